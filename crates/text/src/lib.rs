@@ -1,0 +1,11 @@
+//! The Arabic text layer: spans into the original text, aligned normalisation, tokens with clitics, sentences.
+//!
+//! Nothing here allocates per token in the hot path, and nothing depends on more than `unicode-normalization`
+//! and `memchr`, so the crate builds in seconds.
+
+pub mod span;
+
+pub use span::{CharIndex, Span};
+pub mod normalize;
+
+pub use normalize::{normalize, NormalizedText};

@@ -1,0 +1,270 @@
+//! Aligned Arabic normalisation: a folded copy of the text that remembers, for every byte, where it came from.
+//!
+//! Matching (dictionaries, triggers, dates) runs on the normalised text; every span found there is mapped back
+//! to the original with [`NormalizedText::to_original`], so offsets never drift whatever was folded or dropped.
+//!
+//! Folds (all one character to at most one character, except presentation forms, which NFKC may expand):
+//! - alef forms `أ إ آ ٱ ٲ ٳ` → `ا`; `ى` → `ي`; `ة` → `ه`; Persian/Urdu letters `ک ی ۍ ې ہ ە` → `ك ي ي ي ه ه`;
+//! - tatweel `ـ` and diacritics (harakat U+064B–U+065F, superscript alef U+0670, Quranic marks U+06D6–U+06ED)
+//!   are dropped and their bytes attached to the preceding letter, so a word's span keeps its vowels;
+//! - Arabic-Indic `٠–٩` and Persian `۰–۹` digits → ASCII digits; Arabic comma/semicolon/question mark are kept;
+//! - bidi and zero-width controls (U+200B–U+200F, U+202A–U+202E, U+2066–U+2069, U+FEFF, U+061C) are dropped;
+//! - Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF) go through NFKC, then through the folds above;
+//! - ASCII letters are lower-cased; everything else is copied unchanged.
+
+use crate::span::Span;
+use std::ops::Range;
+use unicode_normalization::char::decompose_compatible;
+
+/// How one original character is treated by the normaliser.
+enum Fold {
+    /// Copy the character as it is.
+    Keep,
+    /// Replace it with this character.
+    To(char),
+    /// Drop it and extend the previous kept character over it (diacritics, tatweel).
+    Attach,
+    /// Drop it without attaching it to anything (invisible controls).
+    Drop,
+    /// Arabic presentation form: replace with its compatibility decomposition, folded again.
+    Compat,
+}
+
+#[inline]
+fn fold(c: char) -> Fold {
+    match c {
+        'A'..='Z' => Fold::To(c.to_ascii_lowercase()),
+        '\u{0000}'..='\u{007F}' => Fold::Keep,
+        'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => Fold::To('ا'),
+        'ى' => Fold::To('ي'),
+        'ة' => Fold::To('ه'),
+        'ک' => Fold::To('ك'),
+        'ی' | 'ۍ' | 'ې' => Fold::To('ي'),
+        'ہ' | 'ە' => Fold::To('ه'),
+        'ـ' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' => Fold::Attach,
+        '٠'..='٩' => Fold::To(char::from(b'0' + (c as u32 - '٠' as u32) as u8)),
+        '۰'..='۹' => Fold::To(char::from(b'0' + (c as u32 - '۰' as u32) as u8)),
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}' => {
+            Fold::Drop
+        }
+        '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => Fold::Compat,
+        _ => Fold::Keep,
+    }
+}
+
+/// The normalised form of one text, aligned byte by byte with the original.
+///
+/// Reuse one value across documents with [`NormalizedText::reset`] to keep its buffers.
+#[derive(Debug, Clone, Default)]
+pub struct NormalizedText {
+    text: String,
+    /// For each byte of `text`: the original byte offset where the character it came from starts.
+    starts: Vec<u32>,
+    /// For each byte of `text`: the original byte offset where that character (with attached marks) ends.
+    ends: Vec<u32>,
+    original_len: usize,
+}
+
+impl NormalizedText {
+    /// Normalises `original`.
+    ///
+    /// Offsets are stored as `u32`: callers bound article size well below 4 GiB (see the input size limit).
+    pub fn new(original: &str) -> NormalizedText {
+        let mut n = NormalizedText::default();
+        n.reset(original);
+        n
+    }
+
+    /// Normalises `original` into this value, reusing its buffers.
+    pub fn reset(&mut self, original: &str) {
+        self.text.clear();
+        self.starts.clear();
+        self.ends.clear();
+        self.original_len = original.len();
+        self.text.reserve(original.len());
+        self.starts.reserve(original.len());
+        self.ends.reserve(original.len());
+        let bytes = original.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                // ASCII fast path.
+                let c = if b.is_ascii_uppercase() { b.to_ascii_lowercase() } else { b };
+                self.text.push(c as char);
+                self.starts.push(i as u32);
+                self.ends.push((i + 1) as u32);
+                i += 1;
+                continue;
+            }
+            let c = original[i..].chars().next().expect("char boundary");
+            let w = c.len_utf8();
+            let (s, e) = (i as u32, (i + w) as u32);
+            match fold(c) {
+                Fold::Keep => self.push(c, s, e),
+                Fold::To(t) => self.push(t, s, e),
+                Fold::Attach => self.attach(e),
+                Fold::Drop => {}
+                Fold::Compat => {
+                    let mut any = false;
+                    decompose_compatible(c, |d| match fold(d) {
+                        Fold::Keep | Fold::Compat => {
+                            self.push(d, s, e);
+                            any = true;
+                        }
+                        Fold::To(t) => {
+                            self.push(t, s, e);
+                            any = true;
+                        }
+                        Fold::Attach | Fold::Drop => {}
+                    });
+                    if !any {
+                        self.attach(e);
+                    }
+                }
+            }
+            i += w;
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, c: char, start: u32, end: u32) {
+        let w = c.len_utf8();
+        self.text.push(c);
+        for _ in 0..w {
+            self.starts.push(start);
+            self.ends.push(end);
+        }
+    }
+
+    /// Extends the last normalised character's original end over a dropped mark ending at `end`.
+    #[inline]
+    fn attach(&mut self, end: u32) {
+        let Some(&last_start) = self.starts.last() else { return };
+        // Only the bytes of the last character get the new end.
+        let mut k = self.ends.len();
+        while k > 0 && self.starts[k - 1] == last_start {
+            self.ends[k - 1] = end;
+            k -= 1;
+        }
+    }
+
+    /// The normalised text.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Length of the original text in bytes.
+    #[inline]
+    pub fn original_len(&self) -> usize {
+        self.original_len
+    }
+
+    /// Maps a byte range of the normalised text (on char boundaries) to the original span it came from.
+    ///
+    /// An empty range maps to an empty span at the original position of the next normalised character.
+    pub fn to_original(&self, norm: Range<usize>) -> Span {
+        debug_assert!(norm.start <= norm.end && norm.end <= self.text.len());
+        if norm.start >= norm.end {
+            let at = self.starts.get(norm.start).map_or(self.original_len, |&s| s as usize);
+            return Span::new(at, at);
+        }
+        let start = self.starts[norm.start] as usize;
+        let end = self.ends[norm.end - 1] as usize;
+        Span::new(start, end.max(start))
+    }
+
+    /// The original byte offset where the normalised byte `norm` came from (the original length at the end).
+    #[inline]
+    pub fn original_offset(&self, norm: usize) -> usize {
+        self.starts.get(norm).map_or(self.original_len, |&s| s as usize)
+    }
+
+    /// The first normalised byte whose original character starts at or after original byte `orig`.
+    pub fn norm_offset(&self, orig: usize) -> usize {
+        let i = self.starts.partition_point(|&s| (s as usize) < orig);
+        // Land on a char boundary of the normalised text.
+        let mut i = i.min(self.text.len());
+        while !self.text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    }
+
+    /// Maps an original span to the normalised range covering the characters that start inside it.
+    pub fn to_norm(&self, span: Span) -> Range<usize> {
+        self.norm_offset(span.start)..self.norm_offset(span.end)
+    }
+}
+
+/// Normalises one string without alignment (for dictionary keys and queries).
+pub fn normalize(s: &str) -> String {
+    NormalizedText::new(s).text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn folds_letters_and_digits() {
+        assert_eq!(normalize("أإآٱ ى ة"), "اااا ي ه");
+        assert_eq!(normalize("٢٠٢٤ ۱۲"), "2024 12");
+        assert_eq!(normalize("ABC"), "abc");
+        assert_eq!(normalize("ک ی"), "ك ي");
+    }
+
+    #[test]
+    fn drops_marks_and_controls() {
+        assert_eq!(normalize("قُتِلَ"), "قتل");
+        assert_eq!(normalize("الـــعراق"), "العراق");
+        assert_eq!(normalize("a\u{200F}b\u{202B}c\u{FEFF}"), "abc");
+    }
+
+    #[test]
+    fn presentation_forms_fold() {
+        // U+FEFB is the lam-alef ligature; U+FE8D the isolated alef.
+        assert_eq!(normalize("\u{FEFB}"), "لا");
+        assert_eq!(normalize("\u{FE8D}"), "ا");
+    }
+
+    #[test]
+    fn spans_map_back_with_attached_vowels() {
+        let orig = "قُتِلَ الجنديُّ";
+        let n = NormalizedText::new(orig);
+        let norm = n.as_str();
+        let at = norm.find("الجندي").unwrap();
+        let span = n.to_original(at..at + "الجندي".len());
+        assert_eq!(&orig[span], "الجنديُّ");
+        let span = n.to_original(0.."قتل".len());
+        assert_eq!(&orig[span], "قُتِلَ");
+    }
+
+    #[test]
+    fn norm_offset_round_trips() {
+        let orig = "قال \u{200F}مصدر";
+        let n = NormalizedText::new(orig);
+        let at = n.as_str().find("مصدر").unwrap();
+        let span = n.to_original(at..n.as_str().len());
+        assert_eq!(&orig[span], "مصدر");
+        assert_eq!(n.to_norm(span), at..n.as_str().len());
+    }
+
+    proptest! {
+        #[test]
+        fn every_normalised_range_maps_to_a_valid_span(s in "\\PC{0,60}") {
+            let n = NormalizedText::new(&s);
+            let t = n.as_str();
+            let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+            for (k, &a) in bounds.iter().enumerate() {
+                for &b in &bounds[k..] {
+                    let span = n.to_original(a..b);
+                    prop_assert!(span.start <= span.end && span.end <= s.len());
+                    prop_assert!(s.is_char_boundary(span.start) && s.is_char_boundary(span.end));
+                }
+            }
+        }
+    }
+}
