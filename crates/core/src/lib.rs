@@ -1,1 +1,3 @@
-//! placeholder
+//! The rasid pipeline: body → sentences → attribution → actors → events → dates/places/counts.
+
+pub mod model;

@@ -179,14 +179,21 @@ pub struct Participant {
     pub actor_id: Option<String>,
 }
 
+/// When an event happened, resolved against the publication date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventDate {
+    /// The date expression as written (empty when the date comes from the dateline or publication day).
     pub text: String,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub value: String,
-    pub start: Option<usize>,
-    pub end: Option<usize>,
+    /// First day of a range (`precision = "range"`), as `YYYY-MM-DD`.
+    pub start: Option<String>,
+    /// Last day of a range, as `YYYY-MM-DD`.
+    pub end: Option<String>,
     /// `day`, `month`, `year` or `range`.
     pub precision: String,
+    /// Where the expression stands in the text, when it does.
+    pub mention: Option<Mention>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
