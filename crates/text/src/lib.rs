@@ -9,3 +9,6 @@ pub use span::{CharIndex, Span};
 pub mod normalize;
 
 pub use normalize::{normalize, NormalizedText};
+pub mod sentence;
+
+pub use sentence::Segmenter;

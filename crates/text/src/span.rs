@@ -68,6 +68,14 @@ impl Index<Span> for str {
     }
 }
 
+impl Index<Span> for String {
+    type Output = str;
+    #[inline]
+    fn index(&self, span: Span) -> &str {
+        &self[span.start..span.end]
+    }
+}
+
 /// Converts byte offsets of one text into Unicode code-point offsets (what Python's `str` indexes).
 ///
 /// Built once per document in one pass; look-ups are a binary search over the positions of multi-byte
