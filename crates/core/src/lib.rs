@@ -1,5 +1,10 @@
 //! The rasid pipeline: body → sentences → attribution → actors → events → dates/places/counts.
 
+pub mod attribution;
 pub mod model;
 pub mod phrases;
+pub mod pipeline;
 pub mod structure;
+pub mod verify;
+
+pub use pipeline::{ArticleInput, BuildError, Extractor, Scratch};

@@ -28,6 +28,35 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     pub entities: Vec<Entity>,
     pub events: Vec<Event>,
+    /// Loaded and evaluative terms (terror labels, insults, dehumanising and sectarian terms).
+    pub loaded: Vec<Loaded>,
+    pub framing: Framing,
+}
+
+/// A loaded or evaluative term in the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Loaded {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// `terror_label`, `insult`, `dehumanising`, `sectarian` or `evaluative`.
+    pub category: String,
+    pub sentence: usize,
+}
+
+/// How much of the article is the outlet's own voice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Framing {
+    /// Body sentences.
+    pub sentences: usize,
+    /// Body sentences in the outlet's own voice.
+    pub opinion_sentences: usize,
+    /// `opinion_sentences / sentences` (0 when there are none).
+    pub opinion_share: f64,
+    /// Words of body text.
+    pub words: usize,
+    /// Loaded terms per 1,000 words of the whole text.
+    pub loaded_per_1000_words: f64,
 }
 
 /// A text slice with its code-point offsets.
