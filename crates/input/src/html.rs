@@ -100,13 +100,8 @@ pub fn extract(html: &str) -> Extracted {
                     "html" if meta.lang.is_none() => meta.lang = clean(el.attr("lang")),
                     "title" => meta.in_title = true,
                     "meta" => meta.meta(el),
-                    "link" if meta.canonical.is_none() => {
-                        if el
-                            .attr("rel")
-                            .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
-                        {
-                            meta.canonical = clean(el.attr("href"));
-                        }
+                    "link" if meta.canonical.is_none() && is_canonical(el.attr("rel")) => {
+                        meta.canonical = clean(el.attr("href"));
                     }
                     "time" if meta.time.is_none() => {
                         meta.time = el.attr("datetime").and_then(date_part).map(str::to_owned);
@@ -204,6 +199,13 @@ impl Meta {
             *slot = clean(content);
         }
     }
+}
+
+fn is_canonical(rel: Option<&str>) -> bool {
+    rel.is_some_and(|r| {
+        r.split_ascii_whitespace()
+            .any(|t| t.eq_ignore_ascii_case("canonical"))
+    })
 }
 
 /// Whitespace collapsed and trimmed; `None` when nothing is left.
