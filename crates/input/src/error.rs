@@ -74,7 +74,8 @@ pub enum InputError {
         line: Option<usize>,
         offset: usize,
     },
-    /// A JSON Lines line that is not a JSON object of the expected shape; `column` is serde_json's (1-based).
+    /// A JSON Lines line that is not a JSON object of the expected shape; `column` is serde_json's (1-based, in
+    /// bytes of the line).
     #[error("{}: malformed json at column {column}: {message}", Loc(path, Some(*line)))]
     Json {
         path: String,

@@ -12,15 +12,13 @@ use serde::Deserialize;
 use crate::date::date_part;
 use crate::{Article, InputError, Origin, ReadOptions};
 
-/// Extra room a JSON line gets beyond its article's text: the other fields (title, abstract, url, ...).
-pub const JSON_LINE_SLACK: usize = 1 << 20;
+/// How many times the article limit a JSON line may be.
+pub const LINE_SIZE_FACTOR: usize = 4;
 
 /// The longest JSON line read for an article limit of `max_article_bytes`: escapes (`\n`, `\u0627`) can take up
-/// to three times the bytes of the UTF-8 text they encode, plus [`JSON_LINE_SLACK`] for the other fields.
+/// to three times the bytes of the UTF-8 text they encode, and the other fields (title, abstract, url) need room.
 pub fn max_line_bytes(max_article_bytes: usize) -> usize {
-    max_article_bytes
-        .saturating_mul(3)
-        .saturating_add(JSON_LINE_SLACK)
+    max_article_bytes.saturating_mul(LINE_SIZE_FACTOR)
 }
 
 /// What [`read_line`] found.
