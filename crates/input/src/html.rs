@@ -98,7 +98,11 @@ pub fn extract(html: &str) -> Extracted {
                 let name = el.name();
                 match name {
                     "html" if meta.lang.is_none() => meta.lang = clean(el.attr("lang")),
-                    "title" => meta.in_title = true,
+                    // Only the first <title> (an <svg> in the body may have its own).
+                    "title" if !meta.title_seen => {
+                        meta.in_title = true;
+                        meta.title_seen = true;
+                    }
                     "meta" => meta.meta(el),
                     "link" if meta.canonical.is_none() && is_canonical(el.attr("rel")) => {
                         meta.canonical = clean(el.attr("href"));
@@ -163,6 +167,7 @@ pub fn extract(html: &str) -> Extracted {
 #[derive(Default)]
 struct Meta {
     in_title: bool,
+    title_seen: bool,
     title_text: String,
     og_title: Option<String>,
     published: Option<String>,
@@ -296,7 +301,7 @@ mod tests {
     fn paragraphs_and_whitespace() {
         let x = extract(
             "<html lang='ar'><head><title> T  one </title><script>var x = 1;</script></head>\
-             <body><nav>menu</nav><p>  first\n  para <b>bold</b>graph </p><div>second<br>line<br><br>three</div>\
+             <body><nav>menu</nav><svg><title>icon</title></svg><p>  first\n  para <b>bold</b>graph </p><div>second<br>line<br><br>three</div>\
              <p></p><footer>foot</footer></body></html>",
         );
         assert_eq!(x.text, "first para boldgraph\nsecond\nline\nthree");
