@@ -12,7 +12,8 @@
 //!    someone already mentioned (`قاآني، خليفة …`); otherwise a **related link** when it carries a headline cue,
 //!    a `..` pause or a final `؟`, stands in a run of headline-like paragraphs, or interrupts body text.
 //! 4. **Duplicates**: a paragraph repeating an earlier one, and a sentence whose content words mostly restate an
-//!    earlier sentence (overlap coefficient ≥ [`DUPLICATE_OVERLAP`] over ≥ [`DUPLICATE_MIN_WORDS`] content words).
+//!    earlier sentence: at least [`DUPLICATE_MIN_WORDS`] shared content words (light-stemmed, function words
+//!    dropped), overlap coefficient ≥ [`DUPLICATE_OVERLAP`] and Jaccard ≥ [`DUPLICATE_JACCARD`].
 
 use crate::phrases::{Clitics, PhraseError, PhraseSet};
 use rasid_text::{NormalizedText, Segmenter, Span};
@@ -23,9 +24,12 @@ use std::ops::Range;
 pub const MAX_LABEL_WORDS: usize = 6;
 /// Longest paragraph, in words, that may be a pasted headline or caption.
 pub const MAX_HEADLINE_WORDS: usize = 25;
-/// Overlap coefficient of content words at which a sentence restates an earlier one.
-pub const DUPLICATE_OVERLAP: f64 = 0.55;
-/// Fewest content words (in the shorter sentence) for the near-duplicate test: short sentences share words by chance.
+/// Overlap coefficient (shared / smaller set) of content words at which a sentence restates an earlier one.
+pub const DUPLICATE_OVERLAP: f64 = 0.6;
+/// Jaccard similarity (shared / union) the two sentences must also reach, so that a short sentence whose few
+/// words all recur in a long one is not called a restatement of it.
+pub const DUPLICATE_JACCARD: f64 = 0.3;
+/// Fewest shared content words for the near-duplicate test: short sentences share words by chance.
 pub const DUPLICATE_MIN_WORDS: usize = 8;
 /// How far into a paragraph (bytes of normalised text) a dateline may reach.
 const MAX_DATELINE_BYTES: usize = 120;
@@ -198,6 +202,11 @@ impl StructureRules {
         if place_text.split_whitespace().count() > 4 || place_text.contains(['.', ':', '؟']) {
             return None;
         }
+        // `وأوردت (وام)` is a sentence citing an agency, not a dateline.
+        let place_start = range.start + (before.len() - before.trim_start().len());
+        if self.reporting.any_in(n, place_start..place_start + place_text.len()) {
+            return None;
+        }
         // What follows: `)` then an optional dash or colon (bracket form), or a colon/dash (dash form).
         let mut end = agency.end;
         let rest = &n[end..];
@@ -240,7 +249,7 @@ impl StructureRules {
         let range = norm.to_norm(p);
         let n = &norm.as_str()[range.clone()];
         let first = n.split_whitespace().next().unwrap_or("");
-        if (first.starts_with('و') || first.starts_with('ف')) && first.chars().count() >= 4 && !self.headline.any_in(norm.as_str(), range.clone()) {
+        if (first.starts_with('و') || first.starts_with('ف')) && first.chars().count() >= 3 && !self.headline.any_in(norm.as_str(), range.clone()) {
             return false;
         }
         !self.reporting.any_in(norm.as_str(), range)
@@ -289,6 +298,9 @@ impl StructureRules {
         let para = &n[range.clone()];
         let Some(comma) = para.find(['،', ',']) else { return false };
         let head = para[..comma].trim();
+        if head.contains(|c: char| c.is_ascii_digit() || c == ':') {
+            return false;
+        }
         let words: Vec<&str> = head.split_whitespace().collect();
         if words.is_empty() || words.len() > 3 {
             return false;
@@ -360,7 +372,8 @@ impl StructureRules {
                 }
                 let shared = sorted_intersection(&sets[i], &sets[j]);
                 let overlap = shared as f64 / sets[i].len().min(sets[j].len()) as f64;
-                if overlap >= DUPLICATE_OVERLAP {
+                let jaccard = shared as f64 / (sets[i].len() + sets[j].len() - shared) as f64;
+                if shared >= DUPLICATE_MIN_WORDS && overlap >= DUPLICATE_OVERLAP && jaccard >= DUPLICATE_JACCARD {
                     out.sentences[j].duplicate_of = Some(i);
                     break;
                 }
