@@ -102,6 +102,10 @@ impl AttributionRules {
         let mut attributed = false;
         for cue in &cues {
             let kind = self.reporting.phrase(cue.phrase).attrs[0].as_str();
+            if kind == "say" && negated_before(norm, sentence.start, cue.word_start) {
+                // `ولم تعلن أي جهة مسؤوليتها`: a denied statement attributes nothing.
+                continue;
+            }
             let links = match kind {
                 "relay" => self.relay(norm, sentence.clone(), cue),
                 "according" => self.phrase_after(norm, sentence.clone(), cue.end).into_iter().collect(),
@@ -246,6 +250,13 @@ impl AttributionRules {
     }
 }
 
+/// Whether the word right before `at` (within the sentence) is a negation particle.
+fn negated_before(norm: &str, sentence_start: usize, at: usize) -> bool {
+    let before = norm[sentence_start..at].trim_end();
+    let word = before.rsplit(|c: char| !is_word_char(c)).next().unwrap_or("");
+    matches!(word, "لم" | "ولم" | "فلم" | "لا" | "ولا" | "لن" | "ولن" | "ما" | "وما")
+}
+
 /// Time words that end a speaker's noun phrase (`قال المسؤول أمس`).
 fn is_circumstance(t: &str) -> bool {
     matches!(t, "خلال" | "امس" | "اليوم" | "يوم" | "الاحد" | "الاثنين" | "الثلاثاء" | "الاربعاء" | "الخميس" | "الجمعه" | "السبت" | "صباح" | "مساء" | "الليله")
@@ -357,6 +368,8 @@ mod tests {
         assert_eq!(voice("وقال الوزير: «لن نقبل بهذا الاتفاق أبدا».", None).0, SentenceKind::Quote);
         assert_eq!(voice("لقد أثبت نظام الملالي أنه لا يريد السلام.", None).0, SentenceKind::Opinion);
         assert_eq!(voice("وصل الوفد إلى العاصمة صباح أمس.", None).0, SentenceKind::Report);
+        // A denied statement attributes nothing.
+        assert_eq!(voice("ولم تعلن أي جهة مسؤوليتها عن الهجوم.", None).1, Vec::<String>::new());
         // A bare house label in a reported sentence is not an opinion.
         assert_eq!(voice("وقال الجيش إنه قتل عناصر من تنظيم داعش الإرهابي.", None).0, SentenceKind::Report);
     }
