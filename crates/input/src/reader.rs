@@ -472,6 +472,13 @@ mod tests {
     }
 
     #[test]
+    fn reader_can_move_to_another_thread() {
+        fn assert_send<T: Send>() {}
+        assert_send::<Reader>();
+        assert_send::<InputError>();
+    }
+
+    #[test]
     fn sniffing() {
         assert_eq!(sniff(b"\xef\xbb\xbf \n{\"a\":1}"), Format::Jsonl);
         assert_eq!(sniff(b"  <!doctype html>"), Format::Html);
