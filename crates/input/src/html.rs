@@ -5,7 +5,8 @@
 //! elements ([`BLOCKS`]) and `<br>` end a line; runs of whitespace inside a line collapse to one space; lines are
 //! trimmed and empty lines dropped, so paragraphs come out one per line, joined by `\n`. That string IS the
 //! article text: offsets reported later index it, not the HTML. `<pre>` is not special-cased (its whitespace is
-//! collapsed like any other).
+//! collapsed like any other). A document that is not UTF-8 but declares a legacy charset is decoded first
+//! ([`decode_declared`]).
 
 use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
@@ -58,6 +59,39 @@ pub const BLOCKS: &[&str] = &[
     "tr",
     "ul",
 ];
+
+/// How far into a non-UTF-8 document a `charset` declaration is looked for (the HTML standard's prescan
+/// window).
+pub const CHARSET_PRESCAN_BYTES: usize = 1024;
+
+/// Decode an HTML document that is not UTF-8 but declares a legacy encoding in its first
+/// [`CHARSET_PRESCAN_BYTES`] bytes (`<meta charset="windows-1256">`, `<meta http-equiv=... content="text/html;
+/// charset=windows-1256">`), as older Arabic sites do. `None` when nothing usable is declared (or it declares
+/// UTF-8), or the bytes are invalid in the declared encoding.
+pub fn decode_declared(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(CHARSET_PRESCAN_BYTES)];
+    let lower = head.to_ascii_lowercase();
+    let at = memchr::memmem::find(&lower, b"charset")? + "charset".len();
+    let rest = &lower[at..];
+    let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+    let rest = rest.strip_prefix(b"=")?;
+    let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || b"-_.:".contains(b)))
+        .unwrap_or(rest.len());
+    let encoding = encoding_rs::Encoding::for_label(&rest[..end])?;
+    if encoding == encoding_rs::UTF_8 {
+        return None;
+    }
+    encoding
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|s| s.into_owned())
+}
 
 /// What an HTML document yields: the text and whatever metadata its markup declares.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -359,6 +393,19 @@ mod tests {
         assert_eq!(extract("plain &amp; text").text, "plain & text");
         let deep = "<div>".repeat(5_000) + "deep" + &"</div>".repeat(5_000);
         assert_eq!(extract(&deep).text, "deep");
+    }
+
+    #[test]
+    fn legacy_charsets() {
+        // "سلام" in windows-1256 is d3 e1 c7 e3.
+        let doc = b"<html><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1256'></head><body><p>\xd3\xe1\xc7\xe3</p></body></html>";
+        assert_eq!(extract(&decode_declared(doc).unwrap()).text, "سلام");
+        let doc = b"<meta charset=\"CP1256\"><p>\xd3\xe1\xc7\xe3";
+        assert_eq!(extract(&decode_declared(doc).unwrap()).text, "سلام");
+        assert_eq!(decode_declared(b"<meta charset=utf-8><p>\xff"), None);
+        assert_eq!(decode_declared(b"<p>\xff</p>"), None);
+        assert_eq!(decode_declared(b"<meta charset=nonsense><p>\xff"), None);
+        assert_eq!(decode_declared(b"charset"), None);
     }
 
     #[test]

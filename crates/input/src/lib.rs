@@ -36,7 +36,8 @@
 //! empty texts, invalid UTF-8 (with its byte offset), malformed JSON (with serde_json's column), a missing `text`,
 //! a bad `published`, and articles over [`ReadOptions::max_article_bytes`]. No input makes the reader panic.
 //!
-//! Known gap: HTML in a legacy encoding (`windows-1256`) is reported as invalid UTF-8, not transcoded.
+//! HTML that is not UTF-8 is decoded when it declares its charset (`windows-1256`, `iso-8859-6`, ...) in a
+//! `<meta>`; text and JSON Lines must be UTF-8.
 
 pub mod date;
 mod error;

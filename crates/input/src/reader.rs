@@ -287,11 +287,21 @@ fn sniff(head: &[u8]) -> Format {
 
 /// One text or HTML article from the whole input.
 fn single(path: &str, stem: String, data: Vec<u8>, format: Format, opts: &ReadOptions) -> Item {
-    let text = String::from_utf8(data).map_err(|e| InputError::InvalidUtf8 {
-        path: path.to_owned(),
-        line: None,
-        offset: e.utf8_error().valid_up_to(),
-    })?;
+    let text = match String::from_utf8(data) {
+        Ok(text) => text,
+        Err(e) => {
+            // HTML text is extracted anyway, so a declared legacy charset can be decoded; a text file must stay
+            // byte-for-byte what it is (offsets index it), so it is never transcoded.
+            let decoded = (format == Format::Html)
+                .then(|| html::decode_declared(e.as_bytes()))
+                .flatten();
+            decoded.ok_or_else(|| InputError::InvalidUtf8 {
+                path: path.to_owned(),
+                line: None,
+                offset: e.utf8_error().valid_up_to(),
+            })?
+        }
+    };
     let published = match &opts.published {
         Some(p) if parse_ymd(p).is_none() => {
             return Err(InputError::BadDate {
@@ -469,6 +479,13 @@ mod tests {
             e.to_string(),
             "a.html: html file of 47 bytes is over the limit of 32 bytes"
         );
+    }
+
+    #[test]
+    fn reader_can_move_to_another_thread() {
+        fn assert_send<T: Send>() {}
+        assert_send::<Reader>();
+        assert_send::<InputError>();
     }
 
     #[test]

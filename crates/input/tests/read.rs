@@ -280,3 +280,14 @@ fn huge_line_is_not_held_in_memory() {
     assert_eq!(items[1].as_ref().unwrap().text, "after");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn legacy_charset_html_is_decoded_but_text_is_not() {
+    let a = &articles("legacy/cp1256.html")[0];
+    assert_eq!(a.text, "هذا نص بترميز قديم.");
+    assert_eq!(a.title.as_deref(), Some("تجربة"));
+    assert_eq!(
+        read("legacy/cp1256.txt", &ReadOptions::default()),
+        ["error: legacy/cp1256.txt: invalid utf-8 at byte 0"]
+    );
+}
