@@ -67,7 +67,7 @@ def places(two2three):
         pop = int(x.get("population") or 0)
         if cc not in two2three:
             continue
-        if cc not in MENA and pop < WORLD_MIN_POP:
+        if pop < 1000 or (cc not in MENA and pop < WORLD_MIN_POP):
             continue
         names, seen = [], set()
         for n in x["alternatenames"]:
