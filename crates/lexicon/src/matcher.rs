@@ -82,6 +82,8 @@ pub struct ActorMatcher<'l> {
     lex: &'l Lexicon,
     ac: AhoCorasick,
     patterns: Vec<Pattern>,
+    /// Bit set of the hashes of every name's first word (a fast "cannot start a name here" test).
+    first_words: Vec<u64>,
 }
 
 /// One way a phrase resolves, for `rasid dict lookup`.
@@ -105,7 +107,33 @@ const MIN_SINGLE_WORD_PLACE_POP: u32 = 50_000;
 /// Whether a character can be part of a word (normalised text has no diacritics).
 #[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{0621}'..='\u{064A}').contains(&c) {
+        true
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+const BLOOM_BITS: usize = 1 << 17;
+
+/// FNV-1a over a word's bytes, reduced to a bit index of the first-word set.
+#[inline]
+fn word_hash(word: &[u8]) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in word {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (h as usize) & (BLOOM_BITS - 1)
+}
+
+/// Whether a word ends at byte `at`.
+#[inline]
+fn ends_word(norm: &str, at: usize) -> bool {
+    norm.get(at..)
+        .and_then(|s| s.chars().next())
+        .is_none_or(|c| !is_word_char(c))
 }
 
 /// Nationality forms derived from a masculine singular adjective (every word inflected alike):
@@ -283,10 +311,20 @@ impl<'l> ActorMatcher<'l> {
             .unwrap_or_else(|_| {
                 AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton builds")
             });
+        let mut first_words = vec![0u64; BLOOM_BITS / 64];
+        for (k, _) in &pats {
+            let end = k
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(k.len(), |(i, _)| i);
+            let h = word_hash(&k.as_bytes()[..end]);
+            first_words[h / 64] |= 1 << (h % 64);
+        }
         ActorMatcher {
             lex,
             ac,
             patterns: pats.into_iter().map(|(_, p)| p).collect(),
+            first_words,
         }
     }
 
@@ -300,20 +338,21 @@ impl<'l> ActorMatcher<'l> {
         self.patterns.len()
     }
 
-    /// Longest valid pattern anchored at `at`, ending at a word end: (end, pattern index).
+    /// Longest pattern anchored at `at` that ends at a word end (an elided pattern only `after_lam`):
+    /// (end, pattern index). When the longest candidate ends inside a word, searches again ending before it.
     fn longest_at(&self, norm: &str, at: usize, after_lam: bool) -> Option<(usize, usize)> {
         let mut limit = norm.len();
         loop {
             let input = Input::new(norm).span(at..limit).anchored(Anchored::Yes);
             let m = self.ac.find(input)?;
-            let end = m.end();
-            let pat = &self.patterns[m.pattern().as_usize()];
-            let ends_word = norm[end..].chars().next().is_none_or(|c| !is_word_char(c));
-            if ends_word && (!pat.elided || after_lam) {
-                return Some((end, m.pattern().as_usize()));
+            let (end, p) = (m.end(), m.pattern().as_usize());
+            let elided = self.patterns.get(p).is_some_and(|x| x.elided);
+            if ends_word(norm, end) && (!elided || after_lam) {
+                return Some((end, p));
             }
             // Retry ending at the last word end before this one.
-            let cut = norm[..end]
+            let cut = norm
+                .get(..end)?
                 .char_indices()
                 .rev()
                 .find(|&(_, c)| !is_word_char(c))
@@ -327,52 +366,52 @@ impl<'l> ActorMatcher<'l> {
 
     /// Finds every dictionary name in normalised text. `date` selects dated roles. Appends to `out`
     /// (which is not cleared) in text order; matches never overlap.
+    ///
+    /// Word by word: the word (and the word minus each possible clitic prefix) is tested against a small
+    /// bit set of names' first words; only on a hit does an anchored leftmost-longest Aho-Corasick search run.
     pub fn find(&self, norm: &str, date: Option<Ymd>, out: &mut Vec<ActorMatch>) {
         let first = out.len();
-        let mut i = 0;
-        let mut prev_word = false;
-        // Pattern index per new match (for disambiguation), kept beside `out`.
         let mut pidx: Vec<usize> = Vec::new();
+        let mut i = 0;
         while i < norm.len() {
-            let Some(c) = norm[i..].chars().next() else {
+            let Some(c) = norm.get(i..).and_then(|t| t.chars().next()) else {
                 break;
             };
-            let w = is_word_char(c);
-            if !w || prev_word {
-                prev_word = w;
+            if !is_word_char(c) {
                 i += c.len_utf8();
                 continue;
             }
-            // A word starts at i.
-            let mut best: Option<(usize, usize, usize)> = None; // (end, pattern, prefix bytes)
-            let mut consider = |start: usize, after_lam: bool| {
-                if let Some((end, p)) = self.longest_at(norm, start, after_lam) {
-                    if best.is_none_or(|(e, _, _)| end > e) {
-                        best = Some((end, p, start - i));
+            // A word runs from i to j.
+            let j = norm[i..]
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(norm.len(), |(k, _)| i + k);
+            let mut best: Option<(usize, usize, usize)> = None; // (end, pattern, name start)
+            let mut try_at = |s: usize, after_lam: bool| {
+                if s < j && self.first_word_may_match(&norm.as_bytes()[s..j]) {
+                    if let Some((end, p)) = self.longest_at(norm, s, after_lam) {
+                        if best.is_none_or(|(e, _, _)| end > e) {
+                            best = Some((end, p, s));
+                        }
                     }
                 }
             };
-            consider(i, false);
-            // Clitic prefixes: [و|ف]? [ب|ل|ك]? (each two bytes in UTF-8).
-            let letter = |at: usize| norm.get(at..).and_then(|s| s.chars().next());
+            try_at(i, false);
+            // Clitic prefixes [و|ف]? [ب|ل|ك]? (each letter two bytes).
+            let letter = |at: usize| norm.get(at..).and_then(|t| t.chars().next());
             let mut at = i;
             if matches!(letter(at), Some('و' | 'ف')) {
                 at += 2;
-                if letter(at).is_some_and(is_word_char) {
-                    consider(at, false);
-                }
+                try_at(at, false);
             }
             if let Some(p @ ('ب' | 'ل' | 'ك')) = letter(at) {
-                at += 2;
-                if letter(at).is_some_and(is_word_char) {
-                    consider(at, p == 'ل');
-                }
+                try_at(at + 2, p == 'ل');
             }
             match best {
-                Some((end, p, prefix)) => {
+                Some((end, p, s)) => {
                     out.push(ActorMatch {
-                        norm: i + prefix..end,
-                        prefix,
+                        norm: s..end,
+                        prefix: s - i,
                         kind: MatchKind::Place,
                         entry: 0,
                         country: None,
@@ -382,33 +421,24 @@ impl<'l> ActorMatcher<'l> {
                     });
                     pidx.push(p);
                     i = end;
-                    prev_word = false;
                 }
-                None => {
-                    prev_word = true;
-                    i += c.len_utf8();
-                }
+                None => i = j,
             }
         }
         self.resolve(&mut out[first..], &pidx, date);
         self.combine(norm, out, first);
     }
 
+    #[inline]
+    fn first_word_may_match(&self, word: &[u8]) -> bool {
+        let h = word_hash(word);
+        self.first_words[h / 64] & (1 << (h % 64)) != 0
+    }
+
     /// Chooses a candidate for every match (see the module rules) and fills in codes.
     fn resolve(&self, ms: &mut [ActorMatch], pidx: &[usize], date: Option<Ymd>) {
-        let tier = |p: &Pattern| -> Vec<Cand> {
-            let strong: Vec<Cand> = p
-                .cands
-                .iter()
-                .copied()
-                .filter(|c| c.kind != MatchKind::Place)
-                .collect();
-            if strong.is_empty() {
-                p.cands.clone()
-            } else {
-                strong
-            }
-        };
+        // Candidates are sorted by kind rank with places last: the best tier is the non-place prefix, or all.
+        let tier = best_tier;
         // Countries named unambiguously in this text.
         let mut context: HashSet<Country> = HashSet::new();
         for &p in pidx {
@@ -599,6 +629,20 @@ impl Lexicon {
     /// What a phrase resolves to and why (builds a matcher; use [`ActorMatcher::lookup`] for many phrases).
     pub fn lookup(&self, text: &str, date: Option<Ymd>) -> Vec<Explanation> {
         ActorMatcher::new(self).lookup(text, date)
+    }
+}
+
+/// Candidates are sorted by kind rank with places last: the best tier is the non-place prefix, or all.
+fn best_tier(p: &Pattern) -> &[Cand] {
+    let strong = p
+        .cands
+        .iter()
+        .take_while(|c| c.kind != MatchKind::Place)
+        .count();
+    if strong == 0 {
+        &p.cands
+    } else {
+        &p.cands[..strong]
     }
 }
 

@@ -1,0 +1,62 @@
+//! Measures `ActorMatcher::find` throughput over JSONL articles on stdin (field `text`):
+//! `zcat ../shared/corpus/ant-2018.jsonl.gz | cargo run --release -p rasid-lexicon --example bench_find`.
+
+use rasid_lexicon::{ActorMatcher, MatchKind, Ymd};
+use rasid_text::NormalizedText;
+use std::io::BufRead;
+use std::time::Instant;
+
+fn main() {
+    let t0 = Instant::now();
+    let m = ActorMatcher::bundled();
+    let build = t0.elapsed();
+    let mut texts = Vec::new();
+    let mut orig_bytes = 0usize;
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
+            continue;
+        };
+        if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+            orig_bytes += t.len();
+            texts.push(NormalizedText::new(t).as_str().to_string());
+        }
+    }
+    let norm_bytes: usize = texts.iter().map(String::len).sum();
+    let date = "2018-06-01".parse::<Ymd>().ok();
+    let mut out = Vec::new();
+    let mut counts = [0usize; 6];
+    let t = Instant::now();
+    for s in &texts {
+        out.clear();
+        m.find(s, date, &mut out);
+        for x in &out {
+            counts[x.kind as usize] += 1;
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "patterns: {}, lexicon+automaton build: {:.2?}",
+        m.pattern_count(),
+        build
+    );
+    println!(
+        "{} articles, {:.1} MB original, {:.1} MB normalised, find: {:.2} s, {:.1} MB/s (normalised bytes)",
+        texts.len(),
+        orig_bytes as f64 / 1e6,
+        norm_bytes as f64 / 1e6,
+        secs,
+        norm_bytes as f64 / 1e6 / secs
+    );
+    let kinds = [
+        MatchKind::Actor,
+        MatchKind::Country,
+        MatchKind::Capital,
+        MatchKind::Nationality,
+        MatchKind::Agent,
+        MatchKind::Place,
+    ];
+    for k in kinds {
+        println!("  {:?}: {}", k, counts[k as usize]);
+    }
+}
