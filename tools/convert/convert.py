@@ -173,6 +173,23 @@ def actors(iso3):
         name = line.split("[")[0]
         cur = (name, re.findall(r"\[([^\]]*)\]", line))
         entries.append(cur)
+    # Names that are places or countries already (upstream codes many places as bare-country "actors"), and
+    # upstream entries that are not actors at all (tools/convert/upar-drop.txt).
+    known = set()
+    for line in open(os.path.join(REPO, "data/places/places.tsv"), encoding="utf-8"):
+        cols = line.rstrip("\n").split("\t")
+        if len(cols) > 2 and not line.startswith("#"):
+            known.update(fold(n) for n in cols[2].split("|"))
+    for line in open(os.path.join(REPO, "data/countries/countries.tsv"), encoding="utf-8"):
+        cols = line.rstrip("\n").split("\t")
+        if len(cols) > 6 and not line.startswith("#"):
+            for c in (cols[3], cols[6]):
+                known.update(fold(n) for n in c.split("|"))
+    drop = set()
+    for line in open(os.path.join(HERE, "upar-drop.txt"), encoding="utf-8"):
+        w = line.split("#")[0].strip()
+        if w:
+            drop.add(fold(w))
     out, seen, dropped = [], set(), 0
     for name, codes in entries:
         name = name.replace("_", " ")
@@ -212,6 +229,9 @@ def actors(iso3):
             dropped += 1
             continue
         k = fold(name)
+        if k in drop or (k in known and all(len(r.split()[0]) == 3 for r in roles)):
+            dropped += 1
+            continue
         if k in seen:
             continue
         seen.add(k)

@@ -35,6 +35,29 @@ fn main() {
         }
     }
     let secs = t.elapsed().as_secs_f64();
+    // RASID_DUMP=N prints the matches of the first N articles (name, kind, code), for eyeballing.
+    let dump: usize = std::env::var("RASID_DUMP")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    for s in texts.iter().take(dump) {
+        out.clear();
+        m.find(s, date, &mut out);
+        for x in &out {
+            let code = format!(
+                "{} {}",
+                x.country.map(|c| c.to_string()).unwrap_or_default(),
+                x.role.map(|r| r.to_string()).unwrap_or_default()
+            );
+            println!(
+                "{}\t{:?}\t{}\t{}",
+                &s[x.norm.clone()],
+                x.kind,
+                code,
+                m.name(x)
+            );
+        }
+    }
     println!(
         "patterns: {}, lexicon+automaton build: {:.2?}",
         m.pattern_count(),

@@ -37,6 +37,8 @@ pub struct CountryEntry {
     pub adj_extra: Vec<String>,
     /// Capitals and seats of government used as metonyms for the government.
     pub capitals: Vec<String>,
+    /// Whether Arabic is the country's main language.
+    pub arabic: bool,
     pub src: Source,
 }
 
@@ -345,7 +347,16 @@ fn parse_files<'t>(files: impl Iterator<Item = (String, &'t str)>) -> (Lexicon, 
 }
 
 fn parse_countries(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
-    let header = ["iso3", "iso2", "en", "ar", "adj", "adj_extra", "capital"];
+    let header = [
+        "iso3",
+        "iso2",
+        "en",
+        "ar",
+        "adj",
+        "adj_extra",
+        "capital",
+        "arabic",
+    ];
     for (line, c) in rows(text, &header, cx) {
         let Some(code) = Country::parse(c[0]) else {
             cx.err(line, format!("bad ISO-3 code `{}`", c[0]));
@@ -366,11 +377,18 @@ fn parse_countries(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
             adj: list(c[4], "adj", line, cx),
             adj_extra: list(c[5], "adj_extra", line, cx),
             capitals: list(c[6], "capital", line, cx),
+            arabic: c[7] == "yes",
             src: Source {
                 file: cx.file.to_string(),
                 line,
             },
         };
+        if !matches!(c[7], "yes" | "no") {
+            cx.err(
+                line,
+                format!("arabic must be `yes` or `no`, not `{}`", c[7]),
+            );
+        }
         if entry.ar.is_empty() {
             cx.err(line, format!("country `{code}` has no Arabic name"));
         }

@@ -12,7 +12,8 @@
 //!   Among the candidates of the best rank (places only when nothing else is named so), when they point at
 //!   different countries (عمان: Oman, or Amman in Jordan) the one whose country is also named unambiguously
 //!   elsewhere in the same text wins; otherwise the first (for places, the most populous).
-//! - a single word in `common-words.txt` is never a name; single-word places need 50,000 inhabitants.
+//! - a single word in `common-words.txt` is never a name; single-word places need 50,000 inhabitants in an
+//!   Arabic-speaking country and 1,000,000 elsewhere.
 //! - an agent directly followed by a nationality adjective or a country name becomes one match with that
 //!   country (`الجيش العراقي` → IRQ MIL).
 //! - an actor's role is the one whose date range covers the given day; with no day, the undated or the
@@ -102,7 +103,10 @@ pub struct Explanation {
     pub why: String,
 }
 
-const MIN_SINGLE_WORD_PLACE_POP: u32 = 50_000;
+/// Single-word place names are matched only from these populations (in Arabic-speaking countries, elsewhere):
+/// below them, single Arabic-script names are mostly transliterations that collide with common words
+/// (سنه "year" for Sanandaj, امل "hope" for Amol).
+const MIN_SINGLE_WORD_PLACE_POP: (u32, u32) = (50_000, 1_000_000);
 
 /// Whether a character can be part of a word (normalised text has no diacritics).
 #[inline]
@@ -205,11 +209,19 @@ impl<'l> ActorMatcher<'l> {
             if single && cand.kind != MatchKind::Agent && common.contains(&key) {
                 return;
             }
-            if single
-                && cand.kind == MatchKind::Place
-                && cand.population < MIN_SINGLE_WORD_PLACE_POP
-            {
-                return;
+            if single && cand.kind == MatchKind::Place {
+                let arabic = cand
+                    .country
+                    .and_then(|c| lex.country(c))
+                    .is_some_and(|c| c.arabic);
+                let min = if arabic {
+                    MIN_SINGLE_WORD_PLACE_POP.0
+                } else {
+                    MIN_SINGLE_WORD_PLACE_POP.1
+                };
+                if cand.population < min {
+                    return;
+                }
             }
             let mut variants = vec![(key.clone(), false)];
             if let Some(rest) = key.strip_prefix("ال") {
