@@ -132,6 +132,7 @@ pub const FILES: &[&str] = &[
     "countries/countries.tsv",
     "actors/mena.tsv",
     "actors/upar-actors.tsv",
+    "actors/phoenix-en.tsv",
     "actors/common-words.txt",
     "agents/agents.tsv",
     "agents/upar-agents.tsv",
@@ -150,6 +151,10 @@ const BUNDLED: &[(&str, &str)] = &[
     (
         "actors/upar-actors.tsv",
         include_str!("../../../data/actors/upar-actors.tsv"),
+    ),
+    (
+        "actors/phoenix-en.tsv",
+        include_str!("../../../data/actors/phoenix-en.tsv"),
     ),
     (
         "actors/common-words.txt",
