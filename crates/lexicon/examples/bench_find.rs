@@ -26,6 +26,7 @@ fn main() {
     let date = "2018-06-01".parse::<Ymd>().ok();
     let mut out = Vec::new();
     let mut counts = [0usize; 6];
+    let cpu0 = thread_cpu_ns();
     let t = Instant::now();
     for s in &texts {
         out.clear();
@@ -35,6 +36,7 @@ fn main() {
         }
     }
     let secs = t.elapsed().as_secs_f64();
+    let cpu = thread_cpu_ns().zip(cpu0).map(|(b, a)| (b - a) as f64 / 1e9);
     // RASID_DUMP=N prints the matches of the first N articles (name, kind, code), for eyeballing.
     let dump: usize = std::env::var("RASID_DUMP")
         .ok()
@@ -71,6 +73,13 @@ fn main() {
         secs,
         norm_bytes as f64 / 1e6 / secs
     );
+    if let Some(cpu) = cpu {
+        println!(
+            "find CPU time (this thread): {:.2} s, {:.1} MB/s per core",
+            cpu,
+            norm_bytes as f64 / 1e6 / cpu
+        );
+    }
     let kinds = [
         MatchKind::Actor,
         MatchKind::Country,
@@ -82,4 +91,10 @@ fn main() {
     for k in kinds {
         println!("  {:?}: {}", k, counts[k as usize]);
     }
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux `/proc/thread-self/schedstat`), to measure on a busy machine.
+fn thread_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
 }

@@ -105,10 +105,7 @@ fn seed_article_actors() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/data/seed/qaani-baghdad.ar.txt"
     );
-    let Ok(article) = std::fs::read_to_string(path) else {
-        eprintln!("seed article not found at {path}; skipped");
-        return;
-    };
+    let article = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let m = ActorMatcher::bundled();
     let got = run(m, &article, "2024-02-18".parse().ok());
     let want: &[(&str, &str)] = &[
@@ -147,4 +144,26 @@ fn seed_article_actors() {
         missing.push("armed groups UAF".into());
     }
     assert!(missing.is_empty(), "missing {missing:?}\nfound {got:?}");
+}
+
+/// `lookup` explains the code: which entry, from which file and line, and why this role on this day.
+#[test]
+fn lookup_explains() {
+    let m = ActorMatcher::bundled();
+    let ex = m.lookup("وبالجيش العراقي", None);
+    assert_eq!(ex.len(), 1);
+    assert_eq!(ex[0].code.to_string(), "IRQ MIL");
+    assert!(
+        ex[0].why.contains("combined") && ex[0].why.contains("وب"),
+        "{}",
+        ex[0].why
+    );
+    assert!(ex[0].source.file.starts_with("agents/"));
+    let ex = m.lookup("جلال طالباني", "2010-01-01".parse().ok());
+    assert_eq!(ex[0].code.to_string(), "IRQ GOV");
+    assert!(ex[0].why.contains("covers 2010-01-01"), "{}", ex[0].why);
+    let ex = m.lookup("جلال طالباني", "2016-01-01".parse().ok());
+    assert_eq!(ex[0].code.to_string(), "IRQ");
+    assert!(ex[0].why.contains("no role covers"), "{}", ex[0].why);
+    assert!(m.lookup("كلمات عادية فقط", None).is_empty());
 }
