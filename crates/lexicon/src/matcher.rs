@@ -69,6 +69,8 @@ struct Cand {
     country: Option<Country>,
     /// Place population (ranking among places).
     population: u32,
+    /// A masculine or broken plural nationality form standing for people (`العراقيين`): coded CVL when alone.
+    people: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -141,9 +143,9 @@ fn ends_word(norm: &str, at: usize) -> bool {
 }
 
 /// Nationality forms derived from a masculine singular adjective (every word inflected alike):
-/// عراقي → عراقيه عراقيون عراقيين عراقيات عراقيان عراقيتان عراقيتين, each also with ال.
+/// عراقي → عراقيا عراقيه عراقيون عراقيين عراقيات عراقيان عراقيتان عراقيتين, each also with ال.
 pub fn nationality_forms(masc: &str) -> Vec<String> {
-    const SUFFIXES: &[&str] = &["", "ه", "ون", "ين", "ات", "ان", "تان", "تين"];
+    const SUFFIXES: &[&str] = &["", "ا", "ه", "ون", "ين", "ات", "ان", "تان", "تين"];
     let words: Vec<String> = normalize(masc)
         .split_whitespace()
         .map(str::to_string)
@@ -164,16 +166,23 @@ pub fn nationality_forms(masc: &str) -> Vec<String> {
     out
 }
 
-/// Agent forms: the written forms plus `ال` on single words that lack it.
+/// Agent forms: the written forms, plus for single words without the article: the definite form (جنود →
+/// الجنود), the indefinite accusative (مسلح → مسلحا) unless the word ends in ا ه ون ين ات, and the construct
+/// form of sound plurals (مسلحون → مسلحو, مقاتلين → مقاتلي).
 fn agent_forms(forms: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for f in forms {
         let n = normalize(f);
-        if !n.contains(' ')
-            && !n.starts_with("ال")
-            && n.chars().next().is_some_and(is_arabic_letter)
-        {
+        let single = !n.contains(' ') && n.chars().next().is_some_and(is_arabic_letter);
+        if single && !n.starts_with("ال") {
             out.push(format!("ال{n}"));
+            if let Some(stem) = n.strip_suffix("ون") {
+                out.push(format!("{stem}و"));
+            } else if let Some(stem) = n.strip_suffix("ين") {
+                out.push(format!("{stem}ي"));
+            } else if !["ا", "ه", "ات"].iter().any(|e| n.ends_with(e)) {
+                out.push(format!("{n}ا"));
+            }
         }
         out.push(n);
     }
@@ -256,6 +265,7 @@ impl<'l> ActorMatcher<'l> {
                 entry: i as u32,
                 country: current_code(&a.codes).country,
                 population: 0,
+                people: false,
             };
             for n in &a.ar {
                 add(normalize(n), cand);
@@ -273,6 +283,7 @@ impl<'l> ActorMatcher<'l> {
                 entry: i as u32,
                 country: Some(c.code),
                 population: 0,
+                people: false,
             };
             for n in &c.ar {
                 add(normalize(n), mk(MatchKind::Country));
@@ -282,11 +293,25 @@ impl<'l> ActorMatcher<'l> {
             }
             for a in &c.adj {
                 for f in nationality_forms(a) {
-                    add(f, mk(MatchKind::Nationality));
+                    let people = f.ends_with("يون") || f.ends_with("يين");
+                    add(
+                        f,
+                        Cand {
+                            people,
+                            ..mk(MatchKind::Nationality)
+                        },
+                    );
                 }
             }
+            // Written-out forms are broken plurals (أتراك): people too.
             for n in &c.adj_extra {
-                add(normalize(n), mk(MatchKind::Nationality));
+                add(
+                    normalize(n),
+                    Cand {
+                        people: true,
+                        ..mk(MatchKind::Nationality)
+                    },
+                );
             }
         }
         for (i, a) in lex.agents.iter().enumerate() {
@@ -295,6 +320,7 @@ impl<'l> ActorMatcher<'l> {
                 entry: i as u32,
                 country: a.code.country,
                 population: 0,
+                people: false,
             };
             for f in agent_forms(&a.forms) {
                 add(f, cand);
@@ -306,6 +332,7 @@ impl<'l> ActorMatcher<'l> {
                 entry: i as u32,
                 country: Some(p.country),
                 population: p.population,
+                people: false,
             };
             for n in &p.ar {
                 add(normalize(n), cand);
@@ -474,7 +501,7 @@ impl<'l> ActorMatcher<'l> {
             m.entry = c.entry;
             let code = self.code_of(c.kind, c.entry, date).0;
             m.country = code.country;
-            m.role = code.role;
+            m.role = if c.people { Some(Role::CVL) } else { code.role };
             m.role2 = code.role2;
         }
     }
@@ -607,6 +634,9 @@ impl<'l> ActorMatcher<'l> {
                         },
                     )
                 });
+                if m.kind == MatchKind::Nationality && m.role.is_some() {
+                    why.push_str(", a plural standing for its people (CVL)");
+                }
                 if let Some(c) = m.combined.and_then(|c| lex.countries.get(c as usize)) {
                     why.push_str(&format!(
                         ", combined with the following nationality or country {}",
@@ -722,7 +752,25 @@ mod tests {
             "قوات الأمن".to_string(),
             "الشرطة".to_string(),
         ]);
-        assert_eq!(f, vec!["الجنود", "جنود", "قوات الامن", "الشرطه"]);
+        assert_eq!(f, vec!["الجنود", "جنودا", "جنود", "قوات الامن", "الشرطه"]);
+        let f = agent_forms(&[
+            "مسلحون".to_string(),
+            "مقاتلين".to_string(),
+            "شرطه".to_string(),
+        ]);
+        assert_eq!(
+            f,
+            vec![
+                "المسلحون",
+                "مسلحو",
+                "مسلحون",
+                "المقاتلين",
+                "مقاتلي",
+                "مقاتلين",
+                "الشرطه",
+                "شرطه"
+            ]
+        );
     }
 
     #[test]
