@@ -1,6 +1,6 @@
 //! Scores the recogniser on the hand-coded actor phrases of `gsr-dev` (source_text/target_text → country, role):
 //! `cargo run -p rasid-lexicon --example gsr_eval -- ../shared/data/gsr-dev/assault.jsonl ../shared/data/gsr-dev/protest.jsonl`.
-//! A phrase's code is its first match with a role (else its first match) plus the first country named in it.
+//! A phrase's code: the first role of a match that is not a nationality (else any role), plus the first country.
 
 use rasid_lexicon::{ActorMatcher, Ymd};
 use rasid_text::normalize;
@@ -35,7 +35,13 @@ fn main() {
                     if !ms.is_empty() {
                         found += 1;
                     }
-                    let role = ms.iter().find_map(|x| x.role).map(|r| r.to_string());
+                    // Gold phrases are often in scrambled word order: prefer a role that is not a nationality's.
+                    let role = ms
+                        .iter()
+                        .filter(|x| x.kind != rasid_lexicon::MatchKind::Nationality)
+                        .find_map(|x| x.role)
+                        .or_else(|| ms.iter().find_map(|x| x.role))
+                        .map(|r| r.to_string());
                     let country = ms.iter().find_map(|x| x.country).map(|c| c.to_string());
                     let r_ok = role.as_deref() == gold_r;
                     let c_ok = country.as_deref() == gold_c;

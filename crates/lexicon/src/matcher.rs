@@ -69,8 +69,6 @@ struct Cand {
     country: Option<Country>,
     /// Place population (ranking among places).
     population: u32,
-    /// A masculine or broken plural nationality form standing for people (`العراقيين`): coded CVL when alone.
-    people: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -265,7 +263,6 @@ impl<'l> ActorMatcher<'l> {
                 entry: i as u32,
                 country: current_code(&a.codes).country,
                 population: 0,
-                people: false,
             };
             for n in &a.ar {
                 add(normalize(n), cand);
@@ -283,7 +280,6 @@ impl<'l> ActorMatcher<'l> {
                 entry: i as u32,
                 country: Some(c.code),
                 population: 0,
-                people: false,
             };
             for n in &c.ar {
                 add(normalize(n), mk(MatchKind::Country));
@@ -293,25 +289,11 @@ impl<'l> ActorMatcher<'l> {
             }
             for a in &c.adj {
                 for f in nationality_forms(a) {
-                    let people = f.ends_with("يون") || f.ends_with("يين");
-                    add(
-                        f,
-                        Cand {
-                            people,
-                            ..mk(MatchKind::Nationality)
-                        },
-                    );
+                    add(f, mk(MatchKind::Nationality));
                 }
             }
-            // Written-out forms are broken plurals (أتراك): people too.
             for n in &c.adj_extra {
-                add(
-                    normalize(n),
-                    Cand {
-                        people: true,
-                        ..mk(MatchKind::Nationality)
-                    },
-                );
+                add(normalize(n), mk(MatchKind::Nationality));
             }
         }
         for (i, a) in lex.agents.iter().enumerate() {
@@ -320,7 +302,6 @@ impl<'l> ActorMatcher<'l> {
                 entry: i as u32,
                 country: a.code.country,
                 population: 0,
-                people: false,
             };
             for f in agent_forms(&a.forms) {
                 add(f, cand);
@@ -332,7 +313,6 @@ impl<'l> ActorMatcher<'l> {
                 entry: i as u32,
                 country: Some(p.country),
                 population: p.population,
-                people: false,
             };
             for n in &p.ar {
                 add(normalize(n), cand);
@@ -501,7 +481,7 @@ impl<'l> ActorMatcher<'l> {
             m.entry = c.entry;
             let code = self.code_of(c.kind, c.entry, date).0;
             m.country = code.country;
-            m.role = if c.people { Some(Role::CVL) } else { code.role };
+            m.role = code.role;
             m.role2 = code.role2;
         }
     }
@@ -634,9 +614,6 @@ impl<'l> ActorMatcher<'l> {
                         },
                     )
                 });
-                if m.kind == MatchKind::Nationality && m.role.is_some() {
-                    why.push_str(", a plural standing for its people (CVL)");
-                }
                 if let Some(c) = m.combined.and_then(|c| lex.countries.get(c as usize)) {
                     why.push_str(&format!(
                         ", combined with the following nationality or country {}",
