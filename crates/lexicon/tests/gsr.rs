@@ -9,14 +9,19 @@ fn gsr_dev_phrases() {
     let m = ActorMatcher::bundled();
     let (mut n, mut both) = (0usize, 0usize);
     for f in ["assault.jsonl", "protest.jsonl"] {
-        let path = format!("{}/../../../shared/data/gsr-dev/{f}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/../../../shared/data/gsr-dev/{f}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         for line in text.lines() {
             let v: serde_json::Value = serde_json::from_str(line).expect("gsr-dev line is JSON");
             let date = v["published"].as_str().and_then(|d| d.parse::<Ymd>().ok());
             for ev in v["events"].as_array().into_iter().flatten() {
                 for side in ["source", "target"] {
-                    let Some(phrase) = ev[format!("{side}_text")].as_str() else { continue };
+                    let Some(phrase) = ev[format!("{side}_text")].as_str() else {
+                        continue;
+                    };
                     let (gc, gr) = (ev[side]["country"].as_str(), ev[side]["role"].as_str());
                     if gc.is_none() && gr.is_none() {
                         continue;
