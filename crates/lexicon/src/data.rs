@@ -60,6 +60,8 @@ pub struct AgentEntry {
     pub forms: Vec<String>,
     pub code: Code,
     pub note: String,
+    /// Only an actor when a nationality or country follows (`agents/with-country.tsv`: النظام الإيراني).
+    pub needs_country: bool,
     pub src: Source,
 }
 
@@ -135,6 +137,7 @@ pub const FILES: &[&str] = &[
     "actors/phoenix-en.tsv",
     "actors/common-words.txt",
     "agents/agents.tsv",
+    "agents/with-country.tsv",
     "agents/upar-agents.tsv",
     "places/places.tsv",
 ];
@@ -163,6 +166,10 @@ const BUNDLED: &[(&str, &str)] = &[
     (
         "agents/agents.tsv",
         include_str!("../../../data/agents/agents.tsv"),
+    ),
+    (
+        "agents/with-country.tsv",
+        include_str!("../../../data/agents/with-country.tsv"),
     ),
     (
         "agents/upar-agents.tsv",
@@ -522,6 +529,7 @@ fn parse_agents(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
             forms,
             code,
             note: c[2].to_string(),
+            needs_country: cx.file.ends_with("with-country.tsv"),
             src: Source {
                 file: cx.file.to_string(),
                 line,

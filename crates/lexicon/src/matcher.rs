@@ -15,7 +15,7 @@
 //! - a single word in `common-words.txt` is never a name; single-word places need 50,000 inhabitants in an
 //!   Arabic-speaking country and 1,000,000 elsewhere.
 //! - an agent directly followed by a nationality adjective or a country name becomes one match with that
-//!   country (`الجيش العراقي` → IRQ MIL).
+//!   country (`الجيش العراقي` → IRQ MIL); agents from `with-country.tsv` (`النظام`, `الطيران`) count only so.
 //! - an actor's role is the one whose date range covers the given day; with no day, the undated or the
 //!   latest role.
 
@@ -558,8 +558,16 @@ impl<'l> ActorMatcher<'l> {
                     continue;
                 }
             }
-            out[w] = m;
-            w += 1;
+            let needs_country = m.kind == MatchKind::Agent
+                && self
+                    .lex
+                    .agents
+                    .get(m.entry as usize)
+                    .is_some_and(|a| a.needs_country);
+            if !needs_country {
+                out[w] = m;
+                w += 1;
+            }
             r += 1;
         }
         out.truncate(w);
