@@ -1,1 +1,17 @@
-//! placeholder
+//! Coded actor dictionaries (countries, named actors, agent nouns, places) and the fast dictionary recogniser.
+//!
+//! - [`Lexicon::bundled`] holds the `data/` files compiled into the binary; [`Lexicon::load`] reads a directory.
+//! - [`check`] validates a `data/` directory (`rasid dict check`), [`ActorMatcher::lookup`] explains what a
+//!   phrase resolves to (`rasid dict lookup`).
+//! - [`ActorMatcher::find`] finds every dictionary name in normalised text (see `matcher` for the rules).
+
+pub mod code;
+pub mod data;
+pub mod matcher;
+
+pub use code::{Code, CodeError, Country, DateError, DatedCode, Role, Ymd};
+pub use data::{
+    check, check_bundled, current_code, ActorEntry, AgentEntry, CountryEntry, Diagnostic, Lexicon,
+    LexiconError, PlaceEntry, Severity, Source, FILES,
+};
+pub use matcher::{nationality_forms, ActorMatch, ActorMatcher, Explanation, MatchKind};

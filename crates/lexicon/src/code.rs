@@ -1,0 +1,349 @@
+//! Actor codes: ISO-3 countries, the closed CAMEO role set, combined codes (`IRQGOVLEG`) and calendar days.
+
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! roles {
+    ($($name:ident = $doc:literal),* $(,)?) => {
+        /// A CAMEO actor role: the closed set documented in `data/README.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Role {
+            $(#[doc = $doc] $name,)*
+        }
+
+        impl Role {
+            /// Every role, in declaration order.
+            pub const ALL: &'static [Role] = &[$(Role::$name,)*];
+
+            /// The three-letter code.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Role::$name => stringify!($name),)*
+                }
+            }
+
+            /// What the role means, in a few words.
+            pub fn describe(self) -> &'static str {
+                match self {
+                    $(Role::$name => $doc,)*
+                }
+            }
+
+            /// Parses a three-letter code (upper case).
+            pub fn parse(s: &str) -> Option<Role> {
+                match s {
+                    $(stringify!($name) => Some(Role::$name),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+roles! {
+    GOV = "government",
+    MIL = "military",
+    REB = "rebels",
+    OPP = "political opposition",
+    CVL = "civilians",
+    COP = "police",
+    UAF = "unaffiliated armed forces, militias",
+    PTY = "political party",
+    JUD = "judiciary",
+    LEG = "legislature",
+    MED = "media",
+    EDU = "education",
+    REL = "religious",
+    BUS = "business",
+    IGO = "intergovernmental organisation",
+    NGO = "non-governmental organisation",
+    NGM = "non-governmental movement",
+    SPY = "intelligence services",
+    LAB = "labour",
+    AGR = "agriculture",
+    CRM = "criminals",
+    DEV = "development",
+    HLH = "health",
+    REF = "refugees, displaced people",
+    SEP = "separatists",
+    MOD = "moderates",
+    RAD = "radicals",
+    IMG = "international militarised group",
+    ELI = "elites, former officials",
+    ENV = "environment",
+    INS = "insurgents",
+    HRI = "human rights",
+    SET = "settlers",
+    UIS = "unidentified state actor",
+    MNC = "multinational corporation",
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An ISO 3166-1 alpha-3 country code (upper-case ASCII). Whether it is a known country is up to the lexicon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Country(pub [u8; 3]);
+
+impl Country {
+    /// Three upper-case ASCII letters, or `None`.
+    pub fn parse(s: &str) -> Option<Country> {
+        let b = s.as_bytes();
+        if b.len() == 3 && b.iter().all(u8::is_ascii_uppercase) {
+            Some(Country([b[0], b[1], b[2]]))
+        } else {
+            None
+        }
+    }
+
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        // Only ever built from three ASCII letters.
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A combined actor code: optional country, then up to two roles (`IRQGOV`, `IGO`, `LBNPTYLEG`, `PSE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Code {
+    pub country: Option<Country>,
+    pub role: Option<Role>,
+    pub role2: Option<Role>,
+}
+
+/// Why a code string was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    #[error("code `{0}` is not a sequence of three-letter upper-case parts")]
+    Shape(String),
+    #[error("unknown country `{0}`")]
+    UnknownCountry(String),
+    #[error("unknown role `{0}`")]
+    UnknownRole(String),
+    #[error("code `{0}` has more than two roles")]
+    TooManyRoles(String),
+}
+
+impl Code {
+    /// Parses `CCCRRRRRR`: a first part that is not a role must be a country known to `is_country`.
+    pub fn parse(s: &str, is_country: impl Fn(Country) -> bool) -> Result<Code, CodeError> {
+        if s.is_empty() || s.len() % 3 != 0 || !s.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(CodeError::Shape(s.to_string()));
+        }
+        let mut code = Code::default();
+        for (i, part) in s.as_bytes().chunks(3).enumerate() {
+            let part = std::str::from_utf8(part).map_err(|_| CodeError::Shape(s.to_string()))?;
+            if let Some(role) = Role::parse(part) {
+                if code.role.is_none() {
+                    code.role = Some(role);
+                } else if code.role2.is_none() {
+                    code.role2 = Some(role);
+                } else {
+                    return Err(CodeError::TooManyRoles(s.to_string()));
+                }
+            } else if i == 0 {
+                let c = Country::parse(part).ok_or_else(|| CodeError::Shape(s.to_string()))?;
+                if !is_country(c) {
+                    return Err(CodeError::UnknownCountry(part.to_string()));
+                }
+                code.country = Some(c);
+            } else {
+                return Err(CodeError::UnknownRole(part.to_string()));
+            }
+        }
+        Ok(code)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<&str> = Vec::with_capacity(3);
+        if let Some(c) = &self.country {
+            parts.push(c.as_str());
+        }
+        if let Some(r) = self.role {
+            parts.push(r.as_str());
+        }
+        if let Some(r) = self.role2 {
+            parts.push(r.as_str());
+        }
+        if parts.is_empty() {
+            f.write_str("-")
+        } else {
+            f.write_str(&parts.join(" "))
+        }
+    }
+}
+
+/// A calendar day as the number `YYYYMMDD`, so that days compare as integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ymd(pub u32);
+
+/// Why a date string was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad date `{0}` (expected YYYY-MM-DD)")]
+pub struct DateError(pub String);
+
+impl Ymd {
+    /// Builds a day, checking month and day ranges (including leap years).
+    pub fn new(y: u32, m: u32, d: u32) -> Option<Ymd> {
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let days = match m {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        if !(1..=9999).contains(&y) || d == 0 || d > days {
+            return None;
+        }
+        Some(Ymd(y * 10000 + m * 100 + d))
+    }
+
+    pub fn year(self) -> u32 {
+        self.0 / 10000
+    }
+    pub fn month(self) -> u32 {
+        self.0 / 100 % 100
+    }
+    pub fn day(self) -> u32 {
+        self.0 % 100
+    }
+}
+
+impl FromStr for Ymd {
+    type Err = DateError;
+
+    /// `YYYY-MM-DD` or `YYYYMMDD`.
+    fn from_str(s: &str) -> Result<Ymd, DateError> {
+        let err = || DateError(s.to_string());
+        let digits: String = match s.len() {
+            10 if s.as_bytes().get(4) == Some(&b'-') && s.as_bytes().get(7) == Some(&b'-') => {
+                s.chars().filter(|&c| c != '-').collect()
+            }
+            8 => s.to_string(),
+            _ => return Err(err()),
+        };
+        if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(err());
+        }
+        let n: u32 = digits.parse().map_err(|_| err())?;
+        Ymd::new(n / 10000, n / 100 % 100, n % 100).ok_or_else(err)
+    }
+}
+
+impl fmt::Display for Ymd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
+    }
+}
+
+/// A code valid between two days (inclusive); an open end is unbounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatedCode {
+    pub code: Code,
+    pub from: Option<Ymd>,
+    pub to: Option<Ymd>,
+}
+
+impl DatedCode {
+    /// Whether the code holds on `day`.
+    pub fn covers(&self, day: Ymd) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.to.is_none_or(|t| day <= t)
+    }
+
+    /// Whether neither end is given.
+    pub fn is_undated(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+}
+
+impl fmt::Display for DatedCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code)?;
+        if !self.is_undated() {
+            f.write_str(" ")?;
+            if let Some(d) = self.from {
+                write!(f, "{d}")?;
+            }
+            f.write_str("..")?;
+            if let Some(d) = self.to {
+                write!(f, "{d}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_codes() {
+        let known = |c: Country| c.as_str() == "IRQ" || c.as_str() == "LBN";
+        let c = Code::parse("IRQGOV", known).unwrap();
+        assert_eq!(c.country.unwrap().as_str(), "IRQ");
+        assert_eq!(c.role, Some(Role::GOV));
+        let c = Code::parse("LBNPTYLEG", known).unwrap();
+        assert_eq!((c.role, c.role2), (Some(Role::PTY), Some(Role::LEG)));
+        let c = Code::parse("IGO", known).unwrap();
+        assert_eq!((c.country, c.role), (None, Some(Role::IGO)));
+        assert_eq!(
+            Code::parse("XYZGOV", known),
+            Err(CodeError::UnknownCountry("XYZ".into()))
+        );
+        assert_eq!(
+            Code::parse("IRQXYZ", known),
+            Err(CodeError::UnknownRole("XYZ".into()))
+        );
+        assert!(matches!(
+            Code::parse("IRQGO", known),
+            Err(CodeError::Shape(_))
+        ));
+        assert!(matches!(
+            Code::parse("GOVMILREB", known),
+            Err(CodeError::TooManyRoles(_))
+        ));
+    }
+
+    #[test]
+    fn dates_parse_and_compare() {
+        let a: Ymd = "2005-04-07".parse().unwrap();
+        let b: Ymd = "20140724".parse().unwrap();
+        assert!(a < b);
+        assert_eq!(a.to_string(), "2005-04-07");
+        assert!("2023-02-29".parse::<Ymd>().is_err());
+        assert!("2024-02-29".parse::<Ymd>().is_ok());
+        assert!("2024-13-01".parse::<Ymd>().is_err());
+        assert!("2024-1-01".parse::<Ymd>().is_err());
+        assert!("٢٠٢٤-٠١-٠١".parse::<Ymd>().is_err());
+    }
+
+    #[test]
+    fn dated_code_covers() {
+        let d = DatedCode {
+            code: Code::default(),
+            from: Some(Ymd(20050407)),
+            to: Some(Ymd(20140724)),
+        };
+        assert!(d.covers(Ymd(20050407)) && d.covers(Ymd(20140724)) && !d.covers(Ymd(20140725)));
+        assert_eq!(d.to_string(), "- 2005-04-07..2014-07-24");
+    }
+}

@@ -1,0 +1,792 @@
+//! The dictionary recogniser: one Aho-Corasick automaton over every normalised name, matched at word starts
+//! (after optional clitic prefixes), longest first, with dated roles, agent + nationality combination and
+//! context-based disambiguation.
+//!
+//! Rules (documented in `data/README.md` too):
+//! - a match starts at a word start, or right after a clitic prefix attached to the word: an optional
+//!   conjunction `و`/`ف` then an optional preposition `ب`/`ل`/`ك`; `ل` + `ال` written `لل` is recognised too
+//!   (`للشرطة` → `الشرطة`). The reported range excludes the prefix. A match must end at a word end.
+//! - at one position the longest name wins; a name is searched again shorter when its longest candidate ends
+//!   inside a word.
+//! - one name may mean several things; kinds rank Actor > Country > Capital > Nationality > Agent > Place.
+//!   Among the candidates of the best rank (places only when nothing else is named so), when they point at
+//!   different countries (عمان: Oman, or Amman in Jordan) the one whose country is also named unambiguously
+//!   elsewhere in the same text wins; otherwise the first (for places, the most populous).
+//! - a single word in `common-words.txt` is never a name; single-word places need 50,000 inhabitants in an
+//!   Arabic-speaking country and 1,000,000 elsewhere.
+//! - an agent directly followed by a nationality adjective or a country name becomes one match with that
+//!   country (`الجيش العراقي` → IRQ MIL); agents from `with-country.tsv` (`النظام`, `الطيران`) count only so.
+//! - an actor's role is the one whose date range covers the given day; with no day, the undated or the
+//!   latest role.
+
+use crate::code::{Code, Country, DatedCode, Role, Ymd};
+use crate::data::{current_code, Lexicon, Source};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind as AcMatchKind, StartKind,
+};
+use rasid_text::normalize;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// What a match refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MatchKind {
+    /// A named actor (`entry` indexes `Lexicon::actors`).
+    Actor,
+    /// A country name (`entry` indexes `Lexicon::countries`).
+    Country,
+    /// A capital or seat of government, standing for the government (`entry` indexes `Lexicon::countries`).
+    Capital,
+    /// A nationality adjective (`entry` indexes `Lexicon::countries`).
+    Nationality,
+    /// A role noun, possibly combined with a following nationality (`entry` indexes `Lexicon::agents`).
+    Agent,
+    /// A place (`entry` indexes `Lexicon::places`).
+    Place,
+}
+
+/// One recognised name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorMatch {
+    /// Byte range in the normalised text, without the clitic prefix.
+    pub norm: Range<usize>,
+    /// Bytes of clitic prefix just before `norm` (0 when none).
+    pub prefix: usize,
+    pub kind: MatchKind,
+    pub entry: u32,
+    pub country: Option<Country>,
+    pub role: Option<Role>,
+    pub role2: Option<Role>,
+    /// For an agent combined with a nationality or country: the country entry it was combined with.
+    pub combined: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    kind: MatchKind,
+    entry: u32,
+    /// The country a candidate points at (for disambiguation).
+    country: Option<Country>,
+    /// Place population (ranking among places).
+    population: u32,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    /// Pattern written without the article's alef after a `ل` prefix (`لشرطه` for `الشرطه`).
+    elided: bool,
+    cands: Vec<Cand>,
+}
+
+/// The recogniser, built once from a lexicon.
+pub struct ActorMatcher<'l> {
+    lex: &'l Lexicon,
+    ac: AhoCorasick,
+    patterns: Vec<Pattern>,
+    /// Bit set of the hashes of every name's first word (a fast "cannot start a name here" test).
+    first_words: Vec<u64>,
+}
+
+/// One way a phrase resolves, for `rasid dict lookup`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// The matched normalised text (without clitic prefix).
+    pub text: String,
+    pub kind: MatchKind,
+    /// Entry id: actor id, ISO-3, agent note, or GeoNames id.
+    pub id: String,
+    pub name: String,
+    pub code: Code,
+    /// Where the entry is written.
+    pub source: Source,
+    /// Why this code, in words.
+    pub why: String,
+}
+
+/// Single-word place names are matched only from these populations (in Arabic-speaking countries, elsewhere):
+/// below them, single Arabic-script names are mostly transliterations that collide with common words
+/// (سنه "year" for Sanandaj, امل "hope" for Amol).
+const MIN_SINGLE_WORD_PLACE_POP: (u32, u32) = (50_000, 1_000_000);
+
+/// Whether a character can be part of a word (normalised text has no diacritics).
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{0621}'..='\u{064A}').contains(&c) {
+        true
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+const BLOOM_BITS: usize = 1 << 17;
+
+/// FNV-1a over a word's bytes, reduced to a bit index of the first-word set.
+#[inline]
+fn word_hash(word: &[u8]) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in word {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (h as usize) & (BLOOM_BITS - 1)
+}
+
+/// Whether a word ends at byte `at`.
+#[inline]
+fn ends_word(norm: &str, at: usize) -> bool {
+    norm.get(at..)
+        .and_then(|s| s.chars().next())
+        .is_none_or(|c| !is_word_char(c))
+}
+
+/// Nationality forms derived from a masculine singular adjective (every word inflected alike):
+/// عراقي → عراقيا عراقيه عراقيون عراقيين عراقيات عراقيان عراقيتان عراقيتين, each also with ال.
+pub fn nationality_forms(masc: &str) -> Vec<String> {
+    const SUFFIXES: &[&str] = &["", "ا", "ه", "ون", "ين", "ات", "ان", "تان", "تين"];
+    let words: Vec<String> = normalize(masc)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let mut out = Vec::new();
+    for suf in SUFFIXES {
+        for def in [false, true] {
+            let form: Vec<String> = words
+                .iter()
+                .map(|w| {
+                    let base = w.strip_prefix("ال").unwrap_or(w);
+                    format!("{}{}{}", if def { "ال" } else { "" }, base, suf)
+                })
+                .collect();
+            out.push(form.join(" "));
+        }
+    }
+    out
+}
+
+/// Agent forms: the written forms, plus for single words without the article: the definite form (جنود →
+/// الجنود), the indefinite accusative (مسلح → مسلحا) unless the word ends in ا ه ون ين ات, and the construct
+/// form of sound plurals (مسلحون → مسلحو, مقاتلين → مقاتلي).
+fn agent_forms(forms: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in forms {
+        let n = normalize(f);
+        let single = !n.contains(' ') && n.chars().next().is_some_and(is_arabic_letter);
+        if single && !n.starts_with("ال") {
+            out.push(format!("ال{n}"));
+            if let Some(stem) = n.strip_suffix("ون") {
+                out.push(format!("{stem}و"));
+            } else if let Some(stem) = n.strip_suffix("ين") {
+                out.push(format!("{stem}ي"));
+            } else if !["ا", "ه", "ات"].iter().any(|e| n.ends_with(e)) {
+                out.push(format!("{n}ا"));
+            }
+        }
+        out.push(n);
+    }
+    out
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    ('\u{0621}'..='\u{064A}').contains(&c)
+}
+
+fn kind_rank(k: MatchKind) -> u8 {
+    k as u8
+}
+
+impl<'l> ActorMatcher<'l> {
+    /// The matcher over the bundled dictionaries, built once.
+    pub fn bundled() -> &'static ActorMatcher<'static> {
+        static M: std::sync::OnceLock<ActorMatcher<'static>> = std::sync::OnceLock::new();
+        M.get_or_init(|| ActorMatcher::new(Lexicon::bundled()))
+    }
+
+    /// Builds the automaton over every name in the lexicon.
+    pub fn new(lex: &'l Lexicon) -> ActorMatcher<'l> {
+        let mut keys: HashMap<String, usize> = HashMap::new();
+        let mut pats: Vec<(String, Pattern)> = Vec::new();
+        let common = &lex.common_words;
+        let mut add = |key: String, cand: Cand| {
+            let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+            if key.is_empty() {
+                return;
+            }
+            let single = !key.contains(' ');
+            if single && cand.kind != MatchKind::Agent && common.contains(&key) {
+                return;
+            }
+            if single && cand.kind == MatchKind::Place {
+                let arabic = cand
+                    .country
+                    .and_then(|c| lex.country(c))
+                    .is_some_and(|c| c.arabic);
+                let min = if arabic {
+                    MIN_SINGLE_WORD_PLACE_POP.0
+                } else {
+                    MIN_SINGLE_WORD_PLACE_POP.1
+                };
+                if cand.population < min {
+                    return;
+                }
+            }
+            let mut variants = vec![(key.clone(), false)];
+            if let Some(rest) = key.strip_prefix("ال") {
+                if !rest.is_empty() {
+                    variants.push((format!("ل{rest}"), true));
+                }
+            }
+            for (k, elided) in variants {
+                let idx = *keys.entry(k.clone()).or_insert_with(|| {
+                    pats.push((
+                        k,
+                        Pattern {
+                            elided,
+                            cands: Vec::new(),
+                        },
+                    ));
+                    pats.len() - 1
+                });
+                let p = &mut pats[idx].1;
+                if p.cands
+                    .iter()
+                    .any(|c| c.kind == cand.kind && c.entry == cand.entry)
+                {
+                    continue;
+                }
+                p.cands.push(cand);
+            }
+        };
+        for (i, a) in lex.actors.iter().enumerate() {
+            let cand = Cand {
+                kind: MatchKind::Actor,
+                entry: i as u32,
+                country: current_code(&a.codes).country,
+                population: 0,
+            };
+            for n in &a.ar {
+                add(normalize(n), cand);
+            }
+            // English aliases only when distinctive: two words or five letters at least.
+            for n in &a.en {
+                if n.contains(' ') || n.chars().count() >= 5 {
+                    add(normalize(n), cand);
+                }
+            }
+        }
+        for (i, c) in lex.countries.iter().enumerate() {
+            let mk = |kind| Cand {
+                kind,
+                entry: i as u32,
+                country: Some(c.code),
+                population: 0,
+            };
+            for n in &c.ar {
+                add(normalize(n), mk(MatchKind::Country));
+            }
+            for n in &c.capitals {
+                add(normalize(n), mk(MatchKind::Capital));
+            }
+            for a in &c.adj {
+                for f in nationality_forms(a) {
+                    add(f, mk(MatchKind::Nationality));
+                }
+            }
+            for n in &c.adj_extra {
+                add(normalize(n), mk(MatchKind::Nationality));
+            }
+        }
+        for (i, a) in lex.agents.iter().enumerate() {
+            let cand = Cand {
+                kind: MatchKind::Agent,
+                entry: i as u32,
+                country: a.code.country,
+                population: 0,
+            };
+            for f in agent_forms(&a.forms) {
+                add(f, cand);
+            }
+        }
+        for (i, p) in lex.places.iter().enumerate() {
+            let cand = Cand {
+                kind: MatchKind::Place,
+                entry: i as u32,
+                country: Some(p.country),
+                population: p.population,
+            };
+            for n in &p.ar {
+                add(normalize(n), cand);
+            }
+        }
+        for (_, p) in pats.iter_mut() {
+            // Stable: equal ranks keep file order (hand-written first); places by population.
+            p.cands
+                .sort_by_key(|c| (kind_rank(c.kind), std::cmp::Reverse(c.population)));
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(AcMatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(pats.iter().map(|(k, _)| k.as_str()))
+            .unwrap_or_else(|_| {
+                AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton builds")
+            });
+        let mut first_words = vec![0u64; BLOOM_BITS / 64];
+        for (k, _) in &pats {
+            let end = k
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(k.len(), |(i, _)| i);
+            let h = word_hash(&k.as_bytes()[..end]);
+            first_words[h / 64] |= 1 << (h % 64);
+        }
+        ActorMatcher {
+            lex,
+            ac,
+            patterns: pats.into_iter().map(|(_, p)| p).collect(),
+            first_words,
+        }
+    }
+
+    /// The lexicon this matcher was built from.
+    pub fn lexicon(&self) -> &'l Lexicon {
+        self.lex
+    }
+
+    /// Number of distinct normalised names (including `لل` variants).
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Longest pattern anchored at `at` that ends at a word end (an elided pattern only `after_lam`):
+    /// (end, pattern index). When the longest candidate ends inside a word, searches again ending before it.
+    fn longest_at(&self, norm: &str, at: usize, after_lam: bool) -> Option<(usize, usize)> {
+        let mut limit = norm.len();
+        loop {
+            let input = Input::new(norm).span(at..limit).anchored(Anchored::Yes);
+            let m = self.ac.find(input)?;
+            let (end, p) = (m.end(), m.pattern().as_usize());
+            let elided = self.patterns.get(p).is_some_and(|x| x.elided);
+            if ends_word(norm, end) && (!elided || after_lam) {
+                return Some((end, p));
+            }
+            // Retry ending at the last word end before this one.
+            let cut = norm
+                .get(..end)?
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !is_word_char(c))
+                .map(|(i, _)| i)?;
+            if cut <= at {
+                return None;
+            }
+            limit = cut;
+        }
+    }
+
+    /// Finds every dictionary name in normalised text. `date` selects dated roles. Appends to `out`
+    /// (which is not cleared) in text order; matches never overlap.
+    ///
+    /// Word by word: the word (and the word minus each possible clitic prefix) is tested against a small
+    /// bit set of names' first words; only on a hit does an anchored leftmost-longest Aho-Corasick search run.
+    pub fn find(&self, norm: &str, date: Option<Ymd>, out: &mut Vec<ActorMatch>) {
+        let first = out.len();
+        let mut pidx: Vec<usize> = Vec::new();
+        let mut i = 0;
+        while i < norm.len() {
+            let Some(c) = norm.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            if !is_word_char(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            // A word runs from i to j.
+            let j = norm[i..]
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(norm.len(), |(k, _)| i + k);
+            let mut best: Option<(usize, usize, usize)> = None; // (end, pattern, name start)
+            let mut try_at = |s: usize, after_lam: bool| {
+                if s < j && self.first_word_may_match(&norm.as_bytes()[s..j]) {
+                    if let Some((end, p)) = self.longest_at(norm, s, after_lam) {
+                        if best.is_none_or(|(e, _, _)| end > e) {
+                            best = Some((end, p, s));
+                        }
+                    }
+                }
+            };
+            try_at(i, false);
+            // Clitic prefixes [و|ف]? [ب|ل|ك]? (each letter two bytes).
+            let letter = |at: usize| norm.get(at..).and_then(|t| t.chars().next());
+            let mut at = i;
+            if matches!(letter(at), Some('و' | 'ف')) {
+                at += 2;
+                try_at(at, false);
+            }
+            if let Some(p @ ('ب' | 'ل' | 'ك')) = letter(at) {
+                try_at(at + 2, p == 'ل');
+            }
+            match best {
+                Some((end, p, s)) => {
+                    out.push(ActorMatch {
+                        norm: s..end,
+                        prefix: s - i,
+                        kind: MatchKind::Place,
+                        entry: 0,
+                        country: None,
+                        role: None,
+                        role2: None,
+                        combined: None,
+                    });
+                    pidx.push(p);
+                    i = end;
+                }
+                None => i = j,
+            }
+        }
+        self.resolve(&mut out[first..], &pidx, date);
+        self.combine(norm, out, first);
+    }
+
+    #[inline]
+    fn first_word_may_match(&self, word: &[u8]) -> bool {
+        let h = word_hash(word);
+        self.first_words[h / 64] & (1 << (h % 64)) != 0
+    }
+
+    /// Chooses a candidate for every match (see the module rules) and fills in codes.
+    fn resolve(&self, ms: &mut [ActorMatch], pidx: &[usize], date: Option<Ymd>) {
+        // Candidates are sorted by kind rank with places last: the best tier is the non-place prefix, or all.
+        let tier = best_tier;
+        // Countries named unambiguously in this text.
+        let mut context: HashSet<Country> = HashSet::new();
+        for &p in pidx {
+            let t = tier(&self.patterns[p]);
+            let mut cs = t.iter().filter_map(|c| c.country);
+            if let Some(first) = cs.next() {
+                if cs.all(|c| c == first) {
+                    context.insert(first);
+                }
+            }
+        }
+        for (m, &p) in ms.iter_mut().zip(pidx) {
+            let t = tier(&self.patterns[p]);
+            let chosen = t
+                .iter()
+                .find(|c| c.country.is_some_and(|k| context.contains(&k)))
+                .or_else(|| t.first())
+                .copied();
+            let Some(c) = chosen else { continue };
+            m.kind = c.kind;
+            m.entry = c.entry;
+            let code = self.code_of(c.kind, c.entry, date).0;
+            m.country = code.country;
+            m.role = code.role;
+            m.role2 = code.role2;
+        }
+    }
+
+    /// The code of an entry, and why.
+    fn code_of(&self, kind: MatchKind, entry: u32, date: Option<Ymd>) -> (Code, String) {
+        let e = entry as usize;
+        match kind {
+            MatchKind::Actor => match self.lex.actors.get(e) {
+                Some(a) => resolve_dated(&a.codes, date),
+                None => (Code::default(), String::new()),
+            },
+            MatchKind::Country | MatchKind::Nationality => {
+                let country = self.lex.countries.get(e).map(|c| c.code);
+                (
+                    Code {
+                        country,
+                        role: None,
+                        role2: None,
+                    },
+                    format!("{kind:?} of {}", fmt_opt(country)),
+                )
+            }
+            MatchKind::Capital => {
+                let country = self.lex.countries.get(e).map(|c| c.code);
+                (
+                    Code {
+                        country,
+                        role: Some(Role::GOV),
+                        role2: None,
+                    },
+                    format!(
+                        "seat of government of {}, standing for its government",
+                        fmt_opt(country)
+                    ),
+                )
+            }
+            MatchKind::Agent => match self.lex.agents.get(e) {
+                Some(a) => (a.code, format!("role noun ({})", a.note)),
+                None => (Code::default(), String::new()),
+            },
+            MatchKind::Place => {
+                let country = self.lex.places.get(e).map(|p| p.country);
+                (
+                    Code {
+                        country,
+                        role: None,
+                        role2: None,
+                    },
+                    "place".to_string(),
+                )
+            }
+        }
+    }
+
+    /// Agent + nationality/country → one match (the agent's roles, the nationality's country).
+    fn combine(&self, norm: &str, out: &mut Vec<ActorMatch>, first: usize) {
+        let mut w = first;
+        let mut r = first;
+        while r < out.len() {
+            let mut m = out[r].clone();
+            if m.kind == MatchKind::Agent && r + 1 < out.len() {
+                let n = &out[r + 1];
+                let adjacent = n.prefix == 0
+                    && norm.get(m.norm.end..n.norm.start).is_some_and(|g| g == " ")
+                    && matches!(n.kind, MatchKind::Nationality | MatchKind::Country);
+                if adjacent {
+                    m.norm.end = n.norm.end;
+                    m.country = n.country;
+                    m.combined = Some(n.entry);
+                    out[w] = m;
+                    w += 1;
+                    r += 2;
+                    continue;
+                }
+            }
+            let needs_country = m.kind == MatchKind::Agent
+                && self
+                    .lex
+                    .agents
+                    .get(m.entry as usize)
+                    .is_some_and(|a| a.needs_country);
+            if !needs_country {
+                out[w] = m;
+                w += 1;
+            }
+            r += 1;
+        }
+        out.truncate(w);
+    }
+
+    /// A readable name for a match's entry.
+    pub fn name(&self, m: &ActorMatch) -> &'l str {
+        let e = m.entry as usize;
+        let lex = self.lex;
+        let s = match m.kind {
+            MatchKind::Actor => lex
+                .actors
+                .get(e)
+                .and_then(|a| a.en.first().or(a.ar.first())),
+            MatchKind::Country | MatchKind::Capital | MatchKind::Nationality => {
+                lex.countries.get(e).and_then(|c| c.en.first())
+            }
+            MatchKind::Agent => lex.agents.get(e).map(|a| &a.note),
+            MatchKind::Place => lex.places.get(e).map(|p| &p.name),
+        };
+        s.map(String::as_str).unwrap_or("")
+    }
+
+    /// What a phrase resolves to and why (for `rasid dict lookup`). The phrase is normalised first.
+    pub fn lookup(&self, text: &str, date: Option<Ymd>) -> Vec<Explanation> {
+        let norm = normalize(text);
+        let mut ms = Vec::new();
+        self.find(&norm, date, &mut ms);
+        let lex = self.lex;
+        ms.iter()
+            .map(|m| {
+                let e = m.entry as usize;
+                let (_, mut why) = self.code_of(m.kind, m.entry, date);
+                let (id, source) = match m.kind {
+                    MatchKind::Actor => lex.actors.get(e).map(|a| (a.id.clone(), a.src.clone())),
+                    MatchKind::Country | MatchKind::Capital | MatchKind::Nationality => lex
+                        .countries
+                        .get(e)
+                        .map(|c| (c.code.to_string(), c.src.clone())),
+                    MatchKind::Agent => lex.agents.get(e).map(|a| (a.note.clone(), a.src.clone())),
+                    MatchKind::Place => lex
+                        .places
+                        .get(e)
+                        .map(|p| (p.geonameid.to_string(), p.src.clone())),
+                }
+                .unwrap_or_else(|| {
+                    (
+                        String::new(),
+                        Source {
+                            file: String::new(),
+                            line: 0,
+                        },
+                    )
+                });
+                if let Some(c) = m.combined.and_then(|c| lex.countries.get(c as usize)) {
+                    why.push_str(&format!(
+                        ", combined with the following nationality or country {}",
+                        c.code
+                    ));
+                }
+                if m.prefix > 0 {
+                    why.push_str(&format!(
+                        ", after the clitic prefix `{}`",
+                        &norm[m.norm.start - m.prefix..m.norm.start]
+                    ));
+                }
+                Explanation {
+                    text: norm[m.norm.clone()].to_string(),
+                    kind: m.kind,
+                    id,
+                    name: self.name(m).to_string(),
+                    code: Code {
+                        country: m.country,
+                        role: m.role,
+                        role2: m.role2,
+                    },
+                    source,
+                    why,
+                }
+            })
+            .collect()
+    }
+}
+
+impl Lexicon {
+    /// What a phrase resolves to and why (builds a matcher; use [`ActorMatcher::lookup`] for many phrases).
+    pub fn lookup(&self, text: &str, date: Option<Ymd>) -> Vec<Explanation> {
+        ActorMatcher::new(self).lookup(text, date)
+    }
+}
+
+/// Candidates are sorted by kind rank with places last: the best tier is the non-place prefix, or all.
+fn best_tier(p: &Pattern) -> &[Cand] {
+    let strong = p
+        .cands
+        .iter()
+        .take_while(|c| c.kind != MatchKind::Place)
+        .count();
+    if strong == 0 {
+        &p.cands
+    } else {
+        &p.cands[..strong]
+    }
+}
+
+fn fmt_opt(c: Option<Country>) -> String {
+    c.map(|c| c.to_string()).unwrap_or_else(|| "-".to_string())
+}
+
+/// The role of a dated entry on `date` (see the module rules), with the reason.
+fn resolve_dated(codes: &[DatedCode], date: Option<Ymd>) -> (Code, String) {
+    match date {
+        Some(d) => {
+            if let Some(c) = codes.iter().find(|c| !c.is_undated() && c.covers(d)) {
+                return (c.code, format!("role {c} covers {d}"));
+            }
+            if let Some(c) = codes.iter().find(|c| c.is_undated()) {
+                return (c.code, format!("undated role {}", c.code));
+            }
+            // No role on that day: keep the country only when every role agrees on it.
+            let country = codes.first().and_then(|c| c.code.country);
+            let same = codes.iter().all(|c| c.code.country == country);
+            let code = Code {
+                country: if same { country } else { None },
+                role: None,
+                role2: None,
+            };
+            let list: Vec<String> = codes.iter().map(ToString::to_string).collect();
+            (
+                code,
+                format!("no role covers {d} (roles: {})", list.join("; ")),
+            )
+        }
+        None => {
+            let code = current_code(codes);
+            (code, format!("no date given: current role {code}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nationality_inflection() {
+        let f = nationality_forms("عراقي");
+        for want in [
+            "عراقي",
+            "العراقيه",
+            "العراقيون",
+            "العراقيين",
+            "العراقيات",
+            "عراقيين",
+            "عراقيتين",
+        ] {
+            assert!(f.iter().any(|x| x == want), "{want} missing from {f:?}");
+        }
+        let f = nationality_forms("كوري شمالي");
+        assert!(f.iter().any(|x| x == "الكوريه الشماليه"));
+    }
+
+    #[test]
+    fn agent_forms_add_article() {
+        let f = agent_forms(&[
+            "جنود".to_string(),
+            "قوات الأمن".to_string(),
+            "الشرطة".to_string(),
+        ]);
+        assert_eq!(f, vec!["الجنود", "جنودا", "جنود", "قوات الامن", "الشرطه"]);
+        let f = agent_forms(&[
+            "مسلحون".to_string(),
+            "مقاتلين".to_string(),
+            "شرطه".to_string(),
+        ]);
+        assert_eq!(
+            f,
+            vec![
+                "المسلحون",
+                "مسلحو",
+                "مسلحون",
+                "المقاتلين",
+                "مقاتلي",
+                "مقاتلين",
+                "الشرطه",
+                "شرطه"
+            ]
+        );
+    }
+
+    #[test]
+    fn dated_resolution() {
+        let known = |_| true;
+        let codes = vec![
+            DatedCode {
+                code: Code::parse("IRQGOV", known).unwrap(),
+                from: Some(Ymd(20050407)),
+                to: Some(Ymd(20140724)),
+            },
+            DatedCode {
+                code: Code::parse("IRQPTY", known).unwrap(),
+                from: Some(Ymd(20140725)),
+                to: None,
+            },
+        ];
+        assert_eq!(
+            resolve_dated(&codes, Some(Ymd(20100101))).0.role,
+            Some(Role::GOV)
+        );
+        assert_eq!(
+            resolve_dated(&codes, Some(Ymd(20200101))).0.role,
+            Some(Role::PTY)
+        );
+        let (c, why) = resolve_dated(&codes, Some(Ymd(19990101)));
+        assert_eq!(
+            (c.country.map(|c| c.to_string()), c.role),
+            (Some("IRQ".into()), None)
+        );
+        assert!(why.contains("no role covers"));
+        assert_eq!(resolve_dated(&codes, None).0.role, Some(Role::PTY));
+    }
+}
