@@ -1,5 +1,6 @@
 //! The rasid pipeline: body → sentences → attribution → actors → events → dates/places/counts.
 
+pub mod actors;
 pub mod attribution;
 pub mod model;
 pub mod phrases;

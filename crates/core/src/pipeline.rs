@@ -3,10 +3,11 @@
 //! Build it once (`Extractor::bundled()`), share it across threads (`&Extractor` is `Sync`), and give each
 //! thread its own [`Scratch`] so buffers are reused from article to article.
 
+use crate::actors::{ActorStage, Mention};
 use crate::attribution::{AttributionRules, Link, LoadedTerm};
 use crate::model::{
-    Attribution, AttributionKind, Boilerplate, BoilerplateKind, Dateline, DatelinePlace, Document, Framing, Loaded,
-    Sentence, SentenceKind, FORMAT_VERSION,
+    ActorRef, Attribution, AttributionKind, Boilerplate, BoilerplateKind, Dateline, DatelinePlace, Document, Entity,
+    Framing, Loaded, Sentence, SentenceKind, FORMAT_VERSION,
 };
 use crate::phrases::PhraseError;
 use crate::structure::{ParaKind, Structure, StructureRules};
@@ -40,6 +41,7 @@ pub struct Extractor {
     segmenter: Segmenter,
     structure: StructureRules,
     attribution: AttributionRules,
+    actors: ActorStage,
 }
 
 /// Per-thread buffers reused across articles.
@@ -48,6 +50,8 @@ pub struct Scratch {
     norm: NormalizedText,
     structure: Structure,
     loaded: Vec<LoadedTerm>,
+    matches: Vec<rasid_lexicon::ActorMatch>,
+    mentions: Vec<Mention>,
 }
 
 impl Extractor {
@@ -55,7 +59,7 @@ impl Extractor {
     pub fn bundled() -> Result<Extractor, BuildError> {
         let structure = StructureRules::bundled()?;
         let attribution = AttributionRules::bundled(structure.agencies().clone())?;
-        Ok(Extractor { segmenter: Segmenter::new(), structure, attribution })
+        Ok(Extractor { segmenter: Segmenter::new(), structure, attribution, actors: ActorStage::bundled() })
     }
 
     pub fn extract(&self, article: &ArticleInput<'_>) -> Document {
@@ -68,6 +72,9 @@ impl Extractor {
         let norm = &scratch.norm;
         let n = norm.as_str();
         self.structure.analyse(text, norm, &self.segmenter, article.source, &mut scratch.structure);
+        let published = article.published.and_then(|p| p.parse::<rasid_lexicon::Ymd>().ok());
+        self.actors.find(n, published, &mut scratch.matches, &mut scratch.mentions);
+        let mentions = &scratch.mentions;
         let st = &scratch.structure;
         let chars = CharIndex::new(text);
         let mention = |span: Span| (chars.char_offset(span.start), chars.char_offset(span.end), text[span].to_string());
@@ -78,7 +85,10 @@ impl Extractor {
                 start,
                 end,
                 text: t,
-                place: d.place.map(|p| DatelinePlace { name: text[p].to_string(), country: None }),
+                place: d.place.map(|p| DatelinePlace {
+                    name: text[p].to_string(),
+                    country: place_country(mentions, norm.to_norm(p)),
+                }),
                 agency: d.agency.clone(),
             }
         });
@@ -149,6 +159,28 @@ impl Extractor {
         }
         boilerplate.sort_by_key(|b| (b.start, b.end));
 
+        let sentence_ranges: Vec<Range<usize>> = st.sentences.iter().map(|s| norm.to_norm(s.span)).collect();
+        let entities = mentions
+            .iter()
+            .filter_map(|m| {
+                let sentence = sentence_ranges.iter().position(|r| r.start <= m.norm.start && m.norm.end <= r.end)?;
+                let (start, end, t) = mention(norm.to_original(m.norm.clone()));
+                Some(Entity {
+                    start,
+                    end,
+                    text: t,
+                    kind: m.entity.as_str().to_string(),
+                    sentence,
+                    actor: m.code.as_ref().map(|c| ActorRef {
+                        id: c.id.clone(),
+                        name: c.name.clone(),
+                        country: c.country.map(|c| c.as_str().to_string()),
+                        role: c.role.map(|r| r.as_str().to_string()),
+                    }),
+                })
+            })
+            .collect();
+
         let body: Vec<&Sentence> = sentences.iter().filter(|s| s.body).collect();
         let opinion = body.iter().filter(|s| s.kind == SentenceKind::Opinion).count();
         let words = body.iter().map(|s| s.text.split_whitespace().count()).sum::<usize>();
@@ -173,12 +205,21 @@ impl Extractor {
             dateline,
             boilerplate,
             sentences,
-            entities: Vec::new(),
+            entities,
             events: Vec::new(),
             loaded,
             framing,
         }
     }
+}
+
+/// The country of the place, capital or country mention inside `range` (the dateline's place).
+fn place_country(mentions: &[Mention], range: Range<usize>) -> Option<String> {
+    mentions
+        .iter()
+        .find(|m| range.start <= m.norm.start && m.norm.end <= range.end && m.code.as_ref().is_some_and(|c| c.country.is_some()))
+        .and_then(|m| m.code.as_ref()?.country)
+        .map(|c| c.as_str().to_string())
 }
 
 fn ratio(a: f64, b: f64) -> f64 {
