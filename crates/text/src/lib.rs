@@ -9,3 +9,8 @@ pub use span::{CharIndex, Span};
 pub mod normalize;
 
 pub use normalize::{normalize, NormalizedText};
+pub mod clitic;
+pub mod token;
+
+pub use clitic::{Analysis, Prefixes};
+pub use token::{Token, TokenKind, Tokenizer};
