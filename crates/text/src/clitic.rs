@@ -192,9 +192,14 @@ impl Hasher for WordHasher {
         self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 
+    /// Mixes the high bits down: the table indexes by the low bits, which a multiply alone leaves poor (every
+    /// Arabic letter's lead byte is `0xD8`–`0xDB`).
     #[inline]
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
     }
 }
 
@@ -236,9 +241,60 @@ impl WordBuf {
     }
 }
 
+/// Slots of the hot table (a power of two, twice [`HOT_WORDS`]).
+const HOT_SLOTS: usize = 8192;
+/// How many of the most frequent words go into the hot table.
+const HOT_WORDS: usize = 4096;
+/// Longest word (bytes) the hot table holds.
+const HOT_KEY: usize = 24;
+
+#[derive(Debug, Clone, Copy)]
+struct HotSlot {
+    len: u8,
+    analysis: Analysis,
+    key: [u8; HOT_KEY],
+}
+
+const EMPTY_SLOT: HotSlot = HotSlot {
+    len: 0,
+    analysis: Analysis {
+        prefixes: Prefixes::NONE,
+        prefix_len: 0,
+        suffix_len: 0,
+    },
+    key: [0; HOT_KEY],
+};
+
+/// Slots of the per-thread cache of unknown words' analyses (a power of two).
+const COLD_SLOTS: usize = 8192;
+/// Longest unknown word (bytes) the cache holds.
+const COLD_KEY: usize = 32;
+
+#[derive(Debug, Clone, Copy)]
+struct ColdSlot {
+    /// Address of the model that computed the entry.
+    model: usize,
+    len: u8,
+    analysis: Analysis,
+    key: [u8; COLD_KEY],
+}
+
+thread_local! {
+    static COLD: std::cell::RefCell<Vec<ColdSlot>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+#[inline]
+fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h = WordHasher::default();
+    h.write(b);
+    h.finish()
+}
+
 /// Word counts, clitic rates and the no-split list, with every known word's analysis precomputed.
 #[derive(Debug, Clone)]
 pub struct CliticModel {
+    /// The most frequent words' analyses in a small flat table that stays in cache (most tokens hit it).
+    hot: Box<[HotSlot]>,
     words: HashMap<Box<str>, Entry, Build>,
     no_split: HashSet<Box<str>, Build>,
     prefix_rate: [f32; 6],
@@ -253,6 +309,14 @@ const PREP: [(Prefixes, &str, usize); 4] = [
     (Prefixes::PREP_KA, "ك", 4),
     (Prefixes::FUT_SA, "س", 5),
 ];
+
+/// Whether a word starts with a letter a proclitic or the article could begin with, or ends with a letter a
+/// pronoun suffix could end with: the others need no look-up.
+#[inline]
+fn may_have_clitic(w: &str) -> bool {
+    w.starts_with(['و', 'ف', 'ب', 'ل', 'ك', 'س', 'ا'])
+        || w.ends_with(['ه', 'ا', 'م', 'ن', 'ك', 'ي'])
+}
 
 #[inline]
 fn char_count(s: &str) -> usize {
@@ -371,6 +435,7 @@ impl CliticModel {
             set.insert(w.into());
         }
         let mut model = CliticModel {
+            hot: vec![EMPTY_SLOT; HOT_SLOTS].into_boxed_slice(),
             words: map,
             no_split: set,
             prefix_rate,
@@ -386,7 +451,54 @@ impl CliticModel {
                 e.analysis = a;
             }
         }
+        let mut by_count: Vec<(&str, u32)> =
+            model.words.iter().map(|(w, e)| (&**w, e.count)).collect();
+        by_count.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let mut hot = vec![EMPTY_SLOT; HOT_SLOTS];
+        for (w, _) in by_count
+            .iter()
+            .filter(|(w, _)| w.len() <= HOT_KEY)
+            .take(HOT_WORDS)
+        {
+            let mut i = hash_bytes(w.as_bytes()) as usize & (HOT_SLOTS - 1);
+            while hot[i].len != 0 {
+                i = (i + 1) & (HOT_SLOTS - 1);
+            }
+            let mut key = [0u8; HOT_KEY];
+            key[..w.len()].copy_from_slice(w.as_bytes());
+            let analysis = model
+                .words
+                .get(*w)
+                .map_or(Analysis::default(), |e| e.analysis);
+            hot[i] = HotSlot {
+                len: w.len() as u8,
+                analysis,
+                key,
+            };
+        }
+        model.hot = hot.into_boxed_slice();
         Ok(model)
+    }
+
+    #[inline]
+    fn hot_get(&self, w: &[u8]) -> Option<Analysis> {
+        if w.is_empty() || w.len() > HOT_KEY {
+            return None;
+        }
+        let mut padded = [0u8; HOT_KEY];
+        padded[..w.len()].copy_from_slice(w);
+        let mut i = hash_bytes(w) as usize & (HOT_SLOTS - 1);
+        loop {
+            let slot = self.hot.get(i)?;
+            if slot.len == 0 {
+                return None;
+            }
+            // Whole fixed-size keys (zero-padded) compare without a call to memcmp.
+            if slot.len as usize == w.len() && slot.key == padded {
+                return Some(slot.analysis);
+            }
+            i = (i + 1) & (HOT_SLOTS - 1);
+        }
     }
 
     /// The corpus count of a normalised word (0 when it is not among the known words).
@@ -407,10 +519,59 @@ impl CliticModel {
     /// The clitic split of one normalised Arabic word (a run of Arabic letters).
     #[inline]
     pub fn analyse(&self, word: &str) -> Analysis {
+        if !may_have_clitic(word) {
+            return Analysis::default();
+        }
+        if let Some(a) = self.hot_get(word.as_bytes()) {
+            return a;
+        }
         match self.words.get(word) {
             Some(e) => e.analysis,
-            None => self.compute(word),
+            None => self.compute_cached(word),
         }
+    }
+
+    /// [`CliticModel::compute`] through a small per-thread direct-mapped cache: unknown words (names, rare
+    /// forms) recur within and across articles, and analysing one costs a few dozen look-ups.
+    fn compute_cached(&self, word: &str) -> Analysis {
+        let w = word.as_bytes();
+        if w.len() > COLD_KEY {
+            return self.compute(word);
+        }
+        let mut key = [0u8; COLD_KEY];
+        key[..w.len()].copy_from_slice(w);
+        // The cache is per model as well as per thread: models built from different data never share entries.
+        let id = self as *const CliticModel as usize;
+        let i = hash_bytes(w) as usize & (COLD_SLOTS - 1);
+        COLD.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            if cache.is_empty() {
+                cache.resize(
+                    COLD_SLOTS,
+                    ColdSlot {
+                        model: 0,
+                        len: 0,
+                        analysis: Analysis::default(),
+                        key: [0; COLD_KEY],
+                    },
+                );
+            }
+            if let Some(slot) = cache.get(i) {
+                if slot.model == id && slot.len as usize == w.len() && slot.key == key {
+                    return slot.analysis;
+                }
+            }
+            let analysis = self.compute(word);
+            if let Some(slot) = cache.get_mut(i) {
+                *slot = ColdSlot {
+                    model: id,
+                    len: w.len() as u8,
+                    analysis,
+                    key,
+                };
+            }
+            analysis
+        })
     }
 
     fn compute(&self, w: &str) -> Analysis {
@@ -535,6 +696,9 @@ impl CliticModel {
         if cw > SPLIT_RATIO_BOUND * ch {
             return false;
         }
+        if cw == 0.0 {
+            return true;
+        }
         let (seen, typical) = self.blocked(word, c);
         seen <= OUTER_FRACTION * typical
     }
@@ -616,9 +780,11 @@ impl CliticModel {
             if cs == 0.0 || cb > SPLIT_RATIO_BOUND * cs {
                 continue;
             }
-            let (seen, typical) = self.blocked(base, Clitic::Suffix);
-            if seen > OUTER_FRACTION * typical {
-                continue;
+            if cb > 0.0 {
+                let (seen, typical) = self.blocked(base, Clitic::Suffix);
+                if seen > OUTER_FRACTION * typical {
+                    continue;
+                }
             }
             if cs > best.0 {
                 best = (cs, x.len());
