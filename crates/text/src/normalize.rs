@@ -44,11 +44,9 @@ fn fold(c: char) -> Fold {
         'ـ' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' => Fold::Attach,
         '٠'..='٩' => Fold::To(char::from(b'0' + (c as u32 - '٠' as u32) as u8)),
         '۰'..='۹' => Fold::To(char::from(b'0' + (c as u32 - '۰' as u32) as u8)),
-        '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{FEFF}'
-        | '\u{061C}' => Fold::Drop,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}' => {
+            Fold::Drop
+        }
         '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => Fold::Compat,
         _ => Fold::Keep,
     }
@@ -92,11 +90,7 @@ impl NormalizedText {
             let b = bytes[i];
             if b < 0x80 {
                 // ASCII fast path.
-                let c = if b.is_ascii_uppercase() {
-                    b.to_ascii_lowercase()
-                } else {
-                    b
-                };
+                let c = if b.is_ascii_uppercase() { b.to_ascii_lowercase() } else { b };
                 self.text.push(c as char);
                 self.starts.push(i as u32);
                 self.ends.push((i + 1) as u32);
@@ -146,9 +140,7 @@ impl NormalizedText {
     /// Extends the last normalised character's original end over a dropped mark ending at `end`.
     #[inline]
     fn attach(&mut self, end: u32) {
-        let Some(&last_start) = self.starts.last() else {
-            return;
-        };
+        let Some(&last_start) = self.starts.last() else { return };
         // Only the bytes of the last character get the new end.
         let mut k = self.ends.len();
         while k > 0 && self.starts[k - 1] == last_start {
@@ -175,10 +167,7 @@ impl NormalizedText {
     pub fn to_original(&self, norm: Range<usize>) -> Span {
         debug_assert!(norm.start <= norm.end && norm.end <= self.text.len());
         if norm.start >= norm.end {
-            let at = self
-                .starts
-                .get(norm.start)
-                .map_or(self.original_len, |&s| s as usize);
+            let at = self.starts.get(norm.start).map_or(self.original_len, |&s| s as usize);
             return Span::new(at, at);
         }
         let start = self.starts[norm.start] as usize;
@@ -189,9 +178,7 @@ impl NormalizedText {
     /// The original byte offset where the normalised byte `norm` came from (the original length at the end).
     #[inline]
     pub fn original_offset(&self, norm: usize) -> usize {
-        self.starts
-            .get(norm)
-            .map_or(self.original_len, |&s| s as usize)
+        self.starts.get(norm).map_or(self.original_len, |&s| s as usize)
     }
 
     /// The first normalised byte whose original character starts at or after original byte `orig`.

@@ -90,10 +90,7 @@ impl CharIndex {
                 wide.push((at, extra));
             }
         }
-        CharIndex {
-            wide,
-            len: text.len(),
-        }
+        CharIndex { wide, len: text.len() }
     }
 
     /// The code-point offset of byte offset `byte` (which must be a char boundary, or the text length).
