@@ -243,7 +243,8 @@ impl Default for Tokenizer {
 }
 
 impl Tokenizer {
-    /// Builds the tokenizer from the data embedded from `data/text/` (about 0.1 s; prefer [`Tokenizer::shared`]).
+    /// Builds the tokenizer from the data embedded from `data/text/` (a few hundred ms: it analyses every known
+    /// word once; prefer [`Tokenizer::shared`]).
     pub fn new() -> Tokenizer {
         // The embedded files are part of the build and checked by a unit test, so this cannot fail at run time.
         Tokenizer::from_data(WORDS, CLITICS, NO_SPLIT).expect("embedded data/text files are valid")
@@ -618,6 +619,31 @@ mod tests {
     }
 
     #[test]
+    fn original_spelling_vetoes_suffixes() {
+        // ة and ى fold to ه and ي, which look like pronoun suffixes; the original spelling decides.
+        let cases: &[(&str, &[&str])] = &[
+            ("ثمة", &["ثمه"]),
+            ("موسى", &["موسي"]),
+            ("سوى", &["سوي"]),
+            ("حكومته", &["حكومت", "ه"]),
+        ];
+        for (word, want) in cases {
+            let n = NormalizedText::new(word);
+            let mut out = Vec::new();
+            Tokenizer::shared().tokenize_original(word, &n, &mut out);
+            let got: Vec<String> = out[0]
+                .segments()
+                .map(|r| n.as_str()[r].to_string())
+                .collect();
+            assert_eq!(
+                got,
+                want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
     fn tokenize_clears_and_reuses() {
         let mut out = Vec::new();
         Tokenizer::shared().tokenize_str("a b c", &mut out);
@@ -631,7 +657,10 @@ mod tests {
             let n = NormalizedText::new(&s);
             let t = n.as_str();
             let mut out = Vec::new();
-            Tokenizer::shared().tokenize(&n, &mut out);
+            let mut plain = Vec::new();
+            Tokenizer::shared().tokenize(&n, &mut plain);
+            Tokenizer::shared().tokenize_original(&s, &n, &mut out);
+            prop_assert_eq!(plain.len(), out.len());
             let mut last = 0;
             for tok in &out {
                 let r = tok.norm();
