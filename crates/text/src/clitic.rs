@@ -60,8 +60,12 @@ enum Clitic {
     Suffix,
 }
 
-/// The fewest letters a host may have after a preposition or the future particle.
+/// The fewest letters a host may have after a preposition or the future particle (but see
+/// [`SHORT_HOST_RATIO`]).
 pub const MIN_PREP_HOST: usize = 3;
+
+/// A two-letter host after a preposition needs the word to be at most this fraction of the host's count.
+pub const SHORT_HOST_RATIO: f32 = 0.2;
 
 /// Words longer than this (in bytes of normalised text) are never analysed: no real word is that long.
 pub const MAX_WORD_BYTES: usize = 64;
@@ -316,6 +320,12 @@ const PREP: [(Prefixes, &str, usize); 4] = [
 fn may_have_clitic(w: &str) -> bool {
     w.starts_with(['و', 'ف', 'ب', 'ل', 'ك', 'س', 'ا'])
         || w.ends_with(['ه', 'ا', 'م', 'ن', 'ك', 'ي'])
+}
+
+/// Whether a word is a preposition with a bare pronoun (`لها`, `به`).
+fn is_prep_pronoun(w: &str) -> bool {
+    w.strip_prefix(['ب', 'ل'])
+        .is_some_and(|p| PRONOUN_SUFFIXES.contains(&p))
 }
 
 #[inline]
@@ -602,7 +612,9 @@ impl CliticModel {
             let Some(rest) = s.strip_prefix(form) else {
                 continue;
             };
+            // (Not `ي`: `بي` and `لي` are mostly transliterations, as in `بي بي سي`.)
             if flag.intersects(Prefixes::PREP_BI | Prefixes::PREP_LI)
+                && rest != "ي"
                 && PRONOUN_SUFFIXES.contains(&rest)
                 && !self.no_split.contains(s)
             {
@@ -613,18 +625,25 @@ impl CliticModel {
                     suffix_len: rest.len() as u8,
                 };
             }
-            if flag == Prefixes::FUT_SA && !rest.starts_with(['ي', 'ت', 'ن', 'ا']) {
+            // The future particle comes before an imperfect verb, never before the article.
+            if flag == Prefixes::FUT_SA
+                && (!rest.starts_with(['ي', 'ت', 'ن', 'ا']) || rest.starts_with("ال"))
+            {
                 break;
             }
-            // Two-letter hosts after a preposition are mostly coincidences (بدا, كنت, لذا), unlike after و.
-            let plain_ok =
-                char_count(rest) >= MIN_PREP_HOST && self.split_ok(s, rest, Clitic::Prefix(i));
+            // Two-letter hosts after a preposition are mostly coincidences (بدا, كنت, لذا), unlike after و: they
+            // must be far more frequent than the word (بكل, لما, بأن).
+            let n = char_count(rest);
+            let plain_ok = (n >= MIN_PREP_HOST
+                || (n == 2 && self.count(s) as f32 <= SHORT_HOST_RATIO * self.count(rest) as f32))
+                && self.split_ok(s, rest, Clitic::Prefix(i));
             if flag == Prefixes::PREP_LI && rest.starts_with('ل') && char_count(rest) >= 3 {
                 // لل: the preposition, then the article written as its lam alone (للسلطة = ل + السلطة).
                 let mut buf = WordBuf::new();
                 if let Some(host) = buf.join(&["ا", rest]) {
                     if self.split_ok(s, host, Clitic::Prefix(i))
-                        && (!plain_ok || self.effective_count(host) >= self.effective_count(rest))
+                        && (!plain_ok
+                            || self.effective_count(host, 2) >= self.effective_count(rest, 2))
                     {
                         return Analysis {
                             prefixes: prefixes | flag | Prefixes::LAM,
@@ -682,7 +701,13 @@ impl CliticModel {
     /// Whether `word` is `c` + `host` (or `host` + `c`): the host is known, explains the word's frequency, and
     /// the word does not itself take clitics that `c` would exclude.
     fn split_ok(&self, word: &str, host: &str, c: Clitic) -> bool {
-        let ch = self.effective_count(host);
+        let prep = matches!(c, Clitic::Prefix(i) if PREFIX_CLITICS[i].1 != "conj");
+        if prep && is_prep_pronoun(host) {
+            // Two prepositions do not stack: كلها is not ك + لها.
+            return false;
+        }
+        // After a preposition, an unknown host's stem needs as many letters as a known host.
+        let ch = self.effective_count(host, if prep { MIN_PREP_HOST } else { 2 });
         let cw = self.count(word) as f32;
         if ch == 0.0 {
             // Unknown word, unknown host, but the article shows through: وبالكابيتول.
@@ -704,7 +729,7 @@ impl CliticModel {
     }
 
     /// The count of a host, or for an unknown one, the count of what is left after its article or suffix.
-    fn effective_count(&self, host: &str) -> f32 {
+    fn effective_count(&self, host: &str, min_stem: usize) -> f32 {
         let c = self.count(host);
         if c > 0 {
             return c as f32;
@@ -716,17 +741,14 @@ impl CliticModel {
                 0.0
             };
         }
-        if host
-            .strip_prefix(['ب', 'ل'])
-            .is_some_and(|p| PRONOUN_SUFFIXES.contains(&p))
-        {
+        if is_prep_pronoun(host) {
             // A preposition with a bare pronoun is always a word (لها), seen or not.
             return 1.0;
         }
         let mut best = 0.0f32;
         for x in PRONOUN_SUFFIXES {
             if let Some(stem) = host.strip_suffix(x) {
-                if char_count(stem) >= 2 {
+                if char_count(stem) >= min_stem {
                     best = best.max(self.stem_count(stem));
                 }
             }
