@@ -22,7 +22,7 @@
 //! Every known word's analysis is computed once when the model is built; only unknown words are analysed on
 //! the fly, with a few hash look-ups and no allocation.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -245,29 +245,90 @@ impl WordBuf {
     }
 }
 
-/// Slots of the hot table (a power of two, twice [`HOT_WORDS`]).
-const HOT_SLOTS: usize = 8192;
-/// How many of the most frequent words go into the hot table.
-const HOT_WORDS: usize = 4096;
-/// Longest word (bytes) the hot table holds.
-const HOT_KEY: usize = 24;
-
-#[derive(Debug, Clone, Copy)]
-struct HotSlot {
-    len: u8,
-    analysis: Analysis,
-    key: [u8; HOT_KEY],
+/// A word's 64-bit hash, never 0 (0 marks an empty slot).
+#[inline]
+fn fingerprint(w: &[u8]) -> u64 {
+    hash_bytes(w) | 1
 }
 
-const EMPTY_SLOT: HotSlot = HotSlot {
-    len: 0,
-    analysis: Analysis {
-        prefixes: Prefixes::NONE,
-        prefix_len: 0,
-        suffix_len: 0,
-    },
-    key: [0; HOT_KEY],
-};
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    fp: u64,
+    entry: Entry,
+}
+
+/// Known words in one open-addressing table of 16-byte slots keyed by a 64-bit fingerprint, so a look-up
+/// touches one cache line (a `HashMap<Box<str>, _>` touches control bytes, a bucket and the key's heap block).
+/// Words are not stored: two of the 80,000 words, or an unknown word and a known one, would have to share all
+/// 64 bits for a look-up to go wrong (odds about 1 in 10^14 per look-up).
+#[derive(Debug, Clone)]
+struct WordTable {
+    slots: Vec<Slot>,
+    mask: usize,
+    used: usize,
+}
+
+impl WordTable {
+    /// A table for up to `n` words at a load of at most two thirds.
+    fn with_capacity(n: usize) -> WordTable {
+        let size = (n + n / 2 + 1).next_power_of_two().max(16);
+        let empty = Slot {
+            fp: 0,
+            entry: Entry {
+                count: 0,
+                analysis: Analysis::default(),
+            },
+        };
+        WordTable {
+            slots: vec![empty; size],
+            mask: size - 1,
+            used: 0,
+        }
+    }
+
+    /// The slot holding `fp`, or the empty slot where it would go.
+    #[inline]
+    fn find(&self, fp: u64) -> usize {
+        let mut i = (fp >> 7) as usize & self.mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.fp == fp || slot.fp == 0 {
+                return i;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    fn insert(&mut self, fp: u64, entry: Entry) {
+        if 3 * (self.used + 1) > 2 * self.slots.len() {
+            let mut bigger = WordTable::with_capacity(self.slots.len());
+            for s in self.slots.iter().filter(|s| s.fp != 0) {
+                bigger.insert(s.fp, s.entry);
+            }
+            *self = bigger;
+        }
+        let i = self.find(fp);
+        if self.slots[i].fp == 0 {
+            self.used += 1;
+        }
+        self.slots[i] = Slot { fp, entry };
+    }
+
+    #[inline]
+    fn get(&self, fp: u64) -> Option<Entry> {
+        let slot = &self.slots[self.find(fp)];
+        (slot.fp != 0).then_some(slot.entry)
+    }
+
+    fn get_mut(&mut self, fp: u64) -> Option<&mut Entry> {
+        let i = self.find(fp);
+        let slot = &mut self.slots[i];
+        (slot.fp != 0).then_some(&mut slot.entry)
+    }
+}
+
+/// How many of the most frequent words also go into the small hot table, which stays in cache.
+const HOT_WORDS: usize = 4096;
 
 /// Slots of the per-thread cache of unknown words' analyses (a power of two).
 const COLD_SLOTS: usize = 8192;
@@ -297,9 +358,11 @@ fn hash_bytes(b: &[u8]) -> u64 {
 /// Word counts, clitic rates and the no-split list, with every known word's analysis precomputed.
 #[derive(Debug, Clone)]
 pub struct CliticModel {
-    /// The most frequent words' analyses in a small flat table that stays in cache (most tokens hit it).
-    hot: Box<[HotSlot]>,
-    words: HashMap<Box<str>, Entry, Build>,
+    /// The most frequent words again, in a small table that stays in cache (most tokens hit it).
+    hot: WordTable,
+    words: WordTable,
+    /// Number of known words.
+    len: usize,
     no_split: HashSet<Box<str>, Build>,
     prefix_rate: [f32; 6],
     article_rate: f32,
@@ -342,7 +405,7 @@ impl CliticModel {
             line,
             message,
         };
-        let mut map: HashMap<Box<str>, Entry, Build> = HashMap::default();
+        let mut list: Vec<(&str, u32)> = Vec::new();
         for (n, line) in words.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -364,13 +427,7 @@ impl CliticModel {
                     format!("word `{w}` is not normalised"),
                 ));
             }
-            map.insert(
-                w.into(),
-                Entry {
-                    count,
-                    analysis: Analysis::default(),
-                },
-            );
+            list.push((w, count));
         }
         let mut prefix_rate = [f32::NAN; 6];
         let mut article_rate = f32::NAN;
@@ -444,86 +501,57 @@ impl CliticModel {
             }
             set.insert(w.into());
         }
+        let mut table = WordTable::with_capacity(list.len());
+        for &(w, count) in &list {
+            table.insert(
+                fingerprint(w.as_bytes()),
+                Entry {
+                    count,
+                    analysis: Analysis::default(),
+                },
+            );
+        }
         let mut model = CliticModel {
-            hot: vec![EMPTY_SLOT; HOT_SLOTS].into_boxed_slice(),
-            words: map,
+            hot: WordTable::with_capacity(0),
+            words: table,
+            len: list.len(),
             no_split: set,
             prefix_rate,
             article_rate,
         };
-        let analyses: Vec<(Box<str>, Analysis)> = model
-            .words
-            .keys()
-            .map(|w| (w.clone(), model.compute(w)))
-            .collect();
-        for (w, a) in analyses {
-            if let Some(e) = model.words.get_mut(&w) {
-                e.analysis = a;
+        let analyses: Vec<Analysis> = list.iter().map(|(w, _)| model.compute(w)).collect();
+        for ((w, _), a) in list.iter().zip(&analyses) {
+            if let Some(e) = model.words.get_mut(fingerprint(w.as_bytes())) {
+                e.analysis = *a;
             }
         }
-        let mut by_count: Vec<(&str, u32)> =
-            model.words.iter().map(|(w, e)| (&**w, e.count)).collect();
-        by_count.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let mut hot = vec![EMPTY_SLOT; HOT_SLOTS];
-        for (w, _) in by_count
-            .iter()
-            .filter(|(w, _)| w.len() <= HOT_KEY)
-            .take(HOT_WORDS)
-        {
-            let mut i = hash_bytes(w.as_bytes()) as usize & (HOT_SLOTS - 1);
-            while hot[i].len != 0 {
-                i = (i + 1) & (HOT_SLOTS - 1);
+        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let mut hot = WordTable::with_capacity(HOT_WORDS);
+        for &(w, _) in list.iter().take(HOT_WORDS) {
+            let fp = fingerprint(w.as_bytes());
+            if let Some(e) = model.words.get(fp) {
+                hot.insert(fp, e);
             }
-            let mut key = [0u8; HOT_KEY];
-            key[..w.len()].copy_from_slice(w.as_bytes());
-            let analysis = model
-                .words
-                .get(*w)
-                .map_or(Analysis::default(), |e| e.analysis);
-            hot[i] = HotSlot {
-                len: w.len() as u8,
-                analysis,
-                key,
-            };
         }
-        model.hot = hot.into_boxed_slice();
+        model.hot = hot;
         Ok(model)
-    }
-
-    #[inline]
-    fn hot_get(&self, w: &[u8]) -> Option<Analysis> {
-        if w.is_empty() || w.len() > HOT_KEY {
-            return None;
-        }
-        let mut padded = [0u8; HOT_KEY];
-        padded[..w.len()].copy_from_slice(w);
-        let mut i = hash_bytes(w) as usize & (HOT_SLOTS - 1);
-        loop {
-            let slot = self.hot.get(i)?;
-            if slot.len == 0 {
-                return None;
-            }
-            // Whole fixed-size keys (zero-padded) compare without a call to memcmp.
-            if slot.len as usize == w.len() && slot.key == padded {
-                return Some(slot.analysis);
-            }
-            i = (i + 1) & (HOT_SLOTS - 1);
-        }
     }
 
     /// The corpus count of a normalised word (0 when it is not among the known words).
     #[inline]
     pub fn count(&self, word: &str) -> u32 {
-        self.words.get(word).map_or(0, |e| e.count)
+        self.words
+            .get(fingerprint(word.as_bytes()))
+            .map_or(0, |e| e.count)
     }
 
     /// Number of known words.
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.len == 0
     }
 
     /// The clitic split of one normalised Arabic word (a run of Arabic letters).
@@ -532,10 +560,11 @@ impl CliticModel {
         if !may_have_clitic(word) {
             return Analysis::default();
         }
-        if let Some(a) = self.hot_get(word.as_bytes()) {
-            return a;
+        let fp = fingerprint(word.as_bytes());
+        if let Some(e) = self.hot.get(fp) {
+            return e.analysis;
         }
-        match self.words.get(word) {
+        match self.words.get(fp) {
             Some(e) => e.analysis,
             None => self.compute_cached(word),
         }
