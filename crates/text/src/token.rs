@@ -275,6 +275,9 @@ impl Tokenizer {
     }
 
     /// Clears `out` and fills it with the tokens of `norm`, in order.
+    ///
+    /// Allocates nothing beyond `out`'s growth, except once per thread: the small cache of unknown words'
+    /// analyses. Prefer [`Tokenizer::tokenize_original`] when the original text is at hand.
     pub fn tokenize(&self, norm: &NormalizedText, out: &mut Vec<Token>) {
         self.tokenize_str(norm.as_str(), out);
     }
