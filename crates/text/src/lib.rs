@@ -12,3 +12,8 @@ pub use normalize::{normalize, NormalizedText};
 pub mod sentence;
 
 pub use sentence::Segmenter;
+pub mod clitic;
+pub mod token;
+
+pub use clitic::{Analysis, Prefixes};
+pub use token::{Token, TokenKind, Tokenizer};
