@@ -1,5 +1,6 @@
 //! The `rasid` binary: argument parsing and dispatch to the subcommands.
 
+mod dict;
 mod extract;
 
 use clap::{Parser, Subcommand};
@@ -17,12 +18,15 @@ struct Cli {
 enum Command {
     /// Analyse articles and write one JSON document per article to stdout (JSON Lines).
     Extract(extract::ExtractArgs),
+    /// Check the dictionaries, or look up what a phrase resolves to.
+    Dict(dict::DictArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Dict(args) => dict::run(args),
     };
     match result {
         Ok(code) => code,

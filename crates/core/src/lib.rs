@@ -2,6 +2,7 @@
 
 pub mod actors;
 pub mod attribution;
+pub mod datacheck;
 pub mod model;
 pub mod phrases;
 pub mod pipeline;
