@@ -50,6 +50,8 @@ enum OutputFormat {
     Jsonl,
     /// Indented JSON, one object after another (for reading).
     Pretty,
+    /// One line per span (sentences, entities, events …), for reading.
+    Text,
 }
 
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
@@ -135,6 +137,7 @@ fn render(extractor: &Extractor, a: &Article, format: OutputFormat) -> String {
     let json = match format {
         OutputFormat::Jsonl => serde_json::to_string(&doc),
         OutputFormat::Pretty => serde_json::to_string_pretty(&doc),
+        OutputFormat::Text => Ok(rasid_core::summary::render(&doc)),
     };
     // Serialising plain structs of strings and numbers cannot fail.
     json.unwrap_or_else(|e| format!("{{\"id\":{:?},\"error\":{:?}}}", a.id, e.to_string()))

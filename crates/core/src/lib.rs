@@ -7,6 +7,7 @@ pub mod model;
 pub mod phrases;
 pub mod pipeline;
 pub mod structure;
+pub mod summary;
 pub mod verify;
 
 pub use pipeline::{ArticleInput, BuildError, Extractor, Scratch};
