@@ -138,7 +138,7 @@ fn is_locative(norm: &str, m: &ActorMatch) -> bool {
         return true;
     }
     let before = norm[..m.norm.start - m.prefix].trim_end();
-    let word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let word = before.rsplit(|c: char| !rasid_text::is_word_char(c)).next().unwrap_or("");
     let word = word.strip_prefix('و').filter(|w| w.chars().count() >= 2).unwrap_or(word);
     locative_words().contains(word)
 }

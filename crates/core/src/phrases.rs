@@ -167,10 +167,7 @@ pub fn is_clitic_prefix(p: &str) -> bool {
     rest.is_empty() || rest == "ال"
 }
 
-#[inline]
-pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
+pub use rasid_text::is_word_char;
 
 #[inline]
 pub fn is_word_end(norm: &str, e: usize) -> bool {

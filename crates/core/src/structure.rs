@@ -308,8 +308,8 @@ impl StructureRules {
         let earlier = &n[..range.start];
         words.iter().filter(|w| !self.stopwords.contains(**w) && w.chars().count() >= 3).any(|w| {
             earlier.match_indices(*w).any(|(at, _)| {
-                let after_ok = earlier[at + w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-                let before_ok = earlier[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = earlier[at + w.len()..].chars().next().is_none_or(|c| !rasid_text::is_word_char(c));
+                let before_ok = earlier[..at].chars().next_back().is_none_or(|c| !rasid_text::is_word_char(c));
                 after_ok && before_ok
             })
         })
@@ -344,23 +344,33 @@ impl StructureRules {
         }
     }
 
-    fn content_words(&self, n: &str) -> Vec<String> {
-        let mut words: Vec<String> = n
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && !self.stopwords.contains(*w))
-            .map(strip_proclitics)
-            .filter(|w| w.chars().count() >= 2 && !self.stopwords.contains(w.as_str()))
-            .collect();
-        words.sort();
-        words.dedup();
-        words
+    /// The sorted, deduplicated hashes of a sentence's content words (light-stemmed, function words dropped).
+    fn content_words(&self, n: &str, out: &mut Vec<u64>) {
+        out.clear();
+        for w in n.split(|c: char| !rasid_text::is_word_char(c)) {
+            if w.is_empty() || self.stopwords.contains(w) {
+                continue;
+            }
+            let stem = strip_proclitics(w);
+            if stem.chars().count() >= 2 && !self.stopwords.contains(stem) {
+                out.push(word_hash(stem));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
     }
 
     fn mark_duplicate_sentences(&self, norm: &NormalizedText, out: &mut Structure) {
-        let sets: Vec<Vec<String>> = out
+        let sets: Vec<Vec<u64>> = out
             .sentences
             .iter()
-            .map(|s| if s.body { self.content_words(&norm.as_str()[norm.to_norm(s.span)]) } else { Vec::new() })
+            .map(|s| {
+                let mut set = Vec::new();
+                if s.body {
+                    self.content_words(&norm.as_str()[norm.to_norm(s.span)], &mut set);
+                }
+                set
+            })
             .collect();
         for j in 0..out.sentences.len() {
             if !out.sentences[j].body || sets[j].len() < DUPLICATE_MIN_WORDS {
@@ -384,20 +394,23 @@ impl StructureRules {
 
 /// Strips a leading conjunction, preposition and article, keeping at least three letters (a light stem for
 /// comparing sentences, not a morphological analysis).
-fn strip_proclitics(w: &str) -> String {
-    let mut s = w;
+fn strip_proclitics(w: &str) -> &str {
     for p in ["وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل"] {
-        if let Some(r) = s.strip_prefix(p) {
+        if let Some(r) = w.strip_prefix(p) {
             if r.chars().count() >= 3 {
-                s = r;
-                break;
+                return r;
             }
         }
     }
-    s.to_string()
+    w
 }
 
-fn sorted_intersection(a: &[String], b: &[String]) -> usize {
+/// FNV-1a: a cheap, stable hash for comparing word sets.
+fn word_hash(w: &str) -> u64 {
+    w.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+fn sorted_intersection(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {

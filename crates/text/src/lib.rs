@@ -8,7 +8,7 @@ pub mod span;
 pub use span::{CharIndex, Span};
 pub mod normalize;
 
-pub use normalize::{normalize, NormalizedText};
+pub use normalize::{is_word_char, normalize, NormalizedText};
 pub mod sentence;
 
 pub use sentence::Segmenter;

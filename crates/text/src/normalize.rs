@@ -198,6 +198,19 @@ impl NormalizedText {
     }
 }
 
+/// Whether `c` is part of a word (letters, digits, `_`), with fast paths for ASCII and Arabic letters so hot
+/// loops avoid the general Unicode tables.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '_' => true,
+        '\u{0000}'..='\u{007F}' => false,
+        '\u{0621}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06D3}' => true,
+        '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{00AB}' | '\u{00BB}' | '\u{2000}'..='\u{206F}' => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// Normalises one string without alignment (for dictionary keys and queries).
 pub fn normalize(s: &str) -> String {
     NormalizedText::new(s).text
