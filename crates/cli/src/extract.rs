@@ -55,12 +55,7 @@ enum OutputFormat {
 }
 
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
-    let format = args
-        .input_format
-        .as_deref()
-        .map(str::parse::<Format>)
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
+    let format = args.input_format.as_deref().map(str::parse::<Format>).transpose().map_err(anyhow::Error::msg)?;
     let opts = ReadOptions {
         format,
         max_article_bytes: args.max_article_bytes,
@@ -99,9 +94,8 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         if batch.is_empty() && reader.peek().is_none() {
             break;
         }
-        let rendered: Vec<String> = pool.install(|| {
-            batch.par_iter().map(|a| render(&extractor, a, args.format)).collect()
-        });
+        let rendered: Vec<String> =
+            pool.install(|| batch.par_iter().map(|a| render(&extractor, a, args.format)).collect());
         for doc in &rendered {
             out.write_all(doc.as_bytes())?;
             out.write_all(b"\n")?;
@@ -151,7 +145,8 @@ fn progress_bar(quiet: bool) -> ProgressBar {
     let bar = ProgressBar::new_spinner();
     bar.set_draw_target(ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos} articles  {msg}  {per_sec}  {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template("{spinner} {pos} articles  {msg}  {per_sec}  {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar

@@ -37,15 +37,22 @@ impl Checker {
         let doc = self.extractor.extract_with(&mut self.scratch, &input);
         self.errors.extend(offset_errors(input.text, &doc));
         let value = serde_json::to_value(&doc).unwrap();
-        self.errors.extend(self.validator.iter_errors(&value).map(|e| format!("{}: {e} at {}", doc.id, e.instance_path)));
+        self.errors
+            .extend(self.validator.iter_errors(&value).map(|e| format!("{}: {e} at {}", doc.id, e.instance_path)));
         self.documents += 1;
-        self.spans += doc.sentences.len() + doc.entities.len() + doc.events.len() + doc.boilerplate.len() + doc.loaded.len();
+        self.spans +=
+            doc.sentences.len() + doc.entities.len() + doc.events.len() + doc.boilerplate.len() + doc.loaded.len();
         doc
     }
 
     fn finish(self, what: &str) {
         println!("{what}: {} documents, {} spans checked", self.documents, self.spans);
-        assert!(self.errors.is_empty(), "{} errors, first: {:#?}", self.errors.len(), &self.errors[..self.errors.len().min(10)]);
+        assert!(
+            self.errors.is_empty(),
+            "{} errors, first: {:#?}",
+            self.errors.len(),
+            &self.errors[..self.errors.len().min(10)]
+        );
         assert!(self.documents > 0);
     }
 }
@@ -92,7 +99,8 @@ fn ant_corpus_keeps_offsets() {
 fn seed_keeps_offsets() {
     let mut checker = Checker::new();
     let text = std::fs::read_to_string(shared().join("data/seed/qaani-baghdad.ar.txt")).unwrap();
-    let doc = checker.check(ArticleInput { id: "seed", text: &text, published: Some("2024-02-18"), ..Default::default() });
+    let doc =
+        checker.check(ArticleInput { id: "seed", text: &text, published: Some("2024-02-18"), ..Default::default() });
     assert!(!doc.entities.is_empty());
     checker.finish("seed");
 }

@@ -70,7 +70,12 @@ impl AttributionRules {
                 2,
                 Clitics::Prefixes,
             )?,
-            loaded: PhraseSet::parse("loaded.tsv", include_str!("../../../data/framing/loaded.tsv"), 2, Clitics::Prefixes)?,
+            loaded: PhraseSet::parse(
+                "loaded.tsv",
+                include_str!("../../../data/framing/loaded.tsv"),
+                2,
+                Clitics::Prefixes,
+            )?,
         })
     }
 
@@ -78,10 +83,11 @@ impl AttributionRules {
     pub fn loaded_terms(&self, norm: &str, range: Range<usize>, out: &mut Vec<LoadedTerm>) {
         let mut found = Vec::new();
         self.loaded.find_in(norm, range, &mut found);
-        out.extend(found.iter().map(|m| LoadedTerm {
-            norm: m.range(),
-            category: self.loaded.phrase(m.phrase).attrs[0].clone(),
-        }));
+        out.extend(
+            found
+                .iter()
+                .map(|m| LoadedTerm { norm: m.range(), category: self.loaded.phrase(m.phrase).attrs[0].clone() }),
+        );
     }
 
     /// Classifies one sentence. `previous` is the chain of the sentence before it (for `وأضاف أن`);
@@ -174,7 +180,9 @@ impl AttributionRules {
                 addressee = Some(a);
                 break;
             }
-            if is_circumstance(t) || (t == "في" && words.get(k + 1).is_some_and(|n| is_statement_noun(&norm[n.clone()]))) {
+            if is_circumstance(t)
+                || (t == "في" && words.get(k + 1).is_some_and(|n| is_statement_noun(&norm[n.clone()])))
+            {
                 break;
             }
             start.get_or_insert(w.start);
@@ -259,7 +267,23 @@ fn negated_before(norm: &str, sentence_start: usize, at: usize) -> bool {
 
 /// Time words that end a speaker's noun phrase (`قال المسؤول أمس`).
 fn is_circumstance(t: &str) -> bool {
-    matches!(t, "خلال" | "امس" | "اليوم" | "يوم" | "الاحد" | "الاثنين" | "الثلاثاء" | "الاربعاء" | "الخميس" | "الجمعه" | "السبت" | "صباح" | "مساء" | "الليله")
+    matches!(
+        t,
+        "خلال"
+            | "امس"
+            | "اليوم"
+            | "يوم"
+            | "الاحد"
+            | "الاثنين"
+            | "الثلاثاء"
+            | "الاربعاء"
+            | "الخميس"
+            | "الجمعه"
+            | "السبت"
+            | "صباح"
+            | "مساء"
+            | "الليله"
+    )
 }
 
 /// What a statement was made in (`قال المسؤول في بيان`): `في` before these ends the speaker's noun phrase.
@@ -271,7 +295,21 @@ fn is_statement_noun(t: &str) -> bool {
 }
 
 fn is_complementizer(t: &str) -> bool {
-    matches!(t, "ان" | "انه" | "انها" | "انهم" | "بان" | "بانه" | "بانها" | "لان" | "قوله" | "قولها" | "قولهم" | "ما" | "الى")
+    matches!(
+        t,
+        "ان" | "انه"
+            | "انها"
+            | "انهم"
+            | "بان"
+            | "بانه"
+            | "بانها"
+            | "لان"
+            | "قوله"
+            | "قولها"
+            | "قولهم"
+            | "ما"
+            | "الى"
+    )
 }
 
 /// Whether punctuation that closes a noun phrase follows the word ending at `e`.

@@ -132,7 +132,9 @@ impl PhraseSet {
     /// The start of the word a match at `s` begins, if the text before it in that word is an allowed clitic.
     fn word_start(&self, norm: &str, s: usize) -> Option<usize> {
         let before = &norm[..s];
-        let word_start = before.rfind(|c: char| !is_word_char(c)).map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+        let word_start = before
+            .rfind(|c: char| !is_word_char(c))
+            .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
         if word_start == s {
             return Some(s);
         }

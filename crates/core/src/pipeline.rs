@@ -133,11 +133,7 @@ impl Extractor {
                     chain: vec![Link { kind: AttributionKind::Outlet, norm: None, agency: None }],
                 }
             };
-            let attribution = voice
-                .chain
-                .iter()
-                .map(|l| render_link(l, norm, text, &chars, article.source))
-                .collect();
+            let attribution = voice.chain.iter().map(|l| render_link(l, norm, text, &chars, article.source)).collect();
             if s.body {
                 previous = Some(voice.chain.clone());
             }
@@ -217,7 +213,11 @@ impl Extractor {
 fn place_country(mentions: &[Mention], range: Range<usize>) -> Option<String> {
     mentions
         .iter()
-        .find(|m| range.start <= m.norm.start && m.norm.end <= range.end && m.code.as_ref().is_some_and(|c| c.country.is_some()))
+        .find(|m| {
+            range.start <= m.norm.start
+                && m.norm.end <= range.end
+                && m.code.as_ref().is_some_and(|c| c.country.is_some())
+        })
         .and_then(|m| m.code.as_ref()?.country)
         .map(|c| c.as_str().to_string())
 }
@@ -237,17 +237,9 @@ fn render_link(l: &Link, norm: &NormalizedText, text: &str, chars: &CharIndex, s
             let (start, end) = chars.char_span(span);
             Attribution { kind: l.kind, text: text[span].to_string(), start: Some(start), end: Some(end) }
         }
-        (None, AttributionKind::Outlet) => Attribution {
-            kind: l.kind,
-            text: source.unwrap_or("outlet").to_string(),
-            start: None,
-            end: None,
-        },
-        (None, _) => Attribution {
-            kind: l.kind,
-            text: l.agency.clone().unwrap_or_default(),
-            start: None,
-            end: None,
-        },
+        (None, AttributionKind::Outlet) => {
+            Attribution { kind: l.kind, text: source.unwrap_or("outlet").to_string(), start: None, end: None }
+        }
+        (None, _) => Attribution { kind: l.kind, text: l.agency.clone().unwrap_or_default(), start: None, end: None },
     }
 }

@@ -249,7 +249,10 @@ impl StructureRules {
         let range = norm.to_norm(p);
         let n = &norm.as_str()[range.clone()];
         let first = n.split_whitespace().next().unwrap_or("");
-        if (first.starts_with('و') || first.starts_with('ف')) && first.chars().count() >= 3 && !self.headline.any_in(norm.as_str(), range.clone()) {
+        if (first.starts_with('و') || first.starts_with('ف'))
+            && first.chars().count() >= 3
+            && !self.headline.any_in(norm.as_str(), range.clone())
+        {
             return false;
         }
         !self.reporting.any_in(norm.as_str(), range)
@@ -278,9 +281,13 @@ impl StructureRules {
             let t = text[p.span].trim_end();
             let kind = if self.caption.any_in(n, range.clone()) || self.names_earlier_subject(n, range.clone()) {
                 ParaKind::Caption
-            } else if self.headline.any_in(n, range.clone()) || t.contains("..") || t.ends_with(['؟', '?']) || in_run {
-                ParaKind::RelatedLink
-            } else if body_before && body_after {
+            } else if self.headline.any_in(n, range.clone())
+                || t.contains("..")
+                || t.ends_with(['؟', '?'])
+                || in_run
+                || (body_before && body_after)
+            {
+                // A headline cue, a `..` pause, a question, a run of them, or one interrupting body text.
                 ParaKind::RelatedLink
             } else {
                 ParaKind::Body
@@ -340,7 +347,12 @@ impl StructureRules {
             spans.clear();
             seg.sentences(text, para, &mut spans);
             let body = p.kind == ParaKind::Body;
-            out.sentences.extend(spans.iter().map(|&span| SentenceUnit { span, paragraph: pi, body, duplicate_of: None }));
+            out.sentences.extend(spans.iter().map(|&span| SentenceUnit {
+                span,
+                paragraph: pi,
+                body,
+                duplicate_of: None,
+            }));
         }
     }
 

@@ -7,7 +7,14 @@ use std::fmt::Write;
 /// Renders `doc` as text, one line per span, in a fixed order.
 pub fn render(doc: &Document) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "document {} lang={} published={} source={}", doc.id, doc.lang, opt(&doc.published), opt(&doc.source));
+    let _ = writeln!(
+        out,
+        "document {} lang={} published={} source={}",
+        doc.id,
+        doc.lang,
+        opt(&doc.published),
+        opt(&doc.source)
+    );
     if let Some(d) = &doc.dateline {
         let place = d.place.as_ref().map_or("-".to_string(), |p| format!("{}/{}", p.name, opt(&p.country)));
         let _ = writeln!(out, "dateline [{},{}) {:?} place={place} agency={}", d.start, d.end, d.text, opt(&d.agency));

@@ -69,30 +69,17 @@ pub enum InputError {
     /// Bytes that are not UTF-8. `offset` counts from the start of the file, or of the line for JSON Lines
     /// (0-based, in bytes).
     #[error("{}: invalid utf-8 at byte {offset}{}", Loc(path, *line), if line.is_some() { " of the line" } else { "" })]
-    InvalidUtf8 {
-        path: String,
-        line: Option<usize>,
-        offset: usize,
-    },
+    InvalidUtf8 { path: String, line: Option<usize>, offset: usize },
     /// A JSON Lines line that is not a JSON object of the expected shape; `column` is serde_json's (1-based, in
     /// bytes of the line).
     #[error("{}: malformed json at column {column}: {message}", Loc(path, Some(*line)))]
-    Json {
-        path: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Json { path: String, line: usize, column: usize, message: String },
     /// A JSON Lines record without a `text` field (or with `"text": null`).
     #[error("{path}:{line}: missing field `text`")]
     MissingText { path: String, line: usize },
     /// A `published` value (record field or `--published`) that is not `YYYY-MM-DD` or a timestamp starting with one.
     #[error("{}: invalid published date `{value}` (expected YYYY-MM-DD)", Loc(path, *line))]
-    BadDate {
-        path: String,
-        line: Option<usize>,
-        value: String,
-    },
+    BadDate { path: String, line: Option<usize>, value: String },
     /// An article, or the record holding it (an HTML file, a JSON line), over its size limit. `size` is exact
     /// unless `at_least` (a stream cut off at the limit).
     #[error("{}: {what} of {}{size} bytes is over the limit of {limit} bytes", Loc(path, *line), if *at_least { "more than " } else { "" })]
@@ -133,9 +120,7 @@ impl InputError {
             | InputError::InvalidUtf8 { line, .. }
             | InputError::BadDate { line, .. }
             | InputError::TooLarge { line, .. } => *line,
-            InputError::Dir { .. } | InputError::Binary { .. } | InputError::EmptyFile { .. } => {
-                None
-            }
+            InputError::Dir { .. } | InputError::Binary { .. } | InputError::EmptyFile { .. } => None,
         }
     }
 }
@@ -146,17 +131,10 @@ mod tests {
 
     #[test]
     fn display_names_path_and_line() {
-        let e = InputError::MissingText {
-            path: "a.jsonl".into(),
-            line: 3,
-        };
+        let e = InputError::MissingText { path: "a.jsonl".into(), line: 3 };
         assert_eq!(e.to_string(), "a.jsonl:3: missing field `text`");
         assert_eq!(e.line(), Some(3));
-        let e = InputError::InvalidUtf8 {
-            path: "a.txt".into(),
-            line: None,
-            offset: 7,
-        };
+        let e = InputError::InvalidUtf8 { path: "a.txt".into(), line: None, offset: 7 };
         assert_eq!(e.to_string(), "a.txt: invalid utf-8 at byte 7");
         let e = InputError::TooLarge {
             path: "-".into(),
@@ -166,10 +144,7 @@ mod tests {
             at_least: true,
             limit: 9,
         };
-        assert_eq!(
-            e.to_string(),
-            "-:2: article of more than 10 bytes is over the limit of 9 bytes"
-        );
+        assert_eq!(e.to_string(), "-:2: article of more than 10 bytes is over the limit of 9 bytes");
         assert_eq!(e.path(), "-");
     }
 }

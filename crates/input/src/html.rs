@@ -16,8 +16,8 @@ use crate::date::date_part;
 
 /// Elements skipped with their whole subtree: scripts, styling, navigation, page chrome, forms, embeds.
 pub const DROPPED: &[&str] = &[
-    "script", "style", "nav", "noscript", "header", "footer", "aside", "form", "iframe", "svg",
-    "template", "head", "button", "select", "textarea", "object", "canvas", "audio", "video",
+    "script", "style", "nav", "noscript", "header", "footer", "aside", "form", "iframe", "svg", "template", "head",
+    "button", "select", "textarea", "object", "canvas", "audio", "video",
 ];
 
 /// Elements that start and end a line of output.
@@ -76,21 +76,13 @@ pub fn decode_declared(bytes: &[u8]) -> Option<String> {
     let rest = rest.strip_prefix(b" ").unwrap_or(rest);
     let rest = rest.strip_prefix(b"=")?;
     let rest = rest.strip_prefix(b" ").unwrap_or(rest);
-    let rest = rest
-        .strip_prefix(b"\"")
-        .or_else(|| rest.strip_prefix(b"'"))
-        .unwrap_or(rest);
-    let end = rest
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || b"-_.:".contains(b)))
-        .unwrap_or(rest.len());
+    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let end = rest.iter().position(|b| !(b.is_ascii_alphanumeric() || b"-_.:".contains(b))).unwrap_or(rest.len());
     let encoding = encoding_rs::Encoding::for_label(&rest[..end])?;
     if encoding == encoding_rs::UTF_8 {
         return None;
     }
-    encoding
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|s| s.into_owned())
+    encoding.decode_without_bom_handling_and_without_replacement(bytes).map(|s| s.into_owned())
 }
 
 /// What an HTML document yields: the text and whatever metadata its markup declares.
@@ -178,11 +170,7 @@ pub fn extract(html: &str) -> Extracted {
         render(main.or(body).unwrap_or_else(|| doc.tree.root()))
     } else {
         // Outermost <article>s are disjoint, so rendering each is linear in the document overall.
-        articles
-            .into_iter()
-            .map(render)
-            .max_by_key(String::len)
-            .unwrap_or_default()
+        articles.into_iter().map(render).max_by_key(String::len).unwrap_or_default()
     };
     let mut title = meta.og_title.take();
     if title.is_none() {
@@ -241,10 +229,7 @@ impl Meta {
 }
 
 fn is_canonical(rel: Option<&str>) -> bool {
-    rel.is_some_and(|r| {
-        r.split_ascii_whitespace()
-            .any(|t| t.eq_ignore_ascii_case("canonical"))
-    })
+    rel.is_some_and(|r| r.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case("canonical")))
 }
 
 /// Whitespace collapsed and trimmed; `None` when nothing is left.
@@ -373,12 +358,10 @@ mod tests {
         assert_eq!(x.published.as_deref(), Some("2020-03-04"));
         assert_eq!(x.source.as_deref(), Some("Site"));
         assert_eq!(x.url.as_deref(), Some("https://x.test/a"));
-        let x = extract("<body><time>no date</time><time datetime='bad'>a</time><time datetime='2019-01-02T00:00'>b</time></body>");
-        assert_eq!(
-            x.published.as_deref(),
-            Some("2019-01-02"),
-            "the first valid <time> counts"
+        let x = extract(
+            "<body><time>no date</time><time datetime='bad'>a</time><time datetime='2019-01-02T00:00'>b</time></body>",
         );
+        assert_eq!(x.published.as_deref(), Some("2019-01-02"), "the first valid <time> counts");
         let x = extract("<body><p>x<time datetime='2019-01-02'>b</time></p></body>");
         assert_eq!(x.published.as_deref(), Some("2019-01-02"));
         assert_eq!(x.text, "xb");

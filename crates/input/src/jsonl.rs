@@ -166,24 +166,13 @@ pub fn parse_line(
         let full = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
         let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-        InputError::Json {
-            path: path.to_owned(),
-            line,
-            column: e.column(),
-            message,
-        }
+        InputError::Json { path: path.to_owned(), line, column: e.column(), message }
     })?;
     let Some(text) = rec.text else {
-        return Err(InputError::MissingText {
-            path: path.to_owned(),
-            line,
-        });
+        return Err(InputError::MissingText { path: path.to_owned(), line });
     };
     if text.trim().is_empty() {
-        return Err(InputError::EmptyText {
-            path: path.to_owned(),
-            line: Some(line),
-        });
+        return Err(InputError::EmptyText { path: path.to_owned(), line: Some(line) });
     }
     if text.len() > opts.max_article_bytes {
         return Err(InputError::TooLarge {
@@ -199,13 +188,7 @@ pub fn parse_line(
         None => None,
         Some(p) => match date_part(&p) {
             Some(d) => Some(d.to_owned()),
-            None => {
-                return Err(InputError::BadDate {
-                    path: path.to_owned(),
-                    line: Some(line),
-                    value: p,
-                })
-            }
+            None => return Err(InputError::BadDate { path: path.to_owned(), line: Some(line), value: p }),
         },
     };
     Ok(Article {
@@ -216,10 +199,7 @@ pub fn parse_line(
         source: nonempty(rec.source),
         url: nonempty(rec.url),
         lang: nonempty(rec.lang),
-        origin: Origin {
-            path: path.to_owned(),
-            line: Some(line),
-        },
+        origin: Origin { path: path.to_owned(), line: Some(line) },
     })
 }
 
@@ -235,36 +215,17 @@ pub struct JsonlStream<R> {
 
 impl<R: BufRead> JsonlStream<R> {
     pub fn new(reader: R, path: String, stem: String) -> Self {
-        JsonlStream {
-            reader,
-            path,
-            stem,
-            line: 0,
-            articles_or_errors: 0,
-            done: false,
-        }
+        JsonlStream { reader, path, stem, line: 0, articles_or_errors: 0, done: false }
     }
 
     /// The next article or error, or `None` at the end (after an I/O error the stream ends).
-    pub fn next_item(
-        &mut self,
-        buf: &mut Vec<u8>,
-        opts: &ReadOptions,
-    ) -> Option<Result<Article, InputError>> {
+    pub fn next_item(&mut self, buf: &mut Vec<u8>, opts: &ReadOptions) -> Option<Result<Article, InputError>> {
         while !self.done {
-            let got = read_line(
-                &mut self.reader,
-                buf,
-                max_line_bytes(opts.max_article_bytes),
-            );
+            let got = read_line(&mut self.reader, buf, max_line_bytes(opts.max_article_bytes));
             let item = match got {
                 Err(source) => {
                     self.done = true;
-                    Err(InputError::Io {
-                        path: self.path.clone(),
-                        line: Some(self.line + 1),
-                        source,
-                    })
+                    Err(InputError::Io { path: self.path.clone(), line: Some(self.line + 1), source })
                 }
                 Ok(LineRead::Eof) => {
                     self.done = true;
@@ -272,9 +233,7 @@ impl<R: BufRead> JsonlStream<R> {
                         return None;
                     }
                     // Only blank lines: as good as an empty file.
-                    Err(InputError::EmptyFile {
-                        path: self.path.clone(),
-                    })
+                    Err(InputError::EmptyFile { path: self.path.clone() })
                 }
                 Ok(LineRead::TooLong(size)) => {
                     self.line += 1;
@@ -325,14 +284,8 @@ mod tests {
 
     #[test]
     fn bounded_lines() {
-        assert_eq!(
-            lines(b"ab\r\ncdefgh\n\nxyz", 4),
-            vec![Ok("ab".into()), Err(6), Ok("".into()), Ok("xyz".into())]
-        );
-        assert_eq!(
-            lines(b"abcd\r\nabcde\n", 4),
-            vec![Ok("abcd".into()), Err(5)]
-        );
+        assert_eq!(lines(b"ab\r\ncdefgh\n\nxyz", 4), vec![Ok("ab".into()), Err(6), Ok("".into()), Ok("xyz".into())]);
+        assert_eq!(lines(b"abcd\r\nabcde\n", 4), vec![Ok("abcd".into()), Err(5)]);
         assert_eq!(lines(b"", 4), vec![]);
         assert_eq!(lines(b"\n", 4), vec![Ok("".into())]);
     }
@@ -348,26 +301,12 @@ mod tests {
         assert_eq!(a.text, "نص الخبر");
         assert_eq!(a.published.as_deref(), Some("2018-02-18"));
         assert_eq!(
-            (
-                a.title.as_deref(),
-                a.source.as_deref(),
-                a.url.as_deref(),
-                a.lang.as_deref()
-            ),
+            (a.title.as_deref(), a.source.as_deref(), a.url.as_deref(), a.lang.as_deref()),
             (Some("t"), Some("s"), Some("u"), Some("ar"))
         );
-        assert_eq!(
-            a.origin,
-            Origin {
-                path: "f.jsonl".into(),
-                line: Some(7)
-            }
-        );
+        assert_eq!(a.origin, Origin { path: "f.jsonl".into(), line: Some(7) });
         let a = parse(r#"{"text":"a\nb","id":null,"title":"","published":null}"#).unwrap();
-        assert_eq!(
-            (a.id.as_str(), a.text.as_str(), a.title, a.published),
-            ("f:7", "a\nb", None, None)
-        );
+        assert_eq!((a.id.as_str(), a.text.as_str(), a.title, a.published), ("f:7", "a\nb", None, None));
         assert_eq!(parse(r#"{"id":42,"text":"a"}"#).unwrap().id, "42");
     }
 
@@ -378,42 +317,17 @@ mod tests {
         let e = parse(r#"{"id":"x","text":" \n"}"#).unwrap_err();
         assert_eq!(e.to_string(), "f.jsonl:7: empty text");
         let e = parse(r#"{"id":"x","text":"a","published":"18/02/2018"}"#).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "f.jsonl:7: invalid published date `18/02/2018` (expected YYYY-MM-DD)"
-        );
+        assert_eq!(e.to_string(), "f.jsonl:7: invalid published date `18/02/2018` (expected YYYY-MM-DD)");
         let e = parse(r#"{"id":"x","text":"a",}"#).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "f.jsonl:7: malformed json at column 22: trailing comma"
-        );
+        assert_eq!(e.to_string(), "f.jsonl:7: malformed json at column 22: trailing comma");
         let e = parse(r#"[1]"#).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "f.jsonl:7: malformed json at column 1: expected a json object"
-        );
+        assert_eq!(e.to_string(), "f.jsonl:7: malformed json at column 1: expected a json object");
         let e = parse(r#"{"text":5}"#).unwrap_err();
         assert!(matches!(e, InputError::Json { column: 9, .. }), "{e}");
-        let e = parse_line(
-            b"{\"text\":\"a\xffb\"}",
-            "f.jsonl",
-            "f",
-            2,
-            &ReadOptions::default(),
-        )
-        .unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "f.jsonl:2: invalid utf-8 at byte 10 of the line"
-        );
-        let opts = ReadOptions {
-            max_article_bytes: 3,
-            ..ReadOptions::default()
-        };
+        let e = parse_line(b"{\"text\":\"a\xffb\"}", "f.jsonl", "f", 2, &ReadOptions::default()).unwrap_err();
+        assert_eq!(e.to_string(), "f.jsonl:2: invalid utf-8 at byte 10 of the line");
+        let opts = ReadOptions { max_article_bytes: 3, ..ReadOptions::default() };
         let e = parse_line(br#"{"text":"abcd"}"#, "f.jsonl", "f", 1, &opts).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "f.jsonl:1: article of 4 bytes is over the limit of 3 bytes"
-        );
+        assert_eq!(e.to_string(), "f.jsonl:1: article of 4 bytes is over the limit of 3 bytes");
     }
 }

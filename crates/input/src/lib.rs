@@ -102,10 +102,7 @@ impl Format {
     /// The format a file name implies: `.jsonl`/`.ndjson` JSON Lines, `.html`/`.htm`/`.xhtml` HTML, else text;
     /// a final `.gz` is looked through.
     pub fn from_path(path: &Path) -> Format {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
         let name = name.strip_suffix(".gz").unwrap_or(&name);
         match name.rsplit_once('.').map(|(_, ext)| ext) {
             Some("jsonl" | "ndjson") => Format::Jsonl,
@@ -123,9 +120,7 @@ impl FromStr for Format {
             "text" | "txt" => Ok(Format::Text),
             "html" | "htm" => Ok(Format::Html),
             "jsonl" | "ndjson" => Ok(Format::Jsonl),
-            _ => Err(format!(
-                "unknown input format `{s}` (expected text, html or jsonl)"
-            )),
+            _ => Err(format!("unknown input format `{s}` (expected text, html or jsonl)")),
         }
     }
 }
@@ -161,11 +156,9 @@ impl ReadOptions {
     /// The error's path is `--published`.
     pub fn check(&self) -> Result<(), InputError> {
         match &self.published {
-            Some(p) if date::parse_ymd(p).is_none() => Err(InputError::BadDate {
-                path: "--published".into(),
-                line: None,
-                value: p.clone(),
-            }),
+            Some(p) if date::parse_ymd(p).is_none() => {
+                Err(InputError::BadDate { path: "--published".into(), line: None, value: p.clone() })
+            }
             _ => Ok(()),
         }
     }
@@ -197,10 +190,7 @@ mod tests {
     #[test]
     fn formats_from_names() {
         assert_eq!(Format::from_path(Path::new("a/b.JSONL")), Format::Jsonl);
-        assert_eq!(
-            Format::from_path(Path::new("ant-2018.jsonl.gz")),
-            Format::Jsonl
-        );
+        assert_eq!(Format::from_path(Path::new("ant-2018.jsonl.gz")), Format::Jsonl);
         assert_eq!(Format::from_path(Path::new("x.ndjson")), Format::Jsonl);
         assert_eq!(Format::from_path(Path::new("x.htm")), Format::Html);
         assert_eq!(Format::from_path(Path::new("x.html.gz")), Format::Html);
@@ -224,10 +214,7 @@ mod tests {
     #[test]
     fn check_options() {
         assert!(ReadOptions::default().check().is_ok());
-        let o = ReadOptions {
-            published: Some("2018-02-30".into()),
-            ..ReadOptions::default()
-        };
+        let o = ReadOptions { published: Some("2018-02-30".into()), ..ReadOptions::default() };
         assert_eq!(
             o.check().unwrap_err().to_string(),
             "--published: invalid published date `2018-02-30` (expected YYYY-MM-DD)"

@@ -10,10 +10,7 @@ use flate2::read::MultiGzDecoder;
 
 use crate::date::parse_ymd;
 use crate::jsonl::JsonlStream;
-use crate::{
-    file_stem, html, Article, Format, InputError, Origin, ReadOptions, BINARY_SNIFF_BYTES,
-    HTML_SIZE_FACTOR,
-};
+use crate::{file_stem, html, Article, Format, InputError, Origin, ReadOptions, BINARY_SNIFF_BYTES, HTML_SIZE_FACTOR};
 
 type Item = Result<Article, InputError>;
 type DynRead = Box<dyn Read + Send>;
@@ -40,16 +37,7 @@ pub struct Reader {
 pub fn read_paths(paths: &[PathBuf], opts: &ReadOptions) -> Reader {
     Reader {
         opts: opts.clone(),
-        jobs: paths
-            .iter()
-            .map(|p| {
-                if p.as_os_str() == "-" {
-                    Job::Stdin
-                } else {
-                    Job::Path(p.clone())
-                }
-            })
-            .collect(),
+        jobs: paths.iter().map(|p| if p.as_os_str() == "-" { Job::Stdin } else { Job::Path(p.clone()) }).collect(),
         current: None,
         buf: Vec::new(),
     }
@@ -58,14 +46,7 @@ pub fn read_paths(paths: &[PathBuf], opts: &ReadOptions) -> Reader {
 /// Read the articles of one in-memory input named `name` (used for its stem and in errors) in `format`.
 pub fn read_str(name: &str, data: &[u8], format: Format, opts: &ReadOptions) -> Vec<Item> {
     let stem = file_stem(Path::new(name));
-    match open_stream(
-        name,
-        stem,
-        data,
-        Some(format),
-        Some(data.len() as u64),
-        opts,
-    ) {
+    match open_stream(name, stem, data, Some(format), Some(data.len() as u64), opts) {
         Opened::One(item) => vec![item],
         Opened::Lines(mut lines) => {
             let mut buf = Vec::new();
@@ -88,9 +69,7 @@ impl Iterator for Reader {
             let opened = match self.jobs.pop_front()? {
                 Job::Error(e) => return Some(Err(e)),
                 Job::Stdin => match stdin_reader() {
-                    Ok(raw) => {
-                        open_stream("-", "stdin".into(), raw, self.opts.format, None, &self.opts)
-                    }
+                    Ok(raw) => open_stream("-", "stdin".into(), raw, self.opts.format, None, &self.opts),
                     Err(source) => Opened::One(Err(io_error("-", source))),
                 },
                 Job::Path(path) => {
@@ -114,17 +93,9 @@ impl Iterator for Reader {
                                 } else {
                                     Box::new(file)
                                 };
-                                let format =
-                                    self.opts.format.unwrap_or_else(|| Format::from_path(&path));
+                                let format = self.opts.format.unwrap_or_else(|| Format::from_path(&path));
                                 let size = (!gz).then_some(m.len());
-                                open_stream(
-                                    &name,
-                                    file_stem(&path),
-                                    raw,
-                                    Some(format),
-                                    size,
-                                    &self.opts,
-                                )
+                                open_stream(&name, file_stem(&path), raw, Some(format), size, &self.opts)
                             }
                         },
                     }
@@ -139,16 +110,11 @@ impl Iterator for Reader {
 }
 
 fn is_gz(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
 fn io_error(path: &str, source: io::Error) -> InputError {
-    InputError::Io {
-        path: path.to_owned(),
-        line: None,
-        source,
-    }
+    InputError::Io { path: path.to_owned(), line: None, source }
 }
 
 /// Stdin, decompressed when it starts with the gzip magic bytes.
@@ -158,22 +124,13 @@ fn stdin_reader() -> io::Result<DynRead> {
     (&mut stdin).take(2).read_to_end(&mut magic)?;
     let gz = magic == [0x1f, 0x8b];
     let raw = Cursor::new(magic).chain(stdin);
-    Ok(if gz {
-        Box::new(MultiGzDecoder::new(BufReader::new(raw)))
-    } else {
-        Box::new(raw)
-    })
+    Ok(if gz { Box::new(MultiGzDecoder::new(BufReader::new(raw))) } else { Box::new(raw) })
 }
 
 /// Append the files under `dir` to `out` in sorted order, hidden entries skipped, directory symlinks not
 /// followed (no cycles), special files (fifos, sockets) skipped so that nothing blocks.
 fn walk(dir: &Path, out: &mut Vec<Job>) {
-    let dir_error = |source| {
-        Job::Error(InputError::Dir {
-            path: dir.display().to_string(),
-            source,
-        })
-    };
+    let dir_error = |source| Job::Error(InputError::Dir { path: dir.display().to_string(), source });
     let entries = match fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => return out.push(dir_error(e)),
@@ -222,22 +179,14 @@ fn open_stream<R: Read>(
     opts: &ReadOptions,
 ) -> Opened<R> {
     let mut head = Vec::with_capacity(BINARY_SNIFF_BYTES.min(size.unwrap_or(u64::MAX) as usize));
-    if let Err(source) = (&mut raw)
-        .take(BINARY_SNIFF_BYTES as u64)
-        .read_to_end(&mut head)
-    {
+    if let Err(source) = (&mut raw).take(BINARY_SNIFF_BYTES as u64).read_to_end(&mut head) {
         return Opened::One(Err(io_error(path, source)));
     }
     if head.is_empty() {
-        return Opened::One(Err(InputError::EmptyFile {
-            path: path.to_owned(),
-        }));
+        return Opened::One(Err(InputError::EmptyFile { path: path.to_owned() }));
     }
     if let Some(offset) = memchr::memchr(0, &head) {
-        return Opened::One(Err(InputError::Binary {
-            path: path.to_owned(),
-            offset,
-        }));
+        return Opened::One(Err(InputError::Binary { path: path.to_owned(), offset }));
     }
     let format = format.unwrap_or_else(|| sniff(&head));
     let (limit, what) = match format {
@@ -246,26 +195,15 @@ fn open_stream<R: Read>(
             return Opened::Lines(JsonlStream::new(reader, path.to_owned(), stem));
         }
         Format::Text => (opts.max_article_bytes, "article"),
-        Format::Html => (
-            opts.max_article_bytes.saturating_mul(HTML_SIZE_FACTOR),
-            "html file",
-        ),
+        Format::Html => (opts.max_article_bytes.saturating_mul(HTML_SIZE_FACTOR), "html file"),
     };
-    let too_large = |size, at_least| InputError::TooLarge {
-        path: path.to_owned(),
-        line: None,
-        what,
-        size,
-        at_least,
-        limit,
-    };
+    let too_large =
+        |size, at_least| InputError::TooLarge { path: path.to_owned(), line: None, what, size, at_least, limit };
     if let Some(size) = size.filter(|&s| s > limit as u64) {
         return Opened::One(Err(too_large(size, false)));
     }
     let mut data = head;
-    let rest = (limit as u64)
-        .saturating_add(1)
-        .saturating_sub(data.len() as u64);
+    let rest = (limit as u64).saturating_add(1).saturating_sub(data.len() as u64);
     if let Err(source) = raw.take(rest).read_to_end(&mut data) {
         return Opened::One(Err(io_error(path, source)));
     }
@@ -292,9 +230,7 @@ fn single(path: &str, stem: String, data: Vec<u8>, format: Format, opts: &ReadOp
         Err(e) => {
             // HTML text is extracted anyway, so a declared legacy charset can be decoded; a text file must stay
             // byte-for-byte what it is (offsets index it), so it is never transcoded.
-            let decoded = (format == Format::Html)
-                .then(|| html::decode_declared(e.as_bytes()))
-                .flatten();
+            let decoded = (format == Format::Html).then(|| html::decode_declared(e.as_bytes())).flatten();
             decoded.ok_or_else(|| InputError::InvalidUtf8 {
                 path: path.to_owned(),
                 line: None,
@@ -304,11 +240,7 @@ fn single(path: &str, stem: String, data: Vec<u8>, format: Format, opts: &ReadOp
     };
     let published = match &opts.published {
         Some(p) if parse_ymd(p).is_none() => {
-            return Err(InputError::BadDate {
-                path: path.to_owned(),
-                line: None,
-                value: p.clone(),
-            })
+            return Err(InputError::BadDate { path: path.to_owned(), line: None, value: p.clone() })
         }
         p => p.clone(),
     };
@@ -320,10 +252,7 @@ fn single(path: &str, stem: String, data: Vec<u8>, format: Format, opts: &ReadOp
         _ => (text, None),
     };
     if text.trim().is_empty() {
-        return Err(InputError::EmptyText {
-            path: path.to_owned(),
-            line: None,
-        });
+        return Err(InputError::EmptyText { path: path.to_owned(), line: None });
     }
     if text.len() > opts.max_article_bytes {
         return Err(InputError::TooLarge {
@@ -344,10 +273,7 @@ fn single(path: &str, stem: String, data: Vec<u8>, format: Format, opts: &ReadOp
         source: opts.source.clone().or(x.source),
         url: x.url,
         lang: x.lang,
-        origin: Origin {
-            path: path.to_owned(),
-            line: None,
-        },
+        origin: Origin { path: path.to_owned(), line: None },
     })
 }
 
@@ -367,13 +293,7 @@ mod tests {
         let a = one("dir/خبر.txt", data, Format::Text).unwrap();
         assert_eq!(a.text, data);
         assert_eq!(a.id, "خبر");
-        assert_eq!(
-            a.origin,
-            Origin {
-                path: "dir/خبر.txt".into(),
-                line: None
-            }
-        );
+        assert_eq!(a.origin, Origin { path: "dir/خبر.txt".into(), line: None });
         assert_eq!(a.title, None);
     }
 
@@ -387,41 +307,22 @@ mod tests {
         };
         let html = "<html><head><meta property='og:site_name' content='Site'>\
                     <meta property='article:published_time' content='2020-01-01'></head><body><p>نص</p></body></html>";
-        let a = read_str("a.html", html.as_bytes(), Format::Html, &opts)
-            .remove(0)
-            .unwrap();
+        let a = read_str("a.html", html.as_bytes(), Format::Html, &opts).remove(0).unwrap();
         assert_eq!(
             (a.id.as_str(), a.published.as_deref(), a.source.as_deref()),
             ("my-id", Some("2021-05-06"), Some("src"))
         );
-        let a = read_str(
-            "a.html",
-            html.as_bytes(),
-            Format::Html,
-            &ReadOptions::default(),
-        )
-        .remove(0)
-        .unwrap();
+        let a = read_str("a.html", html.as_bytes(), Format::Html, &ReadOptions::default()).remove(0).unwrap();
         assert_eq!(
             (a.id.as_str(), a.published.as_deref(), a.source.as_deref()),
             ("a", Some("2020-01-01"), Some("Site"))
         );
         // JSON Lines records keep their own fields.
-        let a = read_str("a.jsonl", br#"{"id":"r","text":"t"}"#, Format::Jsonl, &opts)
-            .remove(0)
-            .unwrap();
+        let a = read_str("a.jsonl", br#"{"id":"r","text":"t"}"#, Format::Jsonl, &opts).remove(0).unwrap();
         assert_eq!((a.id.as_str(), a.published, a.source), ("r", None, None));
-        let bad = ReadOptions {
-            published: Some("2021-5-6".into()),
-            ..ReadOptions::default()
-        };
-        let e = read_str("a.txt", b"text", Format::Text, &bad)
-            .remove(0)
-            .unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "a.txt: invalid published date `2021-5-6` (expected YYYY-MM-DD)"
-        );
+        let bad = ReadOptions { published: Some("2021-5-6".into()), ..ReadOptions::default() };
+        let e = read_str("a.txt", b"text", Format::Text, &bad).remove(0).unwrap_err();
+        assert_eq!(e.to_string(), "a.txt: invalid published date `2021-5-6` (expected YYYY-MM-DD)");
     }
 
     #[test]
@@ -450,35 +351,17 @@ mod tests {
 
     #[test]
     fn limits() {
-        let opts = ReadOptions {
-            max_article_bytes: 8,
-            ..ReadOptions::default()
-        };
-        let e = read_str("a.txt", b"123456789", Format::Text, &opts)
-            .remove(0)
-            .unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "a.txt: article of 9 bytes is over the limit of 8 bytes"
-        );
+        let opts = ReadOptions { max_article_bytes: 8, ..ReadOptions::default() };
+        let e = read_str("a.txt", b"123456789", Format::Text, &opts).remove(0).unwrap_err();
+        assert_eq!(e.to_string(), "a.txt: article of 9 bytes is over the limit of 8 bytes");
         assert!(read_str("a.txt", b"12345678", Format::Text, &opts)[0].is_ok());
         // HTML may be 4x the limit, its text may not exceed it.
         assert!(read_str("a.html", b"<p>12345678</p>", Format::Html, &opts)[0].is_ok());
-        let e = read_str("a.html", b"<p>123456789</p>", Format::Html, &opts)
-            .remove(0)
-            .unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "a.html: article of 9 bytes is over the limit of 8 bytes"
-        );
+        let e = read_str("a.html", b"<p>123456789</p>", Format::Html, &opts).remove(0).unwrap_err();
+        assert_eq!(e.to_string(), "a.html: article of 9 bytes is over the limit of 8 bytes");
         let big = format!("<p>{}</p>", "x".repeat(40));
-        let e = read_str("a.html", big.as_bytes(), Format::Html, &opts)
-            .remove(0)
-            .unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "a.html: html file of 47 bytes is over the limit of 32 bytes"
-        );
+        let e = read_str("a.html", big.as_bytes(), Format::Html, &opts).remove(0).unwrap_err();
+        assert_eq!(e.to_string(), "a.html: html file of 47 bytes is over the limit of 32 bytes");
     }
 
     #[test]
@@ -498,30 +381,15 @@ mod tests {
 
     #[test]
     fn binary_and_empty() {
-        let e = read_str("b.txt", b"abc\0def", Format::Text, &ReadOptions::default())
-            .remove(0)
-            .unwrap_err();
+        let e = read_str("b.txt", b"abc\0def", Format::Text, &ReadOptions::default()).remove(0).unwrap_err();
         assert_eq!(e.to_string(), "b.txt: binary file (nul byte at byte 3)");
-        let e = read_str("b.jsonl", b"", Format::Jsonl, &ReadOptions::default())
-            .remove(0)
-            .unwrap_err();
+        let e = read_str("b.jsonl", b"", Format::Jsonl, &ReadOptions::default()).remove(0).unwrap_err();
         assert_eq!(e.to_string(), "b.jsonl: empty file");
-        let e = read_str("b.jsonl", b"\n \n", Format::Jsonl, &ReadOptions::default())
-            .remove(0)
-            .unwrap_err();
+        let e = read_str("b.jsonl", b"\n \n", Format::Jsonl, &ReadOptions::default()).remove(0).unwrap_err();
         assert_eq!(e.to_string(), "b.jsonl: empty file");
-        let e = read_str("b.txt", b" \n\t", Format::Text, &ReadOptions::default())
-            .remove(0)
-            .unwrap_err();
+        let e = read_str("b.txt", b" \n\t", Format::Text, &ReadOptions::default()).remove(0).unwrap_err();
         assert_eq!(e.to_string(), "b.txt: empty text");
-        let e = read_str(
-            "b.html",
-            b"<script>x</script>",
-            Format::Html,
-            &ReadOptions::default(),
-        )
-        .remove(0)
-        .unwrap_err();
+        let e = read_str("b.html", b"<script>x</script>", Format::Html, &ReadOptions::default()).remove(0).unwrap_err();
         assert_eq!(e.to_string(), "b.html: empty text");
     }
 }

@@ -4,15 +4,9 @@ use proptest::prelude::*;
 use rasid_input::{read_str, Format, ReadOptions};
 
 fn check(data: &[u8], format: Format, limit: usize) -> Result<(), TestCaseError> {
-    let opts = ReadOptions {
-        max_article_bytes: limit,
-        ..ReadOptions::default()
-    };
+    let opts = ReadOptions { max_article_bytes: limit, ..ReadOptions::default() };
     let items = read_str("p.in", data, format, &opts);
-    prop_assert!(
-        !items.is_empty(),
-        "every input yields at least one article or error"
-    );
+    prop_assert!(!items.is_empty(), "every input yields at least one article or error");
     let lines = data.split(|&b| b == b'\n').count();
     for item in items {
         match item {

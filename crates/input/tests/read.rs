@@ -6,18 +6,13 @@ use std::path::{Path, PathBuf};
 use rasid_input::{read_paths, Article, Format, InputError, ReadOptions};
 
 fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
 }
 
 /// Read `rel` (under fixtures) and render each item: `id|text` for articles, the message for errors with the
 /// fixtures prefix removed.
 fn read(rel: &str, opts: &ReadOptions) -> Vec<String> {
-    let prefix = format!(
-        "{}/",
-        fixture("").display().to_string().trim_end_matches('/')
-    );
+    let prefix = format!("{}/", fixture("").display().to_string().trim_end_matches('/'));
     read_paths(&[fixture(rel)], opts)
         .map(|r| match r {
             Ok(a) => format!("{}|{}", a.id, a.text),
@@ -27,9 +22,7 @@ fn read(rel: &str, opts: &ReadOptions) -> Vec<String> {
 }
 
 fn articles(rel: &str) -> Vec<Article> {
-    read_paths(&[fixture(rel)], &ReadOptions::default())
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap()
+    read_paths(&[fixture(rel)], &ReadOptions::default()).collect::<Result<Vec<_>, _>>().unwrap()
 }
 
 #[test]
@@ -39,26 +32,11 @@ fn directory_is_recursive_sorted_and_skips_hidden() {
     assert_eq!(ids, ["a-note", "b-page", "feed-1", "c-feed:2", "d-more"]);
     let paths: Vec<String> = a
         .iter()
-        .map(|a| {
-            format!(
-                "{}:{:?}",
-                Path::new(&a.origin.path)
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy(),
-                a.origin.line
-            )
-        })
+        .map(|a| format!("{}:{:?}", Path::new(&a.origin.path).file_name().unwrap().to_string_lossy(), a.origin.line))
         .collect();
     assert_eq!(
         paths,
-        [
-            "a-note.txt:None",
-            "b-page.html:None",
-            "c-feed.jsonl:Some(1)",
-            "c-feed.jsonl:Some(2)",
-            "d-more.md:None"
-        ]
+        ["a-note.txt:None", "b-page.html:None", "c-feed.jsonl:Some(1)", "c-feed.jsonl:Some(2)", "d-more.md:None"]
     );
 }
 
@@ -73,10 +51,7 @@ fn text_file_is_verbatim() {
 #[test]
 fn html_file_text_and_metadata() {
     let a = &articles("articles/b-page.html")[0];
-    assert_eq!(
-        a.text,
-        "عنوان الخبر\nوصل الوفد إلى المدينة مساء أمس.\nوأكد المتحدث\nأن الزيارة ناجحة."
-    );
+    assert_eq!(a.text, "عنوان الخبر\nوصل الوفد إلى المدينة مساء أمس.\nوأكد المتحدث\nأن الزيارة ناجحة.");
     assert_eq!(a.title.as_deref(), Some("خبر تجريبي"));
     assert_eq!(a.published.as_deref(), Some("2024-03-05"));
     assert_eq!(a.source.as_deref(), Some("موقع تجريبي"));
@@ -97,27 +72,18 @@ fn jsonl_fields() {
 
 #[test]
 fn forced_format_applies_everywhere() {
-    let opts = ReadOptions {
-        format: Some(Format::Text),
-        ..ReadOptions::default()
-    };
+    let opts = ReadOptions { format: Some(Format::Text), ..ReadOptions::default() };
     let a: Vec<_> = read_paths(&[fixture("articles/b-page.html")], &opts).collect();
     assert!(a[0].as_ref().unwrap().text.starts_with("<!doctype html>"));
 }
 
 fn small() -> ReadOptions {
-    ReadOptions {
-        max_article_bytes: 100,
-        ..ReadOptions::default()
-    }
+    ReadOptions { max_article_bytes: 100, ..ReadOptions::default() }
 }
 
 #[test]
 fn invalid_utf8_text() {
-    assert_eq!(
-        read("bad/01-invalid-utf8.txt", &small()),
-        ["error: bad/01-invalid-utf8.txt: invalid utf-8 at byte 6"]
-    );
+    assert_eq!(read("bad/01-invalid-utf8.txt", &small()), ["error: bad/01-invalid-utf8.txt: invalid utf-8 at byte 6"]);
 }
 
 #[test]
@@ -134,26 +100,14 @@ fn invalid_utf8_jsonl_line_then_goes_on() {
 
 #[test]
 fn binary_file() {
-    assert_eq!(
-        read("bad/03-binary.txt", &small()),
-        ["error: bad/03-binary.txt: binary file (nul byte at byte 8)"]
-    );
+    assert_eq!(read("bad/03-binary.txt", &small()), ["error: bad/03-binary.txt: binary file (nul byte at byte 8)"]);
 }
 
 #[test]
 fn empty_file_and_blank_text() {
-    assert_eq!(
-        read("bad/04-empty.txt", &small()),
-        ["error: bad/04-empty.txt: empty file"]
-    );
-    assert_eq!(
-        read("bad/05-blank.txt", &small()),
-        ["error: bad/05-blank.txt: empty text"]
-    );
-    assert_eq!(
-        read("bad/11-empty-html.html", &small()),
-        ["error: bad/11-empty-html.html: empty text"]
-    );
+    assert_eq!(read("bad/04-empty.txt", &small()), ["error: bad/04-empty.txt: empty file"]);
+    assert_eq!(read("bad/05-blank.txt", &small()), ["error: bad/05-blank.txt: empty text"]);
+    assert_eq!(read("bad/11-empty-html.html", &small()), ["error: bad/11-empty-html.html: empty text"]);
 }
 
 #[test]
@@ -199,20 +153,14 @@ fn over_the_size_limit() {
 
 #[test]
 fn unreadable_path_then_goes_on() {
-    let items: Vec<_> = read_paths(
-        &[
-            fixture("bad/no-such-file.txt"),
-            fixture("articles/sub/d-more.md"),
-        ],
-        &ReadOptions::default(),
-    )
-    .collect();
+    let items: Vec<_> =
+        read_paths(&[fixture("bad/no-such-file.txt"), fixture("articles/sub/d-more.md")], &ReadOptions::default())
+            .collect();
     assert_eq!(items.len(), 2);
     let e = items[0].as_ref().unwrap_err();
     assert!(matches!(e, InputError::Io { .. }));
     assert!(
-        e.to_string()
-            .ends_with("bad/no-such-file.txt: cannot read: no such file or directory (os error 2)"),
+        e.to_string().ends_with("bad/no-such-file.txt: cannot read: no such file or directory (os error 2)"),
         "{e}"
     );
     assert_eq!(items[1].as_ref().unwrap().id, "d-more");
@@ -239,12 +187,8 @@ fn scratch(name: &str) -> PathBuf {
 fn gzip_jsonl_and_corrupt_gzip() {
     let dir = scratch("gz");
     let path = dir.join("feed.jsonl.gz");
-    let mut gz = flate2::write::GzEncoder::new(
-        std::fs::File::create(&path).unwrap(),
-        flate2::Compression::fast(),
-    );
-    gz.write_all("{\"text\":\"مضغوط\"}\n{\"text\":\"ثان\"}\n".as_bytes())
-        .unwrap();
+    let mut gz = flate2::write::GzEncoder::new(std::fs::File::create(&path).unwrap(), flate2::Compression::fast());
+    gz.write_all("{\"text\":\"مضغوط\"}\n{\"text\":\"ثان\"}\n".as_bytes()).unwrap();
     gz.finish().unwrap();
     let bad = dir.join("bad.txt.gz");
     std::fs::write(&bad, b"\x1f\x8b\x08\x00not really gzip").unwrap();
@@ -266,10 +210,7 @@ fn huge_line_is_not_held_in_memory() {
     data.resize(3_000_000, b'x');
     data.extend_from_slice(b"\"}\n{\"text\":\"after\"}\n");
     std::fs::write(&path, &data).unwrap();
-    let opts = ReadOptions {
-        max_article_bytes: 1024,
-        ..ReadOptions::default()
-    };
+    let opts = ReadOptions { max_article_bytes: 1024, ..ReadOptions::default() };
     let items: Vec<_> = read_paths(&[path], &opts).collect();
     assert_eq!(items.len(), 2);
     assert!(items[0]

@@ -38,10 +38,7 @@ fn main() {
     let secs = t.elapsed().as_secs_f64();
     let cpu = thread_cpu_ns().zip(cpu0).map(|(b, a)| (b - a) as f64 / 1e9);
     // RASID_DUMP=N prints the matches of the first N articles (name, kind, code), for eyeballing.
-    let dump: usize = std::env::var("RASID_DUMP")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let dump: usize = std::env::var("RASID_DUMP").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
     for s in texts.iter().take(dump) {
         out.clear();
         m.find(s, date, &mut out);
@@ -51,20 +48,10 @@ fn main() {
                 x.country.map(|c| c.to_string()).unwrap_or_default(),
                 x.role.map(|r| r.to_string()).unwrap_or_default()
             );
-            println!(
-                "{}\t{:?}\t{}\t{}",
-                &s[x.norm.clone()],
-                x.kind,
-                code,
-                m.name(x)
-            );
+            println!("{}\t{:?}\t{}\t{}", &s[x.norm.clone()], x.kind, code, m.name(x));
         }
     }
-    println!(
-        "patterns: {}, lexicon+automaton build: {:.2?}",
-        m.pattern_count(),
-        build
-    );
+    println!("patterns: {}, lexicon+automaton build: {:.2?}", m.pattern_count(), build);
     println!(
         "{} articles, {:.1} MB original, {:.1} MB normalised, find: {:.2} s, {:.1} MB/s (normalised bytes)",
         texts.len(),
@@ -74,11 +61,7 @@ fn main() {
         norm_bytes as f64 / 1e6 / secs
     );
     if let Some(cpu) = cpu {
-        println!(
-            "find CPU time (this thread): {:.2} s, {:.1} MB/s per core",
-            cpu,
-            norm_bytes as f64 / 1e6 / cpu
-        );
+        println!("find CPU time (this thread): {:.2} s, {:.1} MB/s per core", cpu, norm_bytes as f64 / 1e6 / cpu);
     }
     let kinds = [
         MatchKind::Actor,

@@ -15,10 +15,7 @@ fn main() {
     for a in &args {
         println!("{a}");
         for e in m.lookup(a, date) {
-            println!(
-                "  {} [{:?}] {} = {} ({}) — {} — {}",
-                e.text, e.kind, e.id, e.code, e.name, e.source, e.why
-            );
+            println!("  {} [{:?}] {} = {} ({}) — {} — {}", e.text, e.kind, e.id, e.code, e.name, e.source, e.why);
         }
     }
 }

@@ -244,13 +244,7 @@ impl FromStr for Ymd {
 
 impl fmt::Display for Ymd {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02}",
-            self.year(),
-            self.month(),
-            self.day()
-        )
+        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
     }
 }
 
@@ -305,22 +299,10 @@ mod tests {
         assert_eq!((c.role, c.role2), (Some(Role::PTY), Some(Role::LEG)));
         let c = Code::parse("IGO", known).unwrap();
         assert_eq!((c.country, c.role), (None, Some(Role::IGO)));
-        assert_eq!(
-            Code::parse("XYZGOV", known),
-            Err(CodeError::UnknownCountry("XYZ".into()))
-        );
-        assert_eq!(
-            Code::parse("IRQXYZ", known),
-            Err(CodeError::UnknownRole("XYZ".into()))
-        );
-        assert!(matches!(
-            Code::parse("IRQGO", known),
-            Err(CodeError::Shape(_))
-        ));
-        assert!(matches!(
-            Code::parse("GOVMILREB", known),
-            Err(CodeError::TooManyRoles(_))
-        ));
+        assert_eq!(Code::parse("XYZGOV", known), Err(CodeError::UnknownCountry("XYZ".into())));
+        assert_eq!(Code::parse("IRQXYZ", known), Err(CodeError::UnknownRole("XYZ".into())));
+        assert!(matches!(Code::parse("IRQGO", known), Err(CodeError::Shape(_))));
+        assert!(matches!(Code::parse("GOVMILREB", known), Err(CodeError::TooManyRoles(_))));
     }
 
     #[test]
@@ -338,11 +320,7 @@ mod tests {
 
     #[test]
     fn dated_code_covers() {
-        let d = DatedCode {
-            code: Code::default(),
-            from: Some(Ymd(20050407)),
-            to: Some(Ymd(20140724)),
-        };
+        let d = DatedCode { code: Code::default(), from: Some(Ymd(20050407)), to: Some(Ymd(20140724)) };
         assert!(d.covers(Ymd(20050407)) && d.covers(Ymd(20140724)) && !d.covers(Ymd(20140725)));
         assert_eq!(d.to_string(), "- 2005-04-07..2014-07-24");
     }

@@ -121,10 +121,7 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     Invalid(Diagnostic),
 }
@@ -143,42 +140,15 @@ pub const FILES: &[&str] = &[
 ];
 
 const BUNDLED: &[(&str, &str)] = &[
-    (
-        "countries/countries.tsv",
-        include_str!("../../../data/countries/countries.tsv"),
-    ),
-    (
-        "actors/mena.tsv",
-        include_str!("../../../data/actors/mena.tsv"),
-    ),
-    (
-        "actors/upar-actors.tsv",
-        include_str!("../../../data/actors/upar-actors.tsv"),
-    ),
-    (
-        "actors/phoenix-en.tsv",
-        include_str!("../../../data/actors/phoenix-en.tsv"),
-    ),
-    (
-        "actors/common-words.txt",
-        include_str!("../../../data/actors/common-words.txt"),
-    ),
-    (
-        "agents/agents.tsv",
-        include_str!("../../../data/agents/agents.tsv"),
-    ),
-    (
-        "agents/with-country.tsv",
-        include_str!("../../../data/agents/with-country.tsv"),
-    ),
-    (
-        "agents/upar-agents.tsv",
-        include_str!("../../../data/agents/upar-agents.tsv"),
-    ),
-    (
-        "places/places.tsv",
-        include_str!("../../../data/places/places.tsv"),
-    ),
+    ("countries/countries.tsv", include_str!("../../../data/countries/countries.tsv")),
+    ("actors/mena.tsv", include_str!("../../../data/actors/mena.tsv")),
+    ("actors/upar-actors.tsv", include_str!("../../../data/actors/upar-actors.tsv")),
+    ("actors/phoenix-en.tsv", include_str!("../../../data/actors/phoenix-en.tsv")),
+    ("actors/common-words.txt", include_str!("../../../data/actors/common-words.txt")),
+    ("agents/agents.tsv", include_str!("../../../data/agents/agents.tsv")),
+    ("agents/with-country.tsv", include_str!("../../../data/agents/with-country.tsv")),
+    ("agents/upar-agents.tsv", include_str!("../../../data/agents/upar-agents.tsv")),
+    ("places/places.tsv", include_str!("../../../data/places/places.tsv")),
 ];
 
 impl Lexicon {
@@ -257,12 +227,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn err(&mut self, line: u32, message: String) {
-        self.diags.push(Diagnostic {
-            severity: Severity::Error,
-            file: self.file.to_string(),
-            line,
-            message,
-        });
+        self.diags.push(Diagnostic { severity: Severity::Error, file: self.file.to_string(), line, message });
     }
 }
 
@@ -303,14 +268,7 @@ fn rows<'t>(text: &'t str, header: &[&str], cx: &mut Ctx<'_>) -> Vec<(u32, Vec<&
             continue;
         }
         if cols.len() != header.len() {
-            cx.err(
-                line,
-                format!(
-                    "expected {} tab-separated columns, found {}",
-                    header.len(),
-                    cols.len()
-                ),
-            );
+            cx.err(line, format!("expected {} tab-separated columns, found {}", header.len(), cols.len()));
             continue;
         }
         out.push((line, cols));
@@ -324,20 +282,10 @@ fn parse_files<'t>(files: impl Iterator<Item = (String, &'t str)>) -> (Lexicon, 
     let mut diags = Vec::new();
     // Countries first: codes elsewhere are checked against them.
     for (name, text) in files.iter().filter(|(n, _)| n.starts_with("countries/")) {
-        parse_countries(
-            &mut lex,
-            text,
-            &mut Ctx {
-                file: name,
-                diags: &mut diags,
-            },
-        );
+        parse_countries(&mut lex, text, &mut Ctx { file: name, diags: &mut diags });
     }
     for (name, text) in &files {
-        let mut cx = Ctx {
-            file: name,
-            diags: &mut diags,
-        };
+        let mut cx = Ctx { file: name, diags: &mut diags };
         if name.starts_with("countries/") {
             continue;
         } else if name.ends_with("common-words.txt") {
@@ -359,16 +307,7 @@ fn parse_files<'t>(files: impl Iterator<Item = (String, &'t str)>) -> (Lexicon, 
 }
 
 fn parse_countries(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
-    let header = [
-        "iso3",
-        "iso2",
-        "en",
-        "ar",
-        "adj",
-        "adj_extra",
-        "capital",
-        "arabic",
-    ];
+    let header = ["iso3", "iso2", "en", "ar", "adj", "adj_extra", "capital", "arabic"];
     for (line, c) in rows(text, &header, cx) {
         let Some(code) = Country::parse(c[0]) else {
             cx.err(line, format!("bad ISO-3 code `{}`", c[0]));
@@ -390,16 +329,10 @@ fn parse_countries(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
             adj_extra: list(c[5], "adj_extra", line, cx),
             capitals: list(c[6], "capital", line, cx),
             arabic: c[7] == "yes",
-            src: Source {
-                file: cx.file.to_string(),
-                line,
-            },
+            src: Source { file: cx.file.to_string(), line },
         };
         if !matches!(c[7], "yes" | "no") {
-            cx.err(
-                line,
-                format!("arabic must be `yes` or `no`, not `{}`", c[7]),
-            );
+            cx.err(line, format!("arabic must be `yes` or `no`, not `{}`", c[7]));
         }
         if entry.ar.is_empty() {
             cx.err(line, format!("country `{code}` has no Arabic name"));
@@ -430,10 +363,7 @@ fn parse_codes(field: &str, lex: &Lexicon, line: u32, cx: &mut Ctx<'_>) -> Vec<D
         let (mut from, mut to) = (None, None);
         if let Some(range) = it.next() {
             let Some((a, b)) = range.split_once("..") else {
-                cx.err(
-                    line,
-                    format!("bad date range `{range}` (expected FROM..TO)"),
-                );
+                cx.err(line, format!("bad date range `{range}` (expected FROM..TO)"));
                 continue;
             };
             let mut bad = false;
@@ -475,10 +405,7 @@ fn parse_actors(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
             continue;
         }
         if !matches!(c[1], "PER" | "ORG" | "UNK") {
-            cx.err(
-                line,
-                format!("unknown actor type `{}` (PER, ORG or UNK)", c[1]),
-            );
+            cx.err(line, format!("unknown actor type `{}` (PER, ORG or UNK)", c[1]));
             continue;
         }
         let codes = parse_codes(c[4], lex, line, cx);
@@ -498,10 +425,7 @@ fn parse_actors(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
             ar,
             en,
             codes,
-            src: Source {
-                file: cx.file.to_string(),
-                line,
-            },
+            src: Source { file: cx.file.to_string(), line },
         });
     }
 }
@@ -530,40 +454,22 @@ fn parse_agents(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
             code,
             note: c[2].to_string(),
             needs_country: cx.file.ends_with("with-country.tsv"),
-            src: Source {
-                file: cx.file.to_string(),
-                line,
-            },
+            src: Source { file: cx.file.to_string(), line },
         });
     }
 }
 
 fn parse_places(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
-    let header = [
-        "geonameid",
-        "name",
-        "ar",
-        "country",
-        "lat",
-        "lon",
-        "population",
-        "admin1",
-    ];
+    let header = ["geonameid", "name", "ar", "country", "lat", "lon", "population", "admin1"];
     for (line, c) in rows(text, &header, cx) {
         let Some(country) = Country::parse(c[3]).filter(|k| lex.is_country(*k)) else {
             cx.err(line, format!("unknown country `{}`", c[3]));
             continue;
         };
-        let (Ok(geonameid), Ok(lat), Ok(lon), Ok(population)) = (
-            c[0].parse::<u32>(),
-            c[4].parse::<f32>(),
-            c[5].parse::<f32>(),
-            c[6].parse::<u32>(),
-        ) else {
-            cx.err(
-                line,
-                "bad number in geonameid, lat, lon or population".to_string(),
-            );
+        let (Ok(geonameid), Ok(lat), Ok(lon), Ok(population)) =
+            (c[0].parse::<u32>(), c[4].parse::<f32>(), c[5].parse::<f32>(), c[6].parse::<u32>())
+        else {
+            cx.err(line, "bad number in geonameid, lat, lon or population".to_string());
             continue;
         };
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
@@ -579,10 +485,7 @@ fn parse_places(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
             lon,
             population,
             admin1: c[7].to_string(),
-            src: Source {
-                file: cx.file.to_string(),
-                line,
-            },
+            src: Source { file: cx.file.to_string(), line },
         });
     }
 }
@@ -630,16 +533,8 @@ fn dup<'l>(
         Some((_, psrc)) if psrc.file == src.file && psrc.line == src.line => {}
         Some((prev, psrc)) => {
             let same_file = psrc.file == src.file;
-            let severity = if same_file && *prev != code {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
-            let what = if *prev == code {
-                "duplicate"
-            } else {
-                "conflicting"
-            };
+            let severity = if same_file && *prev != code { Severity::Error } else { Severity::Warning };
+            let what = if *prev == code { "duplicate" } else { "conflicting" };
             diags.push(Diagnostic {
                 severity,
                 file: src.file.clone(),

@@ -11,7 +11,7 @@ pub mod matcher;
 
 pub use code::{Code, CodeError, Country, DateError, DatedCode, Role, Ymd};
 pub use data::{
-    check, check_bundled, current_code, ActorEntry, AgentEntry, CountryEntry, Diagnostic, Lexicon,
-    LexiconError, PlaceEntry, Severity, Source, FILES,
+    check, check_bundled, current_code, ActorEntry, AgentEntry, CountryEntry, Diagnostic, Lexicon, LexiconError,
+    PlaceEntry, Severity, Source, FILES,
 };
 pub use matcher::{nationality_forms, ActorMatch, ActorMatcher, Explanation, MatchKind};

@@ -21,9 +21,7 @@
 
 use crate::code::{Code, Country, DatedCode, Role, Ymd};
 use crate::data::{current_code, Lexicon, Source};
-use aho_corasick::{
-    AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind as AcMatchKind, StartKind,
-};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind as AcMatchKind, StartKind};
 use rasid_text::normalize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -135,19 +133,14 @@ fn word_hash(word: &[u8]) -> usize {
 /// Whether a word ends at byte `at`.
 #[inline]
 fn ends_word(norm: &str, at: usize) -> bool {
-    norm.get(at..)
-        .and_then(|s| s.chars().next())
-        .is_none_or(|c| !is_word_char(c))
+    norm.get(at..).and_then(|s| s.chars().next()).is_none_or(|c| !is_word_char(c))
 }
 
 /// Nationality forms derived from a masculine singular adjective (every word inflected alike):
 /// عراقي → عراقيا عراقيه عراقيون عراقيين عراقيات عراقيان عراقيتان عراقيتين, each also with ال.
 pub fn nationality_forms(masc: &str) -> Vec<String> {
     const SUFFIXES: &[&str] = &["", "ا", "ه", "ون", "ين", "ات", "ان", "تان", "تين"];
-    let words: Vec<String> = normalize(masc)
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
+    let words: Vec<String> = normalize(masc).split_whitespace().map(str::to_string).collect();
     let mut out = Vec::new();
     for suf in SUFFIXES {
         for def in [false, true] {
@@ -217,15 +210,8 @@ impl<'l> ActorMatcher<'l> {
                 return;
             }
             if single && cand.kind == MatchKind::Place {
-                let arabic = cand
-                    .country
-                    .and_then(|c| lex.country(c))
-                    .is_some_and(|c| c.arabic);
-                let min = if arabic {
-                    MIN_SINGLE_WORD_PLACE_POP.0
-                } else {
-                    MIN_SINGLE_WORD_PLACE_POP.1
-                };
+                let arabic = cand.country.and_then(|c| lex.country(c)).is_some_and(|c| c.arabic);
+                let min = if arabic { MIN_SINGLE_WORD_PLACE_POP.0 } else { MIN_SINGLE_WORD_PLACE_POP.1 };
                 if cand.population < min {
                     return;
                 }
@@ -238,20 +224,11 @@ impl<'l> ActorMatcher<'l> {
             }
             for (k, elided) in variants {
                 let idx = *keys.entry(k.clone()).or_insert_with(|| {
-                    pats.push((
-                        k,
-                        Pattern {
-                            elided,
-                            cands: Vec::new(),
-                        },
-                    ));
+                    pats.push((k, Pattern { elided, cands: Vec::new() }));
                     pats.len() - 1
                 });
                 let p = &mut pats[idx].1;
-                if p.cands
-                    .iter()
-                    .any(|c| c.kind == cand.kind && c.entry == cand.entry)
-                {
+                if p.cands.iter().any(|c| c.kind == cand.kind && c.entry == cand.entry) {
                     continue;
                 }
                 p.cands.push(cand);
@@ -275,12 +252,7 @@ impl<'l> ActorMatcher<'l> {
             }
         }
         for (i, c) in lex.countries.iter().enumerate() {
-            let mk = |kind| Cand {
-                kind,
-                entry: i as u32,
-                country: Some(c.code),
-                population: 0,
-            };
+            let mk = |kind| Cand { kind, entry: i as u32, country: Some(c.code), population: 0 };
             for n in &c.ar {
                 add(normalize(n), mk(MatchKind::Country));
             }
@@ -297,54 +269,34 @@ impl<'l> ActorMatcher<'l> {
             }
         }
         for (i, a) in lex.agents.iter().enumerate() {
-            let cand = Cand {
-                kind: MatchKind::Agent,
-                entry: i as u32,
-                country: a.code.country,
-                population: 0,
-            };
+            let cand = Cand { kind: MatchKind::Agent, entry: i as u32, country: a.code.country, population: 0 };
             for f in agent_forms(&a.forms) {
                 add(f, cand);
             }
         }
         for (i, p) in lex.places.iter().enumerate() {
-            let cand = Cand {
-                kind: MatchKind::Place,
-                entry: i as u32,
-                country: Some(p.country),
-                population: p.population,
-            };
+            let cand =
+                Cand { kind: MatchKind::Place, entry: i as u32, country: Some(p.country), population: p.population };
             for n in &p.ar {
                 add(normalize(n), cand);
             }
         }
         for (_, p) in pats.iter_mut() {
             // Stable: equal ranks keep file order (hand-written first); places by population.
-            p.cands
-                .sort_by_key(|c| (kind_rank(c.kind), std::cmp::Reverse(c.population)));
+            p.cands.sort_by_key(|c| (kind_rank(c.kind), std::cmp::Reverse(c.population)));
         }
         let ac = AhoCorasickBuilder::new()
             .match_kind(AcMatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
             .build(pats.iter().map(|(k, _)| k.as_str()))
-            .unwrap_or_else(|_| {
-                AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton builds")
-            });
+            .unwrap_or_else(|_| AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton builds"));
         let mut first_words = vec![0u64; BLOOM_BITS / 64];
         for (k, _) in &pats {
-            let end = k
-                .char_indices()
-                .find(|&(_, c)| !is_word_char(c))
-                .map_or(k.len(), |(i, _)| i);
+            let end = k.char_indices().find(|&(_, c)| !is_word_char(c)).map_or(k.len(), |(i, _)| i);
             let h = word_hash(&k.as_bytes()[..end]);
             first_words[h / 64] |= 1 << (h % 64);
         }
-        ActorMatcher {
-            lex,
-            ac,
-            patterns: pats.into_iter().map(|(_, p)| p).collect(),
-            first_words,
-        }
+        ActorMatcher { lex, ac, patterns: pats.into_iter().map(|(_, p)| p).collect(), first_words }
     }
 
     /// The lexicon this matcher was built from.
@@ -370,12 +322,7 @@ impl<'l> ActorMatcher<'l> {
                 return Some((end, p));
             }
             // Retry ending at the last word end before this one.
-            let cut = norm
-                .get(..end)?
-                .char_indices()
-                .rev()
-                .find(|&(_, c)| !is_word_char(c))
-                .map(|(i, _)| i)?;
+            let cut = norm.get(..end)?.char_indices().rev().find(|&(_, c)| !is_word_char(c)).map(|(i, _)| i)?;
             if cut <= at {
                 return None;
             }
@@ -401,10 +348,7 @@ impl<'l> ActorMatcher<'l> {
                 continue;
             }
             // A word runs from i to j.
-            let j = norm[i..]
-                .char_indices()
-                .find(|&(_, c)| !is_word_char(c))
-                .map_or(norm.len(), |(k, _)| i + k);
+            let j = norm[i..].char_indices().find(|&(_, c)| !is_word_char(c)).map_or(norm.len(), |(k, _)| i + k);
             let mut best: Option<(usize, usize, usize)> = None; // (end, pattern, name start)
             let mut try_at = |s: usize, after_lam: bool| {
                 if s < j && self.first_word_may_match(&norm.as_bytes()[s..j]) {
@@ -471,11 +415,8 @@ impl<'l> ActorMatcher<'l> {
         }
         for (m, &p) in ms.iter_mut().zip(pidx) {
             let t = tier(&self.patterns[p]);
-            let chosen = t
-                .iter()
-                .find(|c| c.country.is_some_and(|k| context.contains(&k)))
-                .or_else(|| t.first())
-                .copied();
+            let chosen =
+                t.iter().find(|c| c.country.is_some_and(|k| context.contains(&k))).or_else(|| t.first()).copied();
             let Some(c) = chosen else { continue };
             m.kind = c.kind;
             m.entry = c.entry;
@@ -496,27 +437,13 @@ impl<'l> ActorMatcher<'l> {
             },
             MatchKind::Country | MatchKind::Nationality => {
                 let country = self.lex.countries.get(e).map(|c| c.code);
-                (
-                    Code {
-                        country,
-                        role: None,
-                        role2: None,
-                    },
-                    format!("{kind:?} of {}", fmt_opt(country)),
-                )
+                (Code { country, role: None, role2: None }, format!("{kind:?} of {}", fmt_opt(country)))
             }
             MatchKind::Capital => {
                 let country = self.lex.countries.get(e).map(|c| c.code);
                 (
-                    Code {
-                        country,
-                        role: Some(Role::GOV),
-                        role2: None,
-                    },
-                    format!(
-                        "seat of government of {}, standing for its government",
-                        fmt_opt(country)
-                    ),
+                    Code { country, role: Some(Role::GOV), role2: None },
+                    format!("seat of government of {}, standing for its government", fmt_opt(country)),
                 )
             }
             MatchKind::Agent => match self.lex.agents.get(e) {
@@ -525,14 +452,7 @@ impl<'l> ActorMatcher<'l> {
             },
             MatchKind::Place => {
                 let country = self.lex.places.get(e).map(|p| p.country);
-                (
-                    Code {
-                        country,
-                        role: None,
-                        role2: None,
-                    },
-                    "place".to_string(),
-                )
+                (Code { country, role: None, role2: None }, "place".to_string())
             }
         }
     }
@@ -558,12 +478,8 @@ impl<'l> ActorMatcher<'l> {
                     continue;
                 }
             }
-            let needs_country = m.kind == MatchKind::Agent
-                && self
-                    .lex
-                    .agents
-                    .get(m.entry as usize)
-                    .is_some_and(|a| a.needs_country);
+            let needs_country =
+                m.kind == MatchKind::Agent && self.lex.agents.get(m.entry as usize).is_some_and(|a| a.needs_country);
             if !needs_country {
                 out[w] = m;
                 w += 1;
@@ -578,10 +494,7 @@ impl<'l> ActorMatcher<'l> {
         let e = m.entry as usize;
         let lex = self.lex;
         let s = match m.kind {
-            MatchKind::Actor => lex
-                .actors
-                .get(e)
-                .and_then(|a| a.en.first().or(a.ar.first())),
+            MatchKind::Actor => lex.actors.get(e).and_then(|a| a.en.first().or(a.ar.first())),
             MatchKind::Country | MatchKind::Capital | MatchKind::Nationality => {
                 lex.countries.get(e).and_then(|c| c.en.first())
             }
@@ -603,30 +516,15 @@ impl<'l> ActorMatcher<'l> {
                 let (_, mut why) = self.code_of(m.kind, m.entry, date);
                 let (id, source) = match m.kind {
                     MatchKind::Actor => lex.actors.get(e).map(|a| (a.id.clone(), a.src.clone())),
-                    MatchKind::Country | MatchKind::Capital | MatchKind::Nationality => lex
-                        .countries
-                        .get(e)
-                        .map(|c| (c.code.to_string(), c.src.clone())),
+                    MatchKind::Country | MatchKind::Capital | MatchKind::Nationality => {
+                        lex.countries.get(e).map(|c| (c.code.to_string(), c.src.clone()))
+                    }
                     MatchKind::Agent => lex.agents.get(e).map(|a| (a.note.clone(), a.src.clone())),
-                    MatchKind::Place => lex
-                        .places
-                        .get(e)
-                        .map(|p| (p.geonameid.to_string(), p.src.clone())),
+                    MatchKind::Place => lex.places.get(e).map(|p| (p.geonameid.to_string(), p.src.clone())),
                 }
-                .unwrap_or_else(|| {
-                    (
-                        String::new(),
-                        Source {
-                            file: String::new(),
-                            line: 0,
-                        },
-                    )
-                });
+                .unwrap_or_else(|| (String::new(), Source { file: String::new(), line: 0 }));
                 if let Some(c) = m.combined.and_then(|c| lex.countries.get(c as usize)) {
-                    why.push_str(&format!(
-                        ", combined with the following nationality or country {}",
-                        c.code
-                    ));
+                    why.push_str(&format!(", combined with the following nationality or country {}", c.code));
                 }
                 if m.prefix > 0 {
                     why.push_str(&format!(
@@ -639,11 +537,7 @@ impl<'l> ActorMatcher<'l> {
                     kind: m.kind,
                     id,
                     name: self.name(m).to_string(),
-                    code: Code {
-                        country: m.country,
-                        role: m.role,
-                        role2: m.role2,
-                    },
+                    code: Code { country: m.country, role: m.role, role2: m.role2 },
                     source,
                     why,
                 }
@@ -661,11 +555,7 @@ impl Lexicon {
 
 /// Candidates are sorted by kind rank with places last: the best tier is the non-place prefix, or all.
 fn best_tier(p: &Pattern) -> &[Cand] {
-    let strong = p
-        .cands
-        .iter()
-        .take_while(|c| c.kind != MatchKind::Place)
-        .count();
+    let strong = p.cands.iter().take_while(|c| c.kind != MatchKind::Place).count();
     if strong == 0 {
         &p.cands
     } else {
@@ -690,16 +580,9 @@ fn resolve_dated(codes: &[DatedCode], date: Option<Ymd>) -> (Code, String) {
             // No role on that day: keep the country only when every role agrees on it.
             let country = codes.first().and_then(|c| c.code.country);
             let same = codes.iter().all(|c| c.code.country == country);
-            let code = Code {
-                country: if same { country } else { None },
-                role: None,
-                role2: None,
-            };
+            let code = Code { country: if same { country } else { None }, role: None, role2: None };
             let list: Vec<String> = codes.iter().map(ToString::to_string).collect();
-            (
-                code,
-                format!("no role covers {d} (roles: {})", list.join("; ")),
-            )
+            (code, format!("no role covers {d} (roles: {})", list.join("; ")))
         }
         None => {
             let code = current_code(codes);
@@ -715,15 +598,8 @@ mod tests {
     #[test]
     fn nationality_inflection() {
         let f = nationality_forms("عراقي");
-        for want in [
-            "عراقي",
-            "العراقيه",
-            "العراقيون",
-            "العراقيين",
-            "العراقيات",
-            "عراقيين",
-            "عراقيتين",
-        ] {
+        for want in ["عراقي", "العراقيه", "العراقيون", "العراقيين", "العراقيات", "عراقيين", "عراقيتين"]
+        {
             assert!(f.iter().any(|x| x == want), "{want} missing from {f:?}");
         }
         let f = nationality_forms("كوري شمالي");
@@ -732,30 +608,10 @@ mod tests {
 
     #[test]
     fn agent_forms_add_article() {
-        let f = agent_forms(&[
-            "جنود".to_string(),
-            "قوات الأمن".to_string(),
-            "الشرطة".to_string(),
-        ]);
+        let f = agent_forms(&["جنود".to_string(), "قوات الأمن".to_string(), "الشرطة".to_string()]);
         assert_eq!(f, vec!["الجنود", "جنودا", "جنود", "قوات الامن", "الشرطه"]);
-        let f = agent_forms(&[
-            "مسلحون".to_string(),
-            "مقاتلين".to_string(),
-            "شرطه".to_string(),
-        ]);
-        assert_eq!(
-            f,
-            vec![
-                "المسلحون",
-                "مسلحو",
-                "مسلحون",
-                "المقاتلين",
-                "مقاتلي",
-                "مقاتلين",
-                "الشرطه",
-                "شرطه"
-            ]
-        );
+        let f = agent_forms(&["مسلحون".to_string(), "مقاتلين".to_string(), "شرطه".to_string()]);
+        assert_eq!(f, vec!["المسلحون", "مسلحو", "مسلحون", "المقاتلين", "مقاتلي", "مقاتلين", "الشرطه", "شرطه"]);
     }
 
     #[test]
@@ -767,25 +623,12 @@ mod tests {
                 from: Some(Ymd(20050407)),
                 to: Some(Ymd(20140724)),
             },
-            DatedCode {
-                code: Code::parse("IRQPTY", known).unwrap(),
-                from: Some(Ymd(20140725)),
-                to: None,
-            },
+            DatedCode { code: Code::parse("IRQPTY", known).unwrap(), from: Some(Ymd(20140725)), to: None },
         ];
-        assert_eq!(
-            resolve_dated(&codes, Some(Ymd(20100101))).0.role,
-            Some(Role::GOV)
-        );
-        assert_eq!(
-            resolve_dated(&codes, Some(Ymd(20200101))).0.role,
-            Some(Role::PTY)
-        );
+        assert_eq!(resolve_dated(&codes, Some(Ymd(20100101))).0.role, Some(Role::GOV));
+        assert_eq!(resolve_dated(&codes, Some(Ymd(20200101))).0.role, Some(Role::PTY));
         let (c, why) = resolve_dated(&codes, Some(Ymd(19990101)));
-        assert_eq!(
-            (c.country.map(|c| c.to_string()), c.role),
-            (Some("IRQ".into()), None)
-        );
+        assert_eq!((c.country.map(|c| c.to_string()), c.role), (Some("IRQ".into()), None));
         assert!(why.contains("no role covers"));
         assert_eq!(resolve_dated(&codes, None).0.role, Some(Role::PTY));
     }

@@ -10,22 +10,11 @@ fn data_dir() -> PathBuf {
 #[test]
 fn committed_data_has_no_errors() {
     let diags = check(&data_dir());
-    let errors: Vec<String> = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(ToString::to_string)
-        .collect();
+    let errors: Vec<String> = diags.iter().filter(|d| d.severity == Severity::Error).map(ToString::to_string).collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
-    assert!(check_bundled()
-        .iter()
-        .all(|d| d.severity != Severity::Error));
+    assert!(check_bundled().iter().all(|d| d.severity != Severity::Error));
     let lex = Lexicon::load(&data_dir()).expect("data loads");
-    assert!(
-        lex.countries.len() > 150
-            && lex.actors.len() > 150
-            && lex.agents.len() > 50
-            && lex.places.len() > 1000
-    );
+    assert!(lex.countries.len() > 150 && lex.actors.len() > 150 && lex.agents.len() > 50 && lex.places.len() > 1000);
 }
 
 #[test]
@@ -41,22 +30,15 @@ fn bundled_equals_directory() {
 
 /// Copies the committed data to a temporary directory and replaces one file with `bad`.
 fn with_bad_file(name: &str, bad: &str) -> Vec<String> {
-    let dir = std::env::temp_dir().join(format!(
-        "rasid-lexicon-check-{}-{}",
-        std::process::id(),
-        name.replace('/', "-")
-    ));
+    let dir =
+        std::env::temp_dir().join(format!("rasid-lexicon-check-{}-{}", std::process::id(), name.replace('/', "-")));
     for f in rasid_lexicon::FILES {
         let to = dir.join(f);
         std::fs::create_dir_all(to.parent().expect("has parent")).expect("mkdir");
         std::fs::copy(data_dir().join(f), &to).expect("copy");
     }
     std::fs::write(dir.join(name), bad).expect("write fixture");
-    let out = check(&dir)
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(ToString::to_string)
-        .collect();
+    let out = check(&dir).iter().filter(|d| d.severity == Severity::Error).map(ToString::to_string).collect();
     let _ = std::fs::remove_dir_all(&dir);
     out
 }
@@ -75,48 +57,18 @@ fn bad_actor_fixture_reports_file_and_line() {
         "actors/mena.tsv:9: conflicting entry `اسم مكرر` (IRN MIL)",
     ];
     for w in want {
-        assert!(
-            errs.iter().any(|e| e.starts_with(w)),
-            "missing `{w}` in:\n{}",
-            errs.join("\n")
-        );
+        assert!(errs.iter().any(|e| e.starts_with(w)), "missing `{w}` in:\n{}", errs.join("\n"));
     }
     assert!(Lexicon::load(&data_dir()).is_ok());
 }
 
 #[test]
 fn bad_agent_and_place_fixtures() {
-    let errs = with_bad_file(
-        "agents/agents.tsv",
-        include_str!("../testdata/bad/agents.tsv"),
-    );
-    assert!(
-        errs.iter()
-            .any(|e| e.starts_with("agents/agents.tsv:3: unknown country `FOO`")),
-        "{errs:?}"
-    );
-    assert!(
-        errs.iter()
-            .any(|e| e.starts_with("agents/agents.tsv:4: agent code `IRQ` has no role")),
-        "{errs:?}"
-    );
-    let errs = with_bad_file(
-        "places/places.tsv",
-        include_str!("../testdata/bad/places.tsv"),
-    );
-    assert!(
-        errs.iter()
-            .any(|e| e.starts_with("places/places.tsv:3: unknown country `XXX`")),
-        "{errs:?}"
-    );
-    assert!(
-        errs.iter()
-            .any(|e| e.starts_with("places/places.tsv:4: bad number")),
-        "{errs:?}"
-    );
-    assert!(
-        errs.iter()
-            .any(|e| e.starts_with("places/places.tsv:5: coordinates out of range")),
-        "{errs:?}"
-    );
+    let errs = with_bad_file("agents/agents.tsv", include_str!("../testdata/bad/agents.tsv"));
+    assert!(errs.iter().any(|e| e.starts_with("agents/agents.tsv:3: unknown country `FOO`")), "{errs:?}");
+    assert!(errs.iter().any(|e| e.starts_with("agents/agents.tsv:4: agent code `IRQ` has no role")), "{errs:?}");
+    let errs = with_bad_file("places/places.tsv", include_str!("../testdata/bad/places.tsv"));
+    assert!(errs.iter().any(|e| e.starts_with("places/places.tsv:3: unknown country `XXX`")), "{errs:?}");
+    assert!(errs.iter().any(|e| e.starts_with("places/places.tsv:4: bad number")), "{errs:?}");
+    assert!(errs.iter().any(|e| e.starts_with("places/places.tsv:5: coordinates out of range")), "{errs:?}");
 }

@@ -9,10 +9,7 @@ fn gsr_dev_phrases() {
     let m = ActorMatcher::bundled();
     let (mut n, mut both) = (0usize, 0usize);
     for f in ["assault.jsonl", "protest.jsonl"] {
-        let path = format!(
-            "{}/../../../shared/data/gsr-dev/{f}",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let path = format!("{}/../../../shared/data/gsr-dev/{f}", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         for line in text.lines() {
             let v: serde_json::Value = serde_json::from_str(line).expect("gsr-dev line is JSON");

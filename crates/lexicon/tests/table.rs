@@ -25,9 +25,7 @@ fn run(m: &ActorMatcher<'_>, phrase: &str, date: Option<Ymd>) -> Vec<(String, Ma
             let span = n.to_original(x.norm.clone());
             let code = format!(
                 "{} {}{}",
-                x.country
-                    .map(|c| c.to_string())
-                    .unwrap_or_else(|| "-".into()),
+                x.country.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
                 x.role.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
                 x.role2.map(|r| format!(" {r}")).unwrap_or_default()
             );
@@ -65,46 +63,24 @@ fn table_cases() {
         let c: Vec<&str> = line.split('\t').collect();
         assert_eq!(c.len(), 5, "actors.tsv:{}: expected 5 columns", i + 1);
         n += 1;
-        let date = if c[1] == "-" {
-            None
-        } else {
-            Some(c[1].parse::<Ymd>().expect("test date"))
-        };
+        let date = if c[1] == "-" { None } else { Some(c[1].parse::<Ymd>().expect("test date")) };
         let got = run(m, c[0], date);
         let ok = match kind_of(c[3]) {
-            Some(kind) => got
-                .iter()
-                .any(|(t, k, code)| t == c[2] && *k == kind && *code == canonical(c[4])),
+            Some(kind) => got.iter().any(|(t, k, code)| t == c[2] && *k == kind && *code == canonical(c[4])),
             None => !got.iter().any(|(t, _, _)| t == c[2]),
         };
         if !ok {
-            failures.push(format!(
-                "actors.tsv:{}: `{}` wanted {} {} {}, got {:?}",
-                i + 1,
-                c[0],
-                c[2],
-                c[3],
-                c[4],
-                got
-            ));
+            failures.push(format!("actors.tsv:{}: `{}` wanted {} {} {}, got {:?}", i + 1, c[0], c[2], c[3], c[4], got));
         }
     }
     assert!(n >= 60, "only {n} cases");
-    assert!(
-        failures.is_empty(),
-        "{} of {n} cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {n} cases failed:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// The seed article's actor table (EXPECTED.md), found in the article itself at its publication date.
 #[test]
 fn seed_article_actors() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/seed/qaani-baghdad.ar.txt"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/seed/qaani-baghdad.ar.txt");
     let article = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let m = ActorMatcher::bundled();
     let got = run(m, &article, "2024-02-18".parse().ok());
@@ -130,17 +106,11 @@ fn seed_article_actors() {
         }
     }
     // US forces: القوات الأمريكية or جنود أمريكيين somewhere, coded USA MIL.
-    if !got
-        .iter()
-        .any(|(t, k, c)| *k == MatchKind::Agent && c == "USA MIL" && t.contains("أمريكي"))
-    {
+    if !got.iter().any(|(t, k, c)| *k == MatchKind::Agent && c == "USA MIL" && t.contains("أمريكي")) {
         missing.push("US forces USA MIL".into());
     }
     // Armed groups: an agent coded UAF.
-    if !got
-        .iter()
-        .any(|(_, k, c)| *k == MatchKind::Agent && c.ends_with("UAF"))
-    {
+    if !got.iter().any(|(_, k, c)| *k == MatchKind::Agent && c.ends_with("UAF")) {
         missing.push("armed groups UAF".into());
     }
     assert!(missing.is_empty(), "missing {missing:?}\nfound {got:?}");
@@ -153,11 +123,7 @@ fn lookup_explains() {
     let ex = m.lookup("وبالجيش العراقي", None);
     assert_eq!(ex.len(), 1);
     assert_eq!(ex[0].code.to_string(), "IRQ MIL");
-    assert!(
-        ex[0].why.contains("combined") && ex[0].why.contains("وب"),
-        "{}",
-        ex[0].why
-    );
+    assert!(ex[0].why.contains("combined") && ex[0].why.contains("وب"), "{}", ex[0].why);
     assert!(ex[0].source.file.starts_with("agents/"));
     let ex = m.lookup("جلال طالباني", "2010-01-01".parse().ok());
     assert_eq!(ex[0].code.to_string(), "IRQ GOV");

@@ -35,8 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut articles = 0usize;
     for (n, line) in reader.lines().enumerate() {
         let line = line.map_err(|e| format!("{input}:{}: {e}", n + 1))?;
-        let v: serde_json::Value =
-            serde_json::from_str(&line).map_err(|e| format!("{input}:{}: {e}", n + 1))?;
+        let v: serde_json::Value = serde_json::from_str(&line).map_err(|e| format!("{input}:{}: {e}", n + 1))?;
         for field in ["title", "text"] {
             if let Some(s) = v.get(field).and_then(|s| s.as_str()) {
                 count_words(&rasid_text::normalize(s), &mut counts);
@@ -52,17 +51,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     words.flush()?;
 
-    let hosts: Vec<(&String, u64)> = sorted
-        .iter()
-        .filter(|(_, &c)| c >= MIN_HOST_COUNT)
-        .map(|(w, &c)| (*w, c))
-        .collect();
-    let mut clitics =
-        std::io::BufWriter::new(std::fs::File::create(format!("{out_dir}/clitics.tsv"))?);
-    writeln!(
-        clitics,
-        "# derived by crates/text/examples/build_words.rs from {articles} ANT corpus articles"
-    )?;
+    let hosts: Vec<(&String, u64)> =
+        sorted.iter().filter(|(_, &c)| c >= MIN_HOST_COUNT).map(|(w, &c)| (*w, c)).collect();
+    let mut clitics = std::io::BufWriter::new(std::fs::File::create(format!("{out_dir}/clitics.tsv"))?);
+    writeln!(clitics, "# derived by crates/text/examples/build_words.rs from {articles} ANT corpus articles")?;
     writeln!(clitics, "# clitic\tkind\trate\thosts")?;
     for &(form, kind) in PREFIX_CLITICS {
         let mut ratios = Vec::new();
@@ -81,12 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ratios.push(n as f64 / c as f64);
             }
         }
-        writeln!(
-            clitics,
-            "{form}\t{kind}\t{:.5}\t{}",
-            quantile(&mut ratios),
-            ratios.len()
-        )?;
+        writeln!(clitics, "{form}\t{kind}\t{:.5}\t{}", quantile(&mut ratios), ratios.len())?;
     }
     // The article, for the test that a word is a host of its own (البلاد shows that بلاد is not ب + لاد).
     let mut ratios = Vec::new();
@@ -97,18 +84,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    writeln!(
-        clitics,
-        "ال\tdet\t{:.5}\t{}",
-        quantile(&mut ratios),
-        ratios.len()
-    )?;
+    writeln!(clitics, "ال\tdet\t{:.5}\t{}", quantile(&mut ratios), ratios.len())?;
     clitics.flush()?;
-    eprintln!(
-        "{articles} articles, {} distinct words, kept {}",
-        counts.len(),
-        TOP_N.min(counts.len())
-    );
+    eprintln!("{articles} articles, {} distinct words, kept {}", counts.len(), TOP_N.min(counts.len()));
     Ok(())
 }
 

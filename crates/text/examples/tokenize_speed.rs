@@ -18,10 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: tokenize_speed CORPUS.jsonl.gz [ROUNDS [MB]]".into());
     };
     let rounds: usize = args.get(2).map_or(Ok(3), |r| r.parse())?;
-    let cap: usize = args
-        .get(3)
-        .map_or(Ok(usize::MAX / 2_000_000), |m| m.parse())?
-        * 1_000_000;
+    let cap: usize = args.get(3).map_or(Ok(usize::MAX / 2_000_000), |m| m.parse())? * 1_000_000;
     let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
     let mut texts = Vec::new();
     let mut read = 0;
@@ -60,17 +57,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         best_cpu = best_cpu.min(thread_cpu_seconds() - c0);
     }
     let mb = bytes as f64 / 1e6;
-    println!(
-        "{} articles, {mb:.1} MB of text, {tokens} tokens ({split} with clitics)",
-        texts.len()
-    );
+    println!("{} articles, {mb:.1} MB of text, {tokens} tokens ({split} with clitics)", texts.len());
     println!("tokenizer build: {:.0} ms", build.as_secs_f64() * 1e3);
     println!("normalise: {:.1} MB/s", mb / norm_time.as_secs_f64());
-    println!(
-        "tokenize: {:.1} MB/s wall, {:.1} MB/s of CPU time (best of {rounds})",
-        mb / best,
-        mb / best_cpu
-    );
+    println!("tokenize: {:.1} MB/s wall, {:.1} MB/s of CPU time (best of {rounds})", mb / best, mb / best_cpu);
     Ok(())
 }
 
@@ -84,7 +74,7 @@ fn thread_cpu_seconds() -> f64 {
         return 0.0;
     };
     let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = f.get(11).and_then(|u| u.parse().ok()).unwrap_or(0.0)
-        + f.get(12).and_then(|s| s.parse().ok()).unwrap_or(0.0);
+    let ticks: f64 =
+        f.get(11).and_then(|u| u.parse().ok()).unwrap_or(0.0) + f.get(12).and_then(|s| s.parse().ok()).unwrap_or(0.0);
     ticks / 100.0
 }

@@ -22,20 +22,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let tokenizer = Tokenizer::new();
     let mut misses = Vec::new();
     let a = ud::evaluate(&conllu, &tokenizer, |m| misses.push(m));
-    println!(
-        "sentences: {} ({} skipped: forms not found in the text)",
-        a.sentences, a.skipped_sentences
-    );
-    println!(
-        "words: {}   exact segmentation: {:.2}%",
-        a.words,
-        100.0 * a.word_accuracy()
-    );
-    println!(
-        "words with clitics (gold): {}   exact: {:.2}%",
-        a.clitic_words,
-        100.0 * a.clitic_word_accuracy()
-    );
+    println!("sentences: {} ({} skipped: forms not found in the text)", a.sentences, a.skipped_sentences);
+    println!("words: {}   exact segmentation: {:.2}%", a.words, 100.0 * a.word_accuracy());
+    println!("words with clitics (gold): {}   exact: {:.2}%", a.clitic_words, 100.0 * a.clitic_word_accuracy());
     println!(
         "split points: gold {}  predicted {}  precision {:.2}%  recall {:.2}%  F1 {:.2}%",
         a.true_pos + a.false_neg,

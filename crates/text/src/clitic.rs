@@ -27,19 +27,11 @@ use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Proclitic forms with their kind (as named in `clitics.tsv`), in the order of the [`Prefixes`] flags.
-pub const PREFIX_CLITICS: &[(&str, &str)] = &[
-    ("و", "conj"),
-    ("ف", "conj"),
-    ("ب", "prep"),
-    ("ل", "prep"),
-    ("ك", "prep"),
-    ("س", "fut"),
-];
+pub const PREFIX_CLITICS: &[(&str, &str)] =
+    &[("و", "conj"), ("ف", "conj"), ("ب", "prep"), ("ل", "prep"), ("ك", "prep"), ("س", "fut")];
 
 /// Pronoun suffixes (normalised), longest first.
-pub const PRONOUN_SUFFIXES: &[&str] = &[
-    "هما", "هم", "هن", "ها", "كم", "كن", "نا", "ني", "ه", "ك", "ي",
-];
+pub const PRONOUN_SUFFIXES: &[&str] = &["هما", "هم", "هن", "ها", "كم", "كن", "نا", "ني", "ه", "ك", "ي"];
 
 /// A clitic is split off only if its host is at most this many times rarer than the whole word.
 ///
@@ -186,8 +178,7 @@ impl Hasher for WordHasher {
         if !rest.is_empty() {
             let mut b = [0u8; 8];
             b[..rest.len()].copy_from_slice(rest);
-            self.0 =
-                (self.0.rotate_left(5) ^ u64::from_le_bytes(b) ^ rest.len() as u64).wrapping_mul(K);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b) ^ rest.len() as u64).wrapping_mul(K);
         }
     }
 
@@ -223,10 +214,7 @@ struct WordBuf {
 
 impl WordBuf {
     fn new() -> WordBuf {
-        WordBuf {
-            buf: [0; MAX_WORD_BYTES + 8],
-            len: 0,
-        }
+        WordBuf { buf: [0; MAX_WORD_BYTES + 8], len: 0 }
     }
 
     /// Writes the concatenation of the parts; `None` when it does not fit.
@@ -272,18 +260,8 @@ impl WordTable {
     /// A table for up to `n` words at a load of at most two thirds.
     fn with_capacity(n: usize) -> WordTable {
         let size = (n + n / 2 + 1).next_power_of_two().max(16);
-        let empty = Slot {
-            fp: 0,
-            entry: Entry {
-                count: 0,
-                analysis: Analysis::default(),
-            },
-        };
-        WordTable {
-            slots: vec![empty; size],
-            mask: size - 1,
-            used: 0,
-        }
+        let empty = Slot { fp: 0, entry: Entry { count: 0, analysis: Analysis::default() } };
+        WordTable { slots: vec![empty; size], mask: size - 1, used: 0 }
     }
 
     /// The slot holding `fp`, or the empty slot where it would go.
@@ -368,27 +346,20 @@ pub struct CliticModel {
     article_rate: f32,
 }
 
-const CONJ: [(Prefixes, &str, usize); 2] =
-    [(Prefixes::CONJ_WA, "و", 0), (Prefixes::CONJ_FA, "ف", 1)];
-const PREP: [(Prefixes, &str, usize); 4] = [
-    (Prefixes::PREP_BI, "ب", 2),
-    (Prefixes::PREP_LI, "ل", 3),
-    (Prefixes::PREP_KA, "ك", 4),
-    (Prefixes::FUT_SA, "س", 5),
-];
+const CONJ: [(Prefixes, &str, usize); 2] = [(Prefixes::CONJ_WA, "و", 0), (Prefixes::CONJ_FA, "ف", 1)];
+const PREP: [(Prefixes, &str, usize); 4] =
+    [(Prefixes::PREP_BI, "ب", 2), (Prefixes::PREP_LI, "ل", 3), (Prefixes::PREP_KA, "ك", 4), (Prefixes::FUT_SA, "س", 5)];
 
 /// Whether a word starts with a letter a proclitic or the article could begin with, or ends with a letter a
 /// pronoun suffix could end with: the others need no look-up.
 #[inline]
 fn may_have_clitic(w: &str) -> bool {
-    w.starts_with(['و', 'ف', 'ب', 'ل', 'ك', 'س', 'ا'])
-        || w.ends_with(['ه', 'ا', 'م', 'ن', 'ك', 'ي'])
+    w.starts_with(['و', 'ف', 'ب', 'ل', 'ك', 'س', 'ا']) || w.ends_with(['ه', 'ا', 'م', 'ن', 'ك', 'ي'])
 }
 
 /// Whether a word is a preposition with a bare pronoun (`لها`, `به`).
 fn is_prep_pronoun(w: &str) -> bool {
-    w.strip_prefix(['ب', 'ل'])
-        .is_some_and(|p| PRONOUN_SUFFIXES.contains(&p))
+    w.strip_prefix(['ب', 'ل']).is_some_and(|p| PRONOUN_SUFFIXES.contains(&p))
 }
 
 #[inline]
@@ -400,32 +371,18 @@ impl CliticModel {
     /// Builds the model from the text of `words.tsv`, `clitics.tsv` and `no-split.txt` (formats in
     /// `data/text/README.md`).
     pub fn from_data(words: &str, clitics: &str, no_split: &str) -> Result<CliticModel, DataError> {
-        let err = |file, line, message: String| DataError {
-            file,
-            line,
-            message,
-        };
+        let err = |file, line, message: String| DataError { file, line, message };
         let mut list: Vec<(&str, u32)> = Vec::new();
         for (n, line) in words.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             let Some((w, c)) = line.split_once('\t') else {
-                return Err(err(
-                    "words.tsv",
-                    n + 1,
-                    format!("expected `word<TAB>count`, found `{line}`"),
-                ));
+                return Err(err("words.tsv", n + 1, format!("expected `word<TAB>count`, found `{line}`")));
             };
-            let count: u32 = c
-                .parse()
-                .map_err(|_| err("words.tsv", n + 1, format!("bad count `{c}` for `{w}`")))?;
+            let count: u32 = c.parse().map_err(|_| err("words.tsv", n + 1, format!("bad count `{c}` for `{w}`")))?;
             if w != crate::normalize(w) {
-                return Err(err(
-                    "words.tsv",
-                    n + 1,
-                    format!("word `{w}` is not normalised"),
-                ));
+                return Err(err("words.tsv", n + 1, format!("word `{w}` is not normalised")));
             }
             list.push((w, count));
         }
@@ -436,55 +393,27 @@ impl CliticModel {
                 continue;
             }
             let cols: Vec<&str> = line.split('\t').collect();
-            let (Some(form), Some(kind), Some(rate)) = (cols.first(), cols.get(1), cols.get(2))
-            else {
-                return Err(err(
-                    "clitics.tsv",
-                    n + 1,
-                    format!("expected `clitic<TAB>kind<TAB>rate`, found `{line}`"),
-                ));
+            let (Some(form), Some(kind), Some(rate)) = (cols.first(), cols.get(1), cols.get(2)) else {
+                return Err(err("clitics.tsv", n + 1, format!("expected `clitic<TAB>kind<TAB>rate`, found `{line}`")));
             };
             let rate: f32 = match rate.parse() {
                 Ok(r) if (0.0..=1.0e3).contains(&r) => r,
-                _ => {
-                    return Err(err(
-                        "clitics.tsv",
-                        n + 1,
-                        format!("bad rate `{rate}` for `{form}`"),
-                    ))
-                }
+                _ => return Err(err("clitics.tsv", n + 1, format!("bad rate `{rate}` for `{form}`"))),
             };
             if *kind == "det" && *form == "ال" {
                 article_rate = rate;
             } else {
-                match PREFIX_CLITICS
-                    .iter()
-                    .position(|(f, k)| f == form && k == kind)
-                {
+                match PREFIX_CLITICS.iter().position(|(f, k)| f == form && k == kind) {
                     Some(i) => prefix_rate[i] = rate,
-                    None => {
-                        return Err(err(
-                            "clitics.tsv",
-                            n + 1,
-                            format!("unknown clitic `{form}` of kind `{kind}`"),
-                        ))
-                    }
+                    None => return Err(err("clitics.tsv", n + 1, format!("unknown clitic `{form}` of kind `{kind}`"))),
                 }
             }
         }
         if let Some(i) = prefix_rate.iter().position(|r| r.is_nan()) {
-            return Err(err(
-                "clitics.tsv",
-                0,
-                format!("missing rate for clitic `{}`", PREFIX_CLITICS[i].0),
-            ));
+            return Err(err("clitics.tsv", 0, format!("missing rate for clitic `{}`", PREFIX_CLITICS[i].0)));
         }
         if article_rate.is_nan() {
-            return Err(err(
-                "clitics.tsv",
-                0,
-                "missing rate for the article `ال`".to_string(),
-            ));
+            return Err(err("clitics.tsv", 0, "missing rate for the article `ال`".to_string()));
         }
         let mut set: HashSet<Box<str>, Build> = HashSet::default();
         for (n, line) in no_split.lines().enumerate() {
@@ -493,23 +422,13 @@ impl CliticModel {
                 continue;
             }
             if w != crate::normalize(w) {
-                return Err(err(
-                    "no-split.txt",
-                    n + 1,
-                    format!("word `{w}` is not normalised"),
-                ));
+                return Err(err("no-split.txt", n + 1, format!("word `{w}` is not normalised")));
             }
             set.insert(w.into());
         }
         let mut table = WordTable::with_capacity(list.len());
         for &(w, count) in &list {
-            table.insert(
-                fingerprint(w.as_bytes()),
-                Entry {
-                    count,
-                    analysis: Analysis::default(),
-                },
-            );
+            table.insert(fingerprint(w.as_bytes()), Entry { count, analysis: Analysis::default() });
         }
         let mut model = CliticModel {
             hot: WordTable::with_capacity(0),
@@ -540,9 +459,7 @@ impl CliticModel {
     /// The corpus count of a normalised word (0 when it is not among the known words).
     #[inline]
     pub fn count(&self, word: &str) -> u32 {
-        self.words
-            .get(fingerprint(word.as_bytes()))
-            .map_or(0, |e| e.count)
+        self.words.get(fingerprint(word.as_bytes())).map_or(0, |e| e.count)
     }
 
     /// Number of known words.
@@ -587,12 +504,7 @@ impl CliticModel {
             if cache.is_empty() {
                 cache.resize(
                     COLD_SLOTS,
-                    ColdSlot {
-                        model: 0,
-                        len: 0,
-                        analysis: Analysis::default(),
-                        key: [0; COLD_KEY],
-                    },
+                    ColdSlot { model: 0, len: 0, analysis: Analysis::default(), key: [0; COLD_KEY] },
                 );
             }
             if let Some(slot) = cache.get(i) {
@@ -602,12 +514,7 @@ impl CliticModel {
             }
             let analysis = self.compute(word);
             if let Some(slot) = cache.get_mut(i) {
-                *slot = ColdSlot {
-                    model: id,
-                    len: w.len() as u8,
-                    analysis,
-                    key,
-                };
+                *slot = ColdSlot { model: id, len: w.len() as u8, analysis, key };
             }
             analysis
         })
@@ -631,9 +538,7 @@ impl CliticModel {
         let s = &w[at..];
         // A lexicalised word after the conjunction, bare or with a suffix (ولكنهم), keeps its first letter.
         let lexical = self.no_split.contains(s)
-            || PRONOUN_SUFFIXES
-                .iter()
-                .any(|x| s.strip_suffix(x).is_some_and(|h| self.no_split.contains(h)));
+            || PRONOUN_SUFFIXES.iter().any(|x| s.strip_suffix(x).is_some_and(|h| self.no_split.contains(h)));
         for (flag, form, i) in PREP {
             if lexical {
                 break;
@@ -655,9 +560,7 @@ impl CliticModel {
                 };
             }
             // The future particle comes before an imperfect verb, never before the article.
-            if flag == Prefixes::FUT_SA
-                && (!rest.starts_with(['ي', 'ت', 'ن', 'ا']) || rest.starts_with("ال"))
-            {
+            if flag == Prefixes::FUT_SA && (!rest.starts_with(['ي', 'ت', 'ن', 'ا']) || rest.starts_with("ال")) {
                 break;
             }
             // Two-letter hosts after a preposition are mostly coincidences (بدا, كنت, لذا), unlike after و: they
@@ -671,8 +574,7 @@ impl CliticModel {
                 let mut buf = WordBuf::new();
                 if let Some(host) = buf.join(&["ا", rest]) {
                     if self.split_ok(s, host, Clitic::Prefix(i))
-                        && (!plain_ok
-                            || self.effective_count(host, 2) >= self.effective_count(rest, 2))
+                        && (!plain_ok || self.effective_count(host, 2) >= self.effective_count(rest, 2))
                     {
                         return Analysis {
                             prefixes: prefixes | flag | Prefixes::LAM,
@@ -689,11 +591,7 @@ impl CliticModel {
             break;
         }
         let (more, article_len, suffix_len) = self.base_analysis(&w[at..]);
-        Analysis {
-            prefixes: prefixes | more,
-            prefix_len: (at + article_len) as u8,
-            suffix_len: suffix_len as u8,
-        }
+        Analysis { prefixes: prefixes | more, prefix_len: (at + article_len) as u8, suffix_len: suffix_len as u8 }
     }
 
     /// How often `word` itself carries clitics it could not carry if it already had `c`, and how often a word
@@ -742,9 +640,7 @@ impl CliticModel {
             // Unknown word, unknown host, but the article shows through: وبالكابيتول.
             let article = host.starts_with("ال")
                 || host.starts_with("لل")
-                || host
-                    .strip_prefix(['ب', 'ك'])
-                    .is_some_and(|h| h.starts_with("ال"));
+                || host.strip_prefix(['ب', 'ك']).is_some_and(|h| h.starts_with("ال"));
             return cw == 0.0 && article && char_count(host) >= 4;
         }
         if cw > SPLIT_RATIO_BOUND * ch {
@@ -764,11 +660,7 @@ impl CliticModel {
             return c as f32;
         }
         if let Some(stem) = host.strip_prefix("ال") {
-            return if char_count(stem) >= 2 {
-                self.count(stem) as f32
-            } else {
-                0.0
-            };
+            return if char_count(stem) >= 2 { self.count(stem) as f32 } else { 0.0 };
         }
         if is_prep_pronoun(host) {
             // A preposition with a bare pronoun is always a word (لها), seen or not.
@@ -849,8 +741,7 @@ impl CliticModel {
 mod tests {
     use super::*;
 
-    const CLITICS: &str =
-        "و\tconj\t0.04\nف\tconj\t0.003\nب\tprep\t0.025\nل\tprep\t0.035\nك\tprep\t0.003\n\
+    const CLITICS: &str = "و\tconj\t0.04\nف\tconj\t0.003\nب\tprep\t0.025\nل\tprep\t0.035\nك\tprep\t0.003\n\
         س\tfut\t0.05\nال\tdet\t0.4\n";
 
     fn model(words: &[(&str, u32)]) -> CliticModel {
@@ -867,18 +758,8 @@ mod tests {
 
     #[test]
     fn frequencies_decide_prefixes() {
-        let m = model(&[
-            ("العراق", 1000),
-            ("عراق", 10),
-            ("والعراق", 50),
-            ("وزير", 500),
-            ("زير", 2),
-            ("قال", 1000),
-        ]);
-        assert_eq!(
-            split(&m, "والعراق"),
-            ("وال".into(), "عراق".into(), "".into())
-        );
+        let m = model(&[("العراق", 1000), ("عراق", 10), ("والعراق", 50), ("وزير", 500), ("زير", 2), ("قال", 1000)]);
+        assert_eq!(split(&m, "والعراق"), ("وال".into(), "عراق".into(), "".into()));
         assert_eq!(split(&m, "وزير"), ("".into(), "وزير".into(), "".into()));
         assert_eq!(split(&m, "وقال"), ("و".into(), "قال".into(), "".into()));
         assert_eq!(split(&m, "لكن"), ("".into(), "لكن".into(), "".into()));
@@ -890,16 +771,10 @@ mod tests {
         let a = m.analyse("للسلطه");
         assert!(a.prefixes.contains(Prefixes::PREP_LI | Prefixes::LAM));
         assert_eq!(split(&m, "للسلطه").1, "سلطه");
-        assert_eq!(
-            split(&m, "وحكومته"),
-            ("و".into(), "حكومت".into(), "ه".into())
-        );
+        assert_eq!(split(&m, "وحكومته"), ("و".into(), "حكومت".into(), "ه".into()));
         assert_eq!(split(&m, "ولها"), ("ول".into(), "".into(), "ها".into()));
         assert_eq!(split(&m, "اليه"), ("".into(), "الي".into(), "ه".into()));
-        assert_eq!(
-            split(&m, "وبالكابيتول"),
-            ("وبال".into(), "كابيتول".into(), "".into())
-        );
+        assert_eq!(split(&m, "وبالكابيتول"), ("وبال".into(), "كابيتول".into(), "".into()));
     }
 
     #[test]

@@ -50,14 +50,10 @@ impl Segmenter {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i <= bytes.len() {
-            let end_here = if i == bytes.len() {
-                true
-            } else if bytes[i] == b'\n' {
-                true
-            } else {
-                // U+2029 PARAGRAPH SEPARATOR is E2 80 A9.
-                bytes[i] == 0xE2 && bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9)
-            };
+            // A line feed, U+2029 PARAGRAPH SEPARATOR (E2 80 A9), or the end of the text.
+            let end_here = i == bytes.len()
+                || bytes[i] == b'\n'
+                || (bytes[i] == 0xE2 && bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9));
             if end_here {
                 if let Some(p) = trim(text, Span::new(start, i)) {
                     out.push(p);
@@ -123,8 +119,7 @@ impl Segmenter {
                 }
                 let run = &para[at..chars[j].0 + chars[j].1.len_utf8()];
                 let is_ellipsis = c == '.' && run.len() >= 2 && run.bytes().all(|b| b == b'.');
-                let boundary = !is_ellipsis
-                    && !(c == '.' && self.dot_continues(para, &chars, k, j))
+                let boundary = !(is_ellipsis || c == '.' && self.dot_continues(para, &chars, k, j))
                     && next_is_space_or_end(&chars, j);
                 if boundary {
                     // Extend over closing quotes and brackets.
@@ -219,7 +214,8 @@ fn push_bounded(para: &str, base: usize, start: usize, end: usize, out: &mut Vec
 /// The span without leading and trailing white space (and invisible controls), or None if nothing is left.
 fn trim(text: &str, span: Span) -> Option<Span> {
     let s = &text[span];
-    let is_blank = |c: char| c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{2066}'..='\u{2069}');
+    let is_blank =
+        |c: char| c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{2066}'..='\u{2069}');
     let lead = s.len() - s.trim_start_matches(is_blank).len();
     let trimmed = s.trim_matches(is_blank);
     if trimmed.is_empty() {
@@ -268,10 +264,7 @@ mod tests {
 
     #[test]
     fn quotes_stay_whole_and_closers_attach() {
-        assert_eq!(
-            sentences("وقال إنه «لن نتراجع. سنواصل». وغادر."),
-            vec!["وقال إنه «لن نتراجع. سنواصل».", "وغادر."]
-        );
+        assert_eq!(sentences("وقال إنه «لن نتراجع. سنواصل». وغادر."), vec!["وقال إنه «لن نتراجع. سنواصل».", "وغادر."]);
         assert_eq!(sentences("قال: \"انتهى الأمر.\" ثم صمت."), vec!["قال: \"انتهى الأمر.\"", "ثم صمت."]);
         // An unclosed quote does not swallow the paragraph.
         assert_eq!(sentences("قال «لن نتراجع. ثم غادر."), vec!["قال «لن نتراجع.", "ثم غادر."]);

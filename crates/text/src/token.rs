@@ -48,14 +48,7 @@ pub struct Token {
 impl Token {
     fn plain(kind: TokenKind, range: Range<usize>) -> Token {
         let (s, e) = (range.start as u32, range.end as u32);
-        Token {
-            start: s,
-            end: e,
-            stem_start: s,
-            stem_end: e,
-            kind,
-            prefixes: Prefixes::NONE,
-        }
+        Token { start: s, end: e, stem_start: s, stem_end: e, kind, prefixes: Prefixes::NONE }
     }
 
     /// The whole token in the normalised text.
@@ -124,9 +117,7 @@ impl Token {
             at += 2;
             push!(at);
         }
-        if p.intersects(
-            Prefixes::PREP_BI | Prefixes::PREP_LI | Prefixes::PREP_KA | Prefixes::FUT_SA,
-        ) {
+        if p.intersects(Prefixes::PREP_BI | Prefixes::PREP_LI | Prefixes::PREP_KA | Prefixes::FUT_SA) {
             at += 2;
             push!(at);
         }
@@ -205,16 +196,10 @@ fn is_combining_mark(c: char) -> bool {
 #[inline]
 fn is_punct(c: char) -> bool {
     match c {
-        '!' | '"' | '\'' | '(' | ')' | ',' | '-' | '.' | '/' | ':' | ';' | '?' | '[' | ']'
-        | '_' | '{' | '}' => true,
+        '!' | '"' | '\'' | '(' | ')' | ',' | '-' | '.' | '/' | ':' | ';' | '?' | '[' | ']' | '_' | '{' | '}' => true,
         '\u{0000}'..='\u{007F}' => false,
-        '،' | '؛' | '؟' | '۔' | '\u{060D}' | '«' | '»' | '¡' | '¿' | '§' | '¶' | '·' => {
-            true
-        }
-        '\u{2010}'..='\u{2027}'
-        | '\u{2030}'..='\u{205E}'
-        | '\u{3001}'..='\u{3003}'
-        | '\u{3008}'..='\u{3011}' => true,
+        '،' | '؛' | '؟' | '۔' | '\u{060D}' | '«' | '»' | '¡' | '¿' | '§' | '¶' | '·' => true,
+        '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' => true,
         '\u{FE10}'..='\u{FE19}' | '\u{FE30}'..='\u{FE63}' | '\u{FF01}'..='\u{FF0F}' => true,
         _ => false,
     }
@@ -258,9 +243,7 @@ impl Tokenizer {
 
     /// Builds a tokenizer from the text of `words.tsv`, `clitics.tsv` and `no-split.txt`.
     pub fn from_data(words: &str, clitics: &str, no_split: &str) -> Result<Tokenizer, DataError> {
-        Ok(Tokenizer {
-            model: CliticModel::from_data(words, clitics, no_split)?,
-        })
+        Ok(Tokenizer { model: CliticModel::from_data(words, clitics, no_split)? })
     }
 
     /// The clitic model (word counts and splitting decisions).
@@ -294,10 +277,7 @@ impl Tokenizer {
                 continue;
             }
             let at = norm.original_offset(t.stem_end as usize);
-            if original
-                .get(at..)
-                .is_some_and(|rest| rest.starts_with(['ة', 'ى']))
-            {
+            if original.get(at..).is_some_and(|rest| rest.starts_with(['ة', 'ى'])) {
                 t.stem_end = t.end;
                 if t.stem_start == t.stem_end {
                     // A bare preposition + ... cannot end in ة or ى; keep the token whole rather than odd.
@@ -331,11 +311,7 @@ impl Tokenizer {
                     }
                     0x00..=0x1F | 0x7F => i += 1,
                     _ => {
-                        let kind = if is_punct(c0 as char) {
-                            TokenKind::Punct
-                        } else {
-                            TokenKind::Symbol
-                        };
+                        let kind = if is_punct(c0 as char) { TokenKind::Punct } else { TokenKind::Symbol };
                         out.push(Token::plain(kind, i..i + 1));
                         i += 1;
                     }
@@ -349,15 +325,10 @@ impl Tokenizer {
                 i = self.number(s, i, out);
             } else if c.is_alphabetic() {
                 i = self.latin(s, i, out);
-            } else if c.is_whitespace() || c.is_control() || is_combining_mark(c) || c == '\u{FEFF}'
-            {
+            } else if c.is_whitespace() || c.is_control() || is_combining_mark(c) || c == '\u{FEFF}' {
                 i += c.len_utf8();
             } else {
-                let kind = if is_punct(c) {
-                    TokenKind::Punct
-                } else {
-                    TokenKind::Symbol
-                };
+                let kind = if is_punct(c) { TokenKind::Punct } else { TokenKind::Symbol };
                 out.push(Token::plain(kind, i..i + c.len_utf8()));
                 i += c.len_utf8();
             }
@@ -374,8 +345,7 @@ impl Tokenizer {
             let c0 = b[i];
             if (0xD8..=0xDB).contains(&c0) && i + 1 < b.len() {
                 // Fast path: two-byte characters U+0600–U+06FF.
-                let c = char::from_u32((u32::from(c0 & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F))
-                    .unwrap_or('\0');
+                let c = char::from_u32((u32::from(c0 & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F)).unwrap_or('\0');
                 if is_arabic_letter(c) {
                     i += 2;
                     continue;
@@ -402,20 +372,10 @@ impl Tokenizer {
         }
         let word = &s[start..i];
         // Text with marks left in was not normalised: its words are not analysed rather than analysed wrongly.
-        let a = if marks {
-            Analysis::default()
-        } else {
-            self.model.analyse(word)
-        };
+        let a = if marks { Analysis::default() } else { self.model.analyse(word) };
         let (p, x) = (a.prefix_len as usize, a.suffix_len as usize);
-        let valid = p + x <= word.len()
-            && word.is_char_boundary(p)
-            && word.is_char_boundary(word.len() - x);
-        let (p, x, prefixes) = if valid {
-            (p, x, a.prefixes)
-        } else {
-            (0, 0, Prefixes::NONE)
-        };
+        let valid = p + x <= word.len() && word.is_char_boundary(p) && word.is_char_boundary(word.len() - x);
+        let (p, x, prefixes) = if valid { (p, x, a.prefixes) } else { (0, 0, Prefixes::NONE) };
         out.push(Token {
             start: start as u32,
             end: i as u32,
@@ -434,9 +394,7 @@ impl Tokenizer {
         while let Some((k, c)) = it.next() {
             if c.is_numeric() {
                 i = start + k + c.len_utf8();
-            } else if matches!(c, '.' | ',' | '٫' | '٬')
-                && it.peek().is_some_and(|&(_, d)| d.is_ascii_digit())
-            {
+            } else if matches!(c, '.' | ',' | '٫' | '٬') && it.peek().is_some_and(|&(_, d)| d.is_ascii_digit()) {
                 continue;
             } else {
                 break;
@@ -450,10 +408,7 @@ impl Tokenizer {
     fn latin(&self, s: &str, start: usize, out: &mut Vec<Token>) -> usize {
         let mut i = start;
         for c in s[start..].chars() {
-            if (c.is_alphabetic() && !is_arabic_letter(c))
-                || c.is_ascii_digit()
-                || is_combining_mark(c)
-            {
+            if (c.is_alphabetic() && !is_arabic_letter(c)) || c.is_ascii_digit() || is_combining_mark(c) {
                 i += c.len_utf8();
             } else {
                 break;
@@ -473,9 +428,7 @@ mod tests {
         let n = NormalizedText::new(text);
         let mut out = Vec::new();
         Tokenizer::shared().tokenize(&n, &mut out);
-        out.iter()
-            .map(|t| (text[t.span(&n)].to_string(), t.kind))
-            .collect()
+        out.iter().map(|t| (text[t.span(&n)].to_string(), t.kind)).collect()
     }
 
     fn segs(word: &str) -> Vec<String> {
@@ -483,10 +436,7 @@ mod tests {
         let mut out = Vec::new();
         Tokenizer::shared().tokenize(&n, &mut out);
         assert_eq!(out.len(), 1, "{word}");
-        out[0]
-            .segments()
-            .map(|r| n.as_str()[r].to_string())
-            .collect()
+        out[0].segments().map(|r| n.as_str()[r].to_string()).collect()
     }
 
     #[test]
@@ -498,36 +448,9 @@ mod tests {
     fn token_classes() {
         use TokenKind::*;
         let cases: &[(&str, &[(&str, TokenKind)])] = &[
-            (
-                "قال 2024 و3.5 ٤٨",
-                &[
-                    ("قال", Arabic),
-                    ("2024", Number),
-                    ("و", Arabic),
-                    ("3.5", Number),
-                    ("٤٨", Number),
-                ],
-            ),
-            (
-                "«نعم»، لا؟",
-                &[
-                    ("«", Punct),
-                    ("نعم", Arabic),
-                    ("»", Punct),
-                    ("،", Punct),
-                    ("لا", Arabic),
-                    ("؟", Punct),
-                ],
-            ),
-            (
-                "انتهى... ثم…",
-                &[
-                    ("انتهى", Arabic),
-                    ("...", Punct),
-                    ("ثم", Arabic),
-                    ("…", Punct),
-                ],
-            ),
+            ("قال 2024 و3.5 ٤٨", &[("قال", Arabic), ("2024", Number), ("و", Arabic), ("3.5", Number), ("٤٨", Number)]),
+            ("«نعم»، لا؟", &[("«", Punct), ("نعم", Arabic), ("»", Punct), ("،", Punct), ("لا", Arabic), ("؟", Punct)]),
+            ("انتهى... ثم…", &[("انتهى", Arabic), ("...", Punct), ("ثم", Arabic), ("…", Punct)]),
             (
                 "The UN (NATO) 50% 1,000.",
                 &[
@@ -542,33 +465,13 @@ mod tests {
                     (".", Punct),
                 ],
             ),
-            (
-                "بغداد – (رويترز)",
-                &[
-                    ("بغداد", Arabic),
-                    ("–", Punct),
-                    ("(", Punct),
-                    ("رويترز", Arabic),
-                    (")", Punct),
-                ],
-            ),
+            ("بغداد – (رويترز)", &[("بغداد", Arabic), ("–", Punct), ("(", Punct), ("رويترز", Arabic), (")", Punct)]),
             ("قُتِلَ الجنديُّ", &[("قُتِلَ", Arabic), ("الجنديُّ", Arabic)]),
-            (
-                "a/b “x”",
-                &[
-                    ("a", Latin),
-                    ("/", Punct),
-                    ("b", Latin),
-                    ("“", Punct),
-                    ("x", Latin),
-                    ("”", Punct),
-                ],
-            ),
+            ("a/b “x”", &[("a", Latin), ("/", Punct), ("b", Latin), ("“", Punct), ("x", Latin), ("”", Punct)]),
         ];
         for (text, want) in cases {
             let got = toks(text);
-            let want: Vec<(String, TokenKind)> =
-                want.iter().map(|(s, k)| (s.to_string(), *k)).collect();
+            let want: Vec<(String, TokenKind)> = want.iter().map(|(s, k)| (s.to_string(), *k)).collect();
             assert_eq!(got, want, "{text}");
         }
     }
@@ -599,11 +502,7 @@ mod tests {
             ("إليه", &["الي", "ه"]),
         ];
         for (word, want) in cases {
-            assert_eq!(
-                segs(word),
-                want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-                "{word}"
-            );
+            assert_eq!(segs(word), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{word}");
         }
     }
 
@@ -613,9 +512,7 @@ mod tests {
         let mut out = Vec::new();
         Tokenizer::shared().tokenize(&n, &mut out);
         let t = out[0];
-        assert!(t
-            .prefixes
-            .contains(Prefixes::CONJ_WA | Prefixes::PREP_BI | Prefixes::DET_AL));
+        assert!(t.prefixes.contains(Prefixes::CONJ_WA | Prefixes::PREP_BI | Prefixes::DET_AL));
         assert_eq!(t.stem_text(n.as_str()), "جيش");
         assert_eq!(&"وبالجيشِ"[t.stem_span(&n)], "جيشِ");
         assert!(t.suffix().is_empty());
@@ -624,25 +521,14 @@ mod tests {
     #[test]
     fn original_spelling_vetoes_suffixes() {
         // ة and ى fold to ه and ي, which look like pronoun suffixes; the original spelling decides.
-        let cases: &[(&str, &[&str])] = &[
-            ("ثمة", &["ثمه"]),
-            ("موسى", &["موسي"]),
-            ("سوى", &["سوي"]),
-            ("حكومته", &["حكومت", "ه"]),
-        ];
+        let cases: &[(&str, &[&str])] =
+            &[("ثمة", &["ثمه"]), ("موسى", &["موسي"]), ("سوى", &["سوي"]), ("حكومته", &["حكومت", "ه"])];
         for (word, want) in cases {
             let n = NormalizedText::new(word);
             let mut out = Vec::new();
             Tokenizer::shared().tokenize_original(word, &n, &mut out);
-            let got: Vec<String> = out[0]
-                .segments()
-                .map(|r| n.as_str()[r].to_string())
-                .collect();
-            assert_eq!(
-                got,
-                want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-                "{word}"
-            );
+            let got: Vec<String> = out[0].segments().map(|r| n.as_str()[r].to_string()).collect();
+            assert_eq!(got, want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{word}");
         }
     }
 

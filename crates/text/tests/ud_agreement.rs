@@ -24,34 +24,14 @@ fn conllu_path() -> PathBuf {
 #[test]
 fn clitic_segmentation_agrees_with_ud_pud() {
     let path = conllu_path();
-    let conllu =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let conllu = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let a = common::ud::evaluate(&conllu, Tokenizer::shared(), |_| {});
     assert_eq!(a.sentences, 1000);
-    assert_eq!(
-        a.skipped_sentences, 0,
-        "forms no longer align with the text"
-    );
+    assert_eq!(a.skipped_sentences, 0, "forms no longer align with the text");
     assert!(a.words > 15_000, "{a:?}");
-    assert!(
-        a.word_accuracy() >= 0.965,
-        "word accuracy {:.4} fell below the floor: {a:?}",
-        a.word_accuracy()
-    );
-    assert!(
-        a.clitic_word_accuracy() >= 0.90,
-        "clitic-word accuracy {:.4}: {a:?}",
-        a.clitic_word_accuracy()
-    );
-    assert!(
-        a.precision() >= 0.88,
-        "split-point precision {:.4}: {a:?}",
-        a.precision()
-    );
-    assert!(
-        a.recall() >= 0.91,
-        "split-point recall {:.4}: {a:?}",
-        a.recall()
-    );
+    assert!(a.word_accuracy() >= 0.965, "word accuracy {:.4} fell below the floor: {a:?}", a.word_accuracy());
+    assert!(a.clitic_word_accuracy() >= 0.90, "clitic-word accuracy {:.4}: {a:?}", a.clitic_word_accuracy());
+    assert!(a.precision() >= 0.88, "split-point precision {:.4}: {a:?}", a.precision());
+    assert!(a.recall() >= 0.91, "split-point recall {:.4}: {a:?}", a.recall());
     assert!(a.f1() >= 0.90, "split-point F1 {:.4}: {a:?}", a.f1());
 }

@@ -62,9 +62,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 
 fn is_arabic_form(form: &str) -> bool {
     !form.is_empty()
-        && form.chars().all(|c| {
-            is_arabic_letter(c) || matches!(c, '\u{0640}' | '\u{064B}'..='\u{065F}' | '\u{0670}')
-        })
+        && form.chars().all(|c| is_arabic_letter(c) || matches!(c, '\u{0640}' | '\u{064B}'..='\u{065F}' | '\u{0670}'))
 }
 
 /// One disagreement, for error listings: the surface word, gold split points, predicted split points.
@@ -84,10 +82,7 @@ pub fn evaluate(conllu: &str, tokenizer: &Tokenizer, mut on_miss: impl FnMut(Mis
         let mut forms = Vec::new();
         let mut pos = 0;
         let mut ok = true;
-        for line in block
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-        {
+        for line in block.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
             let mut cols = line.split('\t');
             let (Some(id), Some(form)) = (cols.next(), cols.next()) else {
                 continue;
