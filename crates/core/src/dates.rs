@@ -46,6 +46,12 @@ pub enum Rel {
     This,
     /// `السابقين لـ X`: before the anchor event.
     Prior,
+    /// `من العام الماضي` after a day or month: in the year before publication.
+    PastYear,
+    /// `من العام الجاري`: in the publication year.
+    ThisYear,
+    /// `من العام المقبل`: in the year after publication.
+    NextYear,
 }
 
 /// What a date expression says, before resolution.
@@ -361,6 +367,10 @@ impl DateFinder {
         if cx.punct(k) == Some("،") || cx.punct(k) == Some(",") {
             k += 1;
         }
+        // `15 يوليو/تموز عام 2016`.
+        if matches!(self.lex_at(cx, k, sc), Some((Lex::Unit(Unit::Year, 1), _, _))) && cx.digits(k + 1).is_some_and(|d| d.len() == 4) {
+            k += 1;
+        }
         if let Some(y) = cx.digits(k).filter(|d| d.len() == 4).and_then(|d| d.parse::<i32>().ok()) {
             year = Some(y);
             next = k + 1;
@@ -371,6 +381,32 @@ impl DateFinder {
                 }
                 Some((Lex::Greg, n, _)) => next = n,
                 _ => {}
+            }
+            // `11 سبتمبر 2001 (أيلول)`: the paired name after the year.
+            if cx.punct(next) == Some("(") {
+                if let Some((Lex::Month { .. }, n, _)) = self.lex_at(cx, next + 1, sc) {
+                    if cx.punct(n) == Some(")") {
+                        next = n + 1;
+                    }
+                }
+            }
+        }
+        // `من عام 1988`, `من العام الماضي`, `من العام الجاري`.
+        if year.is_none() && cx.word(next) == Some("من") {
+            if let Some((Some(k), _, n)) = self.parse_at(cx, next + 1, sc) {
+                match k {
+                    DateKind::Calendar { year: Some(y), month: None, hijri: h, .. } => {
+                        return (Some(y), h || era_hijri, None, n);
+                    }
+                    DateKind::Period { n: 1, unit: Unit::Year, rel: r @ (Rel::Past | Rel::This | Rel::Next) } => {
+                        return (None, era_hijri, Some(match r {
+                            Rel::Past => Rel::PastYear,
+                            Rel::Next => Rel::NextYear,
+                            _ => Rel::ThisYear,
+                        }), n);
+                    }
+                    _ => {}
+                }
             }
         }
         let mut rel = None;
@@ -423,10 +459,11 @@ impl DateFinder {
     fn digits_at(&self, cx: &Cx, i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(DateKind, usize, usize)> {
         let t = cx.toks.get(i)?;
         let d1 = cx.digits(i)?;
-        // Numeric dates: 2024/1/29, 29-1-2024, 29.1.2024.
+        // Numeric dates: 2024/1/29, 29-1-2024, 29.1.2024, 26/9/1439هـ (Hijri), `3 / 2 / 1440 هـ`.
         if let (Some(s1), Some(d2), Some(s2), Some(d3)) = (cx.punct(i + 1), cx.digits(i + 2), cx.punct(i + 3), cx.digits(i + 4)) {
             let glued = (i + 1..=i + 4).all(|k| cx.toks.get(k).is_some_and(|t| t.glued));
-            if glued && s1 == s2 && matches!(s1, "/" | "-" | ".") && d2.len() <= 2 {
+            let has_year = d1.len() == 4 || d3.len() == 4;
+            if (glued || (has_year && s1 == "/")) && s1 == s2 && matches!(s1, "/" | "-" | ".") && d2.len() <= 2 {
                 let (y, m, d) = if d1.len() == 4 && d3.len() <= 2 {
                     (d1, d2, d3)
                 } else if d3.len() == 4 && d1.len() <= 2 {
@@ -434,12 +471,25 @@ impl DateFinder {
                 } else {
                     return None;
                 };
-                let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-                if !(1900..=2100).contains(&y) {
-                    return None;
+                let (y, m, d): (i32, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+                let mut next = i + 5;
+                let mut hijri = false;
+                if let Some((Lex::Hijri, n, _)) = self.lex_at(cx, next, sc) {
+                    hijri = true;
+                    next = n;
                 }
-                Ymd::new(y, m, d)?;
-                return Some((DateKind::Calendar { year: Some(y), month: Some(m), day: Some(d), hijri: false, rel: None }, t.start, i + 5));
+                hijri |= (1300..=1500).contains(&y);
+                if hijri {
+                    if !(1..=12).contains(&m) || !(1..=30).contains(&d) {
+                        return None;
+                    }
+                } else {
+                    if !(1900..=2100).contains(&y) {
+                        return None;
+                    }
+                    Ymd::new(y, m, d)?;
+                }
+                return Some((DateKind::Calendar { year: Some(y), month: Some(m), day: Some(d), hijri, rel: None }, t.start, next));
             }
         }
         // `29 يناير …`
@@ -462,10 +512,13 @@ impl DateFinder {
     fn word_at(&self, cx: &Cx, i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(Option<DateKind>, usize, usize)> {
         let w = cx.word(i)?;
         // `في 2014`: a bare year after the preposition.
-        if w == "في" {
+        if matches!(w, "في" | "وفي" | "ففي") {
             if let Some(y) = cx.digits(i + 1).filter(|d| d.len() == 4).and_then(|d| d.parse::<i32>().ok()) {
                 let follows_unit = matches!(self.lex_at(cx, i + 2, sc), Some((Lex::Unit(..) | Lex::Month { .. }, ..)));
-                let follows_punct = matches!(cx.punct(i + 2), Some("/" | "-" | "." | "%"));
+                // `في 2016/5`, `في 2016.5`, `في 2016%`: not a year; a full stop ending the sentence is fine.
+                let follows_punct = cx.punct(i + 2) == Some("%")
+                    || (matches!(cx.punct(i + 2), Some("/" | "-" | "." | ","))
+                        && cx.toks.get(i + 3).is_some_and(|t| t.glued && t.kind == TokKind::Digits));
                 if (1900..=2100).contains(&y) && !follows_unit && !follows_punct {
                     let t = cx.toks.get(i + 1)?;
                     let mut next = i + 2;
@@ -517,11 +570,23 @@ impl DateFinder {
                 return Some((Some(DateKind::Weekday { weekday: wd, rel: None }), start, next));
             }
             Lex::RelDay(n) => {
-                // `اليوم الأحد`: today, which is a Sunday.
+                // `اليوم الأحد`, `أمس الخميس`: the weekday restates the day; an explicit date after it wins
+                // (`أمس الخميس 11 أكتوبر`).
                 let mut nx = next;
-                if n == 0 {
-                    if let Some((Lex::Weekday(_), n2, _)) = self.lex_at(cx, next, sc) {
-                        nx = n2;
+                // `بالأمس (الأحد)`.
+                if cx.punct(next) == Some("(") {
+                    if let Some((Lex::Weekday(_), n2, _)) = self.lex_at(cx, next + 1, sc) {
+                        if cx.punct(n2) == Some(")") {
+                            return Some((Some(DateKind::RelativeDay(n)), start, n2 + 1));
+                        }
+                    }
+                }
+                if let Some((Lex::Weekday(_), n2, _)) = self.lex_at(cx, next, sc) {
+                    nx = n2;
+                    if cx.digits(nx).is_some() {
+                        if let Some((kind, _, n3)) = self.digits_at(cx, nx, sc) {
+                            return Some((Some(kind), start, n3));
+                        }
                     }
                 }
                 return Some((Some(DateKind::RelativeDay(n)), start, nx));
@@ -554,6 +619,14 @@ impl DateFinder {
                 return Some((Some(DateKind::Period { n: 1, unit: u, rel: Rel::This }), start, n2));
             }
             Lex::Part(first, last) => {
+                // `أواخر العام الماضي`, `نهاية عام 2017`: a year (no finer claim).
+                if let Some((Some(k @ (DateKind::Calendar { month: None, .. } | DateKind::Period { unit: Unit::Year, n: 1, .. })), _, n)) =
+                    self.parse_at(cx, next, sc)
+                {
+                    if !matches!(k, DateKind::Period { rel: Rel::Prior, .. }) {
+                        return Some((Some(k), start, n));
+                    }
+                }
                 let k = if cx.word(next) == Some("شهر") { next + 1 } else { next };
                 let (m, hijri, strict, _, n) = self.month_at(cx, k, sc)?;
                 let (year, era_hijri, rel, n) = self.tail(cx, n, hijri, sc);
@@ -576,6 +649,12 @@ impl DateFinder {
                 return Some((Some(DateKind::Ago { n, unit }), start, nx));
             }
             Lex::Since => {
+                // `منذ يوم أمس`, `منذ يوم 4 فبراير`: `يوم` only introduces the day.
+                let next = if cx.word(next) == Some("يوم") && self.parse_at(cx, next + 1, sc).is_some_and(|p| p.0.is_some()) {
+                    next + 1
+                } else {
+                    next
+                };
                 if let Some((Some(inner), _, nx)) = self.parse_at(cx, next, sc) {
                     if !matches!(inner, DateKind::Since(_) | DateKind::SinceDuration { .. } | DateKind::Within { .. }) {
                         return Some((Some(DateKind::Since(Box::new(inner))), start, nx));
@@ -632,7 +711,7 @@ fn units_forward(from: Ymd, n: u32, unit: Unit) -> Ymd {
 /// The Gregorian day of a (possibly year-less) calendar day, by the publication-year rule.
 fn place_day(year: Option<i32>, m: u8, d: u8, hijri: bool, rel: Option<Rel>, published: Ymd) -> Option<Ymd> {
     let make = |y: i32| if hijri { hijri_to_gregorian(y, m, d) } else { Ymd::new(y, m, d) };
-    if let Some(y) = year {
+    if let Some(y) = year.or_else(|| year_of_rel(rel, published)) {
         return make(y);
     }
     let py = if hijri { hijri_year_of(published) } else { published.y };
@@ -640,6 +719,16 @@ fn place_day(year: Option<i32>, m: u8, d: u8, hijri: bool, rel: Option<Rel>, pub
         return [py, py + 1].into_iter().filter_map(make).find(|g| *g >= published);
     }
     [py, py - 1, py - 2].into_iter().filter_map(make).find(|g| *g <= published)
+}
+
+/// The year named by `من العام الماضي` and its kin (Gregorian only).
+fn year_of_rel(rel: Option<Rel>, published: Ymd) -> Option<i32> {
+    match rel? {
+        Rel::PastYear => Some(published.y - 1),
+        Rel::ThisYear => Some(published.y),
+        Rel::NextYear => Some(published.y + 1),
+        _ => None,
+    }
 }
 
 /// First and last Gregorian day of a (possibly year-less) month.
@@ -654,7 +743,7 @@ fn place_month(year: Option<i32>, m: u8, hijri: bool, rel: Option<Rel>, publishe
             Some((s, s.month_end()))
         }
     };
-    if let Some(y) = year {
+    if let Some(y) = year.or_else(|| year_of_rel(rel, published)) {
         return bounds(y);
     }
     let py = if hijri { hijri_year_of(published) } else { published.y };
@@ -718,7 +807,8 @@ fn resolve_kind(kind: &DateKind, published: Ymd, anchor: Option<Ymd>) -> Option<
             match unit {
                 Unit::Year => ResolvedDate::year(d.y)?,
                 Unit::Month => ResolvedDate::month(d.y, d.m)?,
-                _ => ResolvedDate::day(d),
+                Unit::Week => ResolvedDate::range(d.add_days(-3), d.add_days(3)),
+                Unit::Day | Unit::Hour => ResolvedDate::day(d),
             }
         }
         DateKind::Ago { n, unit } => match unit {
@@ -760,6 +850,7 @@ fn resolve_kind(kind: &DateKind, published: Ymd, anchor: Option<Ymd>) -> Option<
             }
             (Rel::Past, _, _) => ResolvedDate::range(units_back(published, n, unit), published),
             (Rel::Next, _, _) => ResolvedDate::range(published, units_forward(published, n, unit)),
+            (Rel::PastYear | Rel::ThisYear | Rel::NextYear, _, _) => return None,
             (Rel::Prior, _, _) => {
                 let a = anchor?;
                 ResolvedDate::range(units_back(a, n, unit), a)
