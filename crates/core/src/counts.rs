@@ -215,6 +215,8 @@ impl CountFinder {
 
     /// `على الأقل` / `أو أكثر` at token `i`: returns the token after it.
     fn approx_after(&self, norm: &str, toks: &[Token], i: usize, sc: &mut Vec<(usize, usize)>) -> Option<usize> {
+        // `شخصين، على الأقل،`: one comma may stand between.
+        let i = if toks.get(i).and_then(|t| norm.get(t.range())).is_some_and(|p| p == "،" || p == ",") { i + 1 } else { i };
         let m = self.approx.match_at(norm, toks, i, sc)?;
         (*m.value == ApproxPos::After).then_some(m.next)
     }
@@ -235,7 +237,12 @@ impl CountFinder {
                         next = n.next;
                     }
                 }
-                let category = h.category.or_else(|| self.trigger_before(norm, toks, i, sc)).or_else(|| self.trigger_after(norm, toks, next, sc));
+                let before = self.trigger_before(norm, toks, i, sc);
+                let category = match (h.category, before) {
+                    (Some(CountCategory::Participants), Some(b)) => Some(b),
+                    (Some(c), _) => Some(c),
+                    (None, b) => b.or_else(|| self.trigger_after(norm, toks, next, sc)),
+                };
                 let approx = self.approx_after(norm, toks, next, sc).is_some();
                 return Some((CountExpr { norm: start..t.end, value: 2, approx, category }, next));
             }
@@ -270,7 +277,13 @@ impl CountFinder {
         if let Some((h, hn)) = self.head_at(norm, toks, k, sc).filter(|(h, _)| h.role != Role::Trigger && !h.dual) {
             counted = true;
             after = hn;
-            category = h.category.or_else(|| self.trigger_before(norm, toks, j, sc)).or_else(|| self.trigger_after(norm, toks, hn, sc));
+            // A casualty trigger before the number outranks a participant head (`قتلت … 817 متظاهرا`).
+            let before = self.trigger_before(norm, toks, i, sc);
+            category = match (h.category, before) {
+                (Some(CountCategory::Participants), Some(b)) => Some(b),
+                (Some(c), _) => Some(c),
+                (None, b) => b.or_else(|| self.trigger_after(norm, toks, hn, sc)),
+            };
         } else {
             let follower = toks.get(k);
             let neutral = match follower {
@@ -283,8 +296,13 @@ impl CountFinder {
                 Some(_) => false,
             };
             let year_like = n.digits && (1900..=2100).contains(&n.value) && norm.get(n.start..n.end).is_some_and(|s| s.len() == 4);
-            if neutral && !year_like {
-                category = self.trigger_before(norm, toks, j, sc);
+            // A trigger right before the number governs it whatever noun follows (`مقتل أربعة أقباط`).
+            let adjacent = i == j && j > 0 && self.trigger_before(norm, toks, j, sc).is_some() && {
+                let prev = j - 1;
+                self.head_at(norm, toks, prev, sc).is_some_and(|(h, _)| h.role != Role::Head && h.category.is_some())
+            };
+            if (neutral || adjacent) && !year_like {
+                category = self.trigger_before(norm, toks, i, sc);
                 counted = category.is_some();
             }
         }
