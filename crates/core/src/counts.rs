@@ -107,7 +107,22 @@ pub struct CountScratch {
 
 /// Particles that may follow a number whose category comes from a trigger before it (`مقتل 28 في …`).
 /// A closed grammatical class, so it lives here.
-const NEUTRAL_AFTER: &[&str] = &["في", "من", "على", "بينهم", "منهم", "اخرين", "اخرون", "اخر", "اخري", "و", "اثر", "جراء", "اليوم", "امس"];
+const NEUTRAL_AFTER: &[&str] = &[
+    "في",
+    "من",
+    "على",
+    "بينهم",
+    "منهم",
+    "اخرين",
+    "اخرون",
+    "اخر",
+    "اخري",
+    "و",
+    "اثر",
+    "جراء",
+    "اليوم",
+    "امس",
+];
 
 /// How many tokens before a number a trigger may stand.
 const TRIGGER_WINDOW: usize = 4;
@@ -138,7 +153,14 @@ impl CountFinder {
                 "-" => false,
                 other => return Err(bad(other)),
             };
-            heads.insert(&rasid_text::normalize(f[0]), Head { category, role, dual });
+            heads.insert(
+                &rasid_text::normalize(f[0]),
+                Head {
+                    category,
+                    role,
+                    dual,
+                },
+            );
         }
         let mut approx = PhraseTable::new(Strip::Clitics);
         for (line, f) in parse_table("approx.tsv", APPROX, 2)? {
@@ -149,7 +171,11 @@ impl CountFinder {
             };
             approx.insert(&rasid_text::normalize(f[0]), pos);
         }
-        Ok(CountFinder { heads, approx, nums: NumberWords::try_new()? })
+        Ok(CountFinder {
+            heads,
+            approx,
+            nums: NumberWords::try_new()?,
+        })
     }
 
     /// Finds the counts of `norm` (normalised text), appending them to `out` in text order.
@@ -175,16 +201,33 @@ impl CountFinder {
         s.toks = toks;
     }
 
-    fn head_at(&self, norm: &str, toks: &[Token], i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(Head, usize)> {
-        self.heads.match_at(norm, toks, i, sc).map(|m| (*m.value, m.next))
+    fn head_at(
+        &self,
+        norm: &str,
+        toks: &[Token],
+        i: usize,
+        sc: &mut Vec<(usize, usize)>,
+    ) -> Option<(Head, usize)> {
+        self.heads
+            .match_at(norm, toks, i, sc)
+            .map(|m| (*m.value, m.next))
     }
 
     /// The nearest trigger among the `TRIGGER_WINDOW` tokens before token `i`, not crossing sentence punctuation.
-    fn trigger_before(&self, norm: &str, toks: &[Token], i: usize, sc: &mut Vec<(usize, usize)>) -> Option<CountCategory> {
+    fn trigger_before(
+        &self,
+        norm: &str,
+        toks: &[Token],
+        i: usize,
+        sc: &mut Vec<(usize, usize)>,
+    ) -> Option<CountCategory> {
         for k in (i.saturating_sub(TRIGGER_WINDOW)..i).rev() {
             let t = toks.get(k)?;
             if t.kind == TokKind::Punct {
-                if matches!(norm.get(t.range()), Some("." | "؛" | ";" | "!" | "؟" | "?" | ":")) {
+                if matches!(
+                    norm.get(t.range()),
+                    Some("." | "؛" | ";" | "!" | "؟" | "?" | ":")
+                ) {
                     return None;
                 }
                 continue;
@@ -199,7 +242,13 @@ impl CountFinder {
     }
 
     /// A trigger within three tokens after token `i` (`ثلاثة جنود قتلوا`, `خمسة آخرين بجروح`).
-    fn trigger_after(&self, norm: &str, toks: &[Token], i: usize, sc: &mut Vec<(usize, usize)>) -> Option<CountCategory> {
+    fn trigger_after(
+        &self,
+        norm: &str,
+        toks: &[Token],
+        i: usize,
+        sc: &mut Vec<(usize, usize)>,
+    ) -> Option<CountCategory> {
         for k in i..(i + 3).min(toks.len()) {
             if toks.get(k)?.kind == TokKind::Punct {
                 return None;
@@ -214,14 +263,34 @@ impl CountFinder {
     }
 
     /// `على الأقل` / `أو أكثر` at token `i`: returns the token after it.
-    fn approx_after(&self, norm: &str, toks: &[Token], i: usize, sc: &mut Vec<(usize, usize)>) -> Option<usize> {
+    fn approx_after(
+        &self,
+        norm: &str,
+        toks: &[Token],
+        i: usize,
+        sc: &mut Vec<(usize, usize)>,
+    ) -> Option<usize> {
         // `شخصين، على الأقل،`: one comma may stand between.
-        let i = if toks.get(i).and_then(|t| norm.get(t.range())).is_some_and(|p| p == "،" || p == ",") { i + 1 } else { i };
+        let i = if toks
+            .get(i)
+            .and_then(|t| norm.get(t.range()))
+            .is_some_and(|p| p == "،" || p == ",")
+        {
+            i + 1
+        } else {
+            i
+        };
         let m = self.approx.match_at(norm, toks, i, sc)?;
         (*m.value == ApproxPos::After).then_some(m.next)
     }
 
-    fn count_at(&self, norm: &str, toks: &[Token], i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(CountExpr, usize)> {
+    fn count_at(
+        &self,
+        norm: &str,
+        toks: &[Token],
+        i: usize,
+        sc: &mut Vec<(usize, usize)>,
+    ) -> Option<(CountExpr, usize)> {
         // A dual noun on its own: `جنديين` = 2.
         if let Some((h, next)) = self.head_at(norm, toks, i, sc) {
             if h.dual {
@@ -244,7 +313,15 @@ impl CountFinder {
                     (None, b) => b.or_else(|| self.trigger_after(norm, toks, next, sc)),
                 };
                 let approx = self.approx_after(norm, toks, next, sc).is_some();
-                return Some((CountExpr { norm: start..t.end, value: 2, approx, category }, next));
+                return Some((
+                    CountExpr {
+                        norm: start..t.end,
+                        value: 2,
+                        approx,
+                        category,
+                    },
+                    next,
+                ));
             }
         }
         // An approximator before the number.
@@ -258,23 +335,34 @@ impl CountFinder {
         let mut k = n.next;
         // Glued punctuation after digits: dates (2024/1/29), decimals, percentages.
         if let Some(t) = toks.get(k) {
-            if t.kind == TokKind::Punct && t.glued && matches!(norm.get(t.range()), Some("/" | "-" | "." | "%" | ":")) && n.digits {
-                let end_ok = matches!(norm.get(t.range()), Some(".")) && toks.get(k + 1).is_none_or(|t| !t.glued);
+            if t.kind == TokKind::Punct
+                && t.glued
+                && matches!(norm.get(t.range()), Some("/" | "-" | "." | "%" | ":"))
+                && n.digits
+            {
+                let end_ok = matches!(norm.get(t.range()), Some("."))
+                    && toks.get(k + 1).is_none_or(|t| !t.glued);
                 if !end_ok {
                     return None;
                 }
             }
         }
         // `آلاف من المتظاهرين`.
-        if toks.get(k).and_then(|t| norm.get(t.range())) == Some("من") && (n.approx || n.value >= 1000) {
-            if self.head_at(norm, toks, k + 1, sc).is_some_and(|(h, _)| h.role != Role::Trigger) {
-                k += 1;
-            }
+        if toks.get(k).and_then(|t| norm.get(t.range())) == Some("من")
+            && (n.approx || n.value >= 1000)
+            && self
+                .head_at(norm, toks, k + 1, sc)
+                .is_some_and(|(h, _)| h.role != Role::Trigger)
+        {
+            k += 1;
         }
         let mut category = None;
         let mut counted = false;
         let mut after = k;
-        if let Some((h, hn)) = self.head_at(norm, toks, k, sc).filter(|(h, _)| h.role != Role::Trigger && !h.dual) {
+        if let Some((h, hn)) = self
+            .head_at(norm, toks, k, sc)
+            .filter(|(h, _)| h.role != Role::Trigger && !h.dual)
+        {
             counted = true;
             after = hn;
             // A casualty trigger before the number outranks a participant head (`قتلت … 817 متظاهرا`).
@@ -295,11 +383,14 @@ impl CountFinder {
                 }
                 Some(_) => false,
             };
-            let year_like = n.digits && (1900..=2100).contains(&n.value) && norm.get(n.start..n.end).is_some_and(|s| s.len() == 4);
+            let year_like = n.digits
+                && (1900..=2100).contains(&n.value)
+                && norm.get(n.start..n.end).is_some_and(|s| s.len() == 4);
             // A trigger right before the number governs it whatever noun follows (`مقتل أربعة أقباط`).
             let adjacent = i == j && j > 0 && self.trigger_before(norm, toks, j, sc).is_some() && {
                 let prev = j - 1;
-                self.head_at(norm, toks, prev, sc).is_some_and(|(h, _)| h.role != Role::Head && h.category.is_some())
+                self.head_at(norm, toks, prev, sc)
+                    .is_some_and(|(h, _)| h.role != Role::Head && h.category.is_some())
             };
             if (neutral || adjacent) && !year_like {
                 category = self.trigger_before(norm, toks, i, sc);
@@ -309,16 +400,33 @@ impl CountFinder {
         if !counted {
             return None;
         }
-        if let Some(nx) = self.approx_after(norm, toks, after, sc).or_else(|| self.approx_after(norm, toks, n.next, sc)) {
+        if let Some(nx) = self
+            .approx_after(norm, toks, after, sc)
+            .or_else(|| self.approx_after(norm, toks, n.next, sc))
+        {
             approx = true;
             after = after.max(nx);
         }
-        Some((CountExpr { norm: start..n.end, value: n.value, approx, category }, n.next.max(j + 1).min(after.max(n.next))))
+        Some((
+            CountExpr {
+                norm: start..n.end,
+                value: n.value,
+                approx,
+                category,
+            },
+            n.next.max(j + 1).min(after.max(n.next)),
+        ))
     }
 
     /// A cardinal at token `i`; a number word carrying the article counts only for vague plurals (`الآلاف`),
     /// so `الاثنين` (Monday) is not two.
-    fn number(&self, norm: &str, toks: &[Token], i: usize, sc: &mut Vec<(usize, usize)>) -> Option<crate::numbers::NumberMatch> {
+    fn number(
+        &self,
+        norm: &str,
+        toks: &[Token],
+        i: usize,
+        sc: &mut Vec<(usize, usize)>,
+    ) -> Option<crate::numbers::NumberMatch> {
         let n = self.nums.number_at(norm, toks, i, sc)?;
         let t = toks.get(i)?;
         let lead = norm.get(t.start..n.start).unwrap_or("");
@@ -338,18 +446,32 @@ mod tests {
         let n = rasid_text::normalize(text);
         let mut out = Vec::new();
         f.find(&n, &mut out);
-        out.iter().map(|c| (c.value, c.approx, c.category.map(CountCategory::as_str))).collect()
+        out.iter()
+            .map(|c| (c.value, c.approx, c.category.map(CountCategory::as_str)))
+            .collect()
     }
 
     #[test]
     fn seed_counts() {
-        assert_eq!(counts("في مقتل ثلاثة جنود أمريكيين"), vec![(3, false, Some("killed"))]);
-        assert_eq!(counts("مقارنة بأكثر من 20 هجوما في"), vec![(20, true, Some("events"))]);
+        assert_eq!(
+            counts("في مقتل ثلاثة جنود أمريكيين"),
+            vec![(3, false, Some("killed"))]
+        );
+        assert_eq!(
+            counts("مقارنة بأكثر من 20 هجوما في"),
+            vec![(20, true, Some("events"))]
+        );
         assert_eq!(counts("وقالت 10 مصادر إن"), vec![]);
         assert_eq!(counts("يوم 29 يناير"), vec![]);
         assert_eq!(counts("مقتل جنديين"), vec![(2, false, Some("killed"))]);
-        assert_eq!(counts("مقتل عشرة اشخاص على الاقل"), vec![(10, true, Some("killed"))]);
-        assert_eq!(counts("خرج آلاف المحتجين"), vec![(1000, true, Some("participants"))]);
+        assert_eq!(
+            counts("مقتل عشرة اشخاص على الاقل"),
+            vec![(10, true, Some("killed"))]
+        );
+        assert_eq!(
+            counts("خرج آلاف المحتجين"),
+            vec![(1000, true, Some("participants"))]
+        );
         assert_eq!(counts("قتل يوم الاثنين."), vec![]);
         assert_eq!(counts("مقتل شخص عام 2014."), vec![]);
     }
@@ -358,7 +480,17 @@ mod tests {
     fn data_loads_and_never_panics() {
         let f = CountFinder::try_new().expect("tables");
         let mut out = Vec::new();
-        for s in ["", "مقتل", "أكثر من", "20", "جنديين اثنين", "1,", "2.", "99999999999999 قتيلا", "عشرات"] {
+        for s in [
+            "",
+            "مقتل",
+            "أكثر من",
+            "20",
+            "جنديين اثنين",
+            "1,",
+            "2.",
+            "99999999999999 قتيلا",
+            "عشرات",
+        ] {
             f.find(&rasid_text::normalize(s), &mut out);
         }
     }

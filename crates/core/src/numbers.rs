@@ -37,7 +37,9 @@ impl Token {
 
 #[inline]
 fn is_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || ('\u{0621}'..='\u{064A}').contains(&c) || ('\u{0671}'..='\u{06D3}').contains(&c)
+    c.is_ascii_alphabetic()
+        || ('\u{0621}'..='\u{064A}').contains(&c)
+        || ('\u{0671}'..='\u{06D3}').contains(&c)
 }
 
 /// Splits normalised text into words, digit runs and single punctuation characters (whitespace is skipped).
@@ -57,7 +59,12 @@ pub fn tokenize(norm: &str, out: &mut Vec<Token>) {
         };
         if let Some((s, k)) = cur {
             if kind != Some(k) || k == TokKind::Punct {
-                out.push(Token { start: s, end: i, kind: k, glued: s == last_end });
+                out.push(Token {
+                    start: s,
+                    end: i,
+                    kind: k,
+                    glued: s == last_end,
+                });
                 last_end = i;
                 cur = None;
             }
@@ -69,7 +76,12 @@ pub fn tokenize(norm: &str, out: &mut Vec<Token>) {
         }
     }
     if let Some((s, k)) = cur {
-        out.push(Token { start: s, end: norm.len(), kind: k, glued: s == last_end });
+        out.push(Token {
+            start: s,
+            end: norm.len(),
+            kind: k,
+            glued: s == last_end,
+        });
     }
 }
 
@@ -133,7 +145,11 @@ pub fn parse_table<'a>(
         }
         let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
         if fields.len() < min_fields || fields[0].is_empty() {
-            return Err(DataError::Fields { file: name.to_string(), line: i + 1, want: min_fields });
+            return Err(DataError::Fields {
+                file: name.to_string(),
+                line: i + 1,
+                want: min_fields,
+            });
         }
         rows.push((i + 1, fields));
     }
@@ -145,14 +161,26 @@ pub fn parse_table<'a>(
 #[non_exhaustive]
 pub enum DataError {
     #[error("{file}:{line}: expected at least {want} tab-separated fields")]
-    Fields { file: String, line: usize, want: usize },
+    Fields {
+        file: String,
+        line: usize,
+        want: usize,
+    },
     #[error("{file}:{line}: bad value `{value}`")]
-    Value { file: String, line: usize, value: String },
+    Value {
+        file: String,
+        line: usize,
+        value: String,
+    },
 }
 
 impl DataError {
     pub fn value(file: &str, line: usize, value: &str) -> DataError {
-        DataError::Value { file: file.to_string(), line, value: value.to_string() }
+        DataError::Value {
+            file: file.to_string(),
+            line,
+            value: value.to_string(),
+        }
     }
 }
 
@@ -178,7 +206,10 @@ pub struct PhraseMatch<'t, T> {
 
 impl<T> PhraseTable<T> {
     pub fn new(strip: Strip) -> Self {
-        PhraseTable { by_first: HashMap::new(), strip }
+        PhraseTable {
+            by_first: HashMap::new(),
+            strip,
+        }
     }
 
     /// Adds a phrase (already normalised; words separated by single spaces).
@@ -188,7 +219,7 @@ impl<T> PhraseTable<T> {
         let rest: Vec<String> = words.collect();
         let list = self.by_first.entry(first).or_default();
         list.push((rest, value));
-        list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        list.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
     }
 
     /// Matches a phrase starting at token `i`.
@@ -206,15 +237,23 @@ impl<T> PhraseTable<T> {
         let word = norm.get(t.range())?;
         stems(word, self.strip, scratch);
         for &(p, _) in scratch.iter() {
-            let Some(list) = word.get(p..).and_then(|s| self.by_first.get(s)) else { continue };
+            let Some(list) = word.get(p..).and_then(|s| self.by_first.get(s)) else {
+                continue;
+            };
             'cand: for (rest, value) in list {
                 for (k, w) in rest.iter().enumerate() {
                     match toks.get(i + 1 + k) {
-                        Some(tk) if tk.kind == TokKind::Word && norm.get(tk.range()) == Some(w.as_str()) => {}
+                        Some(tk)
+                            if tk.kind == TokKind::Word
+                                && norm.get(tk.range()) == Some(w.as_str()) => {}
                         _ => continue 'cand,
                     }
                 }
-                return Some(PhraseMatch { value, next: i + 1 + rest.len(), start: t.start + p });
+                return Some(PhraseMatch {
+                    value,
+                    next: i + 1 + rest.len(),
+                    start: t.start + p,
+                });
             }
         }
         None
@@ -290,7 +329,9 @@ impl NumberWords {
     pub fn try_new() -> Result<Self, DataError> {
         let mut cardinals = HashMap::new();
         for (line, f) in parse_table("cardinals.tsv", CARDINALS, 3)? {
-            let value: u64 = f[1].parse().map_err(|_| DataError::value("cardinals.tsv", line, f[1]))?;
+            let value: u64 = f[1]
+                .parse()
+                .map_err(|_| DataError::value("cardinals.tsv", line, f[1]))?;
             let kind = match f[2] {
                 "unit" => NumKind::Unit,
                 "teenunit" => NumKind::TeenUnit,
@@ -311,27 +352,55 @@ impl NumberWords {
         }
         let mut ordinals = HashMap::new();
         for (line, f) in parse_table("ordinals.tsv", ORDINALS, 2)? {
-            let value: u32 = f[1].parse().map_err(|_| DataError::value("ordinals.tsv", line, f[1]))?;
+            let value: u32 = f[1]
+                .parse()
+                .map_err(|_| DataError::value("ordinals.tsv", line, f[1]))?;
             ordinals.insert(rasid_text::normalize(f[0]), value);
         }
-        Ok(NumberWords { cardinals, ordinals })
+        Ok(NumberWords {
+            cardinals,
+            ordinals,
+        })
     }
 
     /// Looks a word up as a cardinal, stripping particles; returns the entry and the stripped prefix length.
-    fn cardinal(&self, word: &str, strip: Strip, scratch: &mut Vec<(usize, usize)>) -> Option<((u64, NumKind), usize)> {
+    fn cardinal(
+        &self,
+        word: &str,
+        strip: Strip,
+        scratch: &mut Vec<(usize, usize)>,
+    ) -> Option<((u64, NumKind), usize)> {
         stems(word, strip, scratch);
-        scratch.iter().find_map(|&(p, _)| word.get(p..).and_then(|s| self.cardinals.get(s)).map(|&e| (e, p)))
+        scratch.iter().find_map(|&(p, _)| {
+            word.get(p..)
+                .and_then(|s| self.cardinals.get(s))
+                .map(|&e| (e, p))
+        })
     }
 
     /// The day number of an ordinal day phrase at token `i` (`الرابع`, `الحادي عشر`, `الخامس والعشرين`,
     /// `العشرين`), with the index of the token after it and the normalised start (after particles).
-    pub fn ordinal_at(&self, norm: &str, toks: &[Token], i: usize, scratch: &mut Vec<(usize, usize)>) -> Option<(u32, usize, usize)> {
+    pub fn ordinal_at(
+        &self,
+        norm: &str,
+        toks: &[Token],
+        i: usize,
+        scratch: &mut Vec<(usize, usize)>,
+    ) -> Option<(u32, usize, usize)> {
         let t = toks.get(i).filter(|t| t.kind == TokKind::Word)?;
         let word = norm.get(t.range())?;
         stems(word, Strip::Clitics, scratch);
-        let (v, p) = scratch.iter().find_map(|&(p, _)| word.get(p..).and_then(|s| self.ordinals.get(s)).map(|&v| (v, p)))?;
+        let (v, p) = scratch.iter().find_map(|&(p, _)| {
+            word.get(p..)
+                .and_then(|s| self.ordinals.get(s))
+                .map(|&v| (v, p))
+        })?;
         let start = t.start + p;
-        let next_word = |k: usize| toks.get(k).filter(|t| t.kind == TokKind::Word).and_then(|t| norm.get(t.range()));
+        let next_word = |k: usize| {
+            toks.get(k)
+                .filter(|t| t.kind == TokKind::Word)
+                .and_then(|t| norm.get(t.range()))
+        };
         if v < 10 {
             if matches!(next_word(i + 1), Some("عشر")) {
                 return Some((v + 10, i + 2, start));
@@ -347,7 +416,13 @@ impl NumberWords {
 
     /// Reads a cardinal number starting at token `i`: digits (`20`, `1,500`, `2.5 مليون`) or number words
     /// (`ثلاثة`, `خمسة وعشرين`, `ثلاثة آلاف`, `عشرات الآلاف`).
-    pub fn number_at(&self, norm: &str, toks: &[Token], i: usize, scratch: &mut Vec<(usize, usize)>) -> Option<NumberMatch> {
+    pub fn number_at(
+        &self,
+        norm: &str,
+        toks: &[Token],
+        i: usize,
+        scratch: &mut Vec<(usize, usize)>,
+    ) -> Option<NumberMatch> {
         let t = *toks.get(i)?;
         let mut total: u64 = 0;
         let mut cur: u64 = 0;
@@ -376,7 +451,9 @@ impl NumberWords {
                     }
                     let ds = norm.get(d.range()).unwrap_or("");
                     if ps == "," && ds.len() == 3 && frac.is_none() {
-                        v = v.saturating_mul(1000).saturating_add(ds.parse::<u64>().unwrap_or(0));
+                        v = v
+                            .saturating_mul(1000)
+                            .saturating_add(ds.parse::<u64>().unwrap_or(0));
                     } else if ps == "." && frac.is_none() && ds.len() <= 3 {
                         frac = Some((ds.parse::<u64>().unwrap_or(0), ds.len() as u32));
                     } else {
@@ -387,7 +464,10 @@ impl NumberWords {
                 }
                 // A multiplier word may follow: `2.5 مليون`, `20 ألف`.
                 if let Some(w) = toks.get(j).filter(|t| t.kind == TokKind::Word) {
-                    if let Some(((_, k), 0)) = norm.get(w.range()).and_then(|s| self.cardinal(s, Strip::Clitics, scratch)) {
+                    if let Some(((_, k), 0)) = norm
+                        .get(w.range())
+                        .and_then(|s| self.cardinal(s, Strip::Clitics, scratch))
+                    {
                         let mult = match k {
                             NumKind::Thousand | NumKind::ThousandPl => Some(1000),
                             NumKind::Million | NumKind::MillionPl => Some(1_000_000),
@@ -395,15 +475,31 @@ impl NumberWords {
                         };
                         if let Some(mult) = mult {
                             let (fv, fl) = frac.unwrap_or((0, 0));
-                            let scaled = v.saturating_mul(mult).saturating_add(fv.saturating_mul(mult) / 10u64.pow(fl));
-                            return Some(NumberMatch { value: scaled, approx: false, start, end: w.end, next: j + 1, digits: true });
+                            let scaled = v
+                                .saturating_mul(mult)
+                                .saturating_add(fv.saturating_mul(mult) / 10u64.pow(fl));
+                            return Some(NumberMatch {
+                                value: scaled,
+                                approx: false,
+                                start,
+                                end: w.end,
+                                next: j + 1,
+                                digits: true,
+                            });
                         }
                     }
                 }
                 if frac.is_some() {
                     return None;
                 }
-                return Some(NumberMatch { value: v, approx: false, start, end, next: j, digits: true });
+                return Some(NumberMatch {
+                    value: v,
+                    approx: false,
+                    start,
+                    end,
+                    next: j,
+                    digits: true,
+                });
             }
             TokKind::Word => {
                 let w = norm.get(t.range())?;
@@ -437,11 +533,21 @@ impl NumberWords {
                 while let Some(n) = toks.get(j).filter(|n| n.kind == TokKind::Word) {
                     let nw = norm.get(n.range()).unwrap_or("");
                     let (conj, stem) = match nw.strip_prefix('و') {
-                        Some(s) if self.cardinals.contains_key(s) && !self.cardinals.contains_key(nw) => (true, s),
+                        Some(s)
+                            if self.cardinals.contains_key(s)
+                                && !self.cardinals.contains_key(nw) =>
+                        {
+                            (true, s)
+                        }
                         _ => (false, nw),
                     };
-                    let stem_nd = stem.strip_prefix("ال").filter(|s| self.cardinals.contains_key(*s)).unwrap_or(stem);
-                    let Some(&(nv, nk)) = self.cardinals.get(stem_nd) else { break };
+                    let stem_nd = stem
+                        .strip_prefix("ال")
+                        .filter(|s| self.cardinals.contains_key(*s))
+                        .unwrap_or(stem);
+                    let Some(&(nv, nk)) = self.cardinals.get(stem_nd) else {
+                        break;
+                    };
                     let ok = match (last, nk, conj) {
                         (Some(NumKind::Unit | NumKind::TeenUnit), NumKind::Ten, false) => {
                             cur += 10;
@@ -451,7 +557,11 @@ impl NumberWords {
                             cur *= 100;
                             true
                         }
-                        (_, NumKind::Unit | NumKind::Tens | NumKind::Ten | NumKind::Hundreds, true) => {
+                        (
+                            _,
+                            NumKind::Unit | NumKind::Tens | NumKind::Ten | NumKind::Hundreds,
+                            true,
+                        ) => {
                             cur += nv;
                             true
                         }
@@ -464,7 +574,9 @@ impl NumberWords {
                             cur = 0;
                             true
                         }
-                        (_, NumKind::Million | NumKind::MillionPl, false) if cur > 0 || total > 0 => {
+                        (_, NumKind::Million | NumKind::MillionPl, false)
+                            if cur > 0 || total > 0 =>
+                        {
                             total = (total + cur).saturating_mul(nv);
                             cur = 0;
                             true
@@ -489,7 +601,14 @@ impl NumberWords {
         if value == 0 {
             return None;
         }
-        Some(NumberMatch { value, approx, start, end, next: j, digits })
+        Some(NumberMatch {
+            value,
+            approx,
+            start,
+            end,
+            next: j,
+            digits,
+        })
     }
 }
 
@@ -503,7 +622,8 @@ mod tests {
         let mut toks = Vec::new();
         tokenize(&n, &mut toks);
         let mut sc = Vec::new();
-        w.number_at(&n, &toks, 0, &mut sc).map(|m| (m.value, m.approx))
+        w.number_at(&n, &toks, 0, &mut sc)
+            .map(|m| (m.value, m.approx))
     }
 
     #[test]
