@@ -10,7 +10,9 @@
 //! or by a particle (`في`, `من`, `بينهم` …), or a dual noun on its own (`جنديين` = 2). Years, percentages,
 //! dates (`29 يناير`) and numbers before other nouns (`100 كلم`) are not counts.
 
-use crate::numbers::{parse_table, DataError, NumberWords, PhraseTable, Strip, TokKind, Token};
+use crate::numbers::{
+    parse_table, DataError, NumberWords, PhraseTable, Starters, Strip, TokKind, Token,
+};
 use std::ops::Range;
 
 const HEADS: &str = include_str!("../../../data/numbers/count_heads.tsv");
@@ -90,6 +92,8 @@ pub struct CountFinder {
     heads: PhraseTable<Head>,
     approx: PhraseTable<ApproxPos>,
     nums: NumberWords,
+    /// Words that may start a count: number words, approximators, dual nouns.
+    starters: Starters,
 }
 
 impl Default for CountFinder {
@@ -171,10 +175,24 @@ impl CountFinder {
             };
             approx.insert(&rasid_text::normalize(f[0]), pos);
         }
+        let nums = NumberWords::try_new()?;
+        let mut starters = Starters::new(Strip::Article);
+        for w in nums.forms() {
+            starters.insert(w);
+        }
+        for (w, _) in approx.first_words() {
+            starters.insert(w);
+        }
+        for (w, mut hs) in heads.first_words() {
+            if hs.any(|h| h.dual) {
+                starters.insert(w);
+            }
+        }
         Ok(CountFinder {
             heads,
             approx,
-            nums: NumberWords::try_new()?,
+            nums,
+            starters,
         })
     }
 
@@ -190,6 +208,10 @@ impl CountFinder {
         let toks = std::mem::take(&mut s.toks);
         let mut i = 0;
         while i < toks.len() {
+            if !self.starters.may_start(norm, &toks[i], &mut s.stems) {
+                i += 1;
+                continue;
+            }
             match self.count_at(norm, &toks, i, &mut s.stems) {
                 Some((c, next)) => {
                     out.push(c);
@@ -379,7 +401,14 @@ impl CountFinder {
                 Some(t) if t.kind == TokKind::Punct => true,
                 Some(t) if t.kind == TokKind::Word => {
                     let w = norm.get(t.range()).unwrap_or("");
-                    NEUTRAL_AFTER.contains(&w) || self.approx_after(norm, toks, k, sc).is_some()
+                    // `25 من الشهر الجاري` is a day, not a count.
+                    let date_after = w == "من"
+                        && toks
+                            .get(k + 1)
+                            .and_then(|t| norm.get(t.range()))
+                            .is_some_and(|n| n == "الشهر" || n == "شهر");
+                    (NEUTRAL_AFTER.contains(&w) && !date_after)
+                        || self.approx_after(norm, toks, k, sc).is_some()
                 }
                 Some(_) => false,
             };
@@ -474,6 +503,7 @@ mod tests {
         );
         assert_eq!(counts("قتل يوم الاثنين."), vec![]);
         assert_eq!(counts("مقتل شخص عام 2014."), vec![]);
+        assert_eq!(counts("مقتل خاشقجي في 25 من الشهر الجاري"), vec![]);
     }
 
     #[test]

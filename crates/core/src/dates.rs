@@ -18,7 +18,9 @@
 //! strict month names without a number (`مارس` the verb), `اليوم العالمي` and other `notdate` phrases.
 
 use crate::calendar::{days_in_month, hijri_to_gregorian, hijri_year_of, Ymd};
-use crate::numbers::{parse_table, DataError, NumberWords, PhraseTable, Strip, TokKind, Token};
+use crate::numbers::{
+    parse_table, DataError, NumberWords, PhraseTable, Starters, Strip, TokKind, Token,
+};
 use std::ops::Range;
 
 const MONTHS: &str = include_str!("../../../data/dates/months.tsv");
@@ -217,6 +219,8 @@ enum Lex {
 pub struct DateFinder {
     lex: PhraseTable<Lex>,
     nums: NumberWords,
+    /// Words that may start a date expression (a quick test before the grammar).
+    starters: Starters,
 }
 
 impl Default for DateFinder {
@@ -359,9 +363,19 @@ impl DateFinder {
             };
             lex.insert(&rasid_text::normalize(f[0]), v);
         }
+        let nums = NumberWords::try_new()?;
+        let mut starters = Starters::new(Strip::Clitics);
+        for (w, _) in lex.first_words() {
+            starters.insert(w);
+        }
+        for w in nums.forms() {
+            starters.insert(w);
+        }
+        starters.insert("في");
         Ok(DateFinder {
             lex,
-            nums: NumberWords::try_new()?,
+            nums,
+            starters,
         })
     }
 
@@ -378,6 +392,10 @@ impl DateFinder {
         let cx = Cx { norm, toks: &toks };
         let mut i = 0;
         while i < toks.len() {
+            if !self.starters.may_start(norm, &toks[i], &mut s.stems) {
+                i += 1;
+                continue;
+            }
             match self.parse_at(&cx, i, &mut s.stems) {
                 Some((Some(kind), start, next)) if next > i => {
                     out.push(DateExpr {
@@ -660,11 +678,7 @@ impl DateFinder {
             if strict == 2 && year.is_none() {
                 return None;
             }
-            if !hijri
-                && !era_hijri
-                && year.is_none_or(|y| day <= days_in_month(y, m))
-                && day > days_in_month(2024, m)
-            {
+            if !hijri && !era_hijri && day > days_in_month(year.unwrap_or(2024), m) {
                 return None;
             }
             let kind = DateKind::Calendar {

@@ -5,7 +5,74 @@
 //! ranges. Word lists come from `data/numbers/*.tsv` (format in `data/numbers/README.md`), parsed once.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+
+/// FNV-1a: word lookups hash short keys many times per article, where SipHash's DoS resistance buys nothing
+/// (keys come from our own data files).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A set of words that may start an expression: a cheap first test before the full grammar runs.
+#[derive(Debug, Clone, Default)]
+pub struct Starters {
+    words: WordMap<String, ()>,
+    strip: Option<Strip>,
+}
+
+impl Starters {
+    pub fn new(strip: Strip) -> Self {
+        Starters {
+            words: WordMap::default(),
+            strip: Some(strip),
+        }
+    }
+
+    pub fn insert(&mut self, w: &str) {
+        self.words.insert(w.to_string(), ());
+    }
+
+    /// Whether token `t` is digits, or a word one of whose stems is a starter.
+    #[inline]
+    pub fn may_start(&self, norm: &str, t: &Token, scratch: &mut Vec<(usize, usize)>) -> bool {
+        match t.kind {
+            TokKind::Digits => true,
+            TokKind::Punct => false,
+            TokKind::Word => {
+                let Some(w) = norm.get(t.range()) else {
+                    return false;
+                };
+                stems(w, self.strip.unwrap_or(Strip::Article), scratch);
+                scratch
+                    .iter()
+                    .any(|&(p, _)| w.get(p..).is_some_and(|s| self.words.contains_key(s)))
+            }
+        }
+    }
+}
+
+/// A hash map keyed by short words.
+pub type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// What kind of token the scanner saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +180,8 @@ pub fn stems(word: &str, strip: Strip, out: &mut Vec<(usize, usize)>) {
         n += 1;
         push(2, out);
     }
-    for &s in &starts[..n].to_owned() {
+    let firsts = starts;
+    for &s in &firsts[..n] {
         let rest = &word[s..];
         if rest.starts_with('ب') || rest.starts_with('ل') || rest.starts_with('ك') {
             push(s + 2, out);
@@ -190,7 +258,7 @@ impl DataError {
 /// The longest phrase wins.
 #[derive(Debug, Clone)]
 pub struct PhraseTable<T> {
-    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+    by_first: WordMap<String, Vec<(Vec<String>, T)>>,
     strip: Strip,
 }
 
@@ -207,7 +275,7 @@ pub struct PhraseMatch<'t, T> {
 impl<T> PhraseTable<T> {
     pub fn new(strip: Strip) -> Self {
         PhraseTable {
-            by_first: HashMap::new(),
+            by_first: WordMap::default(),
             strip,
         }
     }
@@ -261,6 +329,13 @@ impl<T> PhraseTable<T> {
 
     pub fn len(&self) -> usize {
         self.by_first.values().map(Vec::len).sum()
+    }
+
+    /// The first words of the phrases, with the values of their phrases.
+    pub fn first_words(&self) -> impl Iterator<Item = (&str, impl Iterator<Item = &T>)> {
+        self.by_first
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.iter().map(|(_, t)| t)))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -317,8 +392,8 @@ pub struct NumberMatch {
 /// The cardinal and ordinal number words of `data/numbers/`.
 #[derive(Debug, Clone)]
 pub struct NumberWords {
-    cardinals: HashMap<String, (u64, NumKind)>,
-    ordinals: HashMap<String, u32>,
+    cardinals: WordMap<String, (u64, NumKind)>,
+    ordinals: WordMap<String, u32>,
 }
 
 const CARDINALS: &str = include_str!("../../../data/numbers/cardinals.tsv");
@@ -327,7 +402,7 @@ const ORDINALS: &str = include_str!("../../../data/numbers/ordinals.tsv");
 impl NumberWords {
     /// Loads the embedded tables.
     pub fn try_new() -> Result<Self, DataError> {
-        let mut cardinals = HashMap::new();
+        let mut cardinals = WordMap::default();
         for (line, f) in parse_table("cardinals.tsv", CARDINALS, 3)? {
             let value: u64 = f[1]
                 .parse()
@@ -350,7 +425,7 @@ impl NumberWords {
             };
             cardinals.insert(rasid_text::normalize(f[0]), (value, kind));
         }
-        let mut ordinals = HashMap::new();
+        let mut ordinals = WordMap::default();
         for (line, f) in parse_table("ordinals.tsv", ORDINALS, 2)? {
             let value: u32 = f[1]
                 .parse()
@@ -361,6 +436,14 @@ impl NumberWords {
             cardinals,
             ordinals,
         })
+    }
+
+    /// Every cardinal and ordinal word form (normalised).
+    pub fn forms(&self) -> impl Iterator<Item = &str> {
+        self.cardinals
+            .keys()
+            .chain(self.ordinals.keys())
+            .map(String::as_str)
     }
 
     /// Looks a word up as a cardinal, stripping particles; returns the entry and the stripped prefix length.
@@ -469,7 +552,10 @@ impl NumberWords {
                         .and_then(|s| self.cardinal(s, Strip::Clitics, scratch))
                     {
                         let mult = match k {
-                            NumKind::Thousand | NumKind::ThousandPl => Some(1000),
+                            // `55 ألفا`: after a number the dual-looking `ألفا` is the accusative of thousand.
+                            NumKind::Thousand | NumKind::ThousandPl | NumKind::Thousands => {
+                                Some(1000)
+                            }
                             NumKind::Million | NumKind::MillionPl => Some(1_000_000),
                             _ => None,
                         };
@@ -581,6 +667,11 @@ impl NumberWords {
                             cur = 0;
                             true
                         }
+                        (_, NumKind::Thousands, false) if cur > 0 => {
+                            total += cur * 1000;
+                            cur = 0;
+                            true
+                        }
                         (_, NumKind::Thousands, true) => {
                             total += nv;
                             true
@@ -639,6 +730,8 @@ mod tests {
         assert_eq!(num("2.5 مليون"), Some((2_500_000, false)));
         assert_eq!(num("مئة وخمسين"), Some((150, false)));
         assert_eq!(num("ألفين"), Some((2000, false)));
+        assert_eq!(num("55 ألفا"), Some((55_000, false)));
+        assert_eq!(num("خمسين ألفا"), Some((50_000, false)));
         assert_eq!(num("أحد الجنود"), None);
         assert_eq!(num("عام"), None);
     }

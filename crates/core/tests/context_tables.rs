@@ -361,3 +361,80 @@ fn throughput() {
         total as f64 / 1e6 / secs
     );
 }
+
+/// Prints what the finders see in a slice of the ANT corpus, for review by eye:
+/// `cargo test -p rasid-core --test context_tables -- --ignored --nocapture sample_dump`.
+#[test]
+#[ignore]
+fn sample_dump() {
+    use std::io::Read;
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus/ant-2018.jsonl.gz"
+    );
+    let skip: usize = std::env::var("RASID_DUMP_SKIP")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let Ok(mut child) = std::process::Command::new("gzip")
+        .args(["-dc", path])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+    else {
+        return;
+    };
+    let mut gz = String::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut gz)
+        .expect("read");
+    let _ = child.wait();
+    let dates = DateFinder::new();
+    let counts = CountFinder::new();
+    for v in gz
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["category"] == "middleEast")
+        .skip(skip)
+        .take(25)
+    {
+        let (Some(text), Some(p)) = (v["text"].as_str(), v["published"].as_str()) else {
+            continue;
+        };
+        let Some(published) = Ymd::parse(p) else {
+            continue;
+        };
+        let norm = NormalizedText::new(text);
+        let mut d = Vec::new();
+        dates.find(norm.as_str(), &mut d);
+        let mut c = Vec::new();
+        counts.find(norm.as_str(), &mut c);
+        println!("== {} {p}", v["id"]);
+        for e in &d {
+            let sp = norm.to_original(e.norm.clone());
+            let r = e.resolve(published, None);
+            println!(
+                "  D [{}] -> {:?}",
+                &text[sp.range()],
+                r.map(|r| (r.value, r.precision.as_str()))
+            );
+        }
+        for e in &c {
+            let sp = norm.to_original(e.norm.clone());
+            let ctx_end = text[sp.end..]
+                .char_indices()
+                .nth(20)
+                .map_or(text.len(), |(i, _)| sp.end + i);
+            println!(
+                "  C [{}]{} -> {} {} {:?}",
+                &text[sp.range()],
+                &text[sp.end..ctx_end].replace('\n', " "),
+                e.value,
+                e.approx,
+                e.category
+            );
+        }
+    }
+}
