@@ -2,8 +2,12 @@
 
 pub mod actors;
 pub mod attribution;
+pub mod calendar;
+pub mod counts;
 pub mod datacheck;
+pub mod dates;
 pub mod model;
+pub mod numbers;
 pub mod phrases;
 pub mod pipeline;
 pub mod structure;
