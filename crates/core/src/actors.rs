@@ -37,6 +37,9 @@ pub struct ActorCode {
     pub name: String,
     pub country: Option<Country>,
     pub role: Option<Role>,
+    /// The role is one the actor held before the article's day (no dated role covers the day): the field codes
+    /// a dead or retired actor by the role they are known for (`قاسم سليماني` → IRN MIL in 2024).
+    pub former: bool,
 }
 
 /// One actor or place mention, in normalised byte offsets.
@@ -95,7 +98,7 @@ impl ActorStage {
         out.clear();
         self.matcher.find(norm, date, scratch);
         out.extend(scratch.iter().map(|m| {
-            let mut mention = self.mention(m);
+            let mut mention = self.mention(m, date);
             if m.kind == MatchKind::Capital && is_locative(norm, m) {
                 // `في بغداد`, `مطار بغداد`: the city, not the government.
                 if let Some(code) = mention.code.as_mut() {
@@ -105,11 +108,23 @@ impl ActorStage {
             }
             mention
         }));
+        link_titles(norm, out);
     }
 
-    fn mention(&self, m: &ActorMatch) -> Mention {
+    fn mention(&self, m: &ActorMatch, date: Option<Ymd>) -> Mention {
         let lex = self.matcher.lexicon();
         let name = self.matcher.name(m).to_string();
+        let (mut role, mut former) = (m.role, false);
+        if m.kind == MatchKind::Actor && role.is_none() {
+            if let (Some(day), Some(actor)) = (date, lex.actors.get(m.entry as usize)) {
+                // The latest role that ended before the day.
+                let last = actor.codes.iter().filter(|c| c.to.is_some_and(|t| t < day)).max_by_key(|c| c.to);
+                if let Some(code) = last.filter(|c| c.code.country.is_none() || c.code.country == m.country) {
+                    role = code.code.role;
+                    former = role.is_some();
+                }
+            }
+        }
         let (entity, id, place) = match m.kind {
             MatchKind::Actor => {
                 let a = &lex.actors[m.entry as usize];
@@ -125,9 +140,75 @@ impl ActorStage {
                 (EntityType::Loc, format!("geo:{}", p.geonameid), Some(m.entry))
             }
         };
-        let code = Some(ActorCode { id, name, country: m.country, role: m.role });
+        let code = Some(ActorCode { id, name, country: m.country, role, former });
         Mention { norm: m.norm.clone(), kind: m.kind, entity, code, place }
     }
+}
+
+/// `قائد فيلق القدس الإيراني`: a title noun right before an organisation names one person of it. The phrase
+/// becomes a PER mention with the organisation's code, linked to the person of that code named elsewhere in the
+/// article (its id and name), when there is exactly one such person.
+fn link_titles(norm: &str, mentions: &mut Vec<Mention>) {
+    let mut added = Vec::new();
+    for m in mentions.iter() {
+        if m.entity != EntityType::Org {
+            continue;
+        }
+        let Some(code) = &m.code else { continue };
+        if code.country.is_none() || code.role.is_none() {
+            continue;
+        }
+        let Some(start) = title_before(norm, m.norm.start) else { continue };
+        let mut persons = mentions.iter().filter_map(|p| {
+            let pc = p.code.as_ref()?;
+            let same = pc.country == code.country && pc.role == code.role && !pc.former;
+            (p.entity == EntityType::Per && p.kind == MatchKind::Actor && same).then_some(pc)
+        });
+        let person = persons.next().filter(|first| persons.all(|other| other.id == first.id));
+        let code = match person {
+            Some(p) => p.clone(),
+            None => ActorCode {
+                id: format!("{}:head", code.id),
+                name: format!("head of {}", code.name),
+                former: false,
+                ..code.clone()
+            },
+        };
+        added.push(Mention { norm: start..m.norm.end, kind: MatchKind::Actor, entity: EntityType::Per, code: Some(code), place: None });
+    }
+    if !added.is_empty() {
+        mentions.extend(added);
+        mentions.sort_by_key(|m| (m.norm.start, std::cmp::Reverse(m.norm.end)));
+    }
+}
+
+/// The start of a title phrase (`data/actors/titles.txt`) that ends right before `at`, if any.
+fn title_before(norm: &str, at: usize) -> Option<usize> {
+    let before = norm[..at].trim_end();
+    if before.len() == at {
+        return None;
+    }
+    titles().iter().find_map(|t| {
+        let start = before.strip_suffix(t.as_str()).map(str::len)?;
+        let head = &before[..start];
+        let word_start = head.rfind(|c: char| !rasid_text::is_word_char(c)).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+        crate::phrases::is_clitic_prefix(&head[word_start..]).then_some(word_start)
+    })
+}
+
+/// Title nouns, normalised, longest first so that `رئيس اركان` wins over `رئيس`.
+fn titles() -> &'static Vec<String> {
+    static TITLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TITLES.get_or_init(|| {
+        let mut v: Vec<String> = include_str!("../../../data/actors/titles.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(rasid_text::normalize)
+            .collect();
+        v.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        v
+    })
 }
 
 /// Whether a capital stands as a place: after a locative preposition (attached `ب`, or `في`, `إلى`, `من`, `قرب` …)
@@ -187,6 +268,9 @@ mod tests {
         assert!(ids.contains(&"USA-GOV"), "{got:?}");
         assert!(ids.contains(&"IRQ-MIL"), "{got:?}");
         assert!(got.iter().any(|g| g.0 == rasid_text::normalize("إسماعيل قاآني") && g.1 == "PER"), "{got:?}");
+        // A title before an organisation names its head, linked to the person of that code in the text.
+        let got = find("وصل قائد فيلق القدس الإيراني إلى بغداد حيث التقى إسماعيل قاآني بالفصائل");
+        assert!(got.iter().any(|g| g.0 == rasid_text::normalize("قائد فيلق القدس الإيراني") && g.1 == "PER" && g.2.as_deref() == Some("qaani")), "{got:?}");
         // A capital after a locative preposition is a place, not its government.
         assert!(got.iter().any(|g| g.0 == "بغداد" && g.1 == "LOC" && g.2.as_deref() == Some("IRQ")), "{got:?}");
     }

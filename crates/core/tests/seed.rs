@@ -140,3 +140,61 @@ fn offsets_and_schema() {
     let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{e} at {}", e.instance_path)).collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+#[test]
+fn actor_table() {
+    let seed = seed();
+    let codes = |text: &str| -> Vec<(String, Option<String>, Option<String>)> {
+        seed.doc
+            .entities
+            .iter()
+            .filter(|e| e.text == text)
+            .filter_map(|e| e.actor.as_ref())
+            .map(|a| (a.id.clone(), a.country.clone(), a.role.clone()))
+            .collect()
+    };
+    let has = |text: &str, country: &str, roles: &[&str]| {
+        let found = codes(text);
+        assert!(!found.is_empty(), "`{text}` is not found");
+        for (id, c, r) in &found {
+            assert_eq!(c.as_deref(), Some(country), "`{text}` ({id})");
+            if !roles.is_empty() {
+                assert!(r.as_deref().is_some_and(|r| roles.contains(&r)), "`{text}` ({id}) role {r:?}");
+            }
+        }
+    };
+    // Esmail Qaani: one actor across the article, whatever the form.
+    for form in ["قائد فيلق القدس الإيراني", "إسماعيل قاآني", "قاآني"] {
+        assert!(codes(form).iter().all(|(id, _, _)| id == "qaani") && !codes(form).is_empty(), "{form}: {:?}", codes(form));
+        has(form, "IRN", &["MIL"]);
+    }
+    let qaani_lines: std::collections::BTreeSet<usize> = seed
+        .doc
+        .entities
+        .iter()
+        .filter(|e| e.actor.as_ref().is_some_and(|a| a.id == "qaani"))
+        .map(|e| seed.line_of(e.start))
+        .collect();
+    // EXPECTED.md lists these lines; line 11 (`لزيارة قاآني`) names him too.
+    for line in [2, 3, 4, 5, 10, 12, 14, 15] {
+        assert!(qaani_lines.contains(&line), "line {line}: {qaani_lines:?}");
+    }
+    for form in ["فيلق القدس الإيراني", "قوة القدس", "قيادة الحرس", "قاسم سليماني"] {
+        has(form, "IRN", &["MIL"]);
+    }
+    has("كتائب حزب الله", "IRQ", &["REB", "UAF"]);
+    for form in ["الجماعات المسلحة", "الفصائل", "الفصائل المسلحة"] {
+        for (id, _, r) in codes(form) {
+            assert!(matches!(r.as_deref(), Some("UAF" | "REB")), "`{form}` ({id}) role {r:?}");
+        }
+    }
+    has("واشنطن", "USA", &["GOV"]);
+    has("القوات الأمريكية", "USA", &["MIL"]);
+    has("جنود أمريكيين", "USA", &["MIL"]);
+    has("خامنئي", "IRN", &["GOV"]);
+    for (place, country) in [("بغداد", "IRQ"), ("العراق", "IRQ"), ("سوريا", "SYR"), ("الأردن", "JOR"), ("غزة", "PSE"), ("طهران", "IRN")] {
+        has(place, country, &[]);
+    }
+    // Reuters is a source of claims, not a party: it carries no country.
+    assert!(codes("رويترز").iter().all(|(_, c, _)| c.is_none()));
+}
