@@ -3,6 +3,7 @@
 pub mod actors;
 pub mod attribution;
 pub mod calendar;
+pub mod context;
 pub mod counts;
 pub mod datacheck;
 pub mod dates;
