@@ -92,6 +92,22 @@ impl ActorStage {
         self.matcher
     }
 
+    /// Coordinates of a place-like mention: the GeoNames place itself, or for a capital named as a city the most
+    /// populous place of that name in its country. Countries have none.
+    pub fn coordinates(&self, norm: &str, m: &Mention) -> Option<(f64, f64)> {
+        let lex = self.matcher.lexicon();
+        let index = match (m.kind, m.place) {
+            (MatchKind::Place, Some(i)) => i as usize,
+            (MatchKind::Capital, _) => {
+                let country = m.code.as_ref()?.country?;
+                *places_by_name().get(&(norm.get(m.norm.clone())?.to_string(), country))? as usize
+            }
+            _ => return None,
+        };
+        let p = lex.places.get(index)?;
+        Some((f64::from(p.lat), f64::from(p.lon)))
+    }
+
     /// Finds every mention in the normalised text of an article published on `date`.
     pub fn find(&self, norm: &str, date: Option<Ymd>, scratch: &mut Vec<ActorMatch>, out: &mut Vec<Mention>) {
         scratch.clear();
@@ -208,6 +224,25 @@ fn titles() -> &'static Vec<String> {
             .collect();
         v.sort_by_key(|t| std::cmp::Reverse(t.len()));
         v
+    })
+}
+
+/// The most populous place of each normalised Arabic name in each country.
+fn places_by_name() -> &'static std::collections::HashMap<(String, Country), u32> {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<(String, Country), u32>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let lex = ActorMatcher::bundled().lexicon();
+        let mut map: std::collections::HashMap<(String, Country), u32> = std::collections::HashMap::new();
+        for (i, p) in lex.places.iter().enumerate() {
+            for name in &p.ar {
+                let key = (rasid_text::normalize(name), p.country);
+                let better = map.get(&key).is_none_or(|&j| lex.places[j as usize].population < p.population);
+                if better {
+                    map.insert(key, i as u32);
+                }
+            }
+        }
+        map
     })
 }
 

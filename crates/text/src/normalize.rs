@@ -97,6 +97,23 @@ impl NormalizedText {
                 i += 1;
                 continue;
             }
+            if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() {
+                // Arabic block (U+0600–U+06FF) fast path: decode the two bytes by hand.
+                let c = char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F)).unwrap_or(' ');
+                let (s, e) = (i as u32, (i + 2) as u32);
+                match fold(c) {
+                    Fold::Keep => {
+                        self.text.push_str(&original[i..i + 2]);
+                        self.starts.extend_from_slice(&[s, s]);
+                        self.ends.extend_from_slice(&[e, e]);
+                    }
+                    Fold::To(t) => self.push(t, s, e),
+                    Fold::Attach => self.attach(e),
+                    Fold::Drop | Fold::Compat => {}
+                }
+                i += 2;
+                continue;
+            }
             let c = original[i..].chars().next().expect("char boundary");
             let w = c.len_utf8();
             let (s, e) = (i as u32, (i + w) as u32);
