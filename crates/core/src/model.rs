@@ -196,6 +196,8 @@ pub struct Event {
     pub modality: Modality,
     /// The lexicon entry and heuristic that produced the event, e.g. `assault.kill/passive`.
     pub rule: String,
+    /// The attribution chain of the event's sentence (outermost first); `outlet` for the outlet's own opinion.
+    pub attribution: Vec<Attribution>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
