@@ -5,6 +5,7 @@
 //! cargo run --release -p rasid-ner --example ner -- cv IN [--folds 5] [--iterations N] [--threads T] [--lexicon DIR]
 //! cargo run --release -p rasid-ner --example ner -- gazetteers ANERGAZET_DIR OUT_DIR
 //! cargo run --release -p rasid-ner --example ner -- speed IN [--model FILE] [--repeat N]
+//! zcat ant-2018.jsonl.gz | cargo run --release -p rasid-ner --example ner -- clusters - OUT [--coarse 64] [--fine 512]
 //! ```
 //!
 //! `--lexicon DIR` reads `gazetteers/{per,loc,org}.txt` and `triggers.tsv` from DIR (default: the lexicon
@@ -123,15 +124,19 @@ fn main() -> Result<()> {
             std::fs::write(output, &bytes).with_context(|| format!("{output}: cannot write"))?;
             let (g, tr) = cfg.lexicon.len();
             println!(
-                "trained on {} sentences in {:.1} s: {} features, {} gazetteer entries, {} triggers, {} iterations",
+                "trained on {} sentences in {:.1} s: {} features, {} gazetteer entries, {} triggers, {} clustered words, {} iterations",
                 data.len(),
                 t.elapsed().as_secs_f64(),
                 model.feature_count(),
                 g,
                 tr,
+                cfg.lexicon.cluster_count(),
                 cfg.iterations
             );
             println!("wrote {output}: {} bytes", bytes.len());
+            if args.opt("self-eval").is_some() {
+                println!("{}", rasid_ner::evaluate(&model, &data));
+            }
         }
         "cv" => {
             let input = args.pos(1, "IN")?;
@@ -220,7 +225,201 @@ fn main() -> Result<()> {
                 bytes as f64 / secs / 1e6
             );
         }
+        "clusters" => {
+            let output = args.pos(2, "OUT")?;
+            let coarse = args.num("coarse", 64)?;
+            let fine = args.num("fine", 512)?;
+            let vocab = args.num("vocab", 60_000)?;
+            let min_freq = args.num("min-freq", 5)?;
+            let threads = args.num("threads", std::thread::available_parallelism().map_or(1, |n| n.get()))?;
+            let text = if args.pos(1, "IN (JSONL with title/abstract/text, or - for stdin)")? == "-" {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
+                s
+            } else {
+                read(Path::new(args.pos(1, "IN")?))?
+            };
+            clusters::run(&text, output, coarse, fine, vocab, min_freq, threads)?;
+        }
         other => bail!("unknown command `{other}` (train, cv, gazetteers, speed)"),
     }
     Ok(())
+}
+
+/// Word clusters from unlabelled news: spherical k-means over PPMI-weighted left/right neighbour vectors.
+mod clusters {
+    use anyhow::{Context, Result};
+    use std::collections::HashMap;
+
+    /// Number of most frequent words used as context features (each on the left and on the right).
+    const CONTEXTS: usize = 2000;
+    const ROUNDS: usize = 12;
+
+    fn tokens(text: &str, ids: &mut HashMap<String, u32>, words: &mut Vec<String>, out: &mut Vec<u32>) {
+        let norm = rasid_text::normalize(text);
+        for tok in norm.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+            let id = match ids.get(tok) {
+                Some(&id) => id,
+                None => {
+                    let id = words.len() as u32;
+                    ids.insert(tok.to_string(), id);
+                    words.push(tok.to_string());
+                    id
+                }
+            };
+            out.push(id);
+        }
+        out.push(u32::MAX);
+    }
+
+    type Sparse = Vec<(u32, f32)>;
+
+    fn kmeans(vecs: &[Sparse], dims: usize, k: usize, threads: usize) -> Vec<u16> {
+        let k = k.min(vecs.len()).max(1);
+        // Deterministic start: k words spread evenly over the frequency-ranked vocabulary.
+        let mut cent: Vec<f32> = vec![0.0; k * dims];
+        for c in 0..k {
+            for &(f, v) in &vecs[c * vecs.len() / k] {
+                cent[c * dims + f as usize] = v;
+            }
+        }
+        let mut assign = vec![0u16; vecs.len()];
+        for _ in 0..ROUNDS {
+            let chunk = vecs.len().div_ceil(threads.max(1));
+            std::thread::scope(|s| {
+                for (vs, out) in vecs.chunks(chunk).zip(assign.chunks_mut(chunk)) {
+                    let cent = &cent;
+                    s.spawn(move || {
+                        for (v, a) in vs.iter().zip(out.iter_mut()) {
+                            let mut best = (f32::MIN, 0usize);
+                            for c in 0..k {
+                                let row = &cent[c * dims..(c + 1) * dims];
+                                let d: f32 = v.iter().map(|&(f, x)| x * row[f as usize]).sum();
+                                if d > best.0 {
+                                    best = (d, c);
+                                }
+                            }
+                            *a = best.1 as u16;
+                        }
+                    });
+                }
+            });
+            cent.iter_mut().for_each(|x| *x = 0.0);
+            for (v, &a) in vecs.iter().zip(&assign) {
+                for &(f, x) in v {
+                    cent[a as usize * dims + f as usize] += x;
+                }
+            }
+            for c in 0..k {
+                let row = &mut cent[c * dims..(c + 1) * dims];
+                let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
+                if norm > 0.0 {
+                    row.iter_mut().for_each(|x| *x /= norm);
+                }
+            }
+        }
+        assign
+    }
+
+    pub fn run(text: &str, output: &str, coarse: usize, fine: usize, vocab: usize, min_freq: usize, threads: usize) -> Result<()> {
+        let mut ids = HashMap::new();
+        let mut words = Vec::new();
+        let mut corpus = Vec::new();
+        let mut docs = 0;
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let v: serde_json::Value = serde_json::from_str(line).with_context(|| format!("input:{}: bad JSON", n + 1))?;
+            for field in ["title", "abstract", "text"] {
+                if let Some(t) = v.get(field).and_then(|t| t.as_str()) {
+                    for para in t.split('\n') {
+                        tokens(para, &mut ids, &mut words, &mut corpus);
+                    }
+                }
+            }
+            docs += 1;
+        }
+        let mut freq = vec![0u64; words.len()];
+        for &t in &corpus {
+            if t != u32::MAX {
+                freq[t as usize] += 1;
+            }
+        }
+        // Vocabulary ranked by frequency, ties by the word itself (deterministic).
+        let mut rank: Vec<u32> = (0..words.len() as u32).filter(|&w| freq[w as usize] >= min_freq as u64).collect();
+        rank.sort_by(|&a, &b| freq[b as usize].cmp(&freq[a as usize]).then_with(|| words[a as usize].cmp(&words[b as usize])));
+        rank.truncate(vocab);
+        let mut vidx = vec![u32::MAX; words.len()];
+        for (i, &w) in rank.iter().enumerate() {
+            vidx[w as usize] = i as u32;
+        }
+        let nctx = CONTEXTS.min(rank.len());
+        let ctx = |w: u32| if w != u32::MAX && (vidx[w as usize] as usize) < nctx { Some(vidx[w as usize]) } else { None };
+        // Co-occurrence counts: feature = left neighbour (0..nctx) or right neighbour (nctx..2 nctx).
+        let mut counts: Vec<HashMap<u32, u32>> = vec![HashMap::new(); rank.len()];
+        let mut fcount = vec![0u64; 2 * nctx];
+        let mut total = 0u64;
+        for i in 0..corpus.len() {
+            let w = corpus[i];
+            if w == u32::MAX || vidx[w as usize] == u32::MAX {
+                continue;
+            }
+            let row = &mut counts[vidx[w as usize] as usize];
+            if let Some(l) = i.checked_sub(1).and_then(|j| ctx(corpus[j])) {
+                *row.entry(l).or_default() += 1;
+                fcount[l as usize] += 1;
+                total += 1;
+            }
+            if let Some(r) = corpus.get(i + 1).and_then(|&x| ctx(x)) {
+                let f = nctx as u32 + r;
+                *row.entry(f).or_default() += 1;
+                fcount[f as usize] += 1;
+                total += 1;
+            }
+        }
+        // PPMI vectors, L2-normalised, features sorted.
+        let vecs: Vec<Sparse> = counts
+            .iter()
+            .map(|row| {
+                let wsum: u64 = row.values().map(|&c| u64::from(c)).sum();
+                let mut v: Sparse = row
+                    .iter()
+                    .filter_map(|(&f, &c)| {
+                        let pmi = ((f64::from(c) * total as f64) / (wsum as f64 * fcount[f as usize] as f64)).ln();
+                        (pmi > 0.0).then_some((f, pmi as f32))
+                    })
+                    .collect();
+                v.sort_by_key(|x| x.0);
+                let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+                if norm > 0.0 {
+                    v.iter_mut().for_each(|x| x.1 /= norm);
+                }
+                v
+            })
+            .collect();
+        let dims = 2 * nctx;
+        let c1 = kmeans(&vecs, dims, coarse, threads);
+        let c2 = kmeans(&vecs, dims, fine, threads);
+        let mut lines: Vec<String> = rank
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| {
+                let lf = 63 - freq[w as usize].leading_zeros();
+                format!("{}\t{}\t{}\t{}", words[w as usize], c1[i], c2[i], lf)
+            })
+            .collect();
+        lines.sort();
+        let mut out = String::from(
+            "# Word clusters derived from the ANT Corpus v2.1 (Chouigui et al.; cite antcorpus.github.io), see README.md.\n\
+             # word<TAB>coarse cluster<TAB>fine cluster<TAB>floor(log2(frequency)); words normalised with rasid_text::normalize.\n",
+        );
+        for l in &lines {
+            out.push_str(l);
+            out.push('\n');
+        }
+        std::fs::write(output, out).with_context(|| format!("{output}: cannot write"))?;
+        println!("{docs} documents, {} tokens, {} words clustered into {coarse} and {fine} clusters: {output}", corpus.len(), rank.len());
+        Ok(())
+    }
 }

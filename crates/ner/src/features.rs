@@ -102,6 +102,8 @@ pub enum LexiconError {
         line: usize,
         text: String,
     },
+    #[error("{name}:{line}: expected `word<TAB>coarse<TAB>fine<TAB>log2freq` (numbers), found `{text}`")]
+    BadCluster { name: String, line: usize, text: String },
     #[error("{name}:{line}: unknown lexicon record `{text}`")]
     BadRecord {
         name: String,
@@ -117,8 +119,11 @@ pub struct Lexicon {
     entries: std::collections::BTreeMap<String, u8>,
     /// Normalised trigger word → type bits of the entity it announces.
     trigger_words: std::collections::BTreeMap<String, u8>,
+    /// Normalised word → (coarse cluster, fine cluster, log2 corpus frequency), from unlabelled news text.
+    cluster_words: std::collections::BTreeMap<String, [u16; 3]>,
     gaz: MixMap<u64, u8>,
     triggers: MixMap<u64, u8>,
+    clusters: MixMap<u64, [u16; 3]>,
 }
 
 fn type_name(bit: u8) -> &'static str {
@@ -172,6 +177,7 @@ impl Lexicon {
             "triggers.tsv",
             include_str!("../../../data/ner/triggers.tsv"),
         )?;
+        lex.add_clusters("clusters.tsv", include_str!("../../../data/ner/clusters.tsv"))?;
         Ok(lex)
     }
 
@@ -218,6 +224,34 @@ impl Lexicon {
         Ok(())
     }
 
+    /// Adds word clusters: `word<TAB>coarse<TAB>fine<TAB>log2freq` per line (see `data/ner/README.md`);
+    /// `#` comments and blank lines are skipped.
+    pub fn add_clusters(&mut self, name: &str, text: &str) -> Result<(), LexiconError> {
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let bad = || LexiconError::BadCluster { name: name.to_string(), line: n + 1, text: line.to_string() };
+            let mut parts = line.split('\t');
+            let word = parts.next().map(canonical).filter(|w| !w.is_empty()).ok_or_else(bad)?;
+            let mut v = [0u16; 3];
+            for x in &mut v {
+                *x = parts.next().and_then(|p| p.trim().parse().ok()).ok_or_else(bad)?;
+            }
+            if parts.next().is_some() {
+                return Err(bad());
+            }
+            self.clusters.insert(Fnv::new().str(&word).0, v);
+            self.cluster_words.insert(word, v);
+        }
+        Ok(())
+    }
+
+    /// Number of words with a cluster.
+    pub fn cluster_count(&self) -> usize {
+        self.cluster_words.len()
+    }
+
     /// Number of gazetteer entries and trigger words.
     pub fn len(&self) -> (usize, usize) {
         (self.entries.len(), self.trigger_words.len())
@@ -245,6 +279,9 @@ impl Lexicon {
                 }
             }
         }
+        for (word, c) in &self.cluster_words {
+            out.push_str(&format!("cluster\t{}\t{}\t{}\t{}\n", word, c[0], c[1], c[2]));
+        }
         out
     }
 
@@ -257,6 +294,10 @@ impl Lexicon {
                 line: n + 1,
                 text: line.to_string(),
             };
+            if let Some(rest) = line.strip_prefix("cluster\t") {
+                lex.add_clusters(name, rest)?;
+                continue;
+            }
             let mut parts = line.splitn(3, '\t');
             let (Some(kind), Some(ty), Some(entry)) = (parts.next(), parts.next(), parts.next())
             else {
@@ -353,6 +394,9 @@ pub(crate) struct SentenceFacts {
     /// first word.
     gaz: Vec<u32>,
     trig: Vec<u8>,
+    /// Clusters of each word (and of its stem when the word has none); `u16::MAX` = unknown.
+    clusters: Vec<[u16; 3]>,
+    stem_clusters: Vec<[u16; 3]>,
 }
 
 /// Word shape: classes of its characters (Arabic letter, Latin letter, digit, punctuation, other), runs collapsed,
@@ -436,7 +480,18 @@ impl SentenceFacts {
         self.gaz.resize(n, 0);
         self.trig.clear();
         self.trig.resize(n, 0);
+        self.clusters.clear();
+        self.stem_clusters.clear();
         let text = self.norm.as_str();
+        const NONE: [u16; 3] = [u16::MAX; 3];
+        for (r, st) in self.words.iter().zip(&self.stripped) {
+            let c = lex.clusters.get(&Fnv::new().str(&text[r.clone()]).0).copied().unwrap_or(NONE);
+            self.clusters.push(c);
+            let alef = if st.alef { "ا" } else { "" };
+            let sc = lex.clusters.get(&Fnv::new().str(alef).str(&text[st.base.clone()]).0).copied();
+            let sc = sc.or_else(|| lex.clusters.get(&Fnv::new().str(&text[st.stem.clone()]).0).copied());
+            self.stem_clusters.push(sc.unwrap_or(NONE));
+        }
         for i in 0..n {
             let w = &text[self.words[i].clone()];
             if w.is_empty() {
@@ -598,6 +653,20 @@ impl SentenceFacts {
                 }
             }
         }
+        // Word clusters (coarse and fine) of the window, the stem's cluster, corpus frequency.
+        let cl = |j: isize| if j < 0 || j as usize >= n { [u16::MAX - 1; 3] } else { self.clusters[j as usize] };
+        for (id, j) in [(26u8, ii - 2), (27, ii - 1), (28, ii), (29, ii + 1), (30, ii + 2)] {
+            let c = cl(j);
+            out.push(t(id).byte(0).bytes(&c[0].to_le_bytes()).key());
+            if id != 26 && id != 30 {
+                out.push(t(id).byte(1).bytes(&c[1].to_le_bytes()).key());
+            }
+        }
+        let sc = self.stem_clusters[i];
+        out.push(t(31).bytes(&sc[0].to_le_bytes()).key());
+        out.push(t(32).bytes(&sc[1].to_le_bytes()).key());
+        out.push(t(33).bytes(&cl(ii)[2].to_le_bytes()).key());
+        out.push(t(34).bytes(&cl(ii - 1)[1].to_le_bytes()).bytes(&cl(ii)[1].to_le_bytes()).key());
         // Trigger words around the word.
         for (id, j) in [(21u8, ii - 2), (22, ii - 1), (23, ii), (24, ii + 1)] {
             if j >= 0 && (j as usize) < n {
