@@ -100,6 +100,9 @@ fn config(args: &Args) -> Result<TrainConfig> {
     cfg.prune_below = args
         .num("prune-below", cfg.prune_below as usize)?
         .min(i16::MAX as usize) as i16;
+    if let Some(v) = args.opt("o-penalty") {
+        cfg.o_penalty = v.parse().with_context(|| format!("`--o-penalty {v}`: not a number"))?;
+    }
     cfg.threads = args.num(
         "threads",
         std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -136,6 +139,31 @@ fn main() -> Result<()> {
             println!("wrote {output}: {} bytes", bytes.len());
             if args.opt("self-eval").is_some() {
                 println!("{}", rasid_ner::evaluate(&model, &data));
+            }
+        }
+        "errors" => {
+            // Diagnostic: train on all but the first fifth, list the errors on the first fifth.
+            let data = corpus(args.pos(1, "IN")?)?;
+            let cfg = config(&args)?;
+            let cut = data.len() / 5;
+            let model = train(&data[cut..], &cfg);
+            let mut pred = Vec::new();
+            let (mut gs, mut ps) = (Vec::new(), Vec::new());
+            for s in &data[..cut] {
+                model.tag(&s.words.iter().map(String::as_str).collect::<Vec<_>>(), &mut pred);
+                rasid_ner::entity_spans(&s.tags, &mut gs);
+                rasid_ner::entity_spans(&pred, &mut ps);
+                for g in gs.iter().filter(|g| !ps.contains(g)) {
+                    let text = s.words[g.start..g.end].join(" ");
+                    let got: Vec<String> = pred[g.start..g.end].iter().map(|t| t.to_string()).collect();
+                    let ctx = s.words[g.start.saturating_sub(2)..g.start].join(" ");
+                    println!("MISS\t{}\t{}\t{}\t{}", g.kind, text, got.join(","), ctx);
+                }
+                for p in ps.iter().filter(|p| !gs.contains(p)) {
+                    let text = s.words[p.start..p.end].join(" ");
+                    let gold: Vec<String> = s.tags[p.start..p.end].iter().map(|t| t.to_string()).collect();
+                    println!("FP\t{}\t{}\t{}", p.kind, text, gold.join(","));
+                }
             }
         }
         "cv" => {

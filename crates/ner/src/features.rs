@@ -332,6 +332,9 @@ pub(crate) struct Stripped {
     alef: bool,
     /// The word without any proclitic, article included.
     stem: Range<usize>,
+    /// As `stem`, but also without a ب ك ل that is not followed by the article (may cut a root letter: used
+    /// only as extra evidence, never instead of the word).
+    loose: Range<usize>,
 }
 
 fn nchars(s: &str) -> usize {
@@ -348,36 +351,20 @@ pub(crate) fn strip(w: &str) -> Stripped {
     let rest = &w[s..];
     let al = "ال";
     let long = |from: usize| nchars(&w[from..]) >= 2;
-    if rest.starts_with(al) && long(s + al.len()) {
-        return Stripped {
-            base: s..w.len(),
-            alef: false,
-            stem: s + al.len()..w.len(),
-        };
-    }
-    if rest.starts_with("لل") && long(s + 4) {
+    let end = w.len();
+    let prep = rest.starts_with(BA) || rest.starts_with(KAF) || rest.starts_with(LAM);
+    let (base, alef, stem) = if rest.starts_with(al) && long(s + al.len()) {
+        (s..end, false, s + al.len()..end)
+    } else if rest.starts_with("لل") && long(s + 4) {
         // لل = ل + ال with the alef elided: base is "ا" + w[s+2..].
-        return Stripped {
-            base: s + LAM.len_utf8()..w.len(),
-            alef: true,
-            stem: s + 4..w.len(),
-        };
-    }
-    if (rest.starts_with(BA) || rest.starts_with(KAF) || rest.starts_with(LAM))
-        && rest[2..].starts_with(al)
-        && long(s + 2 + al.len())
-    {
-        return Stripped {
-            base: s + 2..w.len(),
-            alef: false,
-            stem: s + 2 + al.len()..w.len(),
-        };
-    }
-    Stripped {
-        base: s..w.len(),
-        alef: false,
-        stem: s..w.len(),
-    }
+        (s + LAM.len_utf8()..end, true, s + 4..end)
+    } else if prep && rest[2..].starts_with(al) && long(s + 2 + al.len()) {
+        (s + 2..end, false, s + 2 + al.len()..end)
+    } else {
+        (s..end, false, s..end)
+    };
+    let loose = if stem.start == s && prep && nchars(rest) >= 4 { s + 2..end } else { stem.clone() };
+    Stripped { base, alef, stem, loose }
 }
 
 /// Per-sentence facts every word's features read; lives in the tagger's scratch space.
@@ -459,6 +446,7 @@ impl SentenceFacts {
                 base: r.start + st.base.start..r.start + st.base.end,
                 alef: st.alef,
                 stem: r.start + st.stem.start..r.start + st.stem.end,
+                loose: r.start + st.loose.start..r.start + st.loose.end,
             });
             self.shapes.push(shape(&self.orig[span.range()]));
             self.words.push(r);
@@ -490,6 +478,7 @@ impl SentenceFacts {
             let alef = if st.alef { "ا" } else { "" };
             let sc = lex.clusters.get(&Fnv::new().str(alef).str(&text[st.base.clone()]).0).copied();
             let sc = sc.or_else(|| lex.clusters.get(&Fnv::new().str(&text[st.stem.clone()]).0).copied());
+            let sc = sc.or_else(|| lex.clusters.get(&Fnv::new().str(&text[st.loose.clone()]).0).copied());
             self.stem_clusters.push(sc.unwrap_or(NONE));
         }
         for i in 0..n {
@@ -578,6 +567,7 @@ impl SentenceFacts {
         out.push(t(0).key());
         out.push(t(1).str(w0).key());
         out.push(t(2).str(self.stem(i)).key());
+        out.push(t(35).str(&self.norm.as_str()[self.stripped[i].loose.clone()]).key());
         out.push(t(3).str(ctx(ii - 1)).key());
         out.push(t(4).str(ctx(ii + 1)).key());
         out.push(t(5).str(ctx(ii - 2)).key());

@@ -24,6 +24,9 @@ pub struct TrainConfig {
     pub prune_below: i16,
     /// Gazetteers and trigger words (embedded in the model).
     pub lexicon: Lexicon,
+    /// Subtracted from every transition into `O` after averaging (in perceptron update units): trades
+    /// precision for recall, which the perceptron otherwise under-weights.
+    pub o_penalty: f64,
     /// Worker threads for cross-validation (folds run in parallel; results do not depend on it).
     pub threads: usize,
 }
@@ -36,6 +39,7 @@ impl TrainConfig {
             seed: 0x7261_7369_645F_6E65,
             min_count: 1,
             prune_below: 1,
+            o_penalty: 0.0,
             lexicon,
             threads: 1,
         }
@@ -315,7 +319,10 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
 
     // Average, scale to i16 and drop features whose weights all round to (near) zero.
     let avg = w.average(c);
-    let tavg = tw.average(c);
+    let mut tavg = tw.average(c);
+    for row in 0..=NT {
+        tavg[row * NT] -= cfg.o_penalty;
+    }
     let max = avg.iter().fold(0.0f64, |m, &v| m.max(v.abs()));
     let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
     let mut features = Vec::new();
