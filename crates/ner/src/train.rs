@@ -7,7 +7,7 @@
 use std::fmt;
 
 use crate::corpus::Sentence;
-use crate::features::{Lexicon, MixMap, SentenceFacts};
+use crate::features::{Lexicon, MixMap, SentenceFacts, LEXICAL_FEATURES};
 use crate::model::{NerModel, Scratch, Viterbi, TRANS_LEN};
 use crate::tags::{entity_spans, EntitySpan, EntityType, NT};
 
@@ -24,6 +24,9 @@ pub struct TrainConfig {
     pub prune_below: i16,
     /// Gazetteers and trigger words (embedded in the model).
     pub lexicon: Lexicon,
+    /// Probability of hiding a word's identity features (word, stem, word bigrams) from one training pass
+    /// over it, so that the model learns to recognise names from context and shape, as it must for unseen ones.
+    pub dropout: f64,
     /// Subtracted from every transition into `O` after averaging (in perceptron update units): trades
     /// precision for recall, which the perceptron otherwise under-weights.
     pub o_penalty: f64,
@@ -40,6 +43,7 @@ impl TrainConfig {
             min_count: 1,
             prune_below: 1,
             o_penalty: 0.0,
+            dropout: 0.0,
             lexicon,
             threads: 1,
         }
@@ -241,12 +245,20 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
     let mut fids: Vec<u32> = Vec::new();
     let mut fid_off: Vec<usize> = vec![0];
     let mut sent_first: Vec<usize> = Vec::with_capacity(sents.len());
+    // Per training word: how many of its kept ids (after the bias) are identity features.
+    let mut lexical: Vec<(bool, u8)> = Vec::new();
     for &s in sents {
         sent_first.push(fid_off.len() - 1);
         for wi in p.words(s) {
-            for &k in &p.keys[p.word_off[wi]..p.word_off[wi + 1]] {
+            let mut lex = (false, 0u8);
+            for (pos, &k) in p.keys[p.word_off[wi]..p.word_off[wi + 1]].iter().enumerate() {
                 if counts.get(&k).copied().unwrap_or(0) < cfg.min_count {
                     continue;
+                }
+                if pos == 0 {
+                    lex.0 = true;
+                } else if pos <= LEXICAL_FEATURES {
+                    lex.1 += 1;
                 }
                 let next = id_keys.len() as u32;
                 let id = *ids.entry(k).or_insert_with(|| {
@@ -256,6 +268,7 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
                 fids.push(id);
             }
             fid_off.push(fids.len());
+            lexical.push(lex);
         }
     }
     drop(counts);
@@ -269,6 +282,8 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
     let mut order: Vec<usize> = (0..sents.len()).collect();
     let mut rng = Rng(cfg.seed);
     let mut c: i64 = 1;
+    let mut dropped: Vec<bool> = Vec::new();
+    let drop_threshold = (cfg.dropout.clamp(0.0, 1.0) * u64::MAX as f64) as u64;
     for _ in 0..cfg.iterations {
         for i in (1..order.len()).rev() {
             let j = rng.below(i + 1);
@@ -280,9 +295,24 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
             let first = sent_first[o];
             emit.clear();
             emit.resize(n * NT, 0);
+            dropped.clear();
+            for _ in 0..n {
+                dropped.push(drop_threshold > 0 && rng.next() < drop_threshold);
+            }
+            // The kept ids of word i, without its identity features when they are dropped this pass.
+            let word_ids = |i: usize| {
+                let ids = &fids[fid_off[first + i]..fid_off[first + i + 1]];
+                let (bias, nlex) = lexical[first + i];
+                if dropped[i] {
+                    let b = usize::from(bias);
+                    ids[..b].iter().chain(&ids[(b + usize::from(nlex)).min(ids.len())..])
+                } else {
+                    ids[..0].iter().chain(ids)
+                }
+            };
             for i in 0..n {
                 let e = &mut emit[i * NT..(i + 1) * NT];
-                for &f in &fids[fid_off[first + i]..fid_off[first + i + 1]] {
+                for &f in word_ids(i) {
                     let f = f as usize * NT;
                     for (s, &wt) in e.iter_mut().zip(&w.w[f..f + NT]) {
                         *s += wt;
@@ -296,7 +326,7 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
                 for i in 0..n {
                     let (g, q) = (usize::from(gold[i]), usize::from(vit.best[i]));
                     if g != q {
-                        for &f in &fids[fid_off[first + i]..fid_off[first + i + 1]] {
+                        for &f in word_ids(i) {
                             w.bump(f as usize * NT + g, 1, c);
                             w.bump(f as usize * NT + q, -1, c);
                         }
