@@ -43,7 +43,7 @@ impl TrainConfig {
             min_count: 1,
             prune_below: 1,
             o_penalty: 0.0,
-            dropout: 0.0,
+            dropout: 0.2,
             lexicon,
             threads: 1,
         }
