@@ -21,6 +21,8 @@ pub(crate) const LEXICAL_FEATURES: usize = 5;
 /// because they include small places named with common words, so the learner weighs them separately).
 const GAZ_BITS: [u8; 4] = [1, 2, 4, PLACE_BIT];
 const PLACE_BIT: u8 = 8;
+/// In the gazetteer hash map: the key is also the start of a longer entry.
+const PREFIX_BIT: u8 = 0x80;
 
 fn gaz_bit(t: EntityType) -> u8 {
     match t {
@@ -202,6 +204,10 @@ impl Lexicon {
             }
             let c = canonical(line);
             if c.split(' ').count() <= MAX_GAZ_WORDS {
+                // Mark every proper word prefix so matching can stop as soon as no entry continues.
+                for (pos, _) in c.match_indices(' ') {
+                    *self.gaz.entry(Fnv::new().str(&c[..pos]).0).or_default() |= PREFIX_BIT;
+                }
                 *self.entries.entry(c.clone()).or_default() |= bit;
                 *self.gaz.entry(Fnv::new().str(&c).0).or_default() |= bit;
             }
@@ -525,9 +531,10 @@ impl SentenceFacts {
                 (Fnv::new().str(w), 0),
                 (Fnv::new().str(alef).str(base), 3),
                 (Fnv::new().str(stem), 3),
+                (Fnv::new().str(&text[st.loose.clone()]), 3),
             ];
             for (vi, &(first, kind)) in variants.iter().enumerate() {
-                if vi > 0 && first.0 == variants[0].0 .0 || vi == 2 && first.0 == variants[1].0 .0 {
+                if variants[..vi].iter().any(|v| v.0 .0 == first.0) {
                     continue;
                 }
                 let mut h = first;
@@ -536,7 +543,7 @@ impl SentenceFacts {
                         h = h.byte(b' ').str(&text[self.words[i + len - 1].clone()]);
                     }
                     let Some(&bits) = lex.gaz.get(&h.0) else {
-                        continue;
+                        break;
                     };
                     for (slot, &bit) in GAZ_BITS.iter().enumerate() {
                         if bits & bit == 0 {

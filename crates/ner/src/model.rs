@@ -53,8 +53,15 @@ pub struct NerModel {
     /// Dense weights, `NT` per feature, in key order.
     weights: Vec<i16>,
     pub(crate) trans: Vec<i32>,
-    /// Open-addressing table: key → feature index + 1 (0 = empty). Length is a power of two.
-    table: Vec<(u32, u32)>,
+    /// Open-addressing table of keys with their weights inline (one cache miss per feature; key 0 = empty).
+    /// Length is a power of two, at most half full.
+    table: Vec<Slot>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: u32,
+    w: [i16; NT],
 }
 
 /// Reusable buffers for [`NerModel::tag_with`].
@@ -204,27 +211,29 @@ impl NerModel {
 
     fn build_table(&mut self) {
         let cap = (self.keys.len() * 2).next_power_of_two().max(16);
-        self.table = vec![(0, 0); cap];
+        self.table = vec![Slot::default(); cap];
         let mask = cap - 1;
         for (i, &k) in self.keys.iter().enumerate() {
             let mut slot = mix(k) & mask;
-            while self.table[slot].0 != 0 {
+            while self.table[slot].key != 0 {
                 slot = (slot + 1) & mask;
             }
-            self.table[slot] = (k, i as u32 + 1);
+            let mut w = [0; NT];
+            w.copy_from_slice(&self.weights[i * NT..(i + 1) * NT]);
+            self.table[slot] = Slot { key: k, w };
         }
     }
 
     #[inline]
-    fn lookup(&self, key: u32) -> Option<usize> {
+    fn lookup(&self, key: u32) -> Option<&[i16; NT]> {
         let mask = self.table.len() - 1;
         let mut slot = mix(key) & mask;
         loop {
-            let (k, v) = self.table[slot];
-            if k == key {
-                return Some(v as usize - 1);
+            let s = &self.table[slot];
+            if s.key == key {
+                return Some(&s.w);
             }
-            if k == 0 {
+            if s.key == 0 {
                 return None;
             }
             slot = (slot + 1) & mask;
@@ -352,8 +361,8 @@ impl NerModel {
             scratch.facts.features(i, &mut scratch.feats);
             let e = &mut scratch.emit[i * NT..(i + 1) * NT];
             for &k in &scratch.feats {
-                if let Some(f) = self.lookup(k) {
-                    for (s, &w) in e.iter_mut().zip(&self.weights[f * NT..(f + 1) * NT]) {
+                if let Some(ws) = self.lookup(k) {
+                    for (s, &w) in e.iter_mut().zip(ws) {
                         *s += i32::from(w);
                     }
                 }
@@ -394,7 +403,7 @@ mod tests {
         let m2 = NerModel::from_bytes(&b).unwrap();
         assert_eq!(m2.to_bytes(), b);
         assert_eq!(m2.feature_count(), 2);
-        assert_eq!(m2.lookup(3), Some(0));
+        assert_eq!(m2.lookup(3), Some(&[1, -2, 300, 0, 0, 0, 0, 0, -32768]));
         assert_eq!(m2.lookup(4), None);
         assert_eq!(&m2.weights[..NT], &[1, -2, 300, 0, 0, 0, 0, 0, -32768]);
     }
