@@ -101,10 +101,14 @@ fn config(args: &Args) -> Result<TrainConfig> {
         .num("prune-below", cfg.prune_below as usize)?
         .min(i16::MAX as usize) as i16;
     if let Some(v) = args.opt("o-penalty") {
-        cfg.o_penalty = v.parse().with_context(|| format!("`--o-penalty {v}`: not a number"))?;
+        cfg.o_penalty = v
+            .parse()
+            .with_context(|| format!("`--o-penalty {v}`: not a number"))?;
     }
     if let Some(v) = args.opt("dropout") {
-        cfg.dropout = v.parse().with_context(|| format!("`--dropout {v}`: not a number"))?;
+        cfg.dropout = v
+            .parse()
+            .with_context(|| format!("`--dropout {v}`: not a number"))?;
     }
     cfg.threads = args.num(
         "threads",
@@ -153,18 +157,25 @@ fn main() -> Result<()> {
             let mut pred = Vec::new();
             let (mut gs, mut ps) = (Vec::new(), Vec::new());
             for s in &data[..cut] {
-                model.tag(&s.words.iter().map(String::as_str).collect::<Vec<_>>(), &mut pred);
+                model.tag(
+                    &s.words.iter().map(String::as_str).collect::<Vec<_>>(),
+                    &mut pred,
+                );
                 rasid_ner::entity_spans(&s.tags, &mut gs);
                 rasid_ner::entity_spans(&pred, &mut ps);
                 for g in gs.iter().filter(|g| !ps.contains(g)) {
                     let text = s.words[g.start..g.end].join(" ");
-                    let got: Vec<String> = pred[g.start..g.end].iter().map(|t| t.to_string()).collect();
+                    let got: Vec<String> =
+                        pred[g.start..g.end].iter().map(|t| t.to_string()).collect();
                     let ctx = s.words[g.start.saturating_sub(2)..g.start].join(" ");
                     println!("MISS\t{}\t{}\t{}\t{}", g.kind, text, got.join(","), ctx);
                 }
                 for p in ps.iter().filter(|p| !gs.contains(p)) {
                     let text = s.words[p.start..p.end].join(" ");
-                    let gold: Vec<String> = s.tags[p.start..p.end].iter().map(|t| t.to_string()).collect();
+                    let gold: Vec<String> = s.tags[p.start..p.end]
+                        .iter()
+                        .map(|t| t.to_string())
+                        .collect();
                     println!("FP\t{}\t{}\t{}", p.kind, text, gold.join(","));
                 }
             }
@@ -190,14 +201,23 @@ fn main() -> Result<()> {
                 .with_context(|| format!("{input}: bad JSON"))?;
             let arabic = |s: &str| {
                 s.chars().any(|c| ('\u{0621}'..='\u{064A}').contains(&c))
-                    && s.chars().all(|c| c == ' ' || ('\u{0621}'..='\u{065F}').contains(&c))
+                    && s.chars()
+                        .all(|c| c == ' ' || ('\u{0621}'..='\u{065F}').contains(&c))
             };
             let mut entries = BTreeSet::new();
             for city in cities.as_array().map(Vec::as_slice).unwrap_or_default() {
                 let names = city.get("alternatenames").and_then(|a| a.as_array());
-                for name in names.map(Vec::as_slice).unwrap_or_default().iter().filter_map(|n| n.as_str()) {
+                for name in names
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|n| n.as_str())
+                {
                     if arabic(name) {
-                        let n = rasid_text::normalize(name).split_whitespace().collect::<Vec<_>>().join(" ");
+                        let n = rasid_text::normalize(name)
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ");
                         if n.chars().count() >= 2 {
                             entries.insert(n);
                         }
@@ -294,8 +314,12 @@ fn main() -> Result<()> {
             let fine = args.num("fine", 512)?;
             let vocab = args.num("vocab", 60_000)?;
             let min_freq = args.num("min-freq", 5)?;
-            let threads = args.num("threads", std::thread::available_parallelism().map_or(1, |n| n.get()))?;
-            let text = if args.pos(1, "IN (JSONL with title/abstract/text, or - for stdin)")? == "-" {
+            let threads = args.num(
+                "threads",
+                std::thread::available_parallelism().map_or(1, |n| n.get()),
+            )?;
+            let text = if args.pos(1, "IN (JSONL with title/abstract/text, or - for stdin)")? == "-"
+            {
                 let mut s = String::new();
                 std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
                 s
@@ -318,9 +342,17 @@ mod clusters {
     const CONTEXTS: usize = 2000;
     const ROUNDS: usize = 12;
 
-    fn tokens(text: &str, ids: &mut HashMap<String, u32>, words: &mut Vec<String>, out: &mut Vec<u32>) {
+    fn tokens(
+        text: &str,
+        ids: &mut HashMap<String, u32>,
+        words: &mut Vec<String>,
+        out: &mut Vec<u32>,
+    ) {
         let norm = rasid_text::normalize(text);
-        for tok in norm.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+        for tok in norm
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+        {
             let id = match ids.get(tok) {
                 Some(&id) => id,
                 None => {
@@ -384,7 +416,15 @@ mod clusters {
         assign
     }
 
-    pub fn run(text: &str, output: &str, coarse: usize, fine: usize, vocab: usize, min_freq: usize, threads: usize) -> Result<()> {
+    pub fn run(
+        text: &str,
+        output: &str,
+        coarse: usize,
+        fine: usize,
+        vocab: usize,
+        min_freq: usize,
+        threads: usize,
+    ) -> Result<()> {
         let mut ids = HashMap::new();
         let mut words = Vec::new();
         let mut corpus = Vec::new();
@@ -393,7 +433,8 @@ mod clusters {
             if line.trim().is_empty() {
                 continue;
             }
-            let v: serde_json::Value = serde_json::from_str(line).with_context(|| format!("input:{}: bad JSON", n + 1))?;
+            let v: serde_json::Value =
+                serde_json::from_str(line).with_context(|| format!("input:{}: bad JSON", n + 1))?;
             for field in ["title", "abstract", "text"] {
                 if let Some(t) = v.get(field).and_then(|t| t.as_str()) {
                     for para in t.split('\n') {
@@ -410,15 +451,27 @@ mod clusters {
             }
         }
         // Vocabulary ranked by frequency, ties by the word itself (deterministic).
-        let mut rank: Vec<u32> = (0..words.len() as u32).filter(|&w| freq[w as usize] >= min_freq as u64).collect();
-        rank.sort_by(|&a, &b| freq[b as usize].cmp(&freq[a as usize]).then_with(|| words[a as usize].cmp(&words[b as usize])));
+        let mut rank: Vec<u32> = (0..words.len() as u32)
+            .filter(|&w| freq[w as usize] >= min_freq as u64)
+            .collect();
+        rank.sort_by(|&a, &b| {
+            freq[b as usize]
+                .cmp(&freq[a as usize])
+                .then_with(|| words[a as usize].cmp(&words[b as usize]))
+        });
         rank.truncate(vocab);
         let mut vidx = vec![u32::MAX; words.len()];
         for (i, &w) in rank.iter().enumerate() {
             vidx[w as usize] = i as u32;
         }
         let nctx = CONTEXTS.min(rank.len());
-        let ctx = |w: u32| if w != u32::MAX && (vidx[w as usize] as usize) < nctx { Some(vidx[w as usize]) } else { None };
+        let ctx = |w: u32| {
+            if w != u32::MAX && (vidx[w as usize] as usize) < nctx {
+                Some(vidx[w as usize])
+            } else {
+                None
+            }
+        };
         // Co-occurrence counts: feature = left neighbour (0..nctx) or right neighbour (nctx..2 nctx).
         let mut counts: Vec<HashMap<u32, u32>> = vec![HashMap::new(); rank.len()];
         let mut fcount = vec![0u64; 2 * nctx];
@@ -449,7 +502,9 @@ mod clusters {
                 let mut v: Sparse = row
                     .iter()
                     .filter_map(|(&f, &c)| {
-                        let pmi = ((f64::from(c) * total as f64) / (wsum as f64 * fcount[f as usize] as f64)).ln();
+                        let pmi = ((f64::from(c) * total as f64)
+                            / (wsum as f64 * fcount[f as usize] as f64))
+                            .ln();
                         (pmi > 0.0).then_some((f, pmi as f32))
                     })
                     .collect();

@@ -109,8 +109,14 @@ pub enum LexiconError {
         line: usize,
         text: String,
     },
-    #[error("{name}:{line}: expected `word<TAB>coarse<TAB>fine<TAB>log2freq` (numbers), found `{text}`")]
-    BadCluster { name: String, line: usize, text: String },
+    #[error(
+        "{name}:{line}: expected `word<TAB>coarse<TAB>fine<TAB>log2freq` (numbers), found `{text}`"
+    )]
+    BadCluster {
+        name: String,
+        line: usize,
+        text: String,
+    },
     #[error("{name}:{line}: unknown lexicon record `{text}`")]
     BadRecord {
         name: String,
@@ -186,7 +192,10 @@ impl Lexicon {
             include_str!("../../../data/ner/triggers.tsv"),
         )?;
         lex.add_places(include_str!("../../../data/ner/gazetteers/places.txt"));
-        lex.add_clusters("clusters.tsv", include_str!("../../../data/ner/clusters.tsv"))?;
+        lex.add_clusters(
+            "clusters.tsv",
+            include_str!("../../../data/ner/clusters.tsv"),
+        )?;
         Ok(lex)
     }
 
@@ -253,12 +262,23 @@ impl Lexicon {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let bad = || LexiconError::BadCluster { name: name.to_string(), line: n + 1, text: line.to_string() };
+            let bad = || LexiconError::BadCluster {
+                name: name.to_string(),
+                line: n + 1,
+                text: line.to_string(),
+            };
             let mut parts = line.split('\t');
-            let word = parts.next().map(canonical).filter(|w| !w.is_empty()).ok_or_else(bad)?;
+            let word = parts
+                .next()
+                .map(canonical)
+                .filter(|w| !w.is_empty())
+                .ok_or_else(bad)?;
             let mut v = [0u16; 3];
             for x in &mut v {
-                *x = parts.next().and_then(|p| p.trim().parse().ok()).ok_or_else(bad)?;
+                *x = parts
+                    .next()
+                    .and_then(|p| p.trim().parse().ok())
+                    .ok_or_else(bad)?;
             }
             if parts.next().is_some() {
                 return Err(bad());
@@ -302,7 +322,10 @@ impl Lexicon {
             }
         }
         for (word, c) in &self.cluster_words {
-            out.push_str(&format!("cluster\t{}\t{}\t{}\t{}\n", word, c[0], c[1], c[2]));
+            out.push_str(&format!(
+                "cluster\t{}\t{}\t{}\t{}\n",
+                word, c[0], c[1], c[2]
+            ));
         }
         out
     }
@@ -389,8 +412,17 @@ pub(crate) fn strip(w: &str) -> Stripped {
     } else {
         (s..end, false, s..end)
     };
-    let loose = if stem.start == s && prep && nchars(rest) >= 4 { s + 2..end } else { stem.clone() };
-    Stripped { base, alef, stem, loose }
+    let loose = if stem.start == s && prep && nchars(rest) >= 4 {
+        s + 2..end
+    } else {
+        stem.clone()
+    };
+    Stripped {
+        base,
+        alef,
+        stem,
+        loose,
+    }
 }
 
 /// Per-sentence facts every word's features read; lives in the tagger's scratch space.
@@ -499,12 +531,27 @@ impl SentenceFacts {
         let text = self.norm.as_str();
         const NONE: [u16; 3] = [u16::MAX; 3];
         for (r, st) in self.words.iter().zip(&self.stripped) {
-            let c = lex.clusters.get(&Fnv::new().str(&text[r.clone()]).0).copied().unwrap_or(NONE);
+            let c = lex
+                .clusters
+                .get(&Fnv::new().str(&text[r.clone()]).0)
+                .copied()
+                .unwrap_or(NONE);
             self.clusters.push(c);
             let alef = if st.alef { "ا" } else { "" };
-            let sc = lex.clusters.get(&Fnv::new().str(alef).str(&text[st.base.clone()]).0).copied();
-            let sc = sc.or_else(|| lex.clusters.get(&Fnv::new().str(&text[st.stem.clone()]).0).copied());
-            let sc = sc.or_else(|| lex.clusters.get(&Fnv::new().str(&text[st.loose.clone()]).0).copied());
+            let sc = lex
+                .clusters
+                .get(&Fnv::new().str(alef).str(&text[st.base.clone()]).0)
+                .copied();
+            let sc = sc.or_else(|| {
+                lex.clusters
+                    .get(&Fnv::new().str(&text[st.stem.clone()]).0)
+                    .copied()
+            });
+            let sc = sc.or_else(|| {
+                lex.clusters
+                    .get(&Fnv::new().str(&text[st.loose.clone()]).0)
+                    .copied()
+            });
             self.stem_clusters.push(sc.unwrap_or(NONE));
         }
         for i in 0..n {
@@ -595,7 +642,11 @@ impl SentenceFacts {
         out.push(t(0).key());
         out.push(t(1).str(w0).key());
         out.push(t(2).str(self.stem(i)).key());
-        out.push(t(35).str(&self.norm.as_str()[self.stripped[i].loose.clone()]).key());
+        out.push(
+            t(35)
+                .str(&self.norm.as_str()[self.stripped[i].loose.clone()])
+                .key(),
+        );
         out.push(t(9).str(ctx(ii - 1)).sep().str(w0).key());
         out.push(t(10).str(w0).sep().str(ctx(ii + 1)).key());
         out.push(t(3).str(ctx(ii - 1)).key());
@@ -672,8 +723,20 @@ impl SentenceFacts {
             }
         }
         // Word clusters (coarse and fine) of the window, the stem's cluster, corpus frequency.
-        let cl = |j: isize| if j < 0 || j as usize >= n { [u16::MAX - 1; 3] } else { self.clusters[j as usize] };
-        for (id, j) in [(26u8, ii - 2), (27, ii - 1), (28, ii), (29, ii + 1), (30, ii + 2)] {
+        let cl = |j: isize| {
+            if j < 0 || j as usize >= n {
+                [u16::MAX - 1; 3]
+            } else {
+                self.clusters[j as usize]
+            }
+        };
+        for (id, j) in [
+            (26u8, ii - 2),
+            (27, ii - 1),
+            (28, ii),
+            (29, ii + 1),
+            (30, ii + 2),
+        ] {
             let c = cl(j);
             out.push(t(id).byte(0).bytes(&c[0].to_le_bytes()).key());
             if id != 26 && id != 30 {
@@ -684,7 +747,12 @@ impl SentenceFacts {
         out.push(t(31).bytes(&sc[0].to_le_bytes()).key());
         out.push(t(32).bytes(&sc[1].to_le_bytes()).key());
         out.push(t(33).bytes(&cl(ii)[2].to_le_bytes()).key());
-        out.push(t(34).bytes(&cl(ii - 1)[1].to_le_bytes()).bytes(&cl(ii)[1].to_le_bytes()).key());
+        out.push(
+            t(34)
+                .bytes(&cl(ii - 1)[1].to_le_bytes())
+                .bytes(&cl(ii)[1].to_le_bytes())
+                .key(),
+        );
         // Trigger words around the word.
         for (id, j) in [(21u8, ii - 2), (22, ii - 1), (23, ii), (24, ii + 1)] {
             if j >= 0 && (j as usize) < n {

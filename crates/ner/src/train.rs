@@ -251,7 +251,10 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
         sent_first.push(fid_off.len() - 1);
         for wi in p.words(s) {
             let mut lex = (false, 0u8);
-            for (pos, &k) in p.keys[p.word_off[wi]..p.word_off[wi + 1]].iter().enumerate() {
+            for (pos, &k) in p.keys[p.word_off[wi]..p.word_off[wi + 1]]
+                .iter()
+                .enumerate()
+            {
                 if counts.get(&k).copied().unwrap_or(0) < cfg.min_count {
                     continue;
                 }
@@ -305,7 +308,9 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
                 let (bias, nlex) = lexical[first + i];
                 if dropped[i] {
                     let b = usize::from(bias);
-                    ids[..b].iter().chain(&ids[(b + usize::from(nlex)).min(ids.len())..])
+                    ids[..b]
+                        .iter()
+                        .chain(&ids[(b + usize::from(nlex)).min(ids.len())..])
                 } else {
                     ids[..0].iter().chain(ids)
                 }
