@@ -96,6 +96,7 @@ fn lexicon(args: &Args) -> Result<Lexicon> {
 fn config(args: &Args) -> Result<TrainConfig> {
     let mut cfg = TrainConfig::new(lexicon(args)?);
     cfg.iterations = args.num("iterations", cfg.iterations)?;
+    cfg.ensemble = args.num("ensemble", cfg.ensemble)?;
     cfg.min_count = args.num("min-count", cfg.min_count as usize)? as u32;
     cfg.prune_below = args
         .num("prune-below", cfg.prune_below as usize)?

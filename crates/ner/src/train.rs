@@ -20,10 +20,13 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Features seen in fewer training words than this are not learned.
     pub min_count: u32,
-    /// Quantised weights with an absolute value below this are dropped from the model (size control).
+    /// Quantised weights with an absolute value below this are dropped from the model (size control). Weights
+    /// are scaled so that the largest is 32,767: 300 drops weights under about 0.9 % of the largest.
     pub prune_below: i16,
     /// Gazetteers and trigger words (embedded in the model).
     pub lexicon: Lexicon,
+    /// Number of perceptrons trained with different shuffles and averaged into the model (1 = a single one).
+    pub ensemble: usize,
     /// Probability of hiding a word's identity features (word, stem, word bigrams) from one training pass
     /// over it, so that the model learns to recognise names from context and shape, as it must for unseen ones.
     pub dropout: f64,
@@ -41,9 +44,10 @@ impl TrainConfig {
             iterations: 12,
             seed: 0x7261_7369_645F_6E65,
             min_count: 1,
-            prune_below: 1,
+            prune_below: 300,
             o_penalty: 0.0,
             dropout: 0.2,
+            ensemble: 5,
             lexicon,
             threads: 1,
         }
@@ -277,84 +281,94 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
     drop(counts);
     drop(ids);
 
-    let mut w = Averaged::new(id_keys.len() * NT);
-    let mut tw = Averaged::new(TRANS_LEN);
-    let mut trans = vec![0i32; TRANS_LEN];
-    let mut emit: Vec<i32> = Vec::new();
-    let mut vit = Viterbi::default();
-    let mut order: Vec<usize> = (0..sents.len()).collect();
-    let mut rng = Rng(cfg.seed);
-    let mut c: i64 = 1;
-    let mut dropped: Vec<bool> = Vec::new();
-    let drop_threshold = (cfg.dropout.clamp(0.0, 1.0) * u64::MAX as f64) as u64;
-    for _ in 0..cfg.iterations {
-        for i in (1..order.len()).rev() {
-            let j = rng.below(i + 1);
-            order.swap(i, j);
-        }
-        for &o in &order {
-            let words = p.words(sents[o]);
-            let n = words.len();
-            let first = sent_first[o];
-            emit.clear();
-            emit.resize(n * NT, 0);
-            dropped.clear();
-            for _ in 0..n {
-                dropped.push(drop_threshold > 0 && rng.next() < drop_threshold);
+    // An ensemble of perceptrons that differ only in their shuffle; their averaged weights are averaged again.
+    let members = cfg.ensemble.max(1);
+    let mut avg = vec![0.0f64; id_keys.len() * NT];
+    let mut tavg = vec![0.0f64; TRANS_LEN];
+    for member in 0..members {
+        let mut w = Averaged::new(id_keys.len() * NT);
+        let mut tw = Averaged::new(TRANS_LEN);
+        let mut trans = vec![0i32; TRANS_LEN];
+        let mut emit: Vec<i32> = Vec::new();
+        let mut vit = Viterbi::default();
+        let mut order: Vec<usize> = (0..sents.len()).collect();
+        let mut rng = Rng(cfg.seed.wrapping_add((member as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)));
+        let mut c: i64 = 1;
+        let mut dropped: Vec<bool> = Vec::new();
+        let drop_threshold = (cfg.dropout.clamp(0.0, 1.0) * u64::MAX as f64) as u64;
+        for _ in 0..cfg.iterations {
+            for i in (1..order.len()).rev() {
+                let j = rng.below(i + 1);
+                order.swap(i, j);
             }
-            // The kept ids of word i, without its identity features when they are dropped this pass.
-            let word_ids = |i: usize| {
-                let ids = &fids[fid_off[first + i]..fid_off[first + i + 1]];
-                let (bias, nlex) = lexical[first + i];
-                if dropped[i] {
-                    let b = usize::from(bias);
-                    ids[..b]
-                        .iter()
-                        .chain(&ids[(b + usize::from(nlex)).min(ids.len())..])
-                } else {
-                    ids[..0].iter().chain(ids)
+            for &o in &order {
+                let words = p.words(sents[o]);
+                let n = words.len();
+                let first = sent_first[o];
+                emit.clear();
+                emit.resize(n * NT, 0);
+                dropped.clear();
+                for _ in 0..n {
+                    dropped.push(drop_threshold > 0 && rng.next() < drop_threshold);
                 }
-            };
-            for i in 0..n {
-                let e = &mut emit[i * NT..(i + 1) * NT];
-                for &f in word_ids(i) {
-                    let f = f as usize * NT;
-                    for (s, &wt) in e.iter_mut().zip(&w.w[f..f + NT]) {
-                        *s += wt;
+                // The kept ids of word i, without its identity features when they are dropped this pass.
+                let word_ids = |i: usize| {
+                    let ids = &fids[fid_off[first + i]..fid_off[first + i + 1]];
+                    let (bias, nlex) = lexical[first + i];
+                    if dropped[i] {
+                        let b = usize::from(bias);
+                        ids[..b]
+                            .iter()
+                            .chain(&ids[(b + usize::from(nlex)).min(ids.len())..])
+                    } else {
+                        ids[..0].iter().chain(ids)
                     }
-                }
-            }
-            trans.copy_from_slice(&tw.w);
-            vit.decode(n, &emit, &trans);
-            let gold = &p.gold[words];
-            if vit.best.as_slice() != gold {
+                };
                 for i in 0..n {
-                    let (g, q) = (usize::from(gold[i]), usize::from(vit.best[i]));
-                    if g != q {
-                        for &f in word_ids(i) {
-                            w.bump(f as usize * NT + g, 1, c);
-                            w.bump(f as usize * NT + q, -1, c);
+                    let e = &mut emit[i * NT..(i + 1) * NT];
+                    for &f in word_ids(i) {
+                        let f = f as usize * NT;
+                        for (s, &wt) in e.iter_mut().zip(&w.w[f..f + NT]) {
+                            *s += wt;
                         }
                     }
-                    let pg = if i == 0 { NT } else { usize::from(gold[i - 1]) };
-                    let pq = if i == 0 {
-                        NT
-                    } else {
-                        usize::from(vit.best[i - 1])
-                    };
-                    if (pg, g) != (pq, q) {
-                        tw.bump(pg * NT + g, 1, c);
-                        tw.bump(pq * NT + q, -1, c);
+                }
+                trans.copy_from_slice(&tw.w);
+                vit.decode(n, &emit, &trans);
+                let gold = &p.gold[words];
+                if vit.best.as_slice() != gold {
+                    for i in 0..n {
+                        let (g, q) = (usize::from(gold[i]), usize::from(vit.best[i]));
+                        if g != q {
+                            for &f in word_ids(i) {
+                                w.bump(f as usize * NT + g, 1, c);
+                                w.bump(f as usize * NT + q, -1, c);
+                            }
+                        }
+                        let pg = if i == 0 { NT } else { usize::from(gold[i - 1]) };
+                        let pq = if i == 0 {
+                            NT
+                        } else {
+                            usize::from(vit.best[i - 1])
+                        };
+                        if (pg, g) != (pq, q) {
+                            tw.bump(pg * NT + g, 1, c);
+                            tw.bump(pq * NT + q, -1, c);
+                        }
                     }
                 }
+                c += 1;
             }
-            c += 1;
+        }
+
+        for (a, v) in avg.iter_mut().zip(w.average(c)) {
+            *a += v / members as f64;
+        }
+        for (a, v) in tavg.iter_mut().zip(tw.average(c)) {
+            *a += v / members as f64;
         }
     }
-
     // Average, scale to i16 and drop features whose weights all round to (near) zero.
-    let avg = w.average(c);
-    let mut tavg = tw.average(c);
     for row in 0..=NT {
         tavg[row * NT] -= cfg.o_penalty;
     }
