@@ -292,7 +292,9 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
         let mut emit: Vec<i32> = Vec::new();
         let mut vit = Viterbi::default();
         let mut order: Vec<usize> = (0..sents.len()).collect();
-        let mut rng = Rng(cfg.seed.wrapping_add((member as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)));
+        let mut rng = Rng(cfg
+            .seed
+            .wrapping_add((member as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)));
         let mut c: i64 = 1;
         let mut dropped: Vec<bool> = Vec::new();
         let drop_threshold = (cfg.dropout.clamp(0.0, 1.0) * u64::MAX as f64) as u64;
