@@ -276,12 +276,14 @@ fn main() -> Result<()> {
         }
         "speed" => {
             let data = corpus(args.pos(1, "IN")?)?;
+            let load = Instant::now();
             let model = match args.opt("model") {
                 Some(path) => NerModel::from_bytes(
                     &std::fs::read(path).with_context(|| format!("{path}: cannot read"))?,
                 )?,
                 None => NerModel::bundled()?,
             };
+            println!("model loaded in {:.0} ms", load.elapsed().as_secs_f64() * 1e3);
             let repeat = args.num("repeat", 3)?;
             let mut scratch = Scratch::default();
             let mut out = Vec::new();
