@@ -8,7 +8,7 @@
 //! zcat ant-2018.jsonl.gz | cargo run --release -p rasid-ner --example ner -- clusters - OUT [--coarse 64] [--fine 512]
 //! ```
 //!
-//! `--lexicon DIR` reads `gazetteers/{per,loc,org}.txt` and `triggers.tsv` from DIR (default: the lexicon
+//! `--lexicon DIR` reads `gazetteers/{per,loc,org,places}.txt`, `triggers.tsv` and `clusters.tsv` from DIR (default: the lexicon
 //! compiled into the crate from `data/ner/`).
 
 use std::collections::BTreeSet;
@@ -88,8 +88,11 @@ fn lexicon(args: &Args) -> Result<Lexicon> {
     ] {
         lex.add_gazetteer(ty, &read(&dir.join("gazetteers").join(file))?);
     }
+    lex.add_places(&read(&dir.join("gazetteers").join("places.txt"))?);
     let trig = dir.join("triggers.tsv");
     lex.add_triggers(&trig.display().to_string(), &read(&trig)?)?;
+    let clusters = dir.join("clusters.tsv");
+    lex.add_clusters(&clusters.display().to_string(), &read(&clusters)?)?;
     Ok(lex)
 }
 
