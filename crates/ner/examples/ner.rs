@@ -5,7 +5,7 @@
 //! cargo run --release -p rasid-ner --example ner -- cv IN [--folds 5] [--iterations N] [--threads T] [--lexicon DIR]
 //! cargo run --release -p rasid-ner --example ner -- gazetteers ANERGAZET_DIR OUT_DIR
 //! cargo run --release -p rasid-ner --example ner -- speed IN [--model FILE] [--repeat N]
-//! zcat ant-2018.jsonl.gz | cargo run --release -p rasid-ner --example ner -- clusters - OUT [--coarse 64] [--fine 512]
+//! zcat ant-2018.jsonl.gz | cargo run --release -p rasid-ner --example ner -- clusters - OUT [--coarse 128] [--fine 1024]
 //! ```
 //!
 //! `--lexicon DIR` reads `gazetteers/{per,loc,org,places}.txt`, `triggers.tsv` and `clusters.tsv` from DIR (default: the lexicon
@@ -286,7 +286,10 @@ fn main() -> Result<()> {
                 )?,
                 None => NerModel::bundled()?,
             };
-            println!("model loaded in {:.0} ms", load.elapsed().as_secs_f64() * 1e3);
+            println!(
+                "model loaded in {:.0} ms",
+                load.elapsed().as_secs_f64() * 1e3
+            );
             let repeat = args.num("repeat", 3)?;
             let mut scratch = Scratch::default();
             let mut out = Vec::new();
@@ -316,8 +319,8 @@ fn main() -> Result<()> {
         }
         "clusters" => {
             let output = args.pos(2, "OUT")?;
-            let coarse = args.num("coarse", 64)?;
-            let fine = args.num("fine", 512)?;
+            let coarse = args.num("coarse", 128)?;
+            let fine = args.num("fine", 1024)?;
             let vocab = args.num("vocab", 60_000)?;
             let min_freq = args.num("min-freq", 5)?;
             let threads = args.num(

@@ -55,7 +55,7 @@ fn held_out_f1_stays_above_floor() {
     );
 }
 
-/// Measured: overall F1 0.605, LOC 0.814 (same in debug and release). The floors leave room for small feature
+/// Measured: overall F1 0.597, LOC 0.807 (same in debug and release). The floors leave room for small feature
 /// changes but catch a broken feature, decoder or lexicon.
 const FLOOR: f64 = 0.55;
 const LOC_FLOOR: f64 = 0.72;
