@@ -23,13 +23,20 @@ fn found(det: &EventDetector, r: &GsrRecord) -> Vec<Found> {
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let mut dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/gsr-dev"));
-    let (mut do_train, mut cv, mut explain) = (false, 0usize, None);
+    let (mut do_train, mut cv, mut explain, mut stats) = (false, 0usize, None, false);
+    let mut cfg = TrainConfig::default();
     while let Some(a) = args.next() {
         match a.as_str() {
             "--dir" => dir = PathBuf::from(args.next().unwrap_or_default()),
             "--train" => do_train = true,
             "--cv" => cv = args.next().and_then(|k| k.parse().ok()).unwrap_or(5),
             "--explain" => explain = args.next(),
+            "--stats" => stats = true,
+            "--pw" => cfg.positive_weight = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.positive_weight),
+            "--l2" => cfg.l2 = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.l2),
+            "--epochs" => cfg.epochs = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.epochs),
+            "--min-count" => cfg.min_count = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.min_count),
+            "--threshold" => cfg.threshold = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.threshold),
             other => anyhow::bail!("unknown argument `{other}`"),
         }
     }
@@ -65,14 +72,35 @@ fn main() -> anyhow::Result<()> {
             }
         }
     }
+    if stats {
+        // Per family and form kind: rule-coded candidates of the labelled type in yes / no sentences.
+        let mut m: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        for s in &detect_data {
+            let y = match s.label.as_str() { "yes" => true, "ambiguous" => continue, _ => false };
+            let norm = normalize(&s.text);
+            let mut c = Vec::new();
+            rules.detect(&norm, 0..norm.len(), &[], &mut c);
+            let mut seen = std::collections::BTreeSet::new();
+            for c in c.iter().filter(|c| c.plover == s.plover) {
+                let key = format!("{} {}", c.rule, if c.coded { "coded" } else { c.reasons.last().map(String::as_str).unwrap_or("") });
+                if seen.insert(key.clone()) {
+                    let e = m.entry(key).or_default();
+                    if y { e.0 += 1 } else { e.1 += 1 }
+                }
+            }
+        }
+        for (k, (y, n)) in m {
+            println!("{y:5} {n:5}  {k}");
+        }
+    }
     if cv > 0 {
-        for (t, (r, f)) in train::cross_validate(&rules, &detect_data, cv, TrainConfig::default()) {
+        for (t, (r, f)) in train::cross_validate(&rules, &detect_data, cv, cfg) {
             println!("cv{cv} {t}: rules only P {:.3} R {:.3} F1 {:.3} | rules+filter P {:.3} R {:.3} F1 {:.3}",
                 r.precision(), r.recall(), r.f1(), f.precision(), f.recall(), f.f1());
         }
     }
     if do_train {
-        let model = train::train(&rules, &detect_data, TrainConfig::default());
+        let model = train::train(&rules, &detect_data, cfg);
         let out = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/events/filter.tsv"));
         std::fs::write(&out, model.to_tsv())?;
         println!("wrote {} ({} weights)", out.display(), model.len());

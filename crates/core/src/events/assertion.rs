@@ -40,6 +40,11 @@ pub struct Tok {
     pub punct_before: bool,
 }
 
+/// Strips the article (`ال`, `لل`) when at least two letters remain.
+pub fn strip_article(w: &str) -> &str {
+    ["ال", "لل", "بال"].iter().find_map(|p| w.strip_prefix(p).filter(|r| r.chars().count() >= 2)).unwrap_or(w)
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -126,6 +131,8 @@ struct FileDef {
     question_marks: String,
     clause_words: Vec<String>,
     conjunction_prefixes: Vec<String>,
+    #[serde(default)]
+    context: std::collections::BTreeMap<String, Vec<String>>,
     cue: Vec<CueDef>,
 }
 
@@ -151,6 +158,8 @@ pub struct AssertionRules {
     cues: Vec<Cue>,
     /// First word of a cue form → (cue, form) indices.
     first: HashMap<String, Vec<(usize, usize)>>,
+    /// Context word (article and conjunction stripped) → names of its groups (filter features only).
+    context: HashMap<String, Vec<String>>,
 }
 
 /// The verdict on one trigger.
@@ -199,7 +208,14 @@ impl AssertionRules {
                 forms,
             });
         }
+        let mut context: HashMap<String, Vec<String>> = HashMap::new();
+        for (name, words) in &def.context {
+            for w in words {
+                context.entry(strip_article(&normalize(w)).to_owned()).or_default().push(name.clone());
+            }
+        }
         Ok(AssertionRules {
+            context,
             clause_punct: def.clause_punct,
             question_marks: def.question_marks,
             clause_words: def.clause_words.iter().map(|w| (normalize(w), ())).collect(),
@@ -207,6 +223,12 @@ impl AssertionRules {
             cues,
             first,
         })
+    }
+
+    /// Context groups of a word (after stripping `و`/`ف` and the article).
+    pub fn context_groups(&self, w: &str) -> &[String] {
+        let w = self.strip_conj(w).unwrap_or(w);
+        self.context.get(strip_article(w)).map_or(&[], Vec::as_slice)
     }
 
     /// Strips one conjunction prefix (`و`, `ف`) from a word if what remains is at least two letters.

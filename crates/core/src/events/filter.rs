@@ -26,11 +26,13 @@ pub struct TrainConfig {
     pub min_count: usize,
     /// Weight of positive examples (the detection sets are mostly negative).
     pub positive_weight: f32,
+    /// Decision threshold written into the model.
+    pub threshold: f32,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { epochs: 30, rate: 0.1, l2: 1e-4, min_count: 2, positive_weight: 2.0 }
+        TrainConfig { epochs: 10, rate: 0.1, l2: 1e-4, min_count: 2, positive_weight: 2.0, threshold: 0.4 }
     }
 }
 
@@ -118,7 +120,7 @@ impl Filter {
             }
         }
         w.retain(|_, v| v.abs() > 1e-4);
-        Filter { weights: w, threshold: 0.5 }
+        Filter { weights: w, threshold: cfg.threshold }
     }
 
     /// Number of weights.

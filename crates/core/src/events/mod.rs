@@ -231,7 +231,10 @@ impl EventDetector {
                 let want = feats_out.is_some() || self.filter.as_ref().is_some_and(|f| f.covers(plover));
                 if want {
                     let n = same_type_rule_coded(plover, &hits);
-                    let f = features(s, &toks, h, clitic, plover, &fam.id, n, &actor_pos);
+                    let clause_no = opens[..=h.first].iter().filter(|o| **o).count();
+                    let mut f = self.features(s, &toks, h, clitic, plover, n, &actor_pos, &hits);
+                    f.push(format!("{plover}|clause={}", clause_no.min(4)));
+                    f.push(format!("{plover}|third={}", 3 * h.first / toks.len().max(1)));
                     if let Some(m) = self.filter.as_ref().filter(|m| m.covers(plover)) {
                         let p = m.probability(&f);
                         score = Some(p);
@@ -315,51 +318,67 @@ impl EventDetector {
     }
 }
 
-/// Filter features of one candidate, prefixed with its PLOVER type.
-#[allow(clippy::too_many_arguments)]
-fn features(
-    s: &str,
-    toks: &[Tok],
-    h: &Hit,
-    clitic: &str,
-    plover: &str,
-    family: &str,
-    same_type: usize,
-    actors: &[ActorPos],
-) -> Vec<String> {
-    let w = |i: isize| -> &str {
-        if i < 0 {
-            return "<s>";
+impl EventDetector {
+    /// Filter features of one candidate, prefixed with its PLOVER type.
+    #[allow(clippy::too_many_arguments)]
+    fn features(
+        &self,
+        s: &str,
+        toks: &[Tok],
+        h: &Hit,
+        clitic: &str,
+        plover: &str,
+        same_type: usize,
+        actors: &[ActorPos],
+        hits: &[Hit],
+    ) -> Vec<String> {
+        let w = |i: isize| -> &str {
+            if i < 0 {
+                return "<s>";
+            }
+            toks.get(i as usize).map_or("</s>", |t| &s[t.start..t.end])
+        };
+        let (a, b) = (h.first as isize, h.last as isize);
+        let family = &self.lexicon.families[h.family as usize].id;
+        let mut f = vec![
+            "bias".to_string(),
+            format!("fam={family}"),
+            format!("fam={family}/{}", h.kind.name()),
+            format!("clitic={clitic}"),
+            format!("w-1={}", w(a - 1)),
+            format!("w-2={}", w(a - 2)),
+            format!("w+1={}", w(b)),
+            format!("w+2={}", w(b + 1)),
+            format!("trig={}", &s[h.start..h.end]),
+            format!("w-1|trig={}|{}", w(a - 1), &s[h.start..h.end]),
+            format!("trig|w+1={}|{}", &s[h.start..h.end], w(b)),
+            format!("pos={}", (h.first).min(5)),
+            format!("same={}", same_type.min(3)),
+            format!("actors={}", actors.len().min(2)),
+        ];
+        for o in hits {
+            if o.first != h.first {
+                f.push(format!("cofam={}", self.lexicon.families[o.family as usize].id));
+            }
         }
-        toks.get(i as usize).map_or("</s>", |t| &s[t.start..t.end])
-    };
-    let (a, b) = (h.first as isize, h.last as isize);
-    let mut f = vec![
-        "bias".to_string(),
-        format!("fam={family}"),
-        format!("kind={}", h.kind.name()),
-        format!("clitic={clitic}"),
-        format!("w-1={}", w(a - 1)),
-        format!("w-2={}", w(a - 2)),
-        format!("w+1={}", w(b)),
-        format!("w+2={}", w(b + 1)),
-        format!("trig={}", &s[h.start..h.end]),
-        format!("pos={}", (h.first).min(5)),
-        format!("same={}", same_type.min(3)),
-        format!("actors={}", actors.len().min(2)),
-    ];
-    if toks.iter().any(|t| s[t.start..t.end].bytes().all(|c| c.is_ascii_digit())) {
-        f.push("has-number".into());
+        for (i, t) in toks.iter().enumerate() {
+            let word = &s[t.start..t.end];
+            if word.bytes().all(|c| c.is_ascii_digit()) {
+                f.push("ctx=number".into());
+            }
+            let near = i + 3 >= h.first && i <= h.last + 2;
+            for g in self.rules.context_groups(word) {
+                f.push(format!("ctx={g}"));
+                if near {
+                    f.push(format!("near={g}"));
+                }
+            }
+            f.push(format!("bow={}", assertion::strip_article(word.strip_prefix('و').unwrap_or(word))));
+        }
+        f.sort();
+        f.dedup();
+        f.iter().map(|x| format!("{plover}|{x}")).collect()
     }
-    for t in toks {
-        let word = &s[t.start..t.end];
-        let stem = word.strip_prefix('و').unwrap_or(word);
-        let stem = stem.strip_prefix("ال").unwrap_or(stem);
-        f.push(format!("bow={stem}"));
-    }
-    f.sort();
-    f.dedup();
-    f.iter().map(|x| format!("{plover}|{x}")).collect()
 }
 
 #[cfg(test)]
