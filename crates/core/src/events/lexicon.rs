@@ -71,6 +71,9 @@ struct VerbDef {
     /// Explicit past forms for verbs the generator does not cover (defective `التقى` → `التقت`, `التقوا`).
     #[serde(default)]
     past_extra: Vec<String>,
+    /// Verbal nouns that take the same tail (`إلقاء` … `اللوم`, with the agent in between).
+    #[serde(default)]
+    masdar: Vec<String>,
     /// Explicit present forms (`يلتقي`, `يلتقون`).
     #[serde(default)]
     present_extra: Vec<String>,
@@ -153,6 +156,8 @@ impl FormKind {
 pub struct Reading {
     pub family: u32,
     pub kind: FormKind,
+    /// Index into [`Lexicon::tails`] of the words one of which must follow the verb in its clause, if any.
+    pub tail: Option<u32>,
 }
 
 /// The compiled lexicon: families, one automaton, and the readings of each pattern.
@@ -164,6 +169,8 @@ pub struct Lexicon {
     pub readings: Vec<Vec<Reading>>,
     /// The pattern strings (normalised), by pattern id.
     pub patterns: Vec<String>,
+    /// Tail alternatives of verb phrases, each a list of alternatives split into words.
+    pub tails: Vec<Vec<Vec<String>>>,
     /// Phrases that introduce the agent of a passive or nominal event (`من قبل`, `على يد`).
     pub agent_markers: Vec<String>,
 }
@@ -191,6 +198,7 @@ impl Lexicon {
             }
         };
         let mut seen_ids = HashMap::new();
+        let mut tails_table: Vec<Vec<Vec<String>>> = Vec::new();
         for f in def.family {
             let bad = |m: String| LexiconError::Invalid { file: file.into(), family: f.id.clone(), message: m };
             if seen_ids.insert(f.id.clone(), ()).is_some() {
@@ -219,16 +227,17 @@ impl Lexicon {
             let fam = families.len() as u32;
             let mut forms = Vec::new();
             for v in &f.verbs {
-                let tails: Vec<String> = v.tail.iter().map(|t| normalize(t.trim())).collect();
+                let tail = if v.tail.is_empty() {
+                    None
+                } else {
+                    tails_table.push(
+                        v.tail.iter().map(|t| normalize(t.trim()).split_whitespace().map(str::to_owned).collect()).collect(),
+                    );
+                    Some(tails_table.len() as u32 - 1)
+                };
                 let push = |forms: &mut Vec<String>, kind: FormKind, add: &mut dyn FnMut(String, Reading)| {
                     for form in forms.drain(..) {
-                        if tails.is_empty() {
-                            add(form, Reading { family: fam, kind });
-                        } else {
-                            for t in &tails {
-                                add(format!("{form} {t}"), Reading { family: fam, kind: FormKind::Phrase });
-                            }
-                        }
+                        add(form, Reading { family: fam, kind, tail });
                     }
                 };
                 if let Some(p) = &v.past {
@@ -252,14 +261,18 @@ impl Lexicon {
                 push(&mut forms, FormKind::Verb(Tense::Past), &mut add);
                 forms.extend(v.present_extra.iter().map(|x| normalize(x.trim())));
                 push(&mut forms, FormKind::Verb(Tense::Present), &mut add);
-                if v.past.is_none() && v.present.is_none() && v.passive.is_empty() && v.past_extra.is_empty() {
+                for m in &v.masdar {
+                    inflect::noun_forms(&normalize(m.trim()), &mut forms);
+                }
+                push(&mut forms, FormKind::Noun, &mut add);
+                if v.past.is_none() && v.present.is_none() && v.passive.is_empty() && v.past_extra.is_empty() && v.masdar.is_empty() {
                     return Err(bad("a verb needs `past`, `present` or `passive`".into()));
                 }
             }
             for n in &f.nouns {
                 inflect::noun_forms(&normalize(n.trim()), &mut forms);
                 for form in forms.drain(..) {
-                    add(form, Reading { family: fam, kind: FormKind::Noun });
+                    add(form, Reading { family: fam, kind: FormKind::Noun, tail: None });
                 }
             }
             for p in &f.phrases {
@@ -267,7 +280,7 @@ impl Lexicon {
                 if !p.contains(' ') {
                     return Err(bad(format!("phrase `{p}` has one word: list it as a noun")));
                 }
-                add(p, Reading { family: fam, kind: FormKind::Phrase });
+                add(p, Reading { family: fam, kind: FormKind::Phrase, tail: None });
             }
             families.push(Family {
                 id: f.id,
@@ -285,7 +298,7 @@ impl Lexicon {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| LexiconError::Automaton { file: file.into(), message: e.to_string() })?;
-        Ok(Lexicon { families, automaton, readings, patterns, agent_markers: def.agent_markers })
+        Ok(Lexicon { families, automaton, readings, patterns, tails: tails_table, agent_markers: def.agent_markers })
     }
 }
 

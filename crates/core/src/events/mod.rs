@@ -269,6 +269,21 @@ impl EventDetector {
         }
     }
 
+    /// Does one of the tail alternatives `tail` start within the six words after word `after` (same clause)?
+    /// The first tail word may carry a clitic prefix (`بقرار` for `ب`, `وقواته`).
+    fn tail_follows(&self, s: &str, toks: &[Tok], after: usize, tail: Option<u32>) -> bool {
+        let Some(alts) = tail.and_then(|t| self.lexicon.tails.get(t as usize)) else { return true };
+        let word = |i: usize| toks.get(i).map_or("", |t| &s[t.start..t.end]);
+        (after..(after + 6).min(toks.len())).take_while(|&j| j == after || !toks[j].punct_before).any(|j| {
+            alts.iter().any(|alt| {
+                alt.iter().enumerate().all(|(k, w)| {
+                    let x = word(j + k);
+                    x == w || (k == 0 && x.strip_suffix(w.as_str()).is_some_and(|p| NOUN_PREFIXES.contains(&p)))
+                })
+            })
+        })
+    }
+
     /// Automaton hits that end at a word end after an allowed clitic prefix, best reading per word and family.
     fn find_hits(&self, s: &str, toks: &[Tok]) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
@@ -288,7 +303,7 @@ impl EventDetector {
                 FormKind::Phrase => VERB_PREFIXES.contains(&prefix) || NOUN_PREFIXES.contains(&prefix),
             };
             let nounish = prefix.contains("ال") || prefix.ends_with('ب') || prefix.ends_with('ك') || prefix.ends_with("لل");
-            for r in readings.iter().filter(|r| ok(r.kind)) {
+            for r in readings.iter().filter(|r| ok(r.kind) && self.tail_follows(s, toks, last, r.tail)) {
                 let h = Hit { first, last, start: st, end: en, family: r.family, kind: r.kind, prefix_end: st };
                 let rank = |k: FormKind| match k {
                     FormKind::Phrase => 4,
