@@ -17,12 +17,21 @@ fn found(det: &EventDetector, r: &GsrRecord) -> Vec<Found> {
     let norm = normalize(&r.text);
     let mut c = Vec::new();
     det.detect(&norm, 0..norm.len(), &[], &mut c);
-    c.iter().filter(|c| c.coded).map(|c| Found { plover: c.plover.to_string(), ..Found::default() }).collect()
+    c.iter()
+        .filter(|c| c.coded)
+        .map(|c| Found {
+            plover: c.plover.to_string(),
+            ..Found::default()
+        })
+        .collect()
 }
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let mut dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/gsr-dev"));
+    let mut dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/gsr-dev"
+    ));
     let (mut do_train, mut cv, mut explain, mut stats) = (false, 0usize, None, false);
     let mut cfg = TrainConfig::default();
     while let Some(a) = args.next() {
@@ -32,11 +41,31 @@ fn main() -> anyhow::Result<()> {
             "--cv" => cv = args.next().and_then(|k| k.parse().ok()).unwrap_or(5),
             "--explain" => explain = args.next(),
             "--stats" => stats = true,
-            "--pw" => cfg.positive_weight = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.positive_weight),
+            "--pw" => {
+                cfg.positive_weight = args
+                    .next()
+                    .and_then(|k| k.parse().ok())
+                    .unwrap_or(cfg.positive_weight)
+            }
             "--l2" => cfg.l2 = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.l2),
-            "--epochs" => cfg.epochs = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.epochs),
-            "--min-count" => cfg.min_count = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.min_count),
-            "--threshold" => cfg.threshold = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.threshold),
+            "--epochs" => {
+                cfg.epochs = args
+                    .next()
+                    .and_then(|k| k.parse().ok())
+                    .unwrap_or(cfg.epochs)
+            }
+            "--min-count" => {
+                cfg.min_count = args
+                    .next()
+                    .and_then(|k| k.parse().ok())
+                    .unwrap_or(cfg.min_count)
+            }
+            "--threshold" => {
+                cfg.threshold = args
+                    .next()
+                    .and_then(|k| k.parse().ok())
+                    .unwrap_or(cfg.threshold)
+            }
             other => anyhow::bail!("unknown argument `{other}`"),
         }
     }
@@ -57,18 +86,39 @@ fn main() -> anyhow::Result<()> {
                 let mut c = Vec::new();
                 bundled.detect(&norm, 0..norm.len(), &[], &mut c);
                 for c in &c {
-                    println!("{} {} `{}` coded={} {:?} {}", c.plover, c.rule, &norm[c.trigger.clone()], c.coded, c.modality, c.reasons.join("; "));
+                    println!(
+                        "{} {} `{}` coded={} {:?} {}",
+                        c.plover,
+                        c.rule,
+                        &norm[c.trigger.clone()],
+                        c.coded,
+                        c.modality,
+                        c.reasons.join("; ")
+                    );
                 }
             }
             continue;
         }
-        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         println!("== {name}");
-        println!("rules+filter {}", score_records(&recs, |r| found(&bundled, r)));
-        println!("rules only   {}", score_records(&recs, |r| found(&rules, r)));
+        println!(
+            "rules+filter {}",
+            score_records(&recs, |r| found(&bundled, r))
+        );
+        println!(
+            "rules only   {}",
+            score_records(&recs, |r| found(&rules, r))
+        );
         for r in &recs {
             if let (Some(t), Some(l)) = (&r.event_type, &r.label) {
-                detect_data.push(Labelled { text: r.text.clone(), plover: t.clone(), label: l.clone() });
+                detect_data.push(Labelled {
+                    text: r.text.clone(),
+                    plover: t.clone(),
+                    label: l.clone(),
+                });
             }
         }
     }
@@ -76,16 +126,32 @@ fn main() -> anyhow::Result<()> {
         // Per family and form kind: rule-coded candidates of the labelled type in yes / no sentences.
         let mut m: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
         for s in &detect_data {
-            let y = match s.label.as_str() { "yes" => true, "ambiguous" => continue, _ => false };
+            let y = match s.label.as_str() {
+                "yes" => true,
+                "ambiguous" => continue,
+                _ => false,
+            };
             let norm = normalize(&s.text);
             let mut c = Vec::new();
             rules.detect(&norm, 0..norm.len(), &[], &mut c);
             let mut seen = std::collections::BTreeSet::new();
             for c in c.iter().filter(|c| c.plover == s.plover) {
-                let key = format!("{} {}", c.rule, if c.coded { "coded" } else { c.reasons.last().map(String::as_str).unwrap_or("") });
+                let key = format!(
+                    "{} {}",
+                    c.rule,
+                    if c.coded {
+                        "coded"
+                    } else {
+                        c.reasons.last().map(String::as_str).unwrap_or("")
+                    }
+                );
                 if seen.insert(key.clone()) {
                     let e = m.entry(key).or_default();
-                    if y { e.0 += 1 } else { e.1 += 1 }
+                    if y {
+                        e.0 += 1
+                    } else {
+                        e.1 += 1
+                    }
                 }
             }
         }
@@ -101,7 +167,10 @@ fn main() -> anyhow::Result<()> {
     }
     if do_train {
         let model = train::train(&rules, &detect_data, cfg);
-        let out = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/events/filter.tsv"));
+        let out = PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/events/filter.tsv"
+        ));
         std::fs::write(&out, model.to_tsv())?;
         println!("wrote {} ({} weights)", out.display(), model.len());
     }

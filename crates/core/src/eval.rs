@@ -65,9 +65,16 @@ pub struct Found {
 #[non_exhaustive]
 pub enum EvalError {
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}:{line}: {message}")]
-    Parse { path: String, line: usize, message: String },
+    Parse {
+        path: String,
+        line: usize,
+        message: String,
+    },
 }
 
 /// Parses GSR JSONL text (`name` is used in errors); blank lines are skipped.
@@ -96,7 +103,10 @@ pub fn parse_gsr(name: &str, text: &str) -> Result<Vec<GsrRecord>, EvalError> {
 
 /// Reads a GSR JSONL file.
 pub fn read_gsr(path: &Path) -> Result<Vec<GsrRecord>, EvalError> {
-    let text = std::fs::read_to_string(path).map_err(|e| EvalError::Io { path: path.display().to_string(), source: e })?;
+    let text = std::fs::read_to_string(path).map_err(|e| EvalError::Io {
+        path: path.display().to_string(),
+        source: e,
+    })?;
     parse_gsr(&path.display().to_string(), &text)
 }
 
@@ -227,12 +237,17 @@ pub enum FileScore {
 }
 
 /// Scores `records` with `analyse`, which returns the asserted events of one record's sentence.
-pub fn score_records(records: &[GsrRecord], mut analyse: impl FnMut(&GsrRecord) -> Vec<Found>) -> FileScore {
+pub fn score_records(
+    records: &[GsrRecord],
+    mut analyse: impl FnMut(&GsrRecord) -> Vec<Found>,
+) -> FileScore {
     let detect = records.iter().all(|r| r.events.is_none());
     if detect {
         let mut d = DetectScore::default();
         for r in records {
-            let (Some(t), Some(label)) = (&r.event_type, &r.label) else { continue };
+            let (Some(t), Some(label)) = (&r.event_type, &r.label) else {
+                continue;
+            };
             if d.event_type.is_empty() {
                 d.event_type = t.clone();
             }
@@ -273,7 +288,12 @@ impl fmt::Display for SlotScore {
         write!(
             f,
             "all: country {} role {} exact {} | coded: country {} role {} exact {}",
-            self.country, self.role, self.exact, self.coded_country, self.coded_role, self.coded_exact
+            self.country,
+            self.role,
+            self.exact,
+            self.coded_country,
+            self.coded_role,
+            self.coded_exact
         )
     }
 }
@@ -319,14 +339,19 @@ mod tests {
             if r.id == "a" {
                 vec![Found {
                     plover: "ASSAULT".into(),
-                    source: GsrActor { country: Some("USA".into()), role: Some("MIL".into()) },
+                    source: GsrActor {
+                        country: Some("USA".into()),
+                        role: Some("MIL".into()),
+                    },
                     target: GsrActor::default(),
                 }]
             } else {
                 vec![]
             }
         });
-        let FileScore::Span(s) = sc else { panic!("not a span set") };
+        let FileScore::Span(s) = sc else {
+            panic!("not a span set")
+        };
         assert_eq!(s.type_found, Acc { hit: 1, total: 2 });
         assert_eq!(s.source.coded_exact, Acc { hit: 1, total: 2 });
         assert_eq!(s.target.coded_exact, Acc { hit: 0, total: 1 });
@@ -345,19 +370,28 @@ mod tests {
         let recs = parse_gsr("d.jsonl", &text).unwrap();
         let sc = score_records(&recs, |r| {
             if r.text == "a" || r.text == "b" || r.text == "c" {
-                vec![Found { plover: "ASSAULT".into(), ..Found::default() }]
+                vec![Found {
+                    plover: "ASSAULT".into(),
+                    ..Found::default()
+                }]
             } else {
                 vec![]
             }
         });
-        let FileScore::Detect(d) = sc else { panic!("not a detection set") };
+        let FileScore::Detect(d) = sc else {
+            panic!("not a detection set")
+        };
         assert_eq!((d.tp, d.fp_difficult, d.tn, d.skipped), (1, 1, 1, 1));
         assert!((d.precision() - 0.5).abs() < 1e-9 && (d.recall() - 1.0).abs() < 1e-9);
     }
 
     #[test]
     fn parse_error_names_line() {
-        let e = parse_gsr("x.jsonl", "{\"id\":\"1\",\"text\":\"a\",\"event_type\":\"A\",\"label\":\"yes\"}\n{oops").unwrap_err();
+        let e = parse_gsr(
+            "x.jsonl",
+            "{\"id\":\"1\",\"text\":\"a\",\"event_type\":\"A\",\"label\":\"yes\"}\n{oops",
+        )
+        .unwrap_err();
         assert!(e.to_string().starts_with("x.jsonl:2:"), "{e}");
     }
 }

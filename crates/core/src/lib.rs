@@ -1,5 +1,5 @@
 //! The rasid pipeline: body → sentences → attribution → actors → events → dates/places/counts.
 
-pub mod model;
 pub mod eval;
 pub mod events;
+pub mod model;

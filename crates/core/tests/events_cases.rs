@@ -37,8 +37,13 @@ fn slots(norm: &str, actors: &[String]) -> Vec<ActorSlot> {
         .iter()
         .map(|a| {
             let a = normalize(a);
-            let start = norm.find(&a).unwrap_or_else(|| panic!("actor `{a}` not in `{norm}`"));
-            ActorSlot { norm: start..start + a.len(), ..ActorSlot::default() }
+            let start = norm
+                .find(&a)
+                .unwrap_or_else(|| panic!("actor `{a}` not in `{norm}`"));
+            ActorSlot {
+                norm: start..start + a.len(),
+                ..ActorSlot::default()
+            }
         })
         .collect()
 }
@@ -47,7 +52,10 @@ fn slots(norm: &str, actors: &[String]) -> Vec<ActorSlot> {
 fn cases_per_plover_type() {
     let d = rules();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/events");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     let mut failures = Vec::new();
     let mut covered = std::collections::BTreeSet::new();
@@ -70,7 +78,11 @@ fn cases_per_plover_type() {
             for e in &c.expect {
                 covered.insert(e.clone());
                 if !coded.contains(&e.as_str()) {
-                    failures.push(format!("{}: `{}` expected {e}, coded {coded:?}", f.display(), c.text));
+                    failures.push(format!(
+                        "{}: `{}` expected {e}, coded {coded:?}",
+                        f.display(),
+                        c.text
+                    ));
                 }
             }
             for r in &c.reject {
@@ -79,14 +91,23 @@ fn cases_per_plover_type() {
                 }
             }
             if let Some(main) = c.expect.first() {
-                let evs: Vec<_> = out.iter().filter(|x| x.coded && x.plover == main.as_str()).collect();
+                let evs: Vec<_> = out
+                    .iter()
+                    .filter(|x| x.coded && x.plover == main.as_str())
+                    .collect();
                 for (want, slot) in [(&c.source, "source"), (&c.target, "target")] {
                     if let Some(w) = want {
                         let wi = c.actors.iter().position(|a| a == w);
-                        let got: Vec<_> =
-                            evs.iter().map(|e| if slot == "source" { e.source } else { e.target }).collect();
+                        let got: Vec<_> = evs
+                            .iter()
+                            .map(|e| if slot == "source" { e.source } else { e.target })
+                            .collect();
                         if !got.contains(&wi) {
-                            failures.push(format!("{}: `{}` {slot} expected `{w}`, got {got:?}", f.display(), c.text));
+                            failures.push(format!(
+                                "{}: `{}` {slot} expected `{w}`, got {got:?}",
+                                f.display(),
+                                c.text
+                            ));
                         }
                     }
                 }
@@ -94,7 +115,12 @@ fn cases_per_plover_type() {
         }
     }
     assert!(n >= 40, "only {n} cases");
-    assert!(failures.is_empty(), "{} of {n} cases fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} cases fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     for t in rasid_core::events::PLOVER_TYPES {
         if !covered.contains(t) {
             eprintln!("note: no positive case for {t}");
@@ -109,12 +135,16 @@ fn at(d: &EventDetector, line: &str, word: &str) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     d.detect(norm, 0..norm.len(), &[], &mut out);
     let w = normalize(word);
-    out.iter().filter(|c| norm[c.trigger.clone()].contains(w.as_str())).map(|c| (c.plover.to_string(), c.coded)).collect()
+    out.iter()
+        .filter(|c| norm[c.trigger.clone()].contains(w.as_str()))
+        .map(|c| (c.plover.to_string(), c.coded))
+        .collect()
 }
 
 #[test]
 fn seed_article_events() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/seed/qaani-baghdad.ar.txt");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/seed/qaani-baghdad.ar.txt");
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("seed article not found at {}: skipped", path.display());
         return;
@@ -123,11 +153,17 @@ fn seed_article_events() {
     let d = rules();
     let has = |l: usize, word: &str, t: &str, coded: bool| {
         let got = at(&d, lines[l - 1], word);
-        assert!(got.iter().any(|(p, c)| p == t && *c == coded), "line {l} `{word}`: want {t} coded={coded}, got {got:?}");
+        assert!(
+            got.iter().any(|(p, c)| p == t && *c == coded),
+            "line {l} `{word}`: want {t} coded={coded}, got {got:?}"
+        );
     };
     let never = |l: usize, word: &str, t: &str| {
         let got = at(&d, lines[l - 1], word);
-        assert!(!got.iter().any(|(p, c)| p == t && *c), "line {l} `{word}`: {t} must not be coded, got {got:?}");
+        assert!(
+            !got.iter().any(|(p, c)| p == t && *c),
+            "line {l} `{word}`: {t} must not be coded, got {got:?}"
+        );
     };
     has(2, "زيارة", "CONSULT", true);
     has(3, "التقى", "CONSULT", true);

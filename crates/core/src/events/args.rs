@@ -43,7 +43,10 @@ impl ArgContext<'_> {
     /// Is the actor introduced by an agent phrase (`من قبل X`)?
     fn agent_marked(&self, a: &ActorPos) -> bool {
         self.agent_markers.iter().any(|m| {
-            a.first >= m.len() && m.iter().enumerate().all(|(k, w)| self.word(a.first - m.len() + k) == w)
+            a.first >= m.len()
+                && m.iter()
+                    .enumerate()
+                    .all(|(k, w)| self.word(a.first - m.len() + k) == w)
         })
     }
 
@@ -53,7 +56,10 @@ impl ArgContext<'_> {
             return None;
         }
         let w = self.word(a.first - 1);
-        self.target_preps.iter().find(|p| p.as_str() == w).map(String::as_str)
+        self.target_preps
+            .iter()
+            .find(|p| p.as_str() == w)
+            .map(String::as_str)
     }
 
     fn is_number(&self, i: usize) -> bool {
@@ -63,11 +69,23 @@ impl ArgContext<'_> {
 }
 
 /// Chooses source and target among `actors` (already restricted to the sentence) and says why.
-pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String>) -> (Option<usize>, Option<usize>) {
+pub fn assign(
+    cx: &ArgContext<'_>,
+    actors: &[ActorPos],
+    reasons: &mut Vec<String>,
+) -> (Option<usize>, Option<usize>) {
     let in_clause = |a: &&ActorPos| a.first >= cx.clause.0 && a.first < cx.clause.1;
-    let mut before: Vec<&ActorPos> = actors.iter().filter(in_clause).filter(|a| a.last <= cx.trig.0).collect();
+    let mut before: Vec<&ActorPos> = actors
+        .iter()
+        .filter(in_clause)
+        .filter(|a| a.last <= cx.trig.0)
+        .collect();
     before.sort_by_key(|a| std::cmp::Reverse(a.first));
-    let mut after: Vec<&ActorPos> = actors.iter().filter(in_clause).filter(|a| a.first >= cx.trig.1).collect();
+    let mut after: Vec<&ActorPos> = actors
+        .iter()
+        .filter(in_clause)
+        .filter(|a| a.first >= cx.trig.1)
+        .collect();
     after.sort_by_key(|a| a.first);
 
     let mut source: Option<&ActorPos> = None;
@@ -81,12 +99,16 @@ pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String
         reasons.push(format!("target: after preposition `{p}`"));
     }
     let free = |a: &&&ActorPos, s: Option<&ActorPos>, t: Option<&ActorPos>| {
-        Some(a.index) != s.map(|x| x.index) && Some(a.index) != t.map(|x| x.index) && !cx.agent_marked(a)
+        Some(a.index) != s.map(|x| x.index)
+            && Some(a.index) != t.map(|x| x.index)
+            && !cx.agent_marked(a)
     };
     match (cx.frame, cx.kind) {
         (Frame::Verb | Frame::VerbIntransitive, _) | (_, FormKind::Verb(_)) => {
             let clause_initial = cx.trig.0 == cx.clause.0;
-            let number_next = after.first().is_some_and(|a| a.first > cx.trig.1 && cx.is_number(a.first - 1))
+            let number_next = after
+                .first()
+                .is_some_and(|a| a.first > cx.trig.1 && cx.is_number(a.first - 1))
                 || after.first().is_some_and(|a| cx.is_number(a.first));
             let passive = cx.kind == FormKind::Verb(Tense::Passive)
                 || (source.is_some() && cx.frame == Frame::Verb)
@@ -103,15 +125,19 @@ pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String
                     if let Some(a) = before.first().filter(|a| cx.trig.0 - a.last <= 8) {
                         source = Some(a);
                         reasons.push("source: subject before the verb (SVO)".into());
-                    } else if let Some(a) =
-                        after.iter().find(|a| free(a, None, target) && cx.prep_marked(a).is_none())
+                    } else if let Some(a) = after
+                        .iter()
+                        .find(|a| free(a, None, target) && cx.prep_marked(a).is_none())
                     {
                         source = Some(a);
                         reasons.push("source: subject after the verb (VSO)".into());
                     }
                 }
                 if target.is_none() && cx.frame != Frame::VerbIntransitive {
-                    target = after.iter().find(|a| free(a, source, None) && cx.prep_marked(a).is_none()).copied();
+                    target = after
+                        .iter()
+                        .find(|a| free(a, source, None) && cx.prep_marked(a).is_none())
+                        .copied();
                     if target.is_some() {
                         reasons.push("target: object after the verb".into());
                     }
@@ -122,7 +148,11 @@ pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String
             let reach = if cx.frame == Frame::Casualty { 3 } else { 2 };
             let genitive = after
                 .iter()
-                .find(|a| a.first <= cx.trig.1 + reach && free(a, source, target) && cx.prep_marked(a).is_none())
+                .find(|a| {
+                    a.first <= cx.trig.1 + reach
+                        && free(a, source, target)
+                        && cx.prep_marked(a).is_none()
+                })
                 .copied();
             if cx.frame == Frame::NounSource {
                 if source.is_none() && genitive.is_some() {
@@ -134,7 +164,10 @@ pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String
                 reasons.push("target: genitive of the nominal event (construct state)".into());
             }
             if source.is_none() && cx.frame != Frame::Casualty {
-                if let Some(a) = before.first().filter(|a| cx.trig.0 - a.last <= 4 && Some(a.index) != target.map(|x| x.index)) {
+                if let Some(a) = before
+                    .first()
+                    .filter(|a| cx.trig.0 - a.last <= 4 && Some(a.index) != target.map(|x| x.index))
+                {
                     source = Some(a);
                     reasons.push("source: actor before the noun in its clause".into());
                 }
@@ -150,11 +183,20 @@ mod tests {
     use super::*;
 
     /// Builds a context over `s` with actors given as word index ranges.
-    fn run(s: &str, trig: usize, frame: Frame, kind: FormKind, actors: &[(usize, usize)]) -> (Option<usize>, Option<usize>) {
+    fn run(
+        s: &str,
+        trig: usize,
+        frame: Frame,
+        kind: FormKind,
+        actors: &[(usize, usize)],
+    ) -> (Option<usize>, Option<usize>) {
         let mut toks = Vec::new();
         tokenize(s, "،,.", &mut toks);
         let preps = vec!["علي".to_string(), "ضد".to_string(), "بحق".to_string()];
-        let agents = vec![vec!["من".to_string(), "قبل".to_string()], vec!["علي".to_string(), "يد".to_string()]];
+        let agents = vec![
+            vec!["من".to_string(), "قبل".to_string()],
+            vec!["علي".to_string(), "يد".to_string()],
+        ];
         let cx = ArgContext {
             s,
             toks: &toks,
@@ -165,8 +207,11 @@ mod tests {
             target_preps: &preps,
             agent_markers: &agents,
         };
-        let pos: Vec<ActorPos> =
-            actors.iter().enumerate().map(|(index, &(first, last))| ActorPos { index, first, last }).collect();
+        let pos: Vec<ActorPos> = actors
+            .iter()
+            .enumerate()
+            .map(|(index, &(first, last))| ActorPos { index, first, last })
+            .collect();
         let mut why = Vec::new();
         assign(&cx, &pos, &mut why)
     }
@@ -174,39 +219,87 @@ mod tests {
     #[test]
     fn svo_and_vso() {
         // الجيش هاجم المسلحين
-        assert_eq!(run("الجيش هاجم المسلحين", 1, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 1), (2, 3)]), (Some(0), Some(1)));
+        assert_eq!(
+            run(
+                "الجيش هاجم المسلحين",
+                1,
+                Frame::Verb,
+                FormKind::Verb(Tense::Past),
+                &[(0, 1), (2, 3)]
+            ),
+            (Some(0), Some(1))
+        );
         // هاجم الجيش المسلحين
-        assert_eq!(run("هاجم الجيش المسلحين", 0, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 2), (2, 3)]), (Some(0), Some(1)));
+        assert_eq!(
+            run(
+                "هاجم الجيش المسلحين",
+                0,
+                Frame::Verb,
+                FormKind::Verb(Tense::Past),
+                &[(1, 2), (2, 3)]
+            ),
+            (Some(0), Some(1))
+        );
     }
 
     #[test]
     fn passive_with_agent_phrase() {
         let s = "اغتيل الصحفي علي يد مسلحين";
-        assert_eq!(run(s, 0, Frame::Verb, FormKind::Verb(Tense::Passive), &[(1, 2), (4, 5)]), (Some(1), Some(0)));
+        assert_eq!(
+            run(
+                s,
+                0,
+                Frame::Verb,
+                FormKind::Verb(Tense::Passive),
+                &[(1, 2), (4, 5)]
+            ),
+            (Some(1), Some(0))
+        );
     }
 
     #[test]
     fn clause_initial_verb_with_number_is_passive() {
         let s = "قتل 20 شخصا في بغداد";
-        assert_eq!(run(s, 0, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 3)]), (None, Some(0)));
+        assert_eq!(
+            run(s, 0, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 3)]),
+            (None, Some(0))
+        );
     }
 
     #[test]
     fn target_preposition() {
         let s = "شن الطيران غاره علي المسلحين";
-        assert_eq!(run(s, 2, Frame::NounTarget, FormKind::Noun, &[(1, 2), (4, 5)]), (Some(0), Some(1)));
+        assert_eq!(
+            run(s, 2, Frame::NounTarget, FormKind::Noun, &[(1, 2), (4, 5)]),
+            (Some(0), Some(1))
+        );
     }
 
     #[test]
     fn casualty_genitive_is_target() {
         let s = "مقتل ثلاثه جنود امريكيين";
-        assert_eq!(run(s, 0, Frame::Casualty, FormKind::Noun, &[(2, 4)]), (None, Some(0)));
+        assert_eq!(
+            run(s, 0, Frame::Casualty, FormKind::Noun, &[(2, 4)]),
+            (None, Some(0))
+        );
     }
 
     #[test]
     fn construct_state_and_noun_source() {
-        assert_eq!(run("اغتيال الوزير", 0, Frame::NounTarget, FormKind::Noun, &[(1, 2)]), (None, Some(0)));
+        assert_eq!(
+            run(
+                "اغتيال الوزير",
+                0,
+                Frame::NounTarget,
+                FormKind::Noun,
+                &[(1, 2)]
+            ),
+            (None, Some(0))
+        );
         let s = "مظاهره الطلاب ضد الحكومه";
-        assert_eq!(run(s, 0, Frame::NounSource, FormKind::Noun, &[(1, 2), (3, 4)]), (Some(0), Some(1)));
+        assert_eq!(
+            run(s, 0, Frame::NounSource, FormKind::Noun, &[(1, 2), (3, 4)]),
+            (Some(0), Some(1))
+        );
     }
 }

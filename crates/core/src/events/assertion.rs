@@ -4,8 +4,8 @@
 //! Words are the maximal runs of letters and digits of the normalised sentence ([`tokenize`]); a clause ends at
 //! clause punctuation, at a clause-opening word, or at a coordinated trigger verb (`و` + verb, see `mod.rs`).
 
-use super::lexicon::{Family, FormKind, LexiconError};
 use super::inflect::Tense;
+use super::lexicon::{Family, FormKind, LexiconError};
 use rasid_text::normalize;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -42,7 +42,10 @@ pub struct Tok {
 
 /// Strips the article (`ال`, `لل`) when at least two letters remain.
 pub fn strip_article(w: &str) -> &str {
-    ["ال", "لل", "بال"].iter().find_map(|p| w.strip_prefix(p).filter(|r| r.chars().count() >= 2)).unwrap_or(w)
+    ["ال", "لل", "بال"]
+        .iter()
+        .find_map(|p| w.strip_prefix(p).filter(|r| r.chars().count() >= 2))
+        .unwrap_or(w)
 }
 
 fn is_word_char(c: char) -> bool {
@@ -61,7 +64,11 @@ pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
             }
         } else {
             if let Some(st) = start.take() {
-                out.push(Tok { start: st, end: i, punct_before: punct });
+                out.push(Tok {
+                    start: st,
+                    end: i,
+                    punct_before: punct,
+                });
                 punct = false;
             }
             if clause_punct.contains(c) {
@@ -70,7 +77,11 @@ pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
         }
     }
     if let Some(st) = start {
-        out.push(Tok { start: st, end: s.len(), punct_before: punct });
+        out.push(Tok {
+            start: st,
+            end: s.len(),
+            punct_before: punct,
+        });
     }
 }
 
@@ -175,15 +186,22 @@ pub struct Assertion {
 impl AssertionRules {
     /// Parses the TOML cue file (`file` names it in errors).
     pub fn from_toml(file: &str, text: &str) -> Result<AssertionRules, LexiconError> {
-        let def: FileDef =
-            toml::from_str(text).map_err(|e| LexiconError::Parse { file: file.into(), message: e.to_string() })?;
+        let def: FileDef = toml::from_str(text).map_err(|e| LexiconError::Parse {
+            file: file.into(),
+            message: e.to_string(),
+        })?;
         let mut cues = Vec::new();
         let mut first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         for c in def.cue {
             let forms: Vec<Vec<String>> = c
                 .forms
                 .iter()
-                .map(|f| normalize(f).split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+                .map(|f| {
+                    normalize(f)
+                        .split_whitespace()
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>()
+                })
                 .filter(|v: &Vec<String>| !v.is_empty())
                 .collect();
             if forms.is_empty() {
@@ -211,15 +229,26 @@ impl AssertionRules {
         let mut context: HashMap<String, Vec<String>> = HashMap::new();
         for (name, words) in &def.context {
             for w in words {
-                context.entry(strip_article(&normalize(w)).to_owned()).or_default().push(name.clone());
+                context
+                    .entry(strip_article(&normalize(w)).to_owned())
+                    .or_default()
+                    .push(name.clone());
             }
         }
         Ok(AssertionRules {
             context,
             clause_punct: def.clause_punct,
             question_marks: def.question_marks,
-            clause_words: def.clause_words.iter().map(|w| (normalize(w), ())).collect(),
-            conj: def.conjunction_prefixes.iter().map(|w| normalize(w)).collect(),
+            clause_words: def
+                .clause_words
+                .iter()
+                .map(|w| (normalize(w), ()))
+                .collect(),
+            conj: def
+                .conjunction_prefixes
+                .iter()
+                .map(|w| normalize(w))
+                .collect(),
             cues,
             first,
         })
@@ -228,12 +257,17 @@ impl AssertionRules {
     /// Context groups of a word (after stripping `و`/`ف` and the article).
     pub fn context_groups(&self, w: &str) -> &[String] {
         let w = self.strip_conj(w).unwrap_or(w);
-        self.context.get(strip_article(w)).map_or(&[], Vec::as_slice)
+        self.context
+            .get(strip_article(w))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Strips one conjunction prefix (`و`, `ف`) from a word if what remains is at least two letters.
     fn strip_conj<'a>(&self, w: &'a str) -> Option<&'a str> {
-        self.conj.iter().find_map(|c| w.strip_prefix(c.as_str()).filter(|r| r.chars().count() >= 2))
+        self.conj.iter().find_map(|c| {
+            w.strip_prefix(c.as_str())
+                .filter(|r| r.chars().count() >= 2)
+        })
     }
 
     /// True when word `i` opens a new clause (clause word, or punctuation before it).
@@ -258,6 +292,7 @@ impl AssertionRules {
     }
 
     /// Judges the trigger spanning words `trig.0..trig.1` of `s`, whose clause spans words `clause`.
+    #[allow(clippy::too_many_arguments)]
     pub fn assess(
         &self,
         s: &str,
@@ -268,7 +303,12 @@ impl AssertionRules {
         clitic: &str,
         family: &Family,
     ) -> Assertion {
-        let mut a = Assertion { negated: false, modality: Modality::Asserted, nonevent: None, reasons: Vec::new() };
+        let mut a = Assertion {
+            negated: false,
+            modality: Modality::Asserted,
+            nonevent: None,
+            reasons: Vec::new(),
+        };
         let set_modality = |a: &mut Assertion, m: Modality, why: String| {
             let rank = |m: Modality| match m {
                 Modality::Asserted => 0,
@@ -282,16 +322,26 @@ impl AssertionRules {
             a.reasons.push(why);
         };
         if kind == FormKind::Verb(Tense::Present) && clitic.ends_with('س') {
-            set_modality(&mut a, Modality::Future, "future: prefix `س` on the verb".into());
+            set_modality(
+                &mut a,
+                Modality::Future,
+                "future: prefix `س` on the verb".into(),
+            );
         }
         if s.chars().any(|c| self.question_marks.contains(c)) {
-            set_modality(&mut a, Modality::Hypothetical, "question: the sentence is a question".into());
+            set_modality(
+                &mut a,
+                Modality::Hypothetical,
+                "question: the sentence is a question".into(),
+            );
         }
         for i in 0..toks.len() {
             let w = &s[toks[i].start..toks[i].end];
             let keys = [Some(w), self.strip_conj(w)];
             for key in keys.into_iter().flatten() {
-                let Some(hits) = self.first.get(key) else { continue };
+                let Some(hits) = self.first.get(key) else {
+                    continue;
+                };
                 for &(ci, fi) in hits {
                     let cue = &self.cues[ci];
                     let form = &cue.forms[fi];
@@ -306,7 +356,9 @@ impl AssertionRules {
                                 && (!cue.stop_at_clause || i >= clause.0)
                         }
                         Position::After => {
-                            i >= trig.1 && i - trig.1 <= cue.max_words && (!cue.stop_at_clause || end <= clause.1)
+                            i >= trig.1
+                                && i - trig.1 <= cue.max_words
+                                && (!cue.stop_at_clause || end <= clause.1)
                         }
                         Position::Sentence => !(i < trig.1 && end > trig.0),
                     };
@@ -334,7 +386,9 @@ impl AssertionRules {
                             a.reasons.push(why);
                         }
                         Effect::Hypothetical => set_modality(&mut a, Modality::Hypothetical, why),
-                        Effect::Counterfactual => set_modality(&mut a, Modality::Counterfactual, why),
+                        Effect::Counterfactual => {
+                            set_modality(&mut a, Modality::Counterfactual, why)
+                        }
                         Effect::Future => set_modality(&mut a, Modality::Future, why),
                         Effect::Nonevent => {
                             if a.nonevent.is_none() {

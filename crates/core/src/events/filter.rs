@@ -32,7 +32,14 @@ pub struct TrainConfig {
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { epochs: 10, rate: 0.1, l2: 1e-4, min_count: 2, positive_weight: 2.0, threshold: 0.4 }
+        TrainConfig {
+            epochs: 10,
+            rate: 0.1,
+            l2: 1e-4,
+            min_count: 2,
+            positive_weight: 2.0,
+            threshold: 0.4,
+        }
     }
 }
 
@@ -43,14 +50,25 @@ fn sigmoid(x: f32) -> f32 {
 impl Filter {
     /// Parses a `feature<TAB>weight` file; `#` lines are comments; `threshold<TAB>x` sets the threshold.
     pub fn from_tsv(file: &str, text: &str) -> Result<Filter, LexiconError> {
-        let mut f = Filter { weights: HashMap::new(), threshold: 0.5 };
+        let mut f = Filter {
+            weights: HashMap::new(),
+            threshold: 0.5,
+        };
         for (n, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            let bad = |m: &str| LexiconError::Parse { file: format!("{file}:{}", n + 1), message: m.into() };
-            let (k, v) = line.rsplit_once('\t').ok_or_else(|| bad("expected `feature<TAB>weight`"))?;
-            let w: f32 = v.trim().parse().map_err(|_| bad(&format!("bad weight `{v}`")))?;
+            let bad = |m: &str| LexiconError::Parse {
+                file: format!("{file}:{}", n + 1),
+                message: m.into(),
+            };
+            let (k, v) = line
+                .rsplit_once('\t')
+                .ok_or_else(|| bad("expected `feature<TAB>weight`"))?;
+            let w: f32 = v
+                .trim()
+                .parse()
+                .map_err(|_| bad(&format!("bad weight `{v}`")))?;
             if k == "threshold" {
                 f.threshold = w;
             } else {
@@ -64,7 +82,9 @@ impl Filter {
     pub fn to_tsv(&self) -> String {
         let mut keys: Vec<&String> = self.weights.keys().collect();
         keys.sort();
-        let mut out = String::from("# rasid event filter: logistic regression weights (see data/events/README.md)\n");
+        let mut out = String::from(
+            "# rasid event filter: logistic regression weights (see data/events/README.md)\n",
+        );
         let _ = writeln!(out, "threshold\t{}", self.threshold);
         for k in keys {
             let _ = writeln!(out, "{k}\t{:.5}", self.weights[k]);
@@ -90,12 +110,17 @@ impl Filter {
                 *count.entry(x.as_str()).or_default() += 1;
             }
         }
-        let keep = |x: &str| x.ends_with("|bias") || count.get(x).copied().unwrap_or(0) >= cfg.min_count;
+        let keep =
+            |x: &str| x.ends_with("|bias") || count.get(x).copied().unwrap_or(0) >= cfg.min_count;
         let data: Vec<(Vec<&str>, f32, f32)> = examples
             .iter()
             .map(|(f, y)| {
                 let fs: Vec<&str> = f.iter().map(String::as_str).filter(|x| keep(x)).collect();
-                (fs, if *y { 1.0 } else { 0.0 }, if *y { cfg.positive_weight } else { 1.0 })
+                (
+                    fs,
+                    if *y { 1.0 } else { 0.0 },
+                    if *y { cfg.positive_weight } else { 1.0 },
+                )
             })
             .collect();
         let mut w: HashMap<String, f32> = HashMap::new();
@@ -104,7 +129,9 @@ impl Filter {
         for epoch in 0..cfg.epochs {
             // Fisher-Yates with a fixed LCG: reproducible, yet not always the same order.
             for i in (1..order.len()).rev() {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
                 let j = (seed >> 33) as usize % (i + 1);
                 order.swap(i, j);
             }
@@ -120,7 +147,10 @@ impl Filter {
             }
         }
         w.retain(|_, v| v.abs() > 1e-4);
-        Filter { weights: w, threshold: cfg.threshold }
+        Filter {
+            weights: w,
+            threshold: cfg.threshold,
+        }
     }
 
     /// Number of weights.
@@ -156,12 +186,17 @@ mod tests {
         let p = back.probability(&["A|bias".into(), "A|good".into()]);
         assert!((p - m.probability(&["A|bias".into(), "A|good".into()])).abs() < 1e-3);
         // Same input, same model.
-        assert_eq!(Filter::train(&data, TrainConfig::default()).to_tsv(), m.to_tsv());
+        assert_eq!(
+            Filter::train(&data, TrainConfig::default()).to_tsv(),
+            m.to_tsv()
+        );
     }
 
     #[test]
     fn bad_line_names_file_and_line() {
-        let e = Filter::from_tsv("m.tsv", "threshold\t0.5\nx\tnope\n").unwrap_err().to_string();
+        let e = Filter::from_tsv("m.tsv", "threshold\t0.5\nx\tnope\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("m.tsv:2"), "{e}");
     }
 }

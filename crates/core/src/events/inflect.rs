@@ -32,7 +32,10 @@ fn push_with_objects(out: &mut Vec<String>, stem: &str, suffix: &str, objects: b
     if !objects {
         return;
     }
-    let base = suffix.strip_suffix("وا").map(|s| format!("{s}و")).unwrap_or_else(|| suffix.to_owned());
+    let base = suffix
+        .strip_suffix("وا")
+        .map(|s| format!("{s}و"))
+        .unwrap_or_else(|| suffix.to_owned());
     for o in OBJECT {
         out.push(format!("{stem}{base}{o}"));
     }
@@ -98,7 +101,8 @@ mod tests {
     fn past_includes_plural_with_object() {
         let mut v = Vec::new();
         past_forms("قتل", None, true, &mut v);
-        for f in ["قتل", "قتلت", "قتلوا", "قتلوه", "قتلناهم", "قتلتم"] {
+        for f in ["قتل", "قتلت", "قتلوا", "قتلوه", "قتلناهم", "قتلتم"]
+        {
             assert!(v.iter().any(|x| x == f), "{f} missing");
         }
     }
@@ -116,7 +120,8 @@ mod tests {
     fn present_and_passive() {
         let mut v = Vec::new();
         present_forms("هاجم", true, &mut v);
-        for f in ["يهاجم", "تهاجمون", "يهاجمونه", "نهاجم", "يهاجموا"] {
+        for f in ["يهاجم", "تهاجمون", "يهاجمونه", "نهاجم", "يهاجموا"]
+        {
             assert!(v.iter().any(|x| x == f), "{f} missing");
         }
         let mut p = Vec::new();

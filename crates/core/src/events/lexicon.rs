@@ -12,8 +12,22 @@ use std::collections::HashMap;
 
 /// The 16 PLOVER event types rasid codes.
 pub const PLOVER_TYPES: [&str; 16] = [
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
-    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 ];
 
 /// Interns a PLOVER type name to its `'static` spelling.
@@ -28,7 +42,11 @@ pub enum LexiconError {
     #[error("{file}: {message}")]
     Parse { file: String, message: String },
     #[error("{file}: family `{family}`: {message}")]
-    Invalid { file: String, family: String, message: String },
+    Invalid {
+        file: String,
+        family: String,
+        message: String,
+    },
     #[error("{file}: cannot build automaton: {message}")]
     Automaton { file: String, message: String },
 }
@@ -178,8 +196,10 @@ pub struct Lexicon {
 impl Lexicon {
     /// Parses and compiles the TOML text of a trigger file (`file` names it in errors).
     pub fn from_toml(file: &str, text: &str) -> Result<Lexicon, LexiconError> {
-        let def: FileDef =
-            toml::from_str(text).map_err(|e| LexiconError::Parse { file: file.into(), message: e.to_string() })?;
+        let def: FileDef = toml::from_str(text).map_err(|e| LexiconError::Parse {
+            file: file.into(),
+            message: e.to_string(),
+        })?;
         let mut families = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
@@ -200,26 +220,38 @@ impl Lexicon {
         let mut seen_ids = HashMap::new();
         let mut tails_table: Vec<Vec<Vec<String>>> = Vec::new();
         for f in def.family {
-            let bad = |m: String| LexiconError::Invalid { file: file.into(), family: f.id.clone(), message: m };
+            let bad = |m: String| LexiconError::Invalid {
+                file: file.into(),
+                family: f.id.clone(),
+                message: m,
+            };
             if seen_ids.insert(f.id.clone(), ()).is_some() {
                 return Err(bad("duplicate family id".into()));
             }
-            let plover = plover_static(&f.plover).ok_or_else(|| bad(format!("unknown PLOVER type `{}`", f.plover)))?;
+            let plover = plover_static(&f.plover)
+                .ok_or_else(|| bad(format!("unknown PLOVER type `{}`", f.plover)))?;
             let future = match &f.future {
                 None => None,
-                Some(t) => Some(plover_static(t).ok_or_else(|| bad(format!("unknown future type `{t}`")))?),
+                Some(t) => Some(
+                    plover_static(t).ok_or_else(|| bad(format!("unknown future type `{t}`")))?,
+                ),
             };
             let negated = match &f.negated {
                 None => None,
-                Some(t) => Some(plover_static(t).ok_or_else(|| bad(format!("unknown negated type `{t}`")))?),
+                Some(t) => Some(
+                    plover_static(t).ok_or_else(|| bad(format!("unknown negated type `{t}`")))?,
+                ),
             };
             if let Some(c) = &f.cameo {
                 if c.is_empty() || c.len() > 4 || !c.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(bad(format!("bad CAMEO code `{c}`")));
                 }
             }
-            if f.matches.trim().is_empty() || f.example.trim().is_empty() || f.not.trim().is_empty() {
-                return Err(bad("`matches`, `example` and `not` must document the family".into()));
+            if f.matches.trim().is_empty() || f.example.trim().is_empty() || f.not.trim().is_empty()
+            {
+                return Err(bad(
+                    "`matches`, `example` and `not` must document the family".into(),
+                ));
             }
             if f.verbs.is_empty() && f.nouns.is_empty() && f.phrases.is_empty() {
                 return Err(bad("no verbs, nouns or phrases".into()));
@@ -231,13 +263,30 @@ impl Lexicon {
                     None
                 } else {
                     tails_table.push(
-                        v.tail.iter().map(|t| normalize(t.trim()).split_whitespace().map(str::to_owned).collect()).collect(),
+                        v.tail
+                            .iter()
+                            .map(|t| {
+                                normalize(t.trim())
+                                    .split_whitespace()
+                                    .map(str::to_owned)
+                                    .collect()
+                            })
+                            .collect(),
                     );
                     Some(tails_table.len() as u32 - 1)
                 };
-                let push = |forms: &mut Vec<String>, kind: FormKind, add: &mut dyn FnMut(String, Reading)| {
+                let push = |forms: &mut Vec<String>,
+                            kind: FormKind,
+                            add: &mut dyn FnMut(String, Reading)| {
                     for form in forms.drain(..) {
-                        add(form, Reading { family: fam, kind, tail });
+                        add(
+                            form,
+                            Reading {
+                                family: fam,
+                                kind,
+                                tail,
+                            },
+                        );
                     }
                 };
                 if let Some(p) = &v.past {
@@ -265,14 +314,26 @@ impl Lexicon {
                     inflect::noun_forms(&normalize(m.trim()), &mut forms);
                 }
                 push(&mut forms, FormKind::Noun, &mut add);
-                if v.past.is_none() && v.present.is_none() && v.passive.is_empty() && v.past_extra.is_empty() && v.masdar.is_empty() {
+                if v.past.is_none()
+                    && v.present.is_none()
+                    && v.passive.is_empty()
+                    && v.past_extra.is_empty()
+                    && v.masdar.is_empty()
+                {
                     return Err(bad("a verb needs `past`, `present` or `passive`".into()));
                 }
             }
             for n in &f.nouns {
                 inflect::noun_forms(&normalize(n.trim()), &mut forms);
                 for form in forms.drain(..) {
-                    add(form, Reading { family: fam, kind: FormKind::Noun, tail: None });
+                    add(
+                        form,
+                        Reading {
+                            family: fam,
+                            kind: FormKind::Noun,
+                            tail: None,
+                        },
+                    );
                 }
             }
             for p in &f.phrases {
@@ -280,7 +341,14 @@ impl Lexicon {
                 if !p.contains(' ') {
                     return Err(bad(format!("phrase `{p}` has one word: list it as a noun")));
                 }
-                add(p, Reading { family: fam, kind: FormKind::Phrase, tail: None });
+                add(
+                    p,
+                    Reading {
+                        family: fam,
+                        kind: FormKind::Phrase,
+                        tail: None,
+                    },
+                );
             }
             families.push(Family {
                 id: f.id,
@@ -297,8 +365,18 @@ impl Lexicon {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&patterns)
-            .map_err(|e| LexiconError::Automaton { file: file.into(), message: e.to_string() })?;
-        Ok(Lexicon { families, automaton, readings, patterns, tails: tails_table, agent_markers: def.agent_markers })
+            .map_err(|e| LexiconError::Automaton {
+                file: file.into(),
+                message: e.to_string(),
+            })?;
+        Ok(Lexicon {
+            families,
+            automaton,
+            readings,
+            patterns,
+            tails: tails_table,
+            agent_markers: def.agent_markers,
+        })
     }
 }
 
@@ -331,7 +409,10 @@ not = "قتل الوقت"
     fn rejects_unknown_type_and_names_family() {
         let bad = SMALL.replace("ASSAULT", "FIGHT");
         let e = Lexicon::from_toml("t.toml", &bad).unwrap_err().to_string();
-        assert!(e.contains("t.toml") && e.contains("t.kill") && e.contains("FIGHT"), "{e}");
+        assert!(
+            e.contains("t.toml") && e.contains("t.kill") && e.contains("FIGHT"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -30,8 +30,8 @@ const BUNDLED_FILTER: &str = include_str!("../../../../data/events/filter.tsv");
 const VERB_PREFIXES: &[&str] = &["", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"];
 /// Clitic prefixes allowed before a noun (conjunctions, prepositions, article).
 const NOUN_PREFIXES: &[&str] = &[
-    "", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وب", "فب", "ول", "فل", "وك",
-    "وبال", "فبال", "وكال",
+    "", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وب", "فب",
+    "ول", "فل", "وك", "وبال", "فبال", "وكال",
 ];
 
 /// An actor mention the lead found in the sentence (normalised byte range, codes if known).
@@ -107,7 +107,12 @@ impl EventDetector {
             .iter()
             .map(|m| normalize(m).split_whitespace().map(str::to_owned).collect())
             .collect();
-        Ok(EventDetector { lexicon, rules, filter: None, agent_markers })
+        Ok(EventDetector {
+            lexicon,
+            rules,
+            filter: None,
+            agent_markers,
+        })
     }
 
     /// Replaces the filter (None = rules only).
@@ -125,7 +130,13 @@ impl EventDetector {
     }
 
     /// Appends the candidates of sentence `sentence` of the normalised document `norm` to `out`.
-    pub fn detect<'d>(&'d self, norm: &str, sentence: Range<usize>, actors: &[ActorSlot], out: &mut Vec<Candidate<'d>>) {
+    pub fn detect<'d>(
+        &'d self,
+        norm: &str,
+        sentence: Range<usize>,
+        actors: &[ActorSlot],
+        out: &mut Vec<Candidate<'d>>,
+    ) {
         self.detect_inner(norm, sentence, actors, out, None);
     }
 
@@ -149,7 +160,9 @@ impl EventDetector {
         out: &mut Vec<Candidate<'d>>,
         mut feats_out: Option<&mut Vec<Option<Vec<String>>>>,
     ) {
-        let Some(s) = norm.get(sentence.clone()) else { return };
+        let Some(s) = norm.get(sentence.clone()) else {
+            return;
+        };
         let base = sentence.start;
         let mut toks = Vec::new();
         assertion::tokenize(s, &self.rules.clause_punct, &mut toks);
@@ -158,7 +171,9 @@ impl EventDetector {
         }
         let hits = self.find_hits(s, &toks);
         // Clause starts: punctuation, clause words, or a coordinated trigger verb (`و` + verb).
-        let mut opens: Vec<bool> = (0..toks.len()).map(|i| i == 0 || self.rules.opens_clause(s, &toks, i)).collect();
+        let mut opens: Vec<bool> = (0..toks.len())
+            .map(|i| i == 0 || self.rules.opens_clause(s, &toks, i))
+            .collect();
         for h in &hits {
             if h.kind.is_verb() && h.prefix_end > toks[h.first].start && h.first > 0 {
                 let p = &s[toks[h.first].start..h.prefix_end];
@@ -171,7 +186,10 @@ impl EventDetector {
             .iter()
             .enumerate()
             .filter_map(|(index, a)| {
-                if a.norm.start < sentence.start || a.norm.end > sentence.end || a.norm.start >= a.norm.end {
+                if a.norm.start < sentence.start
+                    || a.norm.end > sentence.end
+                    || a.norm.start >= a.norm.end
+                {
                     return None;
                 }
                 let (st, en) = (a.norm.start - base, a.norm.end - base);
@@ -181,14 +199,26 @@ impl EventDetector {
             })
             .collect();
         let same_type_rule_coded = |plover: &str, hits: &[Hit]| {
-            hits.iter().filter(|h| self.lexicon.families[h.family as usize].plover == plover).count()
+            hits.iter()
+                .filter(|h| self.lexicon.families[h.family as usize].plover == plover)
+                .count()
         };
         for h in &hits {
             let fam = &self.lexicon.families[h.family as usize];
             let clause_start = (0..=h.first).rev().find(|&i| opens[i]).unwrap_or(0);
-            let clause_end = (h.last..toks.len()).find(|&i| opens[i] && i > h.first).unwrap_or(toks.len());
+            let clause_end = (h.last..toks.len())
+                .find(|&i| opens[i] && i > h.first)
+                .unwrap_or(toks.len());
             let clitic = &s[toks[h.first].start..h.prefix_end];
-            let a = self.rules.assess(s, &toks, (clause_start, clause_end), (h.first, h.last), h.kind, clitic, fam);
+            let a = self.rules.assess(
+                s,
+                &toks,
+                (clause_start, clause_end),
+                (h.first, h.last),
+                h.kind,
+                clitic,
+                fam,
+            );
             let mut reasons = a.reasons.clone();
             let cx = ArgContext {
                 s,
@@ -217,10 +247,9 @@ impl EventDetector {
                     reasons.push(format!("negated act coded as {t} (family `negated`)"));
                 }
             }
-            if coded {
-            } else if a.negated {
+            if !coded && a.negated {
                 reasons.push("not coded: negated".into());
-            } else if let Some(n) = &a.nonevent {
+            } else if let (false, Some(n)) = (coded, &a.nonevent) {
                 reasons.push(format!("not coded: non-event sense `{n}`"));
             } else if !coded {
                 reasons.push(format!("not coded: {}", a.modality.name()));
@@ -228,19 +257,24 @@ impl EventDetector {
             let mut score = None;
             let mut feats = None;
             if coded {
-                let want = feats_out.is_some() || self.filter.as_ref().is_some_and(|f| f.covers(plover));
+                let want =
+                    feats_out.is_some() || self.filter.as_ref().is_some_and(|f| f.covers(plover));
                 if want {
                     let n = same_type_rule_coded(plover, &hits);
                     let clause_no = opens[..=h.first].iter().filter(|o| **o).count();
                     let mut f = self.features(s, &toks, h, clitic, plover, n, &actor_pos, &hits);
                     f.push(format!("{plover}|clause={}", clause_no.min(4)));
-                    f.push(format!("{plover}|third={}", 3 * h.first / toks.len().max(1)));
+                    f.push(format!(
+                        "{plover}|third={}",
+                        3 * h.first / toks.len().max(1)
+                    ));
                     if let Some(m) = self.filter.as_ref().filter(|m| m.covers(plover)) {
                         let p = m.probability(&f);
                         score = Some(p);
                         if p < m.threshold {
                             coded = false;
-                            reasons.push(format!("not coded: filter p={p:.2} < {:.2}", m.threshold));
+                            reasons
+                                .push(format!("not coded: filter p={p:.2} < {:.2}", m.threshold));
                         } else {
                             reasons.push(format!("filter p={p:.2}"));
                         }
@@ -272,16 +306,23 @@ impl EventDetector {
     /// Does one of the tail alternatives `tail` start within the six words after word `after` (same clause)?
     /// The first tail word may carry a clitic prefix (`بقرار` for `ب`, `وقواته`).
     fn tail_follows(&self, s: &str, toks: &[Tok], after: usize, tail: Option<u32>) -> bool {
-        let Some(alts) = tail.and_then(|t| self.lexicon.tails.get(t as usize)) else { return true };
+        let Some(alts) = tail.and_then(|t| self.lexicon.tails.get(t as usize)) else {
+            return true;
+        };
         let word = |i: usize| toks.get(i).map_or("", |t| &s[t.start..t.end]);
-        (after..(after + 6).min(toks.len())).take_while(|&j| j == after || !toks[j].punct_before).any(|j| {
-            alts.iter().any(|alt| {
-                alt.iter().enumerate().all(|(k, w)| {
-                    let x = word(j + k);
-                    x == w || (k == 0 && x.strip_suffix(w.as_str()).is_some_and(|p| NOUN_PREFIXES.contains(&p)))
+        (after..(after + 6).min(toks.len()))
+            .take_while(|&j| j == after || !toks[j].punct_before)
+            .any(|j| {
+                alts.iter().any(|alt| {
+                    alt.iter().enumerate().all(|(k, w)| {
+                        let x = word(j + k);
+                        x == w
+                            || (k == 0
+                                && x.strip_suffix(w.as_str())
+                                    .is_some_and(|p| NOUN_PREFIXES.contains(&p)))
+                    })
                 })
             })
-        })
     }
 
     /// Automaton hits that end at a word end after an allowed clitic prefix, best reading per word and family.
@@ -294,17 +335,39 @@ impl EventDetector {
             if t0.start > st {
                 continue;
             }
-            let Some(last) = toks[first..].iter().position(|t| t.end == en).map(|k| first + k + 1) else { continue };
+            let Some(last) = toks[first..]
+                .iter()
+                .position(|t| t.end == en)
+                .map(|k| first + k + 1)
+            else {
+                continue;
+            };
             let prefix = &s[t0.start..st];
             let readings = &self.lexicon.readings[m.pattern().as_usize()];
             let ok = |k: FormKind| match k {
                 FormKind::Verb(_) => VERB_PREFIXES.contains(&prefix),
                 FormKind::Noun => NOUN_PREFIXES.contains(&prefix),
-                FormKind::Phrase => VERB_PREFIXES.contains(&prefix) || NOUN_PREFIXES.contains(&prefix),
+                FormKind::Phrase => {
+                    VERB_PREFIXES.contains(&prefix) || NOUN_PREFIXES.contains(&prefix)
+                }
             };
-            let nounish = prefix.contains("ال") || prefix.ends_with('ب') || prefix.ends_with('ك') || prefix.ends_with("لل");
-            for r in readings.iter().filter(|r| ok(r.kind) && self.tail_follows(s, toks, last, r.tail)) {
-                let h = Hit { first, last, start: st, end: en, family: r.family, kind: r.kind, prefix_end: st };
+            let nounish = prefix.contains("ال")
+                || prefix.ends_with('ب')
+                || prefix.ends_with('ك')
+                || prefix.ends_with("لل");
+            for r in readings
+                .iter()
+                .filter(|r| ok(r.kind) && self.tail_follows(s, toks, last, r.tail))
+            {
+                let h = Hit {
+                    first,
+                    last,
+                    start: st,
+                    end: en,
+                    family: r.family,
+                    kind: r.kind,
+                    prefix_end: st,
+                };
                 let rank = |k: FormKind| match k {
                     FormKind::Phrase => 4,
                     FormKind::Noun if nounish => 3,
@@ -313,7 +376,10 @@ impl EventDetector {
                     FormKind::Verb(_) => 1,
                     FormKind::Noun => 0,
                 };
-                match hits.iter_mut().find(|x| x.first == first && x.family == r.family) {
+                match hits
+                    .iter_mut()
+                    .find(|x| x.first == first && x.family == r.family)
+                {
                     Some(x) => {
                         let longer = (en - st) > (x.end - x.start);
                         let same = (en - st) == (x.end - x.start);
@@ -327,7 +393,11 @@ impl EventDetector {
         }
         // A longer match (phrase) hides shorter matches of other families inside it.
         let all = hits.clone();
-        hits.retain(|h| !all.iter().any(|o| o.start <= h.start && o.end >= h.end && (o.end - o.start) > (h.end - h.start)));
+        hits.retain(|h| {
+            !all.iter().any(|o| {
+                o.start <= h.start && o.end >= h.end && (o.end - o.start) > (h.end - h.start)
+            })
+        });
         hits.sort_by_key(|h| (h.start, h.family));
         hits
     }
@@ -373,7 +443,10 @@ impl EventDetector {
         ];
         for o in hits {
             if o.first != h.first {
-                f.push(format!("cofam={}", self.lexicon.families[o.family as usize].id));
+                f.push(format!(
+                    "cofam={}",
+                    self.lexicon.families[o.family as usize].id
+                ));
             }
         }
         for (i, t) in toks.iter().enumerate() {
@@ -388,7 +461,10 @@ impl EventDetector {
                     f.push(format!("near={g}"));
                 }
             }
-            f.push(format!("bow={}", assertion::strip_article(word.strip_prefix('و').unwrap_or(word))));
+            f.push(format!(
+                "bow={}",
+                assertion::strip_article(word.strip_prefix('و').unwrap_or(word))
+            ));
         }
         f.sort();
         f.dedup();
@@ -404,7 +480,9 @@ mod tests {
         let n = normalize(text);
         let mut out = Vec::new();
         d.detect(&n, 0..n.len(), &[], &mut out);
-        out.iter().map(|c| (c.plover.to_string(), c.coded)).collect()
+        out.iter()
+            .map(|c| (c.plover.to_string(), c.coded))
+            .collect()
     }
 
     #[test]
@@ -412,8 +490,28 @@ mod tests {
         let d = EventDetector::bundled().unwrap();
         let (fams, forms) = d.size();
         assert!(fams >= 16 && forms > 1000, "{fams} {forms}");
-        let c = coded(&d, "وقتل مسلحون ثلاثة جنود في هجوم على حاجز للجيش.");
+        assert!(d
+            .filter()
+            .is_some_and(|f| f.covers("ASSAULT") && f.covers("PROTEST")));
+        let mut rules = d.clone();
+        rules.set_filter(None);
+        let c = coded(&rules, "وقتل مسلحون ثلاثة جنود في هجوم على حاجز للجيش.");
         assert!(c.iter().any(|(p, k)| p == "ASSAULT" && *k), "{c:?}");
+    }
+
+    #[test]
+    fn filter_scores_rule_coded_candidates() {
+        let d = EventDetector::bundled().unwrap();
+        let n = normalize("قصفت الطائرات مواقع المسلحين أمس.");
+        let mut out = Vec::new();
+        d.detect(&n, 0..n.len(), &[], &mut out);
+        let c = out
+            .iter()
+            .find(|c| c.plover == "ASSAULT")
+            .expect("an ASSAULT candidate");
+        let p = c.score.expect("the filter scored it");
+        assert!((0.0..=1.0).contains(&p));
+        assert!(c.reasons.iter().any(|r| r.contains("filter")));
     }
 
     #[test]
@@ -425,13 +523,22 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::reversed_empty_ranges)]
     fn no_panic_on_bad_ranges() {
         let d = EventDetector::bundled().unwrap();
         let n = normalize("قصف الطيران المدينة");
         let mut out = Vec::new();
         d.detect(&n, 1..n.len(), &[], &mut out);
         d.detect(&n, 0..n.len() + 10, &[], &mut out);
-        d.detect(&n, 5..2, &[ActorSlot { norm: 100..3, ..Default::default() }], &mut out);
+        d.detect(
+            &n,
+            5..2,
+            &[ActorSlot {
+                norm: 100..3,
+                ..Default::default()
+            }],
+            &mut out,
+        );
         d.detect("", 0..0, &[], &mut out);
     }
 }

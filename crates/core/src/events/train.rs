@@ -71,13 +71,21 @@ pub fn cross_validate(
     let k = k.max(2);
     let mut scores: BTreeMap<String, (DetectScore, DetectScore)> = BTreeMap::new();
     for fold in 0..k {
-        let train_set: Vec<Labelled> = data.iter().enumerate().filter(|(i, _)| i % k != fold).map(|(_, s)| s.clone()).collect();
+        let train_set: Vec<Labelled> = data
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % k != fold)
+            .map(|(_, s)| s.clone())
+            .collect();
         let model = train(rules_only, &train_set, cfg);
         let mut det = rules_only.clone();
         det.set_filter(Some(model));
         for (_, s) in data.iter().enumerate().filter(|(i, _)| i % k == fold) {
             let e = scores.entry(s.plover.clone()).or_insert_with(|| {
-                let d = DetectScore { event_type: s.plover.clone(), ..DetectScore::default() };
+                let d = DetectScore {
+                    event_type: s.plover.clone(),
+                    ..DetectScore::default()
+                };
                 (d.clone(), d)
             });
             e.0.add(&s.label, codes(rules_only, &s.text, &s.plover));
