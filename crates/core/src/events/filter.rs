@@ -35,8 +35,8 @@ impl Default for TrainConfig {
         TrainConfig {
             epochs: 10,
             rate: 0.1,
-            l2: 1e-4,
-            min_count: 2,
+            l2: 1e-3,
+            min_count: 5,
             positive_weight: 2.0,
             threshold: 0.4,
         }
