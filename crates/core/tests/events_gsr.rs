@@ -2,7 +2,7 @@
 //!
 //! Floors, not targets: span-set "gold type found" by the rules ≥ 0.90 (issue target), and under 5-fold
 //! cross-validation the filter must beat rules only and stay above the F1 measured when it was committed
-//! (ASSAULT ≥ 0.58, PROTEST ≥ 0.45; the issue targets 0.70 / 0.60 are not yet reached).
+//! (ASSAULT ≥ 0.58, PROTEST ≥ 0.50; the issue targets 0.70 / 0.60 are not yet reached).
 
 use rasid_core::eval::{read_gsr, score_records, FileScore, Found};
 use rasid_core::events::train::{self, Labelled};
@@ -70,7 +70,7 @@ fn filter_beats_rules_under_cross_validation() {
         }
     }
     let cv = train::cross_validate(&rules(), &data, 5, TrainConfig::default());
-    for (t, floor) in [("ASSAULT", 0.58), ("PROTEST", 0.45)] {
+    for (t, floor) in [("ASSAULT", 0.58), ("PROTEST", 0.50)] {
         let (r, f) = &cv[t];
         eprintln!("{t}: rules F1 {:.3}, rules+filter F1 {:.3}", r.f1(), f.f1());
         assert!(f.f1() > r.f1(), "{t}: filter does not help");
