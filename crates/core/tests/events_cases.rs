@@ -175,6 +175,7 @@ fn seed_article_events() {
     has(10, "توافق", "REJECT", true);
     has(10, "وافقت", "AGREE", true);
     never(10, "هجماتها", "ASSAULT");
+    has(10, "تعلق", "RETREAT", true);
     never(11, "هجمات", "ASSAULT");
     has(11, "هجوما", "ASSAULT", true);
     never(12, "عملياتها العسكرية", "RETREAT");
