@@ -190,7 +190,13 @@ fn link_titles(norm: &str, mentions: &mut Vec<Mention>) {
                 ..code.clone()
             },
         };
-        added.push(Mention { norm: start..m.norm.end, kind: MatchKind::Actor, entity: EntityType::Per, code: Some(code), place: None });
+        added.push(Mention {
+            norm: start..m.norm.end,
+            kind: MatchKind::Actor,
+            entity: EntityType::Per,
+            code: Some(code),
+            place: None,
+        });
     }
     if !added.is_empty() {
         mentions.extend(added);
@@ -207,7 +213,9 @@ fn title_before(norm: &str, at: usize) -> Option<usize> {
     titles().iter().find_map(|t| {
         let start = before.strip_suffix(t.as_str()).map(str::len)?;
         let head = &before[..start];
-        let word_start = head.rfind(|c: char| !rasid_text::is_word_char(c)).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+        let word_start = head
+            .rfind(|c: char| !rasid_text::is_word_char(c))
+            .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
         crate::phrases::is_clitic_prefix(&head[word_start..]).then_some(word_start)
     })
 }
@@ -305,7 +313,12 @@ mod tests {
         assert!(got.iter().any(|g| g.0 == rasid_text::normalize("إسماعيل قاآني") && g.1 == "PER"), "{got:?}");
         // A title before an organisation names its head, linked to the person of that code in the text.
         let got = find("وصل قائد فيلق القدس الإيراني إلى بغداد حيث التقى إسماعيل قاآني بالفصائل");
-        assert!(got.iter().any(|g| g.0 == rasid_text::normalize("قائد فيلق القدس الإيراني") && g.1 == "PER" && g.2.as_deref() == Some("qaani")), "{got:?}");
+        assert!(
+            got.iter().any(|g| g.0 == rasid_text::normalize("قائد فيلق القدس الإيراني")
+                && g.1 == "PER"
+                && g.2.as_deref() == Some("qaani")),
+            "{got:?}"
+        );
         // A capital after a locative preposition is a place, not its government.
         assert!(got.iter().any(|g| g.0 == "بغداد" && g.1 == "LOC" && g.2.as_deref() == Some("IRQ")), "{got:?}");
     }

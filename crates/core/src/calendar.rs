@@ -19,11 +19,7 @@ pub struct Ymd {
 impl Ymd {
     /// A valid day, or `None`.
     pub fn new(y: i32, m: u8, d: u8) -> Option<Ymd> {
-        if !(1..=12).contains(&m)
-            || d == 0
-            || d > days_in_month(y, m)
-            || !(-9999..=9999).contains(&y)
-        {
+        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(-9999..=9999).contains(&y) {
             return None;
         }
         Some(Ymd { y, m, d })
@@ -78,11 +74,7 @@ impl Ymd {
         let idx = self.y * 12 + i32::from(self.m) - 1 + n;
         let y = idx.div_euclid(12);
         let m = (idx.rem_euclid(12) + 1) as u8;
-        Ymd {
-            y,
-            m,
-            d: self.d.min(days_in_month(y, m)),
-        }
+        Ymd { y, m, d: self.d.min(days_in_month(y, m)) }
     }
 
     /// Day of the week, 0 = Sunday … 6 = Saturday.
@@ -98,10 +90,7 @@ impl Ymd {
 
     /// The last day of this day's month.
     pub fn month_end(self) -> Ymd {
-        Ymd {
-            d: days_in_month(self.y, self.m),
-            ..self
-        }
+        Ymd { d: days_in_month(self.y, self.m), ..self }
     }
 }
 
@@ -145,9 +134,7 @@ pub fn hijri_to_gregorian(y: i32, m: u8, d: u8) -> Option<Ymd> {
     if !(1..=12).contains(&m) || d == 0 || d > 30 || !(1..=3000).contains(&y) {
         return None;
     }
-    Some(Ymd::from_days(
-        HIJRI_EPOCH + hijri_day_number(i64::from(y), i64::from(m), i64::from(d)),
-    ))
+    Some(Ymd::from_days(HIJRI_EPOCH + hijri_day_number(i64::from(y), i64::from(m), i64::from(d))))
 }
 
 /// The tabular Hijri year in which Gregorian day `g` falls.
@@ -179,10 +166,7 @@ mod tests {
             assert_eq!(Ymd::from_days(n).to_days(), n);
         }
         assert_eq!(d.add_days(-20).to_string(), "2024-01-29");
-        assert_eq!(
-            Ymd::new(2024, 3, 31).map(|d| d.add_months(-1).to_string()),
-            Some("2024-02-29".into())
-        );
+        assert_eq!(Ymd::new(2024, 3, 31).map(|d| d.add_months(-1).to_string()), Some("2024-02-29".into()));
         assert!(Ymd::new(2023, 2, 29).is_none());
         assert_eq!(Ymd::parse("2018-03-01T10:00"), Ymd::new(2018, 3, 1));
     }
@@ -190,20 +174,14 @@ mod tests {
     #[test]
     fn tabular_hijri() {
         // 1 Muharram 1 = 19 July 622 (proleptic Gregorian) in the civil tabular calendar.
-        assert_eq!(
-            hijri_to_gregorian(1, 1, 1).map(|d| d.to_string()),
-            Some("0622-07-19".into())
-        );
+        assert_eq!(hijri_to_gregorian(1, 1, 1).map(|d| d.to_string()), Some("0622-07-19".into()));
         // 1 Ramadan 1445: Umm al-Qura 2024-03-11; tabular 2024-03-11 or a day either side.
         let r = hijri_to_gregorian(1445, 9, 1).expect("valid");
         let uq = Ymd::new(2024, 3, 11).expect("valid");
         assert!((r.to_days() - uq.to_days()).abs() <= 1, "{r}");
         // 15 Rajab 1445 ≈ 2024-01-27.
         let r = hijri_to_gregorian(1445, 7, 15).expect("valid");
-        assert!(
-            (r.to_days() - Ymd::new(2024, 1, 27).expect("valid").to_days()).abs() <= 1,
-            "{r}"
-        );
+        assert!((r.to_days() - Ymd::new(2024, 1, 27).expect("valid").to_days()).abs() <= 1, "{r}");
         assert_eq!(hijri_year_of(Ymd::new(2024, 2, 18).expect("valid")), 1445);
         assert_eq!(hijri_year_of(Ymd::new(2018, 3, 1).expect("valid")), 1439);
     }

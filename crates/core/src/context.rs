@@ -66,7 +66,11 @@ pub fn event_date(
 }
 
 /// The place mention for an event: the nearest place-like mention in the sentence, cities before countries.
-pub fn event_place<'m>(sentence: &Range<usize>, trigger: &Range<usize>, mentions: &'m [Mention]) -> Option<&'m Mention> {
+pub fn event_place<'m>(
+    sentence: &Range<usize>,
+    trigger: &Range<usize>,
+    mentions: &'m [Mention],
+) -> Option<&'m Mention> {
     mentions
         .iter()
         .filter(|m| sentence.start <= m.norm.start && m.norm.end <= sentence.end)

@@ -10,9 +10,7 @@
 //! or by a particle (`في`, `من`, `بينهم` …), or a dual noun on its own (`جنديين` = 2). Years, percentages,
 //! dates (`29 يناير`) and numbers before other nouns (`100 كلم`) are not counts.
 
-use crate::numbers::{
-    parse_table, DataError, NumberWords, PhraseTable, Starters, Strip, TokKind, Token,
-};
+use crate::numbers::{parse_table, DataError, NumberWords, PhraseTable, Starters, Strip, TokKind, Token};
 use std::ops::Range;
 
 const HEADS: &str = include_str!("../../../data/numbers/count_heads.tsv");
@@ -111,22 +109,8 @@ pub struct CountScratch {
 
 /// Particles that may follow a number whose category comes from a trigger before it (`مقتل 28 في …`).
 /// A closed grammatical class, so it lives here.
-const NEUTRAL_AFTER: &[&str] = &[
-    "في",
-    "من",
-    "على",
-    "بينهم",
-    "منهم",
-    "اخرين",
-    "اخرون",
-    "اخر",
-    "اخري",
-    "و",
-    "اثر",
-    "جراء",
-    "اليوم",
-    "امس",
-];
+const NEUTRAL_AFTER: &[&str] =
+    &["في", "من", "على", "بينهم", "منهم", "اخرين", "اخرون", "اخر", "اخري", "و", "اثر", "جراء", "اليوم", "امس"];
 
 /// How many tokens before a number a trigger may stand.
 const TRIGGER_WINDOW: usize = 4;
@@ -157,14 +141,7 @@ impl CountFinder {
                 "-" => false,
                 other => return Err(bad(other)),
             };
-            heads.insert(
-                &rasid_text::normalize(f[0]),
-                Head {
-                    category,
-                    role,
-                    dual,
-                },
-            );
+            heads.insert(&rasid_text::normalize(f[0]), Head { category, role, dual });
         }
         let mut approx = PhraseTable::new(Strip::Clitics);
         for (line, f) in parse_table("approx.tsv", APPROX, 2)? {
@@ -188,12 +165,7 @@ impl CountFinder {
                 starters.insert(w);
             }
         }
-        Ok(CountFinder {
-            heads,
-            approx,
-            nums,
-            starters,
-        })
+        Ok(CountFinder { heads, approx, nums, starters })
     }
 
     /// Finds the counts of `norm` (normalised text), appending them to `out` in text order.
@@ -223,16 +195,8 @@ impl CountFinder {
         s.toks = toks;
     }
 
-    fn head_at(
-        &self,
-        norm: &str,
-        toks: &[Token],
-        i: usize,
-        sc: &mut Vec<(usize, usize)>,
-    ) -> Option<(Head, usize)> {
-        self.heads
-            .match_at(norm, toks, i, sc)
-            .map(|m| (*m.value, m.next))
+    fn head_at(&self, norm: &str, toks: &[Token], i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(Head, usize)> {
+        self.heads.match_at(norm, toks, i, sc).map(|m| (*m.value, m.next))
     }
 
     /// The nearest trigger among the `TRIGGER_WINDOW` tokens before token `i`, not crossing sentence punctuation.
@@ -246,10 +210,7 @@ impl CountFinder {
         for k in (i.saturating_sub(TRIGGER_WINDOW)..i).rev() {
             let t = toks.get(k)?;
             if t.kind == TokKind::Punct {
-                if matches!(
-                    norm.get(t.range()),
-                    Some("." | "؛" | ";" | "!" | "؟" | "?" | ":")
-                ) {
+                if matches!(norm.get(t.range()), Some("." | "؛" | ";" | "!" | "؟" | "?" | ":")) {
                     return None;
                 }
                 continue;
@@ -285,19 +246,9 @@ impl CountFinder {
     }
 
     /// `على الأقل` / `أو أكثر` at token `i`: returns the token after it.
-    fn approx_after(
-        &self,
-        norm: &str,
-        toks: &[Token],
-        i: usize,
-        sc: &mut Vec<(usize, usize)>,
-    ) -> Option<usize> {
+    fn approx_after(&self, norm: &str, toks: &[Token], i: usize, sc: &mut Vec<(usize, usize)>) -> Option<usize> {
         // `شخصين، على الأقل،`: one comma may stand between.
-        let i = if toks
-            .get(i)
-            .and_then(|t| norm.get(t.range()))
-            .is_some_and(|p| p == "،" || p == ",")
-        {
+        let i = if toks.get(i).and_then(|t| norm.get(t.range())).is_some_and(|p| p == "،" || p == ",") {
             i + 1
         } else {
             i
@@ -335,15 +286,7 @@ impl CountFinder {
                     (None, b) => b.or_else(|| self.trigger_after(norm, toks, next, sc)),
                 };
                 let approx = self.approx_after(norm, toks, next, sc).is_some();
-                return Some((
-                    CountExpr {
-                        norm: start..t.end,
-                        value: 2,
-                        approx,
-                        category,
-                    },
-                    next,
-                ));
+                return Some((CountExpr { norm: start..t.end, value: 2, approx, category }, next));
             }
         }
         // An approximator before the number.
@@ -362,8 +305,7 @@ impl CountFinder {
                 && matches!(norm.get(t.range()), Some("/" | "-" | "." | "%" | ":"))
                 && n.digits
             {
-                let end_ok = matches!(norm.get(t.range()), Some("."))
-                    && toks.get(k + 1).is_none_or(|t| !t.glued);
+                let end_ok = matches!(norm.get(t.range()), Some(".")) && toks.get(k + 1).is_none_or(|t| !t.glued);
                 if !end_ok {
                     return None;
                 }
@@ -372,19 +314,14 @@ impl CountFinder {
         // `آلاف من المتظاهرين`.
         if toks.get(k).and_then(|t| norm.get(t.range())) == Some("من")
             && (n.approx || n.value >= 1000)
-            && self
-                .head_at(norm, toks, k + 1, sc)
-                .is_some_and(|(h, _)| h.role != Role::Trigger)
+            && self.head_at(norm, toks, k + 1, sc).is_some_and(|(h, _)| h.role != Role::Trigger)
         {
             k += 1;
         }
         let mut category = None;
         let mut counted = false;
         let mut after = k;
-        if let Some((h, hn)) = self
-            .head_at(norm, toks, k, sc)
-            .filter(|(h, _)| h.role != Role::Trigger && !h.dual)
-        {
+        if let Some((h, hn)) = self.head_at(norm, toks, k, sc).filter(|(h, _)| h.role != Role::Trigger && !h.dual) {
             counted = true;
             after = hn;
             // A casualty trigger before the number outranks a participant head (`قتلت … 817 متظاهرا`).
@@ -407,19 +344,16 @@ impl CountFinder {
                             .get(k + 1)
                             .and_then(|t| norm.get(t.range()))
                             .is_some_and(|n| n == "الشهر" || n == "شهر");
-                    (NEUTRAL_AFTER.contains(&w) && !date_after)
-                        || self.approx_after(norm, toks, k, sc).is_some()
+                    (NEUTRAL_AFTER.contains(&w) && !date_after) || self.approx_after(norm, toks, k, sc).is_some()
                 }
                 Some(_) => false,
             };
-            let year_like = n.digits
-                && (1900..=2100).contains(&n.value)
-                && norm.get(n.start..n.end).is_some_and(|s| s.len() == 4);
+            let year_like =
+                n.digits && (1900..=2100).contains(&n.value) && norm.get(n.start..n.end).is_some_and(|s| s.len() == 4);
             // A trigger right before the number governs it whatever noun follows (`مقتل أربعة أقباط`).
             let adjacent = i == j && j > 0 && self.trigger_before(norm, toks, j, sc).is_some() && {
                 let prev = j - 1;
-                self.head_at(norm, toks, prev, sc)
-                    .is_some_and(|(h, _)| h.role != Role::Head && h.category.is_some())
+                self.head_at(norm, toks, prev, sc).is_some_and(|(h, _)| h.role != Role::Head && h.category.is_some())
             };
             if (neutral || adjacent) && !year_like {
                 category = self.trigger_before(norm, toks, i, sc);
@@ -429,20 +363,13 @@ impl CountFinder {
         if !counted {
             return None;
         }
-        if let Some(nx) = self
-            .approx_after(norm, toks, after, sc)
-            .or_else(|| self.approx_after(norm, toks, n.next, sc))
+        if let Some(nx) = self.approx_after(norm, toks, after, sc).or_else(|| self.approx_after(norm, toks, n.next, sc))
         {
             approx = true;
             after = after.max(nx);
         }
         Some((
-            CountExpr {
-                norm: start..n.end,
-                value: n.value,
-                approx,
-                category,
-            },
+            CountExpr { norm: start..n.end, value: n.value, approx, category },
             n.next.max(j + 1).min(after.max(n.next)),
         ))
     }
@@ -475,32 +402,18 @@ mod tests {
         let n = rasid_text::normalize(text);
         let mut out = Vec::new();
         f.find(&n, &mut out);
-        out.iter()
-            .map(|c| (c.value, c.approx, c.category.map(CountCategory::as_str)))
-            .collect()
+        out.iter().map(|c| (c.value, c.approx, c.category.map(CountCategory::as_str))).collect()
     }
 
     #[test]
     fn seed_counts() {
-        assert_eq!(
-            counts("في مقتل ثلاثة جنود أمريكيين"),
-            vec![(3, false, Some("killed"))]
-        );
-        assert_eq!(
-            counts("مقارنة بأكثر من 20 هجوما في"),
-            vec![(20, true, Some("events"))]
-        );
+        assert_eq!(counts("في مقتل ثلاثة جنود أمريكيين"), vec![(3, false, Some("killed"))]);
+        assert_eq!(counts("مقارنة بأكثر من 20 هجوما في"), vec![(20, true, Some("events"))]);
         assert_eq!(counts("وقالت 10 مصادر إن"), vec![]);
         assert_eq!(counts("يوم 29 يناير"), vec![]);
         assert_eq!(counts("مقتل جنديين"), vec![(2, false, Some("killed"))]);
-        assert_eq!(
-            counts("مقتل عشرة اشخاص على الاقل"),
-            vec![(10, true, Some("killed"))]
-        );
-        assert_eq!(
-            counts("خرج آلاف المحتجين"),
-            vec![(1000, true, Some("participants"))]
-        );
+        assert_eq!(counts("مقتل عشرة اشخاص على الاقل"), vec![(10, true, Some("killed"))]);
+        assert_eq!(counts("خرج آلاف المحتجين"), vec![(1000, true, Some("participants"))]);
         assert_eq!(counts("قتل يوم الاثنين."), vec![]);
         assert_eq!(counts("مقتل شخص عام 2014."), vec![]);
         assert_eq!(counts("مقتل خاشقجي في 25 من الشهر الجاري"), vec![]);
@@ -510,17 +423,8 @@ mod tests {
     fn data_loads_and_never_panics() {
         let f = CountFinder::try_new().expect("tables");
         let mut out = Vec::new();
-        for s in [
-            "",
-            "مقتل",
-            "أكثر من",
-            "20",
-            "جنديين اثنين",
-            "1,",
-            "2.",
-            "99999999999999 قتيلا",
-            "عشرات",
-        ] {
+        for s in ["", "مقتل", "أكثر من", "20", "جنديين اثنين", "1,", "2.", "99999999999999 قتيلا", "عشرات"]
+        {
             f.find(&rasid_text::normalize(s), &mut out);
         }
     }

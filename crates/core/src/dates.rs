@@ -18,9 +18,7 @@
 //! strict month names without a number (`مارس` the verb), `اليوم العالمي` and other `notdate` phrases.
 
 use crate::calendar::{days_in_month, hijri_to_gregorian, hijri_year_of, Ymd};
-use crate::numbers::{
-    parse_table, DataError, NumberWords, PhraseTable, Starters, Strip, TokKind, Token,
-};
+use crate::numbers::{parse_table, DataError, NumberWords, PhraseTable, Starters, Strip, TokKind, Token};
 use std::ops::Range;
 
 const MONTHS: &str = include_str!("../../../data/dates/months.tsv");
@@ -60,22 +58,9 @@ pub enum Rel {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateKind {
     /// A calendar date, possibly partial: day-month(-year), month(-year), or year.
-    Calendar {
-        year: Option<i32>,
-        month: Option<u8>,
-        day: Option<u8>,
-        hijri: bool,
-        rel: Option<Rel>,
-    },
+    Calendar { year: Option<i32>, month: Option<u8>, day: Option<u8>, hijri: bool, rel: Option<Rel> },
     /// Part of a month (`منتصف يوليو`): days `first..=last` (`last = 0`: the month's end).
-    MonthPart {
-        year: Option<i32>,
-        month: u8,
-        hijri: bool,
-        first: u8,
-        last: u8,
-        rel: Option<Rel>,
-    },
+    MonthPart { year: Option<i32>, month: u8, hijri: bool, first: u8, last: u8, rel: Option<Rel> },
     /// A day relative to publication (`أمس` = -1).
     RelativeDay(i32),
     /// A day relative to the anchor (previous event) date (`في اليوم التالي` = +1).
@@ -147,12 +132,7 @@ pub struct ResolvedDate {
 
 impl ResolvedDate {
     fn day(d: Ymd) -> ResolvedDate {
-        ResolvedDate {
-            value: d.to_string(),
-            precision: Precision::Day,
-            start: Some(d),
-            end: Some(d),
-        }
+        ResolvedDate { value: d.to_string(), precision: Precision::Day, start: Some(d), end: Some(d) }
     }
     fn month(y: i32, m: u8) -> Option<ResolvedDate> {
         let s = Ymd::new(y, m, 1)?;
@@ -180,12 +160,7 @@ impl ResolvedDate {
         } else {
             format!("{:04}", a.y)
         };
-        ResolvedDate {
-            value,
-            precision: Precision::Range,
-            start: Some(a),
-            end: Some(b),
-        }
+        ResolvedDate { value, precision: Precision::Range, start: Some(a), end: Some(b) }
     }
 }
 
@@ -244,27 +219,16 @@ struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     fn word(&self, i: usize) -> Option<&'a str> {
-        self.toks
-            .get(i)
-            .filter(|t| t.kind == TokKind::Word)
-            .and_then(|t| self.norm.get(t.range()))
+        self.toks.get(i).filter(|t| t.kind == TokKind::Word).and_then(|t| self.norm.get(t.range()))
     }
     fn punct(&self, i: usize) -> Option<&'a str> {
-        self.toks
-            .get(i)
-            .filter(|t| t.kind == TokKind::Punct)
-            .and_then(|t| self.norm.get(t.range()))
+        self.toks.get(i).filter(|t| t.kind == TokKind::Punct).and_then(|t| self.norm.get(t.range()))
     }
     fn digits(&self, i: usize) -> Option<&'a str> {
-        self.toks
-            .get(i)
-            .filter(|t| t.kind == TokKind::Digits)
-            .and_then(|t| self.norm.get(t.range()))
+        self.toks.get(i).filter(|t| t.kind == TokKind::Digits).and_then(|t| self.norm.get(t.range()))
     }
     fn end(&self, next: usize) -> usize {
-        next.checked_sub(1)
-            .and_then(|k| self.toks.get(k))
-            .map_or(0, |t| t.end)
+        next.checked_sub(1).and_then(|k| self.toks.get(k)).map_or(0, |t| t.end)
     }
 }
 
@@ -315,34 +279,23 @@ impl DateFinder {
                 "no" => 0,
                 other => return Err(DataError::value("months.tsv", line, other)),
             };
-            lex.insert(
-                &rasid_text::normalize(f[0]),
-                Lex::Month { m, hijri, strict },
-            );
+            lex.insert(&rasid_text::normalize(f[0]), Lex::Month { m, hijri, strict });
         }
         for (line, f) in parse_table("weekdays.tsv", WEEKDAYS, 2)? {
-            let d: u8 = f[1]
-                .parse()
-                .ok()
-                .filter(|d| *d < 7)
-                .ok_or_else(|| DataError::value("weekdays.tsv", line, f[1]))?;
+            let d: u8 =
+                f[1].parse().ok().filter(|d| *d < 7).ok_or_else(|| DataError::value("weekdays.tsv", line, f[1]))?;
             lex.insert(&rasid_text::normalize(f[0]), Lex::Weekday(d));
         }
         for (line, f) in parse_table("words.tsv", WORDS, 2)? {
             let bad = |v: &str| DataError::value("words.tsv", line, v);
             let arg = |k: usize| f.get(k).copied().ok_or_else(|| bad(f[1]));
-            let int = |k: usize| -> Result<i32, DataError> {
-                arg(k)?.parse().map_err(|_| bad(arg(k).unwrap_or("")))
-            };
+            let int = |k: usize| -> Result<i32, DataError> { arg(k)?.parse().map_err(|_| bad(arg(k).unwrap_or(""))) };
             let v = match f[1] {
                 "relday" => Lex::RelDay(int(2)?),
                 "anchorday" => Lex::AnchorDay(int(2)?),
                 "unit" => {
                     let u = parse_unit(arg(2)?).ok_or_else(|| bad(f[2]))?;
-                    let k = u8::try_from(int(3)?)
-                        .ok()
-                        .filter(|k| *k <= 2)
-                        .ok_or_else(|| bad(f[3]))?;
+                    let k = u8::try_from(int(3)?).ok().filter(|k| *k <= 2).ok_or_else(|| bad(f[3]))?;
                     Lex::Unit(u, k)
                 }
                 "mod" => Lex::Mod(parse_rel(arg(2)?).ok_or_else(|| bad(f[2]))?),
@@ -372,11 +325,7 @@ impl DateFinder {
             starters.insert(w);
         }
         starters.insert("في");
-        Ok(DateFinder {
-            lex,
-            nums,
-            starters,
-        })
+        Ok(DateFinder { lex, nums, starters })
     }
 
     /// Finds the date expressions of `norm` (normalised text), appending them to `out` in text order.
@@ -398,10 +347,7 @@ impl DateFinder {
             }
             match self.parse_at(&cx, i, &mut s.stems) {
                 Some((Some(kind), start, next)) if next > i => {
-                    out.push(DateExpr {
-                        norm: start..cx.end(next),
-                        kind,
-                    });
+                    out.push(DateExpr { norm: start..cx.end(next), kind });
                     i = next;
                 }
                 Some((None, _, next)) if next > i => i = next,
@@ -411,24 +357,12 @@ impl DateFinder {
         s.toks = toks;
     }
 
-    fn lex_at(
-        &self,
-        cx: &Cx,
-        i: usize,
-        sc: &mut Vec<(usize, usize)>,
-    ) -> Option<(Lex, usize, usize)> {
-        self.lex
-            .match_at(cx.norm, cx.toks, i, sc)
-            .map(|m| (*m.value, m.next, m.start))
+    fn lex_at(&self, cx: &Cx, i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(Lex, usize, usize)> {
+        self.lex.match_at(cx.norm, cx.toks, i, sc).map(|m| (*m.value, m.next, m.start))
     }
 
     /// A month name at `i`, with an optional paired name (`فبراير/شباط`, `يناير (كانون الثاني)`).
-    fn month_at(
-        &self,
-        cx: &Cx,
-        i: usize,
-        sc: &mut Vec<(usize, usize)>,
-    ) -> Option<(u8, bool, u8, usize, usize)> {
+    fn month_at(&self, cx: &Cx, i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(u8, bool, u8, usize, usize)> {
         let (Lex::Month { m, hijri, strict }, mut next, start) = self.lex_at(cx, i, sc)? else {
             return None;
         };
@@ -442,16 +376,7 @@ impl DateFinder {
                     }
                 }
             }
-        } else if let Some((
-            Lex::Month {
-                m: m2,
-                hijri: false,
-                ..
-            },
-            n2,
-            _,
-        )) = self.lex_at(cx, next, sc)
-        {
+        } else if let Some((Lex::Month { m: m2, hijri: false, .. }, n2, _)) = self.lex_at(cx, next, sc) {
             // Unpunctuated pair: `فبراير شباط`.
             if m2 == m && !hijri {
                 next = n2;
@@ -475,18 +400,12 @@ impl DateFinder {
             k += 1;
         }
         // `15 يوليو/تموز عام 2016`.
-        if matches!(
-            self.lex_at(cx, k, sc),
-            Some((Lex::Unit(Unit::Year, 1), _, _))
-        ) && cx.digits(k + 1).is_some_and(|d| d.len() == 4)
+        if matches!(self.lex_at(cx, k, sc), Some((Lex::Unit(Unit::Year, 1), _, _)))
+            && cx.digits(k + 1).is_some_and(|d| d.len() == 4)
         {
             k += 1;
         }
-        if let Some(y) = cx
-            .digits(k)
-            .filter(|d| d.len() == 4)
-            .and_then(|d| d.parse::<i32>().ok())
-        {
+        if let Some(y) = cx.digits(k).filter(|d| d.len() == 4).and_then(|d| d.parse::<i32>().ok()) {
             year = Some(y);
             next = k + 1;
             match self.lex_at(cx, next, sc) {
@@ -510,19 +429,10 @@ impl DateFinder {
         if year.is_none() && cx.word(next) == Some("من") {
             if let Some((Some(k), _, n)) = self.parse_at(cx, next + 1, sc) {
                 match k {
-                    DateKind::Calendar {
-                        year: Some(y),
-                        month: None,
-                        hijri: h,
-                        ..
-                    } => {
+                    DateKind::Calendar { year: Some(y), month: None, hijri: h, .. } => {
                         return (Some(y), h || era_hijri, None, n);
                     }
-                    DateKind::Period {
-                        n: 1,
-                        unit: Unit::Year,
-                        rel: r @ (Rel::Past | Rel::This | Rel::Next),
-                    } => {
+                    DateKind::Period { n: 1, unit: Unit::Year, rel: r @ (Rel::Past | Rel::This | Rel::Next) } => {
                         return (
                             None,
                             era_hijri,
@@ -540,9 +450,7 @@ impl DateFinder {
         }
         let mut rel = None;
         if year.is_none() {
-            if let Some((Lex::Mod(r @ (Rel::Past | Rel::Next | Rel::This)), n, _)) =
-                self.lex_at(cx, next, sc)
-            {
+            if let Some((Lex::Mod(r @ (Rel::Past | Rel::Next | Rel::This)), n, _)) = self.lex_at(cx, next, sc) {
                 rel = Some(r);
                 next = n;
             }
@@ -551,22 +459,14 @@ impl DateFinder {
     }
 
     /// A duration at `i`: `يومين`, `أربع سنوات`, `48 ساعة`, `الـ48 ساعة`, `الأيام الثلاثة`. Returns (n, unit, next).
-    fn duration_at(
-        &self,
-        cx: &Cx,
-        i: usize,
-        sc: &mut Vec<(usize, usize)>,
-    ) -> Option<(u32, Unit, usize)> {
+    fn duration_at(&self, cx: &Cx, i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(u32, Unit, usize)> {
         let mut i = i;
         // Approximators before a duration (`قبل نحو أربع سنوات`) and `الـ` before digits.
         if matches!(cx.word(i), Some("نحو" | "حوالي" | "قرابه" | "زهاء")) {
             i += 1;
         }
         if matches!(cx.word(i), Some("ال" | "ل" | "بال"))
-            && cx
-                .toks
-                .get(i + 1)
-                .is_some_and(|t| t.kind == TokKind::Digits && t.glued)
+            && cx.toks.get(i + 1).is_some_and(|t| t.kind == TokKind::Digits && t.glued)
         {
             i += 1;
         }
@@ -585,23 +485,12 @@ impl DateFinder {
         let (Lex::Unit(u, _), next, _) = self.lex_at(cx, n.next, sc)? else {
             return None;
         };
-        Some((
-            u32::try_from(n.value)
-                .ok()
-                .filter(|v| *v > 0 && *v < 10_000)?,
-            u,
-            next,
-        ))
+        Some((u32::try_from(n.value).ok().filter(|v| *v > 0 && *v < 10_000)?, u, next))
     }
 
     /// Parses one expression at token `i`: `Some((Some(kind), start, next))` for a date, `Some((None, _, next))`
     /// for a phrase to skip (`notdate`), `None` for nothing here.
-    fn parse_at(
-        &self,
-        cx: &Cx,
-        i: usize,
-        sc: &mut Vec<(usize, usize)>,
-    ) -> Option<(Option<DateKind>, usize, usize)> {
+    fn parse_at(&self, cx: &Cx, i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(Option<DateKind>, usize, usize)> {
         let t = *cx.toks.get(i)?;
         match t.kind {
             TokKind::Digits => self.digits_at(cx, i, sc).map(|(k, s, n)| (Some(k), s, n)),
@@ -610,28 +499,16 @@ impl DateFinder {
         }
     }
 
-    fn digits_at(
-        &self,
-        cx: &Cx,
-        i: usize,
-        sc: &mut Vec<(usize, usize)>,
-    ) -> Option<(DateKind, usize, usize)> {
+    fn digits_at(&self, cx: &Cx, i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(DateKind, usize, usize)> {
         let t = cx.toks.get(i)?;
         let d1 = cx.digits(i)?;
         // Numeric dates: 2024/1/29, 29-1-2024, 29.1.2024, 26/9/1439هـ (Hijri), `3 / 2 / 1440 هـ`.
-        if let (Some(s1), Some(d2), Some(s2), Some(d3)) = (
-            cx.punct(i + 1),
-            cx.digits(i + 2),
-            cx.punct(i + 3),
-            cx.digits(i + 4),
-        ) {
+        if let (Some(s1), Some(d2), Some(s2), Some(d3)) =
+            (cx.punct(i + 1), cx.digits(i + 2), cx.punct(i + 3), cx.digits(i + 4))
+        {
             let glued = (i + 1..=i + 4).all(|k| cx.toks.get(k).is_some_and(|t| t.glued));
             let has_year = d1.len() == 4 || d3.len() == 4;
-            if (glued || (has_year && s1 == "/"))
-                && s1 == s2
-                && matches!(s1, "/" | "-" | ".")
-                && d2.len() <= 2
-            {
+            if (glued || (has_year && s1 == "/")) && s1 == s2 && matches!(s1, "/" | "-" | ".") && d2.len() <= 2 {
                 let (y, m, d) = if d1.len() == 4 && d3.len() <= 2 {
                     (d1, d2, d3)
                 } else if d3.len() == 4 && d1.len() <= 2 {
@@ -658,13 +535,7 @@ impl DateFinder {
                     Ymd::new(y, m, d)?;
                 }
                 return Some((
-                    DateKind::Calendar {
-                        year: Some(y),
-                        month: Some(m),
-                        day: Some(d),
-                        hijri,
-                        rel: None,
-                    },
+                    DateKind::Calendar { year: Some(y), month: Some(m), day: Some(d), hijri, rel: None },
                     t.start,
                     next,
                 ));
@@ -681,43 +552,22 @@ impl DateFinder {
             if !hijri && !era_hijri && day > days_in_month(year.unwrap_or(2024), m) {
                 return None;
             }
-            let kind = DateKind::Calendar {
-                year,
-                month: Some(m),
-                day: Some(day),
-                hijri: hijri || era_hijri,
-                rel,
-            };
+            let kind = DateKind::Calendar { year, month: Some(m), day: Some(day), hijri: hijri || era_hijri, rel };
             return Some((kind, t.start, next));
         }
         None
     }
 
-    fn word_at(
-        &self,
-        cx: &Cx,
-        i: usize,
-        sc: &mut Vec<(usize, usize)>,
-    ) -> Option<(Option<DateKind>, usize, usize)> {
+    fn word_at(&self, cx: &Cx, i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(Option<DateKind>, usize, usize)> {
         let w = cx.word(i)?;
         // `في 2014`: a bare year after the preposition.
         if matches!(w, "في" | "وفي" | "ففي") {
-            if let Some(y) = cx
-                .digits(i + 1)
-                .filter(|d| d.len() == 4)
-                .and_then(|d| d.parse::<i32>().ok())
-            {
-                let follows_unit = matches!(
-                    self.lex_at(cx, i + 2, sc),
-                    Some((Lex::Unit(..) | Lex::Month { .. }, ..))
-                );
+            if let Some(y) = cx.digits(i + 1).filter(|d| d.len() == 4).and_then(|d| d.parse::<i32>().ok()) {
+                let follows_unit = matches!(self.lex_at(cx, i + 2, sc), Some((Lex::Unit(..) | Lex::Month { .. }, ..)));
                 // `في 2016/5`, `في 2016.5`, `في 2016%`: not a year; a full stop ending the sentence is fine.
                 let follows_punct = cx.punct(i + 2) == Some("%")
                     || (matches!(cx.punct(i + 2), Some("/" | "-" | "." | ","))
-                        && cx
-                            .toks
-                            .get(i + 3)
-                            .is_some_and(|t| t.glued && t.kind == TokKind::Digits));
+                        && cx.toks.get(i + 3).is_some_and(|t| t.glued && t.kind == TokKind::Digits));
                 if (1900..=2100).contains(&y) && !follows_unit && !follows_punct {
                     let t = cx.toks.get(i + 1)?;
                     let mut next = i + 2;
@@ -727,13 +577,7 @@ impl DateFinder {
                         next = n;
                     }
                     return Some((
-                        Some(DateKind::Calendar {
-                            year: Some(y),
-                            month: None,
-                            day: None,
-                            hijri,
-                            rel: None,
-                        }),
+                        Some(DateKind::Calendar { year: Some(y), month: None, day: None, hijri, rel: None }),
                         t.start,
                         next,
                     ));
@@ -746,9 +590,7 @@ impl DateFinder {
             if cx.word(next) == Some("من") {
                 if let Some((m, hijri, strict, _, n2)) = self.month_at(cx, next + 1, sc) {
                     let (year, era_hijri, rel, n3) = self.tail(cx, n2, hijri, sc);
-                    if (u32::from(days_in_month(2024, m)) >= day || hijri)
-                        && (strict < 2 || year.is_some())
-                    {
+                    if (u32::from(days_in_month(2024, m)) >= day || hijri) && (strict < 2 || year.is_some()) {
                         let kind = DateKind::Calendar {
                             year,
                             month: Some(m),
@@ -772,49 +614,23 @@ impl DateFinder {
                     return None;
                 }
                 return Some((
-                    Some(DateKind::Calendar {
-                        year,
-                        month: Some(m),
-                        day: None,
-                        hijri: hijri || era_hijri,
-                        rel,
-                    }),
+                    Some(DateKind::Calendar { year, month: Some(m), day: None, hijri: hijri || era_hijri, rel }),
                     start,
                     n,
                 ));
             }
             Lex::Weekday(wd) => {
                 // `الأحد 4 فبراير`, `الأحد الموافق 4 فبراير`: the explicit date wins.
-                let k = if cx.word(next) == Some("الموافق") {
-                    next + 1
-                } else {
-                    next
-                };
+                let k = if cx.word(next) == Some("الموافق") { next + 1 } else { next };
                 if cx.digits(k).is_some() {
                     if let Some((kind, _, n)) = self.digits_at(cx, k, sc) {
                         return Some((Some(kind), start, n));
                     }
                 }
-                if let Some((Lex::Mod(r @ (Rel::Past | Rel::Next | Rel::This)), n, _)) =
-                    self.lex_at(cx, next, sc)
-                {
-                    return Some((
-                        Some(DateKind::Weekday {
-                            weekday: wd,
-                            rel: Some(r),
-                        }),
-                        start,
-                        n,
-                    ));
+                if let Some((Lex::Mod(r @ (Rel::Past | Rel::Next | Rel::This)), n, _)) = self.lex_at(cx, next, sc) {
+                    return Some((Some(DateKind::Weekday { weekday: wd, rel: Some(r) }), start, n));
                 }
-                return Some((
-                    Some(DateKind::Weekday {
-                        weekday: wd,
-                        rel: None,
-                    }),
-                    start,
-                    next,
-                ));
+                return Some((Some(DateKind::Weekday { weekday: wd, rel: None }), start, next));
             }
             Lex::RelDay(n) => {
                 // `اليوم الأحد`, `أمس الخميس`: the weekday restates the day; an explicit date after it wins
@@ -842,11 +658,7 @@ impl DateFinder {
             Lex::Unit(u, k) => {
                 // `عام 2014`, `العام 2014`.
                 if u == Unit::Year && k == 1 {
-                    if let Some(y) = cx
-                        .digits(next)
-                        .filter(|d| d.len() == 4)
-                        .and_then(|d| d.parse::<i32>().ok())
-                    {
+                    if let Some(y) = cx.digits(next).filter(|d| d.len() == 4).and_then(|d| d.parse::<i32>().ok()) {
                         let mut n = next + 1;
                         let mut hijri = false;
                         match self.lex_at(cx, n, sc) {
@@ -858,13 +670,7 @@ impl DateFinder {
                             _ => {}
                         }
                         return Some((
-                            Some(DateKind::Calendar {
-                                year: Some(y),
-                                month: None,
-                                day: None,
-                                hijri,
-                                rel: None,
-                            }),
+                            Some(DateKind::Calendar { year: Some(y), month: None, day: None, hijri, rel: None }),
                             start,
                             n,
                         ));
@@ -881,60 +687,30 @@ impl DateFinder {
                 let (Lex::Unit(u, 1), n2, _) = self.lex_at(cx, next, sc)? else {
                     return None;
                 };
-                return Some((
-                    Some(DateKind::Period {
-                        n: 1,
-                        unit: u,
-                        rel: Rel::This,
-                    }),
-                    start,
-                    n2,
-                ));
+                return Some((Some(DateKind::Period { n: 1, unit: u, rel: Rel::This }), start, n2));
             }
             Lex::Part(first, last) => {
                 // `أواخر العام الماضي`, `نهاية عام 2017`: a year (no finer claim).
                 if let Some((
                     Some(
-                        k @ (DateKind::Calendar { month: None, .. }
-                        | DateKind::Period {
-                            unit: Unit::Year,
-                            n: 1,
-                            ..
-                        }),
+                        k @ (DateKind::Calendar { month: None, .. } | DateKind::Period { unit: Unit::Year, n: 1, .. }),
                     ),
                     _,
                     n,
                 )) = self.parse_at(cx, next, sc)
                 {
-                    if !matches!(
-                        k,
-                        DateKind::Period {
-                            rel: Rel::Prior,
-                            ..
-                        }
-                    ) {
+                    if !matches!(k, DateKind::Period { rel: Rel::Prior, .. }) {
                         return Some((Some(k), start, n));
                     }
                 }
-                let k = if cx.word(next) == Some("شهر") {
-                    next + 1
-                } else {
-                    next
-                };
+                let k = if cx.word(next) == Some("شهر") { next + 1 } else { next };
                 let (m, hijri, strict, _, n) = self.month_at(cx, k, sc)?;
                 let (year, era_hijri, rel, n) = self.tail(cx, n, hijri, sc);
                 if strict > 0 && year.is_none() {
                     return None;
                 }
                 return Some((
-                    Some(DateKind::MonthPart {
-                        year,
-                        month: m,
-                        hijri: hijri || era_hijri,
-                        first,
-                        last,
-                        rel,
-                    }),
+                    Some(DateKind::MonthPart { year, month: m, hijri: hijri || era_hijri, first, last, rel }),
                     start,
                     n,
                 ));
@@ -955,21 +731,14 @@ impl DateFinder {
             Lex::Since => {
                 // `منذ يوم أمس`, `منذ يوم 4 فبراير`: `يوم` only introduces the day.
                 let next = if cx.word(next) == Some("يوم")
-                    && self
-                        .parse_at(cx, next + 1, sc)
-                        .is_some_and(|p| p.0.is_some())
+                    && self.parse_at(cx, next + 1, sc).is_some_and(|p| p.0.is_some())
                 {
                     next + 1
                 } else {
                     next
                 };
                 if let Some((Some(inner), _, nx)) = self.parse_at(cx, next, sc) {
-                    if !matches!(
-                        inner,
-                        DateKind::Since(_)
-                            | DateKind::SinceDuration { .. }
-                            | DateKind::Within { .. }
-                    ) {
+                    if !matches!(inner, DateKind::Since(_) | DateKind::SinceDuration { .. } | DateKind::Within { .. }) {
                         return Some((Some(DateKind::Since(Box::new(inner))), start, nx));
                     }
                 }
@@ -977,9 +746,7 @@ impl DateFinder {
                 return Some((Some(DateKind::SinceDuration { n, unit }), start, nx));
             }
             Lex::Within => {
-                if let Some((Some(inner @ DateKind::Period { .. }), s2, nx)) =
-                    self.parse_at(cx, next, sc)
-                {
+                if let Some((Some(inner @ DateKind::Period { .. }), s2, nx)) = self.parse_at(cx, next, sc) {
                     return Some((Some(inner), s2, nx));
                 }
                 let (n, unit, nx) = self.duration_at(cx, next, sc)?;
@@ -1024,14 +791,7 @@ fn units_forward(from: Ymd, n: u32, unit: Unit) -> Ymd {
 }
 
 /// The Gregorian day of a (possibly year-less) calendar day, by the publication-year rule.
-fn place_day(
-    year: Option<i32>,
-    m: u8,
-    d: u8,
-    hijri: bool,
-    rel: Option<Rel>,
-    published: Ymd,
-) -> Option<Ymd> {
+fn place_day(year: Option<i32>, m: u8, d: u8, hijri: bool, rel: Option<Rel>, published: Ymd) -> Option<Ymd> {
     let make = |y: i32| {
         if hijri {
             hijri_to_gregorian(y, m, d)
@@ -1042,21 +802,11 @@ fn place_day(
     if let Some(y) = year.or_else(|| year_of_rel(rel, published)) {
         return make(y);
     }
-    let py = if hijri {
-        hijri_year_of(published)
-    } else {
-        published.y
-    };
+    let py = if hijri { hijri_year_of(published) } else { published.y };
     if rel == Some(Rel::Next) {
-        return [py, py + 1]
-            .into_iter()
-            .filter_map(make)
-            .find(|g| *g >= published);
+        return [py, py + 1].into_iter().filter_map(make).find(|g| *g >= published);
     }
-    [py, py - 1, py - 2]
-        .into_iter()
-        .filter_map(make)
-        .find(|g| *g <= published)
+    [py, py - 1, py - 2].into_iter().filter_map(make).find(|g| *g <= published)
 }
 
 /// The year named by `من العام الماضي` and its kin (Gregorian only).
@@ -1070,21 +820,11 @@ fn year_of_rel(rel: Option<Rel>, published: Ymd) -> Option<i32> {
 }
 
 /// First and last Gregorian day of a (possibly year-less) month.
-fn place_month(
-    year: Option<i32>,
-    m: u8,
-    hijri: bool,
-    rel: Option<Rel>,
-    published: Ymd,
-) -> Option<(Ymd, Ymd)> {
+fn place_month(year: Option<i32>, m: u8, hijri: bool, rel: Option<Rel>, published: Ymd) -> Option<(Ymd, Ymd)> {
     let bounds = |y: i32| -> Option<(Ymd, Ymd)> {
         if hijri {
             let s = hijri_to_gregorian(y, m, 1)?;
-            let e = if m == 12 {
-                hijri_to_gregorian(y + 1, 1, 1)?
-            } else {
-                hijri_to_gregorian(y, m + 1, 1)?
-            };
+            let e = if m == 12 { hijri_to_gregorian(y + 1, 1, 1)? } else { hijri_to_gregorian(y, m + 1, 1)? };
             Some((s, e.add_days(-1)))
         } else {
             let s = Ymd::new(y, m, 1)?;
@@ -1094,37 +834,18 @@ fn place_month(
     if let Some(y) = year.or_else(|| year_of_rel(rel, published)) {
         return bounds(y);
     }
-    let py = if hijri {
-        hijri_year_of(published)
-    } else {
-        published.y
-    };
+    let py = if hijri { hijri_year_of(published) } else { published.y };
     match rel {
-        Some(Rel::Next) => [py, py + 1]
-            .into_iter()
-            .filter_map(bounds)
-            .find(|(s, _)| *s > published),
+        Some(Rel::Next) => [py, py + 1].into_iter().filter_map(bounds).find(|(s, _)| *s > published),
         // `يناير الماضي`: a month strictly before the publication month.
-        Some(Rel::Past) => [py, py - 1]
-            .into_iter()
-            .filter_map(bounds)
-            .find(|(_, e)| *e < published.month_start()),
-        _ => [py, py - 1]
-            .into_iter()
-            .filter_map(bounds)
-            .find(|(s, _)| *s <= published),
+        Some(Rel::Past) => [py, py - 1].into_iter().filter_map(bounds).find(|(_, e)| *e < published.month_start()),
+        _ => [py, py - 1].into_iter().filter_map(bounds).find(|(s, _)| *s <= published),
     }
 }
 
 fn resolve_kind(kind: &DateKind, published: Ymd, anchor: Option<Ymd>) -> Option<ResolvedDate> {
     Some(match *kind {
-        DateKind::Calendar {
-            year,
-            month,
-            day,
-            hijri,
-            rel,
-        } => match (month, day) {
+        DateKind::Calendar { year, month, day, hijri, rel } => match (month, day) {
             (Some(m), Some(d)) => ResolvedDate::day(place_day(year, m, d, hijri, rel, published)?),
             (Some(m), None) => {
                 let (s, e) = place_month(year, m, hijri, rel, published)?;
@@ -1145,21 +866,10 @@ fn resolve_kind(kind: &DateKind, published: Ymd, anchor: Option<Ymd>) -> Option<
                 }
             }
         },
-        DateKind::MonthPart {
-            year,
-            month,
-            hijri,
-            first,
-            last,
-            rel,
-        } => {
+        DateKind::MonthPart { year, month, hijri, first, last, rel } => {
             let (s, e) = place_month(year, month, hijri, rel, published)?;
             let a = s.add_days(i64::from(first.max(1)) - 1);
-            let b = if last == 0 {
-                e
-            } else {
-                s.add_days(i64::from(last) - 1).min(e)
-            };
+            let b = if last == 0 { e } else { s.add_days(i64::from(last) - 1).min(e) };
             ResolvedDate::range(a, b)
         }
         DateKind::RelativeDay(n) => ResolvedDate::day(published.add_days(i64::from(n))),
@@ -1181,11 +891,8 @@ fn resolve_kind(kind: &DateKind, published: Ymd, anchor: Option<Ymd>) -> Option<
         }
         DateKind::AgoFrom { n, unit } => {
             let a = anchor?;
-            let d = if n >= 0 {
-                units_back(a, n.unsigned_abs(), unit)
-            } else {
-                units_forward(a, n.unsigned_abs(), unit)
-            };
+            let d =
+                if n >= 0 { units_back(a, n.unsigned_abs(), unit) } else { units_forward(a, n.unsigned_abs(), unit) };
             match unit {
                 Unit::Year => ResolvedDate::year(d.y)?,
                 Unit::Month => ResolvedDate::month(d.y, d.m)?,
@@ -1227,10 +934,9 @@ fn resolve_kind(kind: &DateKind, published: Ymd, anchor: Option<Ymd>) -> Option<
                 let s = published.month_start().add_months(-(n as i32));
                 ResolvedDate::range(s, published.month_start().add_days(-1))
             }
-            (Rel::Past, Unit::Year, _) => ResolvedDate::range(
-                Ymd::new(published.y - n as i32, 1, 1)?,
-                Ymd::new(published.y - 1, 12, 31)?,
-            ),
+            (Rel::Past, Unit::Year, _) => {
+                ResolvedDate::range(Ymd::new(published.y - n as i32, 1, 1)?, Ymd::new(published.y - 1, 12, 31)?)
+            }
             (Rel::Past, _, _) => ResolvedDate::range(units_back(published, n, unit), published),
             (Rel::Next, _, _) => ResolvedDate::range(published, units_forward(published, n, unit)),
             (Rel::PastYear | Rel::ThisYear | Rel::NextYear, _, _) => return None,
@@ -1247,9 +953,7 @@ fn resolve_kind(kind: &DateKind, published: Ymd, anchor: Option<Ymd>) -> Option<
             let from = resolve_kind(inner, published, anchor)?;
             ResolvedDate::range(from.start?, published)
         }
-        DateKind::SinceDuration { n, unit } => {
-            ResolvedDate::range(units_back(published, n, unit), published)
-        }
+        DateKind::SinceDuration { n, unit } => ResolvedDate::range(units_back(published, n, unit), published),
     })
 }
 
@@ -1270,27 +974,12 @@ mod tests {
     #[test]
     fn seed_dates() {
         let p = "2024-02-18";
-        assert_eq!(
-            one("في مطار بغداد يوم 29 يناير،", p, None),
-            Some(("2024-01-29".into(), "day"))
-        );
-        assert_eq!(
-            one("وفي اليوم التالي، أعلنت", p, Some("2024-01-29")),
-            Some(("2024-01-30".into(), "day"))
-        );
+        assert_eq!(one("في مطار بغداد يوم 29 يناير،", p, None), Some(("2024-01-29".into(), "day")));
+        assert_eq!(one("وفي اليوم التالي، أعلنت", p, Some("2024-01-29")), Some(("2024-01-30".into(), "day")));
         assert_eq!(one("وفي اليوم التالي، أعلنت", p, None), None);
-        assert_eq!(
-            one("قبل أربع سنوات", p, None),
-            Some(("2020".into(), "year"))
-        );
-        assert_eq!(
-            one("ومنذ الرابع من فبراير/شباط لم تقع", p, None),
-            Some(("2024-02".into(), "range"))
-        );
-        assert_eq!(
-            one("في الأسبوعين السابقين لزيارة", p, Some("2024-01-29")),
-            Some(("2024-01".into(), "range"))
-        );
+        assert_eq!(one("قبل أربع سنوات", p, None), Some(("2020".into(), "year")));
+        assert_eq!(one("ومنذ الرابع من فبراير/شباط لم تقع", p, None), Some(("2024-02".into(), "range")));
+        assert_eq!(one("في الأسبوعين السابقين لزيارة", p, Some("2024-01-29")), Some(("2024-01".into(), "range")));
     }
 
     #[test]

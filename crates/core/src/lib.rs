@@ -7,6 +7,9 @@ pub mod context;
 pub mod counts;
 pub mod datacheck;
 pub mod dates;
+pub mod eval;
+pub mod events;
+
 pub mod model;
 pub mod numbers;
 pub mod phrases;

@@ -20,11 +20,7 @@ impl Hasher for Fnv {
     }
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
         for &b in bytes {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
@@ -42,10 +38,7 @@ pub struct Starters {
 
 impl Starters {
     pub fn new(strip: Strip) -> Self {
-        Starters {
-            words: WordMap::default(),
-            strip: Some(strip),
-        }
+        Starters { words: WordMap::default(), strip: Some(strip) }
     }
 
     pub fn insert(&mut self, w: &str) {
@@ -63,9 +56,7 @@ impl Starters {
                     return false;
                 };
                 stems(w, self.strip.unwrap_or(Strip::Article), scratch);
-                scratch
-                    .iter()
-                    .any(|&(p, _)| w.get(p..).is_some_and(|s| self.words.contains_key(s)))
+                scratch.iter().any(|&(p, _)| w.get(p..).is_some_and(|s| self.words.contains_key(s)))
             }
         }
     }
@@ -104,9 +95,7 @@ impl Token {
 
 #[inline]
 fn is_letter(c: char) -> bool {
-    c.is_ascii_alphabetic()
-        || ('\u{0621}'..='\u{064A}').contains(&c)
-        || ('\u{0671}'..='\u{06D3}').contains(&c)
+    c.is_ascii_alphabetic() || ('\u{0621}'..='\u{064A}').contains(&c) || ('\u{0671}'..='\u{06D3}').contains(&c)
 }
 
 /// Splits normalised text into words, digit runs and single punctuation characters (whitespace is skipped).
@@ -126,12 +115,7 @@ pub fn tokenize(norm: &str, out: &mut Vec<Token>) {
         };
         if let Some((s, k)) = cur {
             if kind != Some(k) || k == TokKind::Punct {
-                out.push(Token {
-                    start: s,
-                    end: i,
-                    kind: k,
-                    glued: s == last_end,
-                });
+                out.push(Token { start: s, end: i, kind: k, glued: s == last_end });
                 last_end = i;
                 cur = None;
             }
@@ -143,12 +127,7 @@ pub fn tokenize(norm: &str, out: &mut Vec<Token>) {
         }
     }
     if let Some((s, k)) = cur {
-        out.push(Token {
-            start: s,
-            end: norm.len(),
-            kind: k,
-            glued: s == last_end,
-        });
+        out.push(Token { start: s, end: norm.len(), kind: k, glued: s == last_end });
     }
 }
 
@@ -200,11 +179,7 @@ pub fn stems(word: &str, strip: Strip, out: &mut Vec<(usize, usize)>) {
 
 /// Parses one embedded table: lines of tab-separated fields, `#` comments and blank lines skipped.
 /// Returns `(line number, fields)` rows, or an error naming the file and line.
-pub fn parse_table<'a>(
-    name: &str,
-    src: &'a str,
-    min_fields: usize,
-) -> Result<Vec<(usize, Vec<&'a str>)>, DataError> {
+pub fn parse_table<'a>(name: &str, src: &'a str, min_fields: usize) -> Result<Vec<(usize, Vec<&'a str>)>, DataError> {
     let mut rows = Vec::new();
     for (i, line) in src.lines().enumerate() {
         let line = line.trim_end();
@@ -213,11 +188,7 @@ pub fn parse_table<'a>(
         }
         let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
         if fields.len() < min_fields || fields[0].is_empty() {
-            return Err(DataError::Fields {
-                file: name.to_string(),
-                line: i + 1,
-                want: min_fields,
-            });
+            return Err(DataError::Fields { file: name.to_string(), line: i + 1, want: min_fields });
         }
         rows.push((i + 1, fields));
     }
@@ -229,26 +200,14 @@ pub fn parse_table<'a>(
 #[non_exhaustive]
 pub enum DataError {
     #[error("{file}:{line}: expected at least {want} tab-separated fields")]
-    Fields {
-        file: String,
-        line: usize,
-        want: usize,
-    },
+    Fields { file: String, line: usize, want: usize },
     #[error("{file}:{line}: bad value `{value}`")]
-    Value {
-        file: String,
-        line: usize,
-        value: String,
-    },
+    Value { file: String, line: usize, value: String },
 }
 
 impl DataError {
     pub fn value(file: &str, line: usize, value: &str) -> DataError {
-        DataError::Value {
-            file: file.to_string(),
-            line,
-            value: value.to_string(),
-        }
+        DataError::Value { file: file.to_string(), line, value: value.to_string() }
     }
 }
 
@@ -274,10 +233,7 @@ pub struct PhraseMatch<'t, T> {
 
 impl<T> PhraseTable<T> {
     pub fn new(strip: Strip) -> Self {
-        PhraseTable {
-            by_first: WordMap::default(),
-            strip,
-        }
+        PhraseTable { by_first: WordMap::default(), strip }
     }
 
     /// Adds a phrase (already normalised; words separated by single spaces).
@@ -311,17 +267,11 @@ impl<T> PhraseTable<T> {
             'cand: for (rest, value) in list {
                 for (k, w) in rest.iter().enumerate() {
                     match toks.get(i + 1 + k) {
-                        Some(tk)
-                            if tk.kind == TokKind::Word
-                                && norm.get(tk.range()) == Some(w.as_str()) => {}
+                        Some(tk) if tk.kind == TokKind::Word && norm.get(tk.range()) == Some(w.as_str()) => {}
                         _ => continue 'cand,
                     }
                 }
-                return Some(PhraseMatch {
-                    value,
-                    next: i + 1 + rest.len(),
-                    start: t.start + p,
-                });
+                return Some(PhraseMatch { value, next: i + 1 + rest.len(), start: t.start + p });
             }
         }
         None
@@ -333,9 +283,7 @@ impl<T> PhraseTable<T> {
 
     /// The first words of the phrases, with the values of their phrases.
     pub fn first_words(&self) -> impl Iterator<Item = (&str, impl Iterator<Item = &T>)> {
-        self.by_first
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.iter().map(|(_, t)| t)))
+        self.by_first.iter().map(|(k, v)| (k.as_str(), v.iter().map(|(_, t)| t)))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -404,9 +352,7 @@ impl NumberWords {
     pub fn try_new() -> Result<Self, DataError> {
         let mut cardinals = WordMap::default();
         for (line, f) in parse_table("cardinals.tsv", CARDINALS, 3)? {
-            let value: u64 = f[1]
-                .parse()
-                .map_err(|_| DataError::value("cardinals.tsv", line, f[1]))?;
+            let value: u64 = f[1].parse().map_err(|_| DataError::value("cardinals.tsv", line, f[1]))?;
             let kind = match f[2] {
                 "unit" => NumKind::Unit,
                 "teenunit" => NumKind::TeenUnit,
@@ -427,38 +373,21 @@ impl NumberWords {
         }
         let mut ordinals = WordMap::default();
         for (line, f) in parse_table("ordinals.tsv", ORDINALS, 2)? {
-            let value: u32 = f[1]
-                .parse()
-                .map_err(|_| DataError::value("ordinals.tsv", line, f[1]))?;
+            let value: u32 = f[1].parse().map_err(|_| DataError::value("ordinals.tsv", line, f[1]))?;
             ordinals.insert(rasid_text::normalize(f[0]), value);
         }
-        Ok(NumberWords {
-            cardinals,
-            ordinals,
-        })
+        Ok(NumberWords { cardinals, ordinals })
     }
 
     /// Every cardinal and ordinal word form (normalised).
     pub fn forms(&self) -> impl Iterator<Item = &str> {
-        self.cardinals
-            .keys()
-            .chain(self.ordinals.keys())
-            .map(String::as_str)
+        self.cardinals.keys().chain(self.ordinals.keys()).map(String::as_str)
     }
 
     /// Looks a word up as a cardinal, stripping particles; returns the entry and the stripped prefix length.
-    fn cardinal(
-        &self,
-        word: &str,
-        strip: Strip,
-        scratch: &mut Vec<(usize, usize)>,
-    ) -> Option<((u64, NumKind), usize)> {
+    fn cardinal(&self, word: &str, strip: Strip, scratch: &mut Vec<(usize, usize)>) -> Option<((u64, NumKind), usize)> {
         stems(word, strip, scratch);
-        scratch.iter().find_map(|&(p, _)| {
-            word.get(p..)
-                .and_then(|s| self.cardinals.get(s))
-                .map(|&e| (e, p))
-        })
+        scratch.iter().find_map(|&(p, _)| word.get(p..).and_then(|s| self.cardinals.get(s)).map(|&e| (e, p)))
     }
 
     /// The day number of an ordinal day phrase at token `i` (`الرابع`, `الحادي عشر`, `الخامس والعشرين`,
@@ -473,17 +402,10 @@ impl NumberWords {
         let t = toks.get(i).filter(|t| t.kind == TokKind::Word)?;
         let word = norm.get(t.range())?;
         stems(word, Strip::Clitics, scratch);
-        let (v, p) = scratch.iter().find_map(|&(p, _)| {
-            word.get(p..)
-                .and_then(|s| self.ordinals.get(s))
-                .map(|&v| (v, p))
-        })?;
+        let (v, p) =
+            scratch.iter().find_map(|&(p, _)| word.get(p..).and_then(|s| self.ordinals.get(s)).map(|&v| (v, p)))?;
         let start = t.start + p;
-        let next_word = |k: usize| {
-            toks.get(k)
-                .filter(|t| t.kind == TokKind::Word)
-                .and_then(|t| norm.get(t.range()))
-        };
+        let next_word = |k: usize| toks.get(k).filter(|t| t.kind == TokKind::Word).and_then(|t| norm.get(t.range()));
         if v < 10 {
             if matches!(next_word(i + 1), Some("عشر")) {
                 return Some((v + 10, i + 2, start));
@@ -534,9 +456,7 @@ impl NumberWords {
                     }
                     let ds = norm.get(d.range()).unwrap_or("");
                     if ps == "," && ds.len() == 3 && frac.is_none() {
-                        v = v
-                            .saturating_mul(1000)
-                            .saturating_add(ds.parse::<u64>().unwrap_or(0));
+                        v = v.saturating_mul(1000).saturating_add(ds.parse::<u64>().unwrap_or(0));
                     } else if ps == "." && frac.is_none() && ds.len() <= 3 {
                         frac = Some((ds.parse::<u64>().unwrap_or(0), ds.len() as u32));
                     } else {
@@ -547,23 +467,18 @@ impl NumberWords {
                 }
                 // A multiplier word may follow: `2.5 مليون`, `20 ألف`.
                 if let Some(w) = toks.get(j).filter(|t| t.kind == TokKind::Word) {
-                    if let Some(((_, k), 0)) = norm
-                        .get(w.range())
-                        .and_then(|s| self.cardinal(s, Strip::Clitics, scratch))
+                    if let Some(((_, k), 0)) =
+                        norm.get(w.range()).and_then(|s| self.cardinal(s, Strip::Clitics, scratch))
                     {
                         let mult = match k {
                             // `55 ألفا`: after a number the dual-looking `ألفا` is the accusative of thousand.
-                            NumKind::Thousand | NumKind::ThousandPl | NumKind::Thousands => {
-                                Some(1000)
-                            }
+                            NumKind::Thousand | NumKind::ThousandPl | NumKind::Thousands => Some(1000),
                             NumKind::Million | NumKind::MillionPl => Some(1_000_000),
                             _ => None,
                         };
                         if let Some(mult) = mult {
                             let (fv, fl) = frac.unwrap_or((0, 0));
-                            let scaled = v
-                                .saturating_mul(mult)
-                                .saturating_add(fv.saturating_mul(mult) / 10u64.pow(fl));
+                            let scaled = v.saturating_mul(mult).saturating_add(fv.saturating_mul(mult) / 10u64.pow(fl));
                             return Some(NumberMatch {
                                 value: scaled,
                                 approx: false,
@@ -578,14 +493,7 @@ impl NumberWords {
                 if frac.is_some() {
                     return None;
                 }
-                return Some(NumberMatch {
-                    value: v,
-                    approx: false,
-                    start,
-                    end,
-                    next: j,
-                    digits: true,
-                });
+                return Some(NumberMatch { value: v, approx: false, start, end, next: j, digits: true });
             }
             TokKind::Word => {
                 let w = norm.get(t.range())?;
@@ -619,18 +527,10 @@ impl NumberWords {
                 while let Some(n) = toks.get(j).filter(|n| n.kind == TokKind::Word) {
                     let nw = norm.get(n.range()).unwrap_or("");
                     let (conj, stem) = match nw.strip_prefix('و') {
-                        Some(s)
-                            if self.cardinals.contains_key(s)
-                                && !self.cardinals.contains_key(nw) =>
-                        {
-                            (true, s)
-                        }
+                        Some(s) if self.cardinals.contains_key(s) && !self.cardinals.contains_key(nw) => (true, s),
                         _ => (false, nw),
                     };
-                    let stem_nd = stem
-                        .strip_prefix("ال")
-                        .filter(|s| self.cardinals.contains_key(*s))
-                        .unwrap_or(stem);
+                    let stem_nd = stem.strip_prefix("ال").filter(|s| self.cardinals.contains_key(*s)).unwrap_or(stem);
                     let Some(&(nv, nk)) = self.cardinals.get(stem_nd) else {
                         break;
                     };
@@ -643,11 +543,7 @@ impl NumberWords {
                             cur *= 100;
                             true
                         }
-                        (
-                            _,
-                            NumKind::Unit | NumKind::Tens | NumKind::Ten | NumKind::Hundreds,
-                            true,
-                        ) => {
+                        (_, NumKind::Unit | NumKind::Tens | NumKind::Ten | NumKind::Hundreds, true) => {
                             cur += nv;
                             true
                         }
@@ -660,9 +556,7 @@ impl NumberWords {
                             cur = 0;
                             true
                         }
-                        (_, NumKind::Million | NumKind::MillionPl, false)
-                            if cur > 0 || total > 0 =>
-                        {
+                        (_, NumKind::Million | NumKind::MillionPl, false) if cur > 0 || total > 0 => {
                             total = (total + cur).saturating_mul(nv);
                             cur = 0;
                             true
@@ -692,14 +586,7 @@ impl NumberWords {
         if value == 0 {
             return None;
         }
-        Some(NumberMatch {
-            value,
-            approx,
-            start,
-            end,
-            next: j,
-            digits,
-        })
+        Some(NumberMatch { value, approx, start, end, next: j, digits })
     }
 }
 
@@ -713,8 +600,7 @@ mod tests {
         let mut toks = Vec::new();
         tokenize(&n, &mut toks);
         let mut sc = Vec::new();
-        w.number_at(&n, &toks, 0, &mut sc)
-            .map(|m| (m.value, m.approx))
+        w.number_at(&n, &toks, 0, &mut sc).map(|m| (m.value, m.approx))
     }
 
     #[test]

@@ -63,38 +63,21 @@ fn date_table() {
         finder.find(norm.as_str(), &mut found);
         for e in &found {
             let span = norm.to_original(e.norm.clone());
-            assert!(
-                c.text.get(span.range()).is_some_and(|s| !s.is_empty()),
-                "{}: bad span {span:?}",
-                c.from
-            );
+            assert!(c.text.get(span.range()).is_some_and(|s| !s.is_empty()), "{}: bad span {span:?}", c.from);
         }
-        let published =
-            Ymd::parse(&c.published).unwrap_or_else(|| panic!("{}: bad published", c.from));
-        let anchor = c
-            .anchor
-            .as_deref()
-            .map(|a| Ymd::parse(a).unwrap_or_else(|| panic!("{}: bad anchor", c.from)));
+        let published = Ymd::parse(&c.published).unwrap_or_else(|| panic!("{}: bad published", c.from));
+        let anchor = c.anchor.as_deref().map(|a| Ymd::parse(a).unwrap_or_else(|| panic!("{}: bad anchor", c.from)));
         if c.none {
             neg += 1;
-            let resolved: Vec<_> = found
-                .iter()
-                .filter_map(|e| e.resolve(published, anchor))
-                .collect();
+            let resolved: Vec<_> = found.iter().filter_map(|e| e.resolve(published, anchor)).collect();
             if !resolved.is_empty() {
-                failures.push(format!(
-                    "{} `{}`: expected no date, got {resolved:?} from {found:?}",
-                    c.from, c.text
-                ));
+                failures.push(format!("{} `{}`: expected no date, got {resolved:?} from {found:?}", c.from, c.text));
             }
             continue;
         }
         pos += 1;
         let [e] = found.as_slice() else {
-            failures.push(format!(
-                "{} `{}`: expected one expression, found {found:?}",
-                c.from, c.text
-            ));
+            failures.push(format!("{} `{}`: expected one expression, found {found:?}", c.from, c.text));
             continue;
         };
         let Some(r) = e.resolve(published, anchor) else {
@@ -121,16 +104,8 @@ fn date_table() {
         }
     }
     let total = file.case.len();
-    println!(
-        "dates: {} of {total} cases passed ({pos} positive, {neg} negative)",
-        total - failures.len()
-    );
-    assert!(
-        failures.is_empty(),
-        "{} date failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    println!("dates: {} of {total} cases passed ({pos} positive, {neg} negative)", total - failures.len());
+    assert!(failures.is_empty(), "{} date failures:\n{}", failures.len(), failures.join("\n"));
     assert!(pos >= 150, "at least 150 date expressions, have {pos}");
 }
 
@@ -146,35 +121,23 @@ fn count_table() {
         finder.find(norm.as_str(), &mut found);
         for e in &found {
             let span = norm.to_original(e.norm.clone());
-            assert!(
-                c.text.get(span.range()).is_some_and(|s| !s.is_empty()),
-                "{}: bad span {span:?}",
-                c.from
-            );
+            assert!(c.text.get(span.range()).is_some_and(|s| !s.is_empty()), "{}: bad span {span:?}", c.from);
         }
         if c.none {
             neg += 1;
             if !found.is_empty() {
-                failures.push(format!(
-                    "{} `{}`: expected no count, got {found:?}",
-                    c.from, c.text
-                ));
+                failures.push(format!("{} `{}`: expected no count, got {found:?}", c.from, c.text));
             }
             continue;
         }
         pos += 1;
         let [e] = found.as_slice() else {
-            failures.push(format!(
-                "{} `{}`: expected one count, found {found:?}",
-                c.from, c.text
-            ));
+            failures.push(format!("{} `{}`: expected one count, found {found:?}", c.from, c.text));
             continue;
         };
         let want_cat = match c.category.as_deref() {
             None | Some("none") => None,
-            Some(s) => Some(
-                CountCategory::parse(s).unwrap_or_else(|| panic!("{}: bad category `{s}`", c.from)),
-            ),
+            Some(s) => Some(CountCategory::parse(s).unwrap_or_else(|| panic!("{}: bad category `{s}`", c.from))),
         };
         if Some(e.value) != c.value || e.approx != c.approx || e.category != want_cat {
             failures.push(format!(
@@ -184,26 +147,15 @@ fn count_table() {
         }
     }
     let total = file.case.len();
-    println!(
-        "counts: {} of {total} cases passed ({pos} positive, {neg} negative)",
-        total - failures.len()
-    );
-    assert!(
-        failures.is_empty(),
-        "{} count failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    println!("counts: {} of {total} cases passed ({pos} positive, {neg} negative)", total - failures.len());
+    assert!(failures.is_empty(), "{} count failures:\n{}", failures.len(), failures.join("\n"));
     assert!(pos >= 60, "at least 60 count expressions, have {pos}");
 }
 
 /// The seed article (read from `../shared` when present): the dates and counts `EXPECTED.md` asks for.
 #[test]
 fn seed_article() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/seed/qaani-baghdad.ar.txt"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/seed/qaani-baghdad.ar.txt");
     let Ok(text) = std::fs::read_to_string(path) else {
         eprintln!("seed article not found at {path}; skipped");
         return;
@@ -221,64 +173,29 @@ fn seed_article() {
         for d in &ds {
             let span = norm.to_original(d.norm.clone());
             let r = d.resolve(published, visit);
-            seen.push((
-                line[span.range()].to_string(),
-                r.map(|r| (r.value, r.precision.as_str(), r.start, r.end)),
-            ));
+            seen.push((line[span.range()].to_string(), r.map(|r| (r.value, r.precision.as_str(), r.start, r.end))));
         }
         let mut cs = Vec::new();
         counts.find(norm.as_str(), &mut cs);
         for c in cs {
             let span = norm.to_original(c.norm.clone());
-            found_counts.push((
-                line[span.range()].to_string(),
-                c.value,
-                c.approx,
-                c.category,
-            ));
+            found_counts.push((line[span.range()].to_string(), c.value, c.approx, c.category));
         }
     }
-    let get = |t: &str| {
-        seen.iter()
-            .find(|(s, _)| s.contains(t))
-            .and_then(|(_, r)| r.clone())
-    };
-    assert_eq!(
-        get("29 يناير").map(|r| r.0),
-        Some("2024-01-29".into()),
-        "{seen:?}"
-    );
+    let get = |t: &str| seen.iter().find(|(s, _)| s.contains(t)).and_then(|(_, r)| r.clone());
+    assert_eq!(get("29 يناير").map(|r| r.0), Some("2024-01-29".into()), "{seen:?}");
     assert_eq!(get("قبل أربع سنوات").map(|r| r.0), Some("2020".into()));
     assert_eq!(get("اليوم التالي").map(|r| r.0), Some("2024-01-30".into()));
     let since = get("منذ الرابع من فبراير").expect("since");
-    assert_eq!(
-        (since.1, since.2.map(|d| d.to_string())),
-        ("range", Some("2024-02-04".into()))
-    );
+    assert_eq!((since.1, since.2.map(|d| d.to_string())), ("range", Some("2024-02-04".into())));
     let before = get("الأسبوعين السابقين").expect("two weeks before the visit");
     assert_eq!(
-        (
-            before.2.map(|d| d.to_string()),
-            before.3.map(|d| d.to_string())
-        ),
+        (before.2.map(|d| d.to_string()), before.3.map(|d| d.to_string())),
         (Some("2024-01-15".into()), Some("2024-01-29".into()))
     );
-    assert!(
-        found_counts
-            .iter()
-            .any(|c| c.1 == 3 && !c.2 && c.3 == Some(CountCategory::Killed)),
-        "{found_counts:?}"
-    );
-    assert!(
-        found_counts
-            .iter()
-            .any(|c| c.1 == 20 && c.2 && c.3 == Some(CountCategory::Events)),
-        "{found_counts:?}"
-    );
-    assert!(
-        !found_counts.iter().any(|c| c.1 == 10),
-        "10 sources is not a count: {found_counts:?}"
-    );
+    assert!(found_counts.iter().any(|c| c.1 == 3 && !c.2 && c.3 == Some(CountCategory::Killed)), "{found_counts:?}");
+    assert!(found_counts.iter().any(|c| c.1 == 20 && c.2 && c.3 == Some(CountCategory::Events)), "{found_counts:?}");
+    assert!(!found_counts.iter().any(|c| c.1 == 10), "10 sources is not a count: {found_counts:?}");
 }
 
 mod never_panics {
@@ -311,10 +228,7 @@ mod never_panics {
 #[ignore]
 fn throughput() {
     use std::io::Read;
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus/ant-2018.jsonl.gz"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/ant-2018.jsonl.gz");
     if !std::path::Path::new(path).exists() {
         return;
     }
@@ -325,12 +239,7 @@ fn throughput() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("gzip");
-    child
-        .stdout
-        .take()
-        .expect("stdout")
-        .read_to_string(&mut gz)
-        .expect("read");
+    child.stdout.take().expect("stdout").read_to_string(&mut gz).expect("read");
     let _ = child.wait();
     let texts: Vec<String> = gz
         .lines()
@@ -368,28 +277,15 @@ fn throughput() {
 #[ignore]
 fn sample_dump() {
     use std::io::Read;
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus/ant-2018.jsonl.gz"
-    );
-    let skip: usize = std::env::var("RASID_DUMP_SKIP")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let Ok(mut child) = std::process::Command::new("gzip")
-        .args(["-dc", path])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/ant-2018.jsonl.gz");
+    let skip: usize = std::env::var("RASID_DUMP_SKIP").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let Ok(mut child) =
+        std::process::Command::new("gzip").args(["-dc", path]).stdout(std::process::Stdio::piped()).spawn()
     else {
         return;
     };
     let mut gz = String::new();
-    child
-        .stdout
-        .take()
-        .expect("stdout")
-        .read_to_string(&mut gz)
-        .expect("read");
+    child.stdout.take().expect("stdout").read_to_string(&mut gz).expect("read");
     let _ = child.wait();
     let dates = DateFinder::new();
     let counts = CountFinder::new();
@@ -415,18 +311,11 @@ fn sample_dump() {
         for e in &d {
             let sp = norm.to_original(e.norm.clone());
             let r = e.resolve(published, None);
-            println!(
-                "  D [{}] -> {:?}",
-                &text[sp.range()],
-                r.map(|r| (r.value, r.precision.as_str()))
-            );
+            println!("  D [{}] -> {:?}", &text[sp.range()], r.map(|r| (r.value, r.precision.as_str())));
         }
         for e in &c {
             let sp = norm.to_original(e.norm.clone());
-            let ctx_end = text[sp.end..]
-                .char_indices()
-                .nth(20)
-                .map_or(text.len(), |(i, _)| sp.end + i);
+            let ctx_end = text[sp.end..].char_indices().nth(20).map_or(text.len(), |(i, _)| sp.end + i);
             println!(
                 "  C [{}]{} -> {} {} {:?}",
                 &text[sp.range()],

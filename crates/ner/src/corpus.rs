@@ -14,17 +14,9 @@ pub struct Sentence {
 #[non_exhaustive]
 pub enum CorpusError {
     #[error("{name}:{line}: expected `token TAG`, found `{text}`")]
-    MissingTag {
-        name: String,
-        line: usize,
-        text: String,
-    },
+    MissingTag { name: String, line: usize, text: String },
     #[error("{name}:{line}: unknown tag `{tag}`")]
-    UnknownTag {
-        name: String,
-        line: usize,
-        tag: String,
-    },
+    UnknownTag { name: String, line: usize, tag: String },
 }
 
 /// Parses a CoNLL-style file; `name` is used in error messages.
@@ -46,19 +38,11 @@ pub fn read_conll(name: &str, text: &str) -> Result<Vec<Sentence>, CorpusError> 
             continue;
         }
         let Some(split) = line.rfind(char::is_whitespace) else {
-            return Err(CorpusError::MissingTag {
-                name: name.to_string(),
-                line: n + 1,
-                text: line.to_string(),
-            });
+            return Err(CorpusError::MissingTag { name: name.to_string(), line: n + 1, text: line.to_string() });
         };
         let (word, tag) = (line[..split].trim_end(), line[split..].trim());
         let Some(tag) = NerTag::parse(tag) else {
-            return Err(CorpusError::UnknownTag {
-                name: name.to_string(),
-                line: n + 1,
-                tag: tag.to_string(),
-            });
+            return Err(CorpusError::UnknownTag { name: name.to_string(), line: n + 1, tag: tag.to_string() });
         };
         cur.words.push(word.to_string());
         cur.tags.push(tag);
@@ -87,9 +71,6 @@ mod tests {
         let e = read_conll("train.txt", "زار O\nعمان B-PLACE\n").unwrap_err();
         assert_eq!(e.to_string(), "train.txt:2: unknown tag `B-PLACE`");
         let e = read_conll("train.txt", "زار\n").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "train.txt:1: expected `token TAG`, found `زار`"
-        );
+        assert_eq!(e.to_string(), "train.txt:1: expected `token TAG`, found `زار`");
     }
 }

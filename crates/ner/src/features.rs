@@ -101,28 +101,12 @@ impl Fnv {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LexiconError {
-    #[error(
-        "{name}:{line}: expected `TYPE<TAB>word` with TYPE one of PER, LOC, ORG, found `{text}`"
-    )]
-    BadTrigger {
-        name: String,
-        line: usize,
-        text: String,
-    },
-    #[error(
-        "{name}:{line}: expected `word<TAB>coarse<TAB>fine<TAB>log2freq` (numbers), found `{text}`"
-    )]
-    BadCluster {
-        name: String,
-        line: usize,
-        text: String,
-    },
+    #[error("{name}:{line}: expected `TYPE<TAB>word` with TYPE one of PER, LOC, ORG, found `{text}`")]
+    BadTrigger { name: String, line: usize, text: String },
+    #[error("{name}:{line}: expected `word<TAB>coarse<TAB>fine<TAB>log2freq` (numbers), found `{text}`")]
+    BadCluster { name: String, line: usize, text: String },
     #[error("{name}:{line}: unknown lexicon record `{text}`")]
-    BadRecord {
-        name: String,
-        line: usize,
-        text: String,
-    },
+    BadRecord { name: String, line: usize, text: String },
 }
 
 /// Gazetteer entries and trigger words, normalised, ready to be matched over sentences.
@@ -175,27 +159,12 @@ impl Lexicon {
     /// The lexicon shipped in `data/ner/` (converted ANERgazet lists and the trigger-word file).
     pub fn bundled() -> Result<Lexicon, LexiconError> {
         let mut lex = Lexicon::new();
-        lex.add_gazetteer(
-            EntityType::Per,
-            include_str!("../../../data/ner/gazetteers/per.txt"),
-        );
-        lex.add_gazetteer(
-            EntityType::Loc,
-            include_str!("../../../data/ner/gazetteers/loc.txt"),
-        );
-        lex.add_gazetteer(
-            EntityType::Org,
-            include_str!("../../../data/ner/gazetteers/org.txt"),
-        );
-        lex.add_triggers(
-            "triggers.tsv",
-            include_str!("../../../data/ner/triggers.tsv"),
-        )?;
+        lex.add_gazetteer(EntityType::Per, include_str!("../../../data/ner/gazetteers/per.txt"));
+        lex.add_gazetteer(EntityType::Loc, include_str!("../../../data/ner/gazetteers/loc.txt"));
+        lex.add_gazetteer(EntityType::Org, include_str!("../../../data/ner/gazetteers/org.txt"));
+        lex.add_triggers("triggers.tsv", include_str!("../../../data/ner/triggers.tsv"))?;
         lex.add_places(include_str!("../../../data/ner/gazetteers/places.txt"));
-        lex.add_clusters(
-            "clusters.tsv",
-            include_str!("../../../data/ner/clusters.tsv"),
-        )?;
+        lex.add_clusters("clusters.tsv", include_str!("../../../data/ner/clusters.tsv"))?;
         Ok(lex)
     }
 
@@ -236,15 +205,9 @@ impl Lexicon {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let bad = || LexiconError::BadTrigger {
-                name: name.to_string(),
-                line: n + 1,
-                text: line.to_string(),
-            };
+            let bad = || LexiconError::BadTrigger { name: name.to_string(), line: n + 1, text: line.to_string() };
             let (ty, word) = line.split_once('\t').ok_or_else(bad)?;
-            let ty = EntityType::parse(ty.trim())
-                .filter(|t| *t != EntityType::Misc)
-                .ok_or_else(bad)?;
+            let ty = EntityType::parse(ty.trim()).filter(|t| *t != EntityType::Misc).ok_or_else(bad)?;
             let c = canonical(word);
             if c.is_empty() || c.contains(' ') {
                 return Err(bad());
@@ -262,23 +225,12 @@ impl Lexicon {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let bad = || LexiconError::BadCluster {
-                name: name.to_string(),
-                line: n + 1,
-                text: line.to_string(),
-            };
+            let bad = || LexiconError::BadCluster { name: name.to_string(), line: n + 1, text: line.to_string() };
             let mut parts = line.split('\t');
-            let word = parts
-                .next()
-                .map(canonical)
-                .filter(|w| !w.is_empty())
-                .ok_or_else(bad)?;
+            let word = parts.next().map(canonical).filter(|w| !w.is_empty()).ok_or_else(bad)?;
             let mut v = [0u16; 3];
             for x in &mut v {
-                *x = parts
-                    .next()
-                    .and_then(|p| p.trim().parse().ok())
-                    .ok_or_else(bad)?;
+                *x = parts.next().and_then(|p| p.trim().parse().ok()).ok_or_else(bad)?;
             }
             if parts.next().is_some() {
                 return Err(bad());
@@ -322,10 +274,7 @@ impl Lexicon {
             }
         }
         for (word, c) in &self.cluster_words {
-            out.push_str(&format!(
-                "cluster\t{}\t{}\t{}\t{}\n",
-                word, c[0], c[1], c[2]
-            ));
+            out.push_str(&format!("cluster\t{}\t{}\t{}\t{}\n", word, c[0], c[1], c[2]));
         }
         out
     }
@@ -334,18 +283,13 @@ impl Lexicon {
     pub(crate) fn from_text(name: &str, text: &str) -> Result<Lexicon, LexiconError> {
         let mut lex = Lexicon::new();
         for (n, line) in text.lines().enumerate() {
-            let bad = || LexiconError::BadRecord {
-                name: name.to_string(),
-                line: n + 1,
-                text: line.to_string(),
-            };
+            let bad = || LexiconError::BadRecord { name: name.to_string(), line: n + 1, text: line.to_string() };
             if let Some(rest) = line.strip_prefix("cluster\t") {
                 lex.add_clusters(name, rest)?;
                 continue;
             }
             let mut parts = line.splitn(3, '\t');
-            let (Some(kind), Some(ty), Some(entry)) = (parts.next(), parts.next(), parts.next())
-            else {
+            let (Some(kind), Some(ty), Some(entry)) = (parts.next(), parts.next(), parts.next()) else {
                 return Err(bad());
             };
             if kind == "gaz" && ty == "PLACE" {
@@ -412,17 +356,8 @@ pub(crate) fn strip(w: &str) -> Stripped {
     } else {
         (s..end, false, s..end)
     };
-    let loose = if stem.start == s && prep && nchars(rest) >= 4 {
-        s + 2..end
-    } else {
-        stem.clone()
-    };
-    Stripped {
-        base,
-        alef,
-        stem,
-        loose,
-    }
+    let loose = if stem.start == s && prep && nchars(rest) >= 4 { s + 2..end } else { stem.clone() };
+    Stripped { base, alef, stem, loose }
 }
 
 /// Per-sentence facts every word's features read; lives in the tagger's scratch space.
@@ -457,11 +392,7 @@ fn shape(w: &str) -> u32 {
             c if c.is_ascii_alphabetic() => 2,
             c if c.is_alphabetic() => 3,
             c if c.is_numeric() => 4,
-            c if c.is_ascii_punctuation()
-                || matches!(c, '،' | '؛' | '؟' | '«' | '»' | '…' | '“' | '”') =>
-            {
-                5
-            }
+            c if c.is_ascii_punctuation() || matches!(c, '،' | '؛' | '؟' | '«' | '»' | '…' | '“' | '”') => 5,
             _ => 6,
         };
         if class != last {
@@ -531,27 +462,12 @@ impl SentenceFacts {
         let text = self.norm.as_str();
         const NONE: [u16; 3] = [u16::MAX; 3];
         for (r, st) in self.words.iter().zip(&self.stripped) {
-            let c = lex
-                .clusters
-                .get(&Fnv::new().str(&text[r.clone()]).0)
-                .copied()
-                .unwrap_or(NONE);
+            let c = lex.clusters.get(&Fnv::new().str(&text[r.clone()]).0).copied().unwrap_or(NONE);
             self.clusters.push(c);
             let alef = if st.alef { "ا" } else { "" };
-            let sc = lex
-                .clusters
-                .get(&Fnv::new().str(alef).str(&text[st.base.clone()]).0)
-                .copied();
-            let sc = sc.or_else(|| {
-                lex.clusters
-                    .get(&Fnv::new().str(&text[st.stem.clone()]).0)
-                    .copied()
-            });
-            let sc = sc.or_else(|| {
-                lex.clusters
-                    .get(&Fnv::new().str(&text[st.loose.clone()]).0)
-                    .copied()
-            });
+            let sc = lex.clusters.get(&Fnv::new().str(alef).str(&text[st.base.clone()]).0).copied();
+            let sc = sc.or_else(|| lex.clusters.get(&Fnv::new().str(&text[st.stem.clone()]).0).copied());
+            let sc = sc.or_else(|| lex.clusters.get(&Fnv::new().str(&text[st.loose.clone()]).0).copied());
             self.stem_clusters.push(sc.unwrap_or(NONE));
         }
         for i in 0..n {
@@ -564,11 +480,7 @@ impl SentenceFacts {
             let stem = &text[st.stem.clone()];
             let alef = if st.alef { "ا" } else { "" };
             // Trigger words, tolerant of attached proclitics.
-            for h in [
-                Fnv::new().str(w),
-                Fnv::new().str(alef).str(base),
-                Fnv::new().str(stem),
-            ] {
+            for h in [Fnv::new().str(w), Fnv::new().str(alef).str(base), Fnv::new().str(stem)] {
                 if let Some(&bits) = lex.triggers.get(&h.0) {
                     self.trig[i] |= bits;
                 }
@@ -642,11 +554,7 @@ impl SentenceFacts {
         out.push(t(0).key());
         out.push(t(1).str(w0).key());
         out.push(t(2).str(self.stem(i)).key());
-        out.push(
-            t(35)
-                .str(&self.norm.as_str()[self.stripped[i].loose.clone()])
-                .key(),
-        );
+        out.push(t(35).str(&self.norm.as_str()[self.stripped[i].loose.clone()]).key());
         out.push(t(9).str(ctx(ii - 1)).sep().str(w0).key());
         out.push(t(10).str(w0).sep().str(ctx(ii + 1)).key());
         out.push(t(3).str(ctx(ii - 1)).key());
@@ -691,11 +599,7 @@ impl SentenceFacts {
         };
         out.push(t(15).bytes(&sh(ii).to_le_bytes()).key());
         out.push(
-            t(16)
-                .bytes(&sh(ii - 1).to_le_bytes())
-                .bytes(&sh(ii).to_le_bytes())
-                .bytes(&sh(ii + 1).to_le_bytes())
-                .key(),
+            t(16).bytes(&sh(ii - 1).to_le_bytes()).bytes(&sh(ii).to_le_bytes()).bytes(&sh(ii + 1).to_le_bytes()).key(),
         );
         let len = match nchars(w0) {
             0..=2 => 0u8,
@@ -730,13 +634,7 @@ impl SentenceFacts {
                 self.clusters[j as usize]
             }
         };
-        for (id, j) in [
-            (26u8, ii - 2),
-            (27, ii - 1),
-            (28, ii),
-            (29, ii + 1),
-            (30, ii + 2),
-        ] {
+        for (id, j) in [(26u8, ii - 2), (27, ii - 1), (28, ii), (29, ii + 1), (30, ii + 2)] {
             let c = cl(j);
             out.push(t(id).byte(0).bytes(&c[0].to_le_bytes()).key());
             if id != 26 && id != 30 {
@@ -747,12 +645,7 @@ impl SentenceFacts {
         out.push(t(31).bytes(&sc[0].to_le_bytes()).key());
         out.push(t(32).bytes(&sc[1].to_le_bytes()).key());
         out.push(t(33).bytes(&cl(ii)[2].to_le_bytes()).key());
-        out.push(
-            t(34)
-                .bytes(&cl(ii - 1)[1].to_le_bytes())
-                .bytes(&cl(ii)[1].to_le_bytes())
-                .key(),
-        );
+        out.push(t(34).bytes(&cl(ii - 1)[1].to_le_bytes()).bytes(&cl(ii)[1].to_le_bytes()).key());
         // Trigger words around the word.
         for (id, j) in [(21u8, ii - 2), (22, ii - 1), (23, ii), (24, ii + 1)] {
             if j >= 0 && (j as usize) < n {
@@ -761,9 +654,7 @@ impl SentenceFacts {
                     out.push(t(id).byte(bits).key());
                     if id == 22 {
                         // A title before a word the gazetteer knows is strong evidence.
-                        let types = (0..3)
-                            .filter(|s| g & (0x3F << (s * 6)) != 0)
-                            .fold(0u8, |m, s| m | 1 << s);
+                        let types = (0..3).filter(|s| g & (0x3F << (s * 6)) != 0).fold(0u8, |m, s| m | 1 << s);
                         out.push(t(25).byte(bits).byte(types).key());
                     }
                 }
@@ -807,19 +698,7 @@ mod tests {
         lex.add_gazetteer(EntityType::Loc, "====\nالأردن\nالشرق الأوسط\n");
         lex.add_triggers("t", "PER\tالرئيس\n").unwrap();
         let mut f = SentenceFacts::default();
-        f.prepare(
-            &[
-                "قال",
-                "الرئيس",
-                "إن",
-                "للأردن",
-                "دورا",
-                "في",
-                "الشرق",
-                "الاوسط",
-            ],
-            &lex,
-        );
+        f.prepare(&["قال", "الرئيس", "إن", "للأردن", "دورا", "في", "الشرق", "الاوسط"], &lex);
         assert_eq!(f.trig[1], 1);
         assert_eq!(f.gaz[3], 1 << (6 + 3));
         assert_eq!(f.gaz[6], 1 << (6 + 1));

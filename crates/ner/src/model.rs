@@ -116,11 +116,7 @@ impl Viterbi {
                         arg = p as u8;
                     }
                 }
-                self.next[t] = if best == NEG {
-                    NEG
-                } else {
-                    best + i64::from(emit[i * NT + t])
-                };
+                self.next[t] = if best == NEG { NEG } else { best + i64::from(emit[i * NT + t]) };
                 self.back[i * NT + t] = arg;
             }
             std::mem::swap(&mut self.score, &mut self.next);
@@ -150,11 +146,7 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&e| e <= self.b.len())
-            .ok_or(ModelError::Truncated(self.pos))?;
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.b.len()).ok_or(ModelError::Truncated(self.pos))?;
         let s = &self.b[self.pos..end];
         self.pos = end;
         Ok(s)
@@ -190,21 +182,11 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 
 impl NerModel {
     /// Builds a model from quantised parts; `features` must have distinct non-zero keys.
-    pub(crate) fn from_parts(
-        lexicon: Lexicon,
-        mut features: Vec<(u32, [i16; NT])>,
-        trans: Vec<i32>,
-    ) -> NerModel {
+    pub(crate) fn from_parts(lexicon: Lexicon, mut features: Vec<(u32, [i16; NT])>, trans: Vec<i32>) -> NerModel {
         features.sort_unstable_by_key(|f| f.0);
         let keys: Vec<u32> = features.iter().map(|f| f.0).collect();
         let weights: Vec<i16> = features.iter().flat_map(|f| f.1).collect();
-        let mut m = NerModel {
-            lexicon,
-            keys,
-            weights,
-            trans,
-            table: Vec::new(),
-        };
+        let mut m = NerModel { lexicon, keys, weights, trans, table: Vec::new() };
         m.build_table();
         m
     }
@@ -288,13 +270,7 @@ impl NerModel {
         if r.pos != bytes.len() {
             return Err(ModelError::Trailing(bytes.len() - r.pos));
         }
-        let mut m = NerModel {
-            lexicon,
-            keys,
-            weights,
-            trans,
-            table: Vec::new(),
-        };
+        let mut m = NerModel { lexicon, keys, weights, trans, table: Vec::new() };
         m.build_table();
         Ok(m)
     }
@@ -315,11 +291,7 @@ impl NerModel {
             put_varint(&mut out, u64::from(k - prev));
             prev = k;
             let w = &self.weights[i * NT..(i + 1) * NT];
-            let mask = w
-                .iter()
-                .enumerate()
-                .filter(|(_, &v)| v != 0)
-                .fold(0u16, |m, (t, _)| m | 1 << t);
+            let mask = w.iter().enumerate().filter(|(_, &v)| v != 0).fold(0u16, |m, (t, _)| m | 1 << t);
             out.extend_from_slice(&mask.to_le_bytes());
             for &v in w.iter().filter(|&&v| v != 0) {
                 let v = i64::from(v);
@@ -345,12 +317,7 @@ impl NerModel {
     }
 
     /// As [`NerModel::tag`], reusing `scratch` across calls (no allocation once the buffers have grown).
-    pub fn tag_with<S: AsRef<str>>(
-        &self,
-        words: &[S],
-        scratch: &mut Scratch,
-        out: &mut Vec<NerTag>,
-    ) {
+    pub fn tag_with<S: AsRef<str>>(&self, words: &[S], scratch: &mut Scratch, out: &mut Vec<NerTag>) {
         out.clear();
         let n = words.len();
         scratch.facts.prepare(words, &self.lexicon);
@@ -369,13 +336,7 @@ impl NerModel {
             }
         }
         scratch.vit.decode(n, &scratch.emit, &self.trans);
-        out.extend(
-            scratch
-                .vit
-                .best
-                .iter()
-                .map(|&t| NerTag::from_index(usize::from(t))),
-        );
+        out.extend(scratch.vit.best.iter().map(|&t| NerTag::from_index(usize::from(t))));
     }
 }
 
@@ -389,10 +350,7 @@ mod tests {
         lex.add_gazetteer(EntityType::Loc, "بغداد\n");
         let mut trans = vec![0; TRANS_LEN];
         trans[NT * NT + 2] = 5; // start → I-PER must still be refused by the constraint
-        let feats = vec![
-            (7u32, [0, 0, 0, 0, 0, 0, 0, 0, 0]),
-            (3, [1, -2, 300, 0, 0, 0, 0, 0, -32768]),
-        ];
+        let feats = vec![(7u32, [0, 0, 0, 0, 0, 0, 0, 0, 0]), (3, [1, -2, 300, 0, 0, 0, 0, 0, -32768])];
         NerModel::from_parts(lex, feats, trans)
     }
 
@@ -411,19 +369,13 @@ mod tests {
     #[test]
     fn corrupt_files_are_errors_not_panics() {
         let b = toy().to_bytes();
-        assert!(matches!(
-            NerModel::from_bytes(b"nonsense"),
-            Err(ModelError::BadMagic)
-        ));
+        assert!(matches!(NerModel::from_bytes(b"nonsense"), Err(ModelError::BadMagic)));
         for cut in 0..b.len() {
             assert!(NerModel::from_bytes(&b[..cut]).is_err());
         }
         let mut extra = b.clone();
         extra.push(0);
-        assert!(matches!(
-            NerModel::from_bytes(&extra),
-            Err(ModelError::Trailing(1))
-        ));
+        assert!(matches!(NerModel::from_bytes(&extra), Err(ModelError::Trailing(1))));
         for i in 0..b.len() {
             let mut c = b.clone();
             c[i] ^= 0xA5;
@@ -453,9 +405,7 @@ mod tests {
         let mut out = Vec::new();
         m.tag(&["في", "بغداد"], &mut out);
         assert_eq!(out.len(), 2);
-        assert!(out
-            .iter()
-            .all(|t| !matches!(t, NerTag::I(_)) || out[0] != NerTag::O));
+        assert!(out.iter().all(|t| !matches!(t, NerTag::I(_)) || out[0] != NerTag::O));
         m.tag(&[], &mut out);
         assert!(out.is_empty());
         m.tag(&["", " ", "\u{200F}"], &mut out);

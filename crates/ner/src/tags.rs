@@ -13,12 +13,7 @@ pub enum EntityType {
 
 impl EntityType {
     /// All types, in tag-index order.
-    pub const ALL: [EntityType; 4] = [
-        EntityType::Per,
-        EntityType::Loc,
-        EntityType::Org,
-        EntityType::Misc,
-    ];
+    pub const ALL: [EntityType; 4] = [EntityType::Per, EntityType::Loc, EntityType::Org, EntityType::Misc];
 
     /// The output label: `PER`, `LOC`, `ORG` or `MISC`.
     pub fn as_str(self) -> &'static str {
@@ -160,22 +155,14 @@ pub fn entity_spans(tags: &[NerTag], out: &mut Vec<EntitySpan>) {
             continue;
         }
         if let Some((start, kind)) = open.take() {
-            out.push(EntitySpan {
-                start,
-                end: i,
-                kind,
-            });
+            out.push(EntitySpan { start, end: i, kind });
         }
         if let Some(t) = tag.entity_type() {
             open = Some((i, t));
         }
     }
     if let Some((start, kind)) = open {
-        out.push(EntitySpan {
-            start,
-            end: tags.len(),
-            kind,
-        });
+        out.push(EntitySpan { start, end: tags.len(), kind });
     }
 }
 
@@ -184,9 +171,7 @@ mod tests {
     use super::*;
 
     fn tags(s: &str) -> Vec<NerTag> {
-        s.split_whitespace()
-            .map(|t| NerTag::parse(t).unwrap())
-            .collect()
+        s.split_whitespace().map(|t| NerTag::parse(t).unwrap()).collect()
     }
 
     #[test]
@@ -203,24 +188,9 @@ mod tests {
     #[test]
     fn spans_follow_conll_rules() {
         let mut out = Vec::new();
-        entity_spans(
-            &tags("B-PERS I-PERS O B-LOC B-LOC I-ORG I-ORG O I-MISC"),
-            &mut out,
-        );
-        let got: Vec<_> = out
-            .iter()
-            .map(|s| (s.start, s.end, s.kind.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                (0, 2, "PER"),
-                (3, 4, "LOC"),
-                (4, 5, "LOC"),
-                (5, 7, "ORG"),
-                (8, 9, "MISC")
-            ]
-        );
+        entity_spans(&tags("B-PERS I-PERS O B-LOC B-LOC I-ORG I-ORG O I-MISC"), &mut out);
+        let got: Vec<_> = out.iter().map(|s| (s.start, s.end, s.kind.as_str())).collect();
+        assert_eq!(got, vec![(0, 2, "PER"), (3, 4, "LOC"), (4, 5, "LOC"), (5, 7, "ORG"), (8, 9, "MISC")]);
         entity_spans(&tags("B-LOC I-PERS"), &mut out);
         assert_eq!(out.len(), 2);
         entity_spans(&[], &mut out);
@@ -230,18 +200,9 @@ mod tests {
     #[test]
     fn transitions_forbid_dangling_inside() {
         assert!(!allowed(None, NerTag::I(EntityType::Loc).index()));
-        assert!(allowed(
-            Some(NerTag::B(EntityType::Loc).index()),
-            NerTag::I(EntityType::Loc).index()
-        ));
-        assert!(allowed(
-            Some(NerTag::I(EntityType::Loc).index()),
-            NerTag::I(EntityType::Loc).index()
-        ));
-        assert!(!allowed(
-            Some(NerTag::B(EntityType::Per).index()),
-            NerTag::I(EntityType::Loc).index()
-        ));
+        assert!(allowed(Some(NerTag::B(EntityType::Loc).index()), NerTag::I(EntityType::Loc).index()));
+        assert!(allowed(Some(NerTag::I(EntityType::Loc).index()), NerTag::I(EntityType::Loc).index()));
+        assert!(!allowed(Some(NerTag::B(EntityType::Per).index()), NerTag::I(EntityType::Loc).index()));
         assert!(allowed(Some(0), NerTag::B(EntityType::Org).index()));
     }
 }

@@ -140,14 +140,7 @@ impl fmt::Display for Report {
         }
         row(f, "overall", &self.overall)?;
         for (i, c) in self.folds.iter().enumerate() {
-            writeln!(
-                f,
-                "fold {}: f1 {:.4} (p {:.4}, r {:.4})",
-                i + 1,
-                c.f1(),
-                c.precision(),
-                c.recall()
-            )?;
+            writeln!(f, "fold {}: f1 {:.4} (p {:.4}, r {:.4})", i + 1, c.f1(), c.precision(), c.recall())?;
         }
         write!(f, "{} sentences, {} words", self.sentences, self.words)
     }
@@ -165,12 +158,7 @@ struct Prepared {
 
 impl Prepared {
     fn new(sentences: &[Sentence], lexicon: &Lexicon) -> Prepared {
-        let mut p = Prepared {
-            keys: Vec::new(),
-            word_off: vec![0],
-            sent_off: vec![0],
-            gold: Vec::new(),
-        };
+        let mut p = Prepared { keys: Vec::new(), word_off: vec![0], sent_off: vec![0], gold: Vec::new() };
         let mut facts = SentenceFacts::default();
         for s in sentences {
             let n = s.words.len().min(s.tags.len());
@@ -214,10 +202,7 @@ struct Averaged {
 
 impl Averaged {
     fn new(n: usize) -> Averaged {
-        Averaged {
-            w: vec![0; n],
-            u: vec![0; n],
-        }
+        Averaged { w: vec![0; n], u: vec![0; n] }
     }
     #[inline]
     fn bump(&mut self, i: usize, d: i32, c: i64) {
@@ -225,11 +210,7 @@ impl Averaged {
         self.u[i] += c * i64::from(d);
     }
     fn average(&self, c: i64) -> Vec<f64> {
-        self.w
-            .iter()
-            .zip(&self.u)
-            .map(|(&w, &u)| f64::from(w) - u as f64 / c as f64)
-            .collect()
+        self.w.iter().zip(&self.u).map(|(&w, &u)| f64::from(w) - u as f64 / c as f64).collect()
     }
 }
 
@@ -255,10 +236,7 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
         sent_first.push(fid_off.len() - 1);
         for wi in p.words(s) {
             let mut lex = (false, 0u8);
-            for (pos, &k) in p.keys[p.word_off[wi]..p.word_off[wi + 1]]
-                .iter()
-                .enumerate()
-            {
+            for (pos, &k) in p.keys[p.word_off[wi]..p.word_off[wi + 1]].iter().enumerate() {
                 if counts.get(&k).copied().unwrap_or(0) < cfg.min_count {
                     continue;
                 }
@@ -292,9 +270,7 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
         let mut emit: Vec<i32> = Vec::new();
         let mut vit = Viterbi::default();
         let mut order: Vec<usize> = (0..sents.len()).collect();
-        let mut rng = Rng(cfg
-            .seed
-            .wrapping_add((member as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)));
+        let mut rng = Rng(cfg.seed.wrapping_add((member as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)));
         let mut c: i64 = 1;
         let mut dropped: Vec<bool> = Vec::new();
         let drop_threshold = (cfg.dropout.clamp(0.0, 1.0) * u64::MAX as f64) as u64;
@@ -319,9 +295,7 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
                     let (bias, nlex) = lexical[first + i];
                     if dropped[i] {
                         let b = usize::from(bias);
-                        ids[..b]
-                            .iter()
-                            .chain(&ids[(b + usize::from(nlex)).min(ids.len())..])
+                        ids[..b].iter().chain(&ids[(b + usize::from(nlex)).min(ids.len())..])
                     } else {
                         ids[..0].iter().chain(ids)
                     }
@@ -348,11 +322,7 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
                             }
                         }
                         let pg = if i == 0 { NT } else { usize::from(gold[i - 1]) };
-                        let pq = if i == 0 {
-                            NT
-                        } else {
-                            usize::from(vit.best[i - 1])
-                        };
+                        let pq = if i == 0 { NT } else { usize::from(vit.best[i - 1]) };
                         if (pg, g) != (pq, q) {
                             tw.bump(pg * NT + g, 1, c);
                             tw.bump(pq * NT + q, -1, c);
@@ -381,20 +351,13 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
         let mut q = [0i16; NT];
         for t in 0..NT {
             let v = (avg[i * NT + t] * scale).round().clamp(-32767.0, 32767.0) as i16;
-            q[t] = if v.unsigned_abs() < cfg.prune_below.unsigned_abs() {
-                0
-            } else {
-                v
-            };
+            q[t] = if v.unsigned_abs() < cfg.prune_below.unsigned_abs() { 0 } else { v };
         }
         if q.iter().any(|&v| v != 0) {
             features.push((k, q));
         }
     }
-    let trans_q = tavg
-        .iter()
-        .map(|&v| (v * scale).round().clamp(-1e9, 1e9) as i32)
-        .collect();
+    let trans_q = tavg.iter().map(|&v| (v * scale).round().clamp(-1e9, 1e9) as i32).collect();
     NerModel::from_parts(cfg.lexicon.clone(), features, trans_q)
 }
 
@@ -409,11 +372,7 @@ pub fn train(sentences: &[Sentence], cfg: &TrainConfig) -> NerModel {
 pub fn evaluate(model: &NerModel, sentences: &[Sentence]) -> Report {
     let mut r = Report::default();
     let mut scratch = Scratch::default();
-    let (mut pred, mut gs, mut ps) = (
-        Vec::new(),
-        Vec::<EntitySpan>::new(),
-        Vec::<EntitySpan>::new(),
-    );
+    let (mut pred, mut gs, mut ps) = (Vec::new(), Vec::<EntitySpan>::new(), Vec::<EntitySpan>::new());
     for s in sentences {
         let n = s.words.len().min(s.tags.len());
         model.tag_with(&s.words[..n], &mut scratch, &mut pred);
@@ -493,9 +452,7 @@ mod tests {
         for i in 0..60 {
             let name = names[i % names.len()];
             let place = places[(i * 5) % places.len()];
-            text.push_str(&format!(
-                "قال O\nالسيد O\n{name} B-PERS\nحداد I-PERS\nفي O\n{place} B-LOC\n. O\n\n"
-            ));
+            text.push_str(&format!("قال O\nالسيد O\n{name} B-PERS\nحداد I-PERS\nفي O\n{place} B-LOC\n. O\n\n"));
             text.push_str(&format!("وصل O\nالوفد O\nإلى O\n{place} B-LOC\nأمس O\n\n"));
         }
         read_conll("toy", &text).unwrap()
@@ -504,23 +461,13 @@ mod tests {
     #[test]
     fn learns_toy_corpus_and_is_deterministic() {
         let data = toy();
-        let cfg = TrainConfig {
-            iterations: 3,
-            ..TrainConfig::new(Lexicon::new())
-        };
+        let cfg = TrainConfig { iterations: 3, ..TrainConfig::new(Lexicon::new()) };
         let m1 = train(&data, &cfg);
         let m2 = train(&data, &cfg);
         assert_eq!(m1.to_bytes(), m2.to_bytes());
         let r = evaluate(&m1, &data);
         assert!(r.overall.f1() > 0.95, "{r}");
-        let cv = cross_validate(
-            &data,
-            3,
-            &TrainConfig {
-                threads: 2,
-                ..cfg.clone()
-            },
-        );
+        let cv = cross_validate(&data, 3, &TrainConfig { threads: 2, ..cfg.clone() });
         assert_eq!(cv.folds.len(), 3);
         assert_eq!(cv.sentences, data.len());
         let cv1 = cross_validate(&data, 3, &cfg);
@@ -529,11 +476,7 @@ mod tests {
 
     #[test]
     fn counts_score_exact_spans() {
-        let c = Counts {
-            tp: 3,
-            fp: 1,
-            fn_: 2,
-        };
+        let c = Counts { tp: 3, fp: 1, fn_: 2 };
         assert!((c.precision() - 0.75).abs() < 1e-9);
         assert!((c.recall() - 0.6).abs() < 1e-9);
         assert_eq!(Counts::default().f1(), 0.0);

@@ -4,8 +4,7 @@
 //! `RASID_SHARED`); it runs in CI, where that directory is present, and fails loudly where it is missing.
 
 use rasid_ner::{
-    cross_validate, entity_spans, evaluate, read_conll, train, EntityType, NerModel, Sentence,
-    TrainConfig,
+    cross_validate, entity_spans, evaluate, read_conll, train, EntityType, NerModel, Sentence, TrainConfig,
 };
 use std::path::PathBuf;
 
@@ -14,12 +13,8 @@ fn corpus() -> Vec<Sentence> {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
     let path = shared.join("data/ner/anercorp-train.txt");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (set RASID_SHARED to the shared data directory)",
-            path.display()
-        )
-    });
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (set RASID_SHARED to the shared data directory)", path.display()));
     read_conll(&path.display().to_string(), &text).unwrap()
 }
 
@@ -28,31 +23,15 @@ fn corpus() -> Vec<Sentence> {
 #[test]
 fn held_out_f1_stays_above_floor() {
     let data = corpus();
-    assert!(
-        data.len() > 3000,
-        "training file too short: {} sentences",
-        data.len()
-    );
+    assert!(data.len() > 3000, "training file too short: {} sentences", data.len());
     let lexicon = NerModel::bundled().unwrap().lexicon().clone();
-    let cfg = TrainConfig {
-        iterations: 4,
-        ensemble: 1,
-        ..TrainConfig::new(lexicon)
-    };
+    let cfg = TrainConfig { iterations: 4, ensemble: 1, ..TrainConfig::new(lexicon) };
     let model = train(&data[..1600], &cfg);
     let report = evaluate(&model, &data[1600..2000]);
     println!("{report}");
-    assert!(
-        report.overall.f1() > FLOOR,
-        "held-out F1 {:.4} fell below {FLOOR}\n{report}",
-        report.overall.f1()
-    );
+    assert!(report.overall.f1() > FLOOR, "held-out F1 {:.4} fell below {FLOOR}\n{report}", report.overall.f1());
     // Locations are the easiest type: a collapse there means the gazetteer or cluster features broke.
-    assert!(
-        report.per_type[1].f1() > LOC_FLOOR,
-        "LOC F1 {:.4}\n{report}",
-        report.per_type[1].f1()
-    );
+    assert!(report.per_type[1].f1() > LOC_FLOOR, "LOC F1 {:.4}\n{report}", report.per_type[1].f1());
 }
 
 /// Measured: overall F1 0.597, LOC 0.807 (same in debug and release). The floors leave room for small feature
@@ -64,21 +43,9 @@ const LOC_FLOOR: f64 = 0.72;
 fn small_cross_validation_runs_and_is_deterministic() {
     let data = corpus();
     let lexicon = NerModel::bundled().unwrap().lexicon().clone();
-    let cfg = TrainConfig {
-        iterations: 2,
-        ensemble: 1,
-        threads: 2,
-        ..TrainConfig::new(lexicon)
-    };
+    let cfg = TrainConfig { iterations: 2, ensemble: 1, threads: 2, ..TrainConfig::new(lexicon) };
     let a = cross_validate(&data[..600], 3, &cfg);
-    let b = cross_validate(
-        &data[..600],
-        3,
-        &TrainConfig {
-            threads: 1,
-            ..cfg.clone()
-        },
-    );
+    let b = cross_validate(&data[..600], 3, &TrainConfig { threads: 1, ..cfg.clone() });
     assert_eq!(a.overall, b.overall);
     assert_eq!(a.folds.len(), 3);
     assert_eq!(a.sentences, 600);
@@ -88,11 +55,7 @@ fn small_cross_validation_runs_and_is_deterministic() {
 #[test]
 fn bundled_model_reads_and_writes_back_identically() {
     let bytes = include_bytes!("../../../data/ner/model.bin");
-    assert!(
-        bytes.len() < 4 << 20,
-        "model file is {} bytes (limit 4 MiB)",
-        bytes.len()
-    );
+    assert!(bytes.len() < 4 << 20, "model file is {} bytes (limit 4 MiB)", bytes.len());
     let model = NerModel::from_bytes(bytes).unwrap();
     assert!(model.feature_count() > 10_000);
     assert_eq!(model.to_bytes(), bytes.to_vec());
@@ -102,34 +65,13 @@ fn bundled_model_reads_and_writes_back_identically() {
 fn bundled_model_finds_names_in_an_invented_sentence() {
     let model = NerModel::bundled().unwrap();
     // Invented: "The French president Emmanuel Macron said in Paris that the United Nations will meet".
-    let words = [
-        "وقال",
-        "الرئيس",
-        "الفرنسي",
-        "إيمانويل",
-        "ماكرون",
-        "في",
-        "باريس",
-        "إن",
-        "الأمم",
-        "المتحدة",
-        "ستجتمع",
-    ];
+    let words = ["وقال", "الرئيس", "الفرنسي", "إيمانويل", "ماكرون", "في", "باريس", "إن", "الأمم", "المتحدة", "ستجتمع"];
     let mut tags = Vec::new();
     model.tag(&words, &mut tags);
     assert_eq!(tags.len(), words.len());
     let mut spans = Vec::new();
     entity_spans(&tags, &mut spans);
-    let found: Vec<(String, EntityType)> = spans
-        .iter()
-        .map(|s| (words[s.start..s.end].join(" "), s.kind))
-        .collect();
-    assert!(
-        found.contains(&("إيمانويل ماكرون".to_string(), EntityType::Per)),
-        "{found:?}"
-    );
-    assert!(
-        found.contains(&("باريس".to_string(), EntityType::Loc)),
-        "{found:?}"
-    );
+    let found: Vec<(String, EntityType)> = spans.iter().map(|s| (words[s.start..s.end].join(" "), s.kind)).collect();
+    assert!(found.contains(&("إيمانويل ماكرون".to_string(), EntityType::Per)), "{found:?}");
+    assert!(found.contains(&("باريس".to_string(), EntityType::Loc)), "{found:?}");
 }

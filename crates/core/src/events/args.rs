@@ -1,0 +1,225 @@
+//! Argument assignment without a parser: which of the given actor mentions is the source and which the target.
+//!
+//! Heuristics over words and clause bounds (documented per rule in `reasons`):
+//! - agent phrases (`من قبل`, `على يد`) after the trigger mark the source, and make a verb read as passive;
+//! - a family's target prepositions (`على`, `ضد`, `بحق`) right before an actor mark the target;
+//! - verbs: SVO (nearest actor before the trigger in its clause) or else VSO (first actor after it) is the
+//!   source, the next actor after it the target; a passive verb (or a clause-initial verb followed by a number,
+//!   `قتل 20 شخصا`) takes the actor after it as target;
+//! - nominal events: the genitive right after the noun (construct state `اغتيال فلان`, `مقتل ثلاثة جنود`) is the
+//!   target (`noun-target`, `casualty`) or the source (`noun-source`, `مظاهرة الطلاب`); for `noun-target` the
+//!   subject of a light verb before it in the clause (`شنت إسرائيل غارة`) is the source.
+
+use super::assertion::Tok;
+use super::inflect::Tense;
+use super::lexicon::{FormKind, Frame};
+
+/// An actor mention located on the sentence's words: `first..last` word indices (half-open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActorPos {
+    /// Index into the caller's actor slice.
+    pub index: usize,
+    pub first: usize,
+    pub last: usize,
+}
+
+/// Everything the assignment needs about one trigger.
+pub struct ArgContext<'a> {
+    pub s: &'a str,
+    pub toks: &'a [Tok],
+    pub clause: (usize, usize),
+    pub trig: (usize, usize),
+    pub frame: Frame,
+    pub kind: FormKind,
+    pub target_preps: &'a [String],
+    pub agent_markers: &'a [Vec<String>],
+}
+
+impl ArgContext<'_> {
+    fn word(&self, i: usize) -> &str {
+        self.toks.get(i).map_or("", |t| &self.s[t.start..t.end])
+    }
+
+    /// Is the actor introduced by an agent phrase (`من قبل X`)?
+    fn agent_marked(&self, a: &ActorPos) -> bool {
+        self.agent_markers
+            .iter()
+            .any(|m| a.first >= m.len() && m.iter().enumerate().all(|(k, w)| self.word(a.first - m.len() + k) == w))
+    }
+
+    /// Is the actor introduced by one of the family's target prepositions?
+    fn prep_marked(&self, a: &ActorPos) -> Option<&str> {
+        if a.first == 0 {
+            return None;
+        }
+        let w = self.word(a.first - 1);
+        self.target_preps.iter().find(|p| p.as_str() == w).map(String::as_str)
+    }
+
+    fn is_number(&self, i: usize) -> bool {
+        let w = self.word(i);
+        !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
+    }
+}
+
+/// Chooses source and target among `actors` (already restricted to the sentence) and says why.
+pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String>) -> (Option<usize>, Option<usize>) {
+    let in_clause = |a: &&ActorPos| a.first >= cx.clause.0 && a.first < cx.clause.1;
+    let mut before: Vec<&ActorPos> = actors.iter().filter(in_clause).filter(|a| a.last <= cx.trig.0).collect();
+    before.sort_by_key(|a| std::cmp::Reverse(a.first));
+    let mut after: Vec<&ActorPos> = actors.iter().filter(in_clause).filter(|a| a.first >= cx.trig.1).collect();
+    after.sort_by_key(|a| a.first);
+
+    let mut source: Option<&ActorPos> = None;
+    let mut target: Option<&ActorPos> = None;
+    if let Some(a) = after.iter().find(|a| cx.agent_marked(a)) {
+        source = Some(a);
+        reasons.push("source: agent phrase after the trigger".into());
+    }
+    if let Some((a, p)) = after.iter().find_map(|a| cx.prep_marked(a).map(|p| (a, p))) {
+        target = Some(a);
+        reasons.push(format!("target: after preposition `{p}`"));
+    }
+    let free = |a: &&&ActorPos, s: Option<&ActorPos>, t: Option<&ActorPos>| {
+        Some(a.index) != s.map(|x| x.index) && Some(a.index) != t.map(|x| x.index) && !cx.agent_marked(a)
+    };
+    match (cx.frame, cx.kind) {
+        (Frame::Verb | Frame::VerbIntransitive, _) | (_, FormKind::Verb(_)) => {
+            let clause_initial = cx.trig.0 == cx.clause.0;
+            let number_next = after.first().is_some_and(|a| a.first > cx.trig.1 && cx.is_number(a.first - 1))
+                || after.first().is_some_and(|a| cx.is_number(a.first));
+            let passive = cx.kind == FormKind::Verb(Tense::Passive)
+                || (source.is_some() && cx.frame == Frame::Verb)
+                || (clause_initial && number_next && before.is_empty() && cx.frame == Frame::Verb);
+            if passive {
+                if target.is_none() {
+                    target = after.iter().find(|a| free(a, source, None)).copied();
+                    if target.is_some() {
+                        reasons.push("target: subject of a passive verb".into());
+                    }
+                }
+            } else {
+                if source.is_none() {
+                    if let Some(a) = before.first().filter(|a| cx.trig.0 - a.last <= 8) {
+                        source = Some(a);
+                        reasons.push("source: subject before the verb (SVO)".into());
+                    } else if let Some(a) = after.iter().find(|a| free(a, None, target) && cx.prep_marked(a).is_none())
+                    {
+                        source = Some(a);
+                        reasons.push("source: subject after the verb (VSO)".into());
+                    }
+                }
+                if target.is_none() && cx.frame != Frame::VerbIntransitive {
+                    target = after.iter().find(|a| free(a, source, None) && cx.prep_marked(a).is_none()).copied();
+                    if target.is_some() {
+                        reasons.push("target: object after the verb".into());
+                    }
+                }
+            }
+        }
+        (Frame::NounTarget | Frame::Casualty | Frame::NounSource, _) => {
+            let reach = if cx.frame == Frame::Casualty { 3 } else { 2 };
+            let genitive = after
+                .iter()
+                .find(|a| a.first <= cx.trig.1 + reach && free(a, source, target) && cx.prep_marked(a).is_none())
+                .copied();
+            if cx.frame == Frame::NounSource {
+                if source.is_none() && genitive.is_some() {
+                    source = genitive;
+                    reasons.push("source: genitive of the nominal event".into());
+                }
+            } else if target.is_none() && genitive.is_some() {
+                target = genitive;
+                reasons.push("target: genitive of the nominal event (construct state)".into());
+            }
+            if source.is_none() && cx.frame != Frame::Casualty {
+                if let Some(a) =
+                    before.first().filter(|a| cx.trig.0 - a.last <= 4 && Some(a.index) != target.map(|x| x.index))
+                {
+                    source = Some(a);
+                    reasons.push("source: actor before the noun in its clause".into());
+                }
+            }
+        }
+    }
+    (source.map(|a| a.index), target.map(|a| a.index))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::assertion::tokenize;
+    use super::*;
+
+    /// Builds a context over `s` with actors given as word index ranges.
+    fn run(
+        s: &str,
+        trig: usize,
+        frame: Frame,
+        kind: FormKind,
+        actors: &[(usize, usize)],
+    ) -> (Option<usize>, Option<usize>) {
+        let mut toks = Vec::new();
+        tokenize(s, "،,.", &mut toks);
+        let preps = vec!["علي".to_string(), "ضد".to_string(), "بحق".to_string()];
+        let agents = vec![vec!["من".to_string(), "قبل".to_string()], vec!["علي".to_string(), "يد".to_string()]];
+        let cx = ArgContext {
+            s,
+            toks: &toks,
+            clause: (0, toks.len()),
+            trig: (trig, trig + 1),
+            frame,
+            kind,
+            target_preps: &preps,
+            agent_markers: &agents,
+        };
+        let pos: Vec<ActorPos> =
+            actors.iter().enumerate().map(|(index, &(first, last))| ActorPos { index, first, last }).collect();
+        let mut why = Vec::new();
+        assign(&cx, &pos, &mut why)
+    }
+
+    #[test]
+    fn svo_and_vso() {
+        // الجيش هاجم المسلحين
+        assert_eq!(
+            run("الجيش هاجم المسلحين", 1, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 1), (2, 3)]),
+            (Some(0), Some(1))
+        );
+        // هاجم الجيش المسلحين
+        assert_eq!(
+            run("هاجم الجيش المسلحين", 0, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 2), (2, 3)]),
+            (Some(0), Some(1))
+        );
+    }
+
+    #[test]
+    fn passive_with_agent_phrase() {
+        let s = "اغتيل الصحفي علي يد مسلحين";
+        assert_eq!(run(s, 0, Frame::Verb, FormKind::Verb(Tense::Passive), &[(1, 2), (4, 5)]), (Some(1), Some(0)));
+    }
+
+    #[test]
+    fn clause_initial_verb_with_number_is_passive() {
+        let s = "قتل 20 شخصا في بغداد";
+        assert_eq!(run(s, 0, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 3)]), (None, Some(0)));
+    }
+
+    #[test]
+    fn target_preposition() {
+        let s = "شن الطيران غاره علي المسلحين";
+        assert_eq!(run(s, 2, Frame::NounTarget, FormKind::Noun, &[(1, 2), (4, 5)]), (Some(0), Some(1)));
+    }
+
+    #[test]
+    fn casualty_genitive_is_target() {
+        let s = "مقتل ثلاثه جنود امريكيين";
+        assert_eq!(run(s, 0, Frame::Casualty, FormKind::Noun, &[(2, 4)]), (None, Some(0)));
+    }
+
+    #[test]
+    fn construct_state_and_noun_source() {
+        assert_eq!(run("اغتيال الوزير", 0, Frame::NounTarget, FormKind::Noun, &[(1, 2)]), (None, Some(0)));
+        let s = "مظاهره الطلاب ضد الحكومه";
+        assert_eq!(run(s, 0, Frame::NounSource, FormKind::Noun, &[(1, 2), (3, 4)]), (Some(0), Some(1)));
+    }
+}

@@ -1,0 +1,374 @@
+//! Assertion of a trigger: negation, modality (hypothetical, counterfactual, future, question) and non-event
+//! senses, from cue words in `data/events/assertion.toml`, scoped to the trigger's clause.
+//!
+//! Words are the maximal runs of letters and digits of the normalised sentence ([`tokenize`]); a clause ends at
+//! clause punctuation, at a clause-opening word, or at a coordinated trigger verb (`و` + verb, see `mod.rs`).
+
+use super::inflect::Tense;
+use super::lexicon::{Family, FormKind, LexiconError};
+use rasid_text::normalize;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Whether an event is asserted as real, or only supposed, wished, denied hypothetically, or promised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Modality {
+    Asserted,
+    Hypothetical,
+    Counterfactual,
+    Future,
+}
+
+impl Modality {
+    pub fn name(self) -> &'static str {
+        match self {
+            Modality::Asserted => "asserted",
+            Modality::Hypothetical => "hypothetical",
+            Modality::Counterfactual => "counterfactual",
+            Modality::Future => "future",
+        }
+    }
+}
+
+/// One word of a normalised sentence: byte range relative to the sentence slice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tok {
+    pub start: usize,
+    pub end: usize,
+    /// True when clause punctuation separates this word from the previous one.
+    pub punct_before: bool,
+}
+
+/// Strips the article (`ال`, `لل`) when at least two letters remain.
+pub fn strip_article(w: &str) -> &str {
+    ["ال", "لل", "بال"].iter().find_map(|p| w.strip_prefix(p).filter(|r| r.chars().count() >= 2)).unwrap_or(w)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits a normalised sentence into words, marking clause punctuation between them.
+pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
+    out.clear();
+    let mut start = None;
+    let mut punct = false;
+    for (i, c) in s.char_indices() {
+        if is_word_char(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else {
+            if let Some(st) = start.take() {
+                out.push(Tok { start: st, end: i, punct_before: punct });
+                punct = false;
+            }
+            if clause_punct.contains(c) {
+                punct = true;
+            }
+        }
+    }
+    if let Some(st) = start {
+        out.push(Tok { start: st, end: s.len(), punct_before: punct });
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Effect {
+    Negated,
+    Hypothetical,
+    Counterfactual,
+    Future,
+    Nonevent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Position {
+    Before,
+    After,
+    Sentence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Applies {
+    Any,
+    Verb,
+    Noun,
+    Present,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueDef {
+    name: String,
+    effect: Effect,
+    position: Position,
+    #[serde(default = "default_max")]
+    max_words: usize,
+    #[serde(default = "any")]
+    applies: Applies,
+    group: Option<String>,
+    #[serde(default)]
+    stop_at_clause: Option<bool>,
+    forms: Vec<String>,
+}
+
+fn default_max() -> usize {
+    4
+}
+fn any() -> Applies {
+    Applies::Any
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDef {
+    clause_punct: String,
+    question_marks: String,
+    clause_words: Vec<String>,
+    conjunction_prefixes: Vec<String>,
+    #[serde(default)]
+    context: std::collections::BTreeMap<String, Vec<String>>,
+    cue: Vec<CueDef>,
+}
+
+#[derive(Debug, Clone)]
+struct Cue {
+    name: String,
+    effect: Effect,
+    position: Position,
+    max_words: usize,
+    applies: Applies,
+    group: Option<String>,
+    stop_at_clause: bool,
+    forms: Vec<Vec<String>>,
+}
+
+/// The compiled cue rules.
+#[derive(Debug, Clone)]
+pub struct AssertionRules {
+    pub clause_punct: String,
+    question_marks: String,
+    clause_words: HashMap<String, ()>,
+    conj: Vec<String>,
+    cues: Vec<Cue>,
+    /// First word of a cue form → (cue, form) indices.
+    first: HashMap<String, Vec<(usize, usize)>>,
+    /// Context word (article and conjunction stripped) → names of its groups (filter features only).
+    context: HashMap<String, Vec<String>>,
+}
+
+/// The verdict on one trigger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assertion {
+    pub negated: bool,
+    pub modality: Modality,
+    /// Name of the sense cue that makes this trigger a non-event (sport, metaphor, generic …).
+    pub nonevent: Option<String>,
+    pub reasons: Vec<String>,
+}
+
+impl AssertionRules {
+    /// Parses the TOML cue file (`file` names it in errors).
+    pub fn from_toml(file: &str, text: &str) -> Result<AssertionRules, LexiconError> {
+        let def: FileDef =
+            toml::from_str(text).map_err(|e| LexiconError::Parse { file: file.into(), message: e.to_string() })?;
+        let mut cues = Vec::new();
+        let mut first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for c in def.cue {
+            let forms: Vec<Vec<String>> = c
+                .forms
+                .iter()
+                .map(|f| normalize(f).split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+                .filter(|v: &Vec<String>| !v.is_empty())
+                .collect();
+            if forms.is_empty() {
+                return Err(LexiconError::Invalid {
+                    file: file.into(),
+                    family: c.name,
+                    message: "cue without forms".into(),
+                });
+            }
+            let ci = cues.len();
+            for (fi, f) in forms.iter().enumerate() {
+                first.entry(f[0].clone()).or_default().push((ci, fi));
+            }
+            cues.push(Cue {
+                stop_at_clause: c.stop_at_clause.unwrap_or(c.position != Position::Sentence),
+                name: c.name,
+                effect: c.effect,
+                position: c.position,
+                max_words: c.max_words,
+                applies: c.applies,
+                group: c.group,
+                forms,
+            });
+        }
+        let mut context: HashMap<String, Vec<String>> = HashMap::new();
+        for (name, words) in &def.context {
+            for w in words {
+                context.entry(strip_article(&normalize(w)).to_owned()).or_default().push(name.clone());
+            }
+        }
+        Ok(AssertionRules {
+            context,
+            clause_punct: def.clause_punct,
+            question_marks: def.question_marks,
+            clause_words: def.clause_words.iter().map(|w| (normalize(w), ())).collect(),
+            conj: def.conjunction_prefixes.iter().map(|w| normalize(w)).collect(),
+            cues,
+            first,
+        })
+    }
+
+    /// Context groups of a word (after stripping `و`/`ف` and the article).
+    pub fn context_groups(&self, w: &str) -> &[String] {
+        let w = self.strip_conj(w).unwrap_or(w);
+        self.context.get(strip_article(w)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Strips one conjunction prefix (`و`, `ف`) from a word if what remains is at least two letters.
+    fn strip_conj<'a>(&self, w: &'a str) -> Option<&'a str> {
+        self.conj.iter().find_map(|c| w.strip_prefix(c.as_str()).filter(|r| r.chars().count() >= 2))
+    }
+
+    /// True when word `i` opens a new clause (clause word, or punctuation before it).
+    pub fn opens_clause(&self, s: &str, toks: &[Tok], i: usize) -> bool {
+        let Some(t) = toks.get(i) else { return false };
+        if t.punct_before {
+            return true;
+        }
+        let w = &s[t.start..t.end];
+        self.clause_words.contains_key(w)
+    }
+
+    /// Does cue form `form` match the words starting at `i`? The first word may carry a conjunction.
+    fn form_at(&self, s: &str, toks: &[Tok], i: usize, form: &[String]) -> bool {
+        if i + form.len() > toks.len() {
+            return false;
+        }
+        form.iter().enumerate().all(|(k, f)| {
+            let w = &s[toks[i + k].start..toks[i + k].end];
+            w == f || (k == 0 && self.strip_conj(w) == Some(f.as_str()))
+        })
+    }
+
+    /// Judges the trigger spanning words `trig.0..trig.1` of `s`, whose clause spans words `clause`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn assess(
+        &self,
+        s: &str,
+        toks: &[Tok],
+        clause: (usize, usize),
+        trig: (usize, usize),
+        kind: FormKind,
+        clitic: &str,
+        family: &Family,
+    ) -> Assertion {
+        let mut a = Assertion { negated: false, modality: Modality::Asserted, nonevent: None, reasons: Vec::new() };
+        let set_modality = |a: &mut Assertion, m: Modality, why: String| {
+            let rank = |m: Modality| match m {
+                Modality::Asserted => 0,
+                Modality::Future => 1,
+                Modality::Hypothetical => 2,
+                Modality::Counterfactual => 3,
+            };
+            if rank(m) > rank(a.modality) {
+                a.modality = m;
+            }
+            a.reasons.push(why);
+        };
+        if kind == FormKind::Verb(Tense::Present) && clitic.ends_with('س') {
+            set_modality(&mut a, Modality::Future, "future: prefix `س` on the verb".into());
+        }
+        if s.chars().any(|c| self.question_marks.contains(c)) {
+            set_modality(&mut a, Modality::Hypothetical, "question: the sentence is a question".into());
+        }
+        for i in 0..toks.len() {
+            let w = &s[toks[i].start..toks[i].end];
+            let keys = [Some(w), self.strip_conj(w)];
+            for key in keys.into_iter().flatten() {
+                let Some(hits) = self.first.get(key) else {
+                    continue;
+                };
+                for &(ci, fi) in hits {
+                    let cue = &self.cues[ci];
+                    let form = &cue.forms[fi];
+                    if !self.form_at(s, toks, i, form) {
+                        continue;
+                    }
+                    let end = i + form.len();
+                    let in_scope = match cue.position {
+                        Position::Before => {
+                            end <= trig.0 && trig.0 - end <= cue.max_words && (!cue.stop_at_clause || i >= clause.0)
+                        }
+                        Position::After => {
+                            i >= trig.1 && i - trig.1 <= cue.max_words && (!cue.stop_at_clause || end <= clause.1)
+                        }
+                        Position::Sentence => !(i < trig.1 && end > trig.0),
+                    };
+                    if !in_scope {
+                        continue;
+                    }
+                    let applies = match cue.applies {
+                        Applies::Any => true,
+                        Applies::Verb => kind.is_verb() || kind == FormKind::Phrase,
+                        Applies::Noun => kind == FormKind::Noun,
+                        Applies::Present => kind == FormKind::Verb(Tense::Present),
+                    };
+                    if !applies {
+                        continue;
+                    }
+                    if let Some(g) = &cue.group {
+                        if !family.senses.iter().any(|x| x == g) {
+                            continue;
+                        }
+                    }
+                    let why = format!("{}: `{}`", cue.name, form.join(" "));
+                    match cue.effect {
+                        Effect::Negated => {
+                            a.negated = true;
+                            a.reasons.push(why);
+                        }
+                        Effect::Hypothetical => set_modality(&mut a, Modality::Hypothetical, why),
+                        Effect::Counterfactual => set_modality(&mut a, Modality::Counterfactual, why),
+                        Effect::Future => set_modality(&mut a, Modality::Future, why),
+                        Effect::Nonevent => {
+                            if a.nonevent.is_none() {
+                                a.nonevent = Some(cue.name.clone());
+                            }
+                            a.reasons.push(why);
+                        }
+                    }
+                }
+            }
+        }
+        a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenize_marks_punctuation() {
+        let mut t = Vec::new();
+        tokenize("قال، ان الجيش قصف", "،,.", &mut t);
+        assert_eq!(t.len(), 4);
+        assert!(!t[0].punct_before && t[1].punct_before && !t[2].punct_before);
+    }
+
+    #[test]
+    fn tokenize_empty_and_punct_only() {
+        let mut t = Vec::new();
+        tokenize("", "،", &mut t);
+        assert!(t.is_empty());
+        tokenize("،، ..", "،.", &mut t);
+        assert!(t.is_empty());
+    }
+}

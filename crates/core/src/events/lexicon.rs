@@ -1,0 +1,364 @@
+//! The trigger lexicon: loads `data/events/triggers.toml`, validates it, generates forms, compiles one automaton.
+//!
+//! Format: see `data/events/README.md`. Every form is normalised with `rasid_text::normalize` before it enters
+//! the Aho-Corasick automaton, which runs over normalised sentence text in overlapping mode; the matcher in
+//! `mod.rs` then keeps matches that end at a word end and start after an allowed clitic prefix.
+
+use super::inflect::{self, Tense};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rasid_text::normalize;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// The 16 PLOVER event types rasid codes.
+pub const PLOVER_TYPES: [&str; 16] = [
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+];
+
+/// Interns a PLOVER type name to its `'static` spelling.
+pub fn plover_static(name: &str) -> Option<&'static str> {
+    PLOVER_TYPES.iter().copied().find(|t| *t == name)
+}
+
+/// Errors raised while loading a lexicon file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LexiconError {
+    #[error("{file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("{file}: family `{family}`: {message}")]
+    Invalid { file: String, family: String, message: String },
+    #[error("{file}: cannot build automaton: {message}")]
+    Automaton { file: String, message: String },
+}
+
+/// How the arguments of a trigger are found (see `args.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Frame {
+    /// Transitive verb: subject = source, object (or a target-preposition phrase) = target.
+    Verb,
+    /// Intransitive verb: subject = source; target only through a target preposition.
+    VerbIntransitive,
+    /// Nominal event whose genitive (`اغتيال فلان`) or prepositional phrase is the target.
+    NounTarget,
+    /// Nominal event whose genitive is the source (`مظاهرة الطلاب`); target through a preposition.
+    NounSource,
+    /// Casualty noun (`مقتل ثلاثة جنود`): the genitive is the target, the source only through `من قبل`.
+    Casualty,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDef {
+    #[serde(default)]
+    agent_markers: Vec<String>,
+    family: Vec<FamilyDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerbDef {
+    past: Option<String>,
+    past_c: Option<String>,
+    present: Option<String>,
+    #[serde(default)]
+    passive: Vec<String>,
+    passive_present: Option<String>,
+    #[serde(default)]
+    tail: Vec<String>,
+    /// Explicit past forms for verbs the generator does not cover (defective `التقى` → `التقت`, `التقوا`).
+    #[serde(default)]
+    past_extra: Vec<String>,
+    /// Verbal nouns that take the same tail (`إلقاء` … `اللوم`, with the agent in between).
+    #[serde(default)]
+    masdar: Vec<String>,
+    /// Explicit present forms (`يلتقي`, `يلتقون`).
+    #[serde(default)]
+    present_extra: Vec<String>,
+    #[serde(default = "yes")]
+    objects: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FamilyDef {
+    id: String,
+    plover: String,
+    mode: Option<String>,
+    cameo: Option<String>,
+    frame: Frame,
+    #[serde(default)]
+    target_preps: Vec<String>,
+    future: Option<String>,
+    negated: Option<String>,
+    #[serde(default)]
+    senses: Vec<String>,
+    #[serde(default)]
+    verbs: Vec<VerbDef>,
+    #[serde(default)]
+    nouns: Vec<String>,
+    #[serde(default)]
+    phrases: Vec<String>,
+    matches: String,
+    example: String,
+    not: String,
+}
+
+/// One compiled trigger family.
+#[derive(Debug, Clone)]
+pub struct Family {
+    pub id: String,
+    pub plover: &'static str,
+    pub mode: Option<String>,
+    pub cameo: Option<String>,
+    pub frame: Frame,
+    /// Normalised prepositions that introduce the target (`علي`, `ضد`, `بحق`).
+    pub target_preps: Vec<String>,
+    /// PLOVER type of the act when it is promised / announced for the future (AGREE, THREATEN, …).
+    pub future: Option<&'static str>,
+    /// PLOVER type of the act when it is negated (`لم توافق` → REJECT), if any.
+    pub negated: Option<&'static str>,
+    /// Names of sense-cue groups (`assertion.toml`) that turn this trigger into a non-event.
+    pub senses: Vec<String>,
+}
+
+/// What part of speech a form is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FormKind {
+    Verb(Tense),
+    Noun,
+    Phrase,
+}
+
+impl FormKind {
+    pub fn is_verb(self) -> bool {
+        matches!(self, FormKind::Verb(_))
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            FormKind::Verb(Tense::Past) => "verb-past",
+            FormKind::Verb(Tense::Present) => "verb-present",
+            FormKind::Verb(Tense::Passive) => "verb-passive",
+            FormKind::Noun => "noun",
+            FormKind::Phrase => "phrase",
+        }
+    }
+}
+
+/// One (family, kind) reading of a pattern string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    pub family: u32,
+    pub kind: FormKind,
+    /// Index into [`Lexicon::tails`] of the words one of which must follow the verb in its clause, if any.
+    pub tail: Option<u32>,
+}
+
+/// The compiled lexicon: families, one automaton, and the readings of each pattern.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub families: Vec<Family>,
+    pub automaton: AhoCorasick,
+    /// Readings of each automaton pattern, by pattern id.
+    pub readings: Vec<Vec<Reading>>,
+    /// The pattern strings (normalised), by pattern id.
+    pub patterns: Vec<String>,
+    /// Tail alternatives of verb phrases, each a list of alternatives split into words.
+    pub tails: Vec<Vec<Vec<String>>>,
+    /// Phrases that introduce the agent of a passive or nominal event (`من قبل`, `على يد`).
+    pub agent_markers: Vec<String>,
+}
+
+impl Lexicon {
+    /// Parses and compiles the TOML text of a trigger file (`file` names it in errors).
+    pub fn from_toml(file: &str, text: &str) -> Result<Lexicon, LexiconError> {
+        let def: FileDef =
+            toml::from_str(text).map_err(|e| LexiconError::Parse { file: file.into(), message: e.to_string() })?;
+        let mut families = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut readings: Vec<Vec<Reading>> = Vec::new();
+        let mut add = |form: String, r: Reading| {
+            if form.chars().count() < 2 {
+                return;
+            }
+            let id = *index.entry(form.clone()).or_insert_with(|| {
+                patterns.push(form);
+                readings.push(Vec::new());
+                patterns.len() - 1
+            });
+            if !readings[id].contains(&r) {
+                readings[id].push(r);
+            }
+        };
+        let mut seen_ids = HashMap::new();
+        let mut tails_table: Vec<Vec<Vec<String>>> = Vec::new();
+        for f in def.family {
+            let bad = |m: String| LexiconError::Invalid { file: file.into(), family: f.id.clone(), message: m };
+            if seen_ids.insert(f.id.clone(), ()).is_some() {
+                return Err(bad("duplicate family id".into()));
+            }
+            let plover = plover_static(&f.plover).ok_or_else(|| bad(format!("unknown PLOVER type `{}`", f.plover)))?;
+            let future = match &f.future {
+                None => None,
+                Some(t) => Some(plover_static(t).ok_or_else(|| bad(format!("unknown future type `{t}`")))?),
+            };
+            let negated = match &f.negated {
+                None => None,
+                Some(t) => Some(plover_static(t).ok_or_else(|| bad(format!("unknown negated type `{t}`")))?),
+            };
+            if let Some(c) = &f.cameo {
+                if c.is_empty() || c.len() > 4 || !c.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(bad(format!("bad CAMEO code `{c}`")));
+                }
+            }
+            if f.matches.trim().is_empty() || f.example.trim().is_empty() || f.not.trim().is_empty() {
+                return Err(bad("`matches`, `example` and `not` must document the family".into()));
+            }
+            if f.verbs.is_empty() && f.nouns.is_empty() && f.phrases.is_empty() {
+                return Err(bad("no verbs, nouns or phrases".into()));
+            }
+            let fam = families.len() as u32;
+            let mut forms = Vec::new();
+            for v in &f.verbs {
+                let tail = if v.tail.is_empty() {
+                    None
+                } else {
+                    tails_table.push(
+                        v.tail
+                            .iter()
+                            .map(|t| normalize(t.trim()).split_whitespace().map(str::to_owned).collect())
+                            .collect(),
+                    );
+                    Some(tails_table.len() as u32 - 1)
+                };
+                let push = |forms: &mut Vec<String>, kind: FormKind, add: &mut dyn FnMut(String, Reading)| {
+                    for form in forms.drain(..) {
+                        add(form, Reading { family: fam, kind, tail });
+                    }
+                };
+                if let Some(p) = &v.past {
+                    let pc = v.past_c.as_deref().map(normalize);
+                    inflect::past_forms(&normalize(p), pc.as_deref(), v.objects, &mut forms);
+                    push(&mut forms, FormKind::Verb(Tense::Past), &mut add);
+                }
+                if let Some(p) = &v.present {
+                    inflect::present_forms(&normalize(p), v.objects, &mut forms);
+                    push(&mut forms, FormKind::Verb(Tense::Present), &mut add);
+                }
+                for p in &v.passive {
+                    inflect::passive_past_forms(&normalize(p), &mut forms);
+                    push(&mut forms, FormKind::Verb(Tense::Passive), &mut add);
+                }
+                if let Some(p) = &v.passive_present {
+                    inflect::present_forms(&normalize(p), false, &mut forms);
+                    push(&mut forms, FormKind::Verb(Tense::Passive), &mut add);
+                }
+                forms.extend(v.past_extra.iter().map(|x| normalize(x.trim())));
+                push(&mut forms, FormKind::Verb(Tense::Past), &mut add);
+                forms.extend(v.present_extra.iter().map(|x| normalize(x.trim())));
+                push(&mut forms, FormKind::Verb(Tense::Present), &mut add);
+                for m in &v.masdar {
+                    inflect::noun_forms(&normalize(m.trim()), &mut forms);
+                }
+                push(&mut forms, FormKind::Noun, &mut add);
+                if v.past.is_none()
+                    && v.present.is_none()
+                    && v.passive.is_empty()
+                    && v.past_extra.is_empty()
+                    && v.masdar.is_empty()
+                {
+                    return Err(bad("a verb needs `past`, `present` or `passive`".into()));
+                }
+            }
+            for n in &f.nouns {
+                inflect::noun_forms(&normalize(n.trim()), &mut forms);
+                for form in forms.drain(..) {
+                    add(form, Reading { family: fam, kind: FormKind::Noun, tail: None });
+                }
+            }
+            for p in &f.phrases {
+                let p = normalize(p.trim());
+                if !p.contains(' ') {
+                    return Err(bad(format!("phrase `{p}` has one word: list it as a noun")));
+                }
+                add(p, Reading { family: fam, kind: FormKind::Phrase, tail: None });
+            }
+            families.push(Family {
+                id: f.id,
+                plover,
+                mode: f.mode,
+                cameo: f.cameo,
+                frame: f.frame,
+                target_preps: f.target_preps.iter().map(|p| normalize(p)).collect(),
+                future,
+                negated,
+                senses: f.senses,
+            });
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| LexiconError::Automaton { file: file.into(), message: e.to_string() })?;
+        Ok(Lexicon { families, automaton, readings, patterns, tails: tails_table, agent_markers: def.agent_markers })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"
+[[family]]
+id = "t.kill"
+plover = "ASSAULT"
+cameo = "190"
+frame = "verb"
+verbs = [{ past = "قتل", present = "قتل" }]
+nouns = ["مقتل"]
+matches = "killing"
+example = "قتل مسلحون جنديا"
+not = "قتل الوقت"
+"#;
+
+    #[test]
+    fn compiles_small_file() {
+        let l = Lexicon::from_toml("t.toml", SMALL).unwrap();
+        assert_eq!(l.families.len(), 1);
+        assert!(l.patterns.iter().any(|p| p == "يقتلون"));
+        assert!(l.patterns.iter().any(|p| p == "مقتلها"));
+    }
+
+    #[test]
+    fn rejects_unknown_type_and_names_family() {
+        let bad = SMALL.replace("ASSAULT", "FIGHT");
+        let e = Lexicon::from_toml("t.toml", &bad).unwrap_err().to_string();
+        assert!(e.contains("t.toml") && e.contains("t.kill") && e.contains("FIGHT"), "{e}");
+    }
+
+    #[test]
+    fn rejects_undocumented_family() {
+        let bad = SMALL.replace("not = \"قتل الوقت\"", "not = \"\"");
+        assert!(Lexicon::from_toml("t.toml", &bad).is_err());
+    }
+}

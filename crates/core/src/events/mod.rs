@@ -1,0 +1,467 @@
+//! Event detection: trigger lexicon → candidates per sentence, with assertion, arguments and a learned filter.
+//!
+//! The lead passes one normalised document, a sentence range in it, and the actor mentions found there;
+//! [`EventDetector::detect`] appends one [`Candidate`] per trigger reading, coded or not, each with the rule and
+//! the reasons that decided it (for `rasid explain`). Data: `data/events/` (see its README.md).
+
+pub mod args;
+pub mod assertion;
+pub mod filter;
+pub mod inflect;
+pub mod lexicon;
+pub mod train;
+
+pub use assertion::Modality;
+pub use filter::{Filter, TrainConfig};
+pub use lexicon::{LexiconError, PLOVER_TYPES};
+
+use args::{ActorPos, ArgContext};
+use assertion::{AssertionRules, Tok};
+use inflect::Tense;
+use lexicon::{FormKind, Lexicon};
+use rasid_text::normalize;
+use std::ops::Range;
+
+const BUNDLED_TRIGGERS: &str = include_str!("../../../../data/events/triggers.toml");
+const BUNDLED_ASSERTION: &str = include_str!("../../../../data/events/assertion.toml");
+const BUNDLED_FILTER: &str = include_str!("../../../../data/events/filter.tsv");
+
+/// Clitic prefixes allowed before a verb (conjunctions, future `س`, `ل` of purpose/command).
+const VERB_PREFIXES: &[&str] = &["", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"];
+/// Clitic prefixes allowed before a noun (conjunctions, prepositions, article).
+const NOUN_PREFIXES: &[&str] = &[
+    "", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وب", "فب", "ول", "فل", "وك",
+    "وبال", "فبال", "وكال",
+];
+
+/// An actor mention the lead found in the sentence (normalised byte range, codes if known).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ActorSlot {
+    pub norm: Range<usize>,
+    pub country: Option<[u8; 3]>,
+    pub role: Option<String>,
+    pub id: Option<u32>,
+}
+
+/// One trigger reading in a sentence, coded or not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate<'d> {
+    pub plover: &'d str,
+    pub cameo: Option<&'d str>,
+    pub mode: Option<&'d str>,
+    /// Lexicon family id (`assault.kill`).
+    pub family: &'d str,
+    /// Normalised byte range of the trigger (without clitic prefixes).
+    pub trigger: Range<usize>,
+    /// Index into the `actors` slice passed to `detect`.
+    pub source: Option<usize>,
+    pub target: Option<usize>,
+    pub negated: bool,
+    pub modality: Modality,
+    /// True when this is an asserted event to output.
+    pub coded: bool,
+    /// Lexicon entry and form kind that fired, plus the argument heuristics used.
+    pub rule: String,
+    /// Every cue and decision, for `rasid explain`.
+    pub reasons: Vec<String>,
+    /// Filter probability, when a model covers this type and the rules coded the candidate.
+    pub score: Option<f32>,
+}
+
+/// The compiled detector. Build once, share across threads.
+#[derive(Debug, Clone)]
+pub struct EventDetector {
+    lexicon: Lexicon,
+    rules: AssertionRules,
+    filter: Option<Filter>,
+    agent_markers: Vec<Vec<String>>,
+}
+
+/// One raw automaton hit on a word.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    first: usize,
+    last: usize,
+    start: usize,
+    end: usize,
+    family: u32,
+    kind: FormKind,
+    prefix_end: usize,
+}
+
+impl EventDetector {
+    /// The detector over the lexicon, cues and filter model bundled from `data/events/`.
+    pub fn bundled() -> Result<EventDetector, LexiconError> {
+        let mut d = EventDetector::new(BUNDLED_TRIGGERS, BUNDLED_ASSERTION)?;
+        let f = Filter::from_tsv("data/events/filter.tsv", BUNDLED_FILTER)?;
+        d.filter = if f.is_empty() { None } else { Some(f) };
+        Ok(d)
+    }
+
+    /// A detector from the texts of a trigger file and a cue file, without a filter.
+    pub fn new(triggers_toml: &str, assertion_toml: &str) -> Result<EventDetector, LexiconError> {
+        let lexicon = Lexicon::from_toml("triggers.toml", triggers_toml)?;
+        let rules = AssertionRules::from_toml("assertion.toml", assertion_toml)?;
+        let agent_markers = lexicon
+            .agent_markers
+            .iter()
+            .map(|m| normalize(m).split_whitespace().map(str::to_owned).collect())
+            .collect();
+        Ok(EventDetector { lexicon, rules, filter: None, agent_markers })
+    }
+
+    /// Replaces the filter (None = rules only).
+    pub fn set_filter(&mut self, filter: Option<Filter>) {
+        self.filter = filter;
+    }
+
+    pub fn filter(&self) -> Option<&Filter> {
+        self.filter.as_ref()
+    }
+
+    /// Number of trigger families and of compiled forms.
+    pub fn size(&self) -> (usize, usize) {
+        (self.lexicon.families.len(), self.lexicon.patterns.len())
+    }
+
+    /// Appends the candidates of sentence `sentence` of the normalised document `norm` to `out`.
+    pub fn detect<'d>(
+        &'d self,
+        norm: &str,
+        sentence: Range<usize>,
+        actors: &[ActorSlot],
+        out: &mut Vec<Candidate<'d>>,
+    ) {
+        self.detect_inner(norm, sentence, actors, out, None);
+    }
+
+    /// As [`detect`](Self::detect), also returning the filter features of every rule-coded candidate (for training).
+    pub fn detect_with_features<'d>(
+        &'d self,
+        norm: &str,
+        sentence: Range<usize>,
+        actors: &[ActorSlot],
+        out: &mut Vec<Candidate<'d>>,
+        feats: &mut Vec<Option<Vec<String>>>,
+    ) {
+        self.detect_inner(norm, sentence, actors, out, Some(feats));
+    }
+
+    fn detect_inner<'d>(
+        &'d self,
+        norm: &str,
+        sentence: Range<usize>,
+        actors: &[ActorSlot],
+        out: &mut Vec<Candidate<'d>>,
+        mut feats_out: Option<&mut Vec<Option<Vec<String>>>>,
+    ) {
+        let Some(s) = norm.get(sentence.clone()) else {
+            return;
+        };
+        let base = sentence.start;
+        let mut toks = Vec::new();
+        assertion::tokenize(s, &self.rules.clause_punct, &mut toks);
+        if toks.is_empty() {
+            return;
+        }
+        let hits = self.find_hits(s, &toks);
+        // Clause starts: punctuation, clause words, or a coordinated trigger verb (`و` + verb).
+        let mut opens: Vec<bool> = (0..toks.len()).map(|i| i == 0 || self.rules.opens_clause(s, &toks, i)).collect();
+        for h in &hits {
+            if h.kind.is_verb() && h.prefix_end > toks[h.first].start && h.first > 0 {
+                let p = &s[toks[h.first].start..h.prefix_end];
+                if p == "و" || p == "ف" {
+                    opens[h.first] = true;
+                }
+            }
+        }
+        let actor_pos: Vec<ActorPos> = actors
+            .iter()
+            .enumerate()
+            .filter_map(|(index, a)| {
+                if a.norm.start < sentence.start || a.norm.end > sentence.end || a.norm.start >= a.norm.end {
+                    return None;
+                }
+                let (st, en) = (a.norm.start - base, a.norm.end - base);
+                let first = toks.iter().position(|t| t.end > st)?;
+                let last = toks.iter().rposition(|t| t.start < en)? + 1;
+                (first < last).then_some(ActorPos { index, first, last })
+            })
+            .collect();
+        let same_type_rule_coded = |plover: &str, hits: &[Hit]| {
+            hits.iter().filter(|h| self.lexicon.families[h.family as usize].plover == plover).count()
+        };
+        for h in &hits {
+            let fam = &self.lexicon.families[h.family as usize];
+            let clause_start = (0..=h.first).rev().find(|&i| opens[i]).unwrap_or(0);
+            let clause_end = (h.last..toks.len()).find(|&i| opens[i] && i > h.first).unwrap_or(toks.len());
+            let clitic = &s[toks[h.first].start..h.prefix_end];
+            let a = self.rules.assess(s, &toks, (clause_start, clause_end), (h.first, h.last), h.kind, clitic, fam);
+            let mut reasons = a.reasons.clone();
+            let cx = ArgContext {
+                s,
+                toks: &toks,
+                clause: (clause_start, clause_end),
+                trig: (h.first, h.last),
+                frame: fam.frame,
+                kind: h.kind,
+                target_preps: &fam.target_preps,
+                agent_markers: &self.agent_markers,
+            };
+            let (source, target) = args::assign(&cx, &actor_pos, &mut reasons);
+            let mut plover = fam.plover;
+            let mut coded = !a.negated && a.nonevent.is_none() && a.modality == Modality::Asserted;
+            if a.modality == Modality::Future && !a.negated && a.nonevent.is_none() {
+                if let Some(t) = fam.future {
+                    plover = t;
+                    coded = true;
+                    reasons.push(format!("future act coded as {t} (family `future`)"));
+                }
+            }
+            if a.negated && a.nonevent.is_none() && a.modality == Modality::Asserted {
+                if let Some(t) = fam.negated {
+                    plover = t;
+                    coded = true;
+                    reasons.push(format!("negated act coded as {t} (family `negated`)"));
+                }
+            }
+            if !coded && a.negated {
+                reasons.push("not coded: negated".into());
+            } else if let (false, Some(n)) = (coded, &a.nonevent) {
+                reasons.push(format!("not coded: non-event sense `{n}`"));
+            } else if !coded {
+                reasons.push(format!("not coded: {}", a.modality.name()));
+            }
+            let mut score = None;
+            let mut feats = None;
+            if coded {
+                let want = feats_out.is_some() || self.filter.as_ref().is_some_and(|f| f.covers(plover));
+                if want {
+                    let n = same_type_rule_coded(plover, &hits);
+                    let clause_no = opens[..=h.first].iter().filter(|o| **o).count();
+                    let mut f = self.features(s, &toks, h, clitic, plover, n, &actor_pos, &hits);
+                    f.push(format!("{plover}|clause={}", clause_no.min(4)));
+                    f.push(format!("{plover}|third={}", 3 * h.first / toks.len().max(1)));
+                    if let Some(m) = self.filter.as_ref().filter(|m| m.covers(plover)) {
+                        let p = m.probability(&f);
+                        score = Some(p);
+                        if p < m.threshold {
+                            coded = false;
+                            reasons.push(format!("not coded: filter p={p:.2} < {:.2}", m.threshold));
+                        } else {
+                            reasons.push(format!("filter p={p:.2}"));
+                        }
+                    }
+                    feats = Some(f);
+                }
+            }
+            if let Some(fo) = feats_out.as_deref_mut() {
+                fo.push(feats);
+            }
+            out.push(Candidate {
+                plover,
+                cameo: fam.cameo.as_deref(),
+                mode: fam.mode.as_deref(),
+                family: &fam.id,
+                trigger: base + h.start..base + h.end,
+                source,
+                target,
+                negated: a.negated,
+                modality: a.modality,
+                coded,
+                rule: format!("{}/{}", fam.id, h.kind.name()),
+                reasons,
+                score,
+            });
+        }
+    }
+
+    /// Does one of the tail alternatives `tail` start within the six words after word `after` (same clause)?
+    /// The first tail word may carry a clitic prefix (`بقرار` for `ب`, `وقواته`).
+    fn tail_follows(&self, s: &str, toks: &[Tok], after: usize, tail: Option<u32>) -> bool {
+        let Some(alts) = tail.and_then(|t| self.lexicon.tails.get(t as usize)) else {
+            return true;
+        };
+        let word = |i: usize| toks.get(i).map_or("", |t| &s[t.start..t.end]);
+        (after..(after + 6).min(toks.len())).take_while(|&j| j == after || !toks[j].punct_before).any(|j| {
+            alts.iter().any(|alt| {
+                alt.iter().enumerate().all(|(k, w)| {
+                    let x = word(j + k);
+                    x == w || (k == 0 && x.strip_suffix(w.as_str()).is_some_and(|p| NOUN_PREFIXES.contains(&p)))
+                })
+            })
+        })
+    }
+
+    /// Automaton hits that end at a word end after an allowed clitic prefix, best reading per word and family.
+    fn find_hits(&self, s: &str, toks: &[Tok]) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = Vec::new();
+        for m in self.lexicon.automaton.find_overlapping_iter(s) {
+            let (st, en) = (m.start(), m.end());
+            let first = toks.partition_point(|t| t.end <= st);
+            let Some(t0) = toks.get(first) else { continue };
+            if t0.start > st {
+                continue;
+            }
+            let Some(last) = toks[first..].iter().position(|t| t.end == en).map(|k| first + k + 1) else {
+                continue;
+            };
+            let prefix = &s[t0.start..st];
+            let readings = &self.lexicon.readings[m.pattern().as_usize()];
+            let ok = |k: FormKind| match k {
+                FormKind::Verb(_) => VERB_PREFIXES.contains(&prefix),
+                FormKind::Noun => NOUN_PREFIXES.contains(&prefix),
+                FormKind::Phrase => VERB_PREFIXES.contains(&prefix) || NOUN_PREFIXES.contains(&prefix),
+            };
+            let nounish =
+                prefix.contains("ال") || prefix.ends_with('ب') || prefix.ends_with('ك') || prefix.ends_with("لل");
+            for r in readings.iter().filter(|r| ok(r.kind) && self.tail_follows(s, toks, last, r.tail)) {
+                let h = Hit { first, last, start: st, end: en, family: r.family, kind: r.kind, prefix_end: st };
+                let rank = |k: FormKind| match k {
+                    FormKind::Phrase => 4,
+                    FormKind::Noun if nounish => 3,
+                    FormKind::Verb(Tense::Present) if prefix.ends_with('س') => 3,
+                    FormKind::Verb(Tense::Passive) => 2,
+                    FormKind::Verb(_) => 1,
+                    FormKind::Noun => 0,
+                };
+                match hits.iter_mut().find(|x| x.first == first && x.family == r.family) {
+                    Some(x) => {
+                        let longer = (en - st) > (x.end - x.start);
+                        let same = (en - st) == (x.end - x.start);
+                        if longer || (same && rank(r.kind) > rank(x.kind)) {
+                            *x = h;
+                        }
+                    }
+                    None => hits.push(h),
+                }
+            }
+        }
+        // A longer match (phrase) hides shorter matches of other families inside it.
+        let all = hits.clone();
+        hits.retain(|h| {
+            !all.iter().any(|o| o.start <= h.start && o.end >= h.end && (o.end - o.start) > (h.end - h.start))
+        });
+        hits.sort_by_key(|h| (h.start, h.family));
+        hits
+    }
+}
+
+impl EventDetector {
+    /// Filter features of one candidate, prefixed with its PLOVER type.
+    #[allow(clippy::too_many_arguments)]
+    fn features(
+        &self,
+        s: &str,
+        toks: &[Tok],
+        h: &Hit,
+        clitic: &str,
+        plover: &str,
+        same_type: usize,
+        actors: &[ActorPos],
+        hits: &[Hit],
+    ) -> Vec<String> {
+        let w = |i: isize| -> &str {
+            if i < 0 {
+                return "<s>";
+            }
+            toks.get(i as usize).map_or("</s>", |t| &s[t.start..t.end])
+        };
+        let (a, b) = (h.first as isize, h.last as isize);
+        let family = &self.lexicon.families[h.family as usize].id;
+        let mut f = vec![
+            "bias".to_string(),
+            format!("fam={family}"),
+            format!("fam={family}/{}", h.kind.name()),
+            format!("clitic={clitic}"),
+            format!("w-1={}", w(a - 1)),
+            format!("w-2={}", w(a - 2)),
+            format!("w+1={}", w(b)),
+            format!("w+2={}", w(b + 1)),
+            format!("trig={}", &s[h.start..h.end]),
+            format!("w-1|trig={}|{}", w(a - 1), &s[h.start..h.end]),
+            format!("trig|w+1={}|{}", &s[h.start..h.end], w(b)),
+            format!("pos={}", (h.first).min(5)),
+            format!("same={}", same_type.min(3)),
+            format!("actors={}", actors.len().min(2)),
+        ];
+        for o in hits {
+            if o.first != h.first {
+                f.push(format!("cofam={}", self.lexicon.families[o.family as usize].id));
+            }
+        }
+        for (i, t) in toks.iter().enumerate() {
+            let word = &s[t.start..t.end];
+            if word.bytes().all(|c| c.is_ascii_digit()) {
+                f.push("ctx=number".into());
+            }
+            let near = i + 3 >= h.first && i <= h.last + 2;
+            for g in self.rules.context_groups(word) {
+                f.push(format!("ctx={g}"));
+                if near {
+                    f.push(format!("near={g}"));
+                }
+            }
+            f.push(format!("bow={}", assertion::strip_article(word.strip_prefix('و').unwrap_or(word))));
+        }
+        f.sort();
+        f.dedup();
+        f.iter().map(|x| format!("{plover}|{x}")).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn coded(d: &EventDetector, text: &str) -> Vec<(String, bool)> {
+        let n = normalize(text);
+        let mut out = Vec::new();
+        d.detect(&n, 0..n.len(), &[], &mut out);
+        out.iter().map(|c| (c.plover.to_string(), c.coded)).collect()
+    }
+
+    #[test]
+    fn bundled_loads_and_detects() {
+        let d = EventDetector::bundled().unwrap();
+        let (fams, forms) = d.size();
+        assert!(fams >= 16 && forms > 1000, "{fams} {forms}");
+        assert!(d.filter().is_some_and(|f| f.covers("ASSAULT") && f.covers("PROTEST")));
+        let mut rules = d.clone();
+        rules.set_filter(None);
+        let c = coded(&rules, "وقتل مسلحون ثلاثة جنود في هجوم على حاجز للجيش.");
+        assert!(c.iter().any(|(p, k)| p == "ASSAULT" && *k), "{c:?}");
+    }
+
+    #[test]
+    fn filter_scores_rule_coded_candidates() {
+        let d = EventDetector::bundled().unwrap();
+        let n = normalize("قصفت الطائرات مواقع المسلحين أمس.");
+        let mut out = Vec::new();
+        d.detect(&n, 0..n.len(), &[], &mut out);
+        let c = out.iter().find(|c| c.plover == "ASSAULT").expect("an ASSAULT candidate");
+        let p = c.score.expect("the filter scored it");
+        assert!((0.0..=1.0).contains(&p));
+        assert!(c.reasons.iter().any(|r| r.contains("filter")));
+    }
+
+    #[test]
+    fn negation_blocks_coding() {
+        let d = EventDetector::bundled().unwrap();
+        let c = coded(&d, "لم تقع هجمات على القوات منذ أسبوعين.");
+        assert!(c.iter().any(|(p, _)| p == "ASSAULT"), "{c:?}");
+        assert!(!c.iter().any(|(p, k)| p == "ASSAULT" && *k), "{c:?}");
+    }
+
+    #[test]
+    #[allow(clippy::reversed_empty_ranges)]
+    fn no_panic_on_bad_ranges() {
+        let d = EventDetector::bundled().unwrap();
+        let n = normalize("قصف الطيران المدينة");
+        let mut out = Vec::new();
+        d.detect(&n, 1..n.len(), &[], &mut out);
+        d.detect(&n, 0..n.len() + 10, &[], &mut out);
+        d.detect(&n, 5..2, &[ActorSlot { norm: 100..3, ..Default::default() }], &mut out);
+        d.detect("", 0..0, &[], &mut out);
+    }
+}

@@ -1,0 +1,154 @@
+//! Data-driven event cases (`testdata/events/*.toml`, invented sentences) and the seed article's events.
+
+use rasid_core::events::{ActorSlot, EventDetector};
+use rasid_text::{normalize, NormalizedText};
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Deserialize)]
+struct File {
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    text: String,
+    #[serde(default)]
+    expect: Vec<String>,
+    #[serde(default)]
+    reject: Vec<String>,
+    #[serde(default)]
+    actors: Vec<String>,
+    source: Option<String>,
+    target: Option<String>,
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+/// The rule layer alone: the learned filter is measured separately under cross-validation.
+fn rules() -> EventDetector {
+    let mut d = EventDetector::bundled().expect("bundled lexicon loads");
+    d.set_filter(None);
+    d
+}
+
+fn slots(norm: &str, actors: &[String]) -> Vec<ActorSlot> {
+    actors
+        .iter()
+        .map(|a| {
+            let a = normalize(a);
+            let start = norm.find(&a).unwrap_or_else(|| panic!("actor `{a}` not in `{norm}`"));
+            ActorSlot { norm: start..start + a.len(), ..ActorSlot::default() }
+        })
+        .collect()
+}
+
+#[test]
+fn cases_per_plover_type() {
+    let d = rules();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/events");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let mut failures = Vec::new();
+    let mut covered = std::collections::BTreeSet::new();
+    let mut n = 0;
+    for f in &files {
+        let file: File = toml::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+        for c in file.case {
+            n += 1;
+            let nt = NormalizedText::new(&c.text);
+            let norm = nt.as_str();
+            let actors = slots(norm, &c.actors);
+            let mut out = Vec::new();
+            d.detect(norm, 0..norm.len(), &actors, &mut out);
+            for cand in &out {
+                // Every trigger maps back to original text.
+                let span = nt.to_original(cand.trigger.clone());
+                assert!(!c.text[span.range()].is_empty());
+            }
+            let coded: Vec<&str> = out.iter().filter(|c| c.coded).map(|c| c.plover).collect();
+            for e in &c.expect {
+                covered.insert(e.clone());
+                if !coded.contains(&e.as_str()) {
+                    failures.push(format!("{}: `{}` expected {e}, coded {coded:?}", f.display(), c.text));
+                }
+            }
+            for r in &c.reject {
+                if coded.contains(&r.as_str()) {
+                    failures.push(format!("{}: `{}` must not code {r}", f.display(), c.text));
+                }
+            }
+            if let Some(main) = c.expect.first() {
+                let evs: Vec<_> = out.iter().filter(|x| x.coded && x.plover == main.as_str()).collect();
+                for (want, slot) in [(&c.source, "source"), (&c.target, "target")] {
+                    if let Some(w) = want {
+                        let wi = c.actors.iter().position(|a| a == w);
+                        let got: Vec<_> =
+                            evs.iter().map(|e| if slot == "source" { e.source } else { e.target }).collect();
+                        if !got.contains(&wi) {
+                            failures.push(format!("{}: `{}` {slot} expected `{w}`, got {got:?}", f.display(), c.text));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(n >= 40, "only {n} cases");
+    assert!(failures.is_empty(), "{} of {n} cases fail:\n{}", failures.len(), failures.join("\n"));
+    for t in rasid_core::events::PLOVER_TYPES {
+        if !covered.contains(t) {
+            eprintln!("note: no positive case for {t}");
+        }
+    }
+}
+
+/// Coded PLOVER types of the candidates whose trigger is `word` (normalised) in `line`.
+fn at(d: &EventDetector, line: &str, word: &str) -> Vec<(String, bool)> {
+    let nt = NormalizedText::new(line);
+    let norm = nt.as_str();
+    let mut out = Vec::new();
+    d.detect(norm, 0..norm.len(), &[], &mut out);
+    let w = normalize(word);
+    out.iter()
+        .filter(|c| norm[c.trigger.clone()].contains(w.as_str()))
+        .map(|c| (c.plover.to_string(), c.coded))
+        .collect()
+}
+
+#[test]
+fn seed_article_events() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/seed/qaani-baghdad.ar.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("seed article not found at {}: skipped", path.display());
+        return;
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let d = rules();
+    let has = |l: usize, word: &str, t: &str, coded: bool| {
+        let got = at(&d, lines[l - 1], word);
+        assert!(
+            got.iter().any(|(p, c)| p == t && *c == coded),
+            "line {l} `{word}`: want {t} coded={coded}, got {got:?}"
+        );
+    };
+    let never = |l: usize, word: &str, t: &str| {
+        let got = at(&d, lines[l - 1], word);
+        assert!(!got.iter().any(|(p, c)| p == t && *c), "line {l} `{word}`: {t} must not be coded, got {got:?}");
+    };
+    has(2, "زيارة", "CONSULT", true);
+    has(3, "التقى", "CONSULT", true);
+    has(3, "إلقاء", "ACCUSE", true);
+    has(3, "مقتل", "ASSAULT", true);
+    has(5, "قتل", "ASSAULT", true);
+    never(6, "الضربات", "ASSAULT");
+    never(6, "تدمير", "ASSAULT");
+    has(10, "توافق", "REJECT", true);
+    has(10, "وافقت", "AGREE", true);
+    never(10, "هجماتها", "ASSAULT");
+    has(10, "تعلق", "RETREAT", true);
+    never(11, "هجمات", "ASSAULT");
+    has(11, "هجوما", "ASSAULT", true);
+    never(12, "عملياتها العسكرية", "RETREAT");
+    never(15, "هجمات", "ASSAULT");
+    has(15, "هجوما", "ASSAULT", true);
+}
