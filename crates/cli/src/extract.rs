@@ -68,7 +68,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
-    let extractor = Extractor::bundled().context("cannot load the bundled data files")?;
+    let extractor = Extractor::shared().map_err(|e| anyhow::anyhow!("cannot load the bundled data files: {e}"))?;
     let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
     let reader = read_paths(&paths, &opts);
 
@@ -95,7 +95,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             break;
         }
         let rendered: Vec<String> =
-            pool.install(|| batch.par_iter().map(|a| render(&extractor, a, args.format)).collect());
+            pool.install(|| batch.par_iter().map(|a| render(extractor, a, args.format)).collect());
         for doc in &rendered {
             out.write_all(doc.as_bytes())?;
             out.write_all(b"\n")?;

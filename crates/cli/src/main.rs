@@ -1,7 +1,10 @@
 //! The `rasid` binary: argument parsing and dispatch to the subcommands.
 
 mod dict;
+mod eval;
+mod explain;
 mod extract;
+mod ner;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -20,6 +23,12 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Check the dictionaries, or look up what a phrase resolves to.
     Dict(dict::DictArgs),
+    /// Score rasid against GSR-format JSON Lines (span sets and detection sets).
+    Eval(eval::EvalArgs),
+    /// Show every candidate event trigger of a sentence and why it was or was not coded.
+    Explain(explain::ExplainArgs),
+    /// Train or measure the statistical name recogniser.
+    Ner(ner::NerArgs),
 }
 
 fn main() -> ExitCode {
@@ -27,6 +36,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Dict(args) => dict::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Ner(args) => ner::run(args),
     };
     match result {
         Ok(code) => code,

@@ -11,7 +11,7 @@ fn root() -> PathBuf {
 #[test]
 fn sample_article() {
     let text = std::fs::read_to_string(root().join("samples/mosul-checkpoint.ar.txt")).unwrap();
-    let doc = Extractor::bundled().unwrap().extract(&ArticleInput {
+    let doc = Extractor::shared().unwrap().extract(&ArticleInput {
         id: "mosul-checkpoint",
         text: &text,
         published: Some("2024-03-12"),
@@ -25,7 +25,7 @@ fn sample_article() {
 fn seed_article() {
     let dir = root().join("../shared/data/seed");
     let text = std::fs::read_to_string(dir.join("qaani-baghdad.ar.txt")).expect("seed in ../shared");
-    let doc = Extractor::bundled().unwrap().extract(&ArticleInput {
+    let doc = Extractor::shared().unwrap().extract(&ArticleInput {
         id: "qaani-baghdad",
         text: &text,
         published: Some("2024-02-18"),

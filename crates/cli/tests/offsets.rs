@@ -12,7 +12,7 @@ fn shared() -> PathBuf {
 }
 
 struct Checker {
-    extractor: Extractor,
+    extractor: &'static Extractor,
     scratch: Scratch,
     validator: jsonschema::Validator,
     documents: usize,
@@ -24,7 +24,7 @@ impl Checker {
     fn new() -> Checker {
         let schema: serde_json::Value = serde_json::from_str(include_str!("../../../docs/output.schema.json")).unwrap();
         Checker {
-            extractor: Extractor::bundled().unwrap(),
+            extractor: Extractor::shared().unwrap(),
             scratch: Scratch::default(),
             validator: jsonschema::validator_for(&schema).unwrap(),
             documents: 0,

@@ -51,12 +51,14 @@ pub struct Mention {
     pub code: Option<ActorCode>,
     /// Index into the lexicon's places when the mention is a place, a capital or a country.
     pub place: Option<u32>,
+    /// A country or capital named as a location (`في العراق`, `مطار بغداد`), not as an actor.
+    pub as_place: bool,
 }
 
 impl Mention {
     /// Whether the mention can be an event participant (a place or a bare nationality cannot).
     pub fn is_actor(&self) -> bool {
-        !matches!(self.kind, MatchKind::Place | MatchKind::Nationality) && self.code.is_some()
+        !matches!(self.kind, MatchKind::Place | MatchKind::Nationality) && !self.as_place && self.code.is_some()
     }
 }
 
@@ -115,9 +117,10 @@ impl ActorStage {
         self.matcher.find(norm, date, scratch);
         out.extend(scratch.iter().map(|m| {
             let mut mention = self.mention(m, date);
-            if m.kind == MatchKind::Capital && is_locative(norm, m) {
-                // `في بغداد`, `مطار بغداد`: the city, not the government.
-                if let Some(code) = mention.code.as_mut() {
+            if matches!(m.kind, MatchKind::Capital | MatchKind::Country) && is_locative(norm, m) {
+                // `في بغداد`, `مطار بغداد`, `في العراق`: the place, not the government or the state.
+                mention.as_place = true;
+                if let Some(code) = mention.code.as_mut().filter(|_| m.kind == MatchKind::Capital) {
                     code.role = None;
                     code.id = code_id(code.country, None);
                 }
@@ -157,7 +160,7 @@ impl ActorStage {
             }
         };
         let code = Some(ActorCode { id, name, country: m.country, role, former });
-        Mention { norm: m.norm.clone(), kind: m.kind, entity, code, place }
+        Mention { norm: m.norm.clone(), kind: m.kind, entity, code, place, as_place: false }
     }
 }
 
@@ -196,6 +199,7 @@ fn link_titles(norm: &str, mentions: &mut Vec<Mention>) {
             entity: EntityType::Per,
             code: Some(code),
             place: None,
+            as_place: false,
         });
     }
     if !added.is_empty() {

@@ -131,8 +131,12 @@ impl AttributionRules {
                 continue;
             }
             for l in links {
-                // The same agency named again (dateline Reuters, then `وكالة رويترز`) is one link.
-                if l.agency.is_some() && chain.iter().any(|c| c.agency == l.agency) {
+                // The same agency named again (dateline Reuters, then `وكالة رويترز`) is one link, located
+                // where the sentence names it.
+                if let Some(same) = chain.iter_mut().find(|c| l.agency.is_some() && c.agency == l.agency) {
+                    if same.norm.is_none() {
+                        same.norm = l.norm;
+                    }
                     continue;
                 }
                 chain.push(l);

@@ -65,8 +65,10 @@ pub fn event_date(
     })
 }
 
-/// The place mention for an event: the nearest place-like mention in the sentence, cities before countries.
+/// The place mention for an event: the place-like mention of the trigger's clause, else of the sentence, the
+/// nearest first.
 pub fn event_place<'m>(
+    norm: &str,
     sentence: &Range<usize>,
     trigger: &Range<usize>,
     mentions: &'m [Mention],
@@ -75,24 +77,41 @@ pub fn event_place<'m>(
         .iter()
         .filter(|m| sentence.start <= m.norm.start && m.norm.end <= sentence.end)
         .filter(|m| is_place(m))
-        .min_by_key(|m| (m.kind == MatchKind::Country, gap(trigger, &m.norm)))
+        .min_by_key(|m| (clause_break_between(norm, trigger, &m.norm), gap(trigger, &m.norm)))
 }
 
-/// Whether a mention names a place (a city or region, a capital standing as a place, a country).
+/// Whether a mention names a place (a city or region, a capital named as a location, a country).
 pub fn is_place(m: &Mention) -> bool {
     match m.kind {
         MatchKind::Place | MatchKind::Country => true,
-        MatchKind::Capital => m.code.as_ref().is_some_and(|c| c.role.is_none()),
+        MatchKind::Capital => m.as_place,
         _ => false,
     }
 }
 
-/// The counts of the sentence, by category, each the one nearest the trigger.
-pub fn event_counts(sentence: &Range<usize>, trigger: &Range<usize>, counts: &[CountExpr]) -> Option<Counts> {
+/// Which count categories an event of a PLOVER type can carry: casualties and numbers of attacks belong to
+/// assaults, arrests to coercion, participants to protests and mobilisations.
+pub fn counts_apply(plover: &str, category: CountCategory) -> bool {
+    match category {
+        CountCategory::Killed | CountCategory::Wounded => plover == "ASSAULT",
+        CountCategory::Arrested => matches!(plover, "COERCE" | "ASSAULT"),
+        CountCategory::Participants => matches!(plover, "PROTEST" | "MOBILIZE"),
+        CountCategory::Events => matches!(plover, "ASSAULT" | "PROTEST"),
+    }
+}
+
+/// The counts of the sentence that apply to an event of type `plover`, by category, each the one nearest the
+/// trigger.
+pub fn event_counts(
+    plover: &str,
+    sentence: &Range<usize>,
+    trigger: &Range<usize>,
+    counts: &[CountExpr],
+) -> Option<Counts> {
     let mut out = Counts::default();
     let mut best: [Option<(usize, Count)>; 5] = [None; 5];
     for c in counts.iter().filter(|c| sentence.start <= c.norm.start && c.norm.end <= sentence.end) {
-        let Some(cat) = c.category else { continue };
+        let Some(cat) = c.category.filter(|&cat| counts_apply(plover, cat)) else { continue };
         let slot = match cat {
             CountCategory::Killed => 0,
             CountCategory::Wounded => 1,
@@ -156,7 +175,8 @@ mod tests {
         let mut counts = Vec::new();
         CountFinder::new().find(&norm, &mut counts);
         let trigger = norm.find("الهجوم").map(|i| i..i + "الهجوم".len()).unwrap();
-        let c = event_counts(&(0..norm.len()), &trigger, &counts).unwrap();
+        let c = event_counts("ASSAULT", &(0..norm.len()), &trigger, &counts).unwrap();
+        assert_eq!(event_counts("CONSULT", &(0..norm.len()), &trigger, &counts), None);
         assert_eq!(c.killed, Some(Count { value: 3, approx: false }));
         assert_eq!(c.wounded, Some(Count { value: 20, approx: true }));
         assert_eq!(c.arrested, None);

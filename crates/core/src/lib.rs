@@ -11,6 +11,7 @@ pub mod eval;
 pub mod events;
 
 pub mod model;
+pub mod names;
 pub mod numbers;
 pub mod phrases;
 pub mod pipeline;

@@ -145,6 +145,8 @@ pub enum AttributionKind {
 pub struct Attribution {
     pub kind: AttributionKind,
     pub text: String,
+    /// The canonical name of an agency (`Reuters` for `رويترز`, `وكالة أنباء رويترز`), else null.
+    pub name: Option<String>,
     pub start: Option<usize>,
     pub end: Option<usize>,
 }

@@ -5,13 +5,19 @@
 
 use crate::actors::{ActorStage, Mention};
 use crate::attribution::{AttributionRules, Link, LoadedTerm};
+use crate::context::{event_counts, event_date, event_place};
+use crate::counts::{CountExpr, CountFinder};
+use crate::dates::{DateExpr, DateFinder, Precision};
+use crate::events::{ActorSlot, Candidate, EventDetector, Modality as EventModality};
 use crate::model::{
     ActorRef, Attribution, AttributionKind, Boilerplate, BoilerplateKind, Dateline, DatelinePlace, Document, Entity,
-    Framing, Loaded, Sentence, SentenceKind, FORMAT_VERSION,
+    Event, EventDate, Framing, Loaded, Mention as Slice, Modality, Participant, Place, Sentence, SentenceKind,
+    FORMAT_VERSION,
 };
+use crate::names::{code_and_link, NameScratch, NameStage};
 use crate::phrases::PhraseError;
 use crate::structure::{ParaKind, Structure, StructureRules};
-use rasid_text::{CharIndex, NormalizedText, Segmenter, Span};
+use rasid_text::{CharIndex, NormalizedText, Segmenter, Span, Token, Tokenizer};
 use std::ops::Range;
 
 /// What the extractor needs to know about one article.
@@ -33,15 +39,25 @@ pub struct ArticleInput<'a> {
 pub enum BuildError {
     #[error(transparent)]
     Phrases(#[from] PhraseError),
+    #[error("event lexicon: {0}")]
+    Events(#[from] crate::events::LexiconError),
+    #[error("name recogniser model: {0}")]
+    Names(#[from] rasid_ner::ModelError),
+    #[error("date and number tables: {0}")]
+    Context(String),
 }
 
 /// The compiled analysis pipeline.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Extractor {
     segmenter: Segmenter,
     structure: StructureRules,
     attribution: AttributionRules,
     actors: ActorStage,
+    names: NameStage,
+    events: EventDetector,
+    dates: DateFinder,
+    counts: CountFinder,
 }
 
 /// Per-thread buffers reused across articles.
@@ -52,6 +68,13 @@ pub struct Scratch {
     loaded: Vec<LoadedTerm>,
     matches: Vec<rasid_lexicon::ActorMatch>,
     mentions: Vec<Mention>,
+    names: Vec<Mention>,
+    name_scratch: NameScratch,
+    tokens: Vec<Token>,
+    dates: Vec<DateExpr>,
+    counts: Vec<CountExpr>,
+    slots: Vec<ActorSlot>,
+    slot_mentions: Vec<usize>,
 }
 
 impl Extractor {
@@ -59,7 +82,23 @@ impl Extractor {
     pub fn bundled() -> Result<Extractor, BuildError> {
         let structure = StructureRules::bundled()?;
         let attribution = AttributionRules::bundled(structure.agencies().clone())?;
-        Ok(Extractor { segmenter: Segmenter::new(), structure, attribution, actors: ActorStage::bundled() })
+        Ok(Extractor {
+            segmenter: Segmenter::new(),
+            structure,
+            attribution,
+            actors: ActorStage::bundled(),
+            names: NameStage::bundled()?,
+            events: EventDetector::bundled()?,
+            dates: DateFinder::try_new().map_err(|e| BuildError::Context(e.to_string()))?,
+            counts: CountFinder::try_new().map_err(|e| BuildError::Context(e.to_string()))?,
+        })
+    }
+
+    /// One extractor per process, built on first use from the bundled data (building loads the name model and
+    /// compiles every automaton, a fraction of a second).
+    pub fn shared() -> Result<&'static Extractor, &'static BuildError> {
+        static SHARED: std::sync::OnceLock<Result<Extractor, BuildError>> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Extractor::bundled).as_ref()
     }
 
     pub fn extract(&self, article: &ArticleInput<'_>) -> Document {
@@ -74,8 +113,30 @@ impl Extractor {
         self.structure.analyse(text, norm, &self.segmenter, article.source, &mut scratch.structure);
         let published = article.published.and_then(|p| p.parse::<rasid_lexicon::Ymd>().ok());
         self.actors.find(n, published, &mut scratch.matches, &mut scratch.mentions);
-        let mentions = &scratch.mentions;
         let st = &scratch.structure;
+        let sentence_ranges: Vec<Range<usize>> = st.sentences.iter().map(|s| norm.to_norm(s.span)).collect();
+
+        // Names the dictionaries do not know, in body sentences, coded from context and linked.
+        Tokenizer::shared().tokenize_original(text, norm, &mut scratch.tokens);
+        scratch.names.clear();
+        for (s, range) in st.sentences.iter().zip(&sentence_ranges) {
+            if s.body {
+                self.names.find(
+                    n,
+                    range,
+                    &scratch.tokens,
+                    &scratch.mentions,
+                    &mut scratch.name_scratch,
+                    &mut scratch.names,
+                );
+            }
+        }
+        code_and_link(n, &scratch.mentions, &mut scratch.names);
+        scratch.mentions.append(&mut scratch.names);
+        scratch.mentions.sort_by_key(|m| (m.norm.start, std::cmp::Reverse(m.norm.end)));
+        let mentions = &scratch.mentions;
+        self.dates.find(n, &mut scratch.dates);
+        self.counts.find(n, &mut scratch.counts);
         let chars = CharIndex::new(text);
         let mention = |span: Span| (chars.char_offset(span.start), chars.char_offset(span.end), text[span].to_string());
 
@@ -112,6 +173,7 @@ impl Extractor {
         }
 
         let mut sentences = Vec::with_capacity(st.sentences.len());
+        let mut agency_links: Vec<Vec<Range<usize>>> = Vec::with_capacity(st.sentences.len());
         let mut previous: Option<Vec<Link>> = None;
         scratch.loaded.clear();
         let mut loaded = Vec::new();
@@ -137,6 +199,14 @@ impl Extractor {
             if s.body {
                 previous = Some(voice.chain.clone());
             }
+            agency_links.push(
+                voice
+                    .chain
+                    .iter()
+                    .filter(|l| l.kind == AttributionKind::Agency)
+                    .filter_map(|l| l.norm.clone())
+                    .collect(),
+            );
             if s.duplicate_of.is_some() {
                 let (start, end, t) = mention(s.span);
                 boilerplate.push(Boilerplate { kind: BoilerplateKind::Duplicate, start, end, text: t });
@@ -155,7 +225,6 @@ impl Extractor {
         }
         boilerplate.sort_by_key(|b| (b.start, b.end));
 
-        let sentence_ranges: Vec<Range<usize>> = st.sentences.iter().map(|s| norm.to_norm(s.span)).collect();
         let entities = mentions
             .iter()
             .filter_map(|m| {
@@ -176,6 +245,138 @@ impl Extractor {
                 })
             })
             .collect();
+
+        // Events of body sentences that do not restate an earlier one.
+        let published_day = article.published.and_then(crate::calendar::Ymd::parse);
+        let dateline_date = st.dateline.as_ref().and_then(|d| {
+            let r = norm.to_norm(d.span);
+            scratch.dates.iter().find(|e| r.start <= e.norm.start && e.norm.end <= r.end).cloned()
+        });
+        let dateline_place = st.dateline.as_ref().and_then(|d| d.place).map(|p| {
+            let r = norm.to_norm(p);
+            (p, mentions.iter().find(|m| r.start <= m.norm.start && m.norm.end <= r.end))
+        });
+        let mut events = Vec::new();
+        let mut anchor: Option<crate::calendar::Ymd> = None;
+        let mut candidates: Vec<Candidate<'_>> = Vec::new();
+        for (index, (s, range)) in st.sentences.iter().zip(&sentence_ranges).enumerate() {
+            if !s.body || s.duplicate_of.is_some() {
+                continue;
+            }
+            scratch.slots.clear();
+            scratch.slot_mentions.clear();
+            let agencies = &agency_links[index];
+            for (mi, m) in mentions.iter().enumerate() {
+                let inside = range.start <= m.norm.start && m.norm.end <= range.end;
+                // A news agency the sentence cites is a source of the claim, not a party to the event; a mention
+                // nested in a longer one (`فيلق القدس` in `قائد فيلق القدس`) is represented by the longer one.
+                let cited = agencies.iter().any(|a| a.start < m.norm.end && m.norm.start < a.end);
+                let nested = scratch.slot_mentions.last().is_some_and(|&p| mentions[p].norm.end >= m.norm.end);
+                if inside && m.is_actor() && !cited && !nested {
+                    let code = m.code.as_ref();
+                    scratch.slots.push(ActorSlot {
+                        norm: m.norm.clone(),
+                        country: code.and_then(|c| c.country).map(|c| c.0),
+                        role: code.and_then(|c| c.role).map(|r| r.as_str().to_string()),
+                        id: Some(mi as u32),
+                    });
+                    scratch.slot_mentions.push(mi);
+                }
+            }
+            candidates.clear();
+            self.events.detect(n, range.clone(), &scratch.slots, &mut candidates);
+            for c in &candidates {
+                // Coded events, and readings that are events but not asserted (negated, hypothetical, …).
+                let flagged = !c.coded && c.score.is_none() && (c.negated || c.modality != EventModality::Asserted);
+                if !c.coded && !flagged {
+                    continue;
+                }
+                let participant = |slot: Option<usize>| -> Option<Participant> {
+                    let m = &mentions[*scratch.slot_mentions.get(slot?)?];
+                    let (start, end, t) = mention(norm.to_original(m.norm.clone()));
+                    let code = m.code.as_ref();
+                    Some(Participant {
+                        text: t,
+                        start,
+                        end,
+                        country: code.and_then(|c| c.country).map(|c| c.as_str().to_string()),
+                        role: code.and_then(|c| c.role).map(|r| r.as_str().to_string()),
+                        actor_id: code.map(|c| c.id.clone()),
+                    })
+                };
+                let date =
+                    event_date(n, range, &c.trigger, &scratch.dates, published_day, anchor, false).or_else(|| {
+                        let d = dateline_date.as_ref()?;
+                        let resolved = d.resolve(published_day?, None)?;
+                        Some(crate::context::EventDay { resolved, norm: Some(d.norm.clone()) })
+                    });
+                if let Some(d) = &date {
+                    if c.coded && d.resolved.precision == Precision::Day && d.norm.is_some() {
+                        anchor = d.resolved.start;
+                    }
+                }
+                let place = match event_place(n, range, &c.trigger, mentions) {
+                    Some(m) => {
+                        let (start, end, t) = mention(norm.to_original(m.norm.clone()));
+                        let coords = self.actors.coordinates(n, m);
+                        Some(Place {
+                            name: t,
+                            country: m.code.as_ref().and_then(|c| c.country).map(|c| c.as_str().to_string()),
+                            lat: coords.map(|c| c.0),
+                            lon: coords.map(|c| c.1),
+                            start: Some(start),
+                            end: Some(end),
+                        })
+                    }
+                    None => dateline_place.as_ref().map(|(span, m)| {
+                        let (start, end, t) = mention(*span);
+                        let coords = m.and_then(|m| self.actors.coordinates(n, m));
+                        Place {
+                            name: t,
+                            country: m.and_then(|m| m.code.as_ref()?.country).map(|c| c.as_str().to_string()),
+                            lat: coords.map(|c| c.0),
+                            lon: coords.map(|c| c.1),
+                            start: Some(start),
+                            end: Some(end),
+                        }
+                    }),
+                };
+                let (tstart, tend, ttext) = mention(norm.to_original(c.trigger.clone()));
+                events.push(Event {
+                    kind: c.plover.to_string(),
+                    cameo: c.cameo.map(str::to_string),
+                    sentence: index,
+                    trigger: Slice { start: tstart, end: tend, text: ttext },
+                    source: participant(c.source),
+                    target: participant(c.target),
+                    date: date.map(|d| {
+                        let m = d.norm.map(|r| {
+                            let (start, end, text) = mention(norm.to_original(r));
+                            Slice { start, end, text }
+                        });
+                        EventDate {
+                            text: m.as_ref().map_or(String::new(), |m| m.text.clone()),
+                            value: d.resolved.value.clone(),
+                            start: (d.resolved.precision == Precision::Range)
+                                .then(|| d.resolved.start.map(|x| x.to_string()))
+                                .flatten(),
+                            end: (d.resolved.precision == Precision::Range)
+                                .then(|| d.resolved.end.map(|x| x.to_string()))
+                                .flatten(),
+                            precision: d.resolved.precision.as_str().to_string(),
+                            mention: m,
+                        }
+                    }),
+                    place,
+                    counts: event_counts(c.plover, range, &c.trigger, &scratch.counts),
+                    // A coded reading is an asserted act (a promise is an AGREE, a refusal a REJECT).
+                    negated: !c.coded && c.negated,
+                    modality: if c.coded { Modality::Asserted } else { modality(c.modality) },
+                    rule: c.rule.clone(),
+                    attribution: sentences[index].attribution.clone(),
+                });
+            }
+        }
 
         let body: Vec<&Sentence> = sentences.iter().filter(|s| s.body).collect();
         let opinion = body.iter().filter(|s| s.kind == SentenceKind::Opinion).count();
@@ -202,7 +403,7 @@ impl Extractor {
             boilerplate,
             sentences,
             entities,
-            events: Vec::new(),
+            events,
             loaded,
             framing,
         }
@@ -222,6 +423,15 @@ fn place_country(mentions: &[Mention], range: Range<usize>) -> Option<String> {
         .map(|c| c.as_str().to_string())
 }
 
+fn modality(m: EventModality) -> Modality {
+    match m {
+        EventModality::Asserted => Modality::Asserted,
+        EventModality::Hypothetical => Modality::Hypothetical,
+        EventModality::Counterfactual => Modality::Counterfactual,
+        EventModality::Future => Modality::Future,
+    }
+}
+
 fn ratio(a: f64, b: f64) -> f64 {
     if b == 0.0 {
         0.0
@@ -235,11 +445,27 @@ fn render_link(l: &Link, norm: &NormalizedText, text: &str, chars: &CharIndex, s
         (Some(r), _) => {
             let span = norm.to_original(Range::clone(r));
             let (start, end) = chars.char_span(span);
-            Attribution { kind: l.kind, text: text[span].to_string(), start: Some(start), end: Some(end) }
+            Attribution {
+                kind: l.kind,
+                text: text[span].to_string(),
+                name: l.agency.clone(),
+                start: Some(start),
+                end: Some(end),
+            }
         }
-        (None, AttributionKind::Outlet) => {
-            Attribution { kind: l.kind, text: source.unwrap_or("outlet").to_string(), start: None, end: None }
-        }
-        (None, _) => Attribution { kind: l.kind, text: l.agency.clone().unwrap_or_default(), start: None, end: None },
+        (None, AttributionKind::Outlet) => Attribution {
+            kind: l.kind,
+            text: source.unwrap_or("outlet").to_string(),
+            name: None,
+            start: None,
+            end: None,
+        },
+        (None, _) => Attribution {
+            kind: l.kind,
+            text: l.agency.clone().unwrap_or_default(),
+            name: l.agency.clone(),
+            start: None,
+            end: None,
+        },
     }
 }

@@ -92,7 +92,10 @@ fn opt(s: &Option<String>) -> &str {
 }
 
 fn attribution(a: &Attribution) -> String {
-    format!("{:?}:{}", a.kind, a.text)
+    match &a.name {
+        Some(name) if *name != a.text => format!("{:?}:{}={}", a.kind, a.text, name),
+        _ => format!("{:?}:{}", a.kind, a.text),
+    }
 }
 
 fn participant(p: &Option<Participant>) -> String {

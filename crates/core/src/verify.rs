@@ -70,7 +70,7 @@ mod tests {
     #[test]
     fn detects_a_wrong_offset() {
         let text = "قال المسؤول إن الوضع هادئ.";
-        let ex = Extractor::bundled().unwrap();
+        let ex = Extractor::shared().unwrap();
         let mut doc = ex.extract(&ArticleInput { id: "t", text, ..Default::default() });
         assert!(offset_errors(text, &doc).is_empty());
         doc.sentences[0].start += 1;
@@ -81,7 +81,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(256))]
         #[test]
         fn any_text_keeps_offsets_and_never_panics(text in "(\\PC|\\n|[«»“”\"().،؟:–-]){0,300}") {
-            let ex = Extractor::bundled().unwrap();
+            let ex = Extractor::shared().unwrap();
             let doc = ex.extract(&ArticleInput { id: "p", text: &text, ..Default::default() });
             prop_assert_eq!(offset_errors(&text, &doc), Vec::<String>::new());
         }
@@ -89,7 +89,7 @@ mod tests {
         #[test]
         fn arabic_like_text_keeps_offsets(words in proptest::collection::vec("(و|ف|ب|ال)?[ء-ي\u{064B}-\u{0652}ـ]{1,8}[.،؟:»«\n ]?", 0..80)) {
             let text = words.join(" ");
-            let ex = Extractor::bundled().unwrap();
+            let ex = Extractor::shared().unwrap();
             let doc = ex.extract(&ArticleInput { id: "p", text: &text, ..Default::default() });
             prop_assert_eq!(offset_errors(&text, &doc), Vec::<String>::new());
         }

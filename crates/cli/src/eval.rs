@@ -1,0 +1,59 @@
+//! `rasid eval`: scores the whole pipeline against GSR-format JSON Lines (span sets and detection sets).
+
+use anyhow::{Context, Result};
+use clap::Args;
+use rasid_core::eval::{read_gsr, score_records, Found, GsrActor, GsrRecord};
+use rasid_core::model::Modality;
+use rasid_core::{ArticleInput, Extractor, Scratch};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// GSR files or directories of `*.jsonl` (e.g. `../shared/data/gsr-dev`).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+}
+
+pub fn run(args: EvalArgs) -> Result<ExitCode> {
+    let extractor = Extractor::shared().map_err(|e| anyhow::anyhow!("cannot load the bundled data files: {e}"))?;
+    let mut scratch = Scratch::default();
+    let mut files = Vec::new();
+    for p in &args.paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("{}: cannot list", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "jsonl"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    for file in files {
+        let records = read_gsr(&file).with_context(|| format!("{}: cannot read", file.display()))?;
+        let score = score_records(&records, |r| asserted_events(extractor, &mut scratch, r));
+        println!("{}", file.display());
+        print!("{score}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The asserted events rasid codes in one GSR sentence (analysed as a one-sentence article).
+pub fn asserted_events(extractor: &Extractor, scratch: &mut Scratch, r: &GsrRecord) -> Vec<Found> {
+    let doc = extractor.extract_with(
+        scratch,
+        &ArticleInput { id: &r.id, text: &r.text, published: r.published.as_deref(), ..Default::default() },
+    );
+    doc.events
+        .iter()
+        .filter(|e| !e.negated && e.modality == Modality::Asserted)
+        .map(|e| Found { plover: e.kind.clone(), source: actor(e.source.as_ref()), target: actor(e.target.as_ref()) })
+        .collect()
+}
+
+fn actor(p: Option<&rasid_core::model::Participant>) -> GsrActor {
+    GsrActor { country: p.and_then(|p| p.country.clone()), role: p.and_then(|p| p.role.clone()) }
+}

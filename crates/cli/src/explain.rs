@@ -1,0 +1,68 @@
+//! `rasid explain`: every candidate trigger of a sentence, and why it was or was not coded.
+
+use anyhow::Result;
+use clap::Args;
+use rasid_core::actors::ActorStage;
+use rasid_core::events::{ActorSlot, EventDetector};
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The sentence, in Arabic.
+    sentence: String,
+    /// Publication day (YYYY-MM-DD) for dated actor roles.
+    #[arg(long)]
+    published: Option<String>,
+}
+
+pub fn run(args: ExplainArgs) -> Result<ExitCode> {
+    let detector = EventDetector::bundled()?;
+    let norm = rasid_text::normalize(&args.sentence);
+    let date = args.published.as_deref().map(str::parse::<rasid_lexicon::Ymd>).transpose()?;
+    let (mut matches, mut mentions) = (Vec::new(), Vec::new());
+    ActorStage::bundled().find(&norm, date, &mut matches, &mut mentions);
+    let actors: Vec<&rasid_core::actors::Mention> = mentions.iter().filter(|m| m.is_actor()).collect();
+    let slots: Vec<ActorSlot> = actors
+        .iter()
+        .enumerate()
+        .map(|(i, m)| ActorSlot {
+            norm: m.norm.clone(),
+            country: m.code.as_ref().and_then(|c| c.country).map(|c| c.0),
+            role: m.code.as_ref().and_then(|c| c.role).map(|r| r.as_str().to_string()),
+            id: Some(i as u32),
+        })
+        .collect();
+    println!("normalised: {norm}");
+    for (i, m) in actors.iter().enumerate() {
+        let code = m.code.as_ref().map_or("-".to_string(), |c| {
+            let country = c.country.map(|c| c.as_str().to_string()).unwrap_or_else(|| "-".into());
+            format!("{country}/{}", c.role.map_or("-", |r| r.as_str()))
+        });
+        println!("actor {i}: {} {code}", &norm[m.norm.clone()]);
+    }
+    let mut candidates = Vec::new();
+    detector.detect(&norm, 0..norm.len(), &slots, &mut candidates);
+    if candidates.is_empty() {
+        println!("no trigger word of the event lexicon occurs in this sentence");
+    }
+    for c in &candidates {
+        let verdict = if c.coded { "CODED" } else { "not coded" };
+        let who = |s: Option<usize>| s.map_or("-".to_string(), |i| norm[slots[i].norm.clone()].to_string());
+        println!(
+            "\n{verdict}: {} (CAMEO {}) trigger `{}` rule {}\n  source {}  target {}  negated={} modality={:?}{}",
+            c.plover,
+            c.cameo.unwrap_or("-"),
+            &norm[c.trigger.clone()],
+            c.rule,
+            who(c.source),
+            who(c.target),
+            c.negated,
+            c.modality,
+            c.score.map_or(String::new(), |p| format!(" filter p={p:.2}")),
+        );
+        for r in &c.reasons {
+            println!("  - {r}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
