@@ -30,6 +30,10 @@ const BUNDLED_FILTER: &str = include_str!("../../../../data/events/filter.tsv");
 /// Clitic prefixes allowed before a verb (conjunctions, future `س`, `ل` of purpose/command).
 const VERB_PREFIXES: &[&str] = &["", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"];
 /// Clitic prefixes allowed before a noun (conjunctions, prepositions, article).
+/// Prepositions (normalised) whose object a nominal trigger may be (`على المتظاهرين`, `بعد الهجوم`): a closed
+/// grammatical class, used only as the filter feature `after_prep`.
+const PREPOSITIONS: &[&str] =
+    &["علي", "ضد", "مع", "بين", "الي", "من", "عن", "في", "بعد", "منذ", "قبل", "عقب", "اثر", "خلال"];
 const NOUN_PREFIXES: &[&str] = &[
     "", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وب", "فب", "ول", "فل", "وك",
     "وبال", "فبال", "وكال",
@@ -410,6 +414,32 @@ impl EventDetector {
             format!("same={}", same_type.min(3)),
             format!("actors={}", fx.actor_pos.len().min(2)),
         ];
+        // Grammar around the trigger: object of a preposition, case ending of a plural noun (`ون` nominative =
+        // a subject), clause-initial verb, inside quoted speech.
+        let trig = &s[h.start..h.end];
+        let prev = w(a - 1);
+        if PREPOSITIONS.contains(&prev)
+            || (h.prefix_end > toks[h.first].start
+                && matches!(&s[toks[h.first].start..h.prefix_end], "ب" | "ل" | "لل" | "بال" | "وب" | "وبال"))
+        {
+            f.push("after_prep".into());
+            f.push(format!("after_prep/{}", h.kind.name()));
+        }
+        if matches!(h.kind, FormKind::Noun) {
+            if trig.ends_with("ون") {
+                f.push("case=nom".into());
+            } else if trig.ends_with("ين") {
+                f.push("case=obl".into());
+            }
+        }
+        if h.kind.is_verb() && h.first == fx.clause.0 {
+            f.push("verb_clause_initial".into());
+        }
+        let before = &s[..h.start];
+        let open = before.matches('«').count() > before.matches('»').count() || before.matches('"').count() % 2 == 1;
+        if open {
+            f.push("quoted".into());
+        }
         // Actors: roles of the assigned source and target, roles present in the clause and the sentence.
         let role = |i: Option<usize>| -> &str {
             match i.and_then(|i| fx.actors.get(i)) {
