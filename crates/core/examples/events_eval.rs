@@ -1,45 +1,56 @@
 //! Measures the event detector alone on the GSR dev sets, trains the filter, and cross-validates it.
 //!
 //! ```text
-//! cargo run --release -p rasid-core --example events_eval -- [--dir DIR] [--train] [--cv K] [--explain ID]
+//! cargo run --release -p rasid-core --example events_eval -- [--dir DIR] [--cv K] [--train] [--sweep]
+//!     [--span-repeat N] [--explain ID] [--stats] [--pw W] [--l2 X] [--epochs N] [--min-count N]
 //! ```
 //! Without flags: scores every `*.jsonl` of DIR (default `../shared/data/gsr-dev`) with the bundled detector
-//! (rules + committed filter) and with rules only. `--train` retrains `data/events/filter.tsv` on all detection
-//! sets; `--cv K` reports rules-only vs rules+filter under K-fold cross-validation.
+//! (rules + committed filter, in-sample for the sentences it was trained on) and with rules only.
+//! `--cv K` reports, per type, out-of-fold precision/recall/F1 on the detection sets and gold-type-found on the
+//! span sets, at the committed thresholds and at thresholds chosen under CV (`train::choose_threshold`);
+//! `--sweep` prints the same for every threshold; `--train` retrains `data/events/filter.tsv` on all sets with
+//! CV-chosen thresholds. Exploration hooks: `RASID_DROP=bow=,cofam=` drops feature classes before CV;
+//! `RASID_LOW=1` lists span-set sentences the out-of-fold filter scores below 0.1 (families only).
 
+use rasid_core::actors::ActorStage;
 use rasid_core::eval::{read_gsr, score_records, Found, GsrRecord};
 use rasid_core::events::train::{self, Labelled};
 use rasid_core::events::{EventDetector, TrainConfig};
 use rasid_text::normalize;
 use std::path::PathBuf;
 
-fn found(det: &EventDetector, r: &GsrRecord) -> Vec<Found> {
+fn found(det: &EventDetector, stage: &ActorStage, r: &GsrRecord) -> Vec<Found> {
     let norm = normalize(&r.text);
+    let slots = train::actor_slots(stage, &norm, r.published.as_deref());
     let mut c = Vec::new();
-    det.detect(&norm, 0..norm.len(), &[], &mut c);
+    det.detect(&norm, 0..norm.len(), &slots, &mut c);
     c.iter().filter(|c| c.coded).map(|c| Found { plover: c.plover.to_string(), ..Found::default() }).collect()
 }
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let mut dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/gsr-dev"));
-    let (mut do_train, mut cv, mut explain, mut stats) = (false, 0usize, None, false);
+    let (mut do_train, mut cv, mut explain, mut stats, mut sweep) = (false, 0usize, None, false, false);
     let mut cfg = TrainConfig::default();
     while let Some(a) = args.next() {
+        let mut num = |d: f32| args.next().and_then(|k| k.parse::<f32>().ok()).unwrap_or(d);
         match a.as_str() {
             "--dir" => dir = PathBuf::from(args.next().unwrap_or_default()),
             "--train" => do_train = true,
-            "--cv" => cv = args.next().and_then(|k| k.parse().ok()).unwrap_or(5),
+            "--cv" => cv = num(5.0) as usize,
             "--explain" => explain = args.next(),
             "--stats" => stats = true,
-            "--pw" => cfg.positive_weight = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.positive_weight),
-            "--l2" => cfg.l2 = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.l2),
-            "--epochs" => cfg.epochs = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.epochs),
-            "--min-count" => cfg.min_count = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.min_count),
-            "--threshold" => cfg.threshold = args.next().and_then(|k| k.parse().ok()).unwrap_or(cfg.threshold),
+            "--sweep" => sweep = true,
+            "--pw" => cfg.positive_weight = num(cfg.positive_weight),
+            "--l2" => cfg.l2 = num(cfg.l2),
+            "--span-repeat" => cfg.span_repeat = num(cfg.span_repeat as f32) as usize,
+            "--rate" => cfg.rate = num(cfg.rate),
+            "--epochs" => cfg.epochs = num(cfg.epochs as f32) as usize,
+            "--min-count" => cfg.min_count = num(cfg.min_count as f32) as usize,
             other => anyhow::bail!("unknown argument `{other}`"),
         }
     }
+    let stage = ActorStage::bundled();
     let bundled = EventDetector::bundled()?;
     let mut rules = bundled.clone();
     rules.set_filter(None);
@@ -48,14 +59,15 @@ fn main() -> anyhow::Result<()> {
         .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
         .collect();
     files.sort();
-    let mut detect_data = Vec::new();
+    let mut data = Vec::new();
     for f in &files {
         let recs = read_gsr(f)?;
         if let Some(id) = &explain {
             for r in recs.iter().filter(|r| &r.id == id) {
                 let norm = normalize(&r.text);
+                let slots = train::actor_slots(&stage, &norm, r.published.as_deref());
                 let mut c = Vec::new();
-                bundled.detect(&norm, 0..norm.len(), &[], &mut c);
+                bundled.detect(&norm, 0..norm.len(), &slots, &mut c);
                 for c in &c {
                     println!(
                         "{} {} `{}` coded={} {:?} {}",
@@ -72,28 +84,33 @@ fn main() -> anyhow::Result<()> {
         }
         let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         println!("== {name}");
-        println!("rules+filter {}", score_records(&recs, |r| found(&bundled, r)));
-        println!("rules only   {}", score_records(&recs, |r| found(&rules, r)));
-        for r in &recs {
-            if let (Some(t), Some(l)) = (&r.event_type, &r.label) {
-                detect_data.push(Labelled { text: r.text.clone(), plover: t.clone(), label: l.clone() });
+        println!("rules+filter (in-sample) {}", score_records(&recs, |r| found(&bundled, &stage, r)));
+        println!("rules only               {}", score_records(&recs, |r| found(&rules, &stage, r)));
+        Labelled::from_records(&recs, &mut data);
+    }
+    let mut prepared = train::prepare(&rules, &stage, &data);
+    // Exploration: RASID_DROP="bow=,w-2=" drops feature classes (matched after the `TYPE|` prefix).
+    if let Ok(drop) = std::env::var("RASID_DROP") {
+        let drop: Vec<&str> = drop.split(',').filter(|d| !d.is_empty()).collect();
+        for p in &mut prepared {
+            for f in &mut p.features {
+                f.retain(|x| !drop.iter().any(|d| x.split_once('|').is_some_and(|(_, r)| r.starts_with(d))));
             }
         }
     }
     if stats {
-        // Per family and form kind: rule-coded candidates of the labelled type in yes / no sentences.
+        // Per family and form kind: rule-coded candidates of the labelled type in yes / no detection sentences.
         let mut m: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
-        for s in &detect_data {
-            let y = match s.label.as_str() {
+        for p in prepared.iter().filter(|p| !p.item.span) {
+            let y = match p.item.label.as_str() {
                 "yes" => true,
                 "ambiguous" => continue,
                 _ => false,
             };
-            let norm = normalize(&s.text);
             let mut c = Vec::new();
-            rules.detect(&norm, 0..norm.len(), &[], &mut c);
+            rules.detect(&p.norm, 0..p.norm.len(), &p.slots, &mut c);
             let mut seen = std::collections::BTreeSet::new();
-            for c in c.iter().filter(|c| c.plover == s.plover) {
+            for c in c.iter().filter(|c| c.plover == p.item.plover) {
                 let key = format!(
                     "{} {}",
                     c.rule,
@@ -113,24 +130,70 @@ fn main() -> anyhow::Result<()> {
             println!("{y:5} {n:5}  {k}");
         }
     }
+    let line = |t: &str, th: f32, s: &train::TypeScore| {
+        format!(
+            "{t} @{th:.2}: detection P {:.3} R {:.3} F1 {:.3} | span gold type found {} | rules only: P {:.3} R {:.3} F1 {:.3}, span {}",
+            s.filtered.precision(),
+            s.filtered.recall(),
+            s.filtered.f1(),
+            s.span_filtered,
+            s.rules.precision(),
+            s.rules.recall(),
+            s.rules.f1(),
+            s.span_rules
+        )
+    };
+    let types: std::collections::BTreeSet<String> = data.iter().map(|d| d.plover.clone()).collect();
     if cv > 0 {
-        for (t, (r, f)) in train::cross_validate(&rules, &detect_data, cv, cfg) {
+        let oof = train::out_of_fold(&prepared, cv, cfg);
+        if std::env::var("RASID_LOW").is_ok() {
+            for (o, p) in oof.iter().zip(&prepared).filter(|(o, _)| o.span && o.prob.is_some_and(|x| x < 0.1)) {
+                let fams: Vec<&String> = p.features.iter().flatten().filter(|f| f.contains("|fam=")).collect();
+                println!("low {} {:?} {:?}", o.plover, o.prob, fams);
+            }
+        }
+        for t in &types {
+            if sweep {
+                for th in (5..=95).step_by(5).map(|x| x as f32 / 100.0) {
+                    println!("  sweep {}", line(t, th, &train::score(&oof, t, th)));
+                }
+            }
+            if let Some(f) = bundled.filter().filter(|f| f.covers(t)) {
+                let th = f.threshold_for(t);
+                println!("cv{cv} committed threshold {}", line(t, th, &train::score(&oof, t, th)));
+            }
+            let (f1, span) = train::targets(t);
+            let th = train::choose_threshold(&oof, t, f1, span);
+            println!("cv{cv} chosen {}", line(t, th, &train::score(&oof, t, th)));
+            // Threshold choice held out too: each fold scored at the threshold chosen on the other folds.
+            let mut d = rasid_core::eval::DetectScore::default();
+            let mut sp = rasid_core::eval::Acc::default();
+            for fold in 0..cv {
+                let others: Vec<train::Oof> =
+                    oof.iter().enumerate().filter(|(i, _)| i % cv != fold).map(|(_, o)| o.clone()).collect();
+                let th = train::choose_threshold(&others, t, f1, span);
+                for o in oof.iter().enumerate().filter(|(i, o)| i % cv == fold && &o.plover == t).map(|(_, o)| o) {
+                    let coded = o.prob.is_some_and(|p| p >= th);
+                    if o.span {
+                        sp.add(coded);
+                    } else {
+                        d.add(&o.label, coded);
+                    }
+                }
+            }
             println!(
-                "cv{cv} {t}: rules only P {:.3} R {:.3} F1 {:.3} | rules+filter P {:.3} R {:.3} F1 {:.3}",
-                r.precision(),
-                r.recall(),
-                r.f1(),
-                f.precision(),
-                f.recall(),
-                f.f1()
+                "cv{cv} threshold also held out {t}: detection P {:.3} R {:.3} F1 {:.3} | span gold type found {sp}",
+                d.precision(),
+                d.recall(),
+                d.f1()
             );
         }
     }
     if do_train {
-        let model = train::train(&rules, &detect_data, cfg);
+        let (model, _) = train::train_committed(&prepared, cv.max(5), cfg);
         let out = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/events/filter.tsv"));
         std::fs::write(&out, model.to_tsv())?;
-        println!("wrote {} ({} weights)", out.display(), model.len());
+        println!("wrote {} ({} weights, thresholds {:?})", out.display(), model.len(), model.thresholds);
     }
     Ok(())
 }

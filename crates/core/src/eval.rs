@@ -109,7 +109,7 @@ pub struct Acc {
 }
 
 impl Acc {
-    fn add(&mut self, ok: bool) {
+    pub fn add(&mut self, ok: bool) {
         self.total += 1;
         self.hit += usize::from(ok);
     }

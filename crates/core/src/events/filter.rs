@@ -12,8 +12,10 @@ use std::fmt::Write as _;
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     weights: HashMap<String, f32>,
-    /// Probability below which a candidate is not coded.
+    /// Probability below which a candidate is not coded (types without their own threshold).
     pub threshold: f32,
+    /// Per PLOVER type thresholds (`TYPE|threshold` lines), chosen under cross-validation.
+    pub thresholds: HashMap<String, f32>,
 }
 
 /// Training settings.
@@ -28,11 +30,21 @@ pub struct TrainConfig {
     pub positive_weight: f32,
     /// Decision threshold written into the model.
     pub threshold: f32,
+    /// Times each span-set example (a gold event) is repeated in training (see `train.rs`).
+    pub span_repeat: usize,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { epochs: 10, rate: 0.1, l2: 1e-3, min_count: 5, positive_weight: 2.0, threshold: 0.4 }
+        TrainConfig {
+            epochs: 5,
+            rate: 0.1,
+            l2: 1e-3,
+            min_count: 5,
+            positive_weight: 1.0,
+            threshold: 0.4,
+            span_repeat: 4,
+        }
     }
 }
 
@@ -43,7 +55,7 @@ fn sigmoid(x: f32) -> f32 {
 impl Filter {
     /// Parses a `feature<TAB>weight` file; `#` lines are comments; `threshold<TAB>x` sets the threshold.
     pub fn from_tsv(file: &str, text: &str) -> Result<Filter, LexiconError> {
-        let mut f = Filter { weights: HashMap::new(), threshold: 0.5 };
+        let mut f = Filter { weights: HashMap::new(), threshold: 0.5, thresholds: HashMap::new() };
         for (n, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -53,6 +65,8 @@ impl Filter {
             let w: f32 = v.trim().parse().map_err(|_| bad(&format!("bad weight `{v}`")))?;
             if k == "threshold" {
                 f.threshold = w;
+            } else if let Some(t) = k.strip_suffix("|threshold") {
+                f.thresholds.insert(t.to_owned(), w);
             } else {
                 f.weights.insert(k.to_owned(), w);
             }
@@ -66,6 +80,11 @@ impl Filter {
         keys.sort();
         let mut out = String::from("# rasid event filter: logistic regression weights (see data/events/README.md)\n");
         let _ = writeln!(out, "threshold\t{}", self.threshold);
+        let mut types: Vec<(&String, &f32)> = self.thresholds.iter().collect();
+        types.sort_by(|a, b| a.0.cmp(b.0));
+        for (t, p) in types {
+            let _ = writeln!(out, "{t}|threshold\t{p}");
+        }
         for k in keys {
             let _ = writeln!(out, "{k}\t{:.5}", self.weights[k]);
         }
@@ -75,6 +94,11 @@ impl Filter {
     /// Has this model weights for PLOVER type `plover`?
     pub fn covers(&self, plover: &str) -> bool {
         self.weights.contains_key(&format!("{plover}|bias"))
+    }
+
+    /// Decision threshold of PLOVER type `plover`.
+    pub fn threshold_for(&self, plover: &str) -> f32 {
+        self.thresholds.get(plover).copied().unwrap_or(self.threshold)
     }
 
     /// Probability that the candidate with these (type-prefixed) features is a coded event.
@@ -120,7 +144,7 @@ impl Filter {
             }
         }
         w.retain(|_, v| v.abs() > 1e-4);
-        Filter { weights: w, threshold: cfg.threshold }
+        Filter { weights: w, threshold: cfg.threshold, thresholds: HashMap::new() }
     }
 
     /// Number of weights.
@@ -151,12 +175,15 @@ mod tests {
         let m = Filter::train(&data, TrainConfig::default());
         assert!(m.probability(&["A|bias".into(), "A|good".into()]) > 0.8);
         assert!(m.probability(&["A|bias".into(), "A|bad".into()]) < 0.2);
+        // Same input, same model.
+        assert_eq!(Filter::train(&data, TrainConfig::default()).to_tsv(), m.to_tsv());
+        let mut m = m;
+        m.thresholds.insert("A".into(), 0.3);
         let back = Filter::from_tsv("m.tsv", &m.to_tsv()).unwrap();
+        assert_eq!((back.threshold_for("A"), back.threshold_for("B")), (0.3, m.threshold));
         assert!(back.covers("A") && !back.covers("B"));
         let p = back.probability(&["A|bias".into(), "A|good".into()]);
         assert!((p - m.probability(&["A|bias".into(), "A|good".into()])).abs() < 1e-3);
-        // Same input, same model.
-        assert_eq!(Filter::train(&data, TrainConfig::default()).to_tsv(), m.to_tsv());
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub use assertion::Modality;
 pub use filter::{Filter, TrainConfig};
 pub use lexicon::{LexiconError, PLOVER_TYPES};
 
+use crate::counts::{CountExpr, CountFinder};
 use args::{ActorPos, ArgContext};
 use assertion::{AssertionRules, Tok};
 use inflect::Tense;
@@ -29,6 +30,10 @@ const BUNDLED_FILTER: &str = include_str!("../../../../data/events/filter.tsv");
 /// Clitic prefixes allowed before a verb (conjunctions, future `س`, `ل` of purpose/command).
 const VERB_PREFIXES: &[&str] = &["", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"];
 /// Clitic prefixes allowed before a noun (conjunctions, prepositions, article).
+/// Prepositions (normalised) whose object a nominal trigger may be (`على المتظاهرين`, `بعد الهجوم`): a closed
+/// grammatical class, used only as the filter feature `after_prep`.
+const PREPOSITIONS: &[&str] =
+    &["علي", "ضد", "مع", "بين", "الي", "من", "عن", "في", "بعد", "منذ", "قبل", "عقب", "اثر", "خلال"];
 const NOUN_PREFIXES: &[&str] = &[
     "", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وب", "فب", "ول", "فل", "وك",
     "وبال", "فبال", "وكال",
@@ -75,6 +80,8 @@ pub struct EventDetector {
     rules: AssertionRules,
     filter: Option<Filter>,
     agent_markers: Vec<Vec<String>>,
+    /// Casualty and participant counts near a trigger are filter features.
+    counts: CountFinder,
 }
 
 /// One raw automaton hit on a word.
@@ -107,7 +114,7 @@ impl EventDetector {
             .iter()
             .map(|m| normalize(m).split_whitespace().map(str::to_owned).collect())
             .collect();
-        Ok(EventDetector { lexicon, rules, filter: None, agent_markers })
+        Ok(EventDetector { lexicon, rules, filter: None, agent_markers, counts: CountFinder::new() })
     }
 
     /// Replaces the filter (None = rules only).
@@ -188,6 +195,8 @@ impl EventDetector {
                 (first < last).then_some(ActorPos { index, first, last })
             })
             .collect();
+        // Counts of the sentence (normalised ranges relative to `s`), found once when a feature needs them.
+        let mut counts: Option<Vec<CountExpr>> = None;
         let same_type_rule_coded = |plover: &str, hits: &[Hit]| {
             hits.iter().filter(|h| self.lexicon.families[h.family as usize].plover == plover).count()
         };
@@ -239,15 +248,32 @@ impl EventDetector {
                 if want {
                     let n = same_type_rule_coded(plover, &hits);
                     let clause_no = opens[..=h.first].iter().filter(|o| **o).count();
-                    let mut f = self.features(s, &toks, h, clitic, plover, n, &actor_pos, &hits);
+                    let counts = counts.get_or_insert_with(|| {
+                        let mut v = Vec::new();
+                        self.counts.find(s, &mut v);
+                        v
+                    });
+                    let fx = FeatureContext {
+                        s,
+                        toks: &toks,
+                        actors,
+                        actor_pos: &actor_pos,
+                        source,
+                        target,
+                        clause: (clause_start, clause_end),
+                        counts,
+                        hits: &hits,
+                    };
+                    let mut f = self.features(&fx, h, clitic, plover, n);
                     f.push(format!("{plover}|clause={}", clause_no.min(4)));
                     f.push(format!("{plover}|third={}", 3 * h.first / toks.len().max(1)));
                     if let Some(m) = self.filter.as_ref().filter(|m| m.covers(plover)) {
                         let p = m.probability(&f);
                         score = Some(p);
-                        if p < m.threshold {
+                        let t = m.threshold_for(plover);
+                        if p < t {
                             coded = false;
-                            reasons.push(format!("not coded: filter p={p:.2} < {:.2}", m.threshold));
+                            reasons.push(format!("not coded: filter p={p:.2} < {t:.2}"));
                         } else {
                             reasons.push(format!("filter p={p:.2}"));
                         }
@@ -347,20 +373,23 @@ impl EventDetector {
     }
 }
 
+/// What the filter features of one candidate look at besides the trigger hit.
+struct FeatureContext<'a> {
+    s: &'a str,
+    toks: &'a [Tok],
+    actors: &'a [ActorSlot],
+    actor_pos: &'a [ActorPos],
+    source: Option<usize>,
+    target: Option<usize>,
+    clause: (usize, usize),
+    counts: &'a [CountExpr],
+    hits: &'a [Hit],
+}
+
 impl EventDetector {
     /// Filter features of one candidate, prefixed with its PLOVER type.
-    #[allow(clippy::too_many_arguments)]
-    fn features(
-        &self,
-        s: &str,
-        toks: &[Tok],
-        h: &Hit,
-        clitic: &str,
-        plover: &str,
-        same_type: usize,
-        actors: &[ActorPos],
-        hits: &[Hit],
-    ) -> Vec<String> {
+    fn features(&self, fx: &FeatureContext<'_>, h: &Hit, clitic: &str, plover: &str, same_type: usize) -> Vec<String> {
+        let (s, toks, hits) = (fx.s, fx.toks, fx.hits);
         let w = |i: isize| -> &str {
             if i < 0 {
                 return "<s>";
@@ -383,8 +412,63 @@ impl EventDetector {
             format!("trig|w+1={}|{}", &s[h.start..h.end], w(b)),
             format!("pos={}", (h.first).min(5)),
             format!("same={}", same_type.min(3)),
-            format!("actors={}", actors.len().min(2)),
+            format!("actors={}", fx.actor_pos.len().min(2)),
         ];
+        // Grammar around the trigger: object of a preposition, case ending of a plural noun (`ون` nominative =
+        // a subject), clause-initial verb, inside quoted speech.
+        let trig = &s[h.start..h.end];
+        let prev = w(a - 1);
+        if PREPOSITIONS.contains(&prev)
+            || (h.prefix_end > toks[h.first].start
+                && matches!(&s[toks[h.first].start..h.prefix_end], "ب" | "ل" | "لل" | "بال" | "وب" | "وبال"))
+        {
+            f.push("after_prep".into());
+            f.push(format!("after_prep/{}", h.kind.name()));
+        }
+        if matches!(h.kind, FormKind::Noun) {
+            if trig.ends_with("ون") {
+                f.push("case=nom".into());
+            } else if trig.ends_with("ين") {
+                f.push("case=obl".into());
+            }
+        }
+        if h.kind.is_verb() && h.first == fx.clause.0 {
+            f.push("verb_clause_initial".into());
+        }
+        let before = &s[..h.start];
+        let open = before.matches('«').count() > before.matches('»').count() || before.matches('"').count() % 2 == 1;
+        if open {
+            f.push("quoted".into());
+        }
+        // Actors: roles of the assigned source and target, roles present in the clause and the sentence.
+        let role = |i: Option<usize>| -> &str {
+            match i.and_then(|i| fx.actors.get(i)) {
+                None => "none",
+                Some(a) => a.role.as_deref().unwrap_or(if a.country.is_some() { "country" } else { "uncoded" }),
+            }
+        };
+        f.push(format!("src={}", role(fx.source)));
+        f.push(format!("tgt={}", role(fx.target)));
+        f.push(format!("src|tgt={}|{}", role(fx.source), role(fx.target)));
+        for p in fx.actor_pos {
+            let r = role(Some(p.index));
+            f.push(format!("arole={r}"));
+            if p.first >= fx.clause.0 && p.first < fx.clause.1 {
+                f.push(format!("crole={r}"));
+            }
+        }
+        // Counts: what is counted in the sentence, and near the trigger (within four words).
+        for c in fx.counts {
+            let cat = c.category.map_or("person", |k| k.as_str());
+            f.push(format!("count={cat}"));
+            let w = toks.partition_point(|t| t.end <= c.norm.start);
+            if w + 4 >= h.first && w <= h.last + 4 {
+                f.push(format!("near_count={cat}"));
+                if c.value >= 100 || c.approx {
+                    f.push(format!("near_count={cat}/large"));
+                }
+            }
+        }
         for o in hits {
             if o.first != h.first {
                 f.push(format!("cofam={}", self.lexicon.families[o.family as usize].id));

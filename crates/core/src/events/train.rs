@@ -1,15 +1,18 @@
-//! Training and cross-validating the event filter on labelled detection sentences (`detect-*.jsonl`).
+//! Training and cross-validating the event filter on labelled sentences: the detection sets (`detect-*.jsonl`,
+//! labels `yes` / `easy no` / `difficult no`, `ambiguous` skipped) and the span sets (`assault.jsonl`, …: every
+//! sentence is a true event of its gold types, so it is a `yes` for each of them).
 //!
-//! A sentence labelled `yes` for type T makes every rule-coded T candidate in it a positive example, an
-//! `easy no` / `difficult no` sentence makes them negatives (`ambiguous` is skipped). Folds are assigned by
-//! position (`i % k`), so results are reproducible.
+//! A sentence labelled for type T makes every rule-coded T candidate in it an example with the sentence's label.
+//! Actor features come from the bundled [`ActorStage`], built into [`ActorSlot`]s as the pipeline does. Folds are
+//! assigned by position (`i % k`), so results are reproducible; every figure reported from here is out-of-fold.
 
-use super::{Candidate, EventDetector, Filter, TrainConfig};
-use crate::eval::DetectScore;
+use super::{ActorSlot, Candidate, EventDetector, Filter, TrainConfig};
+use crate::actors::ActorStage;
+use crate::eval::{Acc, DetectScore, GsrRecord};
 use rasid_text::normalize;
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
-/// One labelled detection sentence.
+/// One labelled sentence.
 #[derive(Debug, Clone)]
 pub struct Labelled {
     pub text: String,
@@ -17,6 +20,10 @@ pub struct Labelled {
     pub plover: String,
     /// `yes`, `easy no`, `difficult no` or `ambiguous`.
     pub label: String,
+    /// Publication day (`YYYY-MM-DD`), for dated actor roles.
+    pub published: Option<String>,
+    /// From a span set (a gold event of `plover`), not a detection set.
+    pub span: bool,
 }
 
 impl Labelled {
@@ -27,63 +34,195 @@ impl Labelled {
             _ => None,
         }
     }
-}
 
-/// Features of the rule-coded candidates of the sentence's type, with the sentence's label.
-pub fn examples(rules_only: &EventDetector, s: &Labelled, out: &mut Vec<(Vec<String>, bool)>) {
-    let Some(y) = s.positive() else { return };
-    let norm = normalize(&s.text);
-    let mut cands: Vec<Candidate<'_>> = Vec::new();
-    let mut feats = Vec::new();
-    rules_only.detect_with_features(&norm, 0..norm.len(), &[], &mut cands, &mut feats);
-    for (c, f) in cands.iter().zip(feats) {
-        if let (true, Some(f)) = (c.plover == s.plover, f) {
-            out.push((f, y));
+    /// The labelled sentences of GSR records: a detection record gives one, a span record one per gold type.
+    pub fn from_records(records: &[GsrRecord], out: &mut Vec<Labelled>) {
+        for r in records {
+            let published = r.published.clone();
+            if let (Some(t), Some(l)) = (&r.event_type, &r.label) {
+                out.push(Labelled {
+                    text: r.text.clone(),
+                    plover: t.clone(),
+                    label: l.clone(),
+                    published,
+                    span: false,
+                });
+            } else if let Some(events) = &r.events {
+                let types: BTreeSet<&str> = events.iter().map(|e| e.plover.as_str()).collect();
+                for t in types {
+                    out.push(Labelled {
+                        text: r.text.clone(),
+                        plover: t.to_owned(),
+                        label: "yes".into(),
+                        published: published.clone(),
+                        span: true,
+                    });
+                }
+            }
         }
     }
 }
 
-/// Trains a filter on `data` with the rules of `rules_only` (a detector without filter).
-pub fn train(rules_only: &EventDetector, data: &[Labelled], cfg: TrainConfig) -> Filter {
+/// A labelled sentence with its normalised text, actor slots and the filter features of its rule-coded
+/// candidates of the labelled type (computed once; they do not depend on the model).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub item: Labelled,
+    pub norm: String,
+    pub slots: Vec<ActorSlot>,
+    /// One feature list per rule-coded candidate of `item.plover` (empty: the rules code no such event).
+    pub features: Vec<Vec<String>>,
+}
+
+/// Actor slots of a sentence as the pipeline builds them: every mention that can be a participant.
+pub fn actor_slots(stage: &ActorStage, norm: &str, published: Option<&str>) -> Vec<ActorSlot> {
+    let date = published.and_then(|p| p.get(..10)).and_then(|p| p.parse().ok());
+    let (mut scratch, mut mentions) = (Vec::new(), Vec::new());
+    stage.find(norm, date, &mut scratch, &mut mentions);
+    mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.is_actor())
+        .map(|(i, m)| {
+            let code = m.code.as_ref();
+            ActorSlot {
+                norm: m.norm.clone(),
+                country: code.and_then(|c| c.country).map(|c| c.0),
+                role: code.and_then(|c| c.role).map(|r| r.as_str().to_string()),
+                id: Some(i as u32),
+            }
+        })
+        .collect()
+}
+
+/// Prepares labelled sentences with the rules of `rules_only` (a detector without filter).
+pub fn prepare(rules_only: &EventDetector, stage: &ActorStage, data: &[Labelled]) -> Vec<Prepared> {
+    data.iter()
+        .map(|s| {
+            let norm = normalize(&s.text);
+            let slots = actor_slots(stage, &norm, s.published.as_deref());
+            let mut cands: Vec<Candidate<'_>> = Vec::new();
+            let mut feats = Vec::new();
+            rules_only.detect_with_features(&norm, 0..norm.len(), &slots, &mut cands, &mut feats);
+            let features =
+                cands.iter().zip(feats).filter(|(c, _)| c.plover == s.plover).filter_map(|(_, f)| f).collect();
+            Prepared { item: s.clone(), norm, slots, features }
+        })
+        .collect()
+}
+
+/// Trains a filter on prepared sentences (ambiguous ones are skipped).
+pub fn train(data: &[&Prepared], cfg: TrainConfig) -> Filter {
     let mut ex = Vec::new();
-    for s in data {
-        examples(rules_only, s, &mut ex);
+    for p in data {
+        if let Some(y) = p.item.positive() {
+            let times = if p.item.span { cfg.span_repeat.max(1) } else { 1 };
+            for _ in 0..times {
+                ex.extend(p.features.iter().map(|f| (f.clone(), y)));
+            }
+        }
     }
     Filter::train(&ex, cfg)
 }
 
-/// Does `det` code an asserted event of type `plover` in `text`?
-pub fn codes(det: &EventDetector, text: &str, plover: &str) -> bool {
-    let norm = normalize(text);
+/// Does `det` code an asserted event of the sentence's type?
+pub fn codes(det: &EventDetector, p: &Prepared) -> bool {
     let mut cands = Vec::new();
-    det.detect(&norm, 0..norm.len(), &[], &mut cands);
-    cands.iter().any(|c| c.coded && c.plover == plover)
+    det.detect(&p.norm, 0..p.norm.len(), &p.slots, &mut cands);
+    cands.iter().any(|c| c.coded && c.plover == p.item.plover)
 }
 
-/// Per PLOVER type: detection scores of rules only and of rules + filter, under `k`-fold cross-validation
-/// (each sentence is scored by a filter trained without it).
-pub fn cross_validate(
-    rules_only: &EventDetector,
-    data: &[Labelled],
-    k: usize,
-    cfg: TrainConfig,
-) -> BTreeMap<String, (DetectScore, DetectScore)> {
+/// The out-of-fold decision material of one sentence.
+#[derive(Debug, Clone)]
+pub struct Oof {
+    pub plover: String,
+    pub label: String,
+    pub span: bool,
+    /// Highest filter probability over the rule-coded candidates of the type, from a model trained without
+    /// this sentence; `None` when the rules code no such event.
+    pub prob: Option<f32>,
+}
+
+/// `k`-fold cross-validation: every sentence scored by a filter trained on the other folds.
+pub fn out_of_fold(data: &[Prepared], k: usize, cfg: TrainConfig) -> Vec<Oof> {
     let k = k.max(2);
-    let mut scores: BTreeMap<String, (DetectScore, DetectScore)> = BTreeMap::new();
+    let mut out: Vec<Option<Oof>> = vec![None; data.len()];
     for fold in 0..k {
-        let train_set: Vec<Labelled> =
-            data.iter().enumerate().filter(|(i, _)| i % k != fold).map(|(_, s)| s.clone()).collect();
-        let model = train(rules_only, &train_set, cfg);
-        let mut det = rules_only.clone();
-        det.set_filter(Some(model));
-        for (_, s) in data.iter().enumerate().filter(|(i, _)| i % k == fold) {
-            let e = scores.entry(s.plover.clone()).or_insert_with(|| {
-                let d = DetectScore { event_type: s.plover.clone(), ..DetectScore::default() };
-                (d.clone(), d)
-            });
-            e.0.add(&s.label, codes(rules_only, &s.text, &s.plover));
-            e.1.add(&s.label, codes(&det, &s.text, &s.plover));
+        let train_set: Vec<&Prepared> =
+            data.iter().enumerate().filter(|(i, _)| i % k != fold).map(|(_, p)| p).collect();
+        let model = train(&train_set, cfg);
+        for (i, p) in data.iter().enumerate().filter(|(i, _)| i % k == fold) {
+            let prob = p.features.iter().map(|f| model.probability(f)).reduce(f32::max);
+            out[i] = Some(Oof { plover: p.item.plover.clone(), label: p.item.label.clone(), span: p.item.span, prob });
         }
     }
-    scores
+    out.into_iter().flatten().collect()
+}
+
+/// Scores of one PLOVER type at one threshold, from out-of-fold material.
+#[derive(Debug, Clone, Default)]
+pub struct TypeScore {
+    pub rules: DetectScore,
+    pub filtered: DetectScore,
+    /// Span sets: gold type found, rules only and with the filter.
+    pub span_rules: Acc,
+    pub span_filtered: Acc,
+}
+
+/// Scores type `plover` at decision threshold `threshold`.
+pub fn score(oof: &[Oof], plover: &str, threshold: f32) -> TypeScore {
+    let mut s = TypeScore::default();
+    s.rules.event_type = plover.to_owned();
+    s.filtered.event_type = plover.to_owned();
+    for o in oof.iter().filter(|o| o.plover == plover) {
+        let (r, f) = (o.prob.is_some(), o.prob.is_some_and(|p| p >= threshold));
+        if o.span {
+            s.span_rules.add(r);
+            s.span_filtered.add(f);
+        } else {
+            s.rules.add(&o.label, r);
+            s.filtered.add(&o.label, f);
+        }
+    }
+    s
+}
+
+/// Balances detection precision against span-set recall: the threshold (0.05 … 0.95 by 0.01) maximising
+/// `min(detection F1 / f1_target, span gold-type-found / span_target)` — the threshold that comes proportionally
+/// closest to both targets at once (ties: higher detection F1). Without span sentences: the best detection F1.
+pub fn choose_threshold(oof: &[Oof], plover: &str, f1_target: f64, span_target: f64) -> f32 {
+    let mut best = (0.05f32, f64::MIN, f64::MIN);
+    for t in (5..=95).map(|x| x as f32 / 100.0) {
+        let s = score(oof, plover, t);
+        let f1 = s.filtered.f1();
+        let balance = if s.span_filtered.total == 0 {
+            f1
+        } else {
+            (f1 / f1_target.max(1e-9)).min(s.span_filtered.rate() / span_target.max(1e-9))
+        };
+        if balance > best.1 + 1e-9 || ((balance - best.1).abs() <= 1e-9 && f1 > best.2) {
+            best = (t, balance, f1);
+        }
+    }
+    best.0
+}
+
+/// Issue targets per PLOVER type: detection F1 (ASSAULT 0.70, PROTEST 0.60, others 0.60) and span-set
+/// gold-type-found (0.90). Used only to balance the two when choosing a threshold.
+pub fn targets(plover: &str) -> (f64, f64) {
+    (if plover == "ASSAULT" { 0.70 } else { 0.60 }, 0.90)
+}
+
+/// Trains the model to commit: on all sentences, with per-type thresholds chosen under `k`-fold CV.
+pub fn train_committed(data: &[Prepared], k: usize, cfg: TrainConfig) -> (Filter, Vec<Oof>) {
+    let oof = out_of_fold(data, k, cfg);
+    let all: Vec<&Prepared> = data.iter().collect();
+    let mut model = train(&all, cfg);
+    let types: BTreeSet<&str> = data.iter().map(|p| p.item.plover.as_str()).collect();
+    let covered: Vec<&str> = types.into_iter().filter(|t| model.covers(t)).collect();
+    for t in covered {
+        let (f1, span) = targets(t);
+        model.thresholds.insert(t.to_owned(), choose_threshold(&oof, t, f1, span));
+    }
+    (model, oof)
 }
