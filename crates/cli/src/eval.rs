@@ -36,7 +36,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         let records = read_gsr(&file).with_context(|| format!("{}: cannot read", file.display()))?;
         let score = score_records(&records, |r| asserted_events(extractor, &mut scratch, r));
         println!("{}", file.display());
-        print!("{score}");
+        println!("{score}");
     }
     Ok(ExitCode::SUCCESS)
 }
