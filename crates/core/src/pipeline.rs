@@ -283,6 +283,8 @@ impl Extractor {
                     scratch.slot_mentions.push(mi);
                 }
             }
+            // Relative dates (`في اليوم التالي`) count from the last dated event of an earlier sentence.
+            let sentence_anchor = anchor;
             candidates.clear();
             self.events.detect(n, range.clone(), &scratch.slots, &mut candidates);
             for c in &candidates {
@@ -305,7 +307,7 @@ impl Extractor {
                     })
                 };
                 let date =
-                    event_date(n, range, &c.trigger, &scratch.dates, published_day, anchor, false).or_else(|| {
+                    event_date(n, range, &c.trigger, &scratch.dates, published_day, sentence_anchor, false).or_else(|| {
                         let d = dateline_date.as_ref()?;
                         let resolved = d.resolve(published_day?, None)?;
                         Some(crate::context::EventDay { resolved, norm: Some(d.norm.clone()) })
