@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
-use crate::tags::EntityType;
+use crate::tags::{EntityType, NT};
 
 /// Longest gazetteer entry, in words, that is matched (longer entries are ignored).
 pub(crate) const MAX_GAZ_WORDS: usize = 6;
@@ -523,6 +523,11 @@ impl SentenceFacts {
         }
     }
 
+    /// Hash of word `i`'s clitic-free stem: the key under which the second pass groups occurrences of a word.
+    pub(crate) fn stem_key(&self, i: usize) -> u64 {
+        Fnv::new().str(self.stem(i)).0
+    }
+
     /// Number of words prepared.
     pub(crate) fn len(&self) -> usize {
         self.words.len()
@@ -659,6 +664,105 @@ impl SentenceFacts {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Second-pass (stacked) features: what the first pass said about a word here and elsewhere in its document
+/// window (the sentence and `window` neighbouring sentences on each side, in reading order).
+///
+/// Occurrences are grouped by clitic-free stem, so `وبغداد` counts as another `بغداد`. A name tagged as a
+/// person in a full mention (`إيمانويل ماكرون`) thus lends its tag to a bare later mention (`ماكرون`).
+#[derive(Debug, Default)]
+pub(crate) struct Stacker {
+    /// Stem key → first-pass tag counts over the sentences currently in the window.
+    counts: MixMap<u64, [u16; NT]>,
+    keys: Vec<u32>,
+}
+
+/// Tag classes used by the stacked features: 0 = O, 1–4 = entity type (PER, LOC, ORG, MISC).
+#[inline]
+fn class(tag: usize) -> usize {
+    tag.div_ceil(2)
+}
+
+impl Stacker {
+    /// For every word of the consecutive sentences `sent_off` (word offsets into `stems` and `labels`, one extra
+    /// at the end), computes its stacked feature keys and hands them to `f(word, keys)`, in word order.
+    pub(crate) fn run(
+        &mut self,
+        stems: &[u64],
+        labels: &[u8],
+        sent_off: &[usize],
+        window: usize,
+        mut f: impl FnMut(usize, &[u32]),
+    ) {
+        let m = sent_off.len().saturating_sub(1);
+        self.counts.clear();
+        let change = |counts: &mut MixMap<u64, [u16; NT]>, s: usize, add: bool| {
+            for w in sent_off[s]..sent_off[s + 1] {
+                let c = counts.entry(stems[w]).or_default();
+                let t = usize::from(labels[w]).min(NT - 1);
+                c[t] = if add { c[t].saturating_add(1) } else { c[t].saturating_sub(1) };
+            }
+        };
+        for s in 0..m.min(window + 1) {
+            change(&mut self.counts, s, true);
+        }
+        for s in 0..m {
+            let (a, b) = (sent_off[s], sent_off[s + 1]);
+            for w in a..b {
+                let own = usize::from(labels[w]).min(NT - 1);
+                let prev = if w > a { usize::from(labels[w - 1]).min(NT - 1) } else { NT };
+                let next = if w + 1 < b { usize::from(labels[w + 1]).min(NT - 1) } else { NT + 1 };
+                let mut others = self.counts.get(&stems[w]).copied().unwrap_or_default();
+                others[own] = others[own].saturating_sub(1);
+                self.keys.clear();
+                stack_features(own, prev, next, &others, &mut self.keys);
+                f(w, &self.keys);
+            }
+            if s >= window {
+                change(&mut self.counts, s - window, false);
+            }
+            if s + window + 1 < m {
+                change(&mut self.counts, s + window + 1, true);
+            }
+        }
+    }
+}
+
+/// The stacked features of one word: its own first-pass tag with its neighbours', and the tags the first pass
+/// gave the other occurrences of its stem in the window.
+fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u32>) {
+    let t = |id: u8| Fnv::new().byte(id);
+    let oc = class(own) as u8;
+    out.push(t(40).byte(own as u8).key());
+    out.push(t(41).byte(prev as u8).byte(own as u8).key());
+    out.push(t(42).byte(own as u8).byte(next as u8).key());
+    let mut tc = [0u32; 5];
+    for (tag, &c) in others.iter().enumerate() {
+        tc[class(tag)] += u32::from(c);
+    }
+    let total: u32 = tc.iter().sum();
+    if total == 0 {
+        out.push(t(48).byte(oc).key());
+        return;
+    }
+    let maj = (0..5).fold(0, |m, c| if tc[c] > tc[m] { c } else { m });
+    out.push(t(43).byte(maj as u8).key());
+    out.push(t(44).byte(maj as u8).byte(oc).key());
+    out.push(t(49).byte(maj as u8).byte(total.min(4) as u8).key());
+    if tc[maj] == total {
+        out.push(t(46).byte(maj as u8).key());
+    }
+    for (ty, &c) in tc.iter().enumerate().skip(1) {
+        if c > 0 {
+            out.push(t(45).byte(ty as u8).key());
+        }
+    }
+    for (tag, &c) in others.iter().enumerate().skip(1) {
+        if c > 0 {
+            out.push(t(47).byte(tag as u8).key());
         }
     }
 }

@@ -1,25 +1,38 @@
 //! The trained tagger: compact binary model file, feature lookup, constrained Viterbi decoding.
 //!
-//! # Model file format (version 1, all integers little-endian)
+//! # Model file format (version 2, all integers little-endian)
 //!
 //! ```text
-//! magic      8 bytes  "RSDNER01"
+//! magic      8 bytes  "RSDNER02"
 //! lex_len    u32      byte length of the lexicon text that follows
-//! lexicon    UTF-8    one record a line: `gaz<TAB>TYPE<TAB>entry` or `trigger<TAB>TYPE<TAB>word` (normalised)
-//! trans      90 × i32 transition weights: rows 0–8 = previous tag, row 9 = sentence start; columns = tag
+//! lexicon    UTF-8    one record a line: `gaz<TAB>TYPE<TAB>entry`, `trigger<TAB>TYPE<TAB>word` (normalised) or
+//!                     `cluster<TAB>word<TAB>coarse<TAB>fine<TAB>log2freq`
+//! window     u32      second pass: neighbouring sentences on each side that form a word's document window
+//! stages     u8       1 (one pass) or 2 (a second, stacked pass)
+//! trans      stages × 90 × i32 transition weights: rows 0–8 = previous tag, row 9 = sentence start; columns = tag
 //! n_feat     u32      number of feature records
 //! records    n_feat × { varint key delta (keys strictly ascending, first delta from 0),
-//!                       u16 mask of tags with a non-zero weight,
-//!                       one zigzag varint (an i16 value) per set mask bit, lowest tag first }
+//!                       varint mask of (stage, tag) pairs with a non-zero weight, bit = stage * 9 + tag,
+//!                       one zigzag varint (an i16 value) per set mask bit, lowest bit first }
 //! ```
 //!
 //! Tag order: O, B-PER, I-PER, B-LOC, I-LOC, B-ORG, I-ORG, B-MISC, I-MISC. Weights are the averaged perceptron
-//! weights scaled to fit `i16` (the scale does not matter for decoding, which only compares sums).
+//! weights of each stage scaled to fit `i16` (the scale does not matter for decoding, which only compares sums).
+//!
+//! # Two passes
+//!
+//! The first pass tags every sentence of a document from its own features. The second pass adds stacked
+//! features ([`crate::features::Stacker`]): the first-pass tags of the word and its neighbours, and the tags
+//! the first pass gave other occurrences of the same stem in the document window. Both stages' weights of a
+//! feature sit in one table slot, so a feature costs one lookup for both passes.
 
-use crate::features::{Lexicon, LexiconError, SentenceFacts};
+use crate::features::{Lexicon, LexiconError, SentenceFacts, Stacker};
 use crate::tags::{allowed, NerTag, NT};
 
-const MAGIC: &[u8; 8] = b"RSDNER01";
+const MAGIC: &[u8; 8] = b"RSDNER02";
+
+/// Weights per table slot: one row of `NT` per stage.
+const W2: usize = 2 * NT;
 
 /// Transition weights: `(NT + 1) * NT`, rows = previous tag (row `NT` = start), columns = tag.
 pub(crate) const TRANS_LEN: usize = (NT + 1) * NT;
@@ -40,6 +53,8 @@ pub enum ModelError {
     KeyOrder(usize),
     #[error("ner model: bad record {0}")]
     BadRecord(usize),
+    #[error("ner model: {0} stages (expected 1 or 2)")]
+    Stages(u8),
     #[error("ner model: {0} trailing bytes")]
     Trailing(usize),
 }
@@ -50,9 +65,13 @@ pub struct NerModel {
     pub(crate) lexicon: Lexicon,
     /// Feature keys, ascending (as in the file).
     keys: Vec<u32>,
-    /// Dense weights, `NT` per feature, in key order.
+    /// Dense weights, `2 * NT` per feature (first stage, then second), in key order.
     weights: Vec<i16>,
-    pub(crate) trans: Vec<i32>,
+    trans: Vec<i32>,
+    /// Transitions of the second pass; `None` for a one-pass model.
+    trans2: Option<Vec<i32>>,
+    /// Second pass: neighbouring sentences on each side in a word's document window.
+    window: usize,
     /// Open-addressing table of keys with their weights inline (one cache miss per feature; key 0 = empty).
     /// Length is a power of two, at most half full.
     table: Vec<Slot>,
@@ -61,7 +80,15 @@ pub struct NerModel {
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     key: u32,
-    w: [i16; NT],
+    w: [i16; W2],
+}
+
+/// The quantised weights of one trained pass.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Stage {
+    /// Distinct non-zero keys with their weights.
+    pub(crate) features: Vec<(u32, [i16; NT])>,
+    pub(crate) trans: Vec<i32>,
 }
 
 /// Reusable buffers for [`NerModel::tag_with`].
@@ -69,7 +96,14 @@ struct Slot {
 pub struct Scratch {
     pub(crate) facts: SentenceFacts,
     pub(crate) feats: Vec<u32>,
-    pub(crate) emit: Vec<i32>,
+    /// Emission scores of both passes for every word of the document (`NT` per word each).
+    emit: Vec<i32>,
+    emit2: Vec<i32>,
+    /// Stem key, tag, per word; word offset of each sentence (one extra at the end).
+    stems: Vec<u64>,
+    labels: Vec<u8>,
+    sent_off: Vec<usize>,
+    stacker: Stacker,
     pub(crate) vit: Viterbi,
 }
 
@@ -155,10 +189,6 @@ impl<'a> Reader<'a> {
         let s = self.take(4)?;
         Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
     }
-    fn u16(&mut self) -> Result<u16, ModelError> {
-        let s = self.take(2)?;
-        Ok(u16::from_le_bytes([s[0], s[1]]))
-    }
     fn varint(&mut self) -> Result<u64, ModelError> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
@@ -181,12 +211,31 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 impl NerModel {
-    /// Builds a model from quantised parts; `features` must have distinct non-zero keys.
-    pub(crate) fn from_parts(lexicon: Lexicon, mut features: Vec<(u32, [i16; NT])>, trans: Vec<i32>) -> NerModel {
-        features.sort_unstable_by_key(|f| f.0);
-        let keys: Vec<u32> = features.iter().map(|f| f.0).collect();
-        let weights: Vec<i16> = features.iter().flat_map(|f| f.1).collect();
-        let mut m = NerModel { lexicon, keys, weights, trans, table: Vec::new() };
+    /// Builds a one-pass model from quantised parts; `features` must have distinct non-zero keys.
+    #[cfg(test)]
+    pub(crate) fn from_parts(lexicon: Lexicon, features: Vec<(u32, [i16; NT])>, trans: Vec<i32>) -> NerModel {
+        NerModel::from_stages(lexicon, Stage { features, trans }, None, 0)
+    }
+
+    /// Builds a model from one or two trained passes (`window`: the second pass's document window).
+    pub(crate) fn from_stages(lexicon: Lexicon, first: Stage, second: Option<Stage>, window: usize) -> NerModel {
+        let mut all: Vec<(u32, usize, [i16; NT])> = first.features.into_iter().map(|(k, w)| (k, 0, w)).collect();
+        let trans2 = second.map(|s| {
+            all.extend(s.features.into_iter().map(|(k, w)| (k, 1, w)));
+            s.trans
+        });
+        all.sort_unstable_by_key(|f| (f.0, f.1));
+        let mut keys: Vec<u32> = Vec::new();
+        let mut weights: Vec<i16> = Vec::new();
+        for (k, stage, w) in all {
+            if keys.last() != Some(&k) {
+                keys.push(k);
+                weights.extend_from_slice(&[0; W2]);
+            }
+            let at = weights.len() - W2 + stage * NT;
+            weights[at..at + NT].copy_from_slice(&w);
+        }
+        let mut m = NerModel { lexicon, keys, weights, trans: first.trans, trans2, window, table: Vec::new() };
         m.build_table();
         m
     }
@@ -200,14 +249,14 @@ impl NerModel {
             while self.table[slot].key != 0 {
                 slot = (slot + 1) & mask;
             }
-            let mut w = [0; NT];
-            w.copy_from_slice(&self.weights[i * NT..(i + 1) * NT]);
+            let mut w = [0; W2];
+            w.copy_from_slice(&self.weights[i * W2..(i + 1) * W2]);
             self.table[slot] = Slot { key: k, w };
         }
     }
 
     #[inline]
-    fn lookup(&self, key: u32) -> Option<&[i16; NT]> {
+    pub(crate) fn lookup(&self, key: u32) -> Option<&[i16; W2]> {
         let mask = self.table.len() - 1;
         let mut slot = mix(key) & mask;
         loop {
@@ -220,6 +269,11 @@ impl NerModel {
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /// Transitions of the first pass.
+    pub(crate) fn trans(&self) -> &[i32] {
+        &self.trans
     }
 
     /// The model shipped in `data/ner/model.bin` (trained on ANERcorp, see `data/ner/README.md`).
@@ -236,14 +290,29 @@ impl NerModel {
         let lex_len = r.u32()? as usize;
         let lex = std::str::from_utf8(r.take(lex_len)?).map_err(|_| ModelError::LexiconEncoding)?;
         let lexicon = Lexicon::from_text("model lexicon", lex)?;
+        let window = r.u32()? as usize;
+        let stages = r.take(1)?[0];
+        if !(1..=2).contains(&stages) {
+            return Err(ModelError::Stages(stages));
+        }
         let mut trans = Vec::with_capacity(TRANS_LEN);
         for _ in 0..TRANS_LEN {
             trans.push(r.u32()? as i32);
         }
+        let trans2 = if stages == 2 {
+            let mut t = Vec::with_capacity(TRANS_LEN);
+            for _ in 0..TRANS_LEN {
+                t.push(r.u32()? as i32);
+            }
+            Some(t)
+        } else {
+            None
+        };
+        let width = usize::from(stages) * NT;
         let n = r.u32()? as usize;
         // Each record takes at least 3 bytes: bound the allocation by the input.
         let mut keys = Vec::with_capacity(n.min(bytes.len() / 3));
-        let mut weights = Vec::with_capacity(keys.capacity() * NT);
+        let mut weights = Vec::with_capacity(keys.capacity() * W2);
         let mut key = 0u64;
         for rec in 0..n {
             let delta = r.varint()?;
@@ -252,11 +321,11 @@ impl NerModel {
                 return Err(ModelError::KeyOrder(rec));
             }
             keys.push(key as u32);
-            let mask = r.u16()?;
-            if mask >> NT != 0 {
+            let mask = r.varint()?;
+            if mask >> width != 0 {
                 return Err(ModelError::BadRecord(rec));
             }
-            for t in 0..NT {
+            for t in 0..W2 {
                 if mask & (1 << t) == 0 {
                     weights.push(0);
                     continue;
@@ -270,7 +339,7 @@ impl NerModel {
         if r.pos != bytes.len() {
             return Err(ModelError::Trailing(bytes.len() - r.pos));
         }
-        let mut m = NerModel { lexicon, keys, weights, trans, table: Vec::new() };
+        let mut m = NerModel { lexicon, keys, weights, trans, trans2, window, table: Vec::new() };
         m.build_table();
         Ok(m)
     }
@@ -282,7 +351,9 @@ impl NerModel {
         let lex = self.lexicon.to_text();
         out.extend_from_slice(&(lex.len() as u32).to_le_bytes());
         out.extend_from_slice(lex.as_bytes());
-        for &t in &self.trans {
+        out.extend_from_slice(&(self.window as u32).to_le_bytes());
+        out.push(if self.trans2.is_some() { 2 } else { 1 });
+        for &t in self.trans.iter().chain(self.trans2.iter().flatten()) {
             out.extend_from_slice(&t.to_le_bytes());
         }
         out.extend_from_slice(&(self.keys.len() as u32).to_le_bytes());
@@ -290,9 +361,9 @@ impl NerModel {
         for (i, &k) in self.keys.iter().enumerate() {
             put_varint(&mut out, u64::from(k - prev));
             prev = k;
-            let w = &self.weights[i * NT..(i + 1) * NT];
-            let mask = w.iter().enumerate().filter(|(_, &v)| v != 0).fold(0u16, |m, (t, _)| m | 1 << t);
-            out.extend_from_slice(&mask.to_le_bytes());
+            let w = &self.weights[i * W2..(i + 1) * W2];
+            let mask = w.iter().enumerate().filter(|(_, &v)| v != 0).fold(0u64, |m, (t, _)| m | 1 << t);
+            put_varint(&mut out, mask);
             for &v in w.iter().filter(|&&v| v != 0) {
                 let v = i64::from(v);
                 put_varint(&mut out, ((v << 1) ^ (v >> 63)) as u64);
@@ -317,26 +388,91 @@ impl NerModel {
     }
 
     /// As [`NerModel::tag`], reusing `scratch` across calls (no allocation once the buffers have grown).
+    ///
+    /// The sentence is its own document: the second pass sees other occurrences of a word in this sentence only.
+    /// Use [`NerModel::tag_document`] to give it the neighbouring sentences too.
     pub fn tag_with<S: AsRef<str>>(&self, words: &[S], scratch: &mut Scratch, out: &mut Vec<NerTag>) {
+        self.run(&[words], scratch);
         out.clear();
-        let n = words.len();
-        scratch.facts.prepare(words, &self.lexicon);
-        scratch.emit.clear();
-        scratch.emit.resize(n * NT, 0);
-        for i in 0..n {
-            scratch.feats.clear();
-            scratch.facts.features(i, &mut scratch.feats);
-            let e = &mut scratch.emit[i * NT..(i + 1) * NT];
-            for &k in &scratch.feats {
+        out.extend(scratch.labels.iter().map(|&t| NerTag::from_index(usize::from(t))));
+    }
+
+    /// Tags the consecutive sentences of one document (an article, in reading order): one tag vector per
+    /// sentence in `out` (resized to the number of sentences). The second pass of a word looks at the sentences
+    /// within [`NerModel::window`] on each side.
+    pub fn tag_document<W: AsRef<[S]>, S: AsRef<str>>(
+        &self,
+        sentences: &[W],
+        scratch: &mut Scratch,
+        out: &mut Vec<Vec<NerTag>>,
+    ) {
+        self.run(sentences, scratch);
+        out.resize_with(sentences.len(), Vec::new);
+        for (s, tags) in out.iter_mut().enumerate() {
+            tags.clear();
+            let words = scratch.sent_off[s]..scratch.sent_off[s + 1];
+            tags.extend(scratch.labels[words].iter().map(|&t| NerTag::from_index(usize::from(t))));
+        }
+    }
+
+    /// Neighbouring sentences on each side that the second pass reads (0 for a one-pass model).
+    pub fn window(&self) -> usize {
+        self.window
+    }
+
+    /// Tags a document into `scratch.labels` (one tag index per word, sentence offsets in `scratch.sent_off`).
+    fn run<W: AsRef<[S]>, S: AsRef<str>>(&self, sentences: &[W], scratch: &mut Scratch) {
+        let sc = scratch;
+        sc.emit.clear();
+        sc.emit2.clear();
+        sc.stems.clear();
+        sc.sent_off.clear();
+        sc.sent_off.push(0);
+        for words in sentences {
+            let words = words.as_ref();
+            sc.facts.prepare(words, &self.lexicon);
+            for i in 0..words.len() {
+                sc.feats.clear();
+                sc.facts.features(i, &mut sc.feats);
+                let mut e = [0i32; W2];
+                for &k in &sc.feats {
+                    if let Some(ws) = self.lookup(k) {
+                        for (s, &w) in e.iter_mut().zip(ws) {
+                            *s += i32::from(w);
+                        }
+                    }
+                }
+                sc.emit.extend_from_slice(&e[..NT]);
+                sc.emit2.extend_from_slice(&e[NT..]);
+                sc.stems.push(sc.facts.stem_key(i));
+            }
+            sc.sent_off.push(sc.stems.len());
+        }
+        decode_all(&mut sc.vit, &sc.sent_off, &sc.emit, &self.trans, &mut sc.labels);
+        let Some(trans2) = &self.trans2 else {
+            return;
+        };
+        let (emit2, stacker) = (&mut sc.emit2, &mut sc.stacker);
+        stacker.run(&sc.stems, &sc.labels, &sc.sent_off, self.window, |w, keys| {
+            let e = &mut emit2[w * NT..(w + 1) * NT];
+            for &k in keys {
                 if let Some(ws) = self.lookup(k) {
-                    for (s, &w) in e.iter_mut().zip(ws) {
-                        *s += i32::from(w);
+                    for (s, &v) in e.iter_mut().zip(&ws[NT..]) {
+                        *s += i32::from(v);
                     }
                 }
             }
-        }
-        scratch.vit.decode(n, &scratch.emit, &self.trans);
-        out.extend(scratch.vit.best.iter().map(|&t| NerTag::from_index(usize::from(t))));
+        });
+        decode_all(&mut sc.vit, &sc.sent_off, &sc.emit2, trans2, &mut sc.labels);
+    }
+}
+
+/// Decodes every sentence of a document (word offsets `sent_off`) into `labels`.
+pub(crate) fn decode_all(vit: &mut Viterbi, sent_off: &[usize], emit: &[i32], trans: &[i32], labels: &mut Vec<u8>) {
+    labels.clear();
+    for s in sent_off.windows(2) {
+        vit.decode(s[1] - s[0], &emit[s[0] * NT..s[1] * NT], trans);
+        labels.extend_from_slice(&vit.best);
     }
 }
 
@@ -361,9 +497,10 @@ mod tests {
         let m2 = NerModel::from_bytes(&b).unwrap();
         assert_eq!(m2.to_bytes(), b);
         assert_eq!(m2.feature_count(), 2);
-        assert_eq!(m2.lookup(3), Some(&[1, -2, 300, 0, 0, 0, 0, 0, -32768]));
+        assert_eq!(&m2.lookup(3).unwrap()[..NT], &[1, -2, 300, 0, 0, 0, 0, 0, -32768]);
         assert_eq!(m2.lookup(4), None);
         assert_eq!(&m2.weights[..NT], &[1, -2, 300, 0, 0, 0, 0, 0, -32768]);
+        assert_eq!(m2.window(), 0);
     }
 
     #[test]
