@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
-use crate::tags::{EntityType, NT};
+use crate::tags::{class_of, EntityType, NT};
 
 /// Longest gazetteer entry, in words, that is matched (longer entries are ignored).
 pub(crate) const MAX_GAZ_WORDS: usize = 6;
@@ -680,12 +680,6 @@ pub(crate) struct Stacker {
     keys: Vec<u32>,
 }
 
-/// Tag classes used by the stacked features: 0 = O, 1–4 = entity type (PER, LOC, ORG, MISC).
-#[inline]
-fn class(tag: usize) -> usize {
-    tag.div_ceil(2)
-}
-
 impl Stacker {
     /// For every word of the consecutive sentences `sent_off` (word offsets into `stems` and `labels`, one extra
     /// at the end), computes its stacked feature keys and hands them to `f(word, keys)`, in word order.
@@ -735,13 +729,13 @@ impl Stacker {
 /// gave the other occurrences of its stem in the window.
 fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u32>) {
     let t = |id: u8| Fnv::new().byte(id);
-    let oc = class(own) as u8;
+    let oc = class_of(own) as u8;
     out.push(t(40).byte(own as u8).key());
     out.push(t(41).byte(prev as u8).byte(own as u8).key());
     out.push(t(42).byte(own as u8).byte(next as u8).key());
     let mut tc = [0u32; 5];
     for (tag, &c) in others.iter().enumerate() {
-        tc[class(tag)] += u32::from(c);
+        tc[class_of(tag)] += u32::from(c);
     }
     let total: u32 = tc.iter().sum();
     if total == 0 {

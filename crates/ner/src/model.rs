@@ -9,14 +9,15 @@
 //!                     `cluster<TAB>word<TAB>coarse<TAB>fine<TAB>log2freq`
 //! window     u32      second pass: neighbouring sentences on each side that form a word's document window
 //! stages     u8       1 (one pass) or 2 (a second, stacked pass)
-//! trans      stages × 90 × i32 transition weights: rows 0–8 = previous tag, row 9 = sentence start; columns = tag
+//! trans      stages × 306 × i32 transition weights: rows 0–16 = previous tag, row 17 = sentence start;
+//!                     columns = tag
 //! n_feat     u32      number of feature records
 //! records    n_feat × { varint key delta (keys strictly ascending, first delta from 0),
-//!                       varint mask of (stage, tag) pairs with a non-zero weight, bit = stage * 9 + tag,
+//!                       varint mask of (stage, tag) pairs with a non-zero weight, bit = stage * 17 + tag,
 //!                       one zigzag varint (an i16 value) per set mask bit, lowest bit first }
 //! ```
 //!
-//! Tag order: O, B-PER, I-PER, B-LOC, I-LOC, B-ORG, I-ORG, B-MISC, I-MISC. Weights are the averaged perceptron
+//! Tags are BILOU (17): O, then B, I, L, U of PER, LOC, ORG, MISC (see `tags.rs`). Weights are the averaged perceptron
 //! weights of each stage scaled to fit `i16` (the scale does not matter for decoding, which only compares sums).
 //!
 //! # Two passes
@@ -27,7 +28,7 @@
 //! feature sit in one table slot, so a feature costs one lookup for both passes.
 
 use crate::features::{Lexicon, LexiconError, SentenceFacts, Stacker};
-use crate::tags::{allowed, NerTag, NT};
+use crate::tags::{allowed, allowed_last, to_bio, NerTag, NT};
 
 const MAGIC: &[u8; 8] = b"RSDNER02";
 
@@ -77,10 +78,16 @@ pub struct NerModel {
     table: Vec<Slot>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct Slot {
     key: u32,
     w: [i16; W2],
+}
+
+impl Default for Slot {
+    fn default() -> Slot {
+        Slot { key: 0, w: [0; W2] }
+    }
 }
 
 /// The quantised weights of one trained pass.
@@ -157,7 +164,7 @@ impl Viterbi {
         }
         let mut last = 0;
         for t in 1..NT {
-            if self.score[t] > self.score[last] {
+            if allowed_last(t) && self.score[t] > self.score[last] {
                 last = t;
             }
         }
@@ -394,7 +401,7 @@ impl NerModel {
     pub fn tag_with<S: AsRef<str>>(&self, words: &[S], scratch: &mut Scratch, out: &mut Vec<NerTag>) {
         self.run(&[words], scratch);
         out.clear();
-        out.extend(scratch.labels.iter().map(|&t| NerTag::from_index(usize::from(t))));
+        out.extend(scratch.labels.iter().map(|&t| to_bio(usize::from(t))));
     }
 
     /// Tags the consecutive sentences of one document (an article, in reading order): one tag vector per
@@ -411,7 +418,7 @@ impl NerModel {
         for (s, tags) in out.iter_mut().enumerate() {
             tags.clear();
             let words = scratch.sent_off[s]..scratch.sent_off[s + 1];
-            tags.extend(scratch.labels[words].iter().map(|&t| NerTag::from_index(usize::from(t))));
+            tags.extend(scratch.labels[words].iter().map(|&t| to_bio(usize::from(t))));
         }
     }
 
@@ -486,7 +493,10 @@ mod tests {
         lex.add_gazetteer(EntityType::Loc, "بغداد\n");
         let mut trans = vec![0; TRANS_LEN];
         trans[NT * NT + 2] = 5; // start → I-PER must still be refused by the constraint
-        let feats = vec![(7u32, [0, 0, 0, 0, 0, 0, 0, 0, 0]), (3, [1, -2, 300, 0, 0, 0, 0, 0, -32768])];
+        let mut w = [0i16; NT];
+        w[..3].copy_from_slice(&[1, -2, 300]);
+        w[NT - 1] = -32768;
+        let feats = vec![(7u32, [0; NT]), (3, w)];
         NerModel::from_parts(lex, feats, trans)
     }
 
@@ -497,9 +507,10 @@ mod tests {
         let m2 = NerModel::from_bytes(&b).unwrap();
         assert_eq!(m2.to_bytes(), b);
         assert_eq!(m2.feature_count(), 2);
-        assert_eq!(&m2.lookup(3).unwrap()[..NT], &[1, -2, 300, 0, 0, 0, 0, 0, -32768]);
+        assert_eq!(&m2.lookup(3).unwrap()[..3], &[1, -2, 300]);
+        assert_eq!(m2.lookup(3).unwrap()[NT - 1], -32768);
         assert_eq!(m2.lookup(4), None);
-        assert_eq!(&m2.weights[..NT], &[1, -2, 300, 0, 0, 0, 0, 0, -32768]);
+        assert_eq!(m2.weights[NT - 1], -32768);
         assert_eq!(m2.window(), 0);
     }
 
@@ -524,14 +535,16 @@ mod tests {
     fn decoding_respects_bio_constraints() {
         let mut v = Viterbi::default();
         let trans = vec![0; TRANS_LEN];
-        // Emissions prefer I-LOC everywhere; the first word cannot be I-LOC.
+        // Emissions prefer I-LOC (6) everywhere, then L-LOC (7), then B-LOC (5): the first word cannot be
+        // inside, the last must close the entity.
         let mut emit = vec![0; 3 * NT];
         for i in 0..3 {
-            emit[i * NT + 4] = 10;
-            emit[i * NT + 3] = 6;
+            emit[i * NT + 6] = 10;
+            emit[i * NT + 7] = 8;
+            emit[i * NT + 5] = 6;
         }
         v.decode(3, &emit, &trans);
-        assert_eq!(v.best, vec![3, 4, 4]);
+        assert_eq!(v.best, vec![5, 6, 7]);
         v.decode(0, &[], &trans);
         assert!(v.best.is_empty());
     }

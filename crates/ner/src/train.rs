@@ -9,7 +9,7 @@ use std::fmt;
 use crate::corpus::Sentence;
 use crate::features::{Lexicon, MixMap, SentenceFacts, Stacker, LEXICAL_FEATURES};
 use crate::model::{NerModel, Scratch, Stage, Viterbi, TRANS_LEN};
-use crate::tags::{entity_spans, EntitySpan, EntityType, NT};
+use crate::tags::{encode, entity_spans, EntitySpan, EntityType, NT};
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -180,10 +180,10 @@ impl Prepared {
         for s in sentences {
             let n = s.words.len().min(s.tags.len());
             facts.prepare(&s.words[..n], lexicon);
+            encode(&s.tags[..n], &mut p.gold);
             for i in 0..n {
                 facts.features(i, &mut p.keys);
                 p.word_off.push(p.keys.len());
-                p.gold.push(s.tags[i].index() as u8);
                 p.stems.push(facts.stem_key(i));
             }
             p.sent_off.push(p.gold.len());
