@@ -256,55 +256,67 @@ impl Lexicon {
         self.entries.is_empty() && self.trigger_words.is_empty()
     }
 
-    /// Serialises the lexicon (sorted, one record a line) for embedding in a model file.
+    /// Serialises the lexicon for embedding in a model file: sections headed by a line that starts with a tab
+    /// (`\tgaz\tLOC`, `\ttrigger\tPER`, `\tcluster`; entries never start with whitespace), then one sorted
+    /// record a line (an entry, a trigger word, or `word<TAB>coarse<TAB>fine<TAB>log2freq`).
     pub(crate) fn to_text(&self) -> String {
         let mut out = String::new();
         for (kind, map) in [("gaz", &self.entries), ("trigger", &self.trigger_words)] {
-            for (entry, &bits) in map {
-                for bit in GAZ_BITS {
-                    if bits & bit != 0 {
-                        out.push_str(kind);
-                        out.push('\t');
-                        out.push_str(type_name(bit));
-                        out.push('\t');
-                        out.push_str(entry);
-                        out.push('\n');
+            for bit in GAZ_BITS {
+                let mut head = false;
+                for entry in map.iter().filter(|(_, &b)| b & bit != 0).map(|(e, _)| e) {
+                    if !head {
+                        out.push_str(&format!("\t{kind}\t{}\n", type_name(bit)));
+                        head = true;
                     }
+                    out.push_str(entry);
+                    out.push('\n');
                 }
             }
         }
+        if !self.cluster_words.is_empty() {
+            out.push_str("\tcluster\n");
+        }
         for (word, c) in &self.cluster_words {
-            out.push_str(&format!("cluster\t{}\t{}\t{}\t{}\n", word, c[0], c[1], c[2]));
+            out.push_str(&format!("{}\t{}\t{}\t{}\n", word, c[0], c[1], c[2]));
         }
         out
     }
 
     /// Inverse of [`Lexicon::to_text`].
     pub(crate) fn from_text(name: &str, text: &str) -> Result<Lexicon, LexiconError> {
+        enum Section {
+            None,
+            Gaz(EntityType),
+            Places,
+            Trigger(EntityType),
+            Cluster,
+        }
         let mut lex = Lexicon::new();
+        let mut section = Section::None;
         for (n, line) in text.lines().enumerate() {
             let bad = || LexiconError::BadRecord { name: name.to_string(), line: n + 1, text: line.to_string() };
-            if let Some(rest) = line.strip_prefix("cluster\t") {
-                lex.add_clusters(name, rest)?;
+            if let Some(head) = line.strip_prefix('\t') {
+                let ty = |t: &str| EntityType::parse(t).ok_or_else(bad);
+                section = match head.split_once('\t') {
+                    None if head == "cluster" => Section::Cluster,
+                    Some(("gaz", "PLACE")) => Section::Places,
+                    Some(("gaz", t)) => Section::Gaz(ty(t)?),
+                    Some(("trigger", t)) => Section::Trigger(ty(t)?),
+                    _ => return Err(bad()),
+                };
                 continue;
             }
-            let mut parts = line.splitn(3, '\t');
-            let (Some(kind), Some(ty), Some(entry)) = (parts.next(), parts.next(), parts.next()) else {
-                return Err(bad());
-            };
-            if kind == "gaz" && ty == "PLACE" {
-                lex.add_places(entry);
-                continue;
-            }
-            let ty = EntityType::parse(ty).ok_or_else(bad)?;
-            match kind {
-                "gaz" => lex.add_gazetteer(ty, entry),
-                "trigger" => {
-                    let c = canonical(entry);
+            match section {
+                Section::None => return Err(bad()),
+                Section::Cluster => lex.add_clusters(name, line)?,
+                Section::Places => lex.add_places(line),
+                Section::Gaz(ty) => lex.add_gazetteer(ty, line),
+                Section::Trigger(ty) => {
+                    let c = canonical(line);
                     *lex.trigger_words.entry(c.clone()).or_default() |= gaz_bit(ty);
                     *lex.triggers.entry(Fnv::new().str(&c).0).or_default() |= gaz_bit(ty);
                 }
-                _ => return Err(bad()),
             }
         }
         Ok(lex)

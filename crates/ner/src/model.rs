@@ -5,8 +5,8 @@
 //! ```text
 //! magic      8 bytes  "RSDNER02"
 //! lex_len    u32      byte length of the lexicon text that follows
-//! lexicon    UTF-8    one record a line: `gaz<TAB>TYPE<TAB>entry`, `trigger<TAB>TYPE<TAB>word` (normalised) or
-//!                     `cluster<TAB>word<TAB>coarse<TAB>fine<TAB>log2freq`
+//! lexicon    UTF-8    sections headed by `<TAB>gaz<TAB>TYPE`, `<TAB>trigger<TAB>TYPE` or `<TAB>cluster`, then one
+//!                     record a line: a normalised entry or word, or `word<TAB>coarse<TAB>fine<TAB>log2freq`
 //! window     u32      second pass: neighbouring sentences on each side that form a word's document window
 //! stages     u8       1 (one pass) or 2 (a second, stacked pass)
 //! trans      stages × 306 × i32 transition weights: rows 0–16 = previous tag, row 17 = sentence start;
@@ -73,21 +73,10 @@ pub struct NerModel {
     trans2: Option<Vec<i32>>,
     /// Second pass: neighbouring sentences on each side in a word's document window.
     window: usize,
-    /// Open-addressing table of keys with their weights inline (one cache miss per feature; key 0 = empty).
-    /// Length is a power of two, at most half full.
-    table: Vec<Slot>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    key: u32,
-    w: [i16; W2],
-}
-
-impl Default for Slot {
-    fn default() -> Slot {
-        Slot { key: 0, w: [0; W2] }
-    }
+    /// Open-addressing index over the keys: `key << 32 | row` per slot (key 0 = empty), length a power of two,
+    /// at most half full. It is small (8 bytes a slot) and mostly cache-resident, so a feature the model does
+    /// not know costs no trip to memory; a known one costs one trip to its weight row.
+    index: Vec<u64>,
 }
 
 /// The quantised weights of one trained pass.
@@ -242,36 +231,36 @@ impl NerModel {
             let at = weights.len() - W2 + stage * NT;
             weights[at..at + NT].copy_from_slice(&w);
         }
-        let mut m = NerModel { lexicon, keys, weights, trans: first.trans, trans2, window, table: Vec::new() };
+        let mut m = NerModel { lexicon, keys, weights, trans: first.trans, trans2, window, index: Vec::new() };
         m.build_table();
         m
     }
 
     fn build_table(&mut self) {
         let cap = (self.keys.len() * 2).next_power_of_two().max(16);
-        self.table = vec![Slot::default(); cap];
+        self.index = vec![0; cap];
         let mask = cap - 1;
         for (i, &k) in self.keys.iter().enumerate() {
             let mut slot = mix(k) & mask;
-            while self.table[slot].key != 0 {
+            while self.index[slot] != 0 {
                 slot = (slot + 1) & mask;
             }
-            let mut w = [0; W2];
-            w.copy_from_slice(&self.weights[i * W2..(i + 1) * W2]);
-            self.table[slot] = Slot { key: k, w };
+            self.index[slot] = u64::from(k) << 32 | i as u64;
         }
     }
 
     #[inline]
     pub(crate) fn lookup(&self, key: u32) -> Option<&[i16; W2]> {
-        let mask = self.table.len() - 1;
+        let mask = self.index.len() - 1;
         let mut slot = mix(key) & mask;
         loop {
-            let s = &self.table[slot];
-            if s.key == key {
-                return Some(&s.w);
+            let v = self.index[slot];
+            let k = (v >> 32) as u32;
+            if k == key {
+                let row = (v as u32) as usize * W2;
+                return self.weights.get(row..row + W2).and_then(|w| w.try_into().ok());
             }
-            if s.key == 0 {
+            if k == 0 {
                 return None;
             }
             slot = (slot + 1) & mask;
@@ -346,7 +335,7 @@ impl NerModel {
         if r.pos != bytes.len() {
             return Err(ModelError::Trailing(bytes.len() - r.pos));
         }
-        let mut m = NerModel { lexicon, keys, weights, trans, trans2, window, table: Vec::new() };
+        let mut m = NerModel { lexicon, keys, weights, trans, trans2, window, index: Vec::new() };
         m.build_table();
         Ok(m)
     }
