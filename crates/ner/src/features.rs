@@ -835,6 +835,35 @@ mod tests {
     }
 
     #[test]
+    fn stacker_counts_other_occurrences_in_the_window() {
+        // Invented: three one-word "sentences"; stems s1, s2, s1 (the last with a clitic in real text).
+        let stems = [11u64, 22, 11, 11];
+        // First-pass tags: U-PER (4), O, O, and a far sentence tagged U-LOC (8).
+        let labels = [4u8, 0, 0, 8];
+        let offs = [0usize, 1, 2, 3, 4];
+        let run = |window: usize| {
+            let mut got: Vec<Vec<u32>> = Vec::new();
+            Stacker::default().run(&stems, &labels, &offs, window, |w, keys| {
+                assert_eq!(w, got.len());
+                got.push(keys.to_vec());
+            });
+            got
+        };
+        let per_elsewhere = Fnv::new().byte(45).byte(1).key();
+        let loc_elsewhere = Fnv::new().byte(45).byte(2).key();
+        let got = run(1);
+        assert_eq!(got.len(), 4);
+        // Word 2 sees word 3's LOC; word 0's PER is two sentences away, beyond the window.
+        assert!(got[2].contains(&loc_elsewhere) && !got[2].contains(&per_elsewhere));
+        // Words 0 and 1 have no other occurrence in their windows.
+        assert!(got[0].contains(&Fnv::new().byte(48).byte(1).key()));
+        assert!(got[1].contains(&Fnv::new().byte(48).byte(0).key()));
+        let got = run(2);
+        assert!(got[2].contains(&loc_elsewhere) && got[2].contains(&per_elsewhere));
+        assert!(got[0].contains(&Fnv::new().byte(43).byte(0).key()));
+    }
+
+    #[test]
     fn odd_words_do_not_panic() {
         let lex = Lexicon::new();
         let mut f = SentenceFacts::default();

@@ -110,6 +110,8 @@ pub(crate) struct Viterbi {
     next: Vec<i64>,
     back: Vec<u8>,
     pub(crate) best: Vec<u8>,
+    /// For each tag, the previous tags it may follow (built on first use).
+    prevs: Vec<Vec<u8>>,
 }
 
 impl Viterbi {
@@ -132,12 +134,16 @@ impl Viterbi {
                 self.score[t] = i64::from(trans[NT * NT + t]) + i64::from(emit[t]);
             }
         }
+        if self.prevs.is_empty() {
+            self.prevs = (0..NT).map(|t| (0..NT).filter(|&p| allowed(Some(p), t)).map(|p| p as u8).collect()).collect();
+        }
         for i in 1..n {
             for t in 0..NT {
                 let mut best = NEG;
                 let mut arg = 0u8;
-                for p in 0..NT {
-                    if self.score[p] == NEG || !allowed(Some(p), t) {
+                for &p in &self.prevs[t] {
+                    let p = usize::from(p);
+                    if self.score[p] == NEG {
                         continue;
                     }
                     let s = self.score[p] + i64::from(trans[p * NT + t]);
