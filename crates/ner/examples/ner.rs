@@ -88,6 +88,10 @@ fn config(args: &Args) -> Result<TrainConfig> {
     if let Some(v) = args.opt("dropout") {
         cfg.dropout = v.parse().with_context(|| format!("`--dropout {v}`: not a number"))?;
     }
+    cfg.window = args.num("window", cfg.window)?;
+    cfg.stack_folds = args.num("stack-folds", cfg.stack_folds)?;
+    cfg.stack_ensemble = args.num("stack-ensemble", cfg.stack_ensemble)?;
+    cfg.stacked = args.num("passes", if cfg.stacked { 2 } else { 1 })? >= 2;
     cfg.threads = args.num("threads", std::thread::available_parallelism().map_or(1, |n| n.get()))?;
     Ok(cfg)
 }

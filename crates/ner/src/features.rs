@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
-use crate::tags::EntityType;
+use crate::tags::{class_of, EntityType, NT};
 
 /// Longest gazetteer entry, in words, that is matched (longer entries are ignored).
 pub(crate) const MAX_GAZ_WORDS: usize = 6;
@@ -256,55 +256,67 @@ impl Lexicon {
         self.entries.is_empty() && self.trigger_words.is_empty()
     }
 
-    /// Serialises the lexicon (sorted, one record a line) for embedding in a model file.
+    /// Serialises the lexicon for embedding in a model file: sections headed by a line that starts with a tab
+    /// (`\tgaz\tLOC`, `\ttrigger\tPER`, `\tcluster`; entries never start with whitespace), then one sorted
+    /// record a line (an entry, a trigger word, or `word<TAB>coarse<TAB>fine<TAB>log2freq`).
     pub(crate) fn to_text(&self) -> String {
         let mut out = String::new();
         for (kind, map) in [("gaz", &self.entries), ("trigger", &self.trigger_words)] {
-            for (entry, &bits) in map {
-                for bit in GAZ_BITS {
-                    if bits & bit != 0 {
-                        out.push_str(kind);
-                        out.push('\t');
-                        out.push_str(type_name(bit));
-                        out.push('\t');
-                        out.push_str(entry);
-                        out.push('\n');
+            for bit in GAZ_BITS {
+                let mut head = false;
+                for entry in map.iter().filter(|(_, &b)| b & bit != 0).map(|(e, _)| e) {
+                    if !head {
+                        out.push_str(&format!("\t{kind}\t{}\n", type_name(bit)));
+                        head = true;
                     }
+                    out.push_str(entry);
+                    out.push('\n');
                 }
             }
         }
+        if !self.cluster_words.is_empty() {
+            out.push_str("\tcluster\n");
+        }
         for (word, c) in &self.cluster_words {
-            out.push_str(&format!("cluster\t{}\t{}\t{}\t{}\n", word, c[0], c[1], c[2]));
+            out.push_str(&format!("{}\t{}\t{}\t{}\n", word, c[0], c[1], c[2]));
         }
         out
     }
 
     /// Inverse of [`Lexicon::to_text`].
     pub(crate) fn from_text(name: &str, text: &str) -> Result<Lexicon, LexiconError> {
+        enum Section {
+            None,
+            Gaz(EntityType),
+            Places,
+            Trigger(EntityType),
+            Cluster,
+        }
         let mut lex = Lexicon::new();
+        let mut section = Section::None;
         for (n, line) in text.lines().enumerate() {
             let bad = || LexiconError::BadRecord { name: name.to_string(), line: n + 1, text: line.to_string() };
-            if let Some(rest) = line.strip_prefix("cluster\t") {
-                lex.add_clusters(name, rest)?;
+            if let Some(head) = line.strip_prefix('\t') {
+                let ty = |t: &str| EntityType::parse(t).ok_or_else(bad);
+                section = match head.split_once('\t') {
+                    None if head == "cluster" => Section::Cluster,
+                    Some(("gaz", "PLACE")) => Section::Places,
+                    Some(("gaz", t)) => Section::Gaz(ty(t)?),
+                    Some(("trigger", t)) => Section::Trigger(ty(t)?),
+                    _ => return Err(bad()),
+                };
                 continue;
             }
-            let mut parts = line.splitn(3, '\t');
-            let (Some(kind), Some(ty), Some(entry)) = (parts.next(), parts.next(), parts.next()) else {
-                return Err(bad());
-            };
-            if kind == "gaz" && ty == "PLACE" {
-                lex.add_places(entry);
-                continue;
-            }
-            let ty = EntityType::parse(ty).ok_or_else(bad)?;
-            match kind {
-                "gaz" => lex.add_gazetteer(ty, entry),
-                "trigger" => {
-                    let c = canonical(entry);
+            match section {
+                Section::None => return Err(bad()),
+                Section::Cluster => lex.add_clusters(name, line)?,
+                Section::Places => lex.add_places(line),
+                Section::Gaz(ty) => lex.add_gazetteer(ty, line),
+                Section::Trigger(ty) => {
+                    let c = canonical(line);
                     *lex.trigger_words.entry(c.clone()).or_default() |= gaz_bit(ty);
                     *lex.triggers.entry(Fnv::new().str(&c).0).or_default() |= gaz_bit(ty);
                 }
-                _ => return Err(bad()),
             }
         }
         Ok(lex)
@@ -523,6 +535,11 @@ impl SentenceFacts {
         }
     }
 
+    /// Hash of word `i`'s clitic-free stem: the key under which the second pass groups occurrences of a word.
+    pub(crate) fn stem_key(&self, i: usize) -> u64 {
+        Fnv::new().str(self.stem(i)).0
+    }
+
     /// Number of words prepared.
     pub(crate) fn len(&self) -> usize {
         self.words.len()
@@ -663,6 +680,99 @@ impl SentenceFacts {
     }
 }
 
+/// Second-pass (stacked) features: what the first pass said about a word here and elsewhere in its document
+/// window (the sentence and `window` neighbouring sentences on each side, in reading order).
+///
+/// Occurrences are grouped by clitic-free stem, so `وبغداد` counts as another `بغداد`. A name tagged as a
+/// person in a full mention (`إيمانويل ماكرون`) thus lends its tag to a bare later mention (`ماكرون`).
+#[derive(Debug, Default)]
+pub(crate) struct Stacker {
+    /// Stem key → first-pass tag counts over the sentences currently in the window.
+    counts: MixMap<u64, [u16; NT]>,
+    keys: Vec<u32>,
+}
+
+impl Stacker {
+    /// For every word of the consecutive sentences `sent_off` (word offsets into `stems` and `labels`, one extra
+    /// at the end), computes its stacked feature keys and hands them to `f(word, keys)`, in word order.
+    pub(crate) fn run(
+        &mut self,
+        stems: &[u64],
+        labels: &[u8],
+        sent_off: &[usize],
+        window: usize,
+        mut f: impl FnMut(usize, &[u32]),
+    ) {
+        let m = sent_off.len().saturating_sub(1);
+        self.counts.clear();
+        let change = |counts: &mut MixMap<u64, [u16; NT]>, s: usize, add: bool| {
+            for w in sent_off[s]..sent_off[s + 1] {
+                let c = counts.entry(stems[w]).or_default();
+                let t = usize::from(labels[w]).min(NT - 1);
+                c[t] = if add { c[t].saturating_add(1) } else { c[t].saturating_sub(1) };
+            }
+        };
+        for s in 0..m.min(window + 1) {
+            change(&mut self.counts, s, true);
+        }
+        for s in 0..m {
+            let (a, b) = (sent_off[s], sent_off[s + 1]);
+            for w in a..b {
+                let own = usize::from(labels[w]).min(NT - 1);
+                let prev = if w > a { usize::from(labels[w - 1]).min(NT - 1) } else { NT };
+                let next = if w + 1 < b { usize::from(labels[w + 1]).min(NT - 1) } else { NT + 1 };
+                let mut others = self.counts.get(&stems[w]).copied().unwrap_or_default();
+                others[own] = others[own].saturating_sub(1);
+                self.keys.clear();
+                stack_features(own, prev, next, &others, &mut self.keys);
+                f(w, &self.keys);
+            }
+            if s >= window {
+                change(&mut self.counts, s - window, false);
+            }
+            if s + window + 1 < m {
+                change(&mut self.counts, s + window + 1, true);
+            }
+        }
+    }
+}
+
+/// The stacked features of one word: its own first-pass tag with its neighbours', and the tags the first pass
+/// gave the other occurrences of its stem in the window.
+fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u32>) {
+    let t = |id: u8| Fnv::new().byte(id);
+    let oc = class_of(own) as u8;
+    out.push(t(40).byte(own as u8).key());
+    out.push(t(41).byte(prev as u8).byte(own as u8).key());
+    out.push(t(42).byte(own as u8).byte(next as u8).key());
+    let mut tc = [0u32; 5];
+    for (tag, &c) in others.iter().enumerate() {
+        tc[class_of(tag)] += u32::from(c);
+    }
+    let total: u32 = tc.iter().sum();
+    if total == 0 {
+        out.push(t(48).byte(oc).key());
+        return;
+    }
+    let maj = (0..5).fold(0, |m, c| if tc[c] > tc[m] { c } else { m });
+    out.push(t(43).byte(maj as u8).key());
+    out.push(t(44).byte(maj as u8).byte(oc).key());
+    out.push(t(49).byte(maj as u8).byte(total.min(4) as u8).key());
+    if tc[maj] == total {
+        out.push(t(46).byte(maj as u8).key());
+    }
+    for (ty, &c) in tc.iter().enumerate().skip(1) {
+        if c > 0 {
+            out.push(t(45).byte(ty as u8).key());
+        }
+    }
+    for (tag, &c) in others.iter().enumerate().skip(1) {
+        if c > 0 {
+            out.push(t(47).byte(tag as u8).key());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -722,6 +832,35 @@ mod tests {
         assert_eq!(back.to_text(), text);
         assert_eq!(back.len(), (3, 1));
         assert!(lex.add_triggers("t.tsv", "PLACE\tمدينة\n").is_err());
+    }
+
+    #[test]
+    fn stacker_counts_other_occurrences_in_the_window() {
+        // Invented: three one-word "sentences"; stems s1, s2, s1 (the last with a clitic in real text).
+        let stems = [11u64, 22, 11, 11];
+        // First-pass tags: U-PER (4), O, O, and a far sentence tagged U-LOC (8).
+        let labels = [4u8, 0, 0, 8];
+        let offs = [0usize, 1, 2, 3, 4];
+        let run = |window: usize| {
+            let mut got: Vec<Vec<u32>> = Vec::new();
+            Stacker::default().run(&stems, &labels, &offs, window, |w, keys| {
+                assert_eq!(w, got.len());
+                got.push(keys.to_vec());
+            });
+            got
+        };
+        let per_elsewhere = Fnv::new().byte(45).byte(1).key();
+        let loc_elsewhere = Fnv::new().byte(45).byte(2).key();
+        let got = run(1);
+        assert_eq!(got.len(), 4);
+        // Word 2 sees word 3's LOC; word 0's PER is two sentences away, beyond the window.
+        assert!(got[2].contains(&loc_elsewhere) && !got[2].contains(&per_elsewhere));
+        // Words 0 and 1 have no other occurrence in their windows.
+        assert!(got[0].contains(&Fnv::new().byte(48).byte(1).key()));
+        assert!(got[1].contains(&Fnv::new().byte(48).byte(0).key()));
+        let got = run(2);
+        assert!(got[2].contains(&loc_elsewhere) && got[2].contains(&per_elsewhere));
+        assert!(got[0].contains(&Fnv::new().byte(43).byte(0).key()));
     }
 
     #[test]

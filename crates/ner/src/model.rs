@@ -1,25 +1,39 @@
 //! The trained tagger: compact binary model file, feature lookup, constrained Viterbi decoding.
 //!
-//! # Model file format (version 1, all integers little-endian)
+//! # Model file format (version 2, all integers little-endian)
 //!
 //! ```text
-//! magic      8 bytes  "RSDNER01"
+//! magic      8 bytes  "RSDNER02"
 //! lex_len    u32      byte length of the lexicon text that follows
-//! lexicon    UTF-8    one record a line: `gaz<TAB>TYPE<TAB>entry` or `trigger<TAB>TYPE<TAB>word` (normalised)
-//! trans      90 × i32 transition weights: rows 0–8 = previous tag, row 9 = sentence start; columns = tag
+//! lexicon    UTF-8    sections headed by `<TAB>gaz<TAB>TYPE`, `<TAB>trigger<TAB>TYPE` or `<TAB>cluster`, then one
+//!                     record a line: a normalised entry or word, or `word<TAB>coarse<TAB>fine<TAB>log2freq`
+//! window     u32      second pass: neighbouring sentences on each side that form a word's document window
+//! stages     u8       1 (one pass) or 2 (a second, stacked pass)
+//! trans      stages × 306 × i32 transition weights: rows 0–16 = previous tag, row 17 = sentence start;
+//!                     columns = tag
 //! n_feat     u32      number of feature records
 //! records    n_feat × { varint key delta (keys strictly ascending, first delta from 0),
-//!                       u16 mask of tags with a non-zero weight,
-//!                       one zigzag varint (an i16 value) per set mask bit, lowest tag first }
+//!                       varint mask of (stage, tag) pairs with a non-zero weight, bit = stage * 17 + tag,
+//!                       one zigzag varint (an i16 value) per set mask bit, lowest bit first }
 //! ```
 //!
-//! Tag order: O, B-PER, I-PER, B-LOC, I-LOC, B-ORG, I-ORG, B-MISC, I-MISC. Weights are the averaged perceptron
-//! weights scaled to fit `i16` (the scale does not matter for decoding, which only compares sums).
+//! Tags are BILOU (17): O, then B, I, L, U of PER, LOC, ORG, MISC (see `tags.rs`). Weights are the averaged perceptron
+//! weights of each stage scaled to fit `i16` (the scale does not matter for decoding, which only compares sums).
+//!
+//! # Two passes
+//!
+//! The first pass tags every sentence of a document from its own features. The second pass adds stacked
+//! features ([`crate::features::Stacker`]): the first-pass tags of the word and its neighbours, and the tags
+//! the first pass gave other occurrences of the same stem in the document window. Both stages' weights of a
+//! feature sit in one table slot, so a feature costs one lookup for both passes.
 
-use crate::features::{Lexicon, LexiconError, SentenceFacts};
-use crate::tags::{allowed, NerTag, NT};
+use crate::features::{Lexicon, LexiconError, SentenceFacts, Stacker};
+use crate::tags::{allowed, allowed_last, to_bio, NerTag, NT};
 
-const MAGIC: &[u8; 8] = b"RSDNER01";
+const MAGIC: &[u8; 8] = b"RSDNER02";
+
+/// Weights per table slot: one row of `NT` per stage.
+const W2: usize = 2 * NT;
 
 /// Transition weights: `(NT + 1) * NT`, rows = previous tag (row `NT` = start), columns = tag.
 pub(crate) const TRANS_LEN: usize = (NT + 1) * NT;
@@ -40,6 +54,8 @@ pub enum ModelError {
     KeyOrder(usize),
     #[error("ner model: bad record {0}")]
     BadRecord(usize),
+    #[error("ner model: {0} stages (expected 1 or 2)")]
+    Stages(u8),
     #[error("ner model: {0} trailing bytes")]
     Trailing(usize),
 }
@@ -50,18 +66,25 @@ pub struct NerModel {
     pub(crate) lexicon: Lexicon,
     /// Feature keys, ascending (as in the file).
     keys: Vec<u32>,
-    /// Dense weights, `NT` per feature, in key order.
+    /// Dense weights, `2 * NT` per feature (first stage, then second), in key order.
     weights: Vec<i16>,
-    pub(crate) trans: Vec<i32>,
-    /// Open-addressing table of keys with their weights inline (one cache miss per feature; key 0 = empty).
-    /// Length is a power of two, at most half full.
-    table: Vec<Slot>,
+    trans: Vec<i32>,
+    /// Transitions of the second pass; `None` for a one-pass model.
+    trans2: Option<Vec<i32>>,
+    /// Second pass: neighbouring sentences on each side in a word's document window.
+    window: usize,
+    /// Open-addressing index over the keys: `key << 32 | row` per slot (key 0 = empty), length a power of two,
+    /// at most half full. It is small (8 bytes a slot) and mostly cache-resident, so a feature the model does
+    /// not know costs no trip to memory; a known one costs one trip to its weight row.
+    index: Vec<u64>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-struct Slot {
-    key: u32,
-    w: [i16; NT],
+/// The quantised weights of one trained pass.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Stage {
+    /// Distinct non-zero keys with their weights.
+    pub(crate) features: Vec<(u32, [i16; NT])>,
+    pub(crate) trans: Vec<i32>,
 }
 
 /// Reusable buffers for [`NerModel::tag_with`].
@@ -69,7 +92,14 @@ struct Slot {
 pub struct Scratch {
     pub(crate) facts: SentenceFacts,
     pub(crate) feats: Vec<u32>,
-    pub(crate) emit: Vec<i32>,
+    /// Emission scores of both passes for every word of the document (`NT` per word each).
+    emit: Vec<i32>,
+    emit2: Vec<i32>,
+    /// Stem key, tag, per word; word offset of each sentence (one extra at the end).
+    stems: Vec<u64>,
+    labels: Vec<u8>,
+    sent_off: Vec<usize>,
+    stacker: Stacker,
     pub(crate) vit: Viterbi,
 }
 
@@ -80,6 +110,8 @@ pub(crate) struct Viterbi {
     next: Vec<i64>,
     back: Vec<u8>,
     pub(crate) best: Vec<u8>,
+    /// For each tag, the previous tags it may follow (built on first use).
+    prevs: Vec<Vec<u8>>,
 }
 
 impl Viterbi {
@@ -102,12 +134,16 @@ impl Viterbi {
                 self.score[t] = i64::from(trans[NT * NT + t]) + i64::from(emit[t]);
             }
         }
+        if self.prevs.is_empty() {
+            self.prevs = (0..NT).map(|t| (0..NT).filter(|&p| allowed(Some(p), t)).map(|p| p as u8).collect()).collect();
+        }
         for i in 1..n {
             for t in 0..NT {
                 let mut best = NEG;
                 let mut arg = 0u8;
-                for p in 0..NT {
-                    if self.score[p] == NEG || !allowed(Some(p), t) {
+                for &p in &self.prevs[t] {
+                    let p = usize::from(p);
+                    if self.score[p] == NEG {
                         continue;
                     }
                     let s = self.score[p] + i64::from(trans[p * NT + t]);
@@ -123,7 +159,7 @@ impl Viterbi {
         }
         let mut last = 0;
         for t in 1..NT {
-            if self.score[t] > self.score[last] {
+            if allowed_last(t) && self.score[t] > self.score[last] {
                 last = t;
             }
         }
@@ -155,10 +191,6 @@ impl<'a> Reader<'a> {
         let s = self.take(4)?;
         Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
     }
-    fn u16(&mut self) -> Result<u16, ModelError> {
-        let s = self.take(2)?;
-        Ok(u16::from_le_bytes([s[0], s[1]]))
-    }
     fn varint(&mut self) -> Result<u64, ModelError> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
@@ -181,45 +213,69 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 impl NerModel {
-    /// Builds a model from quantised parts; `features` must have distinct non-zero keys.
-    pub(crate) fn from_parts(lexicon: Lexicon, mut features: Vec<(u32, [i16; NT])>, trans: Vec<i32>) -> NerModel {
-        features.sort_unstable_by_key(|f| f.0);
-        let keys: Vec<u32> = features.iter().map(|f| f.0).collect();
-        let weights: Vec<i16> = features.iter().flat_map(|f| f.1).collect();
-        let mut m = NerModel { lexicon, keys, weights, trans, table: Vec::new() };
+    /// Builds a one-pass model from quantised parts; `features` must have distinct non-zero keys.
+    #[cfg(test)]
+    pub(crate) fn from_parts(lexicon: Lexicon, features: Vec<(u32, [i16; NT])>, trans: Vec<i32>) -> NerModel {
+        NerModel::from_stages(lexicon, Stage { features, trans }, None, 0)
+    }
+
+    /// Builds a model from one or two trained passes (`window`: the second pass's document window).
+    pub(crate) fn from_stages(lexicon: Lexicon, first: Stage, second: Option<Stage>, window: usize) -> NerModel {
+        let mut all: Vec<(u32, usize, [i16; NT])> = first.features.into_iter().map(|(k, w)| (k, 0, w)).collect();
+        let trans2 = second.map(|s| {
+            all.extend(s.features.into_iter().map(|(k, w)| (k, 1, w)));
+            s.trans
+        });
+        all.sort_unstable_by_key(|f| (f.0, f.1));
+        let mut keys: Vec<u32> = Vec::new();
+        let mut weights: Vec<i16> = Vec::new();
+        for (k, stage, w) in all {
+            if keys.last() != Some(&k) {
+                keys.push(k);
+                weights.extend_from_slice(&[0; W2]);
+            }
+            let at = weights.len() - W2 + stage * NT;
+            weights[at..at + NT].copy_from_slice(&w);
+        }
+        let mut m = NerModel { lexicon, keys, weights, trans: first.trans, trans2, window, index: Vec::new() };
         m.build_table();
         m
     }
 
     fn build_table(&mut self) {
         let cap = (self.keys.len() * 2).next_power_of_two().max(16);
-        self.table = vec![Slot::default(); cap];
+        self.index = vec![0; cap];
         let mask = cap - 1;
         for (i, &k) in self.keys.iter().enumerate() {
             let mut slot = mix(k) & mask;
-            while self.table[slot].key != 0 {
+            while self.index[slot] != 0 {
                 slot = (slot + 1) & mask;
             }
-            let mut w = [0; NT];
-            w.copy_from_slice(&self.weights[i * NT..(i + 1) * NT]);
-            self.table[slot] = Slot { key: k, w };
+            self.index[slot] = u64::from(k) << 32 | i as u64;
         }
     }
 
     #[inline]
-    fn lookup(&self, key: u32) -> Option<&[i16; NT]> {
-        let mask = self.table.len() - 1;
+    pub(crate) fn lookup(&self, key: u32) -> Option<&[i16; W2]> {
+        let mask = self.index.len() - 1;
         let mut slot = mix(key) & mask;
         loop {
-            let s = &self.table[slot];
-            if s.key == key {
-                return Some(&s.w);
+            let v = self.index[slot];
+            let k = (v >> 32) as u32;
+            if k == key {
+                let row = (v as u32) as usize * W2;
+                return self.weights.get(row..row + W2).and_then(|w| w.try_into().ok());
             }
-            if s.key == 0 {
+            if k == 0 {
                 return None;
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /// Transitions of the first pass.
+    pub(crate) fn trans(&self) -> &[i32] {
+        &self.trans
     }
 
     /// The model shipped in `data/ner/model.bin` (trained on ANERcorp, see `data/ner/README.md`).
@@ -236,14 +292,29 @@ impl NerModel {
         let lex_len = r.u32()? as usize;
         let lex = std::str::from_utf8(r.take(lex_len)?).map_err(|_| ModelError::LexiconEncoding)?;
         let lexicon = Lexicon::from_text("model lexicon", lex)?;
+        let window = r.u32()? as usize;
+        let stages = r.take(1)?[0];
+        if !(1..=2).contains(&stages) {
+            return Err(ModelError::Stages(stages));
+        }
         let mut trans = Vec::with_capacity(TRANS_LEN);
         for _ in 0..TRANS_LEN {
             trans.push(r.u32()? as i32);
         }
+        let trans2 = if stages == 2 {
+            let mut t = Vec::with_capacity(TRANS_LEN);
+            for _ in 0..TRANS_LEN {
+                t.push(r.u32()? as i32);
+            }
+            Some(t)
+        } else {
+            None
+        };
+        let width = usize::from(stages) * NT;
         let n = r.u32()? as usize;
         // Each record takes at least 3 bytes: bound the allocation by the input.
         let mut keys = Vec::with_capacity(n.min(bytes.len() / 3));
-        let mut weights = Vec::with_capacity(keys.capacity() * NT);
+        let mut weights = Vec::with_capacity(keys.capacity() * W2);
         let mut key = 0u64;
         for rec in 0..n {
             let delta = r.varint()?;
@@ -252,11 +323,11 @@ impl NerModel {
                 return Err(ModelError::KeyOrder(rec));
             }
             keys.push(key as u32);
-            let mask = r.u16()?;
-            if mask >> NT != 0 {
+            let mask = r.varint()?;
+            if mask >> width != 0 {
                 return Err(ModelError::BadRecord(rec));
             }
-            for t in 0..NT {
+            for t in 0..W2 {
                 if mask & (1 << t) == 0 {
                     weights.push(0);
                     continue;
@@ -270,7 +341,7 @@ impl NerModel {
         if r.pos != bytes.len() {
             return Err(ModelError::Trailing(bytes.len() - r.pos));
         }
-        let mut m = NerModel { lexicon, keys, weights, trans, table: Vec::new() };
+        let mut m = NerModel { lexicon, keys, weights, trans, trans2, window, index: Vec::new() };
         m.build_table();
         Ok(m)
     }
@@ -282,7 +353,9 @@ impl NerModel {
         let lex = self.lexicon.to_text();
         out.extend_from_slice(&(lex.len() as u32).to_le_bytes());
         out.extend_from_slice(lex.as_bytes());
-        for &t in &self.trans {
+        out.extend_from_slice(&(self.window as u32).to_le_bytes());
+        out.push(if self.trans2.is_some() { 2 } else { 1 });
+        for &t in self.trans.iter().chain(self.trans2.iter().flatten()) {
             out.extend_from_slice(&t.to_le_bytes());
         }
         out.extend_from_slice(&(self.keys.len() as u32).to_le_bytes());
@@ -290,9 +363,9 @@ impl NerModel {
         for (i, &k) in self.keys.iter().enumerate() {
             put_varint(&mut out, u64::from(k - prev));
             prev = k;
-            let w = &self.weights[i * NT..(i + 1) * NT];
-            let mask = w.iter().enumerate().filter(|(_, &v)| v != 0).fold(0u16, |m, (t, _)| m | 1 << t);
-            out.extend_from_slice(&mask.to_le_bytes());
+            let w = &self.weights[i * W2..(i + 1) * W2];
+            let mask = w.iter().enumerate().filter(|(_, &v)| v != 0).fold(0u64, |m, (t, _)| m | 1 << t);
+            put_varint(&mut out, mask);
             for &v in w.iter().filter(|&&v| v != 0) {
                 let v = i64::from(v);
                 put_varint(&mut out, ((v << 1) ^ (v >> 63)) as u64);
@@ -317,26 +390,91 @@ impl NerModel {
     }
 
     /// As [`NerModel::tag`], reusing `scratch` across calls (no allocation once the buffers have grown).
+    ///
+    /// The sentence is its own document: the second pass sees other occurrences of a word in this sentence only.
+    /// Use [`NerModel::tag_document`] to give it the neighbouring sentences too.
     pub fn tag_with<S: AsRef<str>>(&self, words: &[S], scratch: &mut Scratch, out: &mut Vec<NerTag>) {
+        self.run(&[words], scratch);
         out.clear();
-        let n = words.len();
-        scratch.facts.prepare(words, &self.lexicon);
-        scratch.emit.clear();
-        scratch.emit.resize(n * NT, 0);
-        for i in 0..n {
-            scratch.feats.clear();
-            scratch.facts.features(i, &mut scratch.feats);
-            let e = &mut scratch.emit[i * NT..(i + 1) * NT];
-            for &k in &scratch.feats {
+        out.extend(scratch.labels.iter().map(|&t| to_bio(usize::from(t))));
+    }
+
+    /// Tags the consecutive sentences of one document (an article, in reading order): one tag vector per
+    /// sentence in `out` (resized to the number of sentences). The second pass of a word looks at the sentences
+    /// within [`NerModel::window`] on each side.
+    pub fn tag_document<W: AsRef<[S]>, S: AsRef<str>>(
+        &self,
+        sentences: &[W],
+        scratch: &mut Scratch,
+        out: &mut Vec<Vec<NerTag>>,
+    ) {
+        self.run(sentences, scratch);
+        out.resize_with(sentences.len(), Vec::new);
+        for (s, tags) in out.iter_mut().enumerate() {
+            tags.clear();
+            let words = scratch.sent_off[s]..scratch.sent_off[s + 1];
+            tags.extend(scratch.labels[words].iter().map(|&t| to_bio(usize::from(t))));
+        }
+    }
+
+    /// Neighbouring sentences on each side that the second pass reads (0 for a one-pass model).
+    pub fn window(&self) -> usize {
+        self.window
+    }
+
+    /// Tags a document into `scratch.labels` (one tag index per word, sentence offsets in `scratch.sent_off`).
+    fn run<W: AsRef<[S]>, S: AsRef<str>>(&self, sentences: &[W], scratch: &mut Scratch) {
+        let sc = scratch;
+        sc.emit.clear();
+        sc.emit2.clear();
+        sc.stems.clear();
+        sc.sent_off.clear();
+        sc.sent_off.push(0);
+        for words in sentences {
+            let words = words.as_ref();
+            sc.facts.prepare(words, &self.lexicon);
+            for i in 0..words.len() {
+                sc.feats.clear();
+                sc.facts.features(i, &mut sc.feats);
+                let mut e = [0i32; W2];
+                for &k in &sc.feats {
+                    if let Some(ws) = self.lookup(k) {
+                        for (s, &w) in e.iter_mut().zip(ws) {
+                            *s += i32::from(w);
+                        }
+                    }
+                }
+                sc.emit.extend_from_slice(&e[..NT]);
+                sc.emit2.extend_from_slice(&e[NT..]);
+                sc.stems.push(sc.facts.stem_key(i));
+            }
+            sc.sent_off.push(sc.stems.len());
+        }
+        decode_all(&mut sc.vit, &sc.sent_off, &sc.emit, &self.trans, &mut sc.labels);
+        let Some(trans2) = &self.trans2 else {
+            return;
+        };
+        let (emit2, stacker) = (&mut sc.emit2, &mut sc.stacker);
+        stacker.run(&sc.stems, &sc.labels, &sc.sent_off, self.window, |w, keys| {
+            let e = &mut emit2[w * NT..(w + 1) * NT];
+            for &k in keys {
                 if let Some(ws) = self.lookup(k) {
-                    for (s, &w) in e.iter_mut().zip(ws) {
-                        *s += i32::from(w);
+                    for (s, &v) in e.iter_mut().zip(&ws[NT..]) {
+                        *s += i32::from(v);
                     }
                 }
             }
-        }
-        scratch.vit.decode(n, &scratch.emit, &self.trans);
-        out.extend(scratch.vit.best.iter().map(|&t| NerTag::from_index(usize::from(t))));
+        });
+        decode_all(&mut sc.vit, &sc.sent_off, &sc.emit2, trans2, &mut sc.labels);
+    }
+}
+
+/// Decodes every sentence of a document (word offsets `sent_off`) into `labels`.
+pub(crate) fn decode_all(vit: &mut Viterbi, sent_off: &[usize], emit: &[i32], trans: &[i32], labels: &mut Vec<u8>) {
+    labels.clear();
+    for s in sent_off.windows(2) {
+        vit.decode(s[1] - s[0], &emit[s[0] * NT..s[1] * NT], trans);
+        labels.extend_from_slice(&vit.best);
     }
 }
 
@@ -350,7 +488,10 @@ mod tests {
         lex.add_gazetteer(EntityType::Loc, "بغداد\n");
         let mut trans = vec![0; TRANS_LEN];
         trans[NT * NT + 2] = 5; // start → I-PER must still be refused by the constraint
-        let feats = vec![(7u32, [0, 0, 0, 0, 0, 0, 0, 0, 0]), (3, [1, -2, 300, 0, 0, 0, 0, 0, -32768])];
+        let mut w = [0i16; NT];
+        w[..3].copy_from_slice(&[1, -2, 300]);
+        w[NT - 1] = -32768;
+        let feats = vec![(7u32, [0; NT]), (3, w)];
         NerModel::from_parts(lex, feats, trans)
     }
 
@@ -361,9 +502,11 @@ mod tests {
         let m2 = NerModel::from_bytes(&b).unwrap();
         assert_eq!(m2.to_bytes(), b);
         assert_eq!(m2.feature_count(), 2);
-        assert_eq!(m2.lookup(3), Some(&[1, -2, 300, 0, 0, 0, 0, 0, -32768]));
+        assert_eq!(&m2.lookup(3).unwrap()[..3], &[1, -2, 300]);
+        assert_eq!(m2.lookup(3).unwrap()[NT - 1], -32768);
         assert_eq!(m2.lookup(4), None);
-        assert_eq!(&m2.weights[..NT], &[1, -2, 300, 0, 0, 0, 0, 0, -32768]);
+        assert_eq!(m2.weights[NT - 1], -32768);
+        assert_eq!(m2.window(), 0);
     }
 
     #[test]
@@ -387,14 +530,16 @@ mod tests {
     fn decoding_respects_bio_constraints() {
         let mut v = Viterbi::default();
         let trans = vec![0; TRANS_LEN];
-        // Emissions prefer I-LOC everywhere; the first word cannot be I-LOC.
+        // Emissions prefer I-LOC (6) everywhere, then L-LOC (7), then B-LOC (5): the first word cannot be
+        // inside, the last must close the entity.
         let mut emit = vec![0; 3 * NT];
         for i in 0..3 {
-            emit[i * NT + 4] = 10;
-            emit[i * NT + 3] = 6;
+            emit[i * NT + 6] = 10;
+            emit[i * NT + 7] = 8;
+            emit[i * NT + 5] = 6;
         }
         v.decode(3, &emit, &trans);
-        assert_eq!(v.best, vec![3, 4, 4]);
+        assert_eq!(v.best, vec![5, 6, 7]);
         v.decode(0, &[], &trans);
         assert!(v.best.is_empty());
     }

@@ -1,4 +1,5 @@
-//! BIO tags, entity types and the conversion of tag sequences into entity spans (CoNLL chunking rules).
+//! BIO tags, entity types, the conversion of tag sequences into entity spans (CoNLL chunking rules), and the
+//! BILOU tag indices the tagger uses internally.
 
 use std::fmt;
 
@@ -37,7 +38,7 @@ impl EntityType {
     }
 
     #[inline]
-    fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         match self {
             EntityType::Per => 0,
             EntityType::Loc => 1,
@@ -64,34 +65,62 @@ pub enum NerTag {
     I(EntityType),
 }
 
-/// Number of distinct tags (O + B/I for four types).
-pub(crate) const NT: usize = 9;
+/// Number of internal tags: O, then B (first of several words), I (inside), L (last), U (single word) for each
+/// of the four types. The tagger decodes these; callers see BIO [`NerTag`]s.
+pub(crate) const NT: usize = 17;
+
+/// BILOU tag indices: 0 = O; for type `t` (in [`EntityType::ALL`] order) `1 + 4t` = B, `2 + 4t` = I,
+/// `3 + 4t` = L, `4 + 4t` = U.
+const B: usize = 0;
+const I: usize = 1;
+const L: usize = 2;
+const U: usize = 3;
+
+#[inline]
+fn role(i: usize) -> usize {
+    (i - 1) % 4
+}
+
+/// The entity class of a tag index: 0 = O, 1–4 = PER, LOC, ORG, MISC.
+#[inline]
+pub(crate) fn class_of(i: usize) -> usize {
+    i.div_ceil(4)
+}
+
+/// The BIO tag of an internal tag index (out-of-range indices give `O`).
+#[inline]
+pub(crate) fn to_bio(i: usize) -> NerTag {
+    if i == 0 || i >= NT {
+        return NerTag::O;
+    }
+    let t = EntityType::ALL[(i - 1) / 4];
+    match role(i) {
+        I | L => NerTag::I(t),
+        _ => NerTag::B(t),
+    }
+}
+
+/// Converts BIO tags into internal BILOU indices (entities as CoNLL reads them), appending to `out`.
+pub(crate) fn encode(tags: &[NerTag], out: &mut Vec<u8>) {
+    let mut spans = Vec::new();
+    entity_spans(tags, &mut spans);
+    let at = out.len();
+    out.resize(at + tags.len(), 0);
+    for e in spans {
+        let base = 1 + 4 * e.kind.index();
+        if e.end - e.start == 1 {
+            out[at + e.start] = (base + U) as u8;
+        } else {
+            out[at + e.start] = (base + B) as u8;
+            for x in &mut out[at + e.start + 1..at + e.end - 1] {
+                *x = (base + I) as u8;
+            }
+            out[at + e.end - 1] = (base + L) as u8;
+        }
+    }
+}
 
 impl NerTag {
-    /// Dense index: 0 = O, then B-PER, I-PER, B-LOC, I-LOC, B-ORG, I-ORG, B-MISC, I-MISC.
-    #[inline]
-    pub(crate) fn index(self) -> usize {
-        match self {
-            NerTag::O => 0,
-            NerTag::B(t) => 1 + 2 * t.index(),
-            NerTag::I(t) => 2 + 2 * t.index(),
-        }
-    }
-
-    /// Inverse of [`NerTag::index`]; out-of-range indices give `O`.
-    #[inline]
-    pub(crate) fn from_index(i: usize) -> NerTag {
-        if i == 0 || i >= NT {
-            return NerTag::O;
-        }
-        let t = EntityType::ALL[(i - 1) / 2];
-        if i % 2 == 1 {
-            NerTag::B(t)
-        } else {
-            NerTag::I(t)
-        }
-    }
-
     /// Parses `O`, `B-PERS`, `I-LOC`, … (ANERcorp and CoNLL spelling).
     pub fn parse(s: &str) -> Option<NerTag> {
         if s == "O" {
@@ -125,13 +154,21 @@ impl fmt::Display for NerTag {
     }
 }
 
-/// `true` when tag index `cur` may follow tag index `prev` (`None` = sentence start): `I-X` only continues `X`.
+/// `true` when tag index `cur` may follow tag index `prev` (`None` = sentence start): an entity opened by B
+/// continues with I or L of its type, and only there.
 #[inline]
 pub(crate) fn allowed(prev: Option<usize>, cur: usize) -> bool {
-    if cur == 0 || cur % 2 == 1 {
-        return true;
+    let continues = cur != 0 && matches!(role(cur), I | L);
+    match prev {
+        Some(p) if p != 0 && matches!(role(p), B | I) => continues && (p - 1) / 4 == (cur - 1) / 4,
+        _ => !continues,
     }
-    matches!(prev, Some(p) if p == cur || p + 1 == cur)
+}
+
+/// `true` when a sentence may end on tag index `t` (not inside an open entity).
+#[inline]
+pub(crate) fn allowed_last(t: usize) -> bool {
+    t == 0 || matches!(role(t), L | U)
 }
 
 /// An entity as a half-open range of word indices with its type.
@@ -175,10 +212,21 @@ mod tests {
     }
 
     #[test]
-    fn index_round_trips() {
-        for i in 0..NT {
-            assert_eq!(NerTag::from_index(i).index(), i);
-        }
+    fn bilou_round_trips_through_bio() {
+        let bio = tags("B-PERS I-PERS I-PERS O B-LOC B-LOC I-ORG O I-MISC I-MISC");
+        let mut enc = Vec::new();
+        encode(&bio, &mut enc);
+        assert_eq!(enc, vec![1, 2, 3, 0, 8, 8, 12, 0, 13, 15]);
+        let back: Vec<NerTag> = enc.iter().map(|&i| to_bio(usize::from(i))).collect();
+        // I-ORG opening an entity comes back as B-ORG: the same entities.
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        entity_spans(&bio, &mut a);
+        entity_spans(&back, &mut b);
+        assert_eq!(a, b);
+        assert_eq!(class_of(0), 0);
+        assert_eq!(class_of(4), 1);
+        assert_eq!(class_of(16), 4);
+        assert_eq!(to_bio(99), NerTag::O);
         assert_eq!(NerTag::parse("B-PERS"), Some(NerTag::B(EntityType::Per)));
         assert_eq!(NerTag::parse("I-MISC").unwrap().to_string(), "I-MISC");
         assert_eq!(NerTag::parse("X-LOC"), None);
@@ -199,10 +247,17 @@ mod tests {
 
     #[test]
     fn transitions_forbid_dangling_inside() {
-        assert!(!allowed(None, NerTag::I(EntityType::Loc).index()));
-        assert!(allowed(Some(NerTag::B(EntityType::Loc).index()), NerTag::I(EntityType::Loc).index()));
-        assert!(allowed(Some(NerTag::I(EntityType::Loc).index()), NerTag::I(EntityType::Loc).index()));
-        assert!(!allowed(Some(NerTag::B(EntityType::Per).index()), NerTag::I(EntityType::Loc).index()));
-        assert!(allowed(Some(0), NerTag::B(EntityType::Org).index()));
+        // LOC: B 5, I 6, L 7, U 8; PER: B 1.
+        assert!(!allowed(None, 6));
+        assert!(!allowed(None, 7));
+        assert!(allowed(None, 8));
+        assert!(allowed(Some(5), 6));
+        assert!(allowed(Some(6), 7));
+        assert!(!allowed(Some(5), 0));
+        assert!(!allowed(Some(1), 6));
+        assert!(!allowed(Some(7), 6));
+        assert!(allowed(Some(7), 5));
+        assert!(allowed(Some(0), 9));
+        assert!(allowed_last(7) && allowed_last(0) && !allowed_last(5) && !allowed_last(6));
     }
 }

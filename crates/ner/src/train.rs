@@ -7,9 +7,9 @@
 use std::fmt;
 
 use crate::corpus::Sentence;
-use crate::features::{Lexicon, MixMap, SentenceFacts, LEXICAL_FEATURES};
-use crate::model::{NerModel, Scratch, Viterbi, TRANS_LEN};
-use crate::tags::{entity_spans, EntitySpan, EntityType, NT};
+use crate::features::{Lexicon, MixMap, SentenceFacts, Stacker, LEXICAL_FEATURES};
+use crate::model::{NerModel, Scratch, Stage, Viterbi, TRANS_LEN};
+use crate::tags::{encode, entity_spans, EntitySpan, EntityType, NT};
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -35,6 +35,16 @@ pub struct TrainConfig {
     pub o_penalty: f64,
     /// Worker threads for cross-validation (folds run in parallel; results do not depend on it).
     pub threads: usize,
+    /// Train a second, stacked pass that reads the first pass's tags of the word elsewhere in its document
+    /// window (see `model` docs).
+    pub stacked: bool,
+    /// Second pass: neighbouring sentences on each side that form a word's document window.
+    pub window: usize,
+    /// Second pass: the first-pass tags it learns from come from this many jackknife models, each trained
+    /// without the sentences it tags (so they are as wrong as on unseen text).
+    pub stack_folds: usize,
+    /// Ensemble size of each jackknife model.
+    pub stack_ensemble: usize,
 }
 
 impl TrainConfig {
@@ -50,6 +60,10 @@ impl TrainConfig {
             ensemble: 5,
             lexicon,
             threads: 1,
+            stacked: true,
+            window: 10,
+            stack_folds: 5,
+            stack_ensemble: 1,
         }
     }
 }
@@ -154,19 +168,23 @@ struct Prepared {
     /// Start of each sentence's words (one extra at the end).
     sent_off: Vec<usize>,
     gold: Vec<u8>,
+    /// Stem key of each word (groups a word's occurrences for the second pass).
+    stems: Vec<u64>,
 }
 
 impl Prepared {
     fn new(sentences: &[Sentence], lexicon: &Lexicon) -> Prepared {
-        let mut p = Prepared { keys: Vec::new(), word_off: vec![0], sent_off: vec![0], gold: Vec::new() };
+        let mut p =
+            Prepared { keys: Vec::new(), word_off: vec![0], sent_off: vec![0], gold: Vec::new(), stems: Vec::new() };
         let mut facts = SentenceFacts::default();
         for s in sentences {
             let n = s.words.len().min(s.tags.len());
             facts.prepare(&s.words[..n], lexicon);
+            encode(&s.tags[..n], &mut p.gold);
             for i in 0..n {
                 facts.features(i, &mut p.keys);
                 p.word_off.push(p.keys.len());
-                p.gold.push(s.tags[i].index() as u8);
+                p.stems.push(facts.stem_key(i));
             }
             p.sent_off.push(p.gold.len());
         }
@@ -176,6 +194,86 @@ impl Prepared {
     fn words(&self, s: usize) -> std::ops::Range<usize> {
         self.sent_off[s]..self.sent_off[s + 1]
     }
+
+    /// A copy with the second-pass features of the sentences `sents` (ascending) appended to their words' keys,
+    /// from first-pass tags `labels` (one per word of the corpus). A document window never reaches past a
+    /// sentence missing from `sents`.
+    fn stacked(&self, sents: &[usize], labels: &[u8], window: usize) -> Prepared {
+        let mut extra: Vec<Vec<u32>> = vec![Vec::new(); self.gold.len()];
+        let mut stacker = Stacker::default();
+        let mut i = 0;
+        while i < sents.len() {
+            let mut j = i + 1;
+            while j < sents.len() && sents[j] == sents[j - 1] + 1 {
+                j += 1;
+            }
+            let (first, last) = (sents[i], sents[j - 1]);
+            let w0 = self.sent_off[first];
+            let w1 = self.sent_off[last + 1];
+            let offs: Vec<usize> = self.sent_off[first..=last + 1].iter().map(|&o| o - w0).collect();
+            stacker.run(&self.stems[w0..w1], &labels[w0..w1], &offs, window, |w, keys| {
+                extra[w0 + w].extend_from_slice(keys);
+            });
+            i = j;
+        }
+        let mut p = Prepared {
+            keys: Vec::with_capacity(self.keys.len() + extra.iter().map(Vec::len).sum::<usize>()),
+            word_off: vec![0],
+            sent_off: self.sent_off.clone(),
+            gold: self.gold.clone(),
+            stems: self.stems.clone(),
+        };
+        for (w, e) in extra.iter().enumerate() {
+            p.keys.extend_from_slice(&self.keys[self.word_off[w]..self.word_off[w + 1]]);
+            p.keys.extend_from_slice(e);
+            p.word_off.push(p.keys.len());
+        }
+        p
+    }
+}
+
+/// Tags the sentences `sents` with a one-pass model from their prepared keys, writing `labels` (per corpus word).
+fn predict(model: &NerModel, p: &Prepared, sents: &[usize], labels: &mut [u8]) {
+    let mut emit = Vec::new();
+    let mut vit = Viterbi::default();
+    for &s in sents {
+        let words = p.words(s);
+        emit.clear();
+        emit.resize(words.len() * NT, 0);
+        for (i, wi) in words.clone().enumerate() {
+            let e = &mut emit[i * NT..(i + 1) * NT];
+            for &k in &p.keys[p.word_off[wi]..p.word_off[wi + 1]] {
+                if let Some(ws) = model.lookup(k) {
+                    for (a, &b) in e.iter_mut().zip(ws) {
+                        *a += i32::from(b);
+                    }
+                }
+            }
+        }
+        vit.decode(words.len(), &emit, model.trans());
+        labels[words].copy_from_slice(&vit.best);
+    }
+}
+
+/// Trains the first pass and, when configured, the stacked second pass on the sentences `sents`.
+fn fit(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel {
+    let first = train_stage(p, sents, cfg, cfg.ensemble);
+    if !cfg.stacked {
+        return NerModel::from_stages(cfg.lexicon.clone(), first, None, 0);
+    }
+    // Jackknife: first-pass tags of every training sentence from a model that did not see it.
+    let mut labels = vec![0u8; p.gold.len()];
+    let k = cfg.stack_folds.clamp(2, sents.len().max(2));
+    for j in 0..k {
+        let (a, b) = (j * sents.len() / k, (j + 1) * sents.len() / k);
+        let rest: Vec<usize> = sents[..a].iter().chain(&sents[b..]).copied().collect();
+        let stage = train_stage(p, &rest, cfg, cfg.stack_ensemble);
+        let m = NerModel::from_stages(Lexicon::new(), stage, None, 0);
+        predict(&m, p, &sents[a..b], &mut labels);
+    }
+    let p2 = p.stacked(sents, &labels, cfg.window);
+    let second = train_stage(&p2, sents, cfg, cfg.ensemble);
+    NerModel::from_stages(cfg.lexicon.clone(), first, Some(second), cfg.window)
 }
 
 /// splitmix64: a small, fixed pseudo-random generator for the shuffle.
@@ -214,7 +312,8 @@ impl Averaged {
     }
 }
 
-fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel {
+/// Trains one pass (an ensemble of `members` averaged perceptrons) on the prepared keys of `sents`.
+fn train_stage(p: &Prepared, sents: &[usize], cfg: &TrainConfig, members: usize) -> Stage {
     // Count features over the training words, then give ids in first-occurrence order.
     let mut counts: MixMap<u32, u32> = MixMap::default();
     for &s in sents {
@@ -260,7 +359,7 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
     drop(ids);
 
     // An ensemble of perceptrons that differ only in their shuffle; their averaged weights are averaged again.
-    let members = cfg.ensemble.max(1);
+    let members = members.max(1);
     let mut avg = vec![0.0f64; id_keys.len() * NT];
     let mut tavg = vec![0.0f64; TRANS_LEN];
     for member in 0..members {
@@ -358,26 +457,29 @@ fn train_prepared(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel 
         }
     }
     let trans_q = tavg.iter().map(|&v| (v * scale).round().clamp(-1e9, 1e9) as i32).collect();
-    NerModel::from_parts(cfg.lexicon.clone(), features, trans_q)
+    Stage { features, trans: trans_q }
 }
 
 /// Trains a tagger on `sentences` (deterministic for a given input and configuration).
 pub fn train(sentences: &[Sentence], cfg: &TrainConfig) -> NerModel {
     let p = Prepared::new(sentences, &cfg.lexicon);
     let all: Vec<usize> = (0..sentences.len()).collect();
-    train_prepared(&p, &all, cfg)
+    fit(&p, &all, cfg)
 }
 
-/// Tags `sentences` with `model` and scores the entities against their gold tags.
+/// Tags `sentences` with `model` as one document (consecutive sentences, see [`NerModel::tag_document`]) and
+/// scores the entities against their gold tags.
 pub fn evaluate(model: &NerModel, sentences: &[Sentence]) -> Report {
     let mut r = Report::default();
     let mut scratch = Scratch::default();
-    let (mut pred, mut gs, mut ps) = (Vec::new(), Vec::<EntitySpan>::new(), Vec::<EntitySpan>::new());
-    for s in sentences {
-        let n = s.words.len().min(s.tags.len());
-        model.tag_with(&s.words[..n], &mut scratch, &mut pred);
+    let (mut gs, mut ps) = (Vec::<EntitySpan>::new(), Vec::<EntitySpan>::new());
+    let words: Vec<&[String]> = sentences.iter().map(|s| &s.words[..s.words.len().min(s.tags.len())]).collect();
+    let mut tagged = Vec::new();
+    model.tag_document(&words, &mut scratch, &mut tagged);
+    for (s, pred) in sentences.iter().zip(&tagged) {
+        let n = pred.len();
         entity_spans(&s.tags[..n], &mut gs);
-        entity_spans(&pred, &mut ps);
+        entity_spans(pred, &mut ps);
         for (ti, &t) in EntityType::ALL.iter().enumerate() {
             let c = &mut r.per_type[ti];
             for e in ps.iter().filter(|e| e.kind == t) {
@@ -415,7 +517,7 @@ pub fn cross_validate(sentences: &[Sentence], k: usize, cfg: &TrainConfig) -> Re
                     let mut out = Vec::new();
                     for (fold, &(a, b)) in bounds.iter().enumerate().skip(tid).step_by(threads) {
                         let train_idx: Vec<usize> = (0..a).chain(b..n).collect();
-                        let model = train_prepared(p, &train_idx, cfg);
+                        let model = fit(p, &train_idx, cfg);
                         out.push((fold, evaluate(&model, &sentences[a..b])));
                     }
                     out
