@@ -65,7 +65,10 @@ impl NameStage {
         entity_spans(&scratch.tags, &mut scratch.spans);
         for span in &scratch.spans {
             let range = scratch.words[span.start].start..scratch.words[span.end - 1].end;
-            if known.iter().chain(found.iter()).any(|m| m.norm.start < range.end && range.start < m.norm.end) {
+            // `known` is sorted by start: only mentions starting before this name's end can overlap it.
+            let before_end = known.partition_point(|m| m.norm.start < range.end);
+            let overlaps = |m: &Mention| m.norm.start < range.end && range.start < m.norm.end;
+            if known[..before_end].iter().rev().take(64).any(overlaps) || found.iter().rev().take(64).any(overlaps) {
                 continue;
             }
             let entity = match span.kind {

@@ -137,6 +137,8 @@ impl Extractor {
         let mentions = &scratch.mentions;
         self.dates.find(n, &mut scratch.dates);
         self.counts.find(n, &mut scratch.counts);
+        scratch.dates.sort_by_key(|d| d.norm.start);
+        scratch.counts.sort_by_key(|c| c.norm.start);
         let chars = CharIndex::new(text);
         let mention = |span: Span| (chars.char_offset(span.start), chars.char_offset(span.end), text[span].to_string());
 
@@ -228,7 +230,8 @@ impl Extractor {
         let entities = mentions
             .iter()
             .filter_map(|m| {
-                let sentence = sentence_ranges.iter().position(|r| r.start <= m.norm.start && m.norm.end <= r.end)?;
+                let k = sentence_ranges.partition_point(|r| r.start <= m.norm.start).checked_sub(1)?;
+                let sentence = (m.norm.end <= sentence_ranges[k].end).then_some(k)?;
                 let (start, end, t) = mention(norm.to_original(m.norm.clone()));
                 Some(Entity {
                     start,
@@ -266,7 +269,13 @@ impl Extractor {
             scratch.slots.clear();
             scratch.slot_mentions.clear();
             let agencies = &agency_links[index];
-            for (mi, m) in mentions.iter().enumerate() {
+            // Mentions, dates and counts are sorted by start: take the sentence's slice of each.
+            let lo = mentions.partition_point(|m| m.norm.start < range.start);
+            let hi = lo + mentions[lo..].partition_point(|m| m.norm.start < range.end);
+            let sentence_mentions = &mentions[lo..hi];
+            let sentence_dates = in_range(&scratch.dates, range, |d| d.norm.start);
+            let sentence_counts = in_range(&scratch.counts, range, |c| c.norm.start);
+            for (mi, m) in sentence_mentions.iter().enumerate().map(|(i, m)| (lo + i, m)) {
                 let inside = range.start <= m.norm.start && m.norm.end <= range.end;
                 // A news agency the sentence cites is a source of the claim, not a party to the event; a mention
                 // nested in a longer one (`فيلق القدس` in `قائد فيلق القدس`) is represented by the longer one.
@@ -306,8 +315,8 @@ impl Extractor {
                         actor_id: code.map(|c| c.id.clone()),
                     })
                 };
-                let date =
-                    event_date(n, range, &c.trigger, &scratch.dates, published_day, sentence_anchor, false).or_else(|| {
+                let date = event_date(n, range, &c.trigger, sentence_dates, published_day, sentence_anchor, false)
+                    .or_else(|| {
                         let d = dateline_date.as_ref()?;
                         let resolved = d.resolve(published_day?, None)?;
                         Some(crate::context::EventDay { resolved, norm: Some(d.norm.clone()) })
@@ -317,7 +326,7 @@ impl Extractor {
                         anchor = d.resolved.start;
                     }
                 }
-                let place = match event_place(n, range, &c.trigger, mentions) {
+                let place = match event_place(n, range, &c.trigger, sentence_mentions) {
                     Some(m) => {
                         let (start, end, t) = mention(norm.to_original(m.norm.clone()));
                         let coords = self.actors.coordinates(n, m);
@@ -370,7 +379,7 @@ impl Extractor {
                         }
                     }),
                     place,
-                    counts: event_counts(c.plover, range, &c.trigger, &scratch.counts),
+                    counts: event_counts(c.plover, range, &c.trigger, sentence_counts),
                     // A coded reading is an asserted act (a promise is an AGREE, a refusal a REJECT).
                     negated: !c.coded && c.negated,
                     modality: if c.coded { Modality::Asserted } else { modality(c.modality) },
@@ -423,6 +432,13 @@ fn place_country(mentions: &[Mention], range: Range<usize>) -> Option<String> {
         })
         .and_then(|m| m.code.as_ref()?.country)
         .map(|c| c.as_str().to_string())
+}
+
+/// The items of a start-sorted slice that start inside `range`.
+fn in_range<'a, T>(items: &'a [T], range: &Range<usize>, start: impl Fn(&T) -> usize) -> &'a [T] {
+    let lo = items.partition_point(|x| start(x) < range.start);
+    let hi = lo + items[lo..].partition_point(|x| start(x) < range.end);
+    &items[lo..hi]
 }
 
 fn modality(m: EventModality) -> Modality {
