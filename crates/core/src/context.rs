@@ -50,7 +50,10 @@ pub fn event_date(
         }
     }
     if let Some((d, _)) = best {
-        if let Some(resolved) = d.resolve(published, anchor) {
+        // Years outside 1–9999 (`قبل ثمانية آلاف عام`) are history, not an event date the format can carry.
+        if let Some(resolved) =
+            d.resolve(published, anchor).filter(|r| r.start.is_none_or(|s| (1..=9999).contains(&s.y)))
+        {
             return Some(EventDay { resolved, norm: Some(d.norm.clone()) });
         }
     }

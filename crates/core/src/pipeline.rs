@@ -135,6 +135,9 @@ impl Extractor {
         scratch.mentions.append(&mut scratch.names);
         scratch.mentions.sort_by_key(|m| (m.norm.start, std::cmp::Reverse(m.norm.end)));
         let mentions = &scratch.mentions;
+        // The finders append: start each article empty.
+        scratch.dates.clear();
+        scratch.counts.clear();
         self.dates.find(n, &mut scratch.dates);
         self.counts.find(n, &mut scratch.counts);
         scratch.dates.sort_by_key(|d| d.norm.start);

@@ -77,6 +77,17 @@ mod tests {
         assert_eq!(offset_errors(text, &doc).len(), 1);
     }
 
+    #[test]
+    fn reused_scratch_gives_the_same_document() {
+        let ex = Extractor::shared().unwrap();
+        let a = "قتل خمسة أشخاص في هجوم يوم 3 مارس الماضي، وأصيب عشرة آخرون.\nوتظاهر مئات الطلاب أمس في العاصمة.";
+        let b = "وقال مسؤول إن الشرطة اعتقلت ثلاثة مشتبه بهم بعد خمسة أيام من الهجوم.";
+        let input = |text| ArticleInput { id: "x", text, published: Some("2024-04-02"), ..Default::default() };
+        let mut scratch = crate::Scratch::default();
+        let _ = ex.extract_with(&mut scratch, &input(a));
+        assert_eq!(ex.extract_with(&mut scratch, &input(b)), ex.extract(&input(b)));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
         #[test]
