@@ -185,7 +185,6 @@ impl StructureRules {
         while !n.is_char_boundary(limit) {
             limit -= 1;
         }
-        let head = &n[range.start..limit];
         let mut found = Vec::new();
         self.agencies.find_in(n, range.start..limit, &mut found);
         let agency = found.first()?;
@@ -224,7 +223,6 @@ impl StructureRules {
             let c = r.chars().next().filter(|c| matches!(c, ':' | '-' | '–' | '—'))?;
             end = n.len() - r.len() + c.len_utf8();
         }
-        let _ = head;
         let span = norm.to_original(range.start..end);
         let place = if place_text.is_empty() {
             None
