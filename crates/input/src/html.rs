@@ -13,6 +13,7 @@ use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
 use crate::date::date_part;
+use crate::nesting::{bound_nesting, MAX_NESTING};
 
 /// Elements skipped with their whole subtree: scripts, styling, navigation, page chrome, forms, embeds.
 pub const DROPPED: &[&str] = &[
@@ -101,9 +102,11 @@ pub struct Extracted {
     pub lang: Option<String>,
 }
 
-/// Extract text and metadata from an HTML document. Never fails: html5ever recovers from any markup.
+/// Extract text and metadata from an HTML document. Never fails: html5ever recovers from any markup, and markup
+/// nested deeper than [`MAX_NESTING`] is flattened first so parsing stays linear.
 pub fn extract(html: &str) -> Extracted {
-    let doc = Html::parse_document(html);
+    let html = bound_nesting(html, MAX_NESTING);
+    let doc = Html::parse_document(&html);
     let mut meta = Meta::default();
     let mut articles: Vec<NodeRef<'_, Node>> = Vec::new();
     let mut main: Option<NodeRef<'_, Node>> = None;

@@ -43,6 +43,7 @@ pub mod date;
 mod error;
 pub mod html;
 pub mod jsonl;
+pub mod nesting;
 mod reader;
 
 use std::path::Path;
