@@ -61,7 +61,7 @@ pub fn event_date(
     has_dateline: bool,
 ) -> Option<EventDay> {
     let published = published?;
-    choose_date(norm, sentence, trigger, dates, published, anchor)
+    choose_date(norm, sentence, trigger, "", &[], dates, published, anchor)
         .day
         .or_else(|| has_dateline.then(|| EventDay { resolved: ResolvedDate::day(published), norm: None }))
 }
@@ -70,10 +70,17 @@ pub fn event_date(
 /// expressions sorted by start), and resolves it. A trigger standing after an expression that measures from
 /// another event (`السابقين لـ X`, `بعد 48 ساعة من X`), in the same clause, is that X: it is dated from the
 /// sentence's other date (`بعد … من`) or left for [`share_dates`] (`السابقين لـ`).
+///
+/// `kind` and `others` (the sentence's candidate triggers with their types) keep a date that stands past
+/// another event's trigger of another type for that event (`ألقت … القبض على مشتبه به في هجوم … في مايو 2013`:
+/// May 2013 is the attack's date, not the arrest's).
+#[allow(clippy::too_many_arguments)]
 pub fn choose_date(
     norm: &str,
     sentence: &Range<usize>,
     trigger: &Range<usize>,
+    kind: &str,
+    others: &[Trigger<'_>],
     dates: &[DateExpr],
     published: Ymd,
     anchor: Option<Ymd>,
@@ -90,6 +97,9 @@ pub fn choose_date(
         let same_clause = !clause_break_between(norm, trigger, &d.norm);
         // A date inside a relative clause set off by a comma belongs to that clause.
         if !same_clause && in_relative_clause(norm, sentence, &d.norm) {
+            continue;
+        }
+        if others.iter().any(|(t, k)| *k != kind && trigger.end <= t.start && t.end <= d.norm.start) {
             continue;
         }
         let distance = gap(trigger, &d.norm);
@@ -292,6 +302,7 @@ impl PlaceRules {
 
     /// The place of an event of type `kind` at `trigger`: the nearest place mention of the trigger's clause, else
     /// of the sentence, skipping
+    /// - places inside a cited news agency's name (`cited`: `وكالة أنباء الأناضول`);
     /// - places that name an actor's backer (`المدعومة من إيران`);
     /// - places past another event's trigger of another type (`إلقاء اللوم … في مقتل جنود … في الأردن`: Jordan is
     ///   where the killing happened, not the blame);
@@ -304,11 +315,13 @@ impl PlaceRules {
         kind: &str,
         others: &[Trigger<'_>],
         mentions: &'m [Mention],
+        cited: &[Range<usize>],
     ) -> Option<&'m Mention> {
         mentions
             .iter()
             .filter(|m| sentence.start <= m.norm.start && m.norm.end <= sentence.end)
             .filter(|m| is_place(m))
+            .filter(|m| !cited.iter().any(|a| a.start < m.norm.end && m.norm.start < a.end))
             .filter(|m| !self.is_backer(norm, sentence, m))
             .filter(|m| {
                 let across = clause_break_between(norm, trigger, &m.norm);
@@ -402,15 +415,25 @@ pub fn counts_apply(plover: &str, category: CountCategory) -> bool {
 
 /// The counts of the sentence that apply to an event of type `plover`, by category, each the one nearest the
 /// trigger.
+///
+/// A count in another clause that holds another event's trigger is that event's (`لم تقع هجمات …، مقارنة بأكثر
+/// من 20 هجوما`): `others` are the sentence's event triggers.
 pub fn event_counts(
+    norm: &str,
     plover: &str,
     sentence: &Range<usize>,
     trigger: &Range<usize>,
+    others: &[Trigger<'_>],
     counts: &[CountExpr],
 ) -> Option<Counts> {
     let mut out = Counts::default();
     let mut best: [Option<(usize, Count)>; 5] = [None; 5];
     for c in counts.iter().filter(|c| sentence.start <= c.norm.start && c.norm.end <= sentence.end) {
+        if clause_break_between(norm, trigger, &c.norm)
+            && others.iter().any(|(t, _)| t != trigger && !clause_break_between(norm, t, &c.norm))
+        {
+            continue;
+        }
         let Some(cat) = c.category.filter(|&cat| counts_apply(plover, cat)) else { continue };
         let slot = match cat {
             CountCategory::Killed => 0,
@@ -481,13 +504,64 @@ mod tests {
     }
 
     #[test]
+    fn a_date_past_another_events_trigger_is_that_events() {
+        let norm = rasid_text::normalize("ألقت الشرطة القبض على مشتبه به في هجوم مزدوج في مايو 2013");
+        let mut dates = Vec::new();
+        DateFinder::new().find(&norm, &mut dates);
+        let arrest = norm.find("القت").map(|i| i..i + "القت".len()).unwrap();
+        let attack = norm.find("هجوم").map(|i| i..i + "هجوم".len()).unwrap();
+        let others = [(arrest.clone(), "COERCE"), (attack.clone(), "ASSAULT")];
+        let p = Ymd::parse("2018-09-12").unwrap();
+        let all = 0..norm.len();
+        assert_eq!(choose_date(&norm, &all, &arrest, "COERCE", &others, &dates, p, None).day, None);
+        let d = choose_date(&norm, &all, &attack, "ASSAULT", &others, &dates, p, None).day.unwrap();
+        assert_eq!(d.resolved.value, "2013-05");
+    }
+
+    #[test]
+    fn backers_are_not_places_and_distances_are_kept() {
+        let rules = PlaceRules::try_new().expect("tables");
+        let m = |norm: &str, w: &str| Mention {
+            norm: norm.find(w).map(|i| i..i + w.len()).unwrap(),
+            kind: MatchKind::Country,
+            entity: crate::actors::EntityType::Loc,
+            code: None,
+            place: None,
+            as_place: true,
+        };
+        let norm = rasid_text::normalize("أعلنت كتائب حزب الله المدعومة من إيران أنها ستعلق هجماتها");
+        assert!(rules.is_backer(&norm, &(0..norm.len()), &m(&norm, "ايران")));
+        let norm = rasid_text::normalize("الفصائل الموالية لإيران");
+        assert!(rules.is_backer(&norm, &(0..norm.len()), &m(&norm, "ايران")));
+        let norm = rasid_text::normalize("سقطت قذائف في إيران");
+        assert!(!rules.is_backer(&norm, &(0..norm.len()), &m(&norm, "ايران")));
+        let norm = rasid_text::normalize("انفجرت عبوة على بعد 20 كيلومترا شمال بغداد");
+        let o = rules.offset(&norm, &(0..norm.len()), &m(&norm, "بغداد")).expect("offset");
+        assert_eq!((o.km, o.direction), (Some(20.0), Some("N")));
+        let norm = rasid_text::normalize("في بلدة تقع 100 كلم شمال شرقي بغداد");
+        let o = rules.offset(&norm, &(0..norm.len()), &m(&norm, "بغداد")).expect("offset");
+        assert_eq!((o.km, o.direction), (Some(100.0), Some("NE")));
+        let norm = rasid_text::normalize("قتل 3 في بغداد");
+        assert_eq!(rules.offset(&norm, &(0..norm.len()), &m(&norm, "بغداد")), None);
+    }
+
+    #[test]
     fn counts_by_category() {
         let norm = rasid_text::normalize("أسفر الهجوم عن مقتل ثلاثة جنود وإصابة أكثر من 20 آخرين");
         let mut counts = Vec::new();
         CountFinder::new().find(&norm, &mut counts);
         let trigger = norm.find("الهجوم").map(|i| i..i + "الهجوم".len()).unwrap();
-        let c = event_counts("ASSAULT", &(0..norm.len()), &trigger, &counts).unwrap();
-        assert_eq!(event_counts("CONSULT", &(0..norm.len()), &trigger, &counts), None);
+        let c = event_counts(&norm, "ASSAULT", &(0..norm.len()), &trigger, &[], &counts).unwrap();
+        assert_eq!(event_counts(&norm, "CONSULT", &(0..norm.len()), &trigger, &[], &counts), None);
+        // A count of another clause that has its own event is that event's.
+        let norm = rasid_text::normalize("لم تقع هجمات، مقارنة بأكثر من 20 هجوما");
+        let mut counts = Vec::new();
+        CountFinder::new().find(&norm, &mut counts);
+        let first = norm.find("هجمات").map(|i| i..i + "هجمات".len()).unwrap();
+        let second = norm.find("هجوما").map(|i| i..i + "هجوما".len()).unwrap();
+        let others = [(first.clone(), "ASSAULT"), (second.clone(), "ASSAULT")];
+        assert_eq!(event_counts(&norm, "ASSAULT", &(0..norm.len()), &first, &others, &counts), None);
+        assert!(event_counts(&norm, "ASSAULT", &(0..norm.len()), &second, &others, &counts).is_some());
         assert_eq!(c.killed, Some(Count { value: 3, approx: false, qualifier: None }));
         assert_eq!(c.wounded, Some(Count { value: 20, approx: true, qualifier: Some(CountQualifier::MoreThan) }));
         assert_eq!(c.arrested, None);

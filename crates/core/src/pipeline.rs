@@ -311,6 +311,8 @@ impl Extractor {
             };
             let triggers: Vec<crate::context::Trigger<'_>> =
                 candidates.iter().filter(|c| kept(c)).map(|c| (c.trigger.clone(), c.plover)).collect();
+            let all_triggers: Vec<crate::context::Trigger<'_>> =
+                candidates.iter().map(|c| (c.trigger.clone(), c.plover)).collect();
             for c in &candidates {
                 if !kept(c) {
                     continue;
@@ -329,7 +331,9 @@ impl Extractor {
                     })
                 };
                 let choice = published_day
-                    .map(|p| choose_date(n, range, &c.trigger, &scratch.dates, p, sentence_anchor))
+                    .map(|p| {
+                        choose_date(n, range, &c.trigger, c.plover, &all_triggers, &scratch.dates, p, sentence_anchor)
+                    })
                     .unwrap_or_default();
                 if let Some(d) = &choice.day {
                     if c.coded
@@ -347,8 +351,9 @@ impl Extractor {
                     trigger: c.trigger.clone(),
                     choice,
                 });
+                // A news agency the sentence cites (`وكالة أنباء الأناضول`) is not a place.
                 let place_mention =
-                    self.places.event_place(n, range, &c.trigger, c.plover, &triggers, sentence_mentions);
+                    self.places.event_place(n, range, &c.trigger, c.plover, &triggers, sentence_mentions, agencies);
                 own_place.push(place_mention.is_some_and(|m| same_clause(n, &c.trigger, &m.norm)));
                 let place = match place_mention {
                     Some(m) => {
@@ -400,7 +405,7 @@ impl Extractor {
                     // Filled below, once dates are shared across the article.
                     date: None,
                     place,
-                    counts: event_counts(c.plover, range, &c.trigger, sentence_counts),
+                    counts: event_counts(n, c.plover, range, &c.trigger, &triggers, sentence_counts),
                     // A coded reading is an asserted act (a promise is an AGREE, a refusal a REJECT).
                     negated: !c.coded && c.negated,
                     modality: if c.coded { Modality::Asserted } else { modality(c.modality) },
