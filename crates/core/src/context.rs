@@ -24,7 +24,7 @@ use crate::counts::{CountCategory, CountExpr};
 use crate::dates::{DateExpr, Precision, ResolvedDate};
 use crate::model::{Count, CountQualifier, Counts};
 use crate::numbers::{parse_table, DataError, NumberWords, PhraseTable, Strip};
-use rasid_lexicon::MatchKind;
+use rasid_lexicon::{Country, MatchKind};
 use std::ops::Range;
 
 /// A resolved event date with the expression it came from.
@@ -38,6 +38,17 @@ pub struct EventDay {
 /// Relative pronouns that open a relative clause (`الذي قتل … قبل أربع سنوات،`): a date inside such a clause,
 /// set off by commas, dates that clause only. A closed grammatical class, so it lives here (normalised forms).
 const RELATIVES: &[&str] = &["الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي"];
+
+/// Complementizers after a reporting verb (`قال … إن`, `أعلن … أن`); normalised, a closed grammatical class.
+const COMPLEMENTIZERS: &[&str] = &["ان", "انه", "انها", "انهم", "بان", "بانه", "بانها"];
+
+/// Whether one of `words` stands as a whole word in `norm[range]`.
+fn has_word(norm: &str, range: Range<usize>, words: &[&str]) -> bool {
+    norm.get(range).is_some_and(|s| {
+        s.split(|c: char| c.is_whitespace() || matches!(c, '،' | ',' | '"' | '«' | '»' | '“' | '”'))
+            .any(|w| words.contains(&w.strip_prefix('و').unwrap_or(w)))
+    })
+}
 
 /// How an event's date was found in its sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -91,7 +102,7 @@ pub fn choose_date(
             .take_while(|&i| dates[i].norm.start < sentence.end)
             .filter(|&i| dates[i].norm.end <= sentence.end)
     };
-    let mut best: Option<(usize, (bool, usize))> = None;
+    let mut best: Option<(usize, (u8, usize))> = None;
     for i in in_sentence() {
         let d = &dates[i];
         let same_clause = !clause_break_between(norm, trigger, &d.norm);
@@ -102,9 +113,16 @@ pub fn choose_date(
         if others.iter().any(|(t, k)| *k != kind && trigger.end <= t.start && t.end <= d.norm.start) {
             continue;
         }
+        // `… السلطة منذ أحد عشر عاما` after `الذي`: a relative clause after the trigger dates its own verb.
+        if trigger.end <= d.norm.start && has_word(norm, trigger.end..d.norm.start, RELATIVES) {
+            continue;
+        }
+        // `أعلنت المنظمة، الخميس، أن السلطات أفرجت …`: a date before the complementizer dates the saying; it
+        // counts only after the dates of the trigger's own side.
+        let said = d.norm.end <= trigger.start && has_word(norm, d.norm.end..trigger.start, COMPLEMENTIZERS);
         let distance = gap(trigger, &d.norm);
         // Prefer the same clause, then the nearest.
-        let key = (!same_clause, distance);
+        let key = (u8::from(!same_clause) + u8::from(said), distance);
         if best.as_ref().is_none_or(|(_, k)| key < *k) {
             best = Some((i, key));
         }
@@ -112,7 +130,7 @@ pub fn choose_date(
     let Some((i, (across, _))) = best else { return DateChoice::default() };
     let d = &dates[i];
     let sane = |r: &ResolvedDate| r.start.is_none_or(|s| (1..=9999).contains(&s.y));
-    if d.has_referent() && !across && trigger.start >= d.norm.end {
+    if d.has_referent() && across == 0 && trigger.start >= d.norm.end {
         // The event is X: `بعد … من X` counts back from the sentence's own (absolute) date, if any.
         let main = in_sentence()
             .filter(|&k| k != i)
@@ -126,6 +144,17 @@ pub fn choose_date(
             .map(|resolved| EventDay { resolved, norm: Some(d.norm.clone()) });
         return DateChoice { expr: day.as_ref().map(|_| i), day, referent_of: Some(i) };
     }
+    // `بدأت … في 30 مارس، ومنذ ذلك التاريخ قتل …`: counts from the sentence's date before it, else the anchor.
+    let anchor = if d.is_since_then() {
+        in_sentence()
+            .filter(|&k| dates[k].norm.end <= d.norm.start)
+            .last()
+            .and_then(|k| dates[k].resolve(published, anchor))
+            .and_then(|r| r.start)
+            .or(anchor)
+    } else {
+        anchor
+    };
     // Years outside 1–9999 (`قبل ثمانية آلاف عام`) are history, not an event date the format can carry.
     match d.resolve(published, anchor).filter(sane) {
         Some(resolved) => DateChoice {
@@ -137,12 +166,12 @@ pub fn choose_date(
     }
 }
 
-/// Whether the clause holding `r` (between clause punctuation) opens with a relative pronoun.
+/// Whether the clause holding `r` (between clause punctuation) holds a relative pronoun before it.
 fn in_relative_clause(norm: &str, sentence: &Range<usize>, r: &Range<usize>) -> bool {
     let Some(before) = norm.get(sentence.start..r.start) else { return false };
     let Some(cut) = before.rfind(['،', ',', '؛', ';']) else { return false };
     let clause = &before[cut..];
-    clause.split_whitespace().take(3).any(|w| RELATIVES.contains(&w.trim_start_matches(['،', ','])))
+    clause.split_whitespace().any(|w| RELATIVES.contains(&w.trim_start_matches(['،', ','])))
 }
 
 /// One event's dating state, for [`share_dates`].
@@ -216,7 +245,7 @@ pub fn share_dates(items: &mut [Dating], dates: &[DateExpr], published: Option<Y
 /// PLOVER types of statements and decisions: they happen where the speaker is, so the dateline (where the report
 /// was filed) is not their place when the speaker belongs to another country. A closed set of the ontology.
 pub fn is_verbal(kind: &str) -> bool {
-    matches!(kind, "ACCUSE" | "AGREE" | "REJECT" | "REQUEST" | "THREATEN" | "SUPPORT" | "SANCTION" | "CONCEDE")
+    matches!(kind, "ACCUSE" | "AGREE" | "REJECT" | "REQUEST" | "THREATEN" | "SUPPORT" | "CONCEDE")
 }
 
 /// Whether the place mention is in the trigger's clause.
@@ -302,11 +331,19 @@ impl PlaceRules {
 
     /// The place of an event of type `kind` at `trigger`: the nearest place mention of the trigger's clause, else
     /// of the sentence, skipping
-    /// - places inside a cited news agency's name (`cited`: `وكالة أنباء الأناضول`);
+    /// - countries and capitals not named as a location (`انسحاب الولايات المتحدة`, `أرسلت إيران قوات` name
+    ///   actors; `في سوريا`, `شرقي سوريا` name places);
+    /// - the place of an unrecognised dateline opening the sentence (`دبي، الإمارات العربية المتحدة (CNN)--`);
+    /// - countries, for statements (`is_verbal`): `رحبت الولايات المتحدة بجهود التحالف في اليمن` names the
+    ///   topic, not where the welcome was spoken;
+    /// - places inside a cited news agency's name (`cited`);
+    /// - a place read inside a longer word (`وباكرا` "and early" as Accra) in a country the article names nowhere
+    ///   else (`countries`: the countries of the article's other mentions);
     /// - places that name an actor's backer (`المدعومة من إيران`);
     /// - places past another event's trigger of another type (`إلقاء اللوم … في مقتل جنود … في الأردن`: Jordan is
     ///   where the killing happened, not the blame);
     /// - places of another clause that holds a trigger of another type (they are that event's).
+    #[allow(clippy::too_many_arguments)]
     pub fn event_place<'m>(
         &self,
         norm: &str,
@@ -316,12 +353,16 @@ impl PlaceRules {
         others: &[Trigger<'_>],
         mentions: &'m [Mention],
         cited: &[Range<usize>],
+        countries: &[Country],
     ) -> Option<&'m Mention> {
         mentions
             .iter()
             .filter(|m| sentence.start <= m.norm.start && m.norm.end <= sentence.end)
-            .filter(|m| is_place(m))
+            .filter(|m| is_event_place(m))
             .filter(|m| !cited.iter().any(|a| a.start < m.norm.end && m.norm.start < a.end))
+            .filter(|m| !is_dateline_place(norm, sentence, m))
+            .filter(|m| !is_stray_place(norm, m, countries))
+            .filter(|m| !(is_verbal(kind) && m.kind == MatchKind::Country))
             .filter(|m| !self.is_backer(norm, sentence, m))
             .filter(|m| {
                 let across = clause_break_between(norm, trigger, &m.norm);
@@ -391,6 +432,32 @@ impl PlaceRules {
         }
         None
     }
+}
+
+/// Whether a mention can be an event's place: a place name, or a country or capital named as a location.
+pub fn is_event_place(m: &Mention) -> bool {
+    match m.kind {
+        MatchKind::Place => true,
+        MatchKind::Capital | MatchKind::Country => m.as_place,
+        _ => false,
+    }
+}
+
+/// Whether the mention stands in a dateline at the head of the sentence: `مدينة، بلد (وكالة)` followed by a dash.
+fn is_dateline_place(norm: &str, sentence: &Range<usize>, m: &Mention) -> bool {
+    let Some(s) = norm.get(sentence.start..sentence.end) else { return false };
+    let Some(open) = s.find('(').filter(|&o| o <= 100) else { return false };
+    let Some(close) = s[open..].find(')').filter(|&c| c <= 40) else { return false };
+    m.norm.end <= sentence.start + open && s[open + close + 1..].trim_start().starts_with(['-', '–', '—', ':'])
+}
+
+/// Whether a place mention was read from inside a longer word (`وباكرا`) and lies in a country the article does
+/// not otherwise name.
+fn is_stray_place(norm: &str, m: &Mention, countries: &[Country]) -> bool {
+    let glued = norm.get(..m.norm.start).and_then(|s| s.chars().next_back()).is_some_and(char::is_alphabetic);
+    glued
+        && matches!(m.kind, MatchKind::Place | MatchKind::Capital)
+        && m.code.as_ref().and_then(|c| c.country).is_some_and(|c| !countries.contains(&c))
 }
 
 /// Whether a mention names a place (a city or region, a capital named as a location, a country).
@@ -501,6 +568,24 @@ mod tests {
         // With a dateline, the publication day.
         let d = event_date("هاجم مسلحون", &(0..10), &(0..4), &[], Ymd::parse("2024-02-18"), None, true).unwrap();
         assert_eq!((d.resolved.value.as_str(), d.norm), ("2024-02-18", None));
+    }
+
+    #[test]
+    fn dates_of_the_saying_and_of_relative_clauses_yield() {
+        let p = Ymd::parse("2018-05-24").unwrap();
+        let date_of = |text: &str, trig: &str| {
+            let norm = rasid_text::normalize(text);
+            let mut dates = Vec::new();
+            DateFinder::new().find(&norm, &mut dates);
+            let t = norm.find(trig).map(|i| i..i + trig.len()).unwrap();
+            choose_date(&norm, &(0..norm.len()), &t, "X", &[], &dates, p, None).day.map(|d| d.resolved.value)
+        };
+        assert_eq!(
+            date_of("أعلنت المنظمة، الخميس، أن السلطات أفرجت عن الناشطة، الأربعاء، بعد أيام", "افرجت"),
+            Some("2018-05-23".into())
+        );
+        assert_eq!(date_of("أوصت الشرطة باتهام الرئيس الذي يحكم منذ عام 2007", "اتهام"), None);
+        assert_eq!(date_of("أعلنت الوزارة الخميس أنها ستفرج عن المعتقلين", "ستفرج"), Some("2018-05-24".into()));
     }
 
     #[test]

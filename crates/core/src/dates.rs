@@ -79,6 +79,8 @@ pub enum DateKind {
     Within { n: u32, unit: Unit },
     /// `منذ …`: from a date to publication.
     Since(Box<DateKind>),
+    /// `منذ ذلك الحين`: from the anchor (the date named just before) to publication.
+    SinceThen,
     /// `منذ أسبوعين`: from `n` units before publication to publication.
     SinceDuration { n: u32, unit: Unit, q: Option<Qualifier> },
 }
@@ -95,6 +97,29 @@ impl DateExpr {
     /// See [`resolve`].
     pub fn resolve(&self, published: Ymd, anchor: Option<Ymd>) -> Option<ResolvedDate> {
         resolve(self, published, anchor)
+    }
+
+    /// As [`DateExpr::resolve`] for an event told in the future tense (`سيزور الكويت الأحد`): a bare weekday
+    /// or a year-less date is the next one on or after publication, not the last one before it.
+    pub fn resolve_future(&self, published: Ymd, anchor: Option<Ymd>) -> Option<ResolvedDate> {
+        let kind = match self.kind {
+            DateKind::Weekday { weekday, rel: None } if published.weekday() != weekday => {
+                DateKind::Weekday { weekday, rel: Some(Rel::Next) }
+            }
+            DateKind::Calendar { year: None, month, day, hijri, rel: None } => {
+                DateKind::Calendar { year: None, month, day, hijri, rel: Some(Rel::Next) }
+            }
+            DateKind::MonthPart { year: None, month, hijri, first, last, rel: None } => {
+                DateKind::MonthPart { year: None, month, hijri, first, last, rel: Some(Rel::Next) }
+            }
+            ref k => k.clone(),
+        };
+        resolve_kind(&kind, published, anchor)
+    }
+
+    /// Whether the expression counts from the date named just before it (`منذ ذلك الحين`).
+    pub fn is_since_then(&self) -> bool {
+        self.kind == DateKind::SinceThen
     }
 
     /// Whether the expression names another event after it whose date it measures from: `السابقين لـ X`,
@@ -221,6 +246,7 @@ enum Lex {
     After,
     Since,
     Within,
+    SinceThen,
     Hijri,
     Greg,
     NotDate,
@@ -348,6 +374,7 @@ impl DateFinder {
                 "after" => Lex::After,
                 "since" => Lex::Since,
                 "within" => Lex::Within,
+                "sincethen" => Lex::SinceThen,
                 "hijri" => Lex::Hijri,
                 "greg" => Lex::Greg,
                 "notdate" => Lex::NotDate,
@@ -672,10 +699,16 @@ impl DateFinder {
                 ));
             }
             Lex::Weekday(wd) => {
-                // `الأحد 4 فبراير`, `الأحد الموافق 4 فبراير`: the explicit date wins.
-                let k = if cx.word(next) == Some("الموافق") { next + 1 } else { next };
+                // `الأحد 4 فبراير`, `الأحد الموافق 4 فبراير`, `الأحد في الثامن عشر من فبراير`: the explicit date
+                // wins.
+                let k = if matches!(cx.word(next), Some("الموافق" | "في")) { next + 1 } else { next };
                 if cx.digits(k).is_some() {
                     if let Some((kind, _, n)) = self.digits_at(cx, k, sc) {
+                        return Some((Some(kind), start, n));
+                    }
+                } else if cx.word(k).is_some() && k > next {
+                    if let Some((Some(kind @ DateKind::Calendar { day: Some(_), .. }), _, n)) = self.parse_at(cx, k, sc)
+                    {
                         return Some((Some(kind), start, n));
                     }
                 }
@@ -707,6 +740,7 @@ impl DateFinder {
                 return Some((Some(DateKind::RelativeDay(n)), start, nx));
             }
             Lex::AnchorDay(n) => DateKind::AnchorDay(n),
+            Lex::SinceThen => DateKind::SinceThen,
             Lex::Unit(u, k) => {
                 // `عام 2014`, `العام 2014`.
                 if u == Unit::Year && k == 1 {
@@ -1011,6 +1045,7 @@ fn resolve_kind(kind: &DateKind, published: Ymd, anchor: Option<Ymd>) -> Option<
             let from = resolve_kind(inner, published, anchor)?;
             ResolvedDate::range(from.start?, published)
         }
+        DateKind::SinceThen => ResolvedDate::range(anchor?, published),
         DateKind::SinceDuration { n, unit, q } => {
             let mut r = ResolvedDate::range(units_back(published, n, unit), published);
             r.approx = q.is_some();
@@ -1079,6 +1114,34 @@ mod tests {
         f.find(&rasid_text::normalize("قبل يومين من مصرعه"), &mut out);
         let x = out[0].resolve_referent(Ymd::parse("2018-10-01").unwrap()).unwrap();
         assert_eq!((x.value.as_str(), x.approx), ("2018-10-03", false));
+    }
+
+    #[test]
+    fn since_then_counts_from_the_anchor() {
+        assert_eq!(
+            one("ومنذ ذلك التاريخ قتل 33 فلسطينيا", "2018-04-13", Some("2018-03-30")),
+            Some(("2018".into(), "range"))
+        );
+        assert_eq!(one("ومنذ ذلك الحين", "2018-04-13", None), None);
+    }
+
+    #[test]
+    fn weekday_then_explicit_date() {
+        let p = "2018-03-05";
+        assert_eq!(one("اعتقل الأحد في الثامن عشر من فبراير الماضي", p, None), Some(("2018-02-18".into(), "day")));
+        assert_eq!(one("الأحد في 18 فبراير", p, None), Some(("2018-02-18".into(), "day")));
+        assert_eq!(one("الأحد في بغداد", p, None), Some(("2018-03-04".into(), "day")));
+    }
+
+    #[test]
+    fn future_events_take_the_next_weekday() {
+        let f = DateFinder::new();
+        let mut out = Vec::new();
+        f.find(&rasid_text::normalize("سيزور الكويت الأحد"), &mut out);
+        // 2018-09-29 is a Saturday: the coming Sunday, not the last one.
+        let p = Ymd::parse("2018-09-29").unwrap();
+        assert_eq!(out[0].resolve(p, None).map(|r| r.value), Some("2018-09-23".into()));
+        assert_eq!(out[0].resolve_future(p, None).map(|r| r.value), Some("2018-09-30".into()));
     }
 
     #[test]

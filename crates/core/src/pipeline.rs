@@ -266,6 +266,17 @@ impl Extractor {
             let r = norm.to_norm(p);
             (p, mentions.iter().find(|m| r.start <= m.norm.start && m.norm.end <= r.end))
         });
+        // The countries the article names other than through place names (for stray place readings).
+        let mut countries: Vec<rasid_lexicon::Country> = mentions
+            .iter()
+            .filter(|m| {
+                !(m.kind == rasid_lexicon::MatchKind::Place
+                    || (m.kind == rasid_lexicon::MatchKind::Capital && m.as_place))
+            })
+            .filter_map(|m| m.code.as_ref()?.country)
+            .collect();
+        countries.sort_unstable();
+        countries.dedup();
         let mut events = Vec::new();
         let mut datings: Vec<Dating> = Vec::new();
         // Per event: whether its place is a mention of the trigger's own clause.
@@ -311,8 +322,13 @@ impl Extractor {
             };
             let triggers: Vec<crate::context::Trigger<'_>> =
                 candidates.iter().filter(|c| kept(c)).map(|c| (c.trigger.clone(), c.plover)).collect();
-            let all_triggers: Vec<crate::context::Trigger<'_>> =
-                candidates.iter().map(|c| (c.trigger.clone(), c.plover)).collect();
+            // Triggers that stand inside an actor's name (`زارة` in `وزارة الخارجية`) do not hold a date for
+            // themselves.
+            let blockers: Vec<crate::context::Trigger<'_>> = triggers
+                .iter()
+                .filter(|(t, _)| !sentence_mentions.iter().any(|m| m.norm.start < t.end && t.start < m.norm.end))
+                .cloned()
+                .collect();
             for c in &candidates {
                 if !kept(c) {
                     continue;
@@ -330,11 +346,17 @@ impl Extractor {
                         actor_id: code.map(|c| c.id.clone()),
                     })
                 };
-                let choice = published_day
-                    .map(|p| {
-                        choose_date(n, range, &c.trigger, c.plover, &all_triggers, &scratch.dates, p, sentence_anchor)
-                    })
+                let mut choice = published_day
+                    .map(|p| choose_date(n, range, &c.trigger, c.plover, &blockers, &scratch.dates, p, sentence_anchor))
                     .unwrap_or_default();
+                // `سيزور الكويت الأحد`: a future event's bare weekday is the coming one.
+                if c.modality == EventModality::Future && choice.referent_of.is_none() {
+                    if let (Some(e), Some(p)) = (choice.expr.and_then(|i| scratch.dates.get(i)), published_day) {
+                        if let Some(resolved) = e.resolve_future(p, sentence_anchor) {
+                            choice.day = Some(EventDay { resolved, norm: Some(e.norm.clone()) });
+                        }
+                    }
+                }
                 if let Some(d) = &choice.day {
                     if c.coded
                         && d.resolved.precision == Precision::Day
@@ -352,8 +374,16 @@ impl Extractor {
                     choice,
                 });
                 // A news agency the sentence cites (`وكالة أنباء الأناضول`) is not a place.
-                let place_mention =
-                    self.places.event_place(n, range, &c.trigger, c.plover, &triggers, sentence_mentions, agencies);
+                let place_mention = self.places.event_place(
+                    n,
+                    range,
+                    &c.trigger,
+                    c.plover,
+                    &triggers,
+                    sentence_mentions,
+                    agencies,
+                    &countries,
+                );
                 own_place.push(place_mention.is_some_and(|m| same_clause(n, &c.trigger, &m.norm)));
                 let place = match place_mention {
                     Some(m) => {
