@@ -333,6 +333,13 @@ impl Extractor {
                 if !kept(c) {
                     continue;
                 }
+                // A count in another clause belongs to that clause's event unless that event is this one told
+                // again (`هاجموا …، ما أسفر عن مقتل جنديين`: same type, same polarity).
+                let count_blockers: Vec<crate::context::Trigger<'_>> = candidates
+                    .iter()
+                    .filter(|o| kept(o) && (o.plover != c.plover || o.negated != c.negated))
+                    .map(|o| (o.trigger.clone(), o.plover))
+                    .collect();
                 let participant = |slot: Option<usize>| -> Option<Participant> {
                     let m = &mentions[*scratch.slot_mentions.get(slot?)?];
                     let (start, end, t) = mention(norm.to_original(m.norm.clone()));
@@ -435,7 +442,7 @@ impl Extractor {
                     // Filled below, once dates are shared across the article.
                     date: None,
                     place,
-                    counts: event_counts(n, c.plover, range, &c.trigger, &triggers, sentence_counts),
+                    counts: event_counts(n, c.plover, range, &c.trigger, &count_blockers, sentence_counts),
                     // A coded reading is an asserted act (a promise is an AGREE, a refusal a REJECT).
                     negated: !c.coded && c.negated,
                     modality: if c.coded { Modality::Asserted } else { modality(c.modality) },
