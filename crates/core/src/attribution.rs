@@ -175,8 +175,14 @@ impl AttributionRules {
         let mut end = None;
         let mut start = None;
         let mut addressee = None;
+        let mut prev_end = cue.end;
         for (k, w) in words.iter().enumerate() {
             let t = &norm[w.clone()];
+            // `وأضاف: "…"`, `وأضاف "…"`: a quotation opens where a subject would stand; the speaker is not here.
+            if norm.get(prev_end..w.start).is_some_and(|g| g.contains(['"', '«', '“', ':'])) {
+                break;
+            }
+            prev_end = w.end;
             if k >= MAX_SOURCE_WORDS || is_complementizer(t) {
                 break;
             }
@@ -403,6 +409,28 @@ mod tests {
     fn according_to() {
         let (_, chain) = voice("وقتل خمسة أشخاص، بحسب الدفاع المدني.", None);
         assert_eq!(chain, vec!["الدفاع المدني"]);
+    }
+
+    #[test]
+    fn added_quote_continues_the_previous_speaker() {
+        let r = rules();
+        let first = rasid_text::normalize("وقال الوزير التركي للصحفيين إن الاجتماع كان مثمرا.");
+        let prev = r.voice(&first, 0..first.len(), None, None).chain;
+        assert_eq!(prev.len(), 1, "{prev:?}");
+        for text in ["وأضاف \"طالبنا بإبعاد هذا التكوين من القوات\".", "وأضاف: «لن نقبل بهذا أبدا»."]
+        {
+            let norm = rasid_text::normalize(text);
+            let v = r.voice(&norm, 0..norm.len(), Some(&prev), None);
+            assert_eq!(v.kind, SentenceKind::Quote, "{text}");
+            assert_eq!(v.chain, prev, "{text}");
+        }
+        // `وقال X إنه “…”`: X, in a quote.
+        let norm =
+            rasid_text::normalize("وقال قائد كبير في إحدى الجماعات إنه “لولا التدخل المباشر لما توقفت العمليات”.");
+        let v = r.voice(&norm, 0..norm.len(), None, None);
+        assert_eq!(v.kind, SentenceKind::Quote);
+        assert_eq!(v.chain.len(), 1);
+        assert_eq!(v.chain[0].norm.clone().map(|x| &norm[x]), Some("قائد كبير في احدي الجماعات"));
     }
 
     #[test]

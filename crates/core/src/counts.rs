@@ -51,6 +51,61 @@ impl CountCategory {
     }
 }
 
+/// What an approximator says about the true value (`data/numbers/approx.tsv`, third column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Qualifier {
+    /// `أكثر من 20`: more than the number.
+    MoreThan,
+    /// `ما لا يقل عن 28`, `10 على الأقل`: the number or more.
+    AtLeast,
+    /// `نحو 2000`, `عشرات`: about the number.
+    About,
+    /// `أقل من 48`: less than the number.
+    LessThan,
+    /// `ما يصل إلى 50`: the number or fewer.
+    AtMost,
+}
+
+impl Qualifier {
+    /// `more_than`, `at_least`, `about`, `less_than`, `at_most`, as in the data and the output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qualifier::MoreThan => "more_than",
+            Qualifier::AtLeast => "at_least",
+            Qualifier::About => "about",
+            Qualifier::LessThan => "less_than",
+            Qualifier::AtMost => "at_most",
+        }
+    }
+
+    /// Parses [`Qualifier::as_str`] back.
+    pub fn parse(s: &str) -> Option<Qualifier> {
+        Some(match s {
+            "more_than" => Qualifier::MoreThan,
+            "at_least" => Qualifier::AtLeast,
+            "about" => Qualifier::About,
+            "less_than" => Qualifier::LessThan,
+            "at_most" => Qualifier::AtMost,
+            _ => return None,
+        })
+    }
+}
+
+/// The approximator table (`data/numbers/approx.tsv`): phrase → (position, qualifier).
+pub(crate) fn approx_table() -> Result<PhraseTable<(ApproxPos, Qualifier)>, DataError> {
+    let mut approx = PhraseTable::new(Strip::Clitics);
+    for (line, f) in parse_table("approx.tsv", APPROX, 3)? {
+        let pos = match f[1] {
+            "before" => ApproxPos::Before,
+            "after" => ApproxPos::After,
+            other => return Err(DataError::value("approx.tsv", line, other)),
+        };
+        let q = Qualifier::parse(f[2]).ok_or_else(|| DataError::value("approx.tsv", line, f[2]))?;
+        approx.insert(&rasid_text::normalize(f[0]), (pos, q));
+    }
+    Ok(approx)
+}
+
 /// One count found in normalised text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountExpr {
@@ -59,6 +114,8 @@ pub struct CountExpr {
     pub value: u64,
     /// `أكثر من`, `نحو`, `على الأقل`, `عشرات`, `آلاف` alone …
     pub approx: bool,
+    /// How the true value relates to `value` (set whenever `approx` is).
+    pub qualifier: Option<Qualifier>,
     /// `None` when the head is a person noun with no trigger nearby (`ثلاثة أشخاص`).
     pub category: Option<CountCategory>,
 }
@@ -79,7 +136,7 @@ struct Head {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ApproxPos {
+pub(crate) enum ApproxPos {
     Before,
     After,
 }
@@ -88,7 +145,7 @@ enum ApproxPos {
 #[derive(Debug, Clone)]
 pub struct CountFinder {
     heads: PhraseTable<Head>,
-    approx: PhraseTable<ApproxPos>,
+    approx: PhraseTable<(ApproxPos, Qualifier)>,
     nums: NumberWords,
     /// Words that may start a count: number words, approximators, dual nouns.
     starters: Starters,
@@ -143,15 +200,7 @@ impl CountFinder {
             };
             heads.insert(&rasid_text::normalize(f[0]), Head { category, role, dual });
         }
-        let mut approx = PhraseTable::new(Strip::Clitics);
-        for (line, f) in parse_table("approx.tsv", APPROX, 2)? {
-            let pos = match f[1] {
-                "before" => ApproxPos::Before,
-                "after" => ApproxPos::After,
-                other => return Err(DataError::value("approx.tsv", line, other)),
-            };
-            approx.insert(&rasid_text::normalize(f[0]), pos);
-        }
+        let approx = approx_table()?;
         let nums = NumberWords::try_new()?;
         let mut starters = Starters::new(Strip::Article);
         for w in nums.forms() {
@@ -245,8 +294,14 @@ impl CountFinder {
         None
     }
 
-    /// `على الأقل` / `أو أكثر` at token `i`: returns the token after it.
-    fn approx_after(&self, norm: &str, toks: &[Token], i: usize, sc: &mut Vec<(usize, usize)>) -> Option<usize> {
+    /// `على الأقل` / `أو أكثر` at token `i`: returns the token after it and the qualifier.
+    fn approx_after(
+        &self,
+        norm: &str,
+        toks: &[Token],
+        i: usize,
+        sc: &mut Vec<(usize, usize)>,
+    ) -> Option<(usize, Qualifier)> {
         // `شخصين، على الأقل،`: one comma may stand between.
         let i = if toks.get(i).and_then(|t| norm.get(t.range())).is_some_and(|p| p == "،" || p == ",") {
             i + 1
@@ -254,7 +309,7 @@ impl CountFinder {
             i
         };
         let m = self.approx.match_at(norm, toks, i, sc)?;
-        (*m.value == ApproxPos::After).then_some(m.next)
+        (m.value.0 == ApproxPos::After).then_some((m.next, m.value.1))
     }
 
     fn count_at(
@@ -285,17 +340,20 @@ impl CountFinder {
                     (Some(c), _) => Some(c),
                     (None, b) => b.or_else(|| self.trigger_after(norm, toks, next, sc)),
                 };
-                let approx = self.approx_after(norm, toks, next, sc).is_some();
-                return Some((CountExpr { norm: start..t.end, value: 2, approx, category }, next));
+                let qualifier = self.approx_after(norm, toks, next, sc).map(|(_, q)| q);
+                let approx = qualifier.is_some();
+                return Some((CountExpr { norm: start..t.end, value: 2, approx, qualifier, category }, next));
             }
         }
         // An approximator before the number.
-        let (mut approx, start_approx, j) = match self.approx.match_at(norm, toks, i, sc) {
-            Some(m) if *m.value == ApproxPos::Before => (true, Some(m.start), m.next),
-            _ => (false, None, i),
+        let (mut qualifier, start_approx, j) = match self.approx.match_at(norm, toks, i, sc) {
+            Some(m) if m.value.0 == ApproxPos::Before => (Some(m.value.1), Some(m.start), m.next),
+            _ => (None, None, i),
         };
         let n = self.number(norm, toks, j, sc)?;
-        approx |= n.approx;
+        if n.approx && qualifier.is_none() {
+            qualifier = Some(Qualifier::About);
+        }
         let start = start_approx.unwrap_or(n.start);
         let mut k = n.next;
         // Glued punctuation after digits: dates (2024/1/29), decimals, percentages.
@@ -363,13 +421,18 @@ impl CountFinder {
         if !counted {
             return None;
         }
-        if let Some(nx) = self.approx_after(norm, toks, after, sc).or_else(|| self.approx_after(norm, toks, n.next, sc))
+        if let Some((nx, q)) =
+            self.approx_after(norm, toks, after, sc).or_else(|| self.approx_after(norm, toks, n.next, sc))
         {
-            approx = true;
+            // `أكثر من 20 … على الأقل` keeps the first; a vague plural gives way to the explicit bound.
+            if qualifier.is_none_or(|_| start_approx.is_none()) {
+                qualifier = Some(q);
+            }
             after = after.max(nx);
         }
+        let approx = qualifier.is_some();
         Some((
-            CountExpr { norm: start..n.end, value: n.value, approx, category },
+            CountExpr { norm: start..n.end, value: n.value, approx, qualifier, category },
             n.next.max(j + 1).min(after.max(n.next)),
         ))
     }
@@ -396,6 +459,27 @@ impl CountFinder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn qualifiers(text: &str) -> Vec<Option<&'static str>> {
+        let f = CountFinder::new();
+        let n = rasid_text::normalize(text);
+        let mut out = Vec::new();
+        f.find(&n, &mut out);
+        out.iter().map(|c| c.qualifier.map(Qualifier::as_str)).collect()
+    }
+
+    #[test]
+    fn qualifiers_say_which_way_the_bound_goes() {
+        assert_eq!(qualifiers("مقارنة بأكثر من 20 هجوما"), vec![Some("more_than")]);
+        assert_eq!(qualifiers("مقتل ما لا يقل عن 28 شخصا"), vec![Some("at_least")]);
+        assert_eq!(qualifiers("مقتل عشرة اشخاص على الاقل"), vec![Some("at_least")]);
+        assert_eq!(qualifiers("شارك نحو 2000 متظاهر"), vec![Some("about")]);
+        assert_eq!(qualifiers("خرج عشرات المحتجين"), vec![Some("about")]);
+        assert_eq!(qualifiers("مقتل ثلاثة جنود"), vec![None]);
+        for q in ["more_than", "at_least", "about", "less_than", "at_most"] {
+            assert_eq!(Qualifier::parse(q).map(Qualifier::as_str), Some(q));
+        }
+    }
 
     fn counts(text: &str) -> Vec<(u64, bool, Option<&'static str>)> {
         let f = CountFinder::new();

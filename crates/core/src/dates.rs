@@ -18,6 +18,7 @@
 //! strict month names without a number (`مارس` the verb), `اليوم العالمي` and other `notdate` phrases.
 
 use crate::calendar::{days_in_month, hijri_to_gregorian, hijri_year_of, Ymd};
+use crate::counts::{approx_table, ApproxPos, Qualifier};
 use crate::numbers::{parse_table, DataError, NumberWords, PhraseTable, Starters, Strip, TokKind, Token};
 use std::ops::Range;
 
@@ -67,18 +68,21 @@ pub enum DateKind {
     AnchorDay(i32),
     /// A weekday (0 = Sunday), with an optional direction.
     Weekday { weekday: u8, rel: Option<Rel> },
-    /// `قبل أربع سنوات`: a point `n` units before publication.
-    Ago { n: u32, unit: Unit },
+    /// `قبل أربع سنوات`: a point `n` units before publication; `q` from an approximator (`قبل نحو أسبوع`).
+    Ago { n: u32, unit: Unit, q: Option<Qualifier> },
     /// `قبل يومين من مصرعه`: `n` units before another event (the anchor); negative `n` for `بعد … من`.
-    AgoFrom { n: i32, unit: Unit },
+    /// The event named after `من` is the other end ([`DateExpr::resolve_referent`]).
+    AgoFrom { n: i32, unit: Unit, q: Option<Qualifier> },
     /// `الأسبوعين الماضيين`, `الشهر المقبل`, `هذا العام`, `الأسبوعين السابقين لـ X`.
     Period { n: u32, unit: Unit, rel: Rel },
     /// `خلال 48 ساعة`: the `n` units before the anchor (or publication) date.
     Within { n: u32, unit: Unit },
     /// `منذ …`: from a date to publication.
     Since(Box<DateKind>),
+    /// `منذ ذلك الحين`: from the anchor (the date named just before) to publication.
+    SinceThen,
     /// `منذ أسبوعين`: from `n` units before publication to publication.
-    SinceDuration { n: u32, unit: Unit },
+    SinceDuration { n: u32, unit: Unit, q: Option<Qualifier> },
 }
 
 /// One date expression found in normalised text.
@@ -93,6 +97,58 @@ impl DateExpr {
     /// See [`resolve`].
     pub fn resolve(&self, published: Ymd, anchor: Option<Ymd>) -> Option<ResolvedDate> {
         resolve(self, published, anchor)
+    }
+
+    /// As [`DateExpr::resolve`] for an event told in the future tense (`سيزور الكويت الأحد`): a bare weekday
+    /// or a year-less date is the next one on or after publication, not the last one before it.
+    pub fn resolve_future(&self, published: Ymd, anchor: Option<Ymd>) -> Option<ResolvedDate> {
+        let kind = match self.kind {
+            DateKind::Weekday { weekday, rel: None } if published.weekday() != weekday => {
+                DateKind::Weekday { weekday, rel: Some(Rel::Next) }
+            }
+            DateKind::Calendar { year: None, month, day, hijri, rel: None } => {
+                DateKind::Calendar { year: None, month, day, hijri, rel: Some(Rel::Next) }
+            }
+            DateKind::MonthPart { year: None, month, hijri, first, last, rel: None } => {
+                DateKind::MonthPart { year: None, month, hijri, first, last, rel: Some(Rel::Next) }
+            }
+            ref k => k.clone(),
+        };
+        resolve_kind(&kind, published, anchor)
+    }
+
+    /// Whether the expression counts from the date named just before it (`منذ ذلك الحين`).
+    pub fn is_since_then(&self) -> bool {
+        self.kind == DateKind::SinceThen
+    }
+
+    /// Whether the expression names another event after it whose date it measures from: `السابقين لـ X`,
+    /// `بعد 48 ساعة من X`, `قبل يومين من X`. That event X is the expression's referent, not dated by it.
+    pub fn has_referent(&self) -> bool {
+        matches!(self.kind, DateKind::Period { rel: Rel::Prior, .. } | DateKind::AgoFrom { .. })
+    }
+
+    /// The date of the referent X of `… بعد <n> من X` / `… قبل <n> من X`, given the date `main` of the event the
+    /// expression dates: `main` less (or plus) the duration; `أقل من` makes it the range up to the day before
+    /// (after) `main`, `نحو` an approximate day. `None` for other expressions.
+    pub fn resolve_referent(&self, main: Ymd) -> Option<ResolvedDate> {
+        let DateKind::AgoFrom { n, unit, q } = self.kind else {
+            return None;
+        };
+        // `بعد n من X` (n < 0): X lies n before main; `قبل n من X`: X lies n after main.
+        let back = n < 0;
+        let m = n.unsigned_abs();
+        let far = if back { units_back(main, m, unit) } else { units_forward(main, m, unit) };
+        let near = main.add_days(if back { -1 } else { 1 });
+        let mut r = match (q, unit) {
+            (Some(Qualifier::LessThan | Qualifier::AtMost), _) => ResolvedDate::range(far, near),
+            (_, Unit::Day | Unit::Hour) => ResolvedDate::day(far),
+            (_, Unit::Week) => ResolvedDate::range(far.add_days(-3), far.add_days(3)),
+            (_, Unit::Month) => ResolvedDate::month(far.y, far.m)?,
+            (_, Unit::Year) => ResolvedDate::year(far.y)?,
+        };
+        r.approx = q.is_some();
+        Some(r)
     }
 }
 
@@ -128,11 +184,14 @@ pub struct ResolvedDate {
     /// First and last day covered (set for every precision; equal for a day).
     pub start: Option<Ymd>,
     pub end: Option<Ymd>,
+    /// The expression is approximate (`قبل نحو أسبوع`, `منذ حوالي شهر`, `بعد أقل من 48 ساعة من`).
+    pub approx: bool,
 }
 
 impl ResolvedDate {
-    fn day(d: Ymd) -> ResolvedDate {
-        ResolvedDate { value: d.to_string(), precision: Precision::Day, start: Some(d), end: Some(d) }
+    /// A known day.
+    pub fn day(d: Ymd) -> ResolvedDate {
+        ResolvedDate { value: d.to_string(), precision: Precision::Day, start: Some(d), end: Some(d), approx: false }
     }
     fn month(y: i32, m: u8) -> Option<ResolvedDate> {
         let s = Ymd::new(y, m, 1)?;
@@ -141,6 +200,7 @@ impl ResolvedDate {
             precision: Precision::Month,
             start: Some(s),
             end: Some(s.month_end()),
+            approx: false,
         })
     }
     fn year(y: i32) -> Option<ResolvedDate> {
@@ -149,9 +209,11 @@ impl ResolvedDate {
             precision: Precision::Year,
             start: Ymd::new(y, 1, 1),
             end: Ymd::new(y, 12, 31),
+            approx: false,
         })
     }
-    fn range(a: Ymd, b: Ymd) -> ResolvedDate {
+    /// The days `a..=b` (a day when equal).
+    pub fn range(a: Ymd, b: Ymd) -> ResolvedDate {
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
         let value = if a == b {
             return ResolvedDate::day(a);
@@ -160,7 +222,7 @@ impl ResolvedDate {
         } else {
             format!("{:04}", a.y)
         };
-        ResolvedDate { value, precision: Precision::Range, start: Some(a), end: Some(b) }
+        ResolvedDate { value, precision: Precision::Range, start: Some(a), end: Some(b), approx: false }
     }
 }
 
@@ -184,6 +246,7 @@ enum Lex {
     After,
     Since,
     Within,
+    SinceThen,
     Hijri,
     Greg,
     NotDate,
@@ -193,6 +256,8 @@ enum Lex {
 #[derive(Debug, Clone)]
 pub struct DateFinder {
     lex: PhraseTable<Lex>,
+    /// Approximators before a duration (`نحو`, `أقل من`), from `data/numbers/approx.tsv`.
+    approx: PhraseTable<(ApproxPos, Qualifier)>,
     nums: NumberWords,
     /// Words that may start a date expression (a quick test before the grammar).
     starters: Starters,
@@ -309,6 +374,7 @@ impl DateFinder {
                 "after" => Lex::After,
                 "since" => Lex::Since,
                 "within" => Lex::Within,
+                "sincethen" => Lex::SinceThen,
                 "hijri" => Lex::Hijri,
                 "greg" => Lex::Greg,
                 "notdate" => Lex::NotDate,
@@ -325,7 +391,8 @@ impl DateFinder {
             starters.insert(w);
         }
         starters.insert("في");
-        Ok(DateFinder { lex, nums, starters })
+        let approx = approx_table()?;
+        Ok(DateFinder { lex, approx, nums, starters })
     }
 
     /// Finds the date expressions of `norm` (normalised text), appending them to `out` in text order.
@@ -458,13 +525,25 @@ impl DateFinder {
         (year, era_hijri, rel, next)
     }
 
-    /// A duration at `i`: `يومين`, `أربع سنوات`, `48 ساعة`, `الـ48 ساعة`, `الأيام الثلاثة`. Returns (n, unit, next).
-    fn duration_at(&self, cx: &Cx, i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(u32, Unit, usize)> {
+    /// A duration at `i`: `يومين`, `أربع سنوات`, `48 ساعة`, `الـ48 ساعة`, `الأيام الثلاثة`, with an optional
+    /// approximator before it (`نحو أسبوع`, `أقل من 48 ساعة`). Returns (n, unit, next, qualifier).
+    fn duration_at(
+        &self,
+        cx: &Cx,
+        i: usize,
+        sc: &mut Vec<(usize, usize)>,
+    ) -> Option<(u32, Unit, usize, Option<Qualifier>)> {
+        let (q, i) = match self.approx.match_at(cx.norm, cx.toks, i, sc) {
+            Some(m) if m.value.0 == ApproxPos::Before => (Some(m.value.1), m.next),
+            _ => (None, i),
+        };
+        let (n, u, next) = self.bare_duration_at(cx, i, sc)?;
+        Some((n, u, next, q))
+    }
+
+    fn bare_duration_at(&self, cx: &Cx, i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(u32, Unit, usize)> {
         let mut i = i;
-        // Approximators before a duration (`قبل نحو أربع سنوات`) and `الـ` before digits.
-        if matches!(cx.word(i), Some("نحو" | "حوالي" | "قرابه" | "زهاء")) {
-            i += 1;
-        }
+        // `الـ` before digits.
         if matches!(cx.word(i), Some("ال" | "ل" | "بال"))
             && cx.toks.get(i + 1).is_some_and(|t| t.kind == TokKind::Digits && t.glued)
         {
@@ -620,10 +699,16 @@ impl DateFinder {
                 ));
             }
             Lex::Weekday(wd) => {
-                // `الأحد 4 فبراير`, `الأحد الموافق 4 فبراير`: the explicit date wins.
-                let k = if cx.word(next) == Some("الموافق") { next + 1 } else { next };
+                // `الأحد 4 فبراير`, `الأحد الموافق 4 فبراير`, `الأحد في الثامن عشر من فبراير`: the explicit date
+                // wins.
+                let k = if matches!(cx.word(next), Some("الموافق" | "في")) { next + 1 } else { next };
                 if cx.digits(k).is_some() {
                     if let Some((kind, _, n)) = self.digits_at(cx, k, sc) {
+                        return Some((Some(kind), start, n));
+                    }
+                } else if cx.word(k).is_some() && k > next {
+                    if let Some((Some(kind @ DateKind::Calendar { day: Some(_), .. }), _, n)) = self.parse_at(cx, k, sc)
+                    {
                         return Some((Some(kind), start, n));
                     }
                 }
@@ -655,6 +740,7 @@ impl DateFinder {
                 return Some((Some(DateKind::RelativeDay(n)), start, nx));
             }
             Lex::AnchorDay(n) => DateKind::AnchorDay(n),
+            Lex::SinceThen => DateKind::SinceThen,
             Lex::Unit(u, k) => {
                 // `عام 2014`, `العام 2014`.
                 if u == Unit::Year && k == 1 {
@@ -677,7 +763,7 @@ impl DateFinder {
                     }
                 }
                 // `الأسبوعين الماضيين`, `الأيام الثلاثة الماضية`, `الأسبوعين السابقين لـ`.
-                let (n, u, nx) = self.duration_at(cx, i, sc)?;
+                let (n, u, nx) = self.bare_duration_at(cx, i, sc)?;
                 let (Lex::Mod(rel), n2, _) = self.lex_at(cx, nx, sc)? else {
                     return None;
                 };
@@ -716,17 +802,17 @@ impl DateFinder {
                 ));
             }
             Lex::Ago | Lex::After => {
-                let (n, unit, nx) = self.duration_at(cx, next, sc)?;
+                let (n, unit, nx, q) = self.duration_at(cx, next, sc)?;
                 // `قبل أسبوع من الانتخابات`: before another event, unless `من الآن` (from now).
                 if cx.word(nx) == Some("من") && cx.word(nx + 1) != Some("الان") {
                     let n = i32::try_from(n).ok()?;
                     let n = if lex == Lex::After { -n } else { n };
-                    return Some((Some(DateKind::AgoFrom { n, unit }), start, nx + 1));
+                    return Some((Some(DateKind::AgoFrom { n, unit, q }), start, nx + 1));
                 }
                 if lex == Lex::After {
                     return None;
                 }
-                return Some((Some(DateKind::Ago { n, unit }), start, nx));
+                return Some((Some(DateKind::Ago { n, unit, q }), start, nx));
             }
             Lex::Since => {
                 // `منذ يوم أمس`, `منذ يوم 4 فبراير`: `يوم` only introduces the day.
@@ -742,14 +828,14 @@ impl DateFinder {
                         return Some((Some(DateKind::Since(Box::new(inner))), start, nx));
                     }
                 }
-                let (n, unit, nx) = self.duration_at(cx, next, sc)?;
-                return Some((Some(DateKind::SinceDuration { n, unit }), start, nx));
+                let (n, unit, nx, q) = self.duration_at(cx, next, sc)?;
+                return Some((Some(DateKind::SinceDuration { n, unit, q }), start, nx));
             }
             Lex::Within => {
                 if let Some((Some(inner @ DateKind::Period { .. }), s2, nx)) = self.parse_at(cx, next, sc) {
                     return Some((Some(inner), s2, nx));
                 }
-                let (n, unit, nx) = self.duration_at(cx, next, sc)?;
+                let (n, unit, nx, _) = self.duration_at(cx, next, sc)?;
                 if let Some((Lex::Mod(rel), n2, _)) = self.lex_at(cx, nx, sc) {
                     return Some((Some(DateKind::Period { n, unit, rel }), start, n2));
                 }
@@ -889,29 +975,35 @@ fn resolve_kind(kind: &DateKind, published: Ymd, anchor: Option<Ymd>) -> Option<
                 _ => ResolvedDate::day(published.add_days(-(pw - w).rem_euclid(7))),
             }
         }
-        DateKind::AgoFrom { n, unit } => {
+        DateKind::AgoFrom { n, unit, q } => {
             let a = anchor?;
             let d =
                 if n >= 0 { units_back(a, n.unsigned_abs(), unit) } else { units_forward(a, n.unsigned_abs(), unit) };
-            match unit {
+            let mut r = match unit {
                 Unit::Year => ResolvedDate::year(d.y)?,
                 Unit::Month => ResolvedDate::month(d.y, d.m)?,
                 Unit::Week => ResolvedDate::range(d.add_days(-3), d.add_days(3)),
                 Unit::Day | Unit::Hour => ResolvedDate::day(d),
-            }
+            };
+            r.approx = q.is_some();
+            r
         }
-        DateKind::Ago { n, unit } => match unit {
-            Unit::Hour | Unit::Day => ResolvedDate::day(units_back(published, n, unit)),
-            Unit::Week => {
-                let c = units_back(published, n, unit);
-                ResolvedDate::range(c.add_days(-3), c.add_days(3).min(published))
-            }
-            Unit::Month => {
-                let c = units_back(published, n, unit);
-                ResolvedDate::month(c.y, c.m)?
-            }
-            Unit::Year => ResolvedDate::year(published.y - i32::try_from(n).ok()?)?,
-        },
+        DateKind::Ago { n, unit, q } => {
+            let mut r = match unit {
+                Unit::Hour | Unit::Day => ResolvedDate::day(units_back(published, n, unit)),
+                Unit::Week => {
+                    let c = units_back(published, n, unit);
+                    ResolvedDate::range(c.add_days(-3), c.add_days(3).min(published))
+                }
+                Unit::Month => {
+                    let c = units_back(published, n, unit);
+                    ResolvedDate::month(c.y, c.m)?
+                }
+                Unit::Year => ResolvedDate::year(published.y - i32::try_from(n).ok()?)?,
+            };
+            r.approx = q.is_some();
+            r
+        }
         DateKind::Period { n, unit, rel } => match (rel, unit, n) {
             (Rel::Past, Unit::Month, 1) => {
                 let c = published.add_months(-1);
@@ -953,7 +1045,12 @@ fn resolve_kind(kind: &DateKind, published: Ymd, anchor: Option<Ymd>) -> Option<
             let from = resolve_kind(inner, published, anchor)?;
             ResolvedDate::range(from.start?, published)
         }
-        DateKind::SinceDuration { n, unit } => ResolvedDate::range(units_back(published, n, unit), published),
+        DateKind::SinceThen => ResolvedDate::range(anchor?, published),
+        DateKind::SinceDuration { n, unit, q } => {
+            let mut r = ResolvedDate::range(units_back(published, n, unit), published);
+            r.approx = q.is_some();
+            r
+        }
     })
 }
 
@@ -980,6 +1077,71 @@ mod tests {
         assert_eq!(one("قبل أربع سنوات", p, None), Some(("2020".into(), "year")));
         assert_eq!(one("ومنذ الرابع من فبراير/شباط لم تقع", p, None), Some(("2024-02".into(), "range")));
         assert_eq!(one("في الأسبوعين السابقين لزيارة", p, Some("2024-01-29")), Some(("2024-01".into(), "range")));
+    }
+
+    fn approx_of(text: &str, published: &str) -> Option<(String, bool)> {
+        let f = DateFinder::new();
+        let n = rasid_text::normalize(text);
+        let mut out = Vec::new();
+        f.find(&n, &mut out);
+        let r = out.first()?.resolve(Ymd::parse(published)?, None)?;
+        Some((r.value, r.approx))
+    }
+
+    #[test]
+    fn about_dates_are_marked_approximate() {
+        let p = "2018-03-20";
+        assert_eq!(approx_of("قبل نحو أسبوع", p), Some(("2018-03".into(), true)));
+        assert_eq!(approx_of("منذ حوالي شهر", p), Some(("2018".into(), true)));
+        assert_eq!(approx_of("قبل أسبوع", p), Some(("2018-03".into(), false)));
+        assert_eq!(approx_of("قبل حوالي ثلاثة أيام", p), Some(("2018-03-17".into(), true)));
+    }
+
+    #[test]
+    fn referent_of_after_less_than_48_hours() {
+        let f = DateFinder::new();
+        let n = rasid_text::normalize("يوم 29 يناير، بعد أقل من 48 ساعة من إلقاء واشنطن اللوم");
+        let mut out = Vec::new();
+        f.find(&n, &mut out);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(out[1].has_referent());
+        let main = out[0].resolve(Ymd::parse("2024-02-18").unwrap(), None).unwrap();
+        assert_eq!(main.value, "2024-01-29");
+        let x = out[1].resolve_referent(main.start.unwrap()).unwrap();
+        assert_eq!((x.start, x.end, x.approx), (Ymd::parse("2024-01-27"), Ymd::parse("2024-01-28"), true));
+        // An exact duration gives the day; `قبل يومين من X` puts X after the main date.
+        out.clear();
+        f.find(&rasid_text::normalize("قبل يومين من مصرعه"), &mut out);
+        let x = out[0].resolve_referent(Ymd::parse("2018-10-01").unwrap()).unwrap();
+        assert_eq!((x.value.as_str(), x.approx), ("2018-10-03", false));
+    }
+
+    #[test]
+    fn since_then_counts_from_the_anchor() {
+        assert_eq!(
+            one("ومنذ ذلك التاريخ قتل 33 فلسطينيا", "2018-04-13", Some("2018-03-30")),
+            Some(("2018".into(), "range"))
+        );
+        assert_eq!(one("ومنذ ذلك الحين", "2018-04-13", None), None);
+    }
+
+    #[test]
+    fn weekday_then_explicit_date() {
+        let p = "2018-03-05";
+        assert_eq!(one("اعتقل الأحد في الثامن عشر من فبراير الماضي", p, None), Some(("2018-02-18".into(), "day")));
+        assert_eq!(one("الأحد في 18 فبراير", p, None), Some(("2018-02-18".into(), "day")));
+        assert_eq!(one("الأحد في بغداد", p, None), Some(("2018-03-04".into(), "day")));
+    }
+
+    #[test]
+    fn future_events_take_the_next_weekday() {
+        let f = DateFinder::new();
+        let mut out = Vec::new();
+        f.find(&rasid_text::normalize("سيزور الكويت الأحد"), &mut out);
+        // 2018-09-29 is a Saturday: the coming Sunday, not the last one.
+        let p = Ymd::parse("2018-09-29").unwrap();
+        assert_eq!(out[0].resolve(p, None).map(|r| r.value), Some("2018-09-23".into()));
+        assert_eq!(out[0].resolve_future(p, None).map(|r| r.value), Some("2018-09-30".into()));
     }
 
     #[test]

@@ -225,6 +225,10 @@ pub struct EventDate {
     pub end: Option<String>,
     /// `day`, `month`, `year` or `range`.
     pub precision: String,
+    /// True when the expression itself is approximate (`قبل نحو أسبوع`, `بعد أقل من 48 ساعة من …`): the
+    /// value or range is an estimate, not a stated date.
+    #[serde(default)]
+    pub approx: bool,
     /// Where the expression stands in the text, when it does.
     pub mention: Option<Mention>,
 }
@@ -237,6 +241,13 @@ pub struct Place {
     pub lon: Option<f64>,
     pub start: Option<usize>,
     pub end: Option<usize>,
+    /// `على بعد 20 كيلومترا شمال بغداد`: the event lies this many kilometres from the named place …
+    #[serde(default)]
+    pub distance_km: Option<f64>,
+    /// … in this compass direction (`N`, `NE`, `E`, `SE`, `S`, `SW`, `W`, `NW`); the coordinates stay the
+    /// named place's.
+    #[serde(default)]
+    pub direction: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -253,4 +264,23 @@ pub struct Count {
     pub value: u64,
     /// True for `أكثر من 20`, `نحو 2000`, `عشرات`: the value is a bound or an estimate.
     pub approx: bool,
+    /// Which way the bound goes when `approx` is true: `more_than 20` means at least 21.
+    #[serde(default)]
+    pub qualifier: Option<CountQualifier>,
+}
+
+/// How a count's true value relates to its `value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountQualifier {
+    /// `أكثر من 20`: more than `value`.
+    MoreThan,
+    /// `ما لا يقل عن 28`, `على الأقل`: `value` or more.
+    AtLeast,
+    /// `نحو 2000`, `عشرات`: about `value`.
+    About,
+    /// `أقل من 10`: fewer than `value`.
+    LessThan,
+    /// `ما يصل إلى 50`: `value` or fewer.
+    AtMost,
 }

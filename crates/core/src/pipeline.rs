@@ -5,7 +5,9 @@
 
 use crate::actors::{ActorStage, Mention};
 use crate::attribution::{AttributionRules, Link, LoadedTerm};
-use crate::context::{event_counts, event_date, event_place};
+use crate::context::{
+    choose_date, event_counts, is_specific_actor, is_verbal, same_clause, share_dates, Dating, EventDay, PlaceRules,
+};
 use crate::counts::{CountExpr, CountFinder};
 use crate::dates::{DateExpr, DateFinder, Precision};
 use crate::events::{ActorSlot, Candidate, EventDetector, Modality as EventModality};
@@ -58,6 +60,7 @@ pub struct Extractor {
     events: EventDetector,
     dates: DateFinder,
     counts: CountFinder,
+    places: PlaceRules,
 }
 
 /// Per-thread buffers reused across articles.
@@ -91,6 +94,7 @@ impl Extractor {
             events: EventDetector::bundled()?,
             dates: DateFinder::try_new().map_err(|e| BuildError::Context(e.to_string()))?,
             counts: CountFinder::try_new().map_err(|e| BuildError::Context(e.to_string()))?,
+            places: PlaceRules::try_new().map_err(|e| BuildError::Context(e.to_string()))?,
         })
     }
 
@@ -262,7 +266,21 @@ impl Extractor {
             let r = norm.to_norm(p);
             (p, mentions.iter().find(|m| r.start <= m.norm.start && m.norm.end <= r.end))
         });
+        // The countries the article names other than through place names (for stray place readings).
+        let mut countries: Vec<rasid_lexicon::Country> = mentions
+            .iter()
+            .filter(|m| {
+                !(m.kind == rasid_lexicon::MatchKind::Place
+                    || (m.kind == rasid_lexicon::MatchKind::Capital && m.as_place))
+            })
+            .filter_map(|m| m.code.as_ref()?.country)
+            .collect();
+        countries.sort_unstable();
+        countries.dedup();
         let mut events = Vec::new();
+        let mut datings: Vec<Dating> = Vec::new();
+        // Per event: whether its place is a mention of the trigger's own clause.
+        let mut own_place: Vec<bool> = Vec::new();
         let mut anchor: Option<crate::calendar::Ymd> = None;
         let mut candidates: Vec<Candidate<'_>> = Vec::new();
         for (index, (s, range)) in st.sentences.iter().zip(&sentence_ranges).enumerate() {
@@ -276,7 +294,6 @@ impl Extractor {
             let lo = mentions.partition_point(|m| m.norm.start < range.start);
             let hi = lo + mentions[lo..].partition_point(|m| m.norm.start < range.end);
             let sentence_mentions = &mentions[lo..hi];
-            let sentence_dates = in_range(&scratch.dates, range, |d| d.norm.start);
             let sentence_counts = in_range(&scratch.counts, range, |c| c.norm.start);
             for (mi, m) in sentence_mentions.iter().enumerate().map(|(i, m)| (lo + i, m)) {
                 let inside = range.start <= m.norm.start && m.norm.end <= range.end;
@@ -299,12 +316,30 @@ impl Extractor {
             let sentence_anchor = anchor;
             candidates.clear();
             self.events.detect(n, range.clone(), &scratch.slots, &mut candidates);
+            // Coded events, and readings that are events but not asserted (negated, hypothetical, …).
+            let kept = |c: &Candidate<'_>| {
+                c.coded || (c.score.is_none() && (c.negated || c.modality != EventModality::Asserted))
+            };
+            let triggers: Vec<crate::context::Trigger<'_>> =
+                candidates.iter().filter(|c| kept(c)).map(|c| (c.trigger.clone(), c.plover)).collect();
+            // Triggers that stand inside an actor's name (`زارة` in `وزارة الخارجية`) do not hold a date for
+            // themselves.
+            let blockers: Vec<crate::context::Trigger<'_>> = triggers
+                .iter()
+                .filter(|(t, _)| !sentence_mentions.iter().any(|m| m.norm.start < t.end && t.start < m.norm.end))
+                .cloned()
+                .collect();
             for c in &candidates {
-                // Coded events, and readings that are events but not asserted (negated, hypothetical, …).
-                let flagged = !c.coded && c.score.is_none() && (c.negated || c.modality != EventModality::Asserted);
-                if !c.coded && !flagged {
+                if !kept(c) {
                     continue;
                 }
+                // A count in another clause belongs to that clause's event unless that event is this one told
+                // again (`هاجموا …، ما أسفر عن مقتل جنديين`: same type, same polarity).
+                let count_blockers: Vec<crate::context::Trigger<'_>> = candidates
+                    .iter()
+                    .filter(|o| kept(o) && (o.plover != c.plover || o.negated != c.negated))
+                    .map(|o| (o.trigger.clone(), o.plover))
+                    .collect();
                 let participant = |slot: Option<usize>| -> Option<Participant> {
                     let m = &mentions[*scratch.slot_mentions.get(slot?)?];
                     let (start, end, t) = mention(norm.to_original(m.norm.clone()));
@@ -318,21 +353,50 @@ impl Extractor {
                         actor_id: code.map(|c| c.id.clone()),
                     })
                 };
-                let date = event_date(n, range, &c.trigger, sentence_dates, published_day, sentence_anchor, false)
-                    .or_else(|| {
-                        let d = dateline_date.as_ref()?;
-                        let resolved = d.resolve(published_day?, None)?;
-                        Some(crate::context::EventDay { resolved, norm: Some(d.norm.clone()) })
-                    });
-                if let Some(d) = &date {
-                    if c.coded && d.resolved.precision == Precision::Day && d.norm.is_some() {
+                let mut choice = published_day
+                    .map(|p| choose_date(n, range, &c.trigger, c.plover, &blockers, &scratch.dates, p, sentence_anchor))
+                    .unwrap_or_default();
+                // `سيزور الكويت الأحد`: a future event's bare weekday is the coming one.
+                if c.modality == EventModality::Future && choice.referent_of.is_none() {
+                    if let (Some(e), Some(p)) = (choice.expr.and_then(|i| scratch.dates.get(i)), published_day) {
+                        if let Some(resolved) = e.resolve_future(p, sentence_anchor) {
+                            choice.day = Some(EventDay { resolved, norm: Some(e.norm.clone()) });
+                        }
+                    }
+                }
+                if let Some(d) = &choice.day {
+                    if c.coded
+                        && d.resolved.precision == Precision::Day
+                        && d.norm.is_some()
+                        && choice.referent_of.is_none()
+                    {
                         anchor = d.resolved.start;
                     }
                 }
-                let place = match event_place(n, range, &c.trigger, sentence_mentions) {
+                let (source, target) = (participant(c.source), participant(c.target));
+                datings.push(Dating {
+                    kind: c.plover.to_string(),
+                    actor: source.as_ref().and_then(|p| p.actor_id.clone()).filter(|id| is_specific_actor(id)),
+                    trigger: c.trigger.clone(),
+                    choice,
+                });
+                // A news agency the sentence cites (`وكالة أنباء الأناضول`) is not a place.
+                let place_mention = self.places.event_place(
+                    n,
+                    range,
+                    &c.trigger,
+                    c.plover,
+                    &triggers,
+                    sentence_mentions,
+                    agencies,
+                    &countries,
+                );
+                own_place.push(place_mention.is_some_and(|m| same_clause(n, &c.trigger, &m.norm)));
+                let place = match place_mention {
                     Some(m) => {
                         let (start, end, t) = mention(norm.to_original(m.norm.clone()));
                         let coords = self.actors.coordinates(n, m);
+                        let offset = self.places.offset(n, range, m);
                         Some(Place {
                             name: t,
                             country: m.code.as_ref().and_then(|c| c.country).map(|c| c.as_str().to_string()),
@@ -340,19 +404,31 @@ impl Extractor {
                             lon: coords.map(|c| c.1),
                             start: Some(start),
                             end: Some(end),
+                            distance_km: offset.and_then(|o| o.km),
+                            direction: offset.and_then(|o| o.direction).map(str::to_string),
                         })
                     }
-                    None => dateline_place.as_ref().map(|(span, m)| {
+                    None => dateline_place.as_ref().and_then(|(span, m)| {
                         let (start, end, t) = mention(*span);
                         let coords = m.and_then(|m| self.actors.coordinates(n, m));
-                        Place {
+                        let country = m.and_then(|m| m.code.as_ref()?.country).map(|c| c.as_str().to_string());
+                        // The dateline is where the report was filed: not the place of an act whose source is
+                        // another country's (`واشنطن` blaming, filed from Baghdad).
+                        let foreign = is_verbal(c.plover)
+                            && source
+                                .as_ref()
+                                .and_then(|p| p.country.as_deref())
+                                .is_some_and(|sc| country.as_deref().is_some_and(|dc| dc != sc));
+                        (!foreign).then(|| Place {
                             name: t,
-                            country: m.and_then(|m| m.code.as_ref()?.country).map(|c| c.as_str().to_string()),
+                            country,
                             lat: coords.map(|c| c.0),
                             lon: coords.map(|c| c.1),
                             start: Some(start),
                             end: Some(end),
-                        }
+                            distance_km: None,
+                            direction: None,
+                        })
                     }),
                 };
                 let (tstart, tend, ttext) = mention(norm.to_original(c.trigger.clone()));
@@ -361,28 +437,12 @@ impl Extractor {
                     cameo: c.cameo.map(str::to_string),
                     sentence: index,
                     trigger: Slice { start: tstart, end: tend, text: ttext },
-                    source: participant(c.source),
-                    target: participant(c.target),
-                    date: date.map(|d| {
-                        let m = d.norm.map(|r| {
-                            let (start, end, text) = mention(norm.to_original(r));
-                            Slice { start, end, text }
-                        });
-                        EventDate {
-                            text: m.as_ref().map_or(String::new(), |m| m.text.clone()),
-                            value: d.resolved.value.clone(),
-                            start: (d.resolved.precision == Precision::Range)
-                                .then(|| d.resolved.start.map(|x| x.to_string()))
-                                .flatten(),
-                            end: (d.resolved.precision == Precision::Range)
-                                .then(|| d.resolved.end.map(|x| x.to_string()))
-                                .flatten(),
-                            precision: d.resolved.precision.as_str().to_string(),
-                            mention: m,
-                        }
-                    }),
+                    source,
+                    target,
+                    // Filled below, once dates are shared across the article.
+                    date: None,
                     place,
-                    counts: event_counts(c.plover, range, &c.trigger, sentence_counts),
+                    counts: event_counts(n, c.plover, range, &c.trigger, &count_blockers, sentence_counts),
                     // A coded reading is an asserted act (a promise is an AGREE, a refusal a REJECT).
                     negated: !c.coded && c.negated,
                     modality: if c.coded { Modality::Asserted } else { modality(c.modality) },
@@ -390,6 +450,40 @@ impl Extractor {
                     attribution: sentences[index].attribution.clone(),
                 });
             }
+        }
+
+        // An event dated as the same occurrence as another also takes that one's place when its own is not of its
+        // clause.
+        for (i, j) in share_dates(&mut datings, &scratch.dates, published_day) {
+            if !own_place[i] && own_place[j] {
+                events[i].place = events[j].place.clone();
+            }
+        }
+        for (e, d) in events.iter_mut().zip(datings) {
+            let day = d.choice.day.or_else(|| {
+                let d = dateline_date.as_ref()?;
+                let resolved = d.resolve(published_day?, None)?;
+                Some(EventDay { resolved, norm: Some(d.norm.clone()) })
+            });
+            e.date = day.map(|d| {
+                let m = d.norm.map(|r| {
+                    let (start, end, text) = mention(norm.to_original(r));
+                    Slice { start, end, text }
+                });
+                EventDate {
+                    text: m.as_ref().map_or(String::new(), |m| m.text.clone()),
+                    value: d.resolved.value.clone(),
+                    start: (d.resolved.precision == Precision::Range)
+                        .then(|| d.resolved.start.map(|x| x.to_string()))
+                        .flatten(),
+                    end: (d.resolved.precision == Precision::Range)
+                        .then(|| d.resolved.end.map(|x| x.to_string()))
+                        .flatten(),
+                    precision: d.resolved.precision.as_str().to_string(),
+                    approx: d.resolved.approx,
+                    mention: m,
+                }
+            });
         }
 
         let body: Vec<&Sentence> = sentences.iter().filter(|s| s.body).collect();

@@ -44,8 +44,21 @@ pub fn render(doc: &Document) -> String {
         let _ = writeln!(out, "entity s{} [{},{}) {} {code} {:?}", e.sentence, e.start, e.end, e.kind, e.text);
     }
     for e in &doc.events {
-        let date = e.date.as_ref().map_or("-".to_string(), |d| format!("{}({})", d.value, d.precision));
-        let place = e.place.as_ref().map_or("-".to_string(), |p| format!("{}/{}", p.name, opt(&p.country)));
+        let date = e.date.as_ref().map_or("-".to_string(), |d| {
+            let range = match (&d.start, &d.end) {
+                (Some(s), Some(e)) => format!("{s}..{e}"),
+                _ => d.value.clone(),
+            };
+            format!("{range}({}{})", if d.approx { "~" } else { "" }, d.precision)
+        });
+        let place = e.place.as_ref().map_or("-".to_string(), |p| {
+            let off = match (p.distance_km, &p.direction) {
+                (Some(km), dir) => format!(" {km}km {}", dir.as_deref().unwrap_or("")),
+                (None, Some(dir)) => format!(" {dir}"),
+                _ => String::new(),
+            };
+            format!("{}/{}{}", p.name, opt(&p.country), off.trim_end())
+        });
         let mut counts = Vec::new();
         if let Some(c) = &e.counts {
             for (name, v) in [
@@ -105,9 +118,13 @@ fn participant(p: &Option<Participant>) -> String {
 }
 
 fn count(c: &Count) -> String {
-    if c.approx {
-        format!("~{}", c.value)
-    } else {
-        c.value.to_string()
+    use crate::model::CountQualifier as Q;
+    match (c.approx, c.qualifier) {
+        (_, Some(Q::MoreThan)) => format!(">{}", c.value),
+        (_, Some(Q::AtLeast)) => format!(">={}", c.value),
+        (_, Some(Q::LessThan)) => format!("<{}", c.value),
+        (_, Some(Q::AtMost)) => format!("<={}", c.value),
+        (true, _) | (_, Some(Q::About)) => format!("~{}", c.value),
+        (false, None) => c.value.to_string(),
     }
 }

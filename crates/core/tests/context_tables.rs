@@ -23,6 +23,8 @@ struct DateCase {
     precision: Option<String>,
     start: Option<String>,
     end: Option<String>,
+    /// Expected `approx` flag of the resolved date (`قبل نحو أسبوع`); unchecked when absent.
+    approx: Option<bool>,
     #[serde(default)]
     none: bool,
 }
@@ -41,6 +43,8 @@ struct CountCase {
     approx: bool,
     /// `killed`, `wounded`, `arrested`, `participants`, `events`, or `none` (a count of people, no category).
     category: Option<String>,
+    /// `more_than`, `at_least`, `about`, `less_than`, `at_most`; unchecked when absent.
+    qualifier: Option<String>,
     #[serde(default)]
     none: bool,
 }
@@ -95,7 +99,8 @@ fn date_table() {
         let ok = got.0 == want_value
             && got.1 == want_prec
             && c.start.as_ref().is_none_or(|s| got.2.as_ref() == Some(s))
-            && c.end.as_ref().is_none_or(|s| got.3.as_ref() == Some(s));
+            && c.end.as_ref().is_none_or(|s| got.3.as_ref() == Some(s))
+            && c.approx.is_none_or(|a| a == r.approx);
         if !ok {
             failures.push(format!(
                 "{} `{}`: want {want_value} {want_prec} {:?}..{:?}, got {got:?} ({:?})",
@@ -139,10 +144,11 @@ fn count_table() {
             None | Some("none") => None,
             Some(s) => Some(CountCategory::parse(s).unwrap_or_else(|| panic!("{}: bad category `{s}`", c.from))),
         };
-        if Some(e.value) != c.value || e.approx != c.approx || e.category != want_cat {
+        let qualifier_ok = c.qualifier.as_deref().is_none_or(|q| e.qualifier.map(|x| x.as_str()) == Some(q));
+        if Some(e.value) != c.value || e.approx != c.approx || e.category != want_cat || !qualifier_ok {
             failures.push(format!(
-                "{} `{}`: want {:?} approx={} {:?}, got {} approx={} {:?}",
-                c.from, c.text, c.value, c.approx, want_cat, e.value, e.approx, e.category
+                "{} `{}`: want {:?} approx={} {:?} {:?}, got {} approx={} {:?} {:?}",
+                c.from, c.text, c.value, c.approx, want_cat, c.qualifier, e.value, e.approx, e.category, e.qualifier
             ));
         }
     }
@@ -324,6 +330,65 @@ fn sample_dump() {
                 e.approx,
                 e.category
             );
+        }
+    }
+}
+
+/// The seed article through the whole pipeline: event dates, places and counts as `EXPECTED.md` reads them.
+#[test]
+fn seed_events_in_context() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/seed/qaani-baghdad.ar.txt");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("seed article not found at {path}; skipped");
+        return;
+    };
+    let ex = rasid_core::pipeline::Extractor::shared().expect("extractor");
+    let doc = ex.extract(&rasid_core::pipeline::ArticleInput {
+        id: "seed",
+        text: &text,
+        published: Some("2024-02-18"),
+        ..Default::default()
+    });
+    let line_of = |e: &rasid_core::model::Event| {
+        let start: usize = text.chars().take(e.trigger.start).map(char::len_utf8).sum();
+        text[..start].matches('\n').count() + 1
+    };
+    let find = |line: usize, kind: &str, trigger: &str| {
+        doc.events
+            .iter()
+            .find(|e| line_of(e) == line && e.kind == kind && e.trigger.text.contains(trigger))
+            .unwrap_or_else(|| panic!("no {kind} `{trigger}` on line {line}: {:#?}", doc.events))
+    };
+    let span = |e: &rasid_core::model::Event| {
+        let d = e.date.as_ref().unwrap_or_else(|| panic!("{e:?}: no date"));
+        (d.start.clone().unwrap_or(d.value.clone()), d.end.clone().unwrap_or(d.value.clone()))
+    };
+    // Line 2: the visit is the meeting of line 3.
+    let visit = find(2, "CONSULT", "زيارة");
+    assert_eq!(visit.date.as_ref().map(|d| d.value.as_str()), Some("2024-01-29"));
+    assert_eq!(find(3, "CONSULT", "التقى").date.as_ref().map(|d| d.value.as_str()), Some("2024-01-29"));
+    // Line 3: the blame less than 48 hours before the meeting; the killing on or before it; Jordan is the
+    // killing's place, not the blame's.
+    let blame = find(3, "ACCUSE", "إلقاء");
+    assert_eq!(span(blame), ("2024-01-27".into(), "2024-01-28".into()));
+    assert!(blame.date.as_ref().is_some_and(|d| d.approx));
+    assert_ne!(blame.place.as_ref().map(|p| p.name.as_str()), Some("الأردن"));
+    let killing = find(3, "ASSAULT", "مقتل");
+    assert!(span(killing).1.as_str() <= "2024-01-28", "{:?}", killing.date);
+    assert_eq!(killing.place.as_ref().map(|p| p.name.as_str()), Some("الأردن"));
+    // Line 10: the suspension the next day, not in Iran.
+    let suspend = find(10, "RETREAT", "تعلق");
+    assert_eq!(suspend.date.as_ref().map(|d| d.value.as_str()), Some("2024-01-30"));
+    assert_ne!(suspend.place.as_ref().map(|p| p.name.as_str()), Some("إيران"));
+    // Line 11: more than 20 attacks in the two weeks before the visit.
+    let attacks = find(11, "ASSAULT", "هجوما");
+    assert_eq!(span(attacks), ("2024-01-15".into(), "2024-01-29".into()));
+    let n = attacks.counts.as_ref().and_then(|c| c.events).expect("count");
+    assert_eq!((n.value, n.qualifier), (20, Some(rasid_core::model::CountQualifier::MoreThan)));
+    // No asserted attack on or after 4 February.
+    for e in &doc.events {
+        if e.kind == "ASSAULT" && !e.negated && e.modality == rasid_core::model::Modality::Asserted {
+            assert!(e.date.as_ref().is_none_or(|d| d.end.as_deref().unwrap_or(&d.value) < "2024-02-04"), "{e:?}");
         }
     }
 }
