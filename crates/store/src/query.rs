@@ -310,7 +310,7 @@ impl Store {
         let p = w.bind(Val::Int(span));
         w.conds.push(format!("e.day_end - e.day_start <= {p}"));
         let sql = format!(
-            "SELECT {key}, e.type, count(*), sum(e.sources) {EVENT_FROM} {} GROUP BY {key}, e.type ORDER BY {key}, e.type",
+            "SELECT {key}, e.type, count(*), CAST(sum(e.sources) AS BIGINT) {EVENT_FROM} {} GROUP BY {key}, e.type ORDER BY {key}, e.type",
             w.sql()
         );
         Ok(self
