@@ -55,8 +55,22 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let extractor = Extractor::shared().map_err(|e| anyhow::anyhow!("cannot load the bundled data files: {e}"))?;
     let mut store = args.db.open()?;
     let mut total = IngestReport::default();
+    // Articles already stored are counted and not analysed again (a second connection looks them up), so
+    // re-running an interrupted ingest goes quickly over what it had done.
+    let mut lookup = args.db.open()?;
+    let mut known = 0usize;
+    let articles = args.read.articles()?.filter(|item| match item {
+        Ok(a) => match lookup.contains(a) {
+            Ok(true) => {
+                known += 1;
+                false
+            }
+            _ => true,
+        },
+        Err(_) => true,
+    });
     let failed = run_batches(
-        args.read.articles()?,
+        articles,
         args.read.threads,
         args.read.quiet,
         |a: &Article| a.text.len() as u64,
@@ -67,6 +81,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             Ok(())
         },
     )?;
+    total.skipped += known;
     eprintln!(
         "rasid: {} article(s) added, {} already stored, {} near-duplicate(s); {} event mention(s), {} merged into \
          earlier events",

@@ -10,11 +10,13 @@
 //! similar one (`dup_of`, `dup_similarity`) and shares its cluster root (`dup_root`); candidates come from the
 //! LSH band index (`article_bands`).
 //!
-//! Event merging: a mention joins an existing event of the same PLOVER type, modality and negation, at the same
-//! place (normalised name), on days at most [`MERGE_WINDOW_DAYS`] apart (both with day precision), whose actors
-//! are compatible (on each side: actor ids, countries and roles equal wherever both are known). Mentions without
-//! a place or an exact day start an event of their own. `sources` counts distinct articles, `independent`
-//! distinct near-duplicate clusters.
+//! Event merging: a mention joins an existing event of the same PLOVER type, modality and negation, on days at
+//! most [`MERGE_WINDOW_DAYS`] apart (both single days; an undated mention takes its article's publication day,
+//! `date_precision = "published"`), and either at the same place (normalised name) with compatible actors (on
+//! each side: actor ids, countries and roles equal wherever both are known), or, when neither has a place, with
+//! the same actors (on each side: the same actor id, or the same country with compatible roles). Mentions with a
+//! coarser date, or without a place and a known source and target, start an event of their own. `sources` counts
+//! distinct articles, `independent` distinct near-duplicate clusters.
 
 use crate::days;
 use crate::error::StoreError;
@@ -68,6 +70,13 @@ fn attribution_str(chain: &[Attribution]) -> String {
     s
 }
 
+/// An article's identity: SHA-256 of its id, url and SHA-256 of its text.
+fn article_key(a: &Article) -> String {
+    let content_hash = fingerprint::sha256_hex(&[a.text.as_bytes()]);
+    let url = a.url.as_deref().unwrap_or("");
+    fingerprint::sha256_hex(&[a.id.as_bytes(), url.as_bytes(), content_hash.as_bytes()])
+}
+
 /// One mention, ready to be written and merged.
 struct MentionRow {
     kind: String,
@@ -109,6 +118,19 @@ impl Side {
         }
     }
 
+    /// Known on both sides and equal: the same actor id, or the same country with compatible roles.
+    fn same(&self, actor: Option<&str>, country: Option<&str>, role: Option<&str>) -> bool {
+        match (self.actor.as_deref(), actor) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.country.is_some() && self.country.as_deref() == country && self.compatible(None, None, role),
+        }
+    }
+
+    /// Whether the side is known well enough to merge without a place.
+    fn specific(&self) -> bool {
+        self.actor.is_some() || self.country.is_some()
+    }
+
     /// Equal wherever both are known.
     fn compatible(&self, actor: Option<&str>, country: Option<&str>, role: Option<&str>) -> bool {
         fn ok(a: Option<&str>, b: Option<&str>) -> bool {
@@ -126,7 +148,7 @@ fn count(c: Option<&rasid_core::model::Count>) -> Option<i64> {
 }
 
 impl MentionRow {
-    fn of(ev: &Event, names: &HashMap<&str, &str>) -> MentionRow {
+    fn of(ev: &Event, names: &HashMap<&str, &str>, published: Option<&str>) -> MentionRow {
         let (date, precision, day) = match &ev.date {
             Some(d) => {
                 let day = match (d.start.as_deref(), d.end.as_deref()) {
@@ -135,7 +157,11 @@ impl MentionRow {
                 };
                 (Some(d.value.clone()), Some(d.precision.clone()), day)
             }
-            None => (None, None, None),
+            // Undated: the report's own day, as event datasets date what they cannot date otherwise.
+            None => match published.and_then(days::parse_range).filter(|(a, b)| a == b) {
+                Some(day) => (published.map(str::to_string), Some("published".to_string()), Some(day)),
+                None => (None, None, None),
+            },
         };
         let counts = ev.counts.as_ref();
         MentionRow {
@@ -210,6 +236,13 @@ impl Store {
         }
     }
 
+    /// Whether this article (same id, url and text) is already stored: `ingest` would skip it, so a caller may
+    /// skip analysing it.
+    pub fn contains(&mut self, a: &Article) -> Result<bool, StoreError> {
+        let key = article_key(a);
+        Ok(self.conn.query_opt("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key)])?.is_some())
+    }
+
     fn ingest_one(
         &mut self,
         a: &Article,
@@ -218,8 +251,7 @@ impl Store {
         report: &mut IngestReport,
     ) -> Result<(), StoreError> {
         let content_hash = fingerprint::sha256_hex(&[a.text.as_bytes()]);
-        let url = a.url.as_deref().unwrap_or("");
-        let key = fingerprint::sha256_hex(&[a.id.as_bytes(), url.as_bytes(), content_hash.as_bytes()]);
+        let key = article_key(a);
         if self.conn.query_opt("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key)])?.is_some() {
             report.skipped += 1;
             return Ok(());
@@ -362,7 +394,7 @@ impl Store {
             )?;
         }
         for ev in &doc.events {
-            let m = MentionRow::of(ev, &names);
+            let m = MentionRow::of(ev, &names, doc.published.as_deref());
             let sentence_text = doc.sentences.get(ev.sentence).map_or("", |s| s.text.as_str());
             let event = self.find_event(&m)?;
             let (event_id, merged) = match event {
@@ -449,31 +481,47 @@ impl Store {
 
     /// An existing event this mention reports, if any (see the module documentation).
     fn find_event(&mut self, m: &MentionRow) -> Result<Option<i64>, StoreError> {
-        let (Some(place), Some((day, day_end))) = (&m.place_key, m.day) else { return Ok(None) };
+        let Some((day, day_end)) = m.day else { return Ok(None) };
         if day != day_end {
             return Ok(None);
         }
-        let rows = self.conn.query(
+        let placeless = m.place_key.is_none();
+        if placeless && !(m.source.specific() && m.target.specific()) {
+            return Ok(None);
+        }
+        let mut params: Vec<Val> = vec![
+            m.kind.as_str().into(),
+            (day - MERGE_WINDOW_DAYS).into(),
+            (day + MERGE_WINDOW_DAYS).into(),
+            m.modality.into(),
+            m.negated.into(),
+        ];
+        let place = match &m.place_key {
+            Some(p) => {
+                params.push(p.as_str().into());
+                "place_key = $6"
+            }
+            None => "place_key IS NULL",
+        };
+        let sql = format!(
             "SELECT id, source_actor, source_country, source_role, target_actor, target_country, target_role \
-             FROM events WHERE type = $1 AND place_key = $2 AND day_start >= $3 AND day_start <= $4 \
-             AND day_end = day_start AND modality = $5 AND negated = $6 ORDER BY id LIMIT 50",
-            &[
-                m.kind.as_str().into(),
-                place.as_str().into(),
-                (day - MERGE_WINDOW_DAYS).into(),
-                (day + MERGE_WINDOW_DAYS).into(),
-                m.modality.into(),
-                m.negated.into(),
-            ],
-        )?;
+             FROM events WHERE type = $1 AND {place} AND day_start >= $2 AND day_start <= $3 \
+             AND day_end = day_start AND modality = $4 AND negated = $5 ORDER BY id LIMIT 50"
+        );
+        let rows = self.conn.query(&sql, &params)?;
         for row in rows {
             let mut r = RowReader::new(row);
             let id = r.i64();
             let (sa, sc, sr) = (r.opt_str(), r.opt_str(), r.opt_str());
             let (ta, tc, tr) = (r.opt_str(), r.opt_str(), r.opt_str());
-            if m.source.compatible(sa.as_deref(), sc.as_deref(), sr.as_deref())
-                && m.target.compatible(ta.as_deref(), tc.as_deref(), tr.as_deref())
-            {
+            let fits = if placeless {
+                m.source.same(sa.as_deref(), sc.as_deref(), sr.as_deref())
+                    && m.target.same(ta.as_deref(), tc.as_deref(), tr.as_deref())
+            } else {
+                m.source.compatible(sa.as_deref(), sc.as_deref(), sr.as_deref())
+                    && m.target.compatible(ta.as_deref(), tc.as_deref(), tr.as_deref())
+            };
+            if fits {
                 return Ok(Some(id));
             }
         }
