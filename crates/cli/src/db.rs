@@ -1,4 +1,5 @@
-//! `rasid db info`: the store's schema version, processing generation and row counts.
+//! `rasid db info`: the store's schema version, processing generation and row counts; `rasid db check`: its
+//! consistency.
 
 use crate::ingest::DbArg;
 use anyhow::Result;
@@ -21,10 +22,27 @@ enum DbCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Check that every article's stored rows match its document and every event its mentions (a full scan).
+    Check {
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 pub fn run(args: DbArgs) -> Result<ExitCode> {
     match args.command {
+        DbCommand::Check { db } => {
+            let problems = db.open()?.check()?;
+            for p in &problems {
+                println!("{p}");
+            }
+            if problems.is_empty() {
+                eprintln!("rasid: the store is consistent");
+                return Ok(ExitCode::SUCCESS);
+            }
+            eprintln!("rasid: {} problem(s)", problems.len());
+            Ok(ExitCode::from(1))
+        }
         DbCommand::Info { db, json } => {
             let info = db.open()?.info()?;
             if json {

@@ -449,6 +449,60 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Consistency problems, one line each (none on a healthy store): an article whose stored sentences, entities
+    /// or mentions do not match its document, an event without mentions or whose counts disagree with them.
+    /// Reads every article's document: a full scan.
+    pub fn check(&mut self) -> Result<Vec<String>, StoreError> {
+        let mut problems = Vec::new();
+        let mut after = 0i64;
+        loop {
+            let rows = self.conn.query(
+                "SELECT a.id, a.document, (SELECT count(*) FROM sentences s WHERE s.article_id = a.id), \
+                 (SELECT count(*) FROM entities x WHERE x.article_id = a.id), \
+                 (SELECT count(*) FROM mentions m WHERE m.article_id = a.id) FROM articles a WHERE a.id > $1 \
+                 ORDER BY a.id LIMIT 500",
+                &[after.into()],
+            )?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in rows {
+                let mut r = RowReader::new(row);
+                let (id, doc) = (r.i64(), r.str());
+                after = id;
+                let stored = (r.u64(), r.u64(), r.u64());
+                let doc: rasid_core::model::Document = serde_json::from_str(&doc)?;
+                let expected = (doc.sentences.len() as u64, doc.entities.len() as u64, doc.events.len() as u64);
+                if stored != expected {
+                    problems.push(format!(
+                        "article {id}: stored sentences/entities/mentions {stored:?}, its document has {expected:?}"
+                    ));
+                }
+            }
+        }
+        let bad = self.conn.query(
+            "SELECT e.id, e.mentions, e.sources, count(m.id), count(DISTINCT m.article_id) FROM events e \
+             LEFT JOIN mentions m ON m.event_id = e.id GROUP BY e.id, e.mentions, e.sources \
+             HAVING count(m.id) = 0 OR count(m.id) <> e.mentions OR count(DISTINCT m.article_id) <> e.sources \
+             ORDER BY e.id LIMIT 100",
+            &[],
+        )?;
+        for row in bad {
+            let mut r = RowReader::new(row);
+            let (id, n, s, real_n, real_s) = (r.i64(), r.i64(), r.i64(), r.i64(), r.i64());
+            problems.push(format!("event {id}: says {n} mention(s) from {s} article(s), has {real_n} from {real_s}"));
+        }
+        let orphans = self
+            .conn
+            .query_i64("SELECT count(*) FROM mentions m WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = m.event_id)", &[])?;
+        if orphans > 0 {
+            problems.push(format!("{orphans} mention(s) of missing events"));
+        }
+        Ok(problems)
+    }
+}
+
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 fn like_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
