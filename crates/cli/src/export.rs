@@ -50,8 +50,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode> {
             }
         }
         None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
             let n = export(&mut store, &filter, format, &mut w)?;
             w.flush()?;
             n

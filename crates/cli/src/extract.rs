@@ -55,8 +55,7 @@ pub struct ReadArgs {
 impl ReadArgs {
     /// The articles of the given inputs, read lazily; unreadable ones as error messages.
     pub fn articles(&self) -> Result<impl Iterator<Item = Result<Article, String>>> {
-        let format =
-            self.input_format.as_deref().map(str::parse::<Format>).transpose().map_err(anyhow::Error::msg)?;
+        let format = self.input_format.as_deref().map(str::parse::<Format>).transpose().map_err(anyhow::Error::msg)?;
         let opts = ReadOptions {
             format,
             max_article_bytes: self.max_article_bytes,

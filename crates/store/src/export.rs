@@ -43,7 +43,7 @@ pub fn export(
     store: &mut Store,
     filter: &EventFilter,
     format: ExportFormat,
-    out: &mut dyn Write,
+    out: &mut (dyn Write + Send),
 ) -> Result<u64, StoreError> {
     match format {
         ExportFormat::Csv => {
@@ -79,7 +79,7 @@ pub fn export(
 }
 
 #[cfg(not(feature = "parquet"))]
-fn parquet_export(_: &mut Store, _: &EventFilter, _: &mut dyn Write) -> Result<u64, StoreError> {
+fn parquet_export(_: &mut Store, _: &EventFilter, _: &mut (dyn Write + Send)) -> Result<u64, StoreError> {
     Err(StoreError::invalid(
         "format",
         "this rasid was built without Parquet (build with `--features parquet`); csv and jsonl carry the same columns",
@@ -87,7 +87,7 @@ fn parquet_export(_: &mut Store, _: &EventFilter, _: &mut dyn Write) -> Result<u
 }
 
 #[cfg(feature = "parquet")]
-fn parquet_export(store: &mut Store, filter: &EventFilter, out: &mut dyn Write) -> Result<u64, StoreError> {
+fn parquet_export(store: &mut Store, filter: &EventFilter, out: &mut (dyn Write + Send)) -> Result<u64, StoreError> {
     crate::parquet_out::write(store, filter, out)
 }
 
@@ -282,7 +282,7 @@ pub fn gdelt_line(e: &EventRecord, line: &mut String) {
 pub const GDELT_COLUMNS: usize = 58;
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn record() -> EventRecord {

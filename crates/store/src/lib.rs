@@ -16,6 +16,8 @@ mod error;
 pub mod export;
 pub mod fingerprint;
 mod ingest;
+#[cfg(feature = "parquet")]
+mod parquet_out;
 mod query;
 mod schema;
 mod sql;
@@ -100,6 +102,12 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_can_move_between_threads() {
+        fn send<T: Send>() {}
+        send::<Store>();
+    }
 
     #[test]
     fn urls_parse() {

@@ -493,9 +493,10 @@ impl Store {
             let (id, n, s, real_n, real_s) = (r.i64(), r.i64(), r.i64(), r.i64(), r.i64());
             problems.push(format!("event {id}: says {n} mention(s) from {s} article(s), has {real_n} from {real_s}"));
         }
-        let orphans = self
-            .conn
-            .query_i64("SELECT count(*) FROM mentions m WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = m.event_id)", &[])?;
+        let orphans = self.conn.query_i64(
+            "SELECT count(*) FROM mentions m WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = m.event_id)",
+            &[],
+        )?;
         if orphans > 0 {
             problems.push(format!("{orphans} mention(s) of missing events"));
         }
