@@ -76,7 +76,7 @@ fn drop_pg(pg: &Option<(String, String)>) {
 fn killed_ingest_leaves_whole_articles_and_resumes_without_duplicates() {
     let dir = tempdir("crash");
     let input = dir.join("big.jsonl");
-    let n = 6000;
+    let n = 3000;
     corpus(&input, n);
     for (url, pg) in stores(&dir, "crash") {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rasid"))
