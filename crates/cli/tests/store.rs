@@ -1,0 +1,196 @@
+//! `rasid ingest`, `query`, `export`, `reprocess` and `db` end to end, and the crash test: an ingest killed with
+//! SIGKILL mid-way leaves whole articles only, and running it again completes the rest without duplicates.
+//! SQLite always; PostgreSQL too when `RASID_TEST_POSTGRES` holds a URL of a role that may create databases.
+
+use rasid_store::{EventFilter, PageRequest, Store};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn rasid(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rasid")).args(args).stdin(Stdio::null()).output().expect("rasid runs")
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rasid-store-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const CITIES: [&str; 6] = ["بغداد", "الموصل", "البصرة", "كركوك", "حلب", "عدن"];
+const DAYS: [&str; 4] = ["الأحد", "الاثنين", "الثلاثاء", "الأربعاء"];
+
+/// `n` invented, distinct short reports as JSON Lines; every `twin`-th one repeats the previous with a suffix.
+fn corpus(path: &Path, n: usize) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..n {
+        let city = CITIES[i % CITIES.len()];
+        let day = DAYS[i % DAYS.len()];
+        let text = format!(
+            "{city} - قتل {} أشخاص وأصيب {} آخرون في انفجار عبوة ناسفة استهدف سوقا شعبيا في مدينة {city} يوم {day}، \
+             بحسب مصدر في الشرطة. وقال المصدر إن عددا من المصابين في حالة خطرة، وإن التحقيق جار في الحادث رقم {i}. \
+             وتظاهر العشرات في المدينة احتجاجا على تدهور الأوضاع الأمنية.",
+            i % 9 + 2,
+            i % 7 + 3
+        );
+        let day_of_month = i % 28 + 1;
+        let line = serde_json::json!({
+            "id": format!("r{i}"),
+            "text": text,
+            "published": format!("2018-03-{day_of_month:02}"),
+            "source": format!("outlet-{}", i % 3),
+            "url": format!("https://example.org/{i}"),
+        });
+        writeln!(f, "{line}").unwrap();
+    }
+}
+
+/// The stores each test runs on.
+fn stores(dir: &Path, name: &str) -> Vec<(String, Option<(String, String)>)> {
+    let mut out = vec![(format!("sqlite://{}", dir.join(format!("{name}.db")).display()), None)];
+    if let Ok(base) = std::env::var("RASID_TEST_POSTGRES") {
+        let db = format!("rasid_cli_{name}_{}", std::process::id());
+        let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("RASID_TEST_POSTGRES connects");
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db}")).unwrap();
+        admin.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+        let url = match base.rfind('/') {
+            Some(i) if !base[..i].ends_with('/') => format!("{}/{db}", &base[..i]),
+            _ => format!("{base}/{db}"),
+        };
+        out.push((url, Some((base, db))));
+    }
+    out
+}
+
+fn drop_pg(pg: &Option<(String, String)>) {
+    if let Some((base, db)) = pg {
+        if let Ok(mut admin) = postgres::Client::connect(base, postgres::NoTls) {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+        }
+    }
+}
+
+#[test]
+fn killed_ingest_leaves_whole_articles_and_resumes_without_duplicates() {
+    let dir = tempdir("crash");
+    let input = dir.join("big.jsonl");
+    let n = 3000;
+    corpus(&input, n);
+    for (url, pg) in stores(&dir, "crash") {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rasid"))
+            .args(["ingest", "--quiet", "--threads", "1", "--db", &url, input.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait for the first committed batches, then kill -9 in the middle of the run.
+        let start = Instant::now();
+        let mut stored = 0;
+        while start.elapsed() < Duration::from_secs(300) {
+            std::thread::sleep(Duration::from_millis(100));
+            if let Ok(mut s) = Store::open(&url) {
+                stored = s.info().map(|i| i.articles).unwrap_or(0);
+            }
+            if stored >= 512 {
+                break;
+            }
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let mut s = Store::open(&url).unwrap();
+        let after_kill = s.info().unwrap();
+        assert!(after_kill.articles > 0, "{url}: something was committed before the kill");
+        assert!((after_kill.articles as usize) < n, "{url}: the kill came before the end ({after_kill:?})");
+        assert_eq!(s.check().unwrap(), Vec::<String>::new(), "{url}: only whole articles after the kill");
+        drop(s);
+
+        let out = rasid(&["ingest", "--quiet", "--db", &url, input.to_str().unwrap()]);
+        assert!(out.status.success(), "{url}: {}", String::from_utf8_lossy(&out.stderr));
+        let mut s = Store::open(&url).unwrap();
+        let done = s.info().unwrap();
+        assert_eq!(done.articles as usize, n, "{url}: the second run completes the rest, once each");
+        assert_eq!(s.check().unwrap(), Vec::<String>::new(), "{url}");
+        assert!(done.corroborated_events > 0, "{url}: {done:?}");
+        // A third run adds nothing.
+        let out = rasid(&["ingest", "--quiet", "--db", &url, input.to_str().unwrap()]);
+        assert!(out.status.success());
+        assert_eq!(Store::open(&url).unwrap().info().unwrap(), done, "{url}");
+        drop_pg(&pg);
+    }
+}
+
+#[test]
+fn query_export_reprocess_round_trip() {
+    let dir = tempdir("cmds");
+    let input = dir.join("small.jsonl");
+    corpus(&input, 40);
+    for (url, pg) in stores(&dir, "cmds") {
+        let out = rasid(&["ingest", "--quiet", "--db", &url, input.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let info = rasid(&["db", "info", "--json", "--db", &url]);
+        let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+        assert_eq!(info["articles"], 40);
+        assert_eq!(info["schema_version"], 1);
+
+        let q = rasid(&["query", "events", "--db", &url, "--type", "ASSAULT", "--format", "jsonl"]);
+        assert!(q.status.success(), "{}", String::from_utf8_lossy(&q.stderr));
+        let events: Vec<serde_json::Value> =
+            String::from_utf8(q.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert!(!events.is_empty());
+        assert!(events.iter().all(|e| e["type"] == "ASSAULT"));
+
+        let bad = rasid(&["query", "events", "--db", &url, "--country", "IRAQ"]);
+        assert_eq!(bad.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&bad.stderr).contains("country"), "{}", String::from_utf8_lossy(&bad.stderr));
+
+        let tl = rasid(&["query", "timeline", "--by", "week", "--db", &url, "--format", "csv"]);
+        assert!(tl.status.success());
+        assert!(String::from_utf8_lossy(&tl.stdout).starts_with("bucket,type,events,sources"));
+
+        for (format, check) in [
+            ("csv", "id,type,cameo,date"),
+            ("jsonl", "{\"id\":"),
+            ("plover", "{\"Actor Country\""),
+            ("gdelt", "1\t2018"),
+        ] {
+            let path = dir.join(format!("out.{format}"));
+            let e = rasid(&["export", "--format", format, "--db", &url, "--out", path.to_str().unwrap()]);
+            assert!(e.status.success(), "{format}: {}", String::from_utf8_lossy(&e.stderr));
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.starts_with(check), "{format}: {}", &text[..text.len().min(200)]);
+            let rows = text.lines().count();
+            let expected = info["events"].as_u64().unwrap() as usize + usize::from(format == "csv");
+            assert_eq!(rows, expected, "{format}");
+        }
+
+        let before = Store::open(&url).unwrap().info().unwrap();
+        let first = Store::open(&url)
+            .unwrap()
+            .events(&EventFilter::default(), &PageRequest { after_id: None, limit: 1000 })
+            .unwrap()
+            .items;
+        let r = rasid(&["reprocess", "--quiet", "--db", &url]);
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        let mut s = Store::open(&url).unwrap();
+        let after = s.info().unwrap();
+        assert_eq!(after.generation, before.generation + 1);
+        assert_eq!(
+            (after.articles, after.sentences, after.entities, after.mentions, after.events),
+            (before.articles, before.sentences, before.entities, before.mentions, before.events),
+            "{url}: reprocess with the same dictionaries replaces results one for one"
+        );
+        let again = s.events(&EventFilter::default(), &PageRequest { after_id: None, limit: 1000 }).unwrap().items;
+        let key = |e: &rasid_store::EventRecord| (e.kind.clone(), e.date.clone(), e.place.clone(), e.sources);
+        let mut a: Vec<_> = first.iter().map(key).collect();
+        let mut b: Vec<_> = again.iter().map(key).collect();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{url}");
+        assert_eq!(s.check().unwrap(), Vec::<String>::new());
+        let check = rasid(&["db", "check", "--db", &url]);
+        assert!(check.status.success());
+        drop_pg(&pg);
+    }
+}
