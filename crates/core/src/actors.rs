@@ -166,7 +166,8 @@ impl ActorStage {
 
 /// `قائد فيلق القدس الإيراني`: a title noun right before an organisation names one person of it. The phrase
 /// becomes a PER mention with the organisation's code, linked to the person of that code named elsewhere in the
-/// article (its id and name), when there is exactly one such person.
+/// article (its id and name), when there is exactly one such person. The mentions inside the phrase (the
+/// organisation, a title noun that is also a role noun: `رئيس` in `رئيس مليشيا بدر`) are dropped.
 fn link_titles(norm: &str, mentions: &mut Vec<Mention>) {
     let mut added = Vec::new();
     for m in mentions.iter() {
@@ -203,6 +204,8 @@ fn link_titles(norm: &str, mentions: &mut Vec<Mention>) {
         });
     }
     if !added.is_empty() {
+        // The phrase is one person: the organisation and the title noun inside it are not mentions of their own.
+        mentions.retain(|m| !added.iter().any(|a| a.norm.start <= m.norm.start && m.norm.end <= a.norm.end));
         mentions.extend(added);
         mentions.sort_by_key(|m| (m.norm.start, std::cmp::Reverse(m.norm.end)));
     }
@@ -323,6 +326,11 @@ mod tests {
                 && g.2.as_deref() == Some("qaani")),
             "{got:?}"
         );
+        // Nothing nested inside the title phrase.
+        assert!(!got.iter().any(|g| g.0 == rasid_text::normalize("فيلق القدس الإيراني")), "{got:?}");
+        let got = find("من هو هادي العامري رئيس مليشيا بدر");
+        assert!(got.iter().any(|g| g.0 == rasid_text::normalize("رئيس مليشيا بدر") && g.1 == "PER"), "{got:?}");
+        assert!(!got.iter().any(|g| g.0 == rasid_text::normalize("رئيس") || g.0 == rasid_text::normalize("مليشيا بدر")), "{got:?}");
         // A capital after a locative preposition is a place, not its government.
         assert!(got.iter().any(|g| g.0 == "بغداد" && g.1 == "LOC" && g.2.as_deref() == Some("IRQ")), "{got:?}");
     }

@@ -250,7 +250,7 @@ fn predict(model: &NerModel, p: &Prepared, sents: &[usize], labels: &mut [u8]) {
                 }
             }
         }
-        vit.decode(words.len(), &emit, model.trans());
+        vit.decode(words.len(), &emit, NT, model.trans());
         labels[words].copy_from_slice(&vit.best);
     }
 }
@@ -409,7 +409,7 @@ fn train_stage(p: &Prepared, sents: &[usize], cfg: &TrainConfig, members: usize)
                     }
                 }
                 trans.copy_from_slice(&tw.w);
-                vit.decode(n, &emit, &trans);
+                vit.decode(n, &emit, NT, &trans);
                 let gold = &p.gold[words];
                 if vit.best.as_slice() != gold {
                     for i in 0..n {
