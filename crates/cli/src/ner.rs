@@ -89,15 +89,17 @@ fn bench(path: &std::path::Path, mb: usize) -> Result<()> {
     let extractor = rasid_core::Extractor::shared().map_err(|e| anyhow::anyhow!("{e}"))?;
     let (actors, names) = (ActorStage::bundled(), NameStage::bundled()?);
     let (rules, seg) = (StructureRules::bundled()?, Segmenter::new());
-    let input = |a: &rasid_input::Article| rasid_core::ArticleInput {
-        id: &a.id,
-        text: &a.text,
-        lang: a.lang.as_deref(),
-        published: a.published.as_deref(),
-        source: a.source.as_deref(),
-        title: a.title.as_deref(),
-        url: a.url.as_deref(),
-    };
+    fn input(a: &rasid_input::Article) -> rasid_core::ArticleInput<'_> {
+        rasid_core::ArticleInput {
+            id: &a.id,
+            text: &a.text,
+            lang: a.lang.as_deref(),
+            published: a.published.as_deref(),
+            source: a.source.as_deref(),
+            title: a.title.as_deref(),
+            url: a.url.as_deref(),
+        }
+    }
     // Warm-up: one pass over the first articles (builds automata, fills the tagger's word cache as a long run would).
     let mut scratch = rasid_core::Scratch::default();
     for a in articles.iter().take(200) {

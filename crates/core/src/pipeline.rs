@@ -121,7 +121,14 @@ impl Extractor {
         scratch.names.clear();
         // The body sentences are tagged as one document (the tagger's second pass reads neighbouring sentences).
         let body = st.sentences.iter().zip(&sentence_ranges).filter(|(s, _)| s.body).map(|(_, r)| r);
-        self.names.find_article(n, body, &scratch.tokens, &scratch.mentions, &mut scratch.name_scratch, &mut scratch.names);
+        self.names.find_article(
+            n,
+            body,
+            &scratch.tokens,
+            &scratch.mentions,
+            &mut scratch.name_scratch,
+            &mut scratch.names,
+        );
         code_and_link(n, &scratch.mentions, &mut scratch.names);
         scratch.mentions.append(&mut scratch.names);
         scratch.mentions.sort_by_key(|m| (m.norm.start, std::cmp::Reverse(m.norm.end)));

@@ -473,7 +473,8 @@ impl<'l> ActorMatcher<'l> {
         let mut r = first;
         while r < out.len() {
             let mut m = out[r].clone();
-            if m.kind == MatchKind::Agent && (self.is_instrument(norm, &m) || self.is_adjective(norm, out, first, w, &m))
+            if m.kind == MatchKind::Agent
+                && (self.is_instrument(norm, &m) || self.is_adjective(norm, out, first, w, &m))
             {
                 r += 1;
                 continue;

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use rasid_ner::{cross_validate, read_conll, train, Lexicon, LIST_FILES, NerModel, Scratch, TrainConfig};
+use rasid_ner::{cross_validate, read_conll, train, Lexicon, NerModel, Scratch, TrainConfig, LIST_FILES};
 
 struct Args {
     positional: Vec<String>,
@@ -260,7 +260,9 @@ fn main() -> Result<()> {
                 "country names and capitals from data/countries",
                 "nationality adjectives (every derived form) from data/countries",
             ];
-            for ((list, file), head) in lists.iter().zip(["dict-per.txt", "dict-org.txt", "dict-loc.txt", "nationality.txt"]).zip(heads) {
+            for ((list, file), head) in
+                lists.iter().zip(["dict-per.txt", "dict-org.txt", "dict-loc.txt", "nationality.txt"]).zip(heads)
+            {
                 let mut text = format!("# {head}, normalised; made by `ner dict-lists` (see data/ner/README.md)\n");
                 for e in list {
                     text.push_str(e);

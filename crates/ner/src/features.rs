@@ -379,9 +379,7 @@ impl Lexicon {
             if let Some(head) = line.strip_prefix('\t') {
                 section = match head.split_once('\t') {
                     None if head == "cluster" => Section::Cluster,
-                    Some(("gaz", t)) => {
-                        Section::Gaz(1 << SLOT_NAMES.iter().position(|s| *s == t).ok_or_else(bad)?)
-                    }
+                    Some(("gaz", t)) => Section::Gaz(1 << SLOT_NAMES.iter().position(|s| *s == t).ok_or_else(bad)?),
                     Some(("trigger", t)) => Section::Trigger(trigger_bit(EntityType::parse(t).ok_or_else(bad)?)),
                     _ => return Err(bad()),
                 };
@@ -630,6 +628,14 @@ pub(crate) fn own_keys(w: &str, info: &WordInfo, out: &mut Vec<u32>) {
         out.push(Fnv::new().byte(13).byte(k as u8).str(&stem[..pos + c.len_utf8()]).key());
     }
     out.push(Fnv::new().byte(14).str(&w[..st.stem.start]).key());
+    // Letter trigrams inside the stem (transliterated foreign names share them: ـوف, ـسكي, ـيتش).
+    let mut marks = [0usize; 4];
+    for (k, (pos, _)) in stem.char_indices().chain(std::iter::once((stem.len(), ' '))).enumerate() {
+        marks[k % 4] = pos;
+        if k >= 3 && nchars(stem) > 3 {
+            out.push(Fnv::new().byte(36).str(&stem[marks[(k - 3) % 4]..pos]).key());
+        }
+    }
     out.push(hkey(15, &[u64::from(info.shape)]));
     let len = match nchars(w) {
         0..=2 => 0u64,
@@ -650,9 +656,9 @@ pub(crate) fn own_keys(w: &str, info: &WordInfo, out: &mut Vec<u32>) {
     }
 }
 
-/// Gazetteer match bits of every word of a sentence, into `gaz` (cleared first): for slot `s` bit `s * 6 + kind`,
-/// kinds: 0 exact one-word, 1 exact multi-word start, 2 exact multi-word inside, 3–5 the same via a
-/// clitic-stripped first word.
+/// Gazetteer match bits of every word of a sentence, into `gaz` (cleared first): for slot `s` bit `s * 8 + kind`,
+/// kinds: 0 exact one-word, 1 exact multi-word start, 2 exact multi-word inside, 3 exact multi-word end, 4–7 the
+/// same via a clitic-stripped first word (the positions match the tagger's BILOU tags).
 pub(crate) fn match_gaz(lex: &Lexicon, infos: &[WordInfo], gaz: &mut Vec<u64>) {
     let n = infos.len();
     gaz.clear();
@@ -663,7 +669,7 @@ pub(crate) fn match_gaz(lex: &Lexicon, infos: &[WordInfo], gaz: &mut Vec<u64>) {
             if first == 0 || v[..vi].contains(&first) {
                 continue;
             }
-            let kind = if vi == 0 { 0 } else { 3 };
+            let kind = if vi == 0 { 0 } else { 4 };
             let mut h = first;
             for len in 1..=MAX_GAZ_WORDS.min(n - i) {
                 if len > 1 {
@@ -680,14 +686,15 @@ pub(crate) fn match_gaz(lex: &Lexicon, infos: &[WordInfo], gaz: &mut Vec<u64>) {
                     if bits & (1 << slot) == 0 {
                         continue;
                     }
-                    let base_bit = (slot * 6 + kind) as u32;
+                    let base_bit = (slot * 8 + kind) as u32;
                     if len == 1 {
                         gaz[i] |= 1 << base_bit;
                     } else {
                         gaz[i] |= 1 << (base_bit + 1);
-                        for g in &mut gaz[i + 1..i + len] {
+                        for g in &mut gaz[i + 1..i + len - 1] {
                             *g |= 1 << (base_bit + 2);
                         }
+                        gaz[i + len - 1] |= 1 << (base_bit + 3);
                     }
                 }
                 if bits & PREFIX_BIT == 0 {
@@ -721,7 +728,7 @@ pub(crate) fn pair_rest(infos: &[WordInfo], gaz: &[u64], i: usize, out: &mut Vec
     for (id, j) in [(19u8, i.wrapping_sub(1)), (20, i + 1)] {
         if let Some(&gj) = gaz.get(j) {
             for slot in 0..SLOTS {
-                if gj & (0x3F << (slot * 6)) != 0 {
+                if gj & (0xFF << (slot * 8)) != 0 {
                     out.push(hkey(id, &[slot as u64]));
                 }
             }
@@ -729,7 +736,7 @@ pub(crate) fn pair_rest(infos: &[WordInfo], gaz: &[u64], i: usize, out: &mut Vec
     }
     if p.trig != 0 {
         // A title before a word the gazetteer knows is strong evidence.
-        let types = (0..SLOTS).filter(|s| g & (0x3F << (s * 6)) != 0).fold(0u64, |m, s| m | 1 << s);
+        let types = (0..SLOTS).filter(|s| g & (0xFF << (s * 8)) != 0).fold(0u64, |m, s| m | 1 << s);
         out.push(hkey(25, &[u64::from(p.trig), types]));
     }
 }
@@ -797,6 +804,7 @@ impl SentenceFacts {
     }
 
     /// Number of words prepared.
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.words.len()
     }
@@ -947,9 +955,9 @@ mod tests {
         let mut f = SentenceFacts::default();
         f.prepare(&["قال", "الرئيس", "إن", "للأردن", "دورا", "في", "الشرق", "الاوسط"], &lex);
         assert_eq!(f.infos[1].trig, 1);
-        assert_eq!(f.gaz[3], 1 << (6 + 3));
-        assert_eq!(f.gaz[6], 1 << (6 + 1));
-        assert_eq!(f.gaz[7], 1 << (6 + 2));
+        assert_eq!(f.gaz[3], 1 << (8 + 4));
+        assert_eq!(f.gaz[6], 1 << (8 + 1));
+        assert_eq!(f.gaz[7], 1 << (8 + 3));
         assert_eq!(f.gaz[0], 0);
         let mut out = Vec::new();
         f.features(3, &mut out);

@@ -82,6 +82,10 @@ pub struct NerModel {
     index: Vec<u64>,
     /// For each offset −2 … +2: the unit-feature weights a word gets from a position outside its sentence.
     edge_rows: Vec<i32>,
+    /// A blocked Bloom filter over the keys (16 bits a key, two bits set in one 64-bit word): small enough to
+    /// stay in the L2 cache, it turns most lookups of unknown features (rare words, word bigrams) away before
+    /// they touch the larger index.
+    bloom: Vec<u64>,
 }
 
 /// The quantised weights of one trained pass.
@@ -112,7 +116,7 @@ pub struct Scratch {
 }
 
 /// Number of word types the per-thread cache holds (direct-mapped).
-const CACHE_SLOTS: usize = 1 << 14;
+const CACHE_SLOTS: usize = 1 << 15;
 /// Offsets −2 … +2 a word's unit features are summed for.
 const OFFSETS: usize = 5;
 const ROW: usize = OFFSETS * W2;
@@ -136,12 +140,24 @@ fn add_row(dst: &mut [i32], src: &[i16; W2]) {
 /// Buffers of the Viterbi decoder.
 #[derive(Debug, Default)]
 pub(crate) struct Viterbi {
-    score: Vec<i64>,
-    next: Vec<i64>,
-    back: Vec<u8>,
+    back: Vec<[u8; NT]>,
     pub(crate) best: Vec<u8>,
-    /// For each tag, the previous tags it may follow (built on first use).
-    prevs: Vec<Vec<u8>>,
+}
+
+/// For each tag, the previous tags it may follow (at most `NT`), and how many.
+fn predecessors() -> &'static ([[u8; NT]; NT], [usize; NT]) {
+    static P: std::sync::OnceLock<([[u8; NT]; NT], [usize; NT])> = std::sync::OnceLock::new();
+    P.get_or_init(|| {
+        let mut table = [[0u8; NT]; NT];
+        let mut len = [0usize; NT];
+        for t in 0..NT {
+            for p in (0..NT).filter(|&p| allowed(Some(p), t)) {
+                table[t][len[t]] = p as u8;
+                len[t] += 1;
+            }
+        }
+        (table, len)
+    })
 }
 
 impl Viterbi {
@@ -153,54 +169,61 @@ impl Viterbi {
         if n == 0 {
             return;
         }
+        // Impossible starts score far below any real path but cannot overflow when sums are added to them.
         const NEG: i64 = i64::MIN / 4;
-        self.score.clear();
-        self.score.resize(NT, NEG);
-        self.next.clear();
-        self.next.resize(NT, NEG);
-        self.back.clear();
-        self.back.resize(n * NT, 0);
-        for t in 0..NT {
+        let (prevs, plen) = predecessors();
+        let tr: &[i32; TRANS_LEN] = match trans.get(..TRANS_LEN).and_then(|t| t.try_into().ok()) {
+            Some(t) => t,
+            None => return self.best.resize(n, 0),
+        };
+        let em = |i: usize, t: usize| i64::from(emit.get(i * stride + t).copied().unwrap_or(0));
+        let mut score = [NEG; NT];
+        for (t, s) in score.iter_mut().enumerate() {
             if allowed(None, t) {
-                self.score[t] = i64::from(trans[NT * NT + t]) + i64::from(emit.get(t).copied().unwrap_or(0));
+                *s = i64::from(tr[NT * NT + t]) + em(0, t);
             }
         }
-        if self.prevs.is_empty() {
-            self.prevs = (0..NT).map(|t| (0..NT).filter(|&p| allowed(Some(p), t)).map(|p| p as u8).collect()).collect();
-        }
+        self.back.clear();
+        self.back.resize(n, [0; NT]);
         for i in 1..n {
+            let row: Option<&[i32]> = emit.get(i * stride..i * stride + NT);
+            let mut next = [NEG; NT];
+            let back = &mut self.back[i];
             for t in 0..NT {
                 let mut best = NEG;
                 let mut arg = 0u8;
-                for &p in &self.prevs[t] {
-                    let p = usize::from(p);
-                    if self.score[p] == NEG {
-                        continue;
-                    }
-                    let s = self.score[p] + i64::from(trans[p * NT + t]);
+                for &p in &prevs[t][..plen[t]] {
+                    let s = score[usize::from(p)] + i64::from(tr[usize::from(p) * NT + t]);
                     if s > best {
                         best = s;
-                        arg = p as u8;
+                        arg = p;
                     }
                 }
-                let e = emit.get(i * stride + t).copied().unwrap_or(0);
-                self.next[t] = if best == NEG { NEG } else { best + i64::from(e) };
-                self.back[i * NT + t] = arg;
+                next[t] = best + row.map_or(0, |r| i64::from(r[t]));
+                back[t] = arg;
             }
-            std::mem::swap(&mut self.score, &mut self.next);
+            score = next;
         }
         let mut last = 0;
         for t in 1..NT {
-            if allowed_last(t) && self.score[t] > self.score[last] {
+            if allowed_last(t) && score[t] > score[last] {
                 last = t;
             }
         }
         self.best.resize(n, 0);
         self.best[n - 1] = last as u8;
         for i in (1..n).rev() {
-            self.best[i - 1] = self.back[i * NT + usize::from(self.best[i])];
+            self.best[i - 1] = self.back[i][usize::from(self.best[i])];
         }
     }
+}
+
+/// The Bloom filter word (of `words`, a power of two) and the two-bit mask of a key.
+#[inline]
+fn bloom_slot(k: u32, words: usize) -> (usize, u64) {
+    let h = u64::from(k).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let w = (h >> 40) as usize & (words - 1);
+    (w, 1u64 << (h & 63) | 1u64 << ((h >> 6) & 63))
 }
 
 fn mix(k: u32) -> usize {
@@ -269,12 +292,28 @@ impl NerModel {
             let at = weights.len() - W2 + stage * NT;
             weights[at..at + NT].copy_from_slice(&w);
         }
-        let mut m = NerModel { lexicon, keys, weights, trans: first.trans, trans2, window, index: Vec::new(), edge_rows: Vec::new() };
+        let mut m = NerModel {
+            lexicon,
+            keys,
+            weights,
+            trans: first.trans,
+            trans2,
+            window,
+            index: Vec::new(),
+            edge_rows: Vec::new(),
+            bloom: Vec::new(),
+        };
         m.build_table();
         m
     }
 
     fn build_table(&mut self) {
+        let words = (self.keys.len() / 4).next_power_of_two().max(1);
+        self.bloom = vec![0; words];
+        for &k in &self.keys {
+            let (w, m) = bloom_slot(k, words);
+            self.bloom[w] |= m;
+        }
         let cap = (self.keys.len() * 2).next_power_of_two().max(16);
         self.index = vec![0; cap];
         let mask = cap - 1;
@@ -337,6 +376,10 @@ impl NerModel {
 
     #[inline]
     pub(crate) fn lookup(&self, key: u32) -> Option<&[i16; W2]> {
+        let (w, m) = bloom_slot(key, self.bloom.len());
+        if self.bloom.get(w).is_none_or(|&b| b & m != m) {
+            return None;
+        }
         let mask = self.index.len() - 1;
         let mut slot = mix(key) & mask;
         loop {
@@ -421,7 +464,17 @@ impl NerModel {
         if r.pos != bytes.len() {
             return Err(ModelError::Trailing(bytes.len() - r.pos));
         }
-        let mut m = NerModel { lexicon, keys, weights, trans, trans2, window, index: Vec::new(), edge_rows: Vec::new() };
+        let mut m = NerModel {
+            lexicon,
+            keys,
+            weights,
+            trans,
+            trans2,
+            window,
+            index: Vec::new(),
+            edge_rows: Vec::new(),
+            bloom: Vec::new(),
+        };
         m.build_table();
         Ok(m)
     }
