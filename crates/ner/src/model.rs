@@ -635,8 +635,8 @@ impl NerModel {
         sc.stems.clear();
         for s in sent_off.windows(2) {
             let (a, b) = (s[0], s[1]);
-            for j in a..b {
-                let w = text.get(words[j].clone()).unwrap_or("");
+            for (j, range) in words.iter().enumerate().take(b).skip(a) {
+                let w = text.get(range.clone()).unwrap_or("");
                 let slot = self.cached(w, &mut sc.cache, &mut sc.feats);
                 let info = sc.cache.infos[slot];
                 sc.infos.push(info);
