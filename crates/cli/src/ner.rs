@@ -28,6 +28,14 @@ enum NerCommand {
     },
     /// Score the bundled model on a held-out CoNLL file.
     Eval { corpus: PathBuf },
+    /// Measure, on one thread, the tagger's speed and the share of recognition (dictionary matching, name
+    /// tagging, linking) in the whole extraction, over the first `--mb` megabytes of article text of CORPUS
+    /// (any input `rasid extract` reads, e.g. the ANT corpus `.jsonl.gz`). Times are this thread's CPU time.
+    Bench {
+        corpus: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        mb: usize,
+    },
 }
 
 fn corpus(path: &PathBuf) -> Result<Vec<rasid_ner::Sentence>> {
@@ -45,6 +53,105 @@ pub fn run(args: NerArgs) -> Result<ExitCode> {
         }
         NerCommand::Cv { corpus: path, folds } => print!("{}", cross_validate(&corpus(&path)?, folds, &config()?)),
         NerCommand::Eval { corpus: path } => print!("{}", evaluate(&NerModel::bundled()?, &corpus(&path)?)),
+        NerCommand::Bench { corpus: path, mb } => bench(&path, mb)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// CPU time of the calling thread (`/proc/thread-self/schedstat`), falling back to wall time elsewhere.
+fn cpu_now() -> std::time::Duration {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .map(std::time::Duration::from_nanos)
+        .unwrap_or_else(|| START.get_or_init(std::time::Instant::now).elapsed())
+}
+
+fn bench(path: &std::path::Path, mb: usize) -> Result<()> {
+    use rasid_core::actors::ActorStage;
+    use rasid_core::names::{code_and_link, NameScratch, NameStage};
+    use rasid_core::structure::{Structure, StructureRules};
+    use rasid_text::{NormalizedText, Segmenter, Tokenizer};
+    use std::time::Duration;
+
+    let limit = mb << 20;
+    let mut articles = Vec::new();
+    let mut bytes = 0usize;
+    for item in rasid_input::read_paths(&[path.to_path_buf()], &rasid_input::ReadOptions::default()) {
+        let a = item?;
+        bytes += a.text.len();
+        articles.push(a);
+        if bytes >= limit {
+            break;
+        }
+    }
+    let extractor = rasid_core::Extractor::shared().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (actors, names) = (ActorStage::bundled(), NameStage::bundled()?);
+    let (rules, seg) = (StructureRules::bundled()?, Segmenter::new());
+    fn input(a: &rasid_input::Article) -> rasid_core::ArticleInput<'_> {
+        rasid_core::ArticleInput {
+            id: &a.id,
+            text: &a.text,
+            lang: a.lang.as_deref(),
+            published: a.published.as_deref(),
+            source: a.source.as_deref(),
+            title: a.title.as_deref(),
+            url: a.url.as_deref(),
+        }
+    }
+    // Warm-up: one pass over the first articles (builds automata, fills the tagger's word cache as a long run would).
+    let mut scratch = rasid_core::Scratch::default();
+    for a in articles.iter().take(200) {
+        extractor.extract_with(&mut scratch, &input(a));
+    }
+    // The whole extraction.
+    let t = cpu_now();
+    let mut entities = 0usize;
+    for a in &articles {
+        entities += extractor.extract_with(&mut scratch, &input(a)).entities.len();
+    }
+    let whole = cpu_now() - t;
+    // Recognition alone, as the pipeline runs it: dictionary matching, tokens, the tagger over the body
+    // sentences, coding and linking (normalisation and structure are outside the timings).
+    let (mut norm, mut st) = (NormalizedText::default(), Structure::default());
+    let (mut matches, mut mentions, mut found, mut tokens) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut ns = NameScratch::default();
+    let (mut recog, mut ner) = (Duration::ZERO, Duration::ZERO);
+    let mut ner_bytes = 0usize;
+    for a in &articles {
+        norm.reset(&a.text);
+        rules.analyse(&a.text, &norm, &seg, a.source.as_deref(), &mut st);
+        let ranges: Vec<_> = st.sentences.iter().filter(|s| s.body).map(|s| norm.to_norm(s.span)).collect();
+        ner_bytes += ranges.iter().map(|r| r.len()).sum::<usize>();
+        let published = a.published.as_deref().and_then(|p| p.parse::<rasid_lexicon::Ymd>().ok());
+        let n = norm.as_str();
+        let t0 = cpu_now();
+        actors.find(n, published, &mut matches, &mut mentions);
+        Tokenizer::shared().tokenize_original(&a.text, &norm, &mut tokens);
+        found.clear();
+        let t1 = cpu_now();
+        names.find_article(n, &ranges, &tokens, &mentions, &mut ns, &mut found);
+        let t2 = cpu_now();
+        code_and_link(n, &mentions, &mut found);
+        let t3 = cpu_now();
+        recog += t3 - t0;
+        ner += t2 - t1;
+    }
+    let mbs = |b: usize, d: Duration| b as f64 / 1e6 / d.as_secs_f64().max(1e-9);
+    println!("{} articles, {:.1} MB of text, {entities} entities", articles.len(), bytes as f64 / 1e6);
+    println!("whole extraction: {:.2} s CPU, {:.2} MB/s", whole.as_secs_f64(), mbs(bytes, whole));
+    println!(
+        "recognition (dictionaries + tokens + tagger + linking): {:.2} s CPU, {:.2} MB/s, {:.0} % of the whole",
+        recog.as_secs_f64(),
+        mbs(bytes, recog),
+        100.0 * recog.as_secs_f64() / whole.as_secs_f64().max(1e-9)
+    );
+    println!(
+        "tagger alone: {:.2} s CPU, {:.2} MB/s of body text ({:.1} MB)",
+        ner.as_secs_f64(),
+        mbs(ner_bytes, ner),
+        ner_bytes as f64 / 1e6
+    );
+    Ok(())
 }

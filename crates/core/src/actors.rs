@@ -128,6 +128,7 @@ impl ActorStage {
             mention
         }));
         link_titles(norm, out);
+        link_predecessors(norm, out);
     }
 
     fn mention(&self, m: &ActorMatch, date: Option<Ymd>) -> Mention {
@@ -166,7 +167,8 @@ impl ActorStage {
 
 /// `قائد فيلق القدس الإيراني`: a title noun right before an organisation names one person of it. The phrase
 /// becomes a PER mention with the organisation's code, linked to the person of that code named elsewhere in the
-/// article (its id and name), when there is exactly one such person.
+/// article (its id and name), when there is exactly one such person. The mentions inside the phrase (the
+/// organisation, a title noun that is also a role noun: `رئيس` in `رئيس مليشيا بدر`) are dropped.
 fn link_titles(norm: &str, mentions: &mut Vec<Mention>) {
     let mut added = Vec::new();
     for m in mentions.iter() {
@@ -203,9 +205,92 @@ fn link_titles(norm: &str, mentions: &mut Vec<Mention>) {
         });
     }
     if !added.is_empty() {
+        // The phrase is one person: the organisation and the title noun inside it are not mentions of their own.
+        mentions.retain(|m| !added.iter().any(|a| a.norm.start <= m.norm.start && m.norm.end <= a.norm.end));
         mentions.extend(added);
         mentions.sort_by_key(|m| (m.norm.start, std::cmp::Reverse(m.norm.end)));
     }
+}
+
+/// `قاآني، خليفة قاسم سليماني` … `قاآني، الذي قتل سلفه`: a successor apposition (`data/actors/relations.tsv`)
+/// makes the second person the first one's predecessor; a predecessor pronoun (`سلفه`, "his predecessor") then
+/// becomes a PER mention of that predecessor when the nearest person mentioned before it is the one whose
+/// predecessor the article named.
+fn link_predecessors(norm: &str, mentions: &mut Vec<Mention>) {
+    let (successor, predecessor) = relations();
+    let person = |m: &Mention| m.entity == EntityType::Per && m.code.is_some();
+    // Predecessors named in the article: (successor's id, predecessor's code).
+    let mut named: Vec<(String, ActorCode)> = Vec::new();
+    for (i, y) in mentions.iter().enumerate().filter(|(_, m)| person(m)) {
+        let before = norm[..y.norm.start].trim_end();
+        let Some(rest) = successor.iter().find_map(|w| before.strip_suffix(w.as_str())) else { continue };
+        if rest.chars().next_back().is_some_and(rasid_text::is_word_char) {
+            continue;
+        }
+        let rest = rest.trim_end().trim_end_matches(['،', ',']).trim_end();
+        let x = mentions[..i].iter().rev().find(|x| person(x) && x.norm.end == rest.len());
+        if let (Some(xc), Some(yc)) = (x.and_then(|x| x.code.as_ref()), &y.code) {
+            if xc.id != yc.id {
+                named.push((xc.id.clone(), yc.clone()));
+            }
+        }
+    }
+    if named.is_empty() {
+        return;
+    }
+    let mut added = Vec::new();
+    for word in predecessor {
+        for (at, _) in norm.match_indices(word.as_str()) {
+            let end = at + word.len();
+            if norm[end..].chars().next().is_some_and(rasid_text::is_word_char) {
+                continue;
+            }
+            let head = &norm[..at];
+            let word_start = head
+                .rfind(|c: char| !rasid_text::is_word_char(c))
+                .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+            if !crate::phrases::is_clitic_prefix(&head[word_start..]) {
+                continue;
+            }
+            let nearest = mentions.iter().filter(|m| person(m) && m.norm.end <= at).max_by_key(|m| m.norm.end);
+            let Some(code) = nearest.and_then(|n| n.code.as_ref()) else { continue };
+            if let Some((_, pred)) = named.iter().find(|(id, _)| *id == code.id) {
+                added.push(Mention {
+                    norm: at..end,
+                    kind: MatchKind::Actor,
+                    entity: EntityType::Per,
+                    code: Some(pred.clone()),
+                    place: None,
+                    as_place: false,
+                });
+            }
+        }
+    }
+    if !added.is_empty() {
+        mentions.extend(added);
+        mentions.sort_by_key(|m| (m.norm.start, std::cmp::Reverse(m.norm.end)));
+    }
+}
+
+/// The successor and predecessor words of `data/actors/relations.tsv`, normalised.
+fn relations() -> &'static (Vec<String>, Vec<String>) {
+    static REL: std::sync::OnceLock<(Vec<String>, Vec<String>)> = std::sync::OnceLock::new();
+    REL.get_or_init(|| {
+        let (mut succ, mut pred) = (Vec::new(), Vec::new());
+        for line in include_str!("../../../data/actors/relations.tsv").lines().skip(1) {
+            if line.starts_with('#') {
+                continue;
+            }
+            let Some((rel, forms)) = line.split_once('\t') else { continue };
+            let list = match rel.trim() {
+                "successor" => &mut succ,
+                "predecessor" => &mut pred,
+                _ => continue,
+            };
+            list.extend(forms.split('|').map(|f| rasid_text::normalize(f.trim())).filter(|f| !f.is_empty()));
+        }
+        (succ, pred)
+    })
 }
 
 /// The start of a title phrase (`data/actors/titles.txt`) that ends right before `at`, if any.
@@ -325,5 +410,18 @@ mod tests {
         );
         // A capital after a locative preposition is a place, not its government.
         assert!(got.iter().any(|g| g.0 == "بغداد" && g.1 == "LOC" && g.2.as_deref() == Some("IRQ")), "{got:?}");
+        // Nothing nested inside the title phrase.
+        assert!(!got.iter().any(|g| g.0 == rasid_text::normalize("فيلق القدس الإيراني")), "{got:?}");
+        let got = find("من هو هادي العامري رئيس مليشيا بدر");
+        assert!(got.iter().any(|g| g.0 == rasid_text::normalize("رئيس مليشيا بدر") && g.1 == "PER"), "{got:?}");
+        assert!(
+            !got.iter().any(|g| g.0 == rasid_text::normalize("رئيس") || g.0 == rasid_text::normalize("مليشيا بدر")),
+            "{got:?}"
+        );
+        // A predecessor named by apposition, then referred to by a pronoun.
+        let got = find("قال سامي إن قاآني، خليفة قاسم سليماني، زار بغداد. وقالت مصادر إن قاآني، الذي قتل سلفه، وصل");
+        assert!(got.iter().any(|g| g.0 == "سلفه" && g.1 == "PER" && g.2.as_deref() == Some("soleimani")), "{got:?}");
+        let got = find("وقالت مصادر إن قاآني، الذي قتل سلفه، وصل");
+        assert!(!got.iter().any(|g| g.0 == "سلفه"), "{got:?}");
     }
 }

@@ -12,11 +12,11 @@ use rasid_ner::{entity_spans, EntitySpan, NerModel, NerTag};
 use rasid_text::{Token, TokenKind};
 use std::ops::Range;
 
-/// Reusable buffers for [`NameStage::find`].
+/// Reusable buffers for [`NameStage::find_article`] (keep one per thread: it holds the tagger's word cache).
 #[derive(Debug, Default)]
 pub struct NameScratch {
     words: Vec<Range<usize>>,
-    text: Vec<String>,
+    sent_off: Vec<usize>,
     tags: Vec<NerTag>,
     spans: Vec<EntitySpan>,
     ner: rasid_ner::Scratch,
@@ -38,8 +38,61 @@ impl NameStage {
         Ok(NameStage { model: NerModel::bundled()? })
     }
 
-    /// Tags the words of `sentence` (tokens of the whole text in `tokens`) and appends new name mentions to
-    /// `found`, skipping any that overlap a mention in `known`.
+    /// Tags the words of an article's `sentences` (normalised byte ranges, in reading order; tokens of the whole
+    /// text in `tokens`) as one document, and appends new name mentions to `found`, skipping any that overlap a
+    /// mention in `known` (sorted by start).
+    pub fn find_article<'r>(
+        &self,
+        norm: &str,
+        sentences: impl IntoIterator<Item = &'r Range<usize>>,
+        tokens: &[Token],
+        known: &[Mention],
+        scratch: &mut NameScratch,
+        found: &mut Vec<Mention>,
+    ) {
+        scratch.words.clear();
+        scratch.sent_off.clear();
+        scratch.sent_off.push(0);
+        for sentence in sentences {
+            let first = tokens.partition_point(|t| t.norm().start < sentence.start);
+            for t in tokens[first..].iter().take_while(|t| t.norm().end <= sentence.end) {
+                if !matches!(t.kind, TokenKind::Symbol) {
+                    scratch.words.push(t.norm());
+                }
+            }
+            if scratch.sent_off.last() != Some(&scratch.words.len()) {
+                scratch.sent_off.push(scratch.words.len());
+            }
+        }
+        if scratch.words.is_empty() {
+            return;
+        }
+        self.model.tag_normalized(norm, &scratch.words, &scratch.sent_off, &mut scratch.ner, &mut scratch.tags);
+        for s in 0..scratch.sent_off.len() - 1 {
+            let (a, b) = (scratch.sent_off[s], scratch.sent_off[s + 1]);
+            entity_spans(&scratch.tags[a..b], &mut scratch.spans);
+            for span in &scratch.spans {
+                let range = scratch.words[a + span.start].start..scratch.words[a + span.end - 1].end;
+                // `known` is sorted by start: only mentions starting before this name's end can overlap it.
+                let before_end = known.partition_point(|m| m.norm.start < range.end);
+                let overlaps = |m: &Mention| m.norm.start < range.end && range.start < m.norm.end;
+                if known[..before_end].iter().rev().take(64).any(overlaps) || found.iter().rev().take(64).any(overlaps)
+                {
+                    continue;
+                }
+                let entity = match span.kind {
+                    rasid_ner::EntityType::Per => EntityType::Per,
+                    rasid_ner::EntityType::Org => EntityType::Org,
+                    rasid_ner::EntityType::Loc => EntityType::Loc,
+                    rasid_ner::EntityType::Misc => EntityType::Misc,
+                };
+                let kind = if entity == EntityType::Loc { MatchKind::Place } else { MatchKind::Actor };
+                found.push(Mention { norm: range, kind, entity, code: None, place: None, as_place: false });
+            }
+        }
+    }
+
+    /// Tags one sentence (see [`NameStage::find_article`]).
     pub fn find(
         &self,
         norm: &str,
@@ -49,37 +102,7 @@ impl NameStage {
         scratch: &mut NameScratch,
         found: &mut Vec<Mention>,
     ) {
-        scratch.words.clear();
-        let first = tokens.partition_point(|t| t.norm().start < sentence.start);
-        for t in tokens[first..].iter().take_while(|t| t.norm().end <= sentence.end) {
-            if !matches!(t.kind, TokenKind::Symbol) {
-                scratch.words.push(t.norm());
-            }
-        }
-        if scratch.words.is_empty() {
-            return;
-        }
-        scratch.text.clear();
-        scratch.text.extend(scratch.words.iter().map(|w| norm[w.clone()].to_string()));
-        self.model.tag_with(&scratch.text, &mut scratch.ner, &mut scratch.tags);
-        entity_spans(&scratch.tags, &mut scratch.spans);
-        for span in &scratch.spans {
-            let range = scratch.words[span.start].start..scratch.words[span.end - 1].end;
-            // `known` is sorted by start: only mentions starting before this name's end can overlap it.
-            let before_end = known.partition_point(|m| m.norm.start < range.end);
-            let overlaps = |m: &Mention| m.norm.start < range.end && range.start < m.norm.end;
-            if known[..before_end].iter().rev().take(64).any(overlaps) || found.iter().rev().take(64).any(overlaps) {
-                continue;
-            }
-            let entity = match span.kind {
-                rasid_ner::EntityType::Per => EntityType::Per,
-                rasid_ner::EntityType::Org => EntityType::Org,
-                rasid_ner::EntityType::Loc => EntityType::Loc,
-                rasid_ner::EntityType::Misc => EntityType::Misc,
-            };
-            let kind = if entity == EntityType::Loc { MatchKind::Place } else { MatchKind::Actor };
-            found.push(Mention { norm: range, kind, entity, code: None, place: None, as_place: false });
-        }
+        self.find_article(norm, [sentence], tokens, known, scratch, found);
     }
 }
 

@@ -123,18 +123,16 @@ impl Extractor {
         // Names the dictionaries do not know, in body sentences, coded from context and linked.
         Tokenizer::shared().tokenize_original(text, norm, &mut scratch.tokens);
         scratch.names.clear();
-        for (s, range) in st.sentences.iter().zip(&sentence_ranges) {
-            if s.body {
-                self.names.find(
-                    n,
-                    range,
-                    &scratch.tokens,
-                    &scratch.mentions,
-                    &mut scratch.name_scratch,
-                    &mut scratch.names,
-                );
-            }
-        }
+        // The body sentences are tagged as one document (the tagger's second pass reads neighbouring sentences).
+        let body = st.sentences.iter().zip(&sentence_ranges).filter(|(s, _)| s.body).map(|(_, r)| r);
+        self.names.find_article(
+            n,
+            body,
+            &scratch.tokens,
+            &scratch.mentions,
+            &mut scratch.name_scratch,
+            &mut scratch.names,
+        );
         code_and_link(n, &scratch.mentions, &mut scratch.names);
         scratch.mentions.append(&mut scratch.names);
         scratch.mentions.sort_by_key(|m| (m.norm.start, std::cmp::Reverse(m.norm.end)));

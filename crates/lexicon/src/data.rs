@@ -88,6 +88,15 @@ pub struct Lexicon {
     pub places: Vec<PlaceEntry>,
     /// Normalised single words never matched as a name (`data/actors/common-words.txt`).
     pub common_words: HashSet<String>,
+    /// Adjectives that may stand between a role noun and a nationality (`agents/modifiers.tsv`:
+    /// `مسؤولون أمنيون عراقيون`), masculine singular; a role in the code replaces the noun's role.
+    pub modifiers: Vec<AgentEntry>,
+    /// Normalised agent forms that name a weapon or vehicle (`agents/instruments.txt`): not an actor after an
+    /// instrumental `ب` (`بطائرة أمريكية`, "by a US aircraft").
+    pub instruments: HashSet<String>,
+    /// Normalised agent forms that are also adjectives (`agents/adjectival.txt`): not an actor right after a
+    /// definite noun the dictionaries do not know (`الجماعات المعارضة للحرب`, "the groups opposed to the war").
+    pub adjectival: HashSet<String>,
     country_index: HashMap<Country, usize>,
 }
 
@@ -136,6 +145,9 @@ pub const FILES: &[&str] = &[
     "agents/agents.tsv",
     "agents/with-country.tsv",
     "agents/upar-agents.tsv",
+    "agents/modifiers.tsv",
+    "agents/instruments.txt",
+    "agents/adjectival.txt",
     "places/places.tsv",
 ];
 
@@ -148,6 +160,9 @@ const BUNDLED: &[(&str, &str)] = &[
     ("agents/agents.tsv", include_str!("../../../data/agents/agents.tsv")),
     ("agents/with-country.tsv", include_str!("../../../data/agents/with-country.tsv")),
     ("agents/upar-agents.tsv", include_str!("../../../data/agents/upar-agents.tsv")),
+    ("agents/modifiers.tsv", include_str!("../../../data/agents/modifiers.tsv")),
+    ("agents/instruments.txt", include_str!("../../../data/agents/instruments.txt")),
+    ("agents/adjectival.txt", include_str!("../../../data/agents/adjectival.txt")),
     ("places/places.tsv", include_str!("../../../data/places/places.tsv")),
 ];
 
@@ -289,12 +304,13 @@ fn parse_files<'t>(files: impl Iterator<Item = (String, &'t str)>) -> (Lexicon, 
         if name.starts_with("countries/") {
             continue;
         } else if name.ends_with("common-words.txt") {
-            for l in text.lines() {
-                let w = l.split('#').next().unwrap_or("").trim();
-                if !w.is_empty() {
-                    lex.common_words.insert(normalize(w));
-                }
-            }
+            lex.common_words.extend(words(text));
+        } else if name.ends_with("instruments.txt") {
+            lex.instruments.extend(words(text));
+        } else if name.ends_with("adjectival.txt") {
+            lex.adjectival.extend(words(text));
+        } else if name.ends_with("modifiers.tsv") {
+            parse_modifiers(&mut lex, text, &mut cx);
         } else if name.starts_with("actors/") {
             parse_actors(&mut lex, text, &mut cx);
         } else if name.starts_with("agents/") {
@@ -425,6 +441,43 @@ fn parse_actors(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
             ar,
             en,
             codes,
+            src: Source { file: cx.file.to_string(), line },
+        });
+    }
+}
+
+/// The normalised entries of a one-entry-a-line file (`#` starts a comment).
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|l| l.split('#').next().unwrap_or("").trim()).filter(|w| !w.is_empty()).map(normalize)
+}
+
+fn parse_modifiers(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
+    let header = ["forms", "code", "note"];
+    for (line, c) in rows(text, &header, cx) {
+        let code = match c[1].trim() {
+            "-" => Code::default(),
+            k => match Code::parse(k, |k| lex.is_country(k)) {
+                Ok(code) if code.role.is_some() && code.country.is_none() => code,
+                Ok(_) => {
+                    cx.err(line, format!("modifier code `{k}` must be one role or `-`"));
+                    continue;
+                }
+                Err(e) => {
+                    cx.err(line, e.to_string());
+                    continue;
+                }
+            },
+        };
+        let forms = list(c[0], "forms", line, cx);
+        if forms.is_empty() {
+            cx.err(line, "modifier has no forms".to_string());
+            continue;
+        }
+        lex.modifiers.push(AgentEntry {
+            forms,
+            code,
+            note: c[2].to_string(),
+            needs_country: false,
             src: Source { file: cx.file.to_string(), line },
         });
     }

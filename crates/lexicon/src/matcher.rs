@@ -83,6 +83,8 @@ pub struct ActorMatcher<'l> {
     patterns: Vec<Pattern>,
     /// Bit set of the hashes of every name's first word (a fast "cannot start a name here" test).
     first_words: Vec<u64>,
+    /// Every inflected form of the agent modifiers (`agents/modifiers.tsv`) → the role it imposes, if any.
+    modifiers: HashMap<String, Option<Role>>,
 }
 
 /// One way a phrase resolves, for `rasid dict lookup`.
@@ -296,7 +298,13 @@ impl<'l> ActorMatcher<'l> {
             let h = word_hash(&k.as_bytes()[..end]);
             first_words[h / 64] |= 1 << (h % 64);
         }
-        ActorMatcher { lex, ac, patterns: pats.into_iter().map(|(_, p)| p).collect(), first_words }
+        let mut modifiers = HashMap::new();
+        for m in &lex.modifiers {
+            for f in m.forms.iter().flat_map(|f| nationality_forms(f)) {
+                modifiers.entry(f).or_insert(m.code.role);
+            }
+        }
+        ActorMatcher { lex, ac, patterns: pats.into_iter().map(|(_, p)| p).collect(), first_words, modifiers }
     }
 
     /// The lexicon this matcher was built from.
@@ -457,24 +465,56 @@ impl<'l> ActorMatcher<'l> {
         }
     }
 
-    /// Agent + nationality/country → one match (the agent's roles, the nationality's country).
+    /// Agent + nationality/country → one match (the agent's roles, the nationality's country), also across
+    /// modifier adjectives (`مسؤولون أمنيون عراقيون`); instruments after `ب` and adjectival forms after an
+    /// unknown definite noun are dropped (see the module rules).
     fn combine(&self, norm: &str, out: &mut Vec<ActorMatch>, first: usize) {
         let mut w = first;
         let mut r = first;
         while r < out.len() {
             let mut m = out[r].clone();
-            if m.kind == MatchKind::Agent && r + 1 < out.len() {
-                let n = &out[r + 1];
-                let adjacent = n.prefix == 0
-                    && norm.get(m.norm.end..n.norm.start).is_some_and(|g| g == " ")
-                    && matches!(n.kind, MatchKind::Nationality | MatchKind::Country);
-                if adjacent {
+            if m.kind == MatchKind::Agent
+                && (self.is_instrument(norm, &m) || self.is_adjective(norm, out, first, w, &m))
+            {
+                r += 1;
+                continue;
+            }
+            if m.kind == MatchKind::Agent {
+                // Modifier adjectives after the noun; matches inside them are consumed.
+                let (mut end, mut role) = (m.norm.end, None);
+                let mut q = r + 1;
+                while let Some((word_end, imposed)) = self.modifier_after(norm, end) {
+                    end = word_end;
+                    role = imposed.or(role);
+                    while q < out.len() && out[q].norm.start < end {
+                        q += 1;
+                    }
+                }
+                let next = out.get(q).filter(|n| {
+                    n.prefix == 0
+                        && norm.get(end..n.norm.start).is_some_and(|g| g == " ")
+                        && matches!(n.kind, MatchKind::Nationality | MatchKind::Country)
+                });
+                if let Some(n) = next {
                     m.norm.end = n.norm.end;
                     m.country = n.country;
                     m.combined = Some(n.entry);
+                    if role.is_some() {
+                        m.role = role;
+                        m.role2 = None;
+                    }
                     out[w] = m;
                     w += 1;
-                    r += 2;
+                    r = q + 1;
+                    continue;
+                }
+                if role.is_some() && end > m.norm.end {
+                    m.norm.end = end;
+                    m.role = role;
+                    m.role2 = None;
+                    out[w] = m;
+                    w += 1;
+                    r = q;
                     continue;
                 }
             }
@@ -487,6 +527,37 @@ impl<'l> ActorMatcher<'l> {
             r += 1;
         }
         out.truncate(w);
+    }
+
+    /// A modifier adjective right after `at` (one space between): its end and the role it imposes.
+    fn modifier_after(&self, norm: &str, at: usize) -> Option<(usize, Option<Role>)> {
+        let rest = norm.get(at..)?.strip_prefix(' ')?;
+        let len = rest.char_indices().find(|&(_, c)| !is_word_char(c)).map_or(rest.len(), |(i, _)| i);
+        let role = *self.modifiers.get(&rest[..len])?;
+        Some((at + 1 + len, role))
+    }
+
+    /// A weapon or vehicle noun after an instrumental `ب` (`بطائرة أمريكية`).
+    fn is_instrument(&self, norm: &str, m: &ActorMatch) -> bool {
+        let prefix = norm.get(m.norm.start - m.prefix..m.norm.start).unwrap_or("");
+        let text = norm.get(m.norm.clone()).unwrap_or("");
+        let first = text.split(' ').next().unwrap_or("");
+        prefix.contains('ب') && self.lex.instruments.contains(first)
+    }
+
+    /// An adjectival form right after a definite word that is not itself a match (`الجماعات المعارضة`).
+    /// `kept` ends the matches already accepted (`out[first..kept]`).
+    fn is_adjective(&self, norm: &str, out: &[ActorMatch], first: usize, kept: usize, m: &ActorMatch) -> bool {
+        if m.prefix != 0 || !self.lex.adjectival.contains(norm.get(m.norm.clone()).unwrap_or("")) {
+            return false;
+        }
+        let Some(before) = norm.get(..m.norm.start).and_then(|b| b.strip_suffix(' ')) else {
+            return false;
+        };
+        let start = before.char_indices().rev().find(|&(_, c)| !is_word_char(c)).map_or(0, |(i, c)| i + c.len_utf8());
+        let word = &before[start..];
+        let known = out[first..kept].last().is_some_and(|p| p.norm.end == before.len());
+        word.starts_with("ال") && word.chars().count() > 3 && !known
     }
 
     /// A readable name for a match's entry.

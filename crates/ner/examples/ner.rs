@@ -4,6 +4,7 @@
 //! cargo run --release -p rasid-ner --example ner -- train IN OUT [--iterations N] [--lexicon DIR]
 //! cargo run --release -p rasid-ner --example ner -- cv IN [--folds 5] [--iterations N] [--threads T] [--lexicon DIR]
 //! cargo run --release -p rasid-ner --example ner -- gazetteers ANERGAZET_DIR OUT_DIR
+//! cargo run --release -p rasid-ner --example ner -- dict-lists DATA_DIR OUT_DIR
 //! cargo run --release -p rasid-ner --example ner -- speed IN [--model FILE] [--repeat N]
 //! zcat ant-2018.jsonl.gz | cargo run --release -p rasid-ner --example ner -- clusters - OUT [--coarse 128] [--fine 1024]
 //! ```
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use rasid_ner::{cross_validate, read_conll, train, EntityType, Lexicon, NerModel, Scratch, TrainConfig};
+use rasid_ner::{cross_validate, read_conll, train, Lexicon, NerModel, Scratch, TrainConfig, LIST_FILES};
 
 struct Args {
     positional: Vec<String>,
@@ -65,10 +66,9 @@ fn lexicon(args: &Args) -> Result<Lexicon> {
     };
     let dir = PathBuf::from(dir);
     let mut lex = Lexicon::new();
-    for (ty, file) in [(EntityType::Per, "per.txt"), (EntityType::Loc, "loc.txt"), (EntityType::Org, "org.txt")] {
-        lex.add_gazetteer(ty, &read(&dir.join("gazetteers").join(file))?);
+    for (slot, file) in LIST_FILES {
+        lex.add_list(slot, &read(&dir.join("gazetteers").join(file))?);
     }
-    lex.add_places(&read(&dir.join("gazetteers").join("places.txt"))?);
     let trig = dir.join("triggers.tsv");
     lex.add_triggers(&trig.display().to_string(), &read(&trig)?)?;
     let clusters = dir.join("clusters.tsv");
@@ -222,6 +222,55 @@ fn main() -> Result<()> {
                 let path = output.join(dst);
                 std::fs::write(&path, out).with_context(|| format!("{}: cannot write", path.display()))?;
                 println!("{}: {} entries", path.display(), entries.len());
+            }
+        }
+        "dict-lists" => {
+            // rasid's own dictionaries (data/actors, data/countries) as gazetteer lists for the tagger.
+            let (data, out) = (PathBuf::from(args.pos(1, "DATA_DIR")?), PathBuf::from(args.pos(2, "OUT_DIR")?));
+            let lex = rasid_lexicon::Lexicon::load(&data).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let arabic = |s: &str| s.chars().any(|c| ('\u{0621}'..='\u{064A}').contains(&c));
+            let mut lists: [BTreeSet<String>; 4] = Default::default();
+            let mut add = |i: usize, name: &str| {
+                let n = rasid_text::normalize(name).split_whitespace().collect::<Vec<_>>().join(" ");
+                if arabic(&n) && (n.contains(' ') || !lex.common_words.contains(&n)) {
+                    lists[i].insert(n);
+                }
+            };
+            for a in &lex.actors {
+                for n in &a.ar {
+                    add(if a.kind == "PER" { 0 } else { 1 }, n);
+                }
+            }
+            for c in &lex.countries {
+                for n in c.ar.iter().chain(&c.capitals) {
+                    add(2, n);
+                }
+                for adj in &c.adj {
+                    for f in rasid_lexicon::nationality_forms(adj) {
+                        add(3, &f);
+                    }
+                }
+                for n in &c.adj_extra {
+                    add(3, n);
+                }
+            }
+            let heads = [
+                "people named in data/actors (type PER)",
+                "organisations and groups named in data/actors (type ORG or UNK)",
+                "country names and capitals from data/countries",
+                "nationality adjectives (every derived form) from data/countries",
+            ];
+            for ((list, file), head) in
+                lists.iter().zip(["dict-per.txt", "dict-org.txt", "dict-loc.txt", "nationality.txt"]).zip(heads)
+            {
+                let mut text = format!("# {head}, normalised; made by `ner dict-lists` (see data/ner/README.md)\n");
+                for e in list {
+                    text.push_str(e);
+                    text.push('\n');
+                }
+                let path = out.join(file);
+                std::fs::write(&path, text).with_context(|| format!("{}: cannot write", path.display()))?;
+                println!("{}: {} entries", path.display(), list.len());
             }
         }
         "speed" => {

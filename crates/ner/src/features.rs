@@ -1,8 +1,14 @@
-//! Token features for the tagger, and the lexicon they read (gazetteers, trigger words).
+//! Token features for the tagger, and the lexicon they read (gazetteers, trigger words, word clusters).
 //!
-//! Every feature is a 32-bit key: an FNV-1a hash of a template id and the strings it looks at, computed
-//! without allocating. The lexicon is matched over the sentence once per call (multi-word gazetteer entries,
-//! clitic-tolerant first word), then each word's features are produced from precomputed per-word facts.
+//! Every feature is a 32-bit key: a hash of a template id and the strings (or string hashes) it looks at,
+//! computed without allocating. Features split in two kinds, so that tagging can cache most of the work per
+//! word type ([`crate::model`]):
+//!
+//! - *unit* features depend on one word only and on its offset `d` (−2 … +2) from the word being tagged
+//!   (`word at -1 is X`, `cluster at +1 is C`, the word's own affixes): [`WordInfo`], [`own_keys`],
+//!   [`context_keys`], [`lexical_keys`];
+//! - *pair* features read the sentence (word bigrams, the shape triple, gazetteer entries of several words,
+//!   the neighbours' gazetteer matches): [`SentenceFacts::pair_keys`].
 
 use rasid_text::{NormalizedText, Span};
 use std::collections::HashMap;
@@ -17,14 +23,45 @@ pub(crate) const MAX_GAZ_WORDS: usize = 6;
 /// Number of word-identity features that follow the bias in [`SentenceFacts::features`].
 pub(crate) const LEXICAL_FEATURES: usize = 5;
 
-/// Gazetteer slots: ANERgazet's person, location and organisation lists, then GeoNames place names (kept apart
-/// because they include small places named with common words, so the learner weighs them separately).
-const GAZ_BITS: [u8; 4] = [1, 2, 4, PLACE_BIT];
-const PLACE_BIT: u8 = 8;
+/// Gazetteer slots (bit `1 << slot` in a gazetteer value): ANERgazet's person, location and organisation lists;
+/// GeoNames place names (kept apart because they include small places named with common words); rasid's own
+/// dictionaries: people, organisations, countries and capitals, nationality adjectives (`data/ner/gazetteers/`).
+pub(crate) const SLOTS: usize = 8;
+const SLOT_NAMES: [&str; SLOTS] = ["PER", "LOC", "ORG", "PLACE", "DPER", "DORG", "DLOC", "NAT"];
 /// In the gazetteer hash map: the key is also the start of a longer entry.
-const PREFIX_BIT: u8 = 0x80;
+const PREFIX_BIT: u16 = 1 << 15;
 
-fn gaz_bit(t: EntityType) -> u8 {
+/// A gazetteer source, for [`Lexicon::add_list`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GazSlot {
+    /// ANERgazet persons, locations, organisations.
+    Per,
+    Loc,
+    Org,
+    /// GeoNames places.
+    Place,
+    /// rasid's dictionaries: named people, organisations, countries and capitals, nationality adjectives.
+    DictPer,
+    DictOrg,
+    DictLoc,
+    Nationality,
+}
+
+impl GazSlot {
+    fn index(self) -> usize {
+        self as usize
+    }
+    fn of_type(t: EntityType) -> GazSlot {
+        match t {
+            EntityType::Per => GazSlot::Per,
+            EntityType::Loc => GazSlot::Loc,
+            EntityType::Org | EntityType::Misc => GazSlot::Org,
+        }
+    }
+}
+
+fn trigger_bit(t: EntityType) -> u8 {
     match t {
         EntityType::Per => 1,
         EntityType::Loc => 2,
@@ -80,21 +117,50 @@ impl Fnv {
     pub(crate) fn str(self, s: &str) -> Fnv {
         self.bytes(s.as_bytes())
     }
-    /// A field separator, so that ("ab","c") and ("a","bc") differ.
-    #[inline]
-    fn sep(self) -> Fnv {
-        self.byte(0xFF)
-    }
     /// Folds to a non-zero 32-bit key (0 marks an empty slot in the model's table).
     #[inline]
     pub(crate) fn key(self) -> u32 {
-        let k = (self.0 ^ (self.0 >> 32)) as u32;
-        if k == 0 {
-            1
-        } else {
-            k
-        }
+        fold(self.0)
     }
+}
+
+#[inline]
+fn fold(h: u64) -> u32 {
+    let k = (h ^ (h >> 32)) as u32;
+    if k == 0 {
+        1
+    } else {
+        k
+    }
+}
+
+/// Hash of a word (never 0): the word-type cache key, and the unit of multi-word gazetteer keys.
+#[inline]
+pub(crate) fn word_hash(w: &str) -> u64 {
+    Fnv::new().str(w).0 | 1
+}
+
+/// Mixes a value into a running hash (order-sensitive, deterministic).
+#[inline]
+pub(crate) fn mix(h: u64, v: u64) -> u64 {
+    let x = (h ^ v.rotate_left(25)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^ (x >> 29)
+}
+
+/// A feature key over a template id and a list of values.
+#[inline]
+fn hkey(id: u8, vals: &[u64]) -> u32 {
+    let mut h = 0xA076_1D64_78BD_642F ^ u64::from(id).wrapping_mul(0xE703_7ED1_A0B4_28DB);
+    for &v in vals {
+        h = mix(h, v);
+    }
+    fold(h)
+}
+
+/// Key of a multi-word gazetteer entry: the hashes of its words chained.
+#[inline]
+fn gaz_chain(h: u64, next_word: u64) -> u64 {
+    mix(h, next_word) | 1
 }
 
 /// A problem in a lexicon file.
@@ -112,25 +178,16 @@ pub enum LexiconError {
 /// Gazetteer entries and trigger words, normalised, ready to be matched over sentences.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    /// Normalised entry (words joined by one space) → gazetteer type bits.
-    entries: std::collections::BTreeMap<String, u8>,
+    /// Normalised entry (words joined by one space) → slot bits.
+    entries: std::collections::BTreeMap<String, u16>,
     /// Normalised trigger word → type bits of the entity it announces.
     trigger_words: std::collections::BTreeMap<String, u8>,
     /// Normalised word → (coarse cluster, fine cluster, log2 corpus frequency), from unlabelled news text.
     cluster_words: std::collections::BTreeMap<String, [u16; 3]>,
-    gaz: MixMap<u64, u8>,
+    /// Entry key (word hashes chained, see `gaz_chain`) → slot bits, and [`PREFIX_BIT`] for entry prefixes.
+    gaz: MixMap<u64, u16>,
     triggers: MixMap<u64, u8>,
     clusters: MixMap<u64, [u16; 3]>,
-}
-
-fn type_name(bit: u8) -> &'static str {
-    match bit {
-        1 => "PER",
-        2 => "LOC",
-        4 => "ORG",
-        PLACE_BIT => "PLACE",
-        _ => "MISC",
-    }
 }
 
 /// Normalises an entry and joins its words with single spaces.
@@ -156,14 +213,13 @@ impl Lexicon {
         Lexicon::default()
     }
 
-    /// The lexicon shipped in `data/ner/` (converted ANERgazet lists and the trigger-word file).
+    /// The lexicon shipped in `data/ner/` (converted gazetteer lists, trigger words, word clusters).
     pub fn bundled() -> Result<Lexicon, LexiconError> {
         let mut lex = Lexicon::new();
-        lex.add_gazetteer(EntityType::Per, include_str!("../../../data/ner/gazetteers/per.txt"));
-        lex.add_gazetteer(EntityType::Loc, include_str!("../../../data/ner/gazetteers/loc.txt"));
-        lex.add_gazetteer(EntityType::Org, include_str!("../../../data/ner/gazetteers/org.txt"));
+        for (slot, text) in BUNDLED_LISTS {
+            lex.add_list(*slot, text);
+        }
         lex.add_triggers("triggers.tsv", include_str!("../../../data/ner/triggers.tsv"))?;
-        lex.add_places(include_str!("../../../data/ner/gazetteers/places.txt"));
         lex.add_clusters("clusters.tsv", include_str!("../../../data/ner/clusters.tsv"))?;
         Ok(lex)
     }
@@ -171,30 +227,41 @@ impl Lexicon {
     /// Adds a gazetteer list: one entry per line (one or more words); `#` comments, blank lines and lines
     /// without a letter (ANERgazet's `====` separators) are skipped.
     pub fn add_gazetteer(&mut self, ty: EntityType, text: &str) {
-        self.add_entries(gaz_bit(ty), text);
+        self.add_list(GazSlot::of_type(ty), text);
     }
 
-    fn add_entries(&mut self, bit: u8, text: &str) {
+    /// Adds place names (GeoNames), one entry a line like [`Lexicon::add_gazetteer`], as a separate source.
+    pub fn add_places(&mut self, text: &str) {
+        self.add_list(GazSlot::Place, text);
+    }
+
+    /// Adds a list (one entry a line, as [`Lexicon::add_gazetteer`]) to a gazetteer slot.
+    pub fn add_list(&mut self, slot: GazSlot, text: &str) {
+        let bit = 1u16 << slot.index();
         for line in text.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') || !has_letter(line) {
                 continue;
             }
-            let c = canonical(line);
-            if c.split(' ').count() <= MAX_GAZ_WORDS {
-                // Mark every proper word prefix so matching can stop as soon as no entry continues.
-                for (pos, _) in c.match_indices(' ') {
-                    *self.gaz.entry(Fnv::new().str(&c[..pos]).0).or_default() |= PREFIX_BIT;
-                }
-                *self.entries.entry(c.clone()).or_default() |= bit;
-                *self.gaz.entry(Fnv::new().str(&c).0).or_default() |= bit;
-            }
+            self.add_entry(canonical(line), bit);
         }
     }
 
-    /// Adds place names (GeoNames), one entry a line like [`Lexicon::add_gazetteer`], as a separate source.
-    pub fn add_places(&mut self, text: &str) {
-        self.add_entries(PLACE_BIT, text);
+    fn add_entry(&mut self, c: String, bit: u16) {
+        if c.is_empty() || c.split(' ').count() > MAX_GAZ_WORDS {
+            return;
+        }
+        // Mark every proper word prefix so matching can stop as soon as no entry continues.
+        let mut h = 0u64;
+        let mut words = c.split(' ').peekable();
+        while let Some(w) = words.next() {
+            h = if h == 0 { word_hash(w) } else { gaz_chain(h, word_hash(w)) };
+            if words.peek().is_some() {
+                *self.gaz.entry(h).or_default() |= PREFIX_BIT;
+            }
+        }
+        *self.gaz.entry(h).or_default() |= bit;
+        *self.entries.entry(c).or_default() |= bit;
     }
 
     /// Adds trigger words: `TYPE<TAB>word` per line (TYPE = PER, LOC or ORG: the type of entity the word
@@ -212,10 +279,14 @@ impl Lexicon {
             if c.is_empty() || c.contains(' ') {
                 return Err(bad());
             }
-            *self.trigger_words.entry(c.clone()).or_default() |= gaz_bit(ty);
-            *self.triggers.entry(Fnv::new().str(&c).0).or_default() |= gaz_bit(ty);
+            self.add_trigger(c, trigger_bit(ty));
         }
         Ok(())
+    }
+
+    fn add_trigger(&mut self, c: String, bit: u8) {
+        *self.triggers.entry(word_hash(&c)).or_default() |= bit;
+        *self.trigger_words.entry(c).or_default() |= bit;
     }
 
     /// Adds word clusters: `word<TAB>coarse<TAB>fine<TAB>log2freq` per line (see `data/ner/README.md`);
@@ -235,7 +306,7 @@ impl Lexicon {
             if parts.next().is_some() {
                 return Err(bad());
             }
-            self.clusters.insert(Fnv::new().str(&word).0, v);
+            self.clusters.insert(word_hash(&word), v);
             self.cluster_words.insert(word, v);
         }
         Ok(())
@@ -261,17 +332,27 @@ impl Lexicon {
     /// record a line (an entry, a trigger word, or `word<TAB>coarse<TAB>fine<TAB>log2freq`).
     pub(crate) fn to_text(&self) -> String {
         let mut out = String::new();
-        for (kind, map) in [("gaz", &self.entries), ("trigger", &self.trigger_words)] {
-            for bit in GAZ_BITS {
-                let mut head = false;
-                for entry in map.iter().filter(|(_, &b)| b & bit != 0).map(|(e, _)| e) {
-                    if !head {
-                        out.push_str(&format!("\t{kind}\t{}\n", type_name(bit)));
-                        head = true;
-                    }
-                    out.push_str(entry);
-                    out.push('\n');
+        for (slot, name) in SLOT_NAMES.iter().enumerate() {
+            let mut head = false;
+            for entry in self.entries.iter().filter(|(_, &b)| b & (1 << slot) != 0).map(|(e, _)| e) {
+                if !head {
+                    out.push_str(&format!("\tgaz\t{name}\n"));
+                    head = true;
                 }
+                out.push_str(entry);
+                out.push('\n');
+            }
+        }
+        for t in [EntityType::Per, EntityType::Loc, EntityType::Org] {
+            let bit = trigger_bit(t);
+            let mut head = false;
+            for entry in self.trigger_words.iter().filter(|(_, &b)| b & bit != 0).map(|(e, _)| e) {
+                if !head {
+                    out.push_str(&format!("\ttrigger\t{}\n", t.as_str()));
+                    head = true;
+                }
+                out.push_str(entry);
+                out.push('\n');
             }
         }
         if !self.cluster_words.is_empty() {
@@ -287,9 +368,8 @@ impl Lexicon {
     pub(crate) fn from_text(name: &str, text: &str) -> Result<Lexicon, LexiconError> {
         enum Section {
             None,
-            Gaz(EntityType),
-            Places,
-            Trigger(EntityType),
+            Gaz(u16),
+            Trigger(u8),
             Cluster,
         }
         let mut lex = Lexicon::new();
@@ -297,12 +377,10 @@ impl Lexicon {
         for (n, line) in text.lines().enumerate() {
             let bad = || LexiconError::BadRecord { name: name.to_string(), line: n + 1, text: line.to_string() };
             if let Some(head) = line.strip_prefix('\t') {
-                let ty = |t: &str| EntityType::parse(t).ok_or_else(bad);
                 section = match head.split_once('\t') {
                     None if head == "cluster" => Section::Cluster,
-                    Some(("gaz", "PLACE")) => Section::Places,
-                    Some(("gaz", t)) => Section::Gaz(ty(t)?),
-                    Some(("trigger", t)) => Section::Trigger(ty(t)?),
+                    Some(("gaz", t)) => Section::Gaz(1 << SLOT_NAMES.iter().position(|s| *s == t).ok_or_else(bad)?),
+                    Some(("trigger", t)) => Section::Trigger(trigger_bit(EntityType::parse(t).ok_or_else(bad)?)),
                     _ => return Err(bad()),
                 };
                 continue;
@@ -310,18 +388,37 @@ impl Lexicon {
             match section {
                 Section::None => return Err(bad()),
                 Section::Cluster => lex.add_clusters(name, line)?,
-                Section::Places => lex.add_places(line),
-                Section::Gaz(ty) => lex.add_gazetteer(ty, line),
-                Section::Trigger(ty) => {
-                    let c = canonical(line);
-                    *lex.trigger_words.entry(c.clone()).or_default() |= gaz_bit(ty);
-                    *lex.triggers.entry(Fnv::new().str(&c).0).or_default() |= gaz_bit(ty);
-                }
+                Section::Gaz(bit) => lex.add_entry(canonical(line), bit),
+                Section::Trigger(bit) => lex.add_trigger(canonical(line), bit),
             }
         }
         Ok(lex)
     }
 }
+
+/// The gazetteer lists compiled into the crate (`data/ner/gazetteers/`), with their slots.
+const BUNDLED_LISTS: &[(GazSlot, &str)] = &[
+    (GazSlot::Per, include_str!("../../../data/ner/gazetteers/per.txt")),
+    (GazSlot::Loc, include_str!("../../../data/ner/gazetteers/loc.txt")),
+    (GazSlot::Org, include_str!("../../../data/ner/gazetteers/org.txt")),
+    (GazSlot::Place, include_str!("../../../data/ner/gazetteers/places.txt")),
+    (GazSlot::DictPer, include_str!("../../../data/ner/gazetteers/dict-per.txt")),
+    (GazSlot::DictOrg, include_str!("../../../data/ner/gazetteers/dict-org.txt")),
+    (GazSlot::DictLoc, include_str!("../../../data/ner/gazetteers/dict-loc.txt")),
+    (GazSlot::Nationality, include_str!("../../../data/ner/gazetteers/nationality.txt")),
+];
+
+/// File names of the gazetteer lists in a lexicon directory (`--lexicon DIR`), in [`GazSlot`] order.
+pub const LIST_FILES: [(GazSlot, &str); SLOTS] = [
+    (GazSlot::Per, "per.txt"),
+    (GazSlot::Loc, "loc.txt"),
+    (GazSlot::Org, "org.txt"),
+    (GazSlot::Place, "places.txt"),
+    (GazSlot::DictPer, "dict-per.txt"),
+    (GazSlot::DictOrg, "dict-org.txt"),
+    (GazSlot::DictLoc, "dict-loc.txt"),
+    (GazSlot::Nationality, "nationality.txt"),
+];
 
 const WAW: char = 'و';
 const FA: char = 'ف';
@@ -372,25 +469,6 @@ pub(crate) fn strip(w: &str) -> Stripped {
     Stripped { base, alef, stem, loose }
 }
 
-/// Per-sentence facts every word's features read; lives in the tagger's scratch space.
-#[derive(Debug, Default)]
-pub(crate) struct SentenceFacts {
-    orig: String,
-    spans: Vec<Span>,
-    norm: NormalizedText,
-    words: Vec<Range<usize>>,
-    stripped: Vec<Stripped>,
-    shapes: Vec<u32>,
-    /// Gazetteer match bits per word: for slot `t` (PER, LOC, ORG, PLACE) bit `t * 6 + kind`, kinds:
-    /// 0 exact one-word, 1 exact multi-word start, 2 exact multi-word inside, 3–5 the same via a clitic-stripped
-    /// first word.
-    gaz: Vec<u32>,
-    trig: Vec<u8>,
-    /// Clusters of each word (and of its stem when the word has none); `u16::MAX` = unknown.
-    clusters: Vec<[u16; 3]>,
-    stem_clusters: Vec<[u16; 3]>,
-}
-
 /// Word shape: classes of its characters (Arabic letter, Latin letter, digit, punctuation, other), runs collapsed,
 /// at most four runs kept.
 fn shape(w: &str) -> u32 {
@@ -419,128 +497,314 @@ fn shape(w: &str) -> u32 {
     code
 }
 
+const NO_CLUSTER: [u16; 3] = [u16::MAX; 3];
+const EDGE_CLUSTER: [u16; 3] = [u16::MAX - 1; 3];
+const EDGE_SHAPE: u32 = 99;
+
+/// What the features need to know about one word type (a normalised word), whatever its sentence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct WordInfo {
+    pub(crate) hash: u64,
+    /// Hash of the clitic-free stem: the key under which the second pass groups a word's occurrences.
+    pub(crate) stem: u64,
+    /// First-word gazetteer variants: the word, the word without و/ف and ب/ك/ل (article kept, لل → ال), the
+    /// stem, the loose stem; all 0 for an empty word (which matches nothing).
+    variants: [u64; 4],
+    loose: u64,
+    shape: u32,
+    clusters: [u16; 3],
+    stem_clusters: [u16; 3],
+    trig: u8,
+}
+
+impl WordInfo {
+    /// The facts of normalised word `w`.
+    pub(crate) fn new(w: &str, lex: &Lexicon) -> WordInfo {
+        let st = strip(w);
+        let hash = word_hash(w);
+        let base = if st.alef { Fnv::new().str("ا").str(&w[st.base.clone()]).0 | 1 } else { word_hash(&w[st.base]) };
+        let stem = word_hash(&w[st.stem]);
+        let loose = word_hash(&w[st.loose]);
+        let cl = |h: u64| lex.clusters.get(&h).copied();
+        let mut info = WordInfo {
+            hash,
+            stem,
+            variants: [0; 4],
+            loose,
+            shape: shape(w),
+            clusters: cl(hash).unwrap_or(NO_CLUSTER),
+            stem_clusters: cl(base).or_else(|| cl(stem)).or_else(|| cl(loose)).unwrap_or(NO_CLUSTER),
+            trig: 0,
+        };
+        if !w.is_empty() {
+            info.variants = [hash, base, stem, loose];
+            for h in [hash, base, stem] {
+                info.trig |= lex.triggers.get(&h).copied().unwrap_or(0);
+            }
+        }
+        info
+    }
+
+    /// The stand-in for the positions before a sentence (`after == false`) or after it.
+    pub(crate) fn edge(after: bool) -> WordInfo {
+        WordInfo {
+            hash: word_hash(if after { "</s>" } else { "<s>" }),
+            stem: word_hash("<>"),
+            variants: [0; 4],
+            loose: 0,
+            shape: EDGE_SHAPE,
+            clusters: EDGE_CLUSTER,
+            stem_clusters: EDGE_CLUSTER,
+            trig: 0,
+        }
+    }
+}
+
+/// The word at `i + d` of `infos`, or the edge stand-in.
+#[inline]
+fn at(infos: &[WordInfo], i: usize, d: isize) -> WordInfo {
+    let j = i as isize + d;
+    if j < 0 {
+        WordInfo::edge(false)
+    } else {
+        infos.get(j as usize).copied().unwrap_or_else(|| WordInfo::edge(true))
+    }
+}
+
+/// Identity features of the word itself (hidden by training dropout): word, stem, loose stem.
+pub(crate) fn lexical_keys(info: &WordInfo, out: &mut Vec<u32>) {
+    out.push(hkey(1, &[info.hash]));
+    out.push(hkey(2, &[info.stem]));
+    out.push(hkey(35, &[info.loose]));
+}
+
+/// Keys a word gets from the word at offset `d` (±1, ±2; [`WordInfo::edge`] outside the sentence).
+pub(crate) fn context_keys(info: &WordInfo, d: isize, out: &mut Vec<u32>) {
+    let c = info.clusters.map(u64::from);
+    let (word, stem, coarse, fine, trig) = match d {
+        -2 => (5, None, 26, None, 21),
+        -1 => (3, Some(7), 27, Some(27), 22),
+        1 => (4, Some(8), 29, Some(29), 24),
+        _ => (6, None, 30, None, 0),
+    };
+    out.push(hkey(word, &[info.hash]));
+    if let Some(id) = stem {
+        out.push(hkey(id, &[info.stem]));
+    }
+    out.push(hkey(coarse, &[0, c[0]]));
+    if let Some(id) = fine {
+        out.push(hkey(id, &[1, c[1]]));
+    }
+    if trig != 0 && info.trig != 0 {
+        out.push(hkey(trig, &[u64::from(info.trig)]));
+    }
+}
+
+/// The word's own features besides its identity: affixes, proclitics, shape, length, clusters, trigger.
+pub(crate) fn own_keys(w: &str, info: &WordInfo, out: &mut Vec<u32>) {
+    let st = strip(w);
+    // Prefixes and suffixes of one to four characters.
+    let mut ends = [0usize; 5];
+    let mut count = 0;
+    for (k, (pos, c)) in w.char_indices().take(4).enumerate() {
+        ends[k + 1] = pos + c.len_utf8();
+        count = k + 1;
+    }
+    for k in 1..=count {
+        out.push(Fnv::new().byte(11).byte(k as u8).str(&w[..ends[k]]).key());
+    }
+    let mut starts = [w.len(); 5];
+    let mut scount = 0;
+    for (k, (pos, _)) in w.char_indices().rev().take(4).enumerate() {
+        starts[k + 1] = pos;
+        scount = k + 1;
+    }
+    for k in 1..=scount {
+        out.push(Fnv::new().byte(12).byte(k as u8).str(&w[starts[k]..]).key());
+    }
+    // Stem prefixes (after the clitics), and the proclitic string itself.
+    let stem = &w[st.stem.clone()];
+    for (k, (pos, c)) in stem.char_indices().take(3).enumerate() {
+        out.push(Fnv::new().byte(13).byte(k as u8).str(&stem[..pos + c.len_utf8()]).key());
+    }
+    out.push(Fnv::new().byte(14).str(&w[..st.stem.start]).key());
+    // Letter trigrams inside the stem (transliterated foreign names share them: ـوف, ـسكي, ـيتش).
+    let mut marks = [0usize; 4];
+    for (k, (pos, _)) in stem.char_indices().chain(std::iter::once((stem.len(), ' '))).enumerate() {
+        marks[k % 4] = pos;
+        if k >= 3 && nchars(stem) > 3 {
+            out.push(Fnv::new().byte(36).str(&stem[marks[(k - 3) % 4]..pos]).key());
+        }
+    }
+    out.push(hkey(15, &[u64::from(info.shape)]));
+    let len = match nchars(w) {
+        0..=2 => 0u64,
+        3 => 1,
+        4 => 2,
+        5..=6 => 3,
+        _ => 4,
+    };
+    out.push(hkey(17, &[len]));
+    let c = info.clusters.map(u64::from);
+    out.push(hkey(28, &[0, c[0]]));
+    out.push(hkey(28, &[1, c[1]]));
+    out.push(hkey(31, &[u64::from(info.stem_clusters[0])]));
+    out.push(hkey(32, &[u64::from(info.stem_clusters[1])]));
+    out.push(hkey(33, &[c[2]]));
+    if info.trig != 0 {
+        out.push(hkey(23, &[u64::from(info.trig)]));
+    }
+}
+
+/// Gazetteer match bits of every word of a sentence, into `gaz` (cleared first): for slot `s` bit `s * 8 + kind`,
+/// kinds: 0 exact one-word, 1 exact multi-word start, 2 exact multi-word inside, 3 exact multi-word end, 4–7 the
+/// same via a clitic-stripped first word (the positions match the tagger's BILOU tags).
+pub(crate) fn match_gaz(lex: &Lexicon, infos: &[WordInfo], gaz: &mut Vec<u64>) {
+    let n = infos.len();
+    gaz.clear();
+    gaz.resize(n, 0);
+    for i in 0..n {
+        let v = infos[i].variants;
+        for (vi, &first) in v.iter().enumerate() {
+            if first == 0 || v[..vi].contains(&first) {
+                continue;
+            }
+            let kind = if vi == 0 { 0 } else { 4 };
+            let mut h = first;
+            for len in 1..=MAX_GAZ_WORDS.min(n - i) {
+                if len > 1 {
+                    let next = infos[i + len - 1].variants[0];
+                    if next == 0 {
+                        break;
+                    }
+                    h = gaz_chain(h, next);
+                }
+                let Some(&bits) = lex.gaz.get(&h) else {
+                    break;
+                };
+                for slot in 0..SLOTS {
+                    if bits & (1 << slot) == 0 {
+                        continue;
+                    }
+                    let base_bit = (slot * 8 + kind) as u32;
+                    if len == 1 {
+                        gaz[i] |= 1 << base_bit;
+                    } else {
+                        gaz[i] |= 1 << (base_bit + 1);
+                        for g in &mut gaz[i + 1..i + len - 1] {
+                            *g |= 1 << (base_bit + 2);
+                        }
+                        gaz[i + len - 1] |= 1 << (base_bit + 3);
+                    }
+                }
+                if bits & PREFIX_BIT == 0 {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The bias and the word-bigram keys of word `i` (the bigrams are identity features, see [`LEXICAL_FEATURES`]).
+#[inline]
+pub(crate) fn pair_head(infos: &[WordInfo], i: usize) -> [u32; 3] {
+    let (p, w, n) = (at(infos, i, -1).hash, at(infos, i, 0).hash, at(infos, i, 1).hash);
+    [hkey(0, &[]), hkey(9, &[p, w]), hkey(10, &[w, n])]
+}
+
+/// The sentence-dependent keys of word `i` besides [`pair_head`]: shape triple, cluster bigram, gazetteer
+/// matches of the word and its neighbours, a title before a gazetteer name.
+pub(crate) fn pair_rest(infos: &[WordInfo], gaz: &[u64], i: usize, out: &mut Vec<u32>) {
+    let (p, w, n) = (at(infos, i, -1), at(infos, i, 0), at(infos, i, 1));
+    out.push(hkey(16, &[u64::from(p.shape), u64::from(w.shape), u64::from(n.shape)]));
+    out.push(hkey(34, &[u64::from(p.clusters[1]), u64::from(w.clusters[1])]));
+    let g = gaz.get(i).copied().unwrap_or(0);
+    let mut bits = g;
+    while bits != 0 {
+        let b = bits.trailing_zeros();
+        bits &= bits - 1;
+        out.push(hkey(18, &[u64::from(b)]));
+    }
+    for (id, j) in [(19u8, i.wrapping_sub(1)), (20, i + 1)] {
+        if let Some(&gj) = gaz.get(j) {
+            for slot in 0..SLOTS {
+                if gj & (0xFF << (slot * 8)) != 0 {
+                    out.push(hkey(id, &[slot as u64]));
+                }
+            }
+        }
+    }
+    if p.trig != 0 {
+        // A title before a word the gazetteer knows is strong evidence.
+        let types = (0..SLOTS).filter(|s| g & (0xFF << (s * 8)) != 0).fold(0u64, |m, s| m | 1 << s);
+        out.push(hkey(25, &[u64::from(p.trig), types]));
+    }
+}
+
+/// Per-sentence facts for training and for tagging surface words: the normalised words, their
+/// [`WordInfo`]s and gazetteer matches.
+#[derive(Debug, Default)]
+pub(crate) struct SentenceFacts {
+    orig: String,
+    spans: Vec<Span>,
+    norm: NormalizedText,
+    words: Vec<Range<usize>>,
+    infos: Vec<WordInfo>,
+    gaz: Vec<u64>,
+}
+
 impl SentenceFacts {
-    /// Normalises the words and matches the lexicon over them.
-    pub(crate) fn prepare<S: AsRef<str>>(&mut self, words: &[S], lex: &Lexicon) {
+    /// Joins surface words with spaces and normalises them once; `ranges` then gives each word in `text`.
+    pub(crate) fn normalize<W: AsRef<[S]>, S: AsRef<str>>(&mut self, sentences: &[W]) {
         self.orig.clear();
         self.spans.clear();
-        for w in words {
-            if !self.orig.is_empty() {
-                self.orig.push(' ');
+        for words in sentences {
+            for w in words.as_ref() {
+                if !self.orig.is_empty() {
+                    self.orig.push(' ');
+                }
+                let start = self.orig.len();
+                self.orig.push_str(w.as_ref());
+                self.spans.push(Span::new(start, self.orig.len()));
             }
-            let start = self.orig.len();
-            self.orig.push_str(w.as_ref());
-            self.spans.push(Span::new(start, self.orig.len()));
         }
         self.norm.reset(&self.orig);
         self.words.clear();
-        self.stripped.clear();
-        self.shapes.clear();
-        let text = self.norm.as_str();
         for &span in &self.spans {
             let mut r = self.norm.to_norm(span);
             // A word of invisible characters only may map to a range that starts past its end.
             r.start = r.start.min(r.end);
-            let w = &text[r.clone()];
-            let st = strip(w);
-            self.stripped.push(Stripped {
-                base: r.start + st.base.start..r.start + st.base.end,
-                alef: st.alef,
-                stem: r.start + st.stem.start..r.start + st.stem.end,
-                loose: r.start + st.loose.start..r.start + st.loose.end,
-            });
-            self.shapes.push(shape(&self.orig[span.range()]));
             self.words.push(r);
         }
-        self.match_lexicon(lex);
+    }
+
+    /// The normalised text and word ranges made by [`SentenceFacts::normalize`].
+    pub(crate) fn text(&self) -> (&str, &[Range<usize>]) {
+        (self.norm.as_str(), &self.words)
+    }
+
+    /// Normalises one sentence's words and matches the lexicon over them.
+    pub(crate) fn prepare<S: AsRef<str>>(&mut self, words: &[S], lex: &Lexicon) {
+        self.normalize(&[words]);
+        self.infos.clear();
+        let text = self.norm.as_str();
+        for r in &self.words {
+            self.infos.push(WordInfo::new(&text[r.clone()], lex));
+        }
+        match_gaz(lex, &self.infos, &mut self.gaz);
     }
 
     fn word(&self, i: usize) -> &str {
         &self.norm.as_str()[self.words[i].clone()]
     }
 
-    fn stem(&self, i: usize) -> &str {
-        &self.norm.as_str()[self.stripped[i].stem.clone()]
-    }
-
-    fn match_lexicon(&mut self, lex: &Lexicon) {
-        let n = self.words.len();
-        self.gaz.clear();
-        self.gaz.resize(n, 0);
-        self.trig.clear();
-        self.trig.resize(n, 0);
-        self.clusters.clear();
-        self.stem_clusters.clear();
-        let text = self.norm.as_str();
-        const NONE: [u16; 3] = [u16::MAX; 3];
-        for (r, st) in self.words.iter().zip(&self.stripped) {
-            let c = lex.clusters.get(&Fnv::new().str(&text[r.clone()]).0).copied().unwrap_or(NONE);
-            self.clusters.push(c);
-            let alef = if st.alef { "ا" } else { "" };
-            let sc = lex.clusters.get(&Fnv::new().str(alef).str(&text[st.base.clone()]).0).copied();
-            let sc = sc.or_else(|| lex.clusters.get(&Fnv::new().str(&text[st.stem.clone()]).0).copied());
-            let sc = sc.or_else(|| lex.clusters.get(&Fnv::new().str(&text[st.loose.clone()]).0).copied());
-            self.stem_clusters.push(sc.unwrap_or(NONE));
-        }
-        for i in 0..n {
-            let w = &text[self.words[i].clone()];
-            if w.is_empty() {
-                continue;
-            }
-            let st = &self.stripped[i];
-            let base = &text[st.base.clone()];
-            let stem = &text[st.stem.clone()];
-            let alef = if st.alef { "ا" } else { "" };
-            // Trigger words, tolerant of attached proclitics.
-            for h in [Fnv::new().str(w), Fnv::new().str(alef).str(base), Fnv::new().str(stem)] {
-                if let Some(&bits) = lex.triggers.get(&h.0) {
-                    self.trig[i] |= bits;
-                }
-            }
-            // Gazetteer entries starting at word i: exact first word, then clitic-stripped variants.
-            let variants = [
-                (Fnv::new().str(w), 0),
-                (Fnv::new().str(alef).str(base), 3),
-                (Fnv::new().str(stem), 3),
-                (Fnv::new().str(&text[st.loose.clone()]), 3),
-            ];
-            for (vi, &(first, kind)) in variants.iter().enumerate() {
-                if variants[..vi].iter().any(|v| v.0 .0 == first.0) {
-                    continue;
-                }
-                let mut h = first;
-                for len in 1..=MAX_GAZ_WORDS.min(n - i) {
-                    if len > 1 {
-                        h = h.byte(b' ').str(&text[self.words[i + len - 1].clone()]);
-                    }
-                    let Some(&bits) = lex.gaz.get(&h.0) else {
-                        break;
-                    };
-                    for (slot, &bit) in GAZ_BITS.iter().enumerate() {
-                        if bits & bit == 0 {
-                            continue;
-                        }
-                        let base_bit = (slot * 6 + kind) as u32;
-                        if len == 1 {
-                            self.gaz[i] |= 1 << base_bit;
-                        } else {
-                            self.gaz[i] |= 1 << (base_bit + 1);
-                            for g in &mut self.gaz[i + 1..i + len] {
-                                *g |= 1 << (base_bit + 2);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// Hash of word `i`'s clitic-free stem: the key under which the second pass groups occurrences of a word.
     pub(crate) fn stem_key(&self, i: usize) -> u64 {
-        Fnv::new().str(self.stem(i)).0
+        self.infos[i].stem
     }
 
     /// Number of words prepared.
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.words.len()
     }
@@ -548,135 +812,16 @@ impl SentenceFacts {
     /// Appends the feature keys of word `i` to `out`. The first one is the bias; the next
     /// [`LEXICAL_FEATURES`] look at the word's identity (training may drop them to learn from context).
     pub(crate) fn features(&self, i: usize, out: &mut Vec<u32>) {
-        let n = self.len();
-        let w0 = self.word(i);
-        let ctx = |j: isize| -> &str {
-            if j < 0 {
-                "<s>"
-            } else if j as usize >= n {
-                "</s>"
-            } else {
-                self.word(j as usize)
-            }
-        };
-        let sctx = |j: isize| -> &str {
-            if j < 0 || j as usize >= n {
-                "<>"
-            } else {
-                self.stem(j as usize)
-            }
-        };
-        let t = |id: u8| Fnv::new().byte(id);
-        let ii = i as isize;
-        out.push(t(0).key());
-        out.push(t(1).str(w0).key());
-        out.push(t(2).str(self.stem(i)).key());
-        out.push(t(35).str(&self.norm.as_str()[self.stripped[i].loose.clone()]).key());
-        out.push(t(9).str(ctx(ii - 1)).sep().str(w0).key());
-        out.push(t(10).str(w0).sep().str(ctx(ii + 1)).key());
-        out.push(t(3).str(ctx(ii - 1)).key());
-        out.push(t(4).str(ctx(ii + 1)).key());
-        out.push(t(5).str(ctx(ii - 2)).key());
-        out.push(t(6).str(ctx(ii + 2)).key());
-        out.push(t(7).str(sctx(ii - 1)).key());
-        out.push(t(8).str(sctx(ii + 1)).key());
-        // Prefixes and suffixes of one to four characters.
-        let mut ends = [0usize; 5];
-        let mut count = 0;
-        for (k, (pos, c)) in w0.char_indices().take(4).enumerate() {
-            ends[k + 1] = pos + c.len_utf8();
-            count = k + 1;
+        let infos = &self.infos;
+        let head = pair_head(infos, i);
+        out.push(head[0]);
+        lexical_keys(&infos[i], out);
+        out.extend_from_slice(&head[1..]);
+        own_keys(self.word(i), &infos[i], out);
+        for d in [-2, -1, 1, 2] {
+            context_keys(&at(infos, i, d), d, out);
         }
-        for k in 1..=count {
-            out.push(t(11).byte(k as u8).str(&w0[..ends[k]]).key());
-        }
-        let mut starts = [w0.len(); 5];
-        let mut scount = 0;
-        for (k, (pos, _)) in w0.char_indices().rev().take(4).enumerate() {
-            starts[k + 1] = pos;
-            scount = k + 1;
-        }
-        for k in 1..=scount {
-            out.push(t(12).byte(k as u8).str(&w0[starts[k]..]).key());
-        }
-        // Stem prefixes (after the clitics), and the proclitic string itself.
-        let stem = self.stem(i);
-        for (k, (pos, c)) in stem.char_indices().take(3).enumerate() {
-            out.push(t(13).byte(k as u8).str(&stem[..pos + c.len_utf8()]).key());
-        }
-        let proc_len = self.stripped[i].stem.start - self.words[i].start;
-        out.push(t(14).str(&w0[..proc_len.min(w0.len())]).key());
-        // Shape, length.
-        let sh = |j: isize| {
-            if j < 0 || j as usize >= n {
-                99
-            } else {
-                self.shapes[j as usize]
-            }
-        };
-        out.push(t(15).bytes(&sh(ii).to_le_bytes()).key());
-        out.push(
-            t(16).bytes(&sh(ii - 1).to_le_bytes()).bytes(&sh(ii).to_le_bytes()).bytes(&sh(ii + 1).to_le_bytes()).key(),
-        );
-        let len = match nchars(w0) {
-            0..=2 => 0u8,
-            3 => 1,
-            4 => 2,
-            5..=6 => 3,
-            _ => 4,
-        };
-        out.push(t(17).byte(len).key());
-        // Gazetteer bits of this word, and which types match the neighbours.
-        let g = self.gaz[i];
-        for b in 0..24 {
-            if g & (1 << b) != 0 {
-                out.push(t(18).byte(b).key());
-            }
-        }
-        for (id, j) in [(19u8, ii - 1), (20, ii + 1)] {
-            if j >= 0 && (j as usize) < n {
-                let gj = self.gaz[j as usize];
-                for slot in 0..4u8 {
-                    if gj & (0x3F << (slot * 6)) != 0 {
-                        out.push(t(id).byte(slot).key());
-                    }
-                }
-            }
-        }
-        // Word clusters (coarse and fine) of the window, the stem's cluster, corpus frequency.
-        let cl = |j: isize| {
-            if j < 0 || j as usize >= n {
-                [u16::MAX - 1; 3]
-            } else {
-                self.clusters[j as usize]
-            }
-        };
-        for (id, j) in [(26u8, ii - 2), (27, ii - 1), (28, ii), (29, ii + 1), (30, ii + 2)] {
-            let c = cl(j);
-            out.push(t(id).byte(0).bytes(&c[0].to_le_bytes()).key());
-            if id != 26 && id != 30 {
-                out.push(t(id).byte(1).bytes(&c[1].to_le_bytes()).key());
-            }
-        }
-        let sc = self.stem_clusters[i];
-        out.push(t(31).bytes(&sc[0].to_le_bytes()).key());
-        out.push(t(32).bytes(&sc[1].to_le_bytes()).key());
-        out.push(t(33).bytes(&cl(ii)[2].to_le_bytes()).key());
-        out.push(t(34).bytes(&cl(ii - 1)[1].to_le_bytes()).bytes(&cl(ii)[1].to_le_bytes()).key());
-        // Trigger words around the word.
-        for (id, j) in [(21u8, ii - 2), (22, ii - 1), (23, ii), (24, ii + 1)] {
-            if j >= 0 && (j as usize) < n {
-                let bits = self.trig[j as usize];
-                if bits != 0 {
-                    out.push(t(id).byte(bits).key());
-                    if id == 22 {
-                        // A title before a word the gazetteer knows is strong evidence.
-                        let types = (0..3).filter(|s| g & (0x3F << (s * 6)) != 0).fold(0u8, |m, s| m | 1 << s);
-                        out.push(t(25).byte(bits).byte(types).key());
-                    }
-                }
-            }
-        }
+        pair_rest(infos, &self.gaz, i, out);
     }
 }
 
@@ -809,15 +954,18 @@ mod tests {
         lex.add_triggers("t", "PER\tالرئيس\n").unwrap();
         let mut f = SentenceFacts::default();
         f.prepare(&["قال", "الرئيس", "إن", "للأردن", "دورا", "في", "الشرق", "الاوسط"], &lex);
-        assert_eq!(f.trig[1], 1);
-        assert_eq!(f.gaz[3], 1 << (6 + 3));
-        assert_eq!(f.gaz[6], 1 << (6 + 1));
-        assert_eq!(f.gaz[7], 1 << (6 + 2));
+        assert_eq!(f.infos[1].trig, 1);
+        assert_eq!(f.gaz[3], 1 << (8 + 4));
+        assert_eq!(f.gaz[6], 1 << (8 + 1));
+        assert_eq!(f.gaz[7], 1 << (8 + 3));
         assert_eq!(f.gaz[0], 0);
         let mut out = Vec::new();
         f.features(3, &mut out);
         assert!(out.len() > 20);
         assert!(out.iter().all(|&k| k != 0));
+        // A word of the entry alone does not match; a prefix without its continuation does not either.
+        f.prepare(&["الشرق", "الجديد"], &lex);
+        assert_eq!(f.gaz, vec![0, 0]);
     }
 
     #[test]
@@ -827,10 +975,11 @@ mod tests {
         lex.add_gazetteer(EntityType::Loc, "عمان\n");
         lex.add_gazetteer(EntityType::Org, "عمان\n");
         lex.add_triggers("t", "# c\nLOC\tمدينة\n").unwrap();
+        lex.add_list(GazSlot::Nationality, "عراقي\n");
         let text = lex.to_text();
         let back = Lexicon::from_text("m", &text).unwrap();
         assert_eq!(back.to_text(), text);
-        assert_eq!(back.len(), (3, 1));
+        assert_eq!(back.len(), (4, 1));
         assert!(lex.add_triggers("t.tsv", "PLACE\tمدينة\n").is_err());
     }
 

@@ -17,7 +17,7 @@ pub mod tags;
 pub mod train;
 
 pub use corpus::{read_conll, CorpusError, Sentence};
-pub use features::{Lexicon, LexiconError};
+pub use features::{GazSlot, Lexicon, LexiconError, LIST_FILES};
 pub use model::{ModelError, NerModel, Scratch};
 pub use tags::{entity_spans, EntitySpan, EntityType, NerTag};
 pub use train::{cross_validate, evaluate, train, Counts, Report, TrainConfig};

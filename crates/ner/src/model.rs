@@ -27,7 +27,10 @@
 //! the first pass gave other occurrences of the same stem in the document window. Both stages' weights of a
 //! feature sit in one table slot, so a feature costs one lookup for both passes.
 
-use crate::features::{Lexicon, LexiconError, SentenceFacts, Stacker};
+use crate::features::{
+    context_keys, lexical_keys, match_gaz, own_keys, pair_head, pair_rest, word_hash, Lexicon, LexiconError,
+    SentenceFacts, Stacker, WordInfo,
+};
 use crate::tags::{allowed, allowed_last, to_bio, NerTag, NT};
 
 const MAGIC: &[u8; 8] = b"RSDNER02";
@@ -77,6 +80,12 @@ pub struct NerModel {
     /// at most half full. It is small (8 bytes a slot) and mostly cache-resident, so a feature the model does
     /// not know costs no trip to memory; a known one costs one trip to its weight row.
     index: Vec<u64>,
+    /// For each offset −2 … +2: the unit-feature weights a word gets from a position outside its sentence.
+    edge_rows: Vec<i32>,
+    /// A blocked Bloom filter over the keys (16 bits a key, two bits set in one 64-bit word): small enough to
+    /// stay in the L2 cache, it turns most lookups of unknown features (rare words, word bigrams) away before
+    /// they touch the larger index.
+    bloom: Vec<u64>,
 }
 
 /// The quantised weights of one trained pass.
@@ -87,88 +96,134 @@ pub(crate) struct Stage {
     pub(crate) trans: Vec<i32>,
 }
 
-/// Reusable buffers for [`NerModel::tag_with`].
+/// Reusable buffers for tagging (one per thread). Holds a cache of per-word-type feature sums, so keep it
+/// across articles: the more text it has seen, the faster it tags.
 #[derive(Debug, Default)]
 pub struct Scratch {
     pub(crate) facts: SentenceFacts,
     pub(crate) feats: Vec<u32>,
-    /// Emission scores of both passes for every word of the document (`NT` per word each).
+    /// Emission scores of both passes for every word of the document (`2 * NT` per word: first, second).
     emit: Vec<i32>,
-    emit2: Vec<i32>,
-    /// Stem key, tag, per word; word offset of each sentence (one extra at the end).
+    /// Word facts, stem key, tag, per word; word offset of each sentence (one extra at the end).
+    infos: Vec<WordInfo>,
+    gaz: Vec<u64>,
     stems: Vec<u64>,
     labels: Vec<u8>,
     sent_off: Vec<usize>,
     stacker: Stacker,
+    cache: WordCache,
     pub(crate) vit: Viterbi,
+}
+
+/// Number of word types the per-thread cache holds (direct-mapped).
+const CACHE_SLOTS: usize = 1 << 15;
+/// Offsets −2 … +2 a word's unit features are summed for.
+const OFFSETS: usize = 5;
+const ROW: usize = OFFSETS * W2;
+
+/// Per word type: its [`WordInfo`] and, for each offset `d` in −2 … +2, the summed weights of the unit features
+/// the word at `i + d` gives word `i` (both passes). Direct-mapped by word hash.
+#[derive(Debug, Default)]
+struct WordCache {
+    keys: Vec<u64>,
+    infos: Vec<WordInfo>,
+    rows: Vec<i32>,
+}
+
+#[inline]
+fn add_row(dst: &mut [i32], src: &[i16; W2]) {
+    for (d, &s) in dst.iter_mut().zip(src) {
+        *d += i32::from(s);
+    }
 }
 
 /// Buffers of the Viterbi decoder.
 #[derive(Debug, Default)]
 pub(crate) struct Viterbi {
-    score: Vec<i64>,
-    next: Vec<i64>,
-    back: Vec<u8>,
+    back: Vec<[u8; NT]>,
     pub(crate) best: Vec<u8>,
-    /// For each tag, the previous tags it may follow (built on first use).
-    prevs: Vec<Vec<u8>>,
+}
+
+/// For each tag, the previous tags it may follow (at most `NT`), and how many.
+fn predecessors() -> &'static ([[u8; NT]; NT], [usize; NT]) {
+    static P: std::sync::OnceLock<([[u8; NT]; NT], [usize; NT])> = std::sync::OnceLock::new();
+    P.get_or_init(|| {
+        let mut table = [[0u8; NT]; NT];
+        let mut len = [0usize; NT];
+        for t in 0..NT {
+            for p in (0..NT).filter(|&p| allowed(Some(p), t)) {
+                table[t][len[t]] = p as u8;
+                len[t] += 1;
+            }
+        }
+        (table, len)
+    })
 }
 
 impl Viterbi {
-    /// Best tag sequence (as indices in `self.best`) for `n` words with emission scores `emit` (`n * NT`) and
-    /// transitions `trans` (`TRANS_LEN`), never producing an `I-X` that does not continue `X`.
-    pub(crate) fn decode(&mut self, n: usize, emit: &[i32], trans: &[i32]) {
+    /// Best tag sequence (as indices in `self.best`) for `n` words with emission scores `emit` (word `i`'s
+    /// at `i * stride`, `NT` of them) and transitions `trans` (`TRANS_LEN`), never producing an `I-X` that does
+    /// not continue `X`.
+    pub(crate) fn decode(&mut self, n: usize, emit: &[i32], stride: usize, trans: &[i32]) {
         self.best.clear();
         if n == 0 {
             return;
         }
+        // Impossible starts score far below any real path but cannot overflow when sums are added to them.
         const NEG: i64 = i64::MIN / 4;
-        self.score.clear();
-        self.score.resize(NT, NEG);
-        self.next.clear();
-        self.next.resize(NT, NEG);
-        self.back.clear();
-        self.back.resize(n * NT, 0);
-        for t in 0..NT {
+        let (prevs, plen) = predecessors();
+        let tr: &[i32; TRANS_LEN] = match trans.get(..TRANS_LEN).and_then(|t| t.try_into().ok()) {
+            Some(t) => t,
+            None => return self.best.resize(n, 0),
+        };
+        let em = |i: usize, t: usize| i64::from(emit.get(i * stride + t).copied().unwrap_or(0));
+        let mut score = [NEG; NT];
+        for (t, s) in score.iter_mut().enumerate() {
             if allowed(None, t) {
-                self.score[t] = i64::from(trans[NT * NT + t]) + i64::from(emit[t]);
+                *s = i64::from(tr[NT * NT + t]) + em(0, t);
             }
         }
-        if self.prevs.is_empty() {
-            self.prevs = (0..NT).map(|t| (0..NT).filter(|&p| allowed(Some(p), t)).map(|p| p as u8).collect()).collect();
-        }
+        self.back.clear();
+        self.back.resize(n, [0; NT]);
         for i in 1..n {
+            let row: Option<&[i32]> = emit.get(i * stride..i * stride + NT);
+            let mut next = [NEG; NT];
+            let back = &mut self.back[i];
             for t in 0..NT {
                 let mut best = NEG;
                 let mut arg = 0u8;
-                for &p in &self.prevs[t] {
-                    let p = usize::from(p);
-                    if self.score[p] == NEG {
-                        continue;
-                    }
-                    let s = self.score[p] + i64::from(trans[p * NT + t]);
+                for &p in &prevs[t][..plen[t]] {
+                    let s = score[usize::from(p)] + i64::from(tr[usize::from(p) * NT + t]);
                     if s > best {
                         best = s;
-                        arg = p as u8;
+                        arg = p;
                     }
                 }
-                self.next[t] = if best == NEG { NEG } else { best + i64::from(emit[i * NT + t]) };
-                self.back[i * NT + t] = arg;
+                next[t] = best + row.map_or(0, |r| i64::from(r[t]));
+                back[t] = arg;
             }
-            std::mem::swap(&mut self.score, &mut self.next);
+            score = next;
         }
         let mut last = 0;
         for t in 1..NT {
-            if allowed_last(t) && self.score[t] > self.score[last] {
+            if allowed_last(t) && score[t] > score[last] {
                 last = t;
             }
         }
         self.best.resize(n, 0);
         self.best[n - 1] = last as u8;
         for i in (1..n).rev() {
-            self.best[i - 1] = self.back[i * NT + usize::from(self.best[i])];
+            self.best[i - 1] = self.back[i][usize::from(self.best[i])];
         }
     }
+}
+
+/// The Bloom filter word (of `words`, a power of two) and the two-bit mask of a key.
+#[inline]
+fn bloom_slot(k: u32, words: usize) -> (usize, u64) {
+    let h = u64::from(k).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let w = (h >> 40) as usize & (words - 1);
+    (w, 1u64 << (h & 63) | 1u64 << ((h >> 6) & 63))
 }
 
 fn mix(k: u32) -> usize {
@@ -237,12 +292,28 @@ impl NerModel {
             let at = weights.len() - W2 + stage * NT;
             weights[at..at + NT].copy_from_slice(&w);
         }
-        let mut m = NerModel { lexicon, keys, weights, trans: first.trans, trans2, window, index: Vec::new() };
+        let mut m = NerModel {
+            lexicon,
+            keys,
+            weights,
+            trans: first.trans,
+            trans2,
+            window,
+            index: Vec::new(),
+            edge_rows: Vec::new(),
+            bloom: Vec::new(),
+        };
         m.build_table();
         m
     }
 
     fn build_table(&mut self) {
+        let words = (self.keys.len() / 4).next_power_of_two().max(1);
+        self.bloom = vec![0; words];
+        for &k in &self.keys {
+            let (w, m) = bloom_slot(k, words);
+            self.bloom[w] |= m;
+        }
         let cap = (self.keys.len() * 2).next_power_of_two().max(16);
         self.index = vec![0; cap];
         let mask = cap - 1;
@@ -253,10 +324,62 @@ impl NerModel {
             }
             self.index[slot] = u64::from(k) << 32 | i as u64;
         }
+        let mut edge_rows = vec![0; ROW];
+        let mut keys = Vec::new();
+        for d in [-2isize, -1, 1, 2] {
+            keys.clear();
+            context_keys(&WordInfo::edge(d > 0), d, &mut keys);
+            let at = (d + 2) as usize * W2;
+            for &k in &keys {
+                if let Some(w) = self.lookup(k) {
+                    add_row(&mut edge_rows[at..at + W2], w);
+                }
+            }
+        }
+        self.edge_rows = edge_rows;
+    }
+
+    /// The cache slot of normalised word `w`, filled on a miss.
+    fn cached(&self, w: &str, cache: &mut WordCache, keys: &mut Vec<u32>) -> usize {
+        if cache.keys.is_empty() {
+            cache.keys = vec![0; CACHE_SLOTS];
+            cache.infos = vec![WordInfo::default(); CACHE_SLOTS];
+            cache.rows = vec![0; CACHE_SLOTS * ROW];
+        }
+        let h = word_hash(w);
+        let slot = (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_SLOTS.trailing_zeros())) as usize;
+        if cache.keys[slot] == h {
+            return slot;
+        }
+        let info = WordInfo::new(w, &self.lexicon);
+        let rows = &mut cache.rows[slot * ROW..(slot + 1) * ROW];
+        rows.fill(0);
+        for d in -2isize..=2 {
+            keys.clear();
+            if d == 0 {
+                lexical_keys(&info, keys);
+                own_keys(w, &info, keys);
+            } else {
+                context_keys(&info, d, keys);
+            }
+            let at = (d + 2) as usize * W2;
+            for &k in keys.iter() {
+                if let Some(wt) = self.lookup(k) {
+                    add_row(&mut rows[at..at + W2], wt);
+                }
+            }
+        }
+        cache.keys[slot] = h;
+        cache.infos[slot] = info;
+        slot
     }
 
     #[inline]
     pub(crate) fn lookup(&self, key: u32) -> Option<&[i16; W2]> {
+        let (w, m) = bloom_slot(key, self.bloom.len());
+        if self.bloom.get(w).is_none_or(|&b| b & m != m) {
+            return None;
+        }
         let mask = self.index.len() - 1;
         let mut slot = mix(key) & mask;
         loop {
@@ -341,7 +464,17 @@ impl NerModel {
         if r.pos != bytes.len() {
             return Err(ModelError::Trailing(bytes.len() - r.pos));
         }
-        let mut m = NerModel { lexicon, keys, weights, trans, trans2, window, index: Vec::new() };
+        let mut m = NerModel {
+            lexicon,
+            keys,
+            weights,
+            trans,
+            trans2,
+            window,
+            index: Vec::new(),
+            edge_rows: Vec::new(),
+            bloom: Vec::new(),
+        };
         m.build_table();
         Ok(m)
     }
@@ -394,7 +527,7 @@ impl NerModel {
     /// The sentence is its own document: the second pass sees other occurrences of a word in this sentence only.
     /// Use [`NerModel::tag_document`] to give it the neighbouring sentences too.
     pub fn tag_with<S: AsRef<str>>(&self, words: &[S], scratch: &mut Scratch, out: &mut Vec<NerTag>) {
-        self.run(&[words], scratch);
+        self.run_surface(&[words], scratch);
         out.clear();
         out.extend(scratch.labels.iter().map(|&t| to_bio(usize::from(t))));
     }
@@ -408,7 +541,7 @@ impl NerModel {
         scratch: &mut Scratch,
         out: &mut Vec<Vec<NerTag>>,
     ) {
-        self.run(sentences, scratch);
+        self.run_surface(sentences, scratch);
         out.resize_with(sentences.len(), Vec::new);
         for (s, tags) in out.iter_mut().enumerate() {
             tags.clear();
@@ -417,46 +550,71 @@ impl NerModel {
         }
     }
 
+    /// Tags a document given as normalised text (`rasid_text::normalize`, or `NormalizedText::as_str`): `words`
+    /// are the byte ranges of its words in `text`, in order, and `sent_off` the index in `words` where each
+    /// sentence starts, with `words.len()` at the end (`[0, 12, 30]`: two sentences). One tag per word goes to
+    /// `out` (cleared first). This is the fast path: no copy, no second normalisation. Ranges that are out of
+    /// bounds or off character boundaries read as empty words; offsets that are not ascending are clamped.
+    pub fn tag_normalized(
+        &self,
+        text: &str,
+        words: &[std::ops::Range<usize>],
+        sent_off: &[usize],
+        scratch: &mut Scratch,
+        out: &mut Vec<NerTag>,
+    ) {
+        scratch.sent_off.clear();
+        scratch.sent_off.push(0);
+        for &o in sent_off.iter().skip(1) {
+            let last = scratch.sent_off.last().copied().unwrap_or(0);
+            scratch.sent_off.push(o.clamp(last, words.len()));
+        }
+        if scratch.sent_off.last() != Some(&words.len()) {
+            scratch.sent_off.push(words.len());
+        }
+        let offs = std::mem::take(&mut scratch.sent_off);
+        self.run(text, words, &offs, scratch);
+        scratch.sent_off = offs;
+        out.clear();
+        out.extend(scratch.labels.iter().map(|&t| to_bio(usize::from(t))));
+    }
+
     /// Neighbouring sentences on each side that the second pass reads (0 for a one-pass model).
     pub fn window(&self) -> usize {
         self.window
     }
 
-    /// Tags a document into `scratch.labels` (one tag index per word, sentence offsets in `scratch.sent_off`).
-    fn run<W: AsRef<[S]>, S: AsRef<str>>(&self, sentences: &[W], scratch: &mut Scratch) {
-        let sc = scratch;
-        sc.emit.clear();
-        sc.emit2.clear();
-        sc.stems.clear();
-        sc.sent_off.clear();
-        sc.sent_off.push(0);
-        for words in sentences {
-            let words = words.as_ref();
-            sc.facts.prepare(words, &self.lexicon);
-            for i in 0..words.len() {
-                sc.feats.clear();
-                sc.facts.features(i, &mut sc.feats);
-                let mut e = [0i32; W2];
-                for &k in &sc.feats {
-                    if let Some(ws) = self.lookup(k) {
-                        for (s, &w) in e.iter_mut().zip(ws) {
-                            *s += i32::from(w);
-                        }
-                    }
-                }
-                sc.emit.extend_from_slice(&e[..NT]);
-                sc.emit2.extend_from_slice(&e[NT..]);
-                sc.stems.push(sc.facts.stem_key(i));
-            }
-            sc.sent_off.push(sc.stems.len());
+    /// Normalises surface words, then tags them as [`NerModel::run`] does.
+    fn run_surface<W: AsRef<[S]>, S: AsRef<str>>(&self, sentences: &[W], sc: &mut Scratch) {
+        sc.facts.normalize(sentences);
+        let mut offs = std::mem::take(&mut sc.sent_off);
+        offs.clear();
+        offs.push(0);
+        for s in sentences {
+            offs.push(offs.last().copied().unwrap_or(0) + s.as_ref().len());
         }
-        decode_all(&mut sc.vit, &sc.sent_off, &sc.emit, &self.trans, &mut sc.labels);
+        let facts = std::mem::take(&mut sc.facts);
+        let (text, words) = facts.text();
+        self.run(text, words, &offs, sc);
+        sc.facts = facts;
+        sc.sent_off = offs;
+    }
+
+    /// Tags a document of normalised words into `scratch.labels` (one tag index per word). `sent_off`: word
+    /// offset of each sentence, ascending, `words.len()` last.
+    ///
+    /// A word's emission scores are the cached unit-feature sums of the words at offsets −2 … +2 (each word's
+    /// rows are added to its neighbours as soon as it is looked up, so a cache slot reused within the sentence
+    /// does no harm), plus the few sentence-dependent features ([`pair_head`], [`pair_rest`]).
+    fn run(&self, text: &str, words: &[std::ops::Range<usize>], sent_off: &[usize], sc: &mut Scratch) {
+        self.emissions(text, words, sent_off, sc);
+        decode_all(&mut sc.vit, sent_off, &sc.emit, 0, &self.trans, &mut sc.labels);
         let Some(trans2) = &self.trans2 else {
             return;
         };
-        let (emit2, stacker) = (&mut sc.emit2, &mut sc.stacker);
-        stacker.run(&sc.stems, &sc.labels, &sc.sent_off, self.window, |w, keys| {
-            let e = &mut emit2[w * NT..(w + 1) * NT];
+        let (emit, stacker) = (&mut sc.emit, &mut sc.stacker);
+        stacker.run(&sc.stems, &sc.labels, sent_off, self.window, |w, keys| {
+            let e = &mut emit[w * W2 + NT..(w + 1) * W2];
             for &k in keys {
                 if let Some(ws) = self.lookup(k) {
                     for (s, &v) in e.iter_mut().zip(&ws[NT..]) {
@@ -465,15 +623,72 @@ impl NerModel {
                 }
             }
         });
-        decode_all(&mut sc.vit, &sc.sent_off, &sc.emit2, trans2, &mut sc.labels);
+        decode_all(&mut sc.vit, sent_off, &sc.emit, NT, trans2, &mut sc.labels);
+    }
+
+    /// Both passes' scores from the word features (without the stacked ones) into `sc.emit`.
+    fn emissions(&self, text: &str, words: &[std::ops::Range<usize>], sent_off: &[usize], sc: &mut Scratch) {
+        let n_words = words.len();
+        sc.emit.clear();
+        sc.emit.resize(n_words * W2, 0);
+        sc.infos.clear();
+        sc.stems.clear();
+        for s in sent_off.windows(2) {
+            let (a, b) = (s[0], s[1]);
+            for (j, range) in words.iter().enumerate().take(b).skip(a) {
+                let w = text.get(range.clone()).unwrap_or("");
+                let slot = self.cached(w, &mut sc.cache, &mut sc.feats);
+                let info = sc.cache.infos[slot];
+                sc.infos.push(info);
+                sc.stems.push(info.stem);
+                let rows = &sc.cache.rows[slot * ROW..(slot + 1) * ROW];
+                for d in 0..OFFSETS {
+                    // This word is at offset d - 2 from word i.
+                    let Some(i) = (j + 2).checked_sub(d).filter(|&i| i >= a && i < b) else { continue };
+                    let e = &mut sc.emit[i * W2..(i + 1) * W2];
+                    for (x, &y) in e.iter_mut().zip(&rows[d * W2..(d + 1) * W2]) {
+                        *x += y;
+                    }
+                }
+            }
+            match_gaz(&self.lexicon, &sc.infos[a..b], &mut sc.gaz);
+            for i in a..b {
+                let e = &mut sc.emit[i * W2..(i + 1) * W2];
+                for d in [0usize, 1, 3, 4] {
+                    let j = (i + d).checked_sub(2);
+                    if j.is_none_or(|j| j < a || j >= b) {
+                        for (x, &y) in e.iter_mut().zip(&self.edge_rows[d * W2..(d + 1) * W2]) {
+                            *x += y;
+                        }
+                    }
+                }
+                sc.feats.clear();
+                sc.feats.extend_from_slice(&pair_head(&sc.infos[a..b], i - a));
+                pair_rest(&sc.infos[a..b], &sc.gaz, i - a, &mut sc.feats);
+                for &k in &sc.feats {
+                    if let Some(ws) = self.lookup(k) {
+                        add_row(e, ws);
+                    }
+                }
+            }
+        }
     }
 }
 
-/// Decodes every sentence of a document (word offsets `sent_off`) into `labels`.
-pub(crate) fn decode_all(vit: &mut Viterbi, sent_off: &[usize], emit: &[i32], trans: &[i32], labels: &mut Vec<u8>) {
+/// Decodes every sentence of a document (word offsets `sent_off`) into `labels`; `emit` holds both passes'
+/// scores (`2 * NT` a word), `off` picks the pass (0 or `NT`).
+pub(crate) fn decode_all(
+    vit: &mut Viterbi,
+    sent_off: &[usize],
+    emit: &[i32],
+    off: usize,
+    trans: &[i32],
+    labels: &mut Vec<u8>,
+) {
     labels.clear();
     for s in sent_off.windows(2) {
-        vit.decode(s[1] - s[0], &emit[s[0] * NT..s[1] * NT], trans);
+        let from = (s[0] * W2 + off).min(emit.len());
+        vit.decode(s[1] - s[0], &emit[from..], W2, trans);
         labels.extend_from_slice(&vit.best);
     }
 }
@@ -482,6 +697,61 @@ pub(crate) fn decode_all(vit: &mut Viterbi, sent_off: &[usize], emit: &[i32], tr
 mod tests {
     use super::*;
     use crate::tags::EntityType;
+
+    /// The cached tagging path computes exactly the scores training sees (every feature of
+    /// `SentenceFacts::features`, summed), for words with clitics, gazetteer names, triggers, repeats and edges.
+    #[test]
+    fn cached_emissions_equal_feature_sums() {
+        let lex = Lexicon::bundled().unwrap();
+        // Invented sentences.
+        let sents: Vec<Vec<&str>> = vec![
+            vec!["وقال", "الرئيس", "الفرنسي", "إيمانويل", "ماكرون", "في", "باريس", "إن", "الأمم", "المتحدة"],
+            vec!["وصل", "الوفد", "إلى", "بغداد", "ثم", "بغداد", "وللأردن", "دور"],
+            vec!["كلمة"],
+            vec![],
+            vec!["ماكرون", "", "١٢", "F-16", "الشرق", "الأوسط"],
+        ];
+        // A model whose weights depend on the key: every key gets a distinct row.
+        let mut facts = SentenceFacts::default();
+        let mut all = Vec::new();
+        for s in &sents {
+            facts.prepare(s, &lex);
+            for i in 0..facts.len() {
+                facts.features(i, &mut all);
+            }
+        }
+        let mut edge = Vec::new();
+        for d in [-2isize, -1, 1, 2] {
+            context_keys(&WordInfo::edge(d > 0), d, &mut edge);
+        }
+        all.extend(edge);
+        all.sort_unstable();
+        all.dedup();
+        let features: Vec<(u32, [i16; NT])> =
+            all.iter().map(|&k| (k, std::array::from_fn(|t| ((k >> t) & 0xFF) as i16 - 128))).collect();
+        let m = NerModel::from_parts(lex.clone(), features, vec![0; TRANS_LEN]);
+        let mut sc = Scratch::default();
+        // Twice: cold cache, then warm.
+        for _ in 0..2 {
+            m.run_surface(&sents, &mut sc);
+            let mut w = 0;
+            for s in &sents {
+                facts.prepare(s, &lex);
+                for i in 0..facts.len() {
+                    let mut keys = Vec::new();
+                    facts.features(i, &mut keys);
+                    let mut want = [0i32; NT];
+                    for k in keys {
+                        for (x, &y) in want.iter_mut().zip(&m.lookup(k).unwrap()[..NT]) {
+                            *x += i32::from(y);
+                        }
+                    }
+                    assert_eq!(&sc.emit[w * W2..w * W2 + NT], &want, "word {w}");
+                    w += 1;
+                }
+            }
+        }
+    }
 
     fn toy() -> NerModel {
         let mut lex = Lexicon::new();
@@ -538,9 +808,9 @@ mod tests {
             emit[i * NT + 7] = 8;
             emit[i * NT + 5] = 6;
         }
-        v.decode(3, &emit, &trans);
+        v.decode(3, &emit, NT, &trans);
         assert_eq!(v.best, vec![5, 6, 7]);
-        v.decode(0, &[], &trans);
+        v.decode(0, &[], NT, &trans);
         assert!(v.best.is_empty());
     }
 

@@ -21,7 +21,7 @@ pub struct TrainConfig {
     /// Features seen in fewer training words than this are not learned.
     pub min_count: u32,
     /// Quantised weights with an absolute value below this are dropped from the model (size control). Weights
-    /// are scaled so that the largest is 32,767: 300 drops weights under about 0.9 % of the largest.
+    /// are scaled so that the largest is 32,767: 100 drops weights under about 0.3 % of the largest.
     pub prune_below: i16,
     /// Gazetteers and trigger words (embedded in the model).
     pub lexicon: Lexicon,
@@ -54,7 +54,7 @@ impl TrainConfig {
             iterations: 12,
             seed: 0x7261_7369_645F_6E65,
             min_count: 1,
-            prune_below: 300,
+            prune_below: 100,
             o_penalty: 0.0,
             dropout: 0.2,
             ensemble: 5,
@@ -250,7 +250,7 @@ fn predict(model: &NerModel, p: &Prepared, sents: &[usize], labels: &mut [u8]) {
                 }
             }
         }
-        vit.decode(words.len(), &emit, model.trans());
+        vit.decode(words.len(), &emit, NT, model.trans());
         labels[words].copy_from_slice(&vit.best);
     }
 }
@@ -409,7 +409,7 @@ fn train_stage(p: &Prepared, sents: &[usize], cfg: &TrainConfig, members: usize)
                     }
                 }
                 trans.copy_from_slice(&tw.w);
-                vit.decode(n, &emit, &trans);
+                vit.decode(n, &emit, NT, &trans);
                 let gold = &p.gold[words];
                 if vit.best.as_slice() != gold {
                     for i in 0..n {
