@@ -41,6 +41,12 @@ fn main() -> anyhow::Result<()> {
             "--explain" => explain = args.next(),
             "--stats" => stats = true,
             "--sweep" => sweep = true,
+            "--args" => {
+                return dump_args(&dir);
+            }
+            "--pipeline" => {
+                return pipeline_scores(&dir);
+            }
             "--pw" => cfg.positive_weight = num(cfg.positive_weight),
             "--l2" => cfg.l2 = num(cfg.l2),
             "--span-repeat" => cfg.span_repeat = num(cfg.span_repeat as f32) as usize,
@@ -194,6 +200,91 @@ fn main() -> anyhow::Result<()> {
         let out = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/events/filter.tsv"));
         std::fs::write(&out, model.to_tsv())?;
         println!("wrote {} ({} weights, thresholds {:?})", out.display(), model.len(), model.thresholds);
+    }
+    Ok(())
+}
+
+/// Diagnostic: per span-set sentence, the gold codes and what the whole pipeline codes (entities and events).
+fn dump_args(dir: &std::path::Path) -> anyhow::Result<()> {
+    let ex = rasid_core::Extractor::bundled()?;
+    let code = |a: &rasid_core::eval::GsrActor| {
+        format!("{}/{}", a.country.as_deref().unwrap_or("-"), a.role.as_deref().unwrap_or("-"))
+    };
+    for name in ["assault.jsonl", "protest.jsonl"] {
+        for r in read_gsr(&dir.join(name))? {
+            let doc = ex.extract(&rasid_core::ArticleInput {
+                id: &r.id,
+                text: &r.text,
+                published: r.published.as_deref(),
+                ..Default::default()
+            });
+            println!("## {} {}", r.id, r.text);
+            for g in r.events.iter().flatten() {
+                println!("  gold {} src {} tgt {}", g.plover, code(&g.source), code(&g.target));
+            }
+            for e in &doc.entities {
+                let a = e.actor.as_ref();
+                println!(
+                    "  ent `{}` {} {}/{}",
+                    e.text,
+                    e.kind,
+                    a.and_then(|a| a.country.as_deref()).unwrap_or("-"),
+                    a.and_then(|a| a.role.as_deref()).unwrap_or("-")
+                );
+            }
+            for e in &doc.events {
+                let p = |x: &Option<rasid_core::model::Participant>| match x {
+                    Some(p) => format!(
+                        "`{}` {}/{}",
+                        p.text,
+                        p.country.as_deref().unwrap_or("-"),
+                        p.role.as_deref().unwrap_or("-")
+                    ),
+                    None => "none".into(),
+                };
+                println!(
+                    "  ev {} `{}` {:?} neg={} src {} tgt {} [{}]",
+                    e.kind,
+                    e.trigger.text,
+                    e.modality,
+                    e.negated,
+                    p(&e.source),
+                    p(&e.target),
+                    e.rule
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What `rasid eval` prints: the whole pipeline (rules + committed filter, in-sample) on every set.
+fn pipeline_scores(dir: &std::path::Path) -> anyhow::Result<()> {
+    let ex = rasid_core::Extractor::bundled()?;
+    let mut scratch = rasid_core::Scratch::default();
+    for name in ["assault.jsonl", "detect-assault.jsonl", "detect-protest.jsonl", "protest.jsonl"] {
+        let recs = read_gsr(&dir.join(name))?;
+        let sc = score_records(&recs, |r| {
+            let doc = ex.extract_with(
+                &mut scratch,
+                &rasid_core::ArticleInput {
+                    id: &r.id,
+                    text: &r.text,
+                    published: r.published.as_deref(),
+                    ..Default::default()
+                },
+            );
+            let code = |p: Option<&rasid_core::model::Participant>| rasid_core::eval::GsrActor {
+                country: p.and_then(|p| p.country.clone()),
+                role: p.and_then(|p| p.role.clone()),
+            };
+            doc.events
+                .iter()
+                .filter(|e| !e.negated && e.modality == rasid_core::model::Modality::Asserted)
+                .map(|e| Found { plover: e.kind.clone(), source: code(e.source.as_ref()), target: code(e.target.as_ref()) })
+                .collect()
+        });
+        println!("{name}\n{sc}");
     }
     Ok(())
 }

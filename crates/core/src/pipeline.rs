@@ -284,15 +284,12 @@ impl Extractor {
                 // nested in a longer one (`فيلق القدس` in `قائد فيلق القدس`) is represented by the longer one.
                 let cited = agencies.iter().any(|a| a.start < m.norm.end && m.norm.start < a.end);
                 let nested = scratch.slot_mentions.last().is_some_and(|&p| mentions[p].norm.end >= m.norm.end);
-                if inside && m.is_actor() && !cited && !nested {
-                    let code = m.code.as_ref();
-                    scratch.slots.push(ActorSlot {
-                        norm: m.norm.clone(),
-                        country: code.and_then(|c| c.country).map(|c| c.0),
-                        role: code.and_then(|c| c.role).map(|r| r.as_str().to_string()),
-                        id: Some(mi as u32),
-                    });
-                    scratch.slot_mentions.push(mi);
+                // Places come too: the destination of a visit is a participant (the place's government).
+                if inside && !cited && !nested {
+                    if let Some(slot) = ActorSlot::of_mention(m, mi as u32) {
+                        scratch.slots.push(slot);
+                        scratch.slot_mentions.push(mi);
+                    }
                 }
             }
             // Relative dates (`في اليوم التالي`) count from the last dated event of an earlier sentence.
@@ -306,14 +303,28 @@ impl Extractor {
                     continue;
                 }
                 let participant = |slot: Option<usize>| -> Option<Participant> {
-                    let m = &mentions[*scratch.slot_mentions.get(slot?)?];
+                    let slot = slot?;
+                    let m = &mentions[*scratch.slot_mentions.get(slot)?];
                     let (start, end, t) = mention(norm.to_original(m.norm.clone()));
                     let code = m.code.as_ref();
+                    let country = code.and_then(|c| c.country).map(|c| c.as_str().to_string());
+                    // A place participant (the destination of a visit) stands for its country's government.
+                    if scratch.slots.get(slot).is_some_and(|s| s.place) {
+                        let country = country?;
+                        return Some(Participant {
+                            text: t,
+                            start,
+                            end,
+                            actor_id: Some(format!("{country}-GOV")),
+                            country: Some(country),
+                            role: Some("GOV".into()),
+                        });
+                    }
                     Some(Participant {
                         text: t,
                         start,
                         end,
-                        country: code.and_then(|c| c.country).map(|c| c.as_str().to_string()),
+                        country,
                         role: code.and_then(|c| c.role).map(|r| r.as_str().to_string()),
                         actor_id: code.map(|c| c.id.clone()),
                     })
