@@ -260,10 +260,24 @@ mod tests {
         kind: FormKind,
         actors: &[(usize, usize)],
     ) -> (Option<usize>, Option<usize>) {
+        run_with(s, trig, frame, kind, actors, &[], false)
+    }
+
+    /// As `run`, with place mentions (indices into `actors`) and the family's `svo_passive` / `place_target`.
+    fn run_with(
+        s: &str,
+        trig: usize,
+        frame: Frame,
+        kind: FormKind,
+        actors: &[(usize, usize)],
+        places: &[usize],
+        flags: bool,
+    ) -> (Option<usize>, Option<usize>) {
         let mut toks = Vec::new();
         tokenize(s, "،,.", &mut toks);
         let preps = vec!["علي".to_string(), "ضد".to_string(), "بحق".to_string()];
         let agents = vec![vec!["من".to_string(), "قبل".to_string()], vec!["علي".to_string(), "يد".to_string()]];
+        let locatives = vec!["قرب".to_string(), "شمال".to_string()];
         let cx = ArgContext {
             s,
             toks: &toks,
@@ -273,14 +287,14 @@ mod tests {
             kind,
             target_preps: &preps,
             agent_markers: &agents,
-            locatives: &[],
-            place_target: false,
-            svo_passive: false,
+            locatives: &locatives,
+            place_target: flags,
+            svo_passive: flags,
         };
         let pos: Vec<ActorPos> = actors
             .iter()
             .enumerate()
-            .map(|(index, &(first, last))| ActorPos { index, first, last, place: false })
+            .map(|(index, &(first, last))| ActorPos { index, first, last, place: places.contains(&index) })
             .collect();
         let mut why = Vec::new();
         assign(&cx, &pos, &mut why)
@@ -329,5 +343,75 @@ mod tests {
         assert_eq!(run("اغتيال الوزير", 0, Frame::NounTarget, FormKind::Noun, &[(1, 2)]), (None, Some(0)));
         let s = "مظاهره الطلاب ضد الحكومه";
         assert_eq!(run(s, 0, Frame::NounSource, FormKind::Noun, &[(1, 2), (3, 4)]), (Some(0), Some(1)));
+    }
+
+    #[test]
+    fn agent_noun_covering_the_trigger_is_the_source() {
+        let s = "تجمع المتظاهرون امام البرلمان";
+        assert_eq!(run(s, 1, Frame::NounSource, FormKind::Noun, &[(1, 2)]), (Some(0), None));
+    }
+
+    #[test]
+    fn locative_mention_is_not_a_participant() {
+        let s = "هاجم مسلحون مهبطا قرب الصومال";
+        assert_eq!(run(s, 0, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 2), (4, 5)]), (Some(0), None));
+    }
+
+    #[test]
+    fn verb_with_subject_suffix_takes_the_next_actor_as_object() {
+        let s = "اغتالوا رجل الدين امس";
+        assert_eq!(run(s, 0, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 3)]), (None, Some(0)));
+    }
+
+    #[test]
+    fn reported_clause_speaker_is_not_the_subject() {
+        let s = "قال الجيش ان مسلحين هاجموا الحاجز";
+        let r = run(s, 4, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 2), (3, 4)]);
+        assert_eq!(r.0, Some(1));
+        let s = "قال الجيش ان هاجموا الحاجز";
+        assert_eq!(run(s, 3, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 2)]).0, None);
+    }
+
+    #[test]
+    fn unvocalised_passive_after_the_subject() {
+        let s = "جنود اميركيين قتلوا في انفجار";
+        let r = run_with(s, 2, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 2)], &[], true);
+        assert_eq!(r, (None, Some(0)));
+        // Without the family flag the subject stays the source.
+        assert_eq!(run(s, 2, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 2)]), (Some(0), None));
+    }
+
+    #[test]
+    fn counted_victims_after_a_verb_are_the_target() {
+        let s = "كما قتل ثلاثه مسلحين في غاره";
+        assert_eq!(run(s, 1, Frame::Verb, FormKind::Verb(Tense::Past), &[(3, 4)]), (None, Some(0)));
+    }
+
+    #[test]
+    fn place_is_only_a_destination_target() {
+        let s = "زياره القائد الي بغداد";
+        let mut toks = Vec::new();
+        tokenize(s, "،,.", &mut toks);
+        let preps = vec!["الي".to_string()];
+        let cx = ArgContext {
+            s,
+            toks: &toks,
+            clause: (0, toks.len()),
+            trig: (0, 1),
+            frame: Frame::NounSource,
+            kind: FormKind::Noun,
+            target_preps: &preps,
+            agent_markers: &[],
+            locatives: &[],
+            place_target: true,
+            svo_passive: false,
+        };
+        let pos = [
+            ActorPos { index: 0, first: 1, last: 2, place: false },
+            ActorPos { index: 1, first: 3, last: 4, place: true },
+        ];
+        assert_eq!(assign(&cx, &pos, &mut Vec::new()), (Some(0), Some(1)));
+        let cx = ArgContext { place_target: false, ..cx };
+        assert_eq!(assign(&cx, &pos, &mut Vec::new()), (Some(0), None));
     }
 }
