@@ -195,6 +195,9 @@ fn main() -> anyhow::Result<()> {
             );
         }
     }
+    if cv > 0 {
+        pipeline_cv(&files, &data, &prepared, cv, cfg, &bundled)?;
+    }
     if do_train {
         let (model, _) = train::train_committed(&prepared, cv.max(5), cfg);
         let out = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/events/filter.tsv"));
@@ -264,27 +267,79 @@ fn pipeline_scores(dir: &std::path::Path) -> anyhow::Result<()> {
     let mut scratch = rasid_core::Scratch::default();
     for name in ["assault.jsonl", "detect-assault.jsonl", "detect-protest.jsonl", "protest.jsonl"] {
         let recs = read_gsr(&dir.join(name))?;
-        let sc = score_records(&recs, |r| {
-            let doc = ex.extract_with(
-                &mut scratch,
-                &rasid_core::ArticleInput {
-                    id: &r.id,
-                    text: &r.text,
-                    published: r.published.as_deref(),
-                    ..Default::default()
-                },
-            );
-            let code = |p: Option<&rasid_core::model::Participant>| rasid_core::eval::GsrActor {
-                country: p.and_then(|p| p.country.clone()),
-                role: p.and_then(|p| p.role.clone()),
-            };
-            doc.events
-                .iter()
-                .filter(|e| !e.negated && e.modality == rasid_core::model::Modality::Asserted)
-                .map(|e| Found { plover: e.kind.clone(), source: code(e.source.as_ref()), target: code(e.target.as_ref()) })
-                .collect()
-        });
+        let sc = score_records(&recs, |r| pipeline_found(&ex, &mut scratch, r));
         println!("{name}\n{sc}");
     }
     Ok(())
+}
+
+/// `rasid eval` out-of-fold: the whole pipeline scores every sentence with a filter trained without it (the
+/// folds of `train::out_of_fold`, thresholds as committed), so the argument figures are honest too.
+fn pipeline_cv(
+    files: &[PathBuf],
+    data: &[Labelled],
+    prepared: &[train::Prepared],
+    k: usize,
+    cfg: TrainConfig,
+    bundled: &EventDetector,
+) -> anyhow::Result<()> {
+    let mut ex = rasid_core::Extractor::bundled()?;
+    let committed = bundled.filter().cloned();
+    let models: Vec<rasid_core::events::Filter> = (0..k)
+        .map(|fold| {
+            let set: Vec<&train::Prepared> =
+                prepared.iter().enumerate().filter(|(i, _)| i % k != fold).map(|(_, p)| p).collect();
+            let mut m = train::train(&set, cfg);
+            if let Some(c) = &committed {
+                m.threshold = c.threshold;
+                m.thresholds = c.thresholds.clone();
+            }
+            m
+        })
+        .collect();
+    let mut scratch = rasid_core::Scratch::default();
+    let mut index = 0usize;
+    println!("== whole pipeline, {k}-fold out-of-fold (what `rasid eval` measures, without in-sample sentences)");
+    for f in files {
+        let recs = read_gsr(f)?;
+        // The fold of each record: that of its first labelled sentence (the order of `Labelled::from_records`).
+        let mut fold_of = Vec::with_capacity(recs.len());
+        for r in &recs {
+            let mut one = Vec::new();
+            Labelled::from_records(std::slice::from_ref(r), &mut one);
+            fold_of.push(index % k);
+            index += one.len();
+        }
+        let mut found: Vec<Vec<Found>> = vec![Vec::new(); recs.len()];
+        for (fold, model) in models.iter().enumerate() {
+            ex.set_event_filter(Some(model.clone()));
+            for (i, r) in recs.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
+                found[i] = pipeline_found(&ex, &mut scratch, r);
+            }
+        }
+        let by_id: std::collections::HashMap<&str, usize> =
+            recs.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+        let sc = score_records(&recs, |r| by_id.get(r.id.as_str()).map(|&i| found[i].clone()).unwrap_or_default());
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        println!("{name} (out-of-fold)\n{sc}");
+    }
+    debug_assert_eq!(index, data.len());
+    Ok(())
+}
+
+/// The asserted events the whole pipeline codes in one record, with their actor codes.
+fn pipeline_found(ex: &rasid_core::Extractor, scratch: &mut rasid_core::Scratch, r: &GsrRecord) -> Vec<Found> {
+    let doc = ex.extract_with(
+        scratch,
+        &rasid_core::ArticleInput { id: &r.id, text: &r.text, published: r.published.as_deref(), ..Default::default() },
+    );
+    let code = |p: Option<&rasid_core::model::Participant>| rasid_core::eval::GsrActor {
+        country: p.and_then(|p| p.country.clone()),
+        role: p.and_then(|p| p.role.clone()),
+    };
+    doc.events
+        .iter()
+        .filter(|e| !e.negated && e.modality == rasid_core::model::Modality::Asserted)
+        .map(|e| Found { plover: e.kind.clone(), source: code(e.source.as_ref()), target: code(e.target.as_ref()) })
+        .collect()
 }

@@ -101,6 +101,12 @@ impl Extractor {
         SHARED.get_or_init(Extractor::bundled).as_ref()
     }
 
+    /// Replaces the event detector's statistical filter (`None`: rules only). For cross-validating the whole
+    /// pipeline (`events_eval --cv`): each fold runs with a filter trained without it.
+    pub fn set_event_filter(&mut self, filter: Option<crate::events::Filter>) {
+        self.events.set_filter(filter);
+    }
+
     pub fn extract(&self, article: &ArticleInput<'_>) -> Document {
         self.extract_with(&mut Scratch::default(), article)
     }
