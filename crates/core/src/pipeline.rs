@@ -8,7 +8,7 @@ use crate::attribution::{AttributionRules, Link, LoadedTerm};
 use crate::context::{event_counts, event_date, event_place};
 use crate::counts::{CountExpr, CountFinder};
 use crate::dates::{DateExpr, DateFinder, Precision};
-use crate::events::{ActorSlot, Candidate, EventDetector, Modality as EventModality};
+use crate::events::{ActorSlot, Candidate, EventDetector};
 use crate::model::{
     ActorRef, Attribution, AttributionKind, Boilerplate, BoilerplateKind, Dateline, DatelinePlace, Document, Entity,
     Event, EventDate, Framing, Loaded, Mention as Slice, Modality, Participant, Place, Sentence, SentenceKind,
@@ -304,7 +304,7 @@ impl Extractor {
             self.events.detect(n, range.clone(), &scratch.slots, &mut candidates);
             for c in &candidates {
                 // Coded events, and readings that are events but not asserted (negated, hypothetical, …).
-                let flagged = !c.coded && c.score.is_none() && (c.negated || c.modality != EventModality::Asserted);
+                let flagged = !c.coded && c.score.is_none() && (c.negated || c.modality != Modality::Asserted);
                 if !c.coded && !flagged {
                     continue;
                 }
@@ -402,7 +402,7 @@ impl Extractor {
                     counts: event_counts(c.plover, range, &c.trigger, sentence_counts),
                     // A coded reading is an asserted act (a promise is an AGREE, a refusal a REJECT).
                     negated: !c.coded && c.negated,
-                    modality: if c.coded { Modality::Asserted } else { modality(c.modality) },
+                    modality: if c.coded { Modality::Asserted } else { c.modality },
                     rule: c.rule.clone(),
                     attribution: sentences[index].attribution.clone(),
                 });
@@ -459,15 +459,6 @@ fn in_range<'a, T>(items: &'a [T], range: &Range<usize>, start: impl Fn(&T) -> u
     let lo = items.partition_point(|x| start(x) < range.start);
     let hi = lo + items[lo..].partition_point(|x| start(x) < range.end);
     &items[lo..hi]
-}
-
-fn modality(m: EventModality) -> Modality {
-    match m {
-        EventModality::Asserted => Modality::Asserted,
-        EventModality::Hypothetical => Modality::Hypothetical,
-        EventModality::Counterfactual => Modality::Counterfactual,
-        EventModality::Future => Modality::Future,
-    }
 }
 
 fn ratio(a: f64, b: f64) -> f64 {
