@@ -115,6 +115,10 @@ struct FamilyDef {
     #[serde(default)]
     svo_passive: bool,
     #[serde(default)]
+    source_roles: Vec<String>,
+    #[serde(default)]
+    target_roles: Vec<String>,
+    #[serde(default)]
     target_preps: Vec<String>,
     future: Option<String>,
     negated: Option<String>,
@@ -145,6 +149,10 @@ pub struct Family {
     pub place_target: bool,
     /// Past verbs read passive after a subject with no object (`جنود قتلوا`: Form I, unvocalised).
     pub svo_passive: bool,
+    /// When no syntactic cue names the source / target: the nearest actor of the sentence with one of these roles
+    /// (`country` = a country without a role) takes the slot (`source_roles`, `target_roles`).
+    pub source_roles: Vec<String>,
+    pub target_roles: Vec<String>,
     /// Normalised prepositions that introduce the target (`علي`, `ضد`, `بحق`).
     pub target_preps: Vec<String>,
     /// PLOVER type of the act when it is promised / announced for the future (AGREE, THREATEN, …).
@@ -328,6 +336,8 @@ impl Lexicon {
                 noun_frame: f.noun_frame,
                 place_target: f.place_target,
                 svo_passive: f.svo_passive,
+                source_roles: f.source_roles,
+                target_roles: f.target_roles,
                 target_preps: f.target_preps.iter().map(|p| normalize(p)).collect(),
                 future,
                 negated,

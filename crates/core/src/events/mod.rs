@@ -255,7 +255,36 @@ impl EventDetector {
                 place_target: fam.place_target,
                 svo_passive: fam.svo_passive,
             };
-            let (source, target) = args::assign(&cx, &actor_pos, &mut reasons);
+            let (mut source, mut target) = args::assign(&cx, &actor_pos, &mut reasons);
+            // Filter features see the syntactic assignment only (not the typed fallback below).
+            let (syn_source, syn_target) = (source, target);
+            // Typed fallback: the nearest actor of the sentence whose role fits the family's slot.
+            let nearest_with = |roles: &[String], other: Option<usize>| {
+                actor_pos
+                    .iter()
+                    .filter(|p| !p.place && Some(p.index) != other)
+                    .filter(|p| {
+                        let a = &actors[p.index];
+                        match &a.role {
+                            Some(r) => roles.iter().any(|x| x == r),
+                            None => a.country.is_some() && roles.iter().any(|x| x == "country"),
+                        }
+                    })
+                    .min_by_key(|p| if p.first >= h.last { p.first - h.last } else { h.first - p.last.min(h.first) })
+                    .map(|p| p.index)
+            };
+            if source.is_none() && !fam.source_roles.is_empty() {
+                source = nearest_with(&fam.source_roles, target);
+                if source.is_some() {
+                    reasons.push("source: nearest actor of a typical source role in the sentence".into());
+                }
+            }
+            if target.is_none() && !fam.target_roles.is_empty() {
+                target = nearest_with(&fam.target_roles, source);
+                if target.is_some() {
+                    reasons.push("target: nearest actor of a typical target role in the sentence".into());
+                }
+            }
             let mut plover = fam.plover;
             let mut coded = !a.negated && a.nonevent.is_none() && a.modality == Modality::Asserted;
             if a.modality == Modality::Future && !a.negated && a.nonevent.is_none() {
@@ -296,8 +325,8 @@ impl EventDetector {
                         toks: &toks,
                         actors,
                         actor_pos: &feature_pos,
-                        source,
-                        target,
+                        source: syn_source,
+                        target: syn_target,
                         clause: (clause_start, clause_end),
                         counts,
                         hits: &hits,
