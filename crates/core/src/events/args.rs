@@ -41,9 +41,40 @@ const COMPLEMENTIZERS: &[&str] = &["ان", "بان", "لان"];
 /// Cardinal number words (normalised): a number right after a clause-initial verb marks the counted victims of a
 /// passive (`قتل ثلاثة جنود`). A closed grammatical class.
 const NUMBER_WORDS: &[&str] = &[
-    "احد", "اثنان", "اثنين", "ثلاث", "ثلاثه", "اربع", "اربعه", "خمس", "خمسه", "ست", "سته", "سبع", "سبعه", "ثماني",
-    "ثمانيه", "تسع", "تسعه", "عشر", "عشره", "عشرات", "عشرين", "عشرون", "ثلاثين", "اربعين", "خمسين", "مئه", "مائه",
-    "مئات", "الف", "الاف", "نحو", "قرابه", "زهاء", "حوالي",
+    "احد",
+    "اثنان",
+    "اثنين",
+    "ثلاث",
+    "ثلاثه",
+    "اربع",
+    "اربعه",
+    "خمس",
+    "خمسه",
+    "ست",
+    "سته",
+    "سبع",
+    "سبعه",
+    "ثماني",
+    "ثمانيه",
+    "تسع",
+    "تسعه",
+    "عشر",
+    "عشره",
+    "عشرات",
+    "عشرين",
+    "عشرون",
+    "ثلاثين",
+    "اربعين",
+    "خمسين",
+    "مئه",
+    "مائه",
+    "مئات",
+    "الف",
+    "الاف",
+    "نحو",
+    "قرابه",
+    "زهاء",
+    "حوالي",
 ];
 
 /// Everything the assignment needs about one trigger.
@@ -103,12 +134,8 @@ pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String
     };
     // Complementizer between an actor and the trigger: the actor is the speaker of a reported clause.
     let reported = |a: &&ActorPos| (a.last..cx.trig.0).any(|i| COMPLEMENTIZERS.contains(&cx.word(i)));
-    let mut before: Vec<&ActorPos> = actors
-        .iter()
-        .filter(in_clause)
-        .filter(eligible)
-        .filter(|a| a.last <= cx.trig.0 && !reported(a))
-        .collect();
+    let mut before: Vec<&ActorPos> =
+        actors.iter().filter(in_clause).filter(eligible).filter(|a| a.last <= cx.trig.0 && !reported(a)).collect();
     before.sort_by_key(|a| std::cmp::Reverse(a.first));
     let mut after: Vec<&ActorPos> =
         actors.iter().filter(in_clause).filter(eligible).filter(|a| a.first >= cx.trig.1).collect();
@@ -141,10 +168,7 @@ pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String
         }
     }
     let free = |a: &&&ActorPos, s: Option<&ActorPos>, t: Option<&ActorPos>| {
-        !a.place
-            && Some(a.index) != s.map(|x| x.index)
-            && Some(a.index) != t.map(|x| x.index)
-            && !cx.agent_marked(a)
+        !a.place && Some(a.index) != s.map(|x| x.index) && Some(a.index) != t.map(|x| x.index) && !cx.agent_marked(a)
     };
     match (cx.frame, cx.kind) {
         (Frame::Verb | Frame::VerbIntransitive, _) | (_, FormKind::Verb(_)) => {

@@ -348,7 +348,12 @@ impl Lexicon {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| LexiconError::Automaton { file: file.into(), message: e.to_string() })?;
-        Ok(Lexicon { families, automaton, readings, patterns, tails: tails_table,
+        Ok(Lexicon {
+            families,
+            automaton,
+            readings,
+            patterns,
+            tails: tails_table,
             agent_markers: def.agent_markers,
             locative_words: def.locative_words,
         })

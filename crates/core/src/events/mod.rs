@@ -227,6 +227,7 @@ impl EventDetector {
         // Filter features look at actors only, not at places.
         let feature_pos: Vec<ActorPos> = actor_pos.iter().filter(|a| !a.place).copied().collect();
         let first_out = out.len();
+        let mut fallbacks: Vec<[Option<usize>; 4]> = Vec::new();
         // Counts of the sentence (normalised ranges relative to `s`), found once when a feature needs them.
         let mut counts: Option<Vec<CountExpr>> = None;
         let same_type_rule_coded = |plover: &str, hits: &[Hit]| {
@@ -255,36 +256,35 @@ impl EventDetector {
                 place_target: fam.place_target,
                 svo_passive: fam.svo_passive,
             };
-            let (mut source, mut target) = args::assign(&cx, &actor_pos, &mut reasons);
+            let (source, target) = args::assign(&cx, &actor_pos, &mut reasons);
             // Filter features see the syntactic assignment only (not the typed fallback below).
             let (syn_source, syn_target) = (source, target);
-            // Typed fallback: the nearest actor of the sentence whose role fits the family's slot.
-            let nearest_with = |roles: &[String], other: Option<usize>| {
+            // Typed fallback: the nearest actor of the sentence whose role fits the family's slot. Actors with a
+            // role fill the slot now; a bare country (`country`) only if sharing within the type leaves it empty.
+            let nearest_with = |roles: &[String], other: Option<usize>, bare_country: bool| {
+                if roles.is_empty() {
+                    return None;
+                }
                 actor_pos
                     .iter()
                     .filter(|p| !p.place && Some(p.index) != other)
                     .filter(|p| {
                         let a = &actors[p.index];
                         match &a.role {
-                            Some(r) => roles.iter().any(|x| x == r),
-                            None => a.country.is_some() && roles.iter().any(|x| x == "country"),
+                            Some(r) => !bare_country && roles.iter().any(|x| x == r),
+                            None => bare_country && a.country.is_some() && roles.iter().any(|x| x == "country"),
                         }
                     })
                     .min_by_key(|p| if p.first >= h.last { p.first - h.last } else { h.first - p.last.min(h.first) })
                     .map(|p| p.index)
             };
-            if source.is_none() && !fam.source_roles.is_empty() {
-                source = nearest_with(&fam.source_roles, target);
-                if source.is_some() {
-                    reasons.push("source: nearest actor of a typical source role in the sentence".into());
-                }
-            }
-            if target.is_none() && !fam.target_roles.is_empty() {
-                target = nearest_with(&fam.target_roles, source);
-                if target.is_some() {
-                    reasons.push("target: nearest actor of a typical target role in the sentence".into());
-                }
-            }
+            // Proposed now, used only where sharing within the type (below) leaves a slot empty.
+            fallbacks.push([
+                nearest_with(&fam.source_roles, target, false),
+                nearest_with(&fam.target_roles, source, false),
+                nearest_with(&fam.source_roles, target, true),
+                nearest_with(&fam.target_roles, source, true),
+            ]);
             let mut plover = fam.plover;
             let mut coded = !a.negated && a.nonevent.is_none() && a.modality == Modality::Asserted;
             if a.modality == Modality::Future && !a.negated && a.nonevent.is_none() {
@@ -368,6 +368,20 @@ impl EventDetector {
             });
         }
         share_arguments(&mut out[first_out..]);
+        for (c, fb) in out[first_out..].iter_mut().zip(fallbacks) {
+            for (k, why) in [(0, "an actor of a typical source role"), (2, "a country actor")] {
+                if c.source.is_none() && fb[k].is_some_and(|a| Some(a) != c.target) {
+                    c.source = fb[k];
+                    c.reasons.push(format!("source: nearest {why} in the sentence"));
+                }
+            }
+            for (k, why) in [(1, "an actor of a typical target role"), (3, "a country actor")] {
+                if c.target.is_none() && fb[k].is_some_and(|a| Some(a) != c.source) {
+                    c.target = fb[k];
+                    c.reasons.push(format!("target: nearest {why} in the sentence"));
+                }
+            }
+        }
     }
 
     /// Does one of the tail alternatives `tail` start within the six words after word `after` (same clause)?
