@@ -21,17 +21,10 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     let date = args.published.as_deref().map(str::parse::<rasid_lexicon::Ymd>).transpose()?;
     let (mut matches, mut mentions) = (Vec::new(), Vec::new());
     ActorStage::bundled().find(&norm, date, &mut matches, &mut mentions);
-    let actors: Vec<&rasid_core::actors::Mention> = mentions.iter().filter(|m| m.is_actor()).collect();
-    let slots: Vec<ActorSlot> = actors
-        .iter()
-        .enumerate()
-        .map(|(i, m)| ActorSlot {
-            norm: m.norm.clone(),
-            country: m.code.as_ref().and_then(|c| c.country).map(|c| c.0),
-            role: m.code.as_ref().and_then(|c| c.role).map(|r| r.as_str().to_string()),
-            id: Some(i as u32),
-        })
-        .collect();
+    let actors: Vec<&rasid_core::actors::Mention> =
+        mentions.iter().filter(|m| ActorSlot::of_mention(m, 0).is_some()).collect();
+    let slots: Vec<ActorSlot> =
+        actors.iter().enumerate().filter_map(|(i, m)| ActorSlot::of_mention(m, i as u32)).collect();
     println!("normalised: {norm}");
     for (i, m) in actors.iter().enumerate() {
         let code = m.code.as_ref().map_or("-".to_string(), |c| {

@@ -41,6 +41,12 @@ fn main() -> anyhow::Result<()> {
             "--explain" => explain = args.next(),
             "--stats" => stats = true,
             "--sweep" => sweep = true,
+            "--args" => {
+                return dump_args(&dir);
+            }
+            "--pipeline" => {
+                return pipeline_scores(&dir);
+            }
             "--pw" => cfg.positive_weight = num(cfg.positive_weight),
             "--l2" => cfg.l2 = num(cfg.l2),
             "--span-repeat" => cfg.span_repeat = num(cfg.span_repeat as f32) as usize,
@@ -189,6 +195,9 @@ fn main() -> anyhow::Result<()> {
             );
         }
     }
+    if cv > 0 {
+        pipeline_cv(&files, &data, &prepared, cv, cfg, &bundled)?;
+    }
     if do_train {
         let (model, _) = train::train_committed(&prepared, cv.max(5), cfg);
         let out = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/events/filter.tsv"));
@@ -196,4 +205,141 @@ fn main() -> anyhow::Result<()> {
         println!("wrote {} ({} weights, thresholds {:?})", out.display(), model.len(), model.thresholds);
     }
     Ok(())
+}
+
+/// Diagnostic: per span-set sentence, the gold codes and what the whole pipeline codes (entities and events).
+fn dump_args(dir: &std::path::Path) -> anyhow::Result<()> {
+    let ex = rasid_core::Extractor::bundled()?;
+    let code = |a: &rasid_core::eval::GsrActor| {
+        format!("{}/{}", a.country.as_deref().unwrap_or("-"), a.role.as_deref().unwrap_or("-"))
+    };
+    for name in ["assault.jsonl", "protest.jsonl"] {
+        for r in read_gsr(&dir.join(name))? {
+            let doc = ex.extract(&rasid_core::ArticleInput {
+                id: &r.id,
+                text: &r.text,
+                published: r.published.as_deref(),
+                ..Default::default()
+            });
+            println!("## {} {}", r.id, r.text);
+            for g in r.events.iter().flatten() {
+                println!("  gold {} src {} tgt {}", g.plover, code(&g.source), code(&g.target));
+            }
+            for e in &doc.entities {
+                let a = e.actor.as_ref();
+                println!(
+                    "  ent `{}` {} {}/{}",
+                    e.text,
+                    e.kind,
+                    a.and_then(|a| a.country.as_deref()).unwrap_or("-"),
+                    a.and_then(|a| a.role.as_deref()).unwrap_or("-")
+                );
+            }
+            for e in &doc.events {
+                let p = |x: &Option<rasid_core::model::Participant>| match x {
+                    Some(p) => format!(
+                        "`{}` {}/{}",
+                        p.text,
+                        p.country.as_deref().unwrap_or("-"),
+                        p.role.as_deref().unwrap_or("-")
+                    ),
+                    None => "none".into(),
+                };
+                println!(
+                    "  ev {} `{}` {:?} neg={} src {} tgt {} [{}]",
+                    e.kind,
+                    e.trigger.text,
+                    e.modality,
+                    e.negated,
+                    p(&e.source),
+                    p(&e.target),
+                    e.rule
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What `rasid eval` prints: the whole pipeline (rules + committed filter, in-sample) on every set.
+fn pipeline_scores(dir: &std::path::Path) -> anyhow::Result<()> {
+    let ex = rasid_core::Extractor::bundled()?;
+    let mut scratch = rasid_core::Scratch::default();
+    for name in ["assault.jsonl", "detect-assault.jsonl", "detect-protest.jsonl", "protest.jsonl"] {
+        let recs = read_gsr(&dir.join(name))?;
+        let sc = score_records(&recs, |r| pipeline_found(&ex, &mut scratch, r));
+        println!("{name}\n{sc}");
+    }
+    Ok(())
+}
+
+/// `rasid eval` out-of-fold: the whole pipeline scores every sentence with a filter trained without it (the
+/// folds of `train::out_of_fold`, thresholds as committed), so the argument figures are honest too.
+fn pipeline_cv(
+    files: &[PathBuf],
+    data: &[Labelled],
+    prepared: &[train::Prepared],
+    k: usize,
+    cfg: TrainConfig,
+    bundled: &EventDetector,
+) -> anyhow::Result<()> {
+    let mut ex = rasid_core::Extractor::bundled()?;
+    let committed = bundled.filter().cloned();
+    let models: Vec<rasid_core::events::Filter> = (0..k)
+        .map(|fold| {
+            let set: Vec<&train::Prepared> =
+                prepared.iter().enumerate().filter(|(i, _)| i % k != fold).map(|(_, p)| p).collect();
+            let mut m = train::train(&set, cfg);
+            if let Some(c) = &committed {
+                m.threshold = c.threshold;
+                m.thresholds = c.thresholds.clone();
+            }
+            m
+        })
+        .collect();
+    let mut scratch = rasid_core::Scratch::default();
+    let mut index = 0usize;
+    println!("== whole pipeline, {k}-fold out-of-fold (what `rasid eval` measures, without in-sample sentences)");
+    for f in files {
+        let recs = read_gsr(f)?;
+        // The fold of each record: that of its first labelled sentence (the order of `Labelled::from_records`).
+        let mut fold_of = Vec::with_capacity(recs.len());
+        for r in &recs {
+            let mut one = Vec::new();
+            Labelled::from_records(std::slice::from_ref(r), &mut one);
+            fold_of.push(index % k);
+            index += one.len();
+        }
+        let mut found: Vec<Vec<Found>> = vec![Vec::new(); recs.len()];
+        for (fold, model) in models.iter().enumerate() {
+            ex.set_event_filter(Some(model.clone()));
+            for (i, r) in recs.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
+                found[i] = pipeline_found(&ex, &mut scratch, r);
+            }
+        }
+        let by_id: std::collections::HashMap<&str, usize> =
+            recs.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+        let sc = score_records(&recs, |r| by_id.get(r.id.as_str()).map(|&i| found[i].clone()).unwrap_or_default());
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        println!("{name} (out-of-fold)\n{sc}");
+    }
+    debug_assert_eq!(index, data.len());
+    Ok(())
+}
+
+/// The asserted events the whole pipeline codes in one record, with their actor codes.
+fn pipeline_found(ex: &rasid_core::Extractor, scratch: &mut rasid_core::Scratch, r: &GsrRecord) -> Vec<Found> {
+    let doc = ex.extract_with(
+        scratch,
+        &rasid_core::ArticleInput { id: &r.id, text: &r.text, published: r.published.as_deref(), ..Default::default() },
+    );
+    let code = |p: Option<&rasid_core::model::Participant>| rasid_core::eval::GsrActor {
+        country: p.and_then(|p| p.country.clone()),
+        role: p.and_then(|p| p.role.clone()),
+    };
+    doc.events
+        .iter()
+        .filter(|e| !e.negated && e.modality == rasid_core::model::Modality::Asserted)
+        .map(|e| Found { plover: e.kind.clone(), source: code(e.source.as_ref()), target: code(e.target.as_ref()) })
+        .collect()
 }

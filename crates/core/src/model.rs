@@ -181,6 +181,18 @@ pub enum Modality {
     Future,
 }
 
+impl Modality {
+    /// The serialised name (`asserted`, `hypothetical`, `counterfactual`, `future`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Modality::Asserted => "asserted",
+            Modality::Hypothetical => "hypothetical",
+            Modality::Counterfactual => "counterfactual",
+            Modality::Future => "future",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// PLOVER event type, e.g. `ASSAULT`.

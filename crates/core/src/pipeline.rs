@@ -10,7 +10,7 @@ use crate::context::{
 };
 use crate::counts::{CountExpr, CountFinder};
 use crate::dates::{DateExpr, DateFinder, Precision};
-use crate::events::{ActorSlot, Candidate, EventDetector, Modality as EventModality};
+use crate::events::{ActorSlot, Candidate, EventDetector};
 use crate::model::{
     ActorRef, Attribution, AttributionKind, Boilerplate, BoilerplateKind, Dateline, DatelinePlace, Document, Entity,
     Event, EventDate, Framing, Loaded, Mention as Slice, Modality, Participant, Place, Sentence, SentenceKind,
@@ -103,6 +103,12 @@ impl Extractor {
     pub fn shared() -> Result<&'static Extractor, &'static BuildError> {
         static SHARED: std::sync::OnceLock<Result<Extractor, BuildError>> = std::sync::OnceLock::new();
         SHARED.get_or_init(Extractor::bundled).as_ref()
+    }
+
+    /// Replaces the event detector's statistical filter (`None`: rules only). For cross-validating the whole
+    /// pipeline (`events_eval --cv`): each fold runs with a filter trained without it.
+    pub fn set_event_filter(&mut self, filter: Option<crate::events::Filter>) {
+        self.events.set_filter(filter);
     }
 
     pub fn extract(&self, article: &ArticleInput<'_>) -> Document {
@@ -299,15 +305,12 @@ impl Extractor {
                 // nested in a longer one (`فيلق القدس` in `قائد فيلق القدس`) is represented by the longer one.
                 let cited = agencies.iter().any(|a| a.start < m.norm.end && m.norm.start < a.end);
                 let nested = scratch.slot_mentions.last().is_some_and(|&p| mentions[p].norm.end >= m.norm.end);
-                if inside && m.is_actor() && !cited && !nested {
-                    let code = m.code.as_ref();
-                    scratch.slots.push(ActorSlot {
-                        norm: m.norm.clone(),
-                        country: code.and_then(|c| c.country).map(|c| c.0),
-                        role: code.and_then(|c| c.role).map(|r| r.as_str().to_string()),
-                        id: Some(mi as u32),
-                    });
-                    scratch.slot_mentions.push(mi);
+                // Places come too: the destination of a visit is a participant (the place's government).
+                if inside && !cited && !nested {
+                    if let Some(slot) = ActorSlot::of_mention(m, mi as u32) {
+                        scratch.slots.push(slot);
+                        scratch.slot_mentions.push(mi);
+                    }
                 }
             }
             // Relative dates (`في اليوم التالي`) count from the last dated event of an earlier sentence.
@@ -316,7 +319,7 @@ impl Extractor {
             self.events.detect(n, range.clone(), &scratch.slots, &mut candidates);
             // Coded events, and readings that are events but not asserted (negated, hypothetical, …).
             let kept = |c: &Candidate<'_>| {
-                c.coded || (c.score.is_none() && (c.negated || c.modality != EventModality::Asserted))
+                c.coded || (c.score.is_none() && (c.negated || c.modality != Modality::Asserted))
             };
             let triggers: Vec<crate::context::Trigger<'_>> =
                 candidates.iter().filter(|c| kept(c)).map(|c| (c.trigger.clone(), c.plover)).collect();
@@ -339,14 +342,28 @@ impl Extractor {
                     .map(|o| (o.trigger.clone(), o.plover))
                     .collect();
                 let participant = |slot: Option<usize>| -> Option<Participant> {
-                    let m = &mentions[*scratch.slot_mentions.get(slot?)?];
+                    let slot = slot?;
+                    let m = &mentions[*scratch.slot_mentions.get(slot)?];
                     let (start, end, t) = mention(norm.to_original(m.norm.clone()));
                     let code = m.code.as_ref();
+                    let country = code.and_then(|c| c.country).map(|c| c.as_str().to_string());
+                    // A place participant (the destination of a visit) stands for its country's government.
+                    if scratch.slots.get(slot).is_some_and(|s| s.place) {
+                        let country = country?;
+                        return Some(Participant {
+                            text: t,
+                            start,
+                            end,
+                            actor_id: Some(format!("{country}-GOV")),
+                            country: Some(country),
+                            role: Some("GOV".into()),
+                        });
+                    }
                     Some(Participant {
                         text: t,
                         start,
                         end,
-                        country: code.and_then(|c| c.country).map(|c| c.as_str().to_string()),
+                        country,
                         role: code.and_then(|c| c.role).map(|r| r.as_str().to_string()),
                         actor_id: code.map(|c| c.id.clone()),
                     })
@@ -355,7 +372,7 @@ impl Extractor {
                     .map(|p| choose_date(n, range, &c.trigger, c.plover, &blockers, &scratch.dates, p, sentence_anchor))
                     .unwrap_or_default();
                 // `سيزور الكويت الأحد`: a future event's bare weekday is the coming one.
-                if c.modality == EventModality::Future && choice.referent_of.is_none() {
+                if c.modality == Modality::Future && choice.referent_of.is_none() {
                     if let (Some(e), Some(p)) = (choice.expr.and_then(|i| scratch.dates.get(i)), published_day) {
                         if let Some(resolved) = e.resolve_future(p, sentence_anchor) {
                             choice.day = Some(EventDay { resolved, norm: Some(e.norm.clone()) });
@@ -443,7 +460,7 @@ impl Extractor {
                     counts: event_counts(n, c.plover, range, &c.trigger, &count_blockers, sentence_counts),
                     // A coded reading is an asserted act (a promise is an AGREE, a refusal a REJECT).
                     negated: !c.coded && c.negated,
-                    modality: if c.coded { Modality::Asserted } else { modality(c.modality) },
+                    modality: if c.coded { Modality::Asserted } else { c.modality },
                     rule: c.rule.clone(),
                     attribution: sentences[index].attribution.clone(),
                 });
@@ -534,15 +551,6 @@ fn in_range<'a, T>(items: &'a [T], range: &Range<usize>, start: impl Fn(&T) -> u
     let lo = items.partition_point(|x| start(x) < range.start);
     let hi = lo + items[lo..].partition_point(|x| start(x) < range.end);
     &items[lo..hi]
-}
-
-fn modality(m: EventModality) -> Modality {
-    match m {
-        EventModality::Asserted => Modality::Asserted,
-        EventModality::Hypothetical => Modality::Hypothetical,
-        EventModality::Counterfactual => Modality::Counterfactual,
-        EventModality::Future => Modality::Future,
-    }
 }
 
 fn ratio(a: f64, b: f64) -> f64 {

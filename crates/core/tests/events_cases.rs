@@ -152,3 +152,53 @@ fn seed_article_events() {
     never(15, "هجمات", "ASSAULT");
     has(15, "هجوما", "ASSAULT", true);
 }
+
+/// The seed article through the whole pipeline: the participants of the events EXPECTED.md lists.
+#[test]
+fn seed_article_participants() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/seed/qaani-baghdad.ar.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("seed article not found at {}: skipped", path.display());
+        return;
+    };
+    let ex = rasid_core::Extractor::bundled().expect("bundled data loads");
+    let doc = ex.extract(&rasid_core::ArticleInput {
+        id: "seed",
+        text: &text,
+        published: Some("2024-02-18"),
+        ..Default::default()
+    });
+    let code = |p: &Option<rasid_core::model::Participant>| {
+        p.as_ref().map(|p| format!("{}/{}", p.country.as_deref().unwrap_or("-"), p.role.as_deref().unwrap_or("-")))
+    };
+    let event = |trigger: &str, kind: &str, line_has: &str| {
+        doc.events
+            .iter()
+            .find(|e| {
+                e.kind == kind
+                    && e.trigger.text == trigger
+                    && doc.sentences[e.sentence].text.contains(line_has)
+                    && e.modality == rasid_core::model::Modality::Asserted
+                    && !e.negated
+            })
+            .unwrap_or_else(|| panic!("no asserted {kind} `{trigger}` in the sentence with `{line_has}`"))
+    };
+    // Every reported participant maps back to the original text.
+    for e in &doc.events {
+        for p in [&e.source, &e.target].into_iter().flatten() {
+            let s: String = text.chars().skip(p.start).take(p.end - p.start).collect();
+            assert_eq!(s, p.text);
+        }
+    }
+    // Line 2: a visit to Baghdad targets the government of Iraq.
+    let visit = event("زيارة", "CONSULT", "قالت مصادر");
+    assert_eq!(code(&visit.source).as_deref(), Some("IRN/MIL"));
+    assert_eq!(code(&visit.target).as_deref(), Some("IRQ/GOV"));
+    // Line 3: three American soldiers killed.
+    assert_eq!(code(&event("مقتل", "ASSAULT", "التقى").target).as_deref(), Some("USA/MIL"));
+    // Line 10: `طلب قاآني` — Qaani requests.
+    let request = event("طلب", "REQUEST", "لم توافق");
+    assert_eq!(request.source.as_ref().map(|p| p.text.as_str()), Some("قاآني"));
+    // Line 11: the aggregated attacks target US forces.
+    assert_eq!(code(&event("هجوما", "ASSAULT", "ومنذ الرابع").target).as_deref(), Some("USA/MIL"));
+}

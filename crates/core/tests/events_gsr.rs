@@ -57,7 +57,7 @@ fn filter_under_cross_validation_at_committed_thresholds() {
     let committed = EventDetector::bundled().unwrap();
     let model = committed.filter().expect("a committed filter");
     // Floors a little below the figures measured when the model was committed (README.md).
-    for (t, f1_floor, span_floor) in [("ASSAULT", 0.68, 0.84), ("PROTEST", 0.43, 0.63)] {
+    for (t, f1_floor, span_floor) in [("ASSAULT", 0.66, 0.85), ("PROTEST", 0.42, 0.63)] {
         let th = model.threshold_for(t);
         let (f1_target, span_target) = train::targets(t);
         // The threshold CV would choose now may move a step when actor recognition changes; a larger gap means
@@ -78,5 +78,47 @@ fn filter_under_cross_validation_at_committed_thresholds() {
         assert!(s.filtered.f1() >= f1_floor, "{t}: CV F1 {:.3} below floor {f1_floor}", s.filtered.f1());
         let span = s.span_filtered.rate();
         assert!(span >= span_floor, "{t}: CV span gold type found {span:.3} below floor {span_floor}");
+    }
+}
+
+/// What `rasid eval` measures on the span sets (whole pipeline, committed model): argument floors a little below
+/// the figures at commit time (data/events/README.md), over gold actors that carry a code.
+#[test]
+fn span_sets_arguments_through_the_pipeline() {
+    let Some(dir) = dir() else {
+        return eprintln!("gsr-dev not found: skipped");
+    };
+    let ex = rasid_core::Extractor::bundled().unwrap();
+    let mut scratch = rasid_core::Scratch::default();
+    for (f, src_floor, tgt_floor) in [("assault.jsonl", 0.33, 0.37), ("protest.jsonl", 0.68, 0.24)] {
+        let recs = read_gsr(&dir.join(f)).unwrap();
+        let sc = score_records(&recs, |r| {
+            let doc = ex.extract_with(
+                &mut scratch,
+                &rasid_core::ArticleInput {
+                    id: &r.id,
+                    text: &r.text,
+                    published: r.published.as_deref(),
+                    ..Default::default()
+                },
+            );
+            let code = |p: Option<&rasid_core::model::Participant>| rasid_core::eval::GsrActor {
+                country: p.and_then(|p| p.country.clone()),
+                role: p.and_then(|p| p.role.clone()),
+            };
+            doc.events
+                .iter()
+                .filter(|e| !e.negated && e.modality == rasid_core::model::Modality::Asserted)
+                .map(|e| Found {
+                    plover: e.kind.clone(),
+                    source: code(e.source.as_ref()),
+                    target: code(e.target.as_ref()),
+                })
+                .collect()
+        });
+        let FileScore::Span(s) = sc else { panic!("{f} is not a span set") };
+        eprintln!("{f}: source coded exact {}, target coded exact {}", s.source.coded_exact, s.target.coded_exact);
+        assert!(s.source.coded_exact.rate() >= src_floor, "{f}: source exact {}", s.source.coded_exact);
+        assert!(s.target.coded_exact.rate() >= tgt_floor, "{f}: target exact {}", s.target.coded_exact);
     }
 }

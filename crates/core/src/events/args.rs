@@ -8,7 +8,15 @@
 //!   `قتل 20 شخصا`) takes the actor after it as target;
 //! - nominal events: the genitive right after the noun (construct state `اغتيال فلان`, `مقتل ثلاثة جنود`) is the
 //!   target (`noun-target`, `casualty`) or the source (`noun-source`, `مظاهرة الطلاب`); for `noun-target` the
-//!   subject of a light verb before it in the clause (`شنت إسرائيل غارة`) is the source.
+//!   subject of a light verb before it in the clause (`شنت إسرائيل غارة`) is the source;
+//! - a mention that covers the trigger itself (`المتظاهرون`, `انتحاري`) is its source (the target of a casualty
+//!   noun);
+//! - a mention right after a locative word (`قرب`, `شمال`, `في`) is a place, never a participant; a place mention
+//!   (`ActorPos::place`) is only the target of a family with `place_target` after a target preposition
+//!   (`زيارة إلى بغداد`: the government of the place's country);
+//! - a verb that carries its subject (`اغتالوا`, `يقتلون`) has no subject after it: the actor after it is the object;
+//! - an actor before a bare complementizer (`قال الجيش إن …`) is the speaker, not the subject of the reported verb;
+//! - an agent phrase later in the sentence (`من جانب الجماعات`) is the source when the clause has none.
 
 use super::assertion::Tok;
 use super::inflect::Tense;
@@ -21,7 +29,53 @@ pub struct ActorPos {
     pub index: usize,
     pub first: usize,
     pub last: usize,
+    /// A place mention (a city or a country named as a location), not an actor.
+    pub place: bool,
 }
+
+/// Complementizers (normalised) that open a reported or subordinate clause: an actor before one is not the
+/// subject of a verb after it. A closed grammatical class. With a subject pronoun (`أعلنت الجماعة أنها ستعلق`)
+/// the reported subject is the speaker, so those forms do not block.
+const COMPLEMENTIZERS: &[&str] = &["ان", "بان", "لان"];
+
+/// Cardinal number words (normalised): a number right after a clause-initial verb marks the counted victims of a
+/// passive (`قتل ثلاثة جنود`). A closed grammatical class.
+const NUMBER_WORDS: &[&str] = &[
+    "احد",
+    "اثنان",
+    "اثنين",
+    "ثلاث",
+    "ثلاثه",
+    "اربع",
+    "اربعه",
+    "خمس",
+    "خمسه",
+    "ست",
+    "سته",
+    "سبع",
+    "سبعه",
+    "ثماني",
+    "ثمانيه",
+    "تسع",
+    "تسعه",
+    "عشر",
+    "عشره",
+    "عشرات",
+    "عشرين",
+    "عشرون",
+    "ثلاثين",
+    "اربعين",
+    "خمسين",
+    "مئه",
+    "مائه",
+    "مئات",
+    "الف",
+    "الاف",
+    "نحو",
+    "قرابه",
+    "زهاء",
+    "حوالي",
+];
 
 /// Everything the assignment needs about one trigger.
 pub struct ArgContext<'a> {
@@ -33,6 +87,12 @@ pub struct ArgContext<'a> {
     pub kind: FormKind,
     pub target_preps: &'a [String],
     pub agent_markers: &'a [Vec<String>],
+    /// Normalised locative words (`قرب`, `شمال`).
+    pub locatives: &'a [String],
+    /// Places after a target preposition are targets (`place_target` of the family).
+    pub place_target: bool,
+    /// The family's past verbs read passive after their subject when no object follows (`svo_passive`).
+    pub svo_passive: bool,
 }
 
 impl ArgContext<'_> {
@@ -56,41 +116,92 @@ impl ArgContext<'_> {
         self.target_preps.iter().find(|p| p.as_str() == w).map(String::as_str)
     }
 
+    /// A cardinal in digits or in words (`ثلاثة`, `عشرات`): a closed class, matched after `و`.
     fn is_number(&self, i: usize) -> bool {
         let w = self.word(i);
-        !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
+        let w = w.strip_prefix('و').filter(|x| x.len() >= 4).unwrap_or(w);
+        (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit())) || NUMBER_WORDS.contains(&w)
     }
 }
 
 /// Chooses source and target among `actors` (already restricted to the sentence) and says why.
 pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String>) -> (Option<usize>, Option<usize>) {
     let in_clause = |a: &&ActorPos| a.first >= cx.clause.0 && a.first < cx.clause.1;
-    let mut before: Vec<&ActorPos> = actors.iter().filter(in_clause).filter(|a| a.last <= cx.trig.0).collect();
+    let locative = |a: &&ActorPos| a.first > 0 && cx.locatives.iter().any(|l| l == cx.word(a.first - 1));
+    // Places take part only as the destination of a `place_target` family.
+    let eligible = |a: &&ActorPos| {
+        !locative(a) && (!a.place || (cx.place_target && a.first >= cx.trig.1 && cx.prep_marked(a).is_some()))
+    };
+    // Complementizer between an actor and the trigger: the actor is the speaker of a reported clause.
+    let reported = |a: &&ActorPos| (a.last..cx.trig.0).any(|i| COMPLEMENTIZERS.contains(&cx.word(i)));
+    let mut before: Vec<&ActorPos> =
+        actors.iter().filter(in_clause).filter(eligible).filter(|a| a.last <= cx.trig.0 && !reported(a)).collect();
     before.sort_by_key(|a| std::cmp::Reverse(a.first));
-    let mut after: Vec<&ActorPos> = actors.iter().filter(in_clause).filter(|a| a.first >= cx.trig.1).collect();
+    let mut after: Vec<&ActorPos> =
+        actors.iter().filter(in_clause).filter(eligible).filter(|a| a.first >= cx.trig.1).collect();
     after.sort_by_key(|a| a.first);
+    let covering = actors.iter().find(|a| !a.place && a.first < cx.trig.1 && a.last > cx.trig.0);
 
     let mut source: Option<&ActorPos> = None;
     let mut target: Option<&ActorPos> = None;
-    if let Some(a) = after.iter().find(|a| cx.agent_marked(a)) {
-        source = Some(a);
-        reasons.push("source: agent phrase after the trigger".into());
+    if let Some(a) = covering.filter(|_| cx.kind == FormKind::Noun) {
+        if cx.frame == Frame::Casualty {
+            target = Some(a);
+            reasons.push("target: the mention is the casualty noun itself".into());
+        } else {
+            source = Some(a);
+            reasons.push("source: the mention is the trigger noun itself (agent noun)".into());
+        }
     }
-    if let Some((a, p)) = after.iter().find_map(|a| cx.prep_marked(a).map(|p| (a, p))) {
-        target = Some(a);
-        reasons.push(format!("target: after preposition `{p}`"));
+    if source.is_none() {
+        if let Some(a) = after.iter().find(|a| cx.agent_marked(a)) {
+            source = Some(a);
+            reasons.push("source: agent phrase after the trigger".into());
+        }
+    }
+    if target.is_none() {
+        if let Some((a, p)) = after.iter().find_map(|a| cx.prep_marked(a).map(|p| (a, p))) {
+            if Some(a.index) != source.map(|x| x.index) {
+                target = Some(a);
+                reasons.push(format!("target: after preposition `{p}`"));
+            }
+        }
     }
     let free = |a: &&&ActorPos, s: Option<&ActorPos>, t: Option<&ActorPos>| {
-        Some(a.index) != s.map(|x| x.index) && Some(a.index) != t.map(|x| x.index) && !cx.agent_marked(a)
+        !a.place && Some(a.index) != s.map(|x| x.index) && Some(a.index) != t.map(|x| x.index) && !cx.agent_marked(a)
     };
     match (cx.frame, cx.kind) {
         (Frame::Verb | Frame::VerbIntransitive, _) | (_, FormKind::Verb(_)) => {
             let clause_initial = cx.trig.0 == cx.clause.0;
-            let number_next = after.first().is_some_and(|a| a.first > cx.trig.1 && cx.is_number(a.first - 1))
-                || after.first().is_some_and(|a| cx.is_number(a.first));
+            // A number between the verb and its first actor (`قتل أمس سبعة من عناصر الشرطة`).
+            let number_next = after.first().is_some_and(|a| {
+                (a.first.saturating_sub(3).max(cx.trig.1)..=a.first).any(|i| i < a.last && cx.is_number(i))
+            });
+            // Form I verbs read passive when unvocalised (`جنود أميركيين قتلوا وأصيب آخرون`): a subject before the
+            // verb with no object after it in the clause is the victim.
+            let svo_passive = cx.svo_passive
+                && cx.kind == FormKind::Verb(Tense::Past)
+                && source.is_none()
+                && before.first().is_some_and(|a| cx.trig.0 - a.last <= 2)
+                && !after.iter().any(|a| !a.place && !cx.agent_marked(a) && cx.prep_marked(a).is_none());
+            if svo_passive {
+                if let Some(a) = before.first() {
+                    target = Some(a);
+                    reasons.push("target: subject before a verb with no object (unvocalised passive)".into());
+                }
+            }
             let passive = cx.kind == FormKind::Verb(Tense::Passive)
                 || (source.is_some() && cx.frame == Frame::Verb)
-                || (clause_initial && number_next && before.is_empty() && cx.frame == Frame::Verb);
+                || ((clause_initial || before.is_empty()) && number_next && cx.frame == Frame::Verb)
+                || svo_passive;
+            // `اغتالوا`, `يقتلون`: the verb carries its subject, so no subject follows it.
+            let trig = cx.s.get(cx.toks[cx.trig.0].start..cx.toks[cx.trig.1 - 1].end).unwrap_or("");
+            let subject_suffix = cx.trig.1 == cx.trig.0 + 1
+                && match cx.kind {
+                    FormKind::Verb(Tense::Past) => trig.ends_with("وا"),
+                    FormKind::Verb(Tense::Present) => trig.ends_with("ون"),
+                    _ => false,
+                };
             if passive {
                 if target.is_none() {
                     target = after.iter().find(|a| free(a, source, None)).copied();
@@ -100,9 +211,11 @@ pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String
                 }
             } else {
                 if source.is_none() {
-                    if let Some(a) = before.first().filter(|a| cx.trig.0 - a.last <= 8) {
+                    if let Some(a) = before.first().filter(|a| cx.trig.0 - a.last <= 8 && !a.place) {
                         source = Some(a);
                         reasons.push("source: subject before the verb (SVO)".into());
+                    } else if subject_suffix {
+                        reasons.push("source: the verb carries its subject (no subject after it)".into());
                     } else if let Some(a) = after.iter().find(|a| free(a, None, target) && cx.prep_marked(a).is_none())
                     {
                         source = Some(a);
@@ -133,13 +246,26 @@ pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String
                 reasons.push("target: genitive of the nominal event (construct state)".into());
             }
             if source.is_none() && cx.frame != Frame::Casualty {
-                if let Some(a) =
-                    before.first().filter(|a| cx.trig.0 - a.last <= 4 && Some(a.index) != target.map(|x| x.index))
+                if let Some(a) = before
+                    .first()
+                    .filter(|a| cx.trig.0 - a.last <= 4 && !a.place && Some(a.index) != target.map(|x| x.index))
                 {
                     source = Some(a);
                     reasons.push("source: actor before the noun in its clause".into());
                 }
             }
+        }
+    }
+    // An agent phrase later in the sentence (`… من جانب الجماعات`) when the clause names no source.
+    if source.is_none() {
+        if let Some(a) = actors
+            .iter()
+            .filter(|a| !a.place && a.first >= cx.trig.1 && Some(a.index) != target.map(|x| x.index))
+            .filter(|a| cx.agent_marked(a))
+            .min_by_key(|a| a.first)
+        {
+            source = Some(a);
+            reasons.push("source: agent phrase later in the sentence".into());
         }
     }
     (source.map(|a| a.index), target.map(|a| a.index))
@@ -158,10 +284,24 @@ mod tests {
         kind: FormKind,
         actors: &[(usize, usize)],
     ) -> (Option<usize>, Option<usize>) {
+        run_with(s, trig, frame, kind, actors, &[], false)
+    }
+
+    /// As `run`, with place mentions (indices into `actors`) and the family's `svo_passive` / `place_target`.
+    fn run_with(
+        s: &str,
+        trig: usize,
+        frame: Frame,
+        kind: FormKind,
+        actors: &[(usize, usize)],
+        places: &[usize],
+        flags: bool,
+    ) -> (Option<usize>, Option<usize>) {
         let mut toks = Vec::new();
         tokenize(s, "،,.", &mut toks);
         let preps = vec!["علي".to_string(), "ضد".to_string(), "بحق".to_string()];
         let agents = vec![vec!["من".to_string(), "قبل".to_string()], vec!["علي".to_string(), "يد".to_string()]];
+        let locatives = vec!["قرب".to_string(), "شمال".to_string()];
         let cx = ArgContext {
             s,
             toks: &toks,
@@ -171,9 +311,15 @@ mod tests {
             kind,
             target_preps: &preps,
             agent_markers: &agents,
+            locatives: &locatives,
+            place_target: flags,
+            svo_passive: flags,
         };
-        let pos: Vec<ActorPos> =
-            actors.iter().enumerate().map(|(index, &(first, last))| ActorPos { index, first, last }).collect();
+        let pos: Vec<ActorPos> = actors
+            .iter()
+            .enumerate()
+            .map(|(index, &(first, last))| ActorPos { index, first, last, place: places.contains(&index) })
+            .collect();
         let mut why = Vec::new();
         assign(&cx, &pos, &mut why)
     }
@@ -221,5 +367,75 @@ mod tests {
         assert_eq!(run("اغتيال الوزير", 0, Frame::NounTarget, FormKind::Noun, &[(1, 2)]), (None, Some(0)));
         let s = "مظاهره الطلاب ضد الحكومه";
         assert_eq!(run(s, 0, Frame::NounSource, FormKind::Noun, &[(1, 2), (3, 4)]), (Some(0), Some(1)));
+    }
+
+    #[test]
+    fn agent_noun_covering_the_trigger_is_the_source() {
+        let s = "تجمع المتظاهرون امام البرلمان";
+        assert_eq!(run(s, 1, Frame::NounSource, FormKind::Noun, &[(1, 2)]), (Some(0), None));
+    }
+
+    #[test]
+    fn locative_mention_is_not_a_participant() {
+        let s = "هاجم مسلحون مهبطا قرب الصومال";
+        assert_eq!(run(s, 0, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 2), (4, 5)]), (Some(0), None));
+    }
+
+    #[test]
+    fn verb_with_subject_suffix_takes_the_next_actor_as_object() {
+        let s = "اغتالوا رجل الدين امس";
+        assert_eq!(run(s, 0, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 3)]), (None, Some(0)));
+    }
+
+    #[test]
+    fn reported_clause_speaker_is_not_the_subject() {
+        let s = "قال الجيش ان مسلحين هاجموا الحاجز";
+        let r = run(s, 4, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 2), (3, 4)]);
+        assert_eq!(r.0, Some(1));
+        let s = "قال الجيش ان هاجموا الحاجز";
+        assert_eq!(run(s, 3, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 2)]).0, None);
+    }
+
+    #[test]
+    fn unvocalised_passive_after_the_subject() {
+        let s = "جنود اميركيين قتلوا في انفجار";
+        let r = run_with(s, 2, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 2)], &[], true);
+        assert_eq!(r, (None, Some(0)));
+        // Without the family flag the subject stays the source.
+        assert_eq!(run(s, 2, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 2)]), (Some(0), None));
+    }
+
+    #[test]
+    fn counted_victims_after_a_verb_are_the_target() {
+        let s = "كما قتل ثلاثه مسلحين في غاره";
+        assert_eq!(run(s, 1, Frame::Verb, FormKind::Verb(Tense::Past), &[(3, 4)]), (None, Some(0)));
+    }
+
+    #[test]
+    fn place_is_only_a_destination_target() {
+        let s = "زياره القائد الي بغداد";
+        let mut toks = Vec::new();
+        tokenize(s, "،,.", &mut toks);
+        let preps = vec!["الي".to_string()];
+        let cx = ArgContext {
+            s,
+            toks: &toks,
+            clause: (0, toks.len()),
+            trig: (0, 1),
+            frame: Frame::NounSource,
+            kind: FormKind::Noun,
+            target_preps: &preps,
+            agent_markers: &[],
+            locatives: &[],
+            place_target: true,
+            svo_passive: false,
+        };
+        let pos = [
+            ActorPos { index: 0, first: 1, last: 2, place: false },
+            ActorPos { index: 1, first: 3, last: 4, place: true },
+        ];
+        assert_eq!(assign(&cx, &pos, &mut Vec::new()), (Some(0), Some(1)));
+        let cx = ArgContext { place_target: false, ..cx };
+        assert_eq!(assign(&cx, &pos, &mut Vec::new()), (Some(0), None));
     }
 }

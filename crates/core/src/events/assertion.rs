@@ -7,29 +7,11 @@
 use super::inflect::Tense;
 use super::lexicon::{Family, FormKind, LexiconError};
 use rasid_text::normalize;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::HashMap;
 
-/// Whether an event is asserted as real, or only supposed, wished, denied hypothetically, or promised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Modality {
-    Asserted,
-    Hypothetical,
-    Counterfactual,
-    Future,
-}
-
-impl Modality {
-    pub fn name(self) -> &'static str {
-        match self {
-            Modality::Asserted => "asserted",
-            Modality::Hypothetical => "hypothetical",
-            Modality::Counterfactual => "counterfactual",
-            Modality::Future => "future",
-        }
-    }
-}
+/// Whether an event is asserted: the output format's type (`crate::model::Modality`), one enum for both.
+pub use crate::model::Modality;
 
 /// One word of a normalised sentence: byte range relative to the sentence slice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

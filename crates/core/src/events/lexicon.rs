@@ -68,6 +68,8 @@ pub enum Frame {
 struct FileDef {
     #[serde(default)]
     agent_markers: Vec<String>,
+    #[serde(default)]
+    locative_words: Vec<String>,
     family: Vec<FamilyDef>,
 }
 
@@ -107,6 +109,15 @@ struct FamilyDef {
     mode: Option<String>,
     cameo: Option<String>,
     frame: Frame,
+    noun_frame: Option<Frame>,
+    #[serde(default)]
+    place_target: bool,
+    #[serde(default)]
+    svo_passive: bool,
+    #[serde(default)]
+    source_roles: Vec<String>,
+    #[serde(default)]
+    target_roles: Vec<String>,
     #[serde(default)]
     target_preps: Vec<String>,
     future: Option<String>,
@@ -132,6 +143,16 @@ pub struct Family {
     pub mode: Option<String>,
     pub cameo: Option<String>,
     pub frame: Frame,
+    /// Frame of the family's verbal nouns when it differs from `frame` (`طلب قاآني`: the genitive requests).
+    pub noun_frame: Option<Frame>,
+    /// A place after a target preposition is the target, standing for its country's government (`زيارة إلى بغداد`).
+    pub place_target: bool,
+    /// Past verbs read passive after a subject with no object (`جنود قتلوا`: Form I, unvocalised).
+    pub svo_passive: bool,
+    /// When no syntactic cue names the source / target: the nearest actor of the sentence with one of these roles
+    /// (`country` = a country without a role) takes the slot (`source_roles`, `target_roles`).
+    pub source_roles: Vec<String>,
+    pub target_roles: Vec<String>,
     /// Normalised prepositions that introduce the target (`علي`, `ضد`, `بحق`).
     pub target_preps: Vec<String>,
     /// PLOVER type of the act when it is promised / announced for the future (AGREE, THREATEN, …).
@@ -187,6 +208,8 @@ pub struct Lexicon {
     pub tails: Vec<Vec<Vec<String>>>,
     /// Phrases that introduce the agent of a passive or nominal event (`من قبل`, `على يد`).
     pub agent_markers: Vec<String>,
+    /// Words after which a mention names where something happened, not who took part (`قرب`, `شمال`).
+    pub locative_words: Vec<String>,
 }
 
 impl Lexicon {
@@ -310,6 +333,11 @@ impl Lexicon {
                 mode: f.mode,
                 cameo: f.cameo,
                 frame: f.frame,
+                noun_frame: f.noun_frame,
+                place_target: f.place_target,
+                svo_passive: f.svo_passive,
+                source_roles: f.source_roles,
+                target_roles: f.target_roles,
                 target_preps: f.target_preps.iter().map(|p| normalize(p)).collect(),
                 future,
                 negated,
@@ -320,7 +348,15 @@ impl Lexicon {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| LexiconError::Automaton { file: file.into(), message: e.to_string() })?;
-        Ok(Lexicon { families, automaton, readings, patterns, tails: tails_table, agent_markers: def.agent_markers })
+        Ok(Lexicon {
+            families,
+            automaton,
+            readings,
+            patterns,
+            tails: tails_table,
+            agent_markers: def.agent_markers,
+            locative_words: def.locative_words,
+        })
     }
 }
 

@@ -46,6 +46,33 @@ pub struct ActorSlot {
     pub country: Option<[u8; 3]>,
     pub role: Option<String>,
     pub id: Option<u32>,
+    /// A place (a city, or a country named as a location): only ever the destination target of a family with
+    /// `place_target`, standing for the government of its country; never a filter actor feature.
+    pub place: bool,
+}
+
+impl ActorSlot {
+    /// The slot of a mention as the pipeline passes it (`id` = the caller's mention index): an actor with a code,
+    /// or a place with a country (a city, a capital or a country named as a location, `place = true`). `None`
+    /// for nationalities and uncoded mentions.
+    pub fn of_mention(m: &crate::actors::Mention, id: u32) -> Option<ActorSlot> {
+        let code = m.code.as_ref()?;
+        let place = !m.is_actor();
+        let place_kind = matches!(
+            m.kind,
+            rasid_lexicon::MatchKind::Place | rasid_lexicon::MatchKind::Capital | rasid_lexicon::MatchKind::Country
+        );
+        if place && !(place_kind && code.country.is_some()) {
+            return None;
+        }
+        Some(ActorSlot {
+            norm: m.norm.clone(),
+            country: code.country.map(|c| c.0),
+            role: if place { None } else { code.role.map(|r| r.as_str().to_string()) },
+            id: Some(id),
+            place,
+        })
+    }
 }
 
 /// One trigger reading in a sentence, coded or not.
@@ -80,6 +107,7 @@ pub struct EventDetector {
     rules: AssertionRules,
     filter: Option<Filter>,
     agent_markers: Vec<Vec<String>>,
+    locatives: Vec<String>,
     /// Casualty and participant counts near a trigger are filter features.
     counts: CountFinder,
 }
@@ -114,7 +142,8 @@ impl EventDetector {
             .iter()
             .map(|m| normalize(m).split_whitespace().map(str::to_owned).collect())
             .collect();
-        Ok(EventDetector { lexicon, rules, filter: None, agent_markers, counts: CountFinder::new() })
+        let locatives = lexicon.locative_words.iter().map(|w| normalize(w)).collect();
+        Ok(EventDetector { lexicon, rules, filter: None, agent_markers, locatives, counts: CountFinder::new() })
     }
 
     /// Replaces the filter (None = rules only).
@@ -192,9 +221,13 @@ impl EventDetector {
                 let (st, en) = (a.norm.start - base, a.norm.end - base);
                 let first = toks.iter().position(|t| t.end > st)?;
                 let last = toks.iter().rposition(|t| t.start < en)? + 1;
-                (first < last).then_some(ActorPos { index, first, last })
+                (first < last).then_some(ActorPos { index, first, last, place: a.place })
             })
             .collect();
+        // Filter features look at actors only, not at places.
+        let feature_pos: Vec<ActorPos> = actor_pos.iter().filter(|a| !a.place).copied().collect();
+        let first_out = out.len();
+        let mut fallbacks: Vec<[Option<usize>; 4]> = Vec::new();
         // Counts of the sentence (normalised ranges relative to `s`), found once when a feature needs them.
         let mut counts: Option<Vec<CountExpr>> = None;
         let same_type_rule_coded = |plover: &str, hits: &[Hit]| {
@@ -212,12 +245,46 @@ impl EventDetector {
                 toks: &toks,
                 clause: (clause_start, clause_end),
                 trig: (h.first, h.last),
-                frame: fam.frame,
+                frame: match (h.kind, fam.noun_frame) {
+                    (FormKind::Noun, Some(f)) => f,
+                    _ => fam.frame,
+                },
                 kind: h.kind,
                 target_preps: &fam.target_preps,
                 agent_markers: &self.agent_markers,
+                locatives: &self.locatives,
+                place_target: fam.place_target,
+                svo_passive: fam.svo_passive,
             };
             let (source, target) = args::assign(&cx, &actor_pos, &mut reasons);
+            // Filter features see the syntactic assignment only (not the typed fallback below).
+            let (syn_source, syn_target) = (source, target);
+            // Typed fallback: the nearest actor of the sentence whose role fits the family's slot. Actors with a
+            // role fill the slot now; a bare country (`country`) only if sharing within the type leaves it empty.
+            let nearest_with = |roles: &[String], other: Option<usize>, bare_country: bool| {
+                if roles.is_empty() {
+                    return None;
+                }
+                actor_pos
+                    .iter()
+                    .filter(|p| !p.place && Some(p.index) != other)
+                    .filter(|p| {
+                        let a = &actors[p.index];
+                        match &a.role {
+                            Some(r) => !bare_country && roles.iter().any(|x| x == r),
+                            None => bare_country && a.country.is_some() && roles.iter().any(|x| x == "country"),
+                        }
+                    })
+                    .min_by_key(|p| if p.first >= h.last { p.first - h.last } else { h.first - p.last.min(h.first) })
+                    .map(|p| p.index)
+            };
+            // Proposed now, used only where sharing within the type (below) leaves a slot empty.
+            fallbacks.push([
+                nearest_with(&fam.source_roles, target, false),
+                nearest_with(&fam.target_roles, source, false),
+                nearest_with(&fam.source_roles, target, true),
+                nearest_with(&fam.target_roles, source, true),
+            ]);
             let mut plover = fam.plover;
             let mut coded = !a.negated && a.nonevent.is_none() && a.modality == Modality::Asserted;
             if a.modality == Modality::Future && !a.negated && a.nonevent.is_none() {
@@ -257,9 +324,9 @@ impl EventDetector {
                         s,
                         toks: &toks,
                         actors,
-                        actor_pos: &actor_pos,
-                        source,
-                        target,
+                        actor_pos: &feature_pos,
+                        source: syn_source,
+                        target: syn_target,
                         clause: (clause_start, clause_end),
                         counts,
                         hits: &hits,
@@ -300,6 +367,21 @@ impl EventDetector {
                 score,
             });
         }
+        share_arguments(&mut out[first_out..]);
+        for (c, fb) in out[first_out..].iter_mut().zip(fallbacks) {
+            for (k, why) in [(0, "an actor of a typical source role"), (2, "a country actor")] {
+                if c.source.is_none() && fb[k].is_some_and(|a| Some(a) != c.target) {
+                    c.source = fb[k];
+                    c.reasons.push(format!("source: nearest {why} in the sentence"));
+                }
+            }
+            for (k, why) in [(1, "an actor of a typical target role"), (3, "a country actor")] {
+                if c.target.is_none() && fb[k].is_some_and(|a| Some(a) != c.source) {
+                    c.target = fb[k];
+                    c.reasons.push(format!("target: nearest {why} in the sentence"));
+                }
+            }
+        }
     }
 
     /// Does one of the tail alternatives `tail` start within the six words after word `after` (same clause)?
@@ -339,8 +421,13 @@ impl EventDetector {
                 FormKind::Noun => NOUN_PREFIXES.contains(&prefix),
                 FormKind::Phrase => VERB_PREFIXES.contains(&prefix) || NOUN_PREFIXES.contains(&prefix),
             };
-            let nounish =
-                prefix.contains("ال") || prefix.ends_with('ب') || prefix.ends_with('ك') || prefix.ends_with("لل");
+            // A word after a preposition is a noun (`على طلب قاآني`): a masdar, not a verb.
+            let after_prep = first > 0 && PREPOSITIONS.contains(&&s[toks[first - 1].start..toks[first - 1].end]);
+            let nounish = after_prep
+                || prefix.contains("ال")
+                || prefix.ends_with('ب')
+                || prefix.ends_with('ك')
+                || prefix.ends_with("لل");
             for r in readings.iter().filter(|r| ok(r.kind) && self.tail_follows(s, toks, last, r.tail)) {
                 let h = Hit { first, last, start: st, end: en, family: r.family, kind: r.kind, prefix_end: st };
                 let rank = |k: FormKind| match k {
@@ -370,6 +457,43 @@ impl EventDetector {
         });
         hits.sort_by_key(|h| (h.start, h.family));
         hits
+    }
+}
+
+/// Triggers of one PLOVER type in one sentence mostly describe one event (`مظاهرة … المتظاهرين`, `مقارنة بأكثر
+/// من 20 هجوما` after `هجمات على القوات`): a candidate without a source or target takes it from the nearest
+/// candidate of the same type that has one, unless that actor already fills its other slot.
+fn share_arguments(cands: &mut [Candidate<'_>]) {
+    /// The slot `pick` of the nearest other candidate of the same type, if it is not `other`.
+    fn nearest(
+        cands: &[Candidate<'_>],
+        i: usize,
+        pick: fn(&Candidate<'_>) -> Option<usize>,
+        other: Option<usize>,
+    ) -> Option<(usize, usize)> {
+        cands
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| *j != i && o.plover == cands[i].plover)
+            .filter_map(|(j, o)| pick(o).filter(|a| Some(*a) != other).map(|a| (j.abs_diff(i), j, a)))
+            .min()
+            .map(|(_, j, a)| (j, a))
+    }
+    for i in 0..cands.len() {
+        if cands[i].source.is_none() {
+            if let Some((j, a)) = nearest(cands, i, |o| o.source, cands[i].target) {
+                let from = cands[j].family;
+                cands[i].source = Some(a);
+                cands[i].reasons.push(format!("source: shared with `{from}` of the same type in the sentence"));
+            }
+        }
+        if cands[i].target.is_none() {
+            if let Some((j, a)) = nearest(cands, i, |o| o.target, cands[i].source) {
+                let from = cands[j].family;
+                cands[i].target = Some(a);
+                cands[i].reasons.push(format!("target: shared with `{from}` of the same type in the sentence"));
+            }
+        }
     }
 }
 

@@ -79,20 +79,7 @@ pub fn actor_slots(stage: &ActorStage, norm: &str, published: Option<&str>) -> V
     let date = published.and_then(|p| p.get(..10)).and_then(|p| p.parse().ok());
     let (mut scratch, mut mentions) = (Vec::new(), Vec::new());
     stage.find(norm, date, &mut scratch, &mut mentions);
-    mentions
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.is_actor())
-        .map(|(i, m)| {
-            let code = m.code.as_ref();
-            ActorSlot {
-                norm: m.norm.clone(),
-                country: code.and_then(|c| c.country).map(|c| c.0),
-                role: code.and_then(|c| c.role).map(|r| r.as_str().to_string()),
-                id: Some(i as u32),
-            }
-        })
-        .collect()
+    mentions.iter().enumerate().filter_map(|(i, m)| ActorSlot::of_mention(m, i as u32)).collect()
 }
 
 /// Prepares labelled sentences with the rules of `rules_only` (a detector without filter).
