@@ -28,12 +28,18 @@ pub struct ExtractParams {
     /// `YYYY-MM-DD`.
     pub published: Option<String>,
     pub source: Option<String>,
+    /// Also return each article's text as read (the documents' offsets are code points into it).
+    #[serde(default)]
+    pub include_text: bool,
 }
 
 /// The answer: one document per article, in input order.
 #[derive(Debug, Serialize)]
 pub struct Extracted {
     pub documents: Vec<Document>,
+    /// With `include_text=true`: the text of each document, in the same order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub texts: Option<Vec<String>>,
 }
 
 /// The input format a content type names; `None` for one the endpoint does not read.
@@ -130,10 +136,12 @@ pub async fn extract(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Extracted>, ApiError> {
     let Query(params) = params?;
+    let include_text = params.include_text;
     let body = body?;
     let articles = read_articles(&headers, params, &body, state.inner.config.max_body_bytes)?;
-    let (_, documents) = analyse_all(&state, articles).await?;
-    Ok(Json(Extracted { documents }))
+    let (articles, documents) = analyse_all(&state, articles).await?;
+    let texts = include_text.then(|| articles.into_iter().map(|a| a.text).collect());
+    Ok(Json(Extracted { documents, texts }))
 }
 
 #[cfg(test)]
@@ -172,7 +180,7 @@ mod tests {
 
     #[test]
     fn text_takes_metadata_from_the_query_and_checks_the_date() {
-        let p = ExtractParams { id: Some("x".into()), published: Some("2024-02-18".into()), source: None };
+        let p = ExtractParams { id: Some("x".into()), published: Some("2024-02-18".into()), ..Default::default() };
         let got = read_articles(&HeaderMap::new(), p, "نص الخبر".as_bytes(), 1 << 20).unwrap();
         assert_eq!((got[0].id.as_str(), got[0].published.as_deref()), ("x", Some("2024-02-18")));
         let p = ExtractParams { published: Some("yesterday".into()), ..Default::default() };

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod pool;
+pub mod queries;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -23,6 +24,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 pub use error::ApiError;
+
+/// Stores opened for queries by default: a few more than the cores, since a query also waits on I/O.
+pub const DEFAULT_POOL_SIZE: usize = 4;
 
 /// Largest request body accepted by default (a batch of a few hundred articles).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 8 << 20;
@@ -63,12 +67,14 @@ pub struct AppState {
 pub(crate) struct Inner {
     pub(crate) config: Config,
     pub(crate) analysis: Semaphore,
+    /// `None`: only `/v1/extract` and the static routes work; the others answer 503 `no_database`.
+    pub(crate) store: Option<Arc<pool::StorePool>>,
 }
 
 impl AppState {
-    pub fn new(config: Config) -> AppState {
+    pub fn new(config: Config, store: Option<pool::StorePool>) -> AppState {
         let analysis = Semaphore::new(config.analysis_slots.max(1));
-        AppState { inner: Arc::new(Inner { config, analysis }) }
+        AppState { inner: Arc::new(Inner { config, analysis, store: store.map(Arc::new) }) }
     }
 
     pub fn config(&self) -> &Config {
@@ -89,6 +95,16 @@ macro_rules! api_routes {
 
 api_routes! {
     POST "/v1/extract" => extract::extract,
+    POST "/v1/articles" => queries::ingest,
+    GET "/v1/events" => queries::events,
+    GET "/v1/events/{id}" => queries::event,
+    GET "/v1/articles/{id}" => queries::article,
+    GET "/v1/actors" => queries::actors,
+    GET "/v1/timeline" => queries::timeline,
+    GET "/v1/network" => queries::network,
+    GET "/v1/places" => queries::places,
+    GET "/v1/search" => queries::search,
+    GET "/v1/info" => queries::info,
     GET "/v1/openapi.json" => openapi,
 }
 

@@ -9,6 +9,17 @@ use crate::error::ApiError;
 use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 
+/// The pool the service uses: opened stores.
+pub type StorePool = Pool<rasid_store::Store>;
+
+impl Pool<rasid_store::Store> {
+    /// Open `size` stores at `url` (a path, `sqlite://PATH` or `postgres://…`).
+    pub fn open(url: &str, size: usize) -> Result<StorePool, String> {
+        let url = url.to_string();
+        Pool::new(size, move || rasid_store::Store::open(&url).map_err(|e| e.to_string()))
+    }
+}
+
 /// Opens a fresh value when the pool is short of one.
 type Opener<T> = dyn Fn() -> Result<T, String> + Send + Sync;
 
