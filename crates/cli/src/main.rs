@@ -5,6 +5,7 @@ mod eval;
 mod explain;
 mod extract;
 mod ner;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -29,6 +30,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Train or measure the statistical name recogniser.
     Ner(ner::NerArgs),
+    /// Serve the JSON API and the dashboard over a store.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Ner(args) => ner::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,
