@@ -1,10 +1,14 @@
 //! The `rasid` binary: argument parsing and dispatch to the subcommands.
 
+mod db;
 mod dict;
 mod eval;
 mod explain;
+mod export;
 mod extract;
+mod ingest;
 mod ner;
+mod query;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +34,16 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Train or measure the statistical name recogniser.
     Ner(ner::NerArgs),
+    /// Analyse articles and keep the results in the store (SQLite file or PostgreSQL).
+    Ingest(ingest::IngestArgs),
+    /// Re-analyse every stored article with the current dictionaries, replacing the old results.
+    Reprocess(ingest::ReprocessArgs),
+    /// The store's schema version and counts.
+    Db(db::DbArgs),
+    /// Ask the store: events, timelines, one event, actors, full-text search.
+    Query(query::QueryArgs),
+    /// Write the stored events as CSV, JSON Lines, Parquet, PLOVER JSON or GDELT TSV.
+    Export(export::ExportArgs),
     /// Serve the JSON API and the dashboard over a store.
     Serve(serve::ServeArgs),
 }
@@ -42,6 +56,11 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Ner(args) => ner::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Reprocess(args) => ingest::reprocess(args),
+        Command::Db(args) => db::run(args),
+        Command::Query(args) => query::run(args),
+        Command::Export(args) => export::run(args),
         Command::Serve(args) => serve::run(args),
     };
     match result {

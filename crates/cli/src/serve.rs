@@ -48,6 +48,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         ..Config::default()
     };
     let pool = rasid_serve::pool::StorePool::open(&args.db, args.pool.max(1))
+        .map_err(anyhow::Error::msg)
         .with_context(|| format!("cannot open the store `{}`", args.db))?;
     let state = AppState::new(config, Some(pool));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start tokio")?;

@@ -1,0 +1,188 @@
+//! What the store derives from an article's text: the content hash, the search text (normalised, clitic-split
+//! stems) and a MinHash signature over word 3-shingles for near-duplicate detection.
+//!
+//! MinHash: [`MINHASH_LEN`] minima of independent hashes over the set of 3-shingles of stems; the share of equal
+//! positions of two signatures estimates the Jaccard similarity of the two shingle sets. Candidates are found by
+//! locality-sensitive hashing: [`BANDS`] bands of [`ROWS`] positions, each band hashed to one integer; two texts
+//! with Jaccard 0.8 share a band with probability 0.985, with Jaccard 0.3 with probability 0.06.
+//!
+//! SQLite's FTS5 `unicode61` tokenizer neither folds Arabic letter variants nor splits attached prefixes
+//! (`والقاهرة`), so the index is built over rasid's own analysis: each Arabic word becomes its stem on the
+//! normalised text (`والقاهرة` → `قاهره`), Latin words and numbers stay as they are, punctuation is dropped.
+//! Queries go through the same function, so `القاهرة`, `بالقاهرة` and `القاهره` find the same articles.
+
+use rasid_text::{NormalizedText, Token, TokenKind, Tokenizer};
+use sha2::{Digest, Sha256};
+
+/// Positions of a MinHash signature.
+pub const MINHASH_LEN: usize = 32;
+/// LSH bands and positions per band (`BANDS * ROWS == MINHASH_LEN`).
+pub const BANDS: usize = 8;
+pub const ROWS: usize = 4;
+/// Estimated Jaccard similarity of shingle sets from which two articles are near-duplicates.
+pub const NEAR_DUPLICATE_JACCARD: f64 = 0.7;
+
+/// A MinHash signature.
+pub type Signature = [u32; MINHASH_LEN];
+
+/// Reusable buffers for [`analyse`].
+#[derive(Default)]
+pub struct Scratch {
+    norm: Option<NormalizedText>,
+    tokens: Vec<Token>,
+}
+
+/// The search text (space-separated stems) and MinHash signature of a text.
+pub fn analyse(scratch: &mut Scratch, text: &str, search: &mut String) -> Signature {
+    search.clear();
+    let norm = match &mut scratch.norm {
+        Some(n) => {
+            n.reset(text);
+            n
+        }
+        None => scratch.norm.insert(NormalizedText::new(text)),
+    };
+    Tokenizer::shared().tokenize_original(text, norm, &mut scratch.tokens);
+    let s = norm.as_str();
+    let mut sig = [u32::MAX; MINHASH_LEN];
+    let mut window = [0u64; 3];
+    let mut seen = 0usize;
+    for t in &scratch.tokens {
+        let word = match t.kind {
+            TokenKind::Arabic => t.stem_text(s),
+            TokenKind::Latin | TokenKind::Number => t.text(s),
+            TokenKind::Punct | TokenKind::Symbol => continue,
+        };
+        if word.is_empty() {
+            continue;
+        }
+        if !search.is_empty() {
+            search.push(' ');
+        }
+        search.push_str(word);
+        window = [window[1], window[2], fnv1a(word.as_bytes())];
+        seen += 1;
+        if seen >= 3 {
+            add_shingle(&mut sig, window[0] ^ window[1].rotate_left(21) ^ window[2].rotate_left(42));
+        }
+    }
+    if (1..3).contains(&seen) {
+        // Too short for a 3-shingle: the words that are there make one shingle.
+        add_shingle(&mut sig, window.iter().fold(0u64, |a, w| a.rotate_left(17) ^ w));
+    }
+    sig
+}
+
+fn add_shingle(sig: &mut Signature, h: u64) {
+    for (i, m) in sig.iter_mut().enumerate() {
+        // Position i's hash: the shingle hash mixed with a per-position seed.
+        let v = (mix(h ^ (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)) >> 32) as u32;
+        if v < *m {
+            *m = v;
+        }
+    }
+}
+
+/// Estimated Jaccard similarity of the shingle sets behind two signatures.
+pub fn similarity(a: &Signature, b: &Signature) -> f64 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / MINHASH_LEN as f64
+}
+
+/// The LSH band keys of a signature (band number mixed in, so equal keys mean the same band).
+pub fn bands(sig: &Signature) -> [i64; BANDS] {
+    let mut out = [0i64; BANDS];
+    for (b, o) in out.iter_mut().enumerate() {
+        let h = sig[b * ROWS..(b + 1) * ROWS].iter().fold(b as u64 + 1, |acc, v| mix(acc ^ u64::from(*v)));
+        *o = h as i64;
+    }
+    out
+}
+
+/// A signature as text (hex, 8 digits a position), and back.
+pub fn signature_to_hex(sig: &Signature) -> String {
+    sig.iter().map(|v| format!("{v:08x}")).collect()
+}
+
+pub fn signature_from_hex(s: &str) -> Option<Signature> {
+    if s.len() != MINHASH_LEN * 8 || !s.is_ascii() {
+        return None;
+    }
+    let mut sig = [0u32; MINHASH_LEN];
+    for (i, v) in sig.iter_mut().enumerate() {
+        *v = u32::from_str_radix(&s[i * 8..i * 8 + 8], 16).ok()?;
+    }
+    Some(sig)
+}
+
+/// The search text of a query (as [`analyse`] builds it for articles).
+pub fn search_terms(query: &str) -> Vec<String> {
+    let mut scratch = Scratch::default();
+    let mut s = String::new();
+    analyse(&mut scratch, query, &mut s);
+    s.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
+/// Hex SHA-256 of some byte strings, each followed by a NUL.
+pub fn sha256_hex(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+        h.update([0u8]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// 64-bit FNV-1a.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// A 64-bit finaliser (splitmix64's), so that every bit of the shingle hash depends on every input bit.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (String, Signature) {
+        let mut s = String::new();
+        let h = analyse(&mut Scratch::default(), text, &mut s);
+        (s, h)
+    }
+
+    #[test]
+    fn search_text_folds_prefixes_and_letters() {
+        let (a, _) = run("وصل الوزير إلى القاهرة، ثم بالقاهرة.");
+        let (b, _) = run("القاهره");
+        assert!(a.split(' ').filter(|w| *w == b).count() >= 2, "{a:?} / {b:?}");
+        assert!(!a.contains('،') && !a.contains('.'));
+        assert_eq!(search_terms("  "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn near_copies_are_close_and_different_texts_far() {
+        let base = "قال مسؤولون إن وزير الخارجية وصل إلى بغداد صباح الأحد في زيارة تستمر يومين يلتقي خلالها \
+                    رئيس الوزراء ورئيس الجمهورية لبحث العلاقات الثنائية وأمن الحدود والتعاون في مجال الطاقة";
+        let copy = format!("{base} (رويترز)");
+        let other = "أعلنت وزارة الصحة عن افتتاح مستشفى جديد في مدينة البصرة يضم مئتي سرير وقسما للطوارئ \
+                     وسيخدم سكان المحافظة والمناطق المجاورة بعد سنوات من الانتظار والتأخير في التنفيذ";
+        let (h1, h2, h3) = (run(base).1, run(&copy).1, run(other).1);
+        assert!(similarity(&h1, &h2) >= NEAR_DUPLICATE_JACCARD, "{}", similarity(&h1, &h2));
+        assert!(bands(&h1).iter().zip(bands(&h2)).any(|(a, b)| *a == b));
+        assert!(similarity(&h1, &h3) < 0.2, "{}", similarity(&h1, &h3));
+        assert_eq!(run(base).1, h1);
+        assert_eq!(signature_from_hex(&signature_to_hex(&h1)), Some(h1));
+        assert_eq!(signature_from_hex("zz"), None);
+    }
+
+    #[test]
+    fn hashes_are_stable_hex() {
+        let h = sha256_hex(&[b"a", b"b"]);
+        assert_eq!(h.len(), 64);
+        assert_ne!(h, sha256_hex(&[b"ab"]));
+    }
+}

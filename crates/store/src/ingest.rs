@@ -1,0 +1,800 @@
+//! Writing: articles with their analysis, one transaction per batch; near-duplicate links; event merging;
+//! replacing an article's results on reprocess.
+//!
+//! An article's identity is `key = SHA-256(id, url, SHA-256(text))`: the same article ingested again is skipped
+//! whole, so re-ingesting a corpus adds no row. Everything of one batch is written in one transaction, so a
+//! process killed at any moment leaves whole articles only, and running the same ingest again completes the rest.
+//!
+//! Near-duplicates: an article whose MinHash signature estimates a Jaccard similarity of at least
+//! [`NEAR_DUPLICATE_JACCARD`] with an earlier article's (over word 3-shingles of stems) is linked to the most
+//! similar one (`dup_of`, `dup_similarity`) and shares its cluster root (`dup_root`); candidates come from the
+//! LSH band index (`article_bands`).
+//!
+//! Event merging: a mention joins an existing event of the same PLOVER type, modality and negation, on days at
+//! most [`MERGE_WINDOW_DAYS`] apart (both single days; an undated mention takes its article's publication day,
+//! `date_precision = "published"`), and either at the same place (normalised name) with compatible actors (on
+//! each side: actor ids, countries and roles equal wherever both are known), or, when neither has a place, with
+//! the same actors (on each side: the same actor id, or the same country with compatible roles). Mentions with a
+//! coarser date, or without a place and a known source and target, start an event of their own. `sources` counts
+//! distinct articles, `independent` distinct near-duplicate clusters.
+
+use crate::days;
+use crate::error::StoreError;
+use crate::fingerprint::{self, NEAR_DUPLICATE_JACCARD};
+use crate::sql::{Backend, RowReader, Val};
+use crate::types::IngestReport;
+use crate::Store;
+use rasid_core::model::{Attribution, AttributionKind, Document, Event, Modality, Participant, SentenceKind};
+use rasid_input::Article;
+use std::collections::HashMap;
+
+/// How many days apart two day-precise mentions of one event may be dated.
+pub const MERGE_WINDOW_DAYS: i64 = 1;
+
+/// Longest `actor_text` kept on an event (names of its merged mentions, for `--actor`).
+const ACTOR_TEXT_MAX: usize = 600;
+
+pub(crate) fn modality_str(m: Modality) -> &'static str {
+    match m {
+        Modality::Asserted => "asserted",
+        Modality::Hypothetical => "hypothetical",
+        Modality::Counterfactual => "counterfactual",
+        Modality::Future => "future",
+    }
+}
+
+fn sentence_kind(k: SentenceKind) -> &'static str {
+    match k {
+        SentenceKind::Report => "report",
+        SentenceKind::Quote => "quote",
+        SentenceKind::Opinion => "opinion",
+    }
+}
+
+fn attribution_str(chain: &[Attribution]) -> String {
+    let mut s = String::new();
+    for a in chain {
+        if !s.is_empty() {
+            s.push_str(" > ");
+        }
+        s.push_str(match a.kind {
+            AttributionKind::Outlet => "outlet",
+            AttributionKind::Agency => "agency",
+            AttributionKind::Source => "source",
+        });
+        if a.kind != AttributionKind::Outlet {
+            s.push(':');
+            s.push_str(a.name.as_deref().unwrap_or(&a.text));
+        }
+    }
+    s
+}
+
+/// An article's identity: SHA-256 of its id, url and SHA-256 of its text.
+fn article_key(a: &Article) -> String {
+    let content_hash = fingerprint::sha256_hex(&[a.text.as_bytes()]);
+    let url = a.url.as_deref().unwrap_or("");
+    fingerprint::sha256_hex(&[a.id.as_bytes(), url.as_bytes(), content_hash.as_bytes()])
+}
+
+/// One mention, ready to be written and merged.
+struct MentionRow {
+    kind: String,
+    cameo: Option<String>,
+    modality: &'static str,
+    negated: bool,
+    date: Option<String>,
+    precision: Option<String>,
+    day: Option<(i64, i64)>,
+    place: Option<String>,
+    place_key: Option<String>,
+    place_country: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    source: Side,
+    target: Side,
+    counts: [Option<i64>; 4],
+}
+
+#[derive(Default)]
+struct Side {
+    text: Option<String>,
+    actor: Option<String>,
+    name: Option<String>,
+    country: Option<String>,
+    role: Option<String>,
+}
+
+impl Side {
+    fn of(p: Option<&Participant>, names: &HashMap<&str, &str>) -> Side {
+        let Some(p) = p else { return Side::default() };
+        let name = p.actor_id.as_deref().and_then(|id| names.get(id)).map(|n| n.to_string());
+        Side {
+            text: Some(p.text.clone()),
+            name: name.or_else(|| Some(p.text.clone())),
+            actor: p.actor_id.clone(),
+            country: p.country.clone(),
+            role: p.role.clone(),
+        }
+    }
+
+    /// Known on both sides and equal: the same actor id, or the same country with compatible roles.
+    fn same(&self, actor: Option<&str>, country: Option<&str>, role: Option<&str>) -> bool {
+        match (self.actor.as_deref(), actor) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.country.is_some() && self.country.as_deref() == country && self.compatible(None, None, role),
+        }
+    }
+
+    /// Whether the side is known well enough to merge without a place.
+    fn specific(&self) -> bool {
+        self.actor.is_some() || self.country.is_some()
+    }
+
+    /// Equal wherever both are known.
+    fn compatible(&self, actor: Option<&str>, country: Option<&str>, role: Option<&str>) -> bool {
+        fn ok(a: Option<&str>, b: Option<&str>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+        }
+        ok(self.actor.as_deref(), actor) && ok(self.country.as_deref(), country) && ok(self.role.as_deref(), role)
+    }
+}
+
+fn count(c: Option<&rasid_core::model::Count>) -> Option<i64> {
+    c.and_then(|c| i64::try_from(c.value).ok())
+}
+
+impl MentionRow {
+    fn of(ev: &Event, names: &HashMap<&str, &str>, published: Option<&str>) -> MentionRow {
+        let (date, precision, day) = match &ev.date {
+            Some(d) => {
+                let day = match (d.start.as_deref(), d.end.as_deref()) {
+                    (Some(s), Some(e)) => days::parse_range(s).zip(days::parse_range(e)).map(|(a, b)| (a.0, b.1)),
+                    _ => days::parse_range(&d.value),
+                };
+                (Some(d.value.clone()), Some(d.precision.clone()), day)
+            }
+            // Undated: the report's own day, as event datasets date what they cannot date otherwise.
+            None => match published.and_then(days::parse_range).filter(|(a, b)| a == b) {
+                Some(day) => (published.map(str::to_string), Some("published".to_string()), Some(day)),
+                None => (None, None, None),
+            },
+        };
+        let counts = ev.counts.as_ref();
+        MentionRow {
+            kind: ev.kind.clone(),
+            cameo: ev.cameo.clone(),
+            modality: modality_str(ev.modality),
+            negated: ev.negated,
+            date,
+            precision,
+            day,
+            place: ev.place.as_ref().map(|p| p.name.clone()),
+            place_key: ev.place.as_ref().map(|p| rasid_text::normalize(&p.name)).filter(|k| !k.is_empty()),
+            place_country: ev.place.as_ref().and_then(|p| p.country.clone()),
+            lat: ev.place.as_ref().and_then(|p| p.lat),
+            lon: ev.place.as_ref().and_then(|p| p.lon),
+            source: Side::of(ev.source.as_ref(), names),
+            target: Side::of(ev.target.as_ref(), names),
+            counts: [
+                counts.and_then(|c| count(c.killed.as_ref())),
+                counts.and_then(|c| count(c.wounded.as_ref())),
+                counts.and_then(|c| count(c.arrested.as_ref())),
+                counts.and_then(|c| count(c.participants.as_ref())),
+            ],
+        }
+    }
+
+    fn actor_text(&self) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        for s in [&self.source, &self.target] {
+            for v in [&s.name, &s.text, &s.actor].into_iter().flatten() {
+                if !parts.contains(&v.as_str()) {
+                    parts.push(v);
+                }
+            }
+        }
+        rasid_text::normalize(&parts.join(" | "))
+    }
+}
+
+impl Store {
+    /// Stores a batch of analysed articles in one transaction (see the module documentation).
+    pub fn ingest(&mut self, batch: &[(Article, Document)]) -> Result<IngestReport, StoreError> {
+        self.in_transaction(|s| {
+            let mut report = IngestReport::default();
+            let generation = s.generation()?;
+            for (article, doc) in batch {
+                s.ingest_one(article, doc, generation, &mut report)?;
+            }
+            Ok(report)
+        })
+    }
+
+    /// Runs `f` in one write transaction: committed when it returns `Ok`, rolled back otherwise.
+    pub(crate) fn in_transaction<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let begin = match self.conn.backend() {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        self.conn.batch(begin)?;
+        match f(self) {
+            Ok(v) => {
+                self.conn.batch("COMMIT")?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.conn.batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Whether this article (same id, url and text) is already stored: `ingest` would skip it, so a caller may
+    /// skip analysing it.
+    pub fn contains(&mut self, a: &Article) -> Result<bool, StoreError> {
+        let key = article_key(a);
+        Ok(self.conn.query_opt("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key)])?.is_some())
+    }
+
+    fn ingest_one(
+        &mut self,
+        a: &Article,
+        doc: &Document,
+        generation: i64,
+        report: &mut IngestReport,
+    ) -> Result<(), StoreError> {
+        let content_hash = fingerprint::sha256_hex(&[a.text.as_bytes()]);
+        let key = article_key(a);
+        if self.conn.query_opt("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key)])?.is_some() {
+            report.skipped += 1;
+            return Ok(());
+        }
+        let sig = self.fill_search(a.title.as_deref(), &a.text);
+        let bands = fingerprint::bands(&sig);
+        let mut dup: Option<(i64, f64, i64)> = None;
+        let candidates = self.conn.query(
+            "SELECT DISTINCT a.id, a.minhash, a.dup_root FROM article_bands b JOIN articles a ON a.id = b.article_id \
+             WHERE b.band IN ($1, $2, $3, $4, $5, $6, $7, $8) ORDER BY a.id LIMIT 200",
+            &bands.iter().map(|b| Val::Int(*b)).collect::<Vec<_>>(),
+        )?;
+        for row in candidates {
+            let mut r = RowReader::new(row);
+            let (id, other, root) = (r.i64(), r.str(), r.i64());
+            let Some(other) = fingerprint::signature_from_hex(&other) else { continue };
+            let sim = fingerprint::similarity(&sig, &other);
+            if sim >= NEAR_DUPLICATE_JACCARD && dup.is_none_or(|(_, best, _)| sim > best) {
+                dup = Some((id, sim, root));
+            }
+        }
+        let document = serde_json::to_string(doc)?;
+        let origin = match a.origin.line {
+            Some(line) => format!("{}:{line}", a.origin.path),
+            None => a.origin.path.clone(),
+        };
+        let mut params: Vec<Val> = vec![
+            a.id.as_str().into(),
+            a.url.as_deref().into(),
+            key.into(),
+            content_hash.into(),
+            a.title.as_deref().into(),
+            a.published.as_deref().into(),
+            a.source.as_deref().into(),
+            a.lang.as_deref().into(),
+            origin.into(),
+            a.text.as_str().into(),
+            document.into(),
+            fingerprint::signature_to_hex(&sig).into(),
+            dup.map(|d| d.0).into(),
+            dup.map(|d| d.1).into(),
+            dup.map_or(0, |d| d.2).into(),
+            generation.into(),
+        ];
+        let pg = self.conn.backend() == Backend::Postgres;
+        let sql = if pg {
+            params.push(self.search_buf.as_str().into());
+            "INSERT INTO articles (ext_id, url, key, content_hash, title, published, outlet, lang, origin, text, \
+             document, minhash, dup_of, dup_similarity, dup_root, gen, fts) VALUES \
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+             to_tsvector('simple', $17)) RETURNING id"
+        } else {
+            "INSERT INTO articles (ext_id, url, key, content_hash, title, published, outlet, lang, origin, text, \
+             document, minhash, dup_of, dup_similarity, dup_root, gen) VALUES \
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id"
+        };
+        let id = self.conn.query_i64(sql, &params)?;
+        for b in bands {
+            self.conn.exec("INSERT INTO article_bands (band, article_id) VALUES ($1, $2)", &[b.into(), id.into()])?;
+        }
+        let root = match dup {
+            Some((_, _, root)) => root,
+            None => {
+                self.conn.exec("UPDATE articles SET dup_root = id WHERE id = $1", &[id.into()])?;
+                id
+            }
+        };
+        if !pg {
+            let body = std::mem::take(&mut self.search_buf);
+            let r = self
+                .conn
+                .exec("INSERT INTO articles_fts (rowid, body) VALUES ($1, $2)", &[id.into(), body.as_str().into()]);
+            self.search_buf = body;
+            r?;
+        }
+        report.added += 1;
+        report.near_duplicates += usize::from(dup.is_some());
+        self.store_analysis(id, root, doc, report)
+    }
+
+    /// Fills `search_buf` with the search text of title and text; returns the text's MinHash signature.
+    fn fill_search(&mut self, title: Option<&str>, text: &str) -> fingerprint::Signature {
+        let mut buf = std::mem::take(&mut self.search_buf);
+        let mut title_buf = String::new();
+        if let Some(t) = title {
+            fingerprint::analyse(&mut self.fp, t, &mut title_buf);
+        }
+        let h = fingerprint::analyse(&mut self.fp, text, &mut buf);
+        if !title_buf.is_empty() {
+            title_buf.push(' ');
+            buf.insert_str(0, &title_buf);
+        }
+        self.search_buf = buf;
+        h
+    }
+
+    /// Writes sentences, actors, entities and event mentions of one article (merging mentions into events).
+    fn store_analysis(
+        &mut self,
+        id: i64,
+        root: i64,
+        doc: &Document,
+        report: &mut IngestReport,
+    ) -> Result<(), StoreError> {
+        for s in &doc.sentences {
+            self.conn.exec(
+                "INSERT INTO sentences (article_id, idx, start_char, end_char, kind, body) VALUES ($1, $2, $3, $4, $5, $6)",
+                &[id.into(), s.index.into(), s.start.into(), s.end.into(), sentence_kind(s.kind).into(), s.body.into()],
+            )?;
+        }
+        let mut names: HashMap<&str, &str> = HashMap::new();
+        for e in &doc.entities {
+            if let Some(actor) = &e.actor {
+                if names.insert(actor.id.as_str(), actor.name.as_str()).is_none() {
+                    self.conn.exec(
+                        "INSERT INTO actors (id, name, norm_name, country, role) VALUES ($1, $2, $3, $4, $5) \
+                         ON CONFLICT (id) DO NOTHING",
+                        &[
+                            actor.id.as_str().into(),
+                            actor.name.as_str().into(),
+                            rasid_text::normalize(&actor.name).into(),
+                            actor.country.as_deref().into(),
+                            actor.role.as_deref().into(),
+                        ],
+                    )?;
+                }
+            }
+            self.conn.exec(
+                "INSERT INTO entities (article_id, sentence, start_char, end_char, kind, text, actor_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    id.into(),
+                    e.sentence.into(),
+                    e.start.into(),
+                    e.end.into(),
+                    e.kind.as_str().into(),
+                    e.text.as_str().into(),
+                    e.actor.as_ref().map(|a| a.id.as_str()).into(),
+                ],
+            )?;
+        }
+        for ev in &doc.events {
+            let m = MentionRow::of(ev, &names, doc.published.as_deref());
+            let sentence_text = doc.sentences.get(ev.sentence).map_or("", |s| s.text.as_str());
+            let event = self.find_event(&m)?;
+            let (event_id, merged) = match event {
+                Some(e) => (e, true),
+                None => (self.create_event(&m)?, false),
+            };
+            let (new_source, new_root) = if merged {
+                (
+                    self.conn
+                        .query_opt(
+                            "SELECT 1 FROM mentions WHERE event_id = $1 AND article_id = $2 LIMIT 1",
+                            &[event_id.into(), id.into()],
+                        )?
+                        .is_none(),
+                    self.conn
+                        .query_opt(
+                            "SELECT 1 FROM mentions WHERE event_id = $1 AND article_root = $2 LIMIT 1",
+                            &[event_id.into(), root.into()],
+                        )?
+                        .is_none(),
+                )
+            } else {
+                (true, true)
+            };
+            let mention_id = self.conn.query_i64(
+                "INSERT INTO mentions (event_id, article_id, article_root, sentence, sentence_text, trigger_start, \
+                 trigger_end, trigger_text, type, cameo, rule, modality, negated, source_text, source_actor, \
+                 source_country, source_role, target_text, target_actor, target_country, target_role, date, \
+                 date_precision, day_start, day_end, place, place_key, place_country, lat, lon, killed, wounded, \
+                 arrested, participants, attribution) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+                 $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, \
+                 $32, $33, $34, $35) RETURNING id",
+                &[
+                    event_id.into(),
+                    id.into(),
+                    root.into(),
+                    ev.sentence.into(),
+                    sentence_text.into(),
+                    ev.trigger.start.into(),
+                    ev.trigger.end.into(),
+                    ev.trigger.text.as_str().into(),
+                    m.kind.as_str().into(),
+                    m.cameo.as_deref().into(),
+                    ev.rule.as_str().into(),
+                    m.modality.into(),
+                    m.negated.into(),
+                    m.source.text.as_deref().into(),
+                    m.source.actor.as_deref().into(),
+                    m.source.country.as_deref().into(),
+                    m.source.role.as_deref().into(),
+                    m.target.text.as_deref().into(),
+                    m.target.actor.as_deref().into(),
+                    m.target.country.as_deref().into(),
+                    m.target.role.as_deref().into(),
+                    m.date.as_deref().into(),
+                    m.precision.as_deref().into(),
+                    m.day.map(|d| d.0).into(),
+                    m.day.map(|d| d.1).into(),
+                    m.place.as_deref().into(),
+                    m.place_key.as_deref().into(),
+                    m.place_country.as_deref().into(),
+                    m.lat.into(),
+                    m.lon.into(),
+                    m.counts[0].into(),
+                    m.counts[1].into(),
+                    m.counts[2].into(),
+                    m.counts[3].into(),
+                    attribution_str(&ev.attribution).into(),
+                ],
+            )?;
+            report.mentions += 1;
+            if merged {
+                report.merged += 1;
+                self.absorb(event_id, &m, new_source, new_root)?;
+            } else {
+                self.conn.exec(
+                    "UPDATE events SET first_mention = $1 WHERE id = $2",
+                    &[mention_id.into(), event_id.into()],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An existing event this mention reports, if any (see the module documentation).
+    fn find_event(&mut self, m: &MentionRow) -> Result<Option<i64>, StoreError> {
+        let Some((day, day_end)) = m.day else { return Ok(None) };
+        if day != day_end {
+            return Ok(None);
+        }
+        let placeless = m.place_key.is_none();
+        if placeless && !(m.source.specific() && m.target.specific()) {
+            return Ok(None);
+        }
+        let mut params: Vec<Val> = vec![
+            m.kind.as_str().into(),
+            (day - MERGE_WINDOW_DAYS).into(),
+            (day + MERGE_WINDOW_DAYS).into(),
+            m.modality.into(),
+            m.negated.into(),
+        ];
+        let place = match &m.place_key {
+            Some(p) => {
+                params.push(p.as_str().into());
+                "place_key = $6"
+            }
+            None => "place_key IS NULL",
+        };
+        let sql = format!(
+            "SELECT id, source_actor, source_country, source_role, target_actor, target_country, target_role \
+             FROM events WHERE type = $1 AND {place} AND day_start >= $2 AND day_start <= $3 \
+             AND day_end = day_start AND modality = $4 AND negated = $5 ORDER BY id LIMIT 50"
+        );
+        let rows = self.conn.query(&sql, &params)?;
+        for row in rows {
+            let mut r = RowReader::new(row);
+            let id = r.i64();
+            let (sa, sc, sr) = (r.opt_str(), r.opt_str(), r.opt_str());
+            let (ta, tc, tr) = (r.opt_str(), r.opt_str(), r.opt_str());
+            let fits = if placeless {
+                m.source.same(sa.as_deref(), sc.as_deref(), sr.as_deref())
+                    && m.target.same(ta.as_deref(), tc.as_deref(), tr.as_deref())
+            } else {
+                m.source.compatible(sa.as_deref(), sc.as_deref(), sr.as_deref())
+                    && m.target.compatible(ta.as_deref(), tc.as_deref(), tr.as_deref())
+            };
+            if fits {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
+    fn create_event(&mut self, m: &MentionRow) -> Result<i64, StoreError> {
+        let day = m.day;
+        self.conn.query_i64(
+            "INSERT INTO events (type, cameo, date, date_precision, day_start, day_end, week, month, place, place_key, \
+             place_country, lat, lon, source_actor, source_name, source_country, source_role, target_actor, \
+             target_name, target_country, target_role, actor_text, killed, wounded, arrested, participants, \
+             modality, negated, mentions, sources, independent, first_mention) VALUES ($1, $2, $3, $4, $5, $6, \
+             $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, \
+             $27, $28, 1, 1, 1, 0) RETURNING id",
+            &[
+                m.kind.as_str().into(),
+                m.cameo.as_deref().into(),
+                m.date.as_deref().into(),
+                m.precision.as_deref().into(),
+                day.map(|d| d.0).into(),
+                day.map(|d| d.1).into(),
+                day.map(|d| days::week_start(d.0)).into(),
+                day.map(|d| days::month_key(d.0)).into(),
+                m.place.as_deref().into(),
+                m.place_key.as_deref().into(),
+                m.place_country.as_deref().into(),
+                m.lat.into(),
+                m.lon.into(),
+                m.source.actor.as_deref().into(),
+                m.source.name.as_deref().into(),
+                m.source.country.as_deref().into(),
+                m.source.role.as_deref().into(),
+                m.target.actor.as_deref().into(),
+                m.target.name.as_deref().into(),
+                m.target.country.as_deref().into(),
+                m.target.role.as_deref().into(),
+                m.actor_text().into(),
+                m.counts[0].into(),
+                m.counts[1].into(),
+                m.counts[2].into(),
+                m.counts[3].into(),
+                m.modality.into(),
+                m.negated.into(),
+            ],
+        )
+    }
+
+    /// Adds a merged mention's knowledge to its event: counts, the highest casualty figures, unknown fields filled.
+    fn absorb(&mut self, event: i64, m: &MentionRow, new_source: bool, new_root: bool) -> Result<(), StoreError> {
+        let row = self.conn.query_opt("SELECT actor_text FROM events WHERE id = $1", &[event.into()])?;
+        let mut text = row.map(|r| RowReader::new(r).str()).unwrap_or_default();
+        let add = m.actor_text();
+        if !text.contains(&add) && text.len() + add.len() < ACTOR_TEXT_MAX {
+            text.push_str(" | ");
+            text.push_str(&add);
+        }
+        self.conn.exec(
+            "UPDATE events SET mentions = mentions + 1, sources = sources + $2, independent = independent + $3, \
+             killed = CASE WHEN killed IS NULL OR killed < $4 THEN $4 ELSE killed END, \
+             wounded = CASE WHEN wounded IS NULL OR wounded < $5 THEN $5 ELSE wounded END, \
+             arrested = CASE WHEN arrested IS NULL OR arrested < $6 THEN $6 ELSE arrested END, \
+             participants = CASE WHEN participants IS NULL OR participants < $7 THEN $7 ELSE participants END, \
+             source_actor = COALESCE(source_actor, $8), source_name = COALESCE(source_name, $9), \
+             source_country = COALESCE(source_country, $10), source_role = COALESCE(source_role, $11), \
+             target_actor = COALESCE(target_actor, $12), target_name = COALESCE(target_name, $13), \
+             target_country = COALESCE(target_country, $14), target_role = COALESCE(target_role, $15), \
+             lat = COALESCE(lat, $16), lon = COALESCE(lon, $17), actor_text = $18 WHERE id = $1",
+            &[
+                event.into(),
+                i64::from(new_source).into(),
+                i64::from(new_root).into(),
+                m.counts[0].into(),
+                m.counts[1].into(),
+                m.counts[2].into(),
+                m.counts[3].into(),
+                m.source.actor.as_deref().into(),
+                m.source.name.as_deref().into(),
+                m.source.country.as_deref().into(),
+                m.source.role.as_deref().into(),
+                m.target.actor.as_deref().into(),
+                m.target.name.as_deref().into(),
+                m.target.country.as_deref().into(),
+                m.target.role.as_deref().into(),
+                m.lat.into(),
+                m.lon.into(),
+                text.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The processing generation new results are written with.
+    pub(crate) fn generation(&mut self) -> Result<i64, StoreError> {
+        Ok(crate::schema::get_meta(&mut self.conn, "generation")?.and_then(|v| v.parse().ok()).unwrap_or(1))
+    }
+
+    /// Starts (or resumes) a reprocess: returns the generation every article must reach.
+    pub fn begin_reprocess(&mut self) -> Result<i64, StoreError> {
+        self.in_transaction(|s| {
+            if let Some(g) = crate::schema::get_meta(&mut s.conn, "reprocess_target")?.and_then(|v| v.parse().ok()) {
+                return Ok(g);
+            }
+            let target = s.generation()? + 1;
+            crate::schema::set_meta(&mut s.conn, "reprocess_target", &target.to_string())?;
+            Ok(target)
+        })
+    }
+
+    /// Up to `limit` stored articles still below generation `target`, in id order after `after_id`.
+    pub fn articles_to_reprocess(
+        &mut self,
+        target: i64,
+        after_id: i64,
+        limit: usize,
+    ) -> Result<Vec<(i64, Article)>, StoreError> {
+        let rows = self.conn.query(
+            "SELECT id, ext_id, text, title, published, outlet, url, lang, origin FROM articles \
+             WHERE gen < $1 AND id > $2 ORDER BY id LIMIT $3",
+            &[target.into(), after_id.into(), limit.into()],
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let mut r = RowReader::new(row);
+                let id = r.i64();
+                let article = Article {
+                    id: r.str(),
+                    text: r.str(),
+                    title: r.opt_str(),
+                    published: r.opt_str(),
+                    source: r.opt_str(),
+                    url: r.opt_str(),
+                    lang: r.opt_str(),
+                    origin: rasid_input::Origin { path: r.str(), line: None },
+                };
+                (id, article)
+            })
+            .collect())
+    }
+
+    /// Replaces the stored results of some articles with new analyses, in one transaction, and marks them as
+    /// being of generation `target`.
+    pub fn replace_results(&mut self, batch: &[(i64, Document)], target: i64) -> Result<IngestReport, StoreError> {
+        self.in_transaction(|s| {
+            let mut report = IngestReport::default();
+            for (id, doc) in batch {
+                let Some(row) =
+                    s.conn.query_opt("SELECT dup_root, title, text FROM articles WHERE id = $1", &[(*id).into()])?
+                else {
+                    continue;
+                };
+                let mut r = RowReader::new(row);
+                let (root, title, text) = (r.i64(), r.opt_str(), r.str());
+                s.remove_results(*id)?;
+                let document = serde_json::to_string(doc)?;
+                if s.conn.backend() == Backend::Postgres {
+                    s.fill_search(title.as_deref(), &text);
+                    s.conn.exec(
+                        "UPDATE articles SET document = $2, gen = $3, fts = to_tsvector('simple', $4) WHERE id = $1",
+                        &[(*id).into(), document.into(), target.into(), s.search_buf.as_str().into()],
+                    )?;
+                } else {
+                    s.conn.exec(
+                        "UPDATE articles SET document = $2, gen = $3 WHERE id = $1",
+                        &[(*id).into(), document.into(), target.into()],
+                    )?;
+                }
+                report.added += 1;
+                s.store_analysis(*id, root, doc, &mut report)?;
+            }
+            Ok(report)
+        })
+    }
+
+    /// Ends a reprocess when no article is left below its target generation; returns whether it ended.
+    pub fn finish_reprocess(&mut self, target: i64) -> Result<bool, StoreError> {
+        self.in_transaction(|s| {
+            let left = s.conn.query_i64("SELECT count(*) FROM articles WHERE gen < $1", &[target.into()])?;
+            if left > 0 {
+                return Ok(false);
+            }
+            crate::schema::set_meta(&mut s.conn, "generation", &target.to_string())?;
+            crate::schema::delete_meta(&mut s.conn, "reprocess_target")?;
+            Ok(true)
+        })
+    }
+
+    /// Deletes an article's sentences, entities and mentions; events left without mentions go, the others are
+    /// recomputed from the mentions they keep.
+    fn remove_results(&mut self, id: i64) -> Result<(), StoreError> {
+        let events: Vec<i64> = self
+            .conn
+            .query("SELECT DISTINCT event_id FROM mentions WHERE article_id = $1", &[id.into()])?
+            .into_iter()
+            .map(|r| RowReader::new(r).i64())
+            .collect();
+        self.conn.exec("DELETE FROM mentions WHERE article_id = $1", &[id.into()])?;
+        self.conn.exec("DELETE FROM entities WHERE article_id = $1", &[id.into()])?;
+        self.conn.exec("DELETE FROM sentences WHERE article_id = $1", &[id.into()])?;
+        for e in events {
+            self.refresh_event(e)?;
+        }
+        Ok(())
+    }
+
+    /// Recomputes an event from its mentions (the earliest one gives its fields), or deletes it without any.
+    fn refresh_event(&mut self, event: i64) -> Result<(), StoreError> {
+        let Some(row) = self.conn.query_opt(
+            "SELECT count(*), count(DISTINCT article_id), count(DISTINCT article_root), min(id), max(killed), \
+             max(wounded), max(arrested), max(participants) FROM mentions WHERE event_id = $1",
+            &[event.into()],
+        )?
+        else {
+            return Ok(());
+        };
+        let mut r = RowReader::new(row);
+        let (n, sources, independent, first) = (r.i64(), r.i64(), r.i64(), r.opt_i64());
+        let (killed, wounded, arrested, participants) = (r.opt_i64(), r.opt_i64(), r.opt_i64(), r.opt_i64());
+        let Some(first) = first.filter(|_| n > 0) else {
+            self.conn.exec("DELETE FROM events WHERE id = $1", &[event.into()])?;
+            return Ok(());
+        };
+        self.conn.exec(
+            "UPDATE events SET mentions = $2, sources = $3, independent = $4, first_mention = $5, killed = $6, \
+             wounded = $7, arrested = $8, participants = $9 WHERE id = $1",
+            &[
+                event.into(),
+                n.into(),
+                sources.into(),
+                independent.into(),
+                first.into(),
+                killed.into(),
+                wounded.into(),
+                arrested.into(),
+                participants.into(),
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribution_chains_read_outermost_first() {
+        let chain = vec![
+            Attribution {
+                kind: AttributionKind::Agency,
+                text: "رويترز".into(),
+                name: Some("Reuters".into()),
+                start: None,
+                end: None,
+            },
+            Attribution {
+                kind: AttributionKind::Source,
+                text: "مصدر أمني".into(),
+                name: None,
+                start: Some(1),
+                end: Some(2),
+            },
+        ];
+        assert_eq!(attribution_str(&chain), "agency:Reuters > source:مصدر أمني");
+        assert_eq!(attribution_str(&[]), "");
+    }
+
+    #[test]
+    fn sides_are_compatible_where_unknown() {
+        let s = Side { country: Some("IRQ".into()), role: None, ..Side::default() };
+        assert!(s.compatible(None, Some("IRQ"), Some("MIL")));
+        assert!(!s.compatible(None, Some("IRN"), None));
+        assert!(Side::default().compatible(Some("x"), Some("IRN"), Some("GOV")));
+    }
+}

@@ -1,0 +1,253 @@
+//! The versioned schema: one list of migrations, written once with type placeholders for both databases.
+//!
+//! `meta.schema_version` holds the number of migrations applied; opening a store applies the missing ones in a
+//! transaction each. A database written by a newer rasid is refused ([`StoreError::SchemaTooNew`]).
+
+use crate::error::StoreError;
+use crate::sql::{Backend, Conn, Val};
+
+/// Migrations in order; index + 1 is the schema version each one brings.
+const MIGRATIONS: &[&str] = &[
+    // 1: articles, their analysis, merged events.
+    "
+CREATE TABLE articles (
+    id {id},
+    ext_id TEXT NOT NULL,
+    url TEXT,
+    key TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL,
+    title TEXT,
+    published TEXT,
+    outlet TEXT,
+    lang TEXT,
+    origin TEXT,
+    text TEXT NOT NULL,
+    document TEXT NOT NULL,
+    minhash TEXT NOT NULL,
+    dup_of {int},
+    dup_similarity {real},
+    dup_root {int} NOT NULL,
+    gen {int} NOT NULL
+);
+CREATE INDEX articles_content ON articles (content_hash);
+CREATE INDEX articles_ext ON articles (ext_id);
+CREATE TABLE article_bands (
+    band {int} NOT NULL,
+    article_id {int} NOT NULL
+);
+CREATE INDEX article_bands_band ON article_bands (band);
+CREATE INDEX articles_gen ON articles (gen, id);
+CREATE TABLE sentences (
+    article_id {int} NOT NULL,
+    idx {int} NOT NULL,
+    start_char {int} NOT NULL,
+    end_char {int} NOT NULL,
+    kind TEXT NOT NULL,
+    body {int} NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE actors (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    norm_name TEXT NOT NULL,
+    country TEXT,
+    role TEXT
+);
+CREATE INDEX actors_norm ON actors (norm_name);
+CREATE TABLE entities (
+    id {id},
+    article_id {int} NOT NULL,
+    sentence {int} NOT NULL,
+    start_char {int} NOT NULL,
+    end_char {int} NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    actor_id TEXT
+);
+CREATE INDEX entities_article ON entities (article_id);
+CREATE INDEX entities_actor ON entities (actor_id);
+CREATE TABLE events (
+    id {id},
+    type TEXT NOT NULL,
+    cameo TEXT,
+    date TEXT,
+    date_precision TEXT,
+    day_start {int},
+    day_end {int},
+    week {int},
+    month {int},
+    place TEXT,
+    place_key TEXT,
+    place_country TEXT,
+    lat {real},
+    lon {real},
+    source_actor TEXT,
+    source_name TEXT,
+    source_country TEXT,
+    source_role TEXT,
+    target_actor TEXT,
+    target_name TEXT,
+    target_country TEXT,
+    target_role TEXT,
+    actor_text TEXT NOT NULL,
+    killed {int},
+    wounded {int},
+    arrested {int},
+    participants {int},
+    modality TEXT NOT NULL,
+    negated {int} NOT NULL,
+    mentions {int} NOT NULL,
+    sources {int} NOT NULL,
+    independent {int} NOT NULL,
+    first_mention {int} NOT NULL
+);
+CREATE INDEX events_merge ON events (type, place_key, day_start);
+CREATE INDEX events_day ON events (day_start);
+CREATE INDEX events_type_id ON events (type, id);
+CREATE INDEX events_scountry ON events (source_country);
+CREATE INDEX events_tcountry ON events (target_country);
+CREATE INDEX events_srole ON events (source_role);
+CREATE INDEX events_trole ON events (target_role);
+CREATE INDEX events_sactor ON events (source_actor);
+CREATE INDEX events_tactor ON events (target_actor);
+CREATE INDEX events_place ON events (place_key);
+CREATE TABLE mentions (
+    id {id},
+    event_id {int} NOT NULL,
+    article_id {int} NOT NULL,
+    article_root {int} NOT NULL,
+    sentence {int} NOT NULL,
+    sentence_text TEXT NOT NULL,
+    trigger_start {int} NOT NULL,
+    trigger_end {int} NOT NULL,
+    trigger_text TEXT NOT NULL,
+    type TEXT NOT NULL,
+    cameo TEXT,
+    rule TEXT NOT NULL,
+    modality TEXT NOT NULL,
+    negated {int} NOT NULL,
+    source_text TEXT,
+    source_actor TEXT,
+    source_country TEXT,
+    source_role TEXT,
+    target_text TEXT,
+    target_actor TEXT,
+    target_country TEXT,
+    target_role TEXT,
+    date TEXT,
+    date_precision TEXT,
+    day_start {int},
+    day_end {int},
+    place TEXT,
+    place_key TEXT,
+    place_country TEXT,
+    lat {real},
+    lon {real},
+    killed {int},
+    wounded {int},
+    arrested {int},
+    participants {int},
+    attribution TEXT NOT NULL
+);
+CREATE INDEX mentions_event ON mentions (event_id, article_id);
+CREATE INDEX mentions_article ON mentions (article_id);
+{fts}
+",
+];
+
+/// The schema version this rasid writes.
+pub fn current_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+const SQLITE_FTS: &str = "CREATE VIRTUAL TABLE articles_fts USING fts5(body, content='', contentless_delete=1, \
+                          tokenize='unicode61 remove_diacritics 0');";
+const PG_FTS: &str = "ALTER TABLE articles ADD COLUMN fts tsvector; \
+                      CREATE INDEX articles_fts ON articles USING GIN (fts);";
+
+fn render(sql: &str, backend: Backend) -> String {
+    let (id, int, real, fts) = match backend {
+        Backend::Sqlite => ("INTEGER PRIMARY KEY", "INTEGER", "REAL", SQLITE_FTS),
+        Backend::Postgres => ("BIGSERIAL PRIMARY KEY", "BIGINT", "DOUBLE PRECISION", PG_FTS),
+    };
+    sql.replace("{id}", id).replace("{int}", int).replace("{real}", real).replace("{fts}", fts)
+}
+
+/// Applies the missing migrations; returns the version now in force.
+pub(crate) fn migrate(conn: &mut Conn) -> Result<i64, StoreError> {
+    conn.batch("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")?;
+    let found = read_version(conn)?;
+    let supported = current_version();
+    if found > supported {
+        return Err(StoreError::SchemaTooNew { found, supported });
+    }
+    for (i, m) in MIGRATIONS.iter().enumerate().skip(usize::try_from(found).unwrap_or(0)) {
+        let version = i as i64 + 1;
+        conn.batch("BEGIN")?;
+        let step = (|| {
+            // Another process may have migrated meanwhile: re-read inside the transaction.
+            if read_version(conn)? >= version {
+                return Ok(());
+            }
+            conn.batch(&render(m, conn.backend()))?;
+            set_meta(conn, "schema_version", &version.to_string())?;
+            if version == 1 {
+                set_meta(conn, "generation", "1")?;
+            }
+            Ok::<(), StoreError>(())
+        })();
+        match step {
+            Ok(()) => conn.batch("COMMIT")?,
+            Err(e) => {
+                let _ = conn.batch("ROLLBACK");
+                return Err(e);
+            }
+        }
+    }
+    Ok(supported)
+}
+
+fn read_version(conn: &mut Conn) -> Result<i64, StoreError> {
+    Ok(get_meta(conn, "schema_version")?.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+pub(crate) fn get_meta(conn: &mut Conn, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn.query_opt("SELECT value FROM meta WHERE key = $1", &[Val::from(key)])?.and_then(|r| match r.first() {
+        Some(Val::Text(t)) => Some(t.clone()),
+        _ => None,
+    }))
+}
+
+pub(crate) fn set_meta(conn: &mut Conn, key: &str, value: &str) -> Result<(), StoreError> {
+    conn.exec(
+        "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        &[Val::from(key), Val::from(value)],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn delete_meta(conn: &mut Conn, key: &str) -> Result<(), StoreError> {
+    conn.exec("DELETE FROM meta WHERE key = $1", &[Val::from(key)])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_once_and_newer_schemas_are_refused() {
+        let mut c = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        assert_eq!(migrate(&mut c).unwrap(), current_version());
+        assert_eq!(migrate(&mut c).unwrap(), current_version());
+        set_meta(&mut c, "schema_version", "999").unwrap();
+        assert!(matches!(migrate(&mut c), Err(StoreError::SchemaTooNew { found: 999, .. })));
+    }
+
+    #[test]
+    fn placeholders_are_all_replaced() {
+        for b in [Backend::Sqlite, Backend::Postgres] {
+            assert!(!render(MIGRATIONS[0], b).contains('{'));
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! The one storage interface over two databases: SQLite (rusqlite) and PostgreSQL (postgres), with owned values.
+//!
+//! SQL is written once with `$1`, `$2` … placeholders (PostgreSQL's spelling; the SQLite side rewrites them to
+//! `?1`, `?2` …). Every value is bound as a parameter; nothing from the outside is ever spliced into SQL text.
+//! Rows come back as vectors of [`Val`], read in order with a [`RowReader`].
+
+use crate::error::StoreError;
+use std::collections::HashMap;
+
+/// One SQL value, owned.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Val {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl From<i64> for Val {
+    fn from(v: i64) -> Val {
+        Val::Int(v)
+    }
+}
+impl From<usize> for Val {
+    fn from(v: usize) -> Val {
+        Val::Int(i64::try_from(v).unwrap_or(i64::MAX))
+    }
+}
+impl From<bool> for Val {
+    fn from(v: bool) -> Val {
+        Val::Int(i64::from(v))
+    }
+}
+impl From<f64> for Val {
+    fn from(v: f64) -> Val {
+        Val::Real(v)
+    }
+}
+impl From<&str> for Val {
+    fn from(v: &str) -> Val {
+        Val::Text(v.to_string())
+    }
+}
+impl From<String> for Val {
+    fn from(v: String) -> Val {
+        Val::Text(v)
+    }
+}
+impl From<&String> for Val {
+    fn from(v: &String) -> Val {
+        Val::Text(v.clone())
+    }
+}
+impl<T: Into<Val>> From<Option<T>> for Val {
+    fn from(v: Option<T>) -> Val {
+        v.map_or(Val::Null, Into::into)
+    }
+}
+
+/// Which database a connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection: SQLite or PostgreSQL.
+pub(crate) enum Conn {
+    Sqlite(rusqlite::Connection),
+    Postgres { client: Box<postgres::Client>, cache: HashMap<String, postgres::Statement> },
+}
+
+pub(crate) type Row = Vec<Val>;
+
+impl Conn {
+    pub(crate) fn backend(&self) -> Backend {
+        match self {
+            Conn::Sqlite(_) => Backend::Sqlite,
+            Conn::Postgres { .. } => Backend::Postgres,
+        }
+    }
+
+    /// Runs several statements without parameters (DDL, `BEGIN`, `COMMIT`).
+    pub(crate) fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        match self {
+            Conn::Sqlite(c) => c.execute_batch(sql).map_err(StoreError::from),
+            Conn::Postgres { client, .. } => client.batch_execute(sql).map_err(StoreError::from),
+        }
+    }
+
+    /// Runs one statement; returns the number of rows changed.
+    pub(crate) fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
+        match self {
+            Conn::Sqlite(c) => {
+                let sql = sqlite_placeholders(sql);
+                let mut st = c.prepare_cached(&sql)?;
+                Ok(st.execute(rusqlite::params_from_iter(params.iter()))? as u64)
+            }
+            Conn::Postgres { client, cache } => {
+                let st = pg_statement(client, cache, sql)?;
+                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    params.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect();
+                Ok(client.execute(&st, &refs)?)
+            }
+        }
+    }
+
+    /// Runs one query and returns all its rows.
+    pub(crate) fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>, StoreError> {
+        match self {
+            Conn::Sqlite(c) => {
+                let sql = sqlite_placeholders(sql);
+                let mut st = c.prepare_cached(&sql)?;
+                let n = st.column_count();
+                let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next()? {
+                    let mut row = Vec::with_capacity(n);
+                    for i in 0..n {
+                        row.push(match r.get_ref(i)? {
+                            rusqlite::types::ValueRef::Null => Val::Null,
+                            rusqlite::types::ValueRef::Integer(v) => Val::Int(v),
+                            rusqlite::types::ValueRef::Real(v) => Val::Real(v),
+                            rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                                Val::Text(String::from_utf8_lossy(t).into_owned())
+                            }
+                        });
+                    }
+                    out.push(row);
+                }
+                Ok(out)
+            }
+            Conn::Postgres { client, cache } => {
+                let st = pg_statement(client, cache, sql)?;
+                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    params.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect();
+                let rows = client.query(&st, &refs)?;
+                let mut out = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    let mut row = Vec::with_capacity(r.len());
+                    for (i, col) in r.columns().iter().enumerate() {
+                        row.push(pg_value(r, i, col.type_())?);
+                    }
+                    out.push(row);
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// The first row of a query, if any.
+    pub(crate) fn query_opt(&mut self, sql: &str, params: &[Val]) -> Result<Option<Row>, StoreError> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    /// The first column of the first row as an integer (0 when there is no row or it is NULL).
+    pub(crate) fn query_i64(&mut self, sql: &str, params: &[Val]) -> Result<i64, StoreError> {
+        Ok(match self.query_opt(sql, params)? {
+            Some(row) => match row.first() {
+                Some(Val::Int(v)) => *v,
+                Some(Val::Real(v)) => *v as i64,
+                Some(Val::Text(t)) => t.parse().unwrap_or(0),
+                _ => 0,
+            },
+            None => 0,
+        })
+    }
+}
+
+fn pg_statement(
+    client: &mut postgres::Client,
+    cache: &mut HashMap<String, postgres::Statement>,
+    sql: &str,
+) -> Result<postgres::Statement, StoreError> {
+    if let Some(st) = cache.get(sql) {
+        return Ok(st.clone());
+    }
+    let st = client.prepare(sql)?;
+    if cache.len() > 512 {
+        cache.clear();
+    }
+    cache.insert(sql.to_string(), st.clone());
+    Ok(st)
+}
+
+fn pg_value(r: &postgres::Row, i: usize, ty: &postgres::types::Type) -> Result<Val, StoreError> {
+    use postgres::types::Type;
+    Ok(if *ty == Type::INT8 {
+        r.try_get::<_, Option<i64>>(i)?.map_or(Val::Null, Val::Int)
+    } else if *ty == Type::INT4 {
+        r.try_get::<_, Option<i32>>(i)?.map_or(Val::Null, |v| Val::Int(i64::from(v)))
+    } else if *ty == Type::INT2 {
+        r.try_get::<_, Option<i16>>(i)?.map_or(Val::Null, |v| Val::Int(i64::from(v)))
+    } else if *ty == Type::FLOAT8 {
+        r.try_get::<_, Option<f64>>(i)?.map_or(Val::Null, Val::Real)
+    } else if *ty == Type::FLOAT4 {
+        r.try_get::<_, Option<f32>>(i)?.map_or(Val::Null, |v| Val::Real(f64::from(v)))
+    } else if *ty == Type::BOOL {
+        r.try_get::<_, Option<bool>>(i)?.map_or(Val::Null, |v| Val::Int(i64::from(v)))
+    } else {
+        r.try_get::<_, Option<String>>(i)?.map_or(Val::Null, Val::Text)
+    })
+}
+
+/// `$12` → `?12` outside quoted strings (SQLite's numbered parameters).
+pub(crate) fn sqlite_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut quoted = false;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            quoted = !quoted;
+        }
+        if c == '$' && !quoted && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl rusqlite::ToSql for Val {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Val::Null => ValueRef::Null,
+            Val::Int(v) => ValueRef::Integer(*v),
+            Val::Real(v) => ValueRef::Real(*v),
+            Val::Text(t) => ValueRef::Text(t.as_bytes()),
+        }))
+    }
+}
+
+impl postgres::types::ToSql for Val {
+    fn to_sql(
+        &self,
+        ty: &postgres::types::Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        use postgres::types::{IsNull, Type};
+        match self {
+            Val::Null => Ok(IsNull::Yes),
+            Val::Int(v) => {
+                if *ty == Type::INT4 {
+                    i32::try_from(*v)?.to_sql(ty, out)
+                } else if *ty == Type::INT2 {
+                    i16::try_from(*v)?.to_sql(ty, out)
+                } else if *ty == Type::FLOAT8 {
+                    (*v as f64).to_sql(ty, out)
+                } else if *ty == Type::BOOL {
+                    (*v != 0).to_sql(ty, out)
+                } else if *ty == Type::TEXT || *ty == Type::VARCHAR {
+                    v.to_string().to_sql(ty, out)
+                } else {
+                    v.to_sql(ty, out)
+                }
+            }
+            Val::Real(v) => {
+                if *ty == Type::FLOAT4 {
+                    (*v as f32).to_sql(ty, out)
+                } else {
+                    v.to_sql(ty, out)
+                }
+            }
+            Val::Text(t) => t.as_str().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_ty: &postgres::types::Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+/// Reads one row's values in order.
+pub(crate) struct RowReader {
+    vals: std::vec::IntoIter<Val>,
+}
+
+impl RowReader {
+    pub(crate) fn new(row: Row) -> RowReader {
+        RowReader { vals: row.into_iter() }
+    }
+
+    fn next(&mut self) -> Val {
+        self.vals.next().unwrap_or(Val::Null)
+    }
+
+    pub(crate) fn opt_i64(&mut self) -> Option<i64> {
+        match self.next() {
+            Val::Int(v) => Some(v),
+            Val::Real(v) => Some(v as i64),
+            Val::Text(t) => t.parse().ok(),
+            Val::Null => None,
+        }
+    }
+
+    pub(crate) fn i64(&mut self) -> i64 {
+        self.opt_i64().unwrap_or(0)
+    }
+
+    pub(crate) fn u64(&mut self) -> u64 {
+        u64::try_from(self.i64()).unwrap_or(0)
+    }
+
+    pub(crate) fn opt_u64(&mut self) -> Option<u64> {
+        self.opt_i64().and_then(|v| u64::try_from(v).ok())
+    }
+
+    pub(crate) fn bool(&mut self) -> bool {
+        self.i64() != 0
+    }
+
+    pub(crate) fn opt_f64(&mut self) -> Option<f64> {
+        match self.next() {
+            Val::Int(v) => Some(v as f64),
+            Val::Real(v) => Some(v),
+            Val::Text(t) => t.parse().ok(),
+            Val::Null => None,
+        }
+    }
+
+    pub(crate) fn opt_str(&mut self) -> Option<String> {
+        match self.next() {
+            Val::Text(t) => Some(t),
+            Val::Int(v) => Some(v.to_string()),
+            Val::Real(v) => Some(v.to_string()),
+            Val::Null => None,
+        }
+    }
+
+    pub(crate) fn str(&mut self) -> String {
+        self.opt_str().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_rewritten_outside_strings() {
+        assert_eq!(sqlite_placeholders("SELECT $1, '$2', $10"), "SELECT ?1, '$2', ?10");
+        assert_eq!(sqlite_placeholders("a $ b"), "a $ b");
+    }
+
+    #[test]
+    fn sqlite_round_trip_of_values() {
+        let mut c = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        c.batch("CREATE TABLE t (a INTEGER, b REAL, c TEXT)").unwrap();
+        c.exec("INSERT INTO t VALUES ($1, $2, $3)", &[Val::Int(7), Val::Real(1.5), Val::from("نص")]).unwrap();
+        c.exec("INSERT INTO t VALUES ($1, $2, $3)", &[Val::Null, Val::Null, Val::Null]).unwrap();
+        let rows = c.query("SELECT a, b, c FROM t ORDER BY a IS NULL", &[]).unwrap();
+        let mut r = RowReader::new(rows[0].clone());
+        assert_eq!((r.i64(), r.opt_f64(), r.str()), (7, Some(1.5), "نص".to_string()));
+        let mut r = RowReader::new(rows[1].clone());
+        assert_eq!((r.opt_i64(), r.opt_f64(), r.opt_str()), (None, None, None));
+    }
+}
