@@ -53,8 +53,9 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
     let state = AppState::new(config, Some(pool));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start tokio")?;
     runtime.block_on(async {
-        let listener =
-            tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
         let local = listener.local_addr()?;
         // The first stdout line is the address, for scripts and tests that asked for port 0.
         let mut out = std::io::stdout();

@@ -49,7 +49,10 @@ pub fn format_of(headers: &HeaderMap) -> Result<Format, ApiError> {
     match mime.as_str() {
         "" | "text/plain" => Ok(Format::Text),
         "text/html" => Ok(Format::Html),
-        "application/json" | "application/x-ndjson" | "application/jsonl" | "application/jsonlines"
+        "application/json"
+        | "application/x-ndjson"
+        | "application/jsonl"
+        | "application/jsonlines"
         | "application/x-jsonlines" => Ok(Format::Jsonl),
         _ => Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -171,9 +174,8 @@ mod tests {
             .unwrap();
         assert_eq!(got.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
         let bad = "{\"id\":\"a\",\"text\":\"نص\"}\n{\"id\": \n";
-        let err =
-            read_articles(&headers("application/x-ndjson"), ExtractParams::default(), bad.as_bytes(), 1 << 20)
-                .unwrap_err();
+        let err = read_articles(&headers("application/x-ndjson"), ExtractParams::default(), bad.as_bytes(), 1 << 20)
+            .unwrap_err();
         assert_eq!(err.code, "malformed_json");
         assert!(err.message.contains(":2"), "{}", err.message);
     }

@@ -118,7 +118,10 @@ async fn with_store<R: Send + 'static>(
 }
 
 fn id_of(raw: &str) -> Result<i64, ApiError> {
-    raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| ApiError::bad_filter(format!("id: `{raw}` is not a positive whole number")))
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| ApiError::bad_filter(format!("id: `{raw}` is not a positive whole number")))
 }
 
 fn query(q: Result<Query<Params>, QueryRejection>) -> Result<Params, ApiError> {
@@ -247,7 +250,8 @@ pub async fn search(
     let p = query(q)?;
     p.only(false, &["q", "limit"])?;
     let limit = p.limit(DEFAULT_PAGE, MAX_PAGE)?;
-    let needle = p.q.filter(|q| !q.trim().is_empty()).ok_or_else(|| ApiError::bad_filter("q: give words to search for"))?;
+    let needle =
+        p.q.filter(|q| !q.trim().is_empty()).ok_or_else(|| ApiError::bad_filter("q: give words to search for"))?;
     Ok(Json(Hits { hits: with_store(&state, move |s| s.search(&needle, limit)).await? }))
 }
 

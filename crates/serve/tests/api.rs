@@ -88,11 +88,7 @@ async fn fill(app: &Router) -> Vec<Value> {
             "text/plain; charset=utf-8",
             mosul,
         ),
-        post(
-            "/v1/articles?id=qaani-baghdad&published=2024-02-18&source=%D9%85%D9%88%D9%82%D8%B9",
-            "text/plain",
-            seed,
-        ),
+        post("/v1/articles?id=qaani-baghdad&published=2024-02-18&source=%D9%85%D9%88%D9%82%D8%B9", "text/plain", seed),
     ];
     for req in reqs {
         let (status, body, _) = send(app, authed(req)).await;
@@ -129,7 +125,9 @@ async fn all_events(app: &Router, query: &str) -> Vec<Value> {
 async fn ingest_needs_the_token_and_is_idempotent() {
     let db = temp_db("ingest");
     let app = app(state_for(&db, writer_config()));
-    let body = || "{\"id\":\"t1\",\"published\":\"2024-05-02\",\"text\":\"قالت الشرطة إن مسلحين هاجموا نقطة تفتيش في بغداد.\"}\n";
+    let body = || {
+        "{\"id\":\"t1\",\"published\":\"2024-05-02\",\"text\":\"قالت الشرطة إن مسلحين هاجموا نقطة تفتيش في بغداد.\"}\n"
+    };
     let (s, v, h) = send(&app, post("/v1/articles", "application/x-ndjson", body())).await;
     assert_error(s, &v, StatusCode::UNAUTHORIZED, "unauthorized");
     assert_eq!(h[header::WWW_AUTHENTICATE], "Bearer");
@@ -331,7 +329,8 @@ async fn extract_analyses_without_storing() {
     let app = app(state_for(&db, Config::default()));
     let seed = std::fs::read_to_string(seed_dir().join("qaani-baghdad.ar.txt")).unwrap();
     let (s, v, _) =
-        send(&app, post("/v1/extract?id=seed&published=2024-02-18&include_text=true", "text/plain", seed.clone())).await;
+        send(&app, post("/v1/extract?id=seed&published=2024-02-18&include_text=true", "text/plain", seed.clone()))
+            .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let doc = &v["documents"][0];
     assert_eq!(doc["id"], "seed");
