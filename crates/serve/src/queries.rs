@@ -276,9 +276,12 @@ pub struct Places {
     pub truncated: bool,
 }
 
+/// A place as the events name it: name, country and the coordinates' bits (equal floats, equal bits).
+type PlaceKey = (String, Option<String>, Option<u64>, Option<u64>);
+
 /// Group events by place, most events first.
 pub fn group_places<'a>(events: impl IntoIterator<Item = &'a EventRecord>) -> Vec<PlaceCount> {
-    let mut by: HashMap<(String, Option<String>, Option<u64>, Option<u64>), PlaceCount> = HashMap::new();
+    let mut by: HashMap<PlaceKey, PlaceCount> = HashMap::new();
     for e in events {
         let Some(name) = e.place.as_ref() else { continue };
         let key = (name.clone(), e.place_country.clone(), e.lat.map(f64::to_bits), e.lon.map(f64::to_bits));
