@@ -28,7 +28,7 @@ export function s(tag, attrs, ...children) {
 
 /** Colours of the PLOVER types (stable, so a type keeps its colour across charts). */
 const PALETTE = ['#0b6e7f', '#d97706', '#7c3aed', '#dc2626', '#059669', '#2563eb', '#a16207', '#db2777',
-  '#4b5563', '#0891b2', '#65a30d', '#9333ea', '#ea580c', '#1d4ed8', '#be123c', '#15803d'];
+  '#4b5563', '#0891b2', '#65a30d', '#facc15', '#ea580c', '#1d4ed8', '#be123c', '#15803d'];
 const TYPES = ['AGREE', 'ACCUSE', 'ASSAULT', 'AID', 'COERCE', 'CONSULT', 'COOPERATE', 'DEMAND', 'MOBILIZE',
   'PROTEST', 'REQUEST', 'REJECT', 'RETREAT', 'SANCTION', 'SUPPORT', 'THREATEN'];
 export function typeColour(t) {
