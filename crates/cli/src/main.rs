@@ -9,6 +9,7 @@ mod extract;
 mod ingest;
 mod ner;
 mod query;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -43,6 +44,8 @@ enum Command {
     Query(query::QueryArgs),
     /// Write the stored events as CSV, JSON Lines, Parquet, PLOVER JSON or GDELT TSV.
     Export(export::ExportArgs),
+    /// Serve the JSON API and the dashboard over a store.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Db(args) => db::run(args),
         Command::Query(args) => query::run(args),
         Command::Export(args) => export::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,
