@@ -318,9 +318,8 @@ impl Extractor {
             candidates.clear();
             self.events.detect(n, range.clone(), &scratch.slots, &mut candidates);
             // Coded events, and readings that are events but not asserted (negated, hypothetical, …).
-            let kept = |c: &Candidate<'_>| {
-                c.coded || (c.score.is_none() && (c.negated || c.modality != Modality::Asserted))
-            };
+            let kept =
+                |c: &Candidate<'_>| c.coded || (c.score.is_none() && (c.negated || c.modality != Modality::Asserted));
             let triggers: Vec<crate::context::Trigger<'_>> =
                 candidates.iter().filter(|c| kept(c)).map(|c| (c.trigger.clone(), c.plover)).collect();
             // Triggers that stand inside an actor's name (`زارة` in `وزارة الخارجية`) do not hold a date for

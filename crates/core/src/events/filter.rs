@@ -106,6 +106,16 @@ impl Filter {
         sigmoid(feats.iter().filter_map(|f| self.weights.get(f)).sum())
     }
 
+    /// The weight of one feature (0 when the model does not know it).
+    pub fn weight(&self, feat: &str) -> f32 {
+        self.weights.get(feat).copied().unwrap_or(0.0)
+    }
+
+    /// The probability for a sum of feature weights (what [`Filter::probability`] computes from the features).
+    pub fn probability_of_sum(&self, sum: f32) -> f32 {
+        sigmoid(sum)
+    }
+
     /// Trains on `(features, label)` examples; deterministic for a given input order.
     pub fn train(examples: &[(Vec<String>, bool)], cfg: TrainConfig) -> Filter {
         let mut count: HashMap<&str, usize> = HashMap::new();

@@ -230,6 +230,10 @@ impl EventDetector {
         let mut fallbacks: Vec<[Option<usize>; 4]> = Vec::new();
         // Counts of the sentence (normalised ranges relative to `s`), found once when a feature needs them.
         let mut counts: Option<Vec<CountExpr>> = None;
+        let quotes = quote_states(s);
+        let families = family_spans(&hits);
+        let mut sentence_feats: Option<Vec<String>> = None;
+        let mut sentence_sums: Vec<(&str, f32)> = Vec::new();
         let same_type_rule_coded = |plover: &str, hits: &[Hit]| {
             hits.iter().filter(|h| self.lexicon.families[h.family as usize].plover == plover).count()
         };
@@ -329,13 +333,29 @@ impl EventDetector {
                         target: syn_target,
                         clause: (clause_start, clause_end),
                         counts,
-                        hits: &hits,
+                        quotes: &quotes,
+                        families: &families,
                     };
-                    let mut f = self.features(&fx, h, clitic, plover, n);
-                    f.push(format!("{plover}|clause={}", clause_no.min(4)));
-                    f.push(format!("{plover}|third={}", 3 * h.first / toks.len().max(1)));
+                    let hit = self.hit_features(&fx, h, clitic, n);
+                    // Features of the whole sentence are the same for every candidate: built once, and their
+                    // weight summed once per type, so a sentence of many triggers costs linear time.
+                    let sent = sentence_feats.get_or_insert_with(|| self.sentence_features(&fx));
+                    let extra = [
+                        format!("{plover}|clause={}", clause_no.min(4)),
+                        format!("{plover}|third={}", 3 * h.first / toks.len().max(1)),
+                    ];
                     if let Some(m) = self.filter.as_ref().filter(|m| m.covers(plover)) {
-                        let p = m.probability(&f);
+                        let sent_sum = match sentence_sums.iter().find(|(t, _)| *t == plover) {
+                            Some(&(_, sum)) => sum,
+                            None => {
+                                let sum = sent.iter().map(|x| m.weight(&format!("{plover}|{x}"))).sum();
+                                sentence_sums.push((plover, sum));
+                                sum
+                            }
+                        };
+                        let hit_sum: f32 = hit.iter().map(|x| m.weight(&format!("{plover}|{x}"))).sum::<f32>()
+                            + extra.iter().map(|x| m.weight(x)).sum::<f32>();
+                        let p = m.probability_of_sum(sent_sum + hit_sum);
                         score = Some(p);
                         let t = m.threshold_for(plover);
                         if p < t {
@@ -345,7 +365,14 @@ impl EventDetector {
                             reasons.push(format!("filter p={p:.2}"));
                         }
                     }
-                    feats = Some(f);
+                    if feats_out.is_some() {
+                        let mut all: Vec<&str> = hit.iter().chain(sent.iter()).map(String::as_str).collect();
+                        all.sort_unstable();
+                        all.dedup();
+                        let mut f: Vec<String> = all.iter().map(|x| format!("{plover}|{x}")).collect();
+                        f.extend(extra);
+                        feats = Some(f);
+                    }
                 }
             }
             if let Some(fo) = feats_out.as_deref_mut() {
@@ -507,13 +534,17 @@ struct FeatureContext<'a> {
     target: Option<usize>,
     clause: (usize, usize),
     counts: &'a [CountExpr],
-    hits: &'a [Hit],
+    /// [`quote_states`] of the sentence.
+    quotes: &'a [(usize, bool)],
+    /// [`family_spans`] of the sentence's hits.
+    families: &'a [(u32, usize, usize)],
 }
 
 impl EventDetector {
-    /// Filter features of one candidate, prefixed with its PLOVER type.
-    fn features(&self, fx: &FeatureContext<'_>, h: &Hit, clitic: &str, plover: &str, same_type: usize) -> Vec<String> {
-        let (s, toks, hits) = (fx.s, fx.toks, fx.hits);
+    /// Filter features of one candidate that depend on where it stands (sorted, without duplicates, not yet
+    /// prefixed with the PLOVER type). Linear in the candidate's clause and window, never in the sentence.
+    fn hit_features(&self, fx: &FeatureContext<'_>, h: &Hit, clitic: &str, same_type: usize) -> Vec<String> {
+        let (s, toks) = (fx.s, fx.toks);
         let w = |i: isize| -> &str {
             if i < 0 {
                 return "<s>";
@@ -559,63 +590,124 @@ impl EventDetector {
         if h.kind.is_verb() && h.first == fx.clause.0 {
             f.push("verb_clause_initial".into());
         }
-        let before = &s[..h.start];
-        let open = before.matches('«').count() > before.matches('»').count() || before.matches('"').count() % 2 == 1;
+        let open = fx.quotes.partition_point(|q| q.0 < h.start).checked_sub(1).is_some_and(|i| fx.quotes[i].1);
         if open {
             f.push("quoted".into());
         }
-        // Actors: roles of the assigned source and target, roles present in the clause and the sentence.
-        let role = |i: Option<usize>| -> &str {
-            match i.and_then(|i| fx.actors.get(i)) {
-                None => "none",
-                Some(a) => a.role.as_deref().unwrap_or(if a.country.is_some() { "country" } else { "uncoded" }),
-            }
-        };
+        // Actors: roles of the assigned source and target, roles present in the clause.
+        let role = |i: Option<usize>| role_name(fx.actors, i);
         f.push(format!("src={}", role(fx.source)));
         f.push(format!("tgt={}", role(fx.target)));
         f.push(format!("src|tgt={}|{}", role(fx.source), role(fx.target)));
-        for p in fx.actor_pos {
-            let r = role(Some(p.index));
-            f.push(format!("arole={r}"));
-            if p.first >= fx.clause.0 && p.first < fx.clause.1 {
-                f.push(format!("crole={r}"));
-            }
-        }
-        // Counts: what is counted in the sentence, and near the trigger (within four words).
+        let mut clause_roles: Vec<&str> = fx
+            .actor_pos
+            .iter()
+            .filter(|p| p.first >= fx.clause.0 && p.first < fx.clause.1)
+            .map(|p| role(Some(p.index)))
+            .collect();
+        clause_roles.sort_unstable();
+        clause_roles.dedup();
+        f.extend(clause_roles.iter().map(|r| format!("crole={r}")));
+        // Counts near the trigger (within four words).
+        let mut near_counts: Vec<(&str, bool)> = Vec::new();
         for c in fx.counts {
-            let cat = c.category.map_or("person", |k| k.as_str());
-            f.push(format!("count={cat}"));
             let w = toks.partition_point(|t| t.end <= c.norm.start);
             if w + 4 >= h.first && w <= h.last + 4 {
-                f.push(format!("near_count={cat}"));
-                if c.value >= 100 || c.approx {
-                    f.push(format!("near_count={cat}/large"));
-                }
+                near_counts.push((c.category.map_or("person", |k| k.as_str()), c.value >= 100 || c.approx));
             }
         }
-        for o in hits {
-            if o.first != h.first {
-                f.push(format!("cofam={}", self.lexicon.families[o.family as usize].id));
+        near_counts.sort_unstable();
+        near_counts.dedup();
+        for (cat, large) in near_counts {
+            f.push(format!("near_count={cat}"));
+            if large {
+                f.push(format!("near_count={cat}/large"));
             }
         }
-        for (i, t) in toks.iter().enumerate() {
+        // Other trigger families of the sentence (a family seen only at this trigger's own word does not count).
+        for &(family, lo, hi) in fx.families {
+            if !(lo == h.first && hi == h.first) {
+                f.push(format!("cofam={}", self.lexicon.families[family as usize].id));
+            }
+        }
+        // Context groups of the words around the trigger.
+        let window = h.first.saturating_sub(3)..(h.last + 3).min(toks.len());
+        for t in &toks[window] {
+            for g in self.rules.context_groups(&s[t.start..t.end]) {
+                f.push(format!("near={g}"));
+            }
+        }
+        f.sort_unstable();
+        f.dedup();
+        f
+    }
+
+    /// Filter features of the whole sentence, the same for each of its candidates (sorted, without duplicates,
+    /// not yet prefixed): roles of its actors, what its counts count, context groups and its bag of words.
+    fn sentence_features(&self, fx: &FeatureContext<'_>) -> Vec<String> {
+        let (s, toks) = (fx.s, fx.toks);
+        let mut f: Vec<String> = Vec::new();
+        for p in fx.actor_pos {
+            f.push(format!("arole={}", role_name(fx.actors, Some(p.index))));
+        }
+        for c in fx.counts {
+            f.push(format!("count={}", c.category.map_or("person", |k| k.as_str())));
+        }
+        for t in toks {
             let word = &s[t.start..t.end];
             if word.bytes().all(|c| c.is_ascii_digit()) {
                 f.push("ctx=number".into());
             }
-            let near = i + 3 >= h.first && i <= h.last + 2;
             for g in self.rules.context_groups(word) {
                 f.push(format!("ctx={g}"));
-                if near {
-                    f.push(format!("near={g}"));
-                }
             }
             f.push(format!("bow={}", assertion::strip_article(word.strip_prefix('و').unwrap_or(word))));
         }
-        f.sort();
+        f.sort_unstable();
         f.dedup();
-        f.iter().map(|x| format!("{plover}|{x}")).collect()
+        f
     }
+}
+
+/// The role an actor contributes to filter features: its CAMEO role, else `country` or `uncoded`; `none` for
+/// no actor.
+fn role_name(actors: &[ActorSlot], i: Option<usize>) -> &str {
+    match i.and_then(|i| actors.get(i)) {
+        None => "none",
+        Some(a) => a.role.as_deref().unwrap_or(if a.country.is_some() { "country" } else { "uncoded" }),
+    }
+}
+
+/// For each quotation mark of a sentence (byte position, ascending): whether quoted speech is open just after
+/// it (more `«` than `»` so far, or an odd number of `"`).
+fn quote_states(s: &str) -> Vec<(usize, bool)> {
+    let (mut guillemets, mut straight) = (0i32, 0u32);
+    s.char_indices()
+        .filter(|(_, c)| matches!(c, '«' | '»' | '"'))
+        .map(|(i, c)| {
+            match c {
+                '«' => guillemets += 1,
+                '»' => guillemets -= 1,
+                _ => straight += 1,
+            }
+            (i, guillemets > 0 || straight % 2 == 1)
+        })
+        .collect()
+}
+
+/// Each trigger family of a sentence with the first and last word index where one of its triggers starts.
+fn family_spans(hits: &[Hit]) -> Vec<(u32, usize, usize)> {
+    let mut spans: Vec<(u32, usize, usize)> = Vec::new();
+    for h in hits {
+        match spans.iter_mut().find(|(f, _, _)| *f == h.family) {
+            Some(span) => {
+                span.1 = span.1.min(h.first);
+                span.2 = span.2.max(h.first);
+            }
+            None => spans.push((h.family, h.first, h.first)),
+        }
+    }
+    spans
 }
 
 #[cfg(test)]
