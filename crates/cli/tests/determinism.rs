@@ -2,7 +2,7 @@
 //! count, and twice in a row.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn shared() -> PathBuf {
@@ -22,7 +22,7 @@ fn corpus_sample(n: usize) -> PathBuf {
     path
 }
 
-fn extract(path: &PathBuf, threads: &str) -> Vec<u8> {
+fn extract(path: &Path, threads: &str) -> Vec<u8> {
     let out = Command::new(env!("CARGO_BIN_EXE_rasid"))
         .args(["extract", "--threads", threads, path.to_str().unwrap()])
         .output()
