@@ -355,6 +355,7 @@ impl PlaceRules {
         cited: &[Range<usize>],
         countries: &[Country],
     ) -> Option<&'m Mention> {
+        let breaks = ClauseBreaks::of(norm, sentence);
         mentions
             .iter()
             .filter(|m| sentence.start <= m.norm.start && m.norm.end <= sentence.end)
@@ -365,17 +366,17 @@ impl PlaceRules {
             .filter(|m| !(is_verbal(kind) && m.kind == MatchKind::Country))
             .filter(|m| !self.is_backer(norm, sentence, m))
             .filter(|m| {
-                let across = clause_break_between(norm, trigger, &m.norm);
+                let across = breaks.between(trigger, &m.norm);
                 !others.iter().any(|(t, k)| {
                     if t == trigger {
                         return false;
                     }
                     let between = (trigger.end <= t.start && t.end <= m.norm.start)
                         || (m.norm.end <= t.start && t.end <= trigger.start);
-                    *k != kind && (between || (across && !clause_break_between(norm, t, &m.norm)))
+                    *k != kind && (between || (across && !breaks.between(t, &m.norm)))
                 })
             })
-            .min_by_key(|m| (clause_break_between(norm, trigger, &m.norm), gap(trigger, &m.norm)))
+            .min_by_key(|m| (breaks.between(trigger, &m.norm), gap(trigger, &m.norm)))
     }
 
     /// Whether the words right before the mention say it backs an actor (`المدعومة من إيران`, `الموالية لإيران`).
@@ -543,10 +544,30 @@ fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
     }
 }
 
+/// The clause punctuation of one sentence, found once so that asking whether it separates two ranges costs a
+/// binary search, not a scan (an event place weighs every mention against every other trigger).
+struct ClauseBreaks(Vec<usize>);
+
+impl ClauseBreaks {
+    fn of(norm: &str, sentence: &Range<usize>) -> ClauseBreaks {
+        let text = norm.get(sentence.clone()).unwrap_or("");
+        ClauseBreaks(text.match_indices(CLAUSE_PUNCT).map(|(i, _)| sentence.start + i).collect())
+    }
+
+    /// What [`clause_break_between`] says, for ranges inside the sentence.
+    fn between(&self, a: &Range<usize>, b: &Range<usize>) -> bool {
+        let (from, to) = if a.end <= b.start { (a.end, b.start) } else { (b.end, a.start) };
+        from < to && self.0.get(self.0.partition_point(|&p| p < from)).is_some_and(|&p| p < to)
+    }
+}
+
+/// Punctuation that ends a clause.
+const CLAUSE_PUNCT: [char; 5] = ['،', ',', '؛', ';', ':'];
+
 /// Whether clause punctuation stands between the two ranges.
 fn clause_break_between(norm: &str, a: &Range<usize>, b: &Range<usize>) -> bool {
     let (from, to) = if a.end <= b.start { (a.end, b.start) } else { (b.end, a.start) };
-    from < to && norm.get(from..to).is_some_and(|s| s.contains(['،', ',', '؛', ';', ':']))
+    from < to && norm.get(from..to).is_some_and(|s| s.contains(CLAUSE_PUNCT))
 }
 
 #[cfg(test)]
@@ -554,6 +575,23 @@ mod tests {
     use super::*;
     use crate::counts::CountFinder;
     use crate::dates::DateFinder;
+
+    #[test]
+    fn clause_breaks_agree_with_the_scan() {
+        let norm = rasid_text::normalize("قال، إن الجيش: هاجم؛ المسلحين, في بغداد");
+        let sentence = 0..norm.len();
+        let breaks = ClauseBreaks::of(&norm, &sentence);
+        let bounds: Vec<usize> = (0..=norm.len()).filter(|&i| norm.is_char_boundary(i)).collect();
+        for &a in &bounds {
+            for &b in bounds.iter().filter(|&&b| b >= a) {
+                for &c in bounds.iter().filter(|&&c| c >= b).step_by(3) {
+                    let (x, y) = (a..b, b..c);
+                    assert_eq!(breaks.between(&x, &y), clause_break_between(&norm, &x, &y), "{x:?} {y:?}");
+                    assert_eq!(breaks.between(&y, &x), clause_break_between(&norm, &y, &x), "{y:?} {x:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn date_of_the_clause_wins_and_resolves_against_publication() {
