@@ -3,11 +3,9 @@
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rasid_core::model::Document;
-use rasid_core::{ArticleInput, Extractor, Scratch};
+use rasid_core::Extractor;
 use rasid_input::{read_paths, Article, Format, ReadOptions, DEFAULT_MAX_ARTICLE_BYTES};
 use rayon::prelude::*;
-use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -170,23 +168,7 @@ where
     Ok(failed)
 }
 
-thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-}
-
-/// rasid's analysis of one article, with this thread's reusable buffers.
-pub fn analyse(extractor: &Extractor, a: &Article) -> Document {
-    let input = ArticleInput {
-        id: &a.id,
-        text: &a.text,
-        lang: a.lang.as_deref(),
-        published: a.published.as_deref(),
-        source: a.source.as_deref(),
-        title: a.title.as_deref(),
-        url: a.url.as_deref(),
-    };
-    SCRATCH.with(|s| extractor.extract_with(&mut s.borrow_mut(), &input))
-}
+pub use rasid_store::analyse;
 
 fn render(extractor: &Extractor, a: &Article, format: OutputFormat) -> String {
     let doc = analyse(extractor, a);

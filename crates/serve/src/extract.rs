@@ -15,10 +15,9 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use rasid_core::model::Document;
-use rasid_core::{ArticleInput, Extractor, Scratch};
+use rasid_core::Extractor;
 use rasid_input::{read_str, Article, Format, ReadOptions};
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
 
 /// Metadata for a single text or HTML article.
 #[derive(Debug, Default, Deserialize)]
@@ -102,23 +101,7 @@ pub fn read_articles(
     Ok(articles)
 }
 
-thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-}
-
-/// Analyse one article with the shared extractor and this thread's buffers.
-pub fn analyse(extractor: &Extractor, a: &Article) -> Document {
-    let input = ArticleInput {
-        id: &a.id,
-        text: &a.text,
-        lang: a.lang.as_deref(),
-        published: a.published.as_deref(),
-        source: a.source.as_deref(),
-        title: a.title.as_deref(),
-        url: a.url.as_deref(),
-    };
-    SCRATCH.with(|s| extractor.extract_with(&mut s.borrow_mut(), &input))
-}
+pub use rasid_store::analyse;
 
 /// Analyse articles on the blocking pool, holding one of the state's analysis permits.
 pub async fn analyse_all(state: &AppState, articles: Vec<Article>) -> Result<(Vec<Article>, Vec<Document>), ApiError> {

@@ -11,6 +11,7 @@
 //! # Ok::<(), rasid_store::StoreError>(())
 //! ```
 
+pub mod analysis;
 pub mod days;
 mod error;
 pub mod export;
@@ -23,6 +24,7 @@ mod schema;
 mod sql;
 mod types;
 
+pub use analysis::analyse;
 pub use error::StoreError;
 pub use ingest::MERGE_WINDOW_DAYS;
 pub use schema::current_version as schema_version;

@@ -2,7 +2,7 @@
 //! (a role allowed to create databases; each test makes and drops its own).
 
 use rasid_core::model::Document;
-use rasid_core::{ArticleInput, Extractor, Scratch};
+use rasid_core::Extractor;
 use rasid_input::{Article, Origin};
 use rasid_store::{Bucket, EventFilter, FilterArgs, PageRequest, Store, StoreError};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -28,16 +28,7 @@ fn article(id: &str, source: &str, text: &str) -> Article {
 }
 
 fn analyse(a: &Article) -> Document {
-    let input = ArticleInput {
-        id: &a.id,
-        text: &a.text,
-        lang: a.lang.as_deref(),
-        published: a.published.as_deref(),
-        source: a.source.as_deref(),
-        title: a.title.as_deref(),
-        url: a.url.as_deref(),
-    };
-    Extractor::shared().unwrap().extract_with(&mut Scratch::default(), &input)
+    rasid_store::analyse(Extractor::shared().unwrap(), a)
 }
 
 fn batch(articles: Vec<Article>) -> Vec<(Article, Document)> {
