@@ -1,4 +1,4 @@
-//! Criterion benchmarks of each analysis stage and of the whole document, on synthetic articles (`synth.rs`).
+//! Criterion benchmarks of each analysis stage and of the whole document, on synthetic articles (`synth/mod.rs`).
 //!
 //! Each stage runs on inputs prepared by the stages before it, so a figure is that stage's own cost. Every
 //! benchmark first checks the stage's output on the same input (a benchmark of a broken stage measures nothing).

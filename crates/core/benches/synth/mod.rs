@@ -16,7 +16,7 @@ struct Templates {
     sentences: Vec<(String, String)>,
 }
 
-const TEMPLATES: &str = include_str!("../../../bench/input/news-templates.txt");
+const TEMPLATES: &str = include_str!("../../../../bench/input/news-templates.txt");
 
 fn templates() -> Templates {
     let mut t = Templates { slots: HashMap::new(), sentences: Vec::new() };
@@ -71,7 +71,7 @@ fn fill(t: &Templates, sentence: &str, rng: &mut Rng, out: &mut String) {
 /// paragraphs.
 pub fn articles(bytes: usize) -> Vec<Article> {
     let t = templates();
-    let mut rng = Rng(0x7261_7369_64);
+    let mut rng = Rng(0x72_6173_6964);
     let (mut out, mut total) = (Vec::new(), 0);
     while total < bytes {
         let mut text = String::new();
