@@ -92,6 +92,9 @@ pub enum InputError {
         at_least: bool,
         limit: usize,
     },
+    /// A metadata sidecar (`story.meta.json`) that cannot be read or is not valid; its article is not read.
+    #[error("{path}: bad metadata sidecar: {message}")]
+    Sidecar { path: String, message: String },
 }
 
 impl InputError {
@@ -107,7 +110,8 @@ impl InputError {
             | InputError::Json { path, .. }
             | InputError::MissingText { path, .. }
             | InputError::BadDate { path, .. }
-            | InputError::TooLarge { path, .. } => path,
+            | InputError::TooLarge { path, .. }
+            | InputError::Sidecar { path, .. } => path,
         }
     }
 
@@ -120,7 +124,10 @@ impl InputError {
             | InputError::InvalidUtf8 { line, .. }
             | InputError::BadDate { line, .. }
             | InputError::TooLarge { line, .. } => *line,
-            InputError::Dir { .. } | InputError::Binary { .. } | InputError::EmptyFile { .. } => None,
+            InputError::Dir { .. }
+            | InputError::Binary { .. }
+            | InputError::EmptyFile { .. }
+            | InputError::Sidecar { .. } => None,
         }
     }
 }

@@ -45,6 +45,7 @@ pub mod html;
 pub mod jsonl;
 pub mod nesting;
 mod reader;
+pub mod sidecar;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -10,6 +10,7 @@ use flate2::read::MultiGzDecoder;
 
 use crate::date::parse_ymd;
 use crate::jsonl::JsonlStream;
+use crate::sidecar::{self, Sidecar};
 use crate::{file_stem, html, Article, Format, InputError, Origin, ReadOptions, BINARY_SNIFF_BYTES, HTML_SIZE_FACTOR};
 
 type Item = Result<Article, InputError>;
@@ -46,7 +47,7 @@ pub fn read_paths(paths: &[PathBuf], opts: &ReadOptions) -> Reader {
 /// Read the articles of one in-memory input named `name` (used for its stem and in errors) in `format`.
 pub fn read_str(name: &str, data: &[u8], format: Format, opts: &ReadOptions) -> Vec<Item> {
     let stem = file_stem(Path::new(name));
-    match open_stream(name, stem, data, Some(format), Some(data.len() as u64), opts) {
+    match open_stream(name, stem, data, Some(format), Some(data.len() as u64), opts, None) {
         Opened::One(item) => vec![item],
         Opened::Lines(mut lines) => {
             let mut buf = Vec::new();
@@ -69,7 +70,7 @@ impl Iterator for Reader {
             let opened = match self.jobs.pop_front()? {
                 Job::Error(e) => return Some(Err(e)),
                 Job::Stdin => match stdin_reader() {
-                    Ok(raw) => open_stream("-", "stdin".into(), raw, self.opts.format, None, &self.opts),
+                    Ok(raw) => open_stream("-", "stdin".into(), raw, self.opts.format, None, &self.opts, None),
                     Err(source) => Opened::One(Err(io_error("-", source))),
                 },
                 Job::Path(path) => {
@@ -95,7 +96,15 @@ impl Iterator for Reader {
                                 };
                                 let format = self.opts.format.unwrap_or_else(|| Format::from_path(&path));
                                 let size = (!gz).then_some(m.len());
-                                open_stream(&name, file_stem(&path), raw, Some(format), size, &self.opts)
+                                let meta = match format {
+                                    Format::Jsonl => None,
+                                    Format::Text | Format::Html => match sidecar::find(&path) {
+                                        Ok(meta) => meta,
+                                        Err(e) => return Some(Err(e)),
+                                    },
+                                };
+                                let stem = file_stem(&path);
+                                open_stream(&name, stem, raw, Some(format), size, &self.opts, meta)
                             }
                         },
                     }
@@ -144,7 +153,11 @@ fn walk(dir: &Path, out: &mut Vec<Job>) {
     }
     list.sort_by_key(|e| e.file_name());
     for entry in list {
-        if entry.file_name().as_encoded_bytes().starts_with(b".") {
+        let file_name = entry.file_name();
+        // Hidden entries, and metadata sidecars (read with their article, not as articles).
+        if file_name.as_encoded_bytes().starts_with(b".")
+            || file_name.as_encoded_bytes().ends_with(sidecar::SUFFIX.as_bytes())
+        {
             continue;
         }
         let path = entry.path();
@@ -177,6 +190,7 @@ fn open_stream<R: Read>(
     format: Option<Format>,
     size: Option<u64>,
     opts: &ReadOptions,
+    meta: Option<Sidecar>,
 ) -> Opened<R> {
     let mut head = Vec::with_capacity(BINARY_SNIFF_BYTES.min(size.unwrap_or(u64::MAX) as usize));
     if let Err(source) = (&mut raw).take(BINARY_SNIFF_BYTES as u64).read_to_end(&mut head) {
@@ -210,7 +224,7 @@ fn open_stream<R: Read>(
     if data.len() > limit {
         return Opened::One(Err(too_large(limit as u64, true)));
     }
-    Opened::One(single(path, stem, data, format, opts))
+    Opened::One(single(path, stem, data, format, opts, meta.unwrap_or_default()))
 }
 
 /// `{` JSON Lines, `<` HTML, else text, after a byte-order mark and blanks.
@@ -224,7 +238,9 @@ fn sniff(head: &[u8]) -> Format {
 }
 
 /// One text or HTML article from the whole input.
-fn single(path: &str, stem: String, data: Vec<u8>, format: Format, opts: &ReadOptions) -> Item {
+/// Metadata comes from `opts` first, then the sidecar `meta`, then the page itself (HTML); the id falls back to
+/// the file name without its language tag (`story.ar.txt` → `story`, language `ar`).
+fn single(path: &str, stem: String, data: Vec<u8>, format: Format, opts: &ReadOptions, meta: Sidecar) -> Item {
     let text = match String::from_utf8(data) {
         Ok(text) => text,
         Err(e) => {
@@ -242,7 +258,7 @@ fn single(path: &str, stem: String, data: Vec<u8>, format: Format, opts: &ReadOp
         Some(p) if parse_ymd(p).is_none() => {
             return Err(InputError::BadDate { path: path.to_owned(), line: None, value: p.clone() })
         }
-        p => p.clone(),
+        p => p.clone().or(meta.published),
     };
     let (text, extracted) = match format {
         Format::Html => {
@@ -265,14 +281,15 @@ fn single(path: &str, stem: String, data: Vec<u8>, format: Format, opts: &ReadOp
         });
     }
     let x = extracted.unwrap_or_default();
+    let (base, tag) = sidecar::split_language(&stem);
     Ok(Article {
-        id: opts.id.clone().unwrap_or(stem),
+        id: opts.id.clone().or(meta.id).unwrap_or_else(|| base.to_owned()),
         text,
-        title: x.title,
+        title: meta.title.or(x.title),
         published: published.or(x.published),
-        source: opts.source.clone().or(x.source),
-        url: x.url,
-        lang: x.lang,
+        source: opts.source.clone().or(meta.source).or(x.source),
+        url: meta.url.or(x.url),
+        lang: meta.lang.or(x.lang).or_else(|| tag.map(str::to_owned)),
         origin: Origin { path: path.to_owned(), line: None },
     })
 }

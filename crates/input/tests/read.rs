@@ -232,3 +232,45 @@ fn legacy_charset_html_is_decoded_but_text_is_not() {
         ["error: legacy/cp1256.txt: invalid utf-8 at byte 0"]
     );
 }
+
+#[test]
+fn metadata_sidecars() {
+    let dir = scratch("sidecar");
+    let write = |name: &str, data: &str| std::fs::write(dir.join(name), data).unwrap();
+    write("story.ar.txt", "نص الخبر");
+    write("story.meta.json", r#"{"id":"s-1","published":"2024-02-18T08:00:00Z","source":"موقع","note":"ignored"}"#);
+    write("plain.en.txt", "text");
+    write(
+        "page.html",
+        "<html><head><meta property='og:site_name' content='Page Site'></head><body><p>نص</p></body></html>",
+    );
+    write("page.meta.json", r#"{"source":"Sidecar Site","url":"https://example.org/p"}"#);
+    write("bad.txt", "نص");
+    write("bad.meta.json", r#"{"published":"yesterday"}"#);
+
+    let got: Vec<Result<Article, InputError>> = read_paths(&[dir.clone()], &ReadOptions::default()).collect();
+    // The sidecars themselves are not articles; the bad one stops only its own article.
+    assert_eq!(got.len(), 4, "{got:#?}");
+    let err = got[0].as_ref().unwrap_err();
+    assert_eq!(err.path(), dir.join("bad.meta.json").display().to_string());
+    assert!(err
+        .to_string()
+        .ends_with("bad metadata sidecar: invalid published date `yesterday` (expected YYYY-MM-DD)"));
+    let page = got[1].as_ref().unwrap();
+    assert_eq!((page.id.as_str(), page.source.as_deref()), ("page", Some("Sidecar Site")));
+    assert_eq!(page.url.as_deref(), Some("https://example.org/p"));
+    let plain = got[2].as_ref().unwrap();
+    assert_eq!((plain.id.as_str(), plain.lang.as_deref(), plain.published.as_deref()), ("plain", Some("en"), None));
+    let story = got[3].as_ref().unwrap();
+    assert_eq!(
+        (story.id.as_str(), story.published.as_deref(), story.source.as_deref(), story.lang.as_deref()),
+        ("s-1", Some("2024-02-18"), Some("موقع"), Some("ar"))
+    );
+
+    // Options given on the command line win over the sidecar.
+    let opts =
+        ReadOptions { published: Some("2024-03-01".into()), source: Some("flag".into()), ..ReadOptions::default() };
+    let story = read_paths(&[dir.join("story.ar.txt")], &opts).next().unwrap().unwrap();
+    assert_eq!((story.published.as_deref(), story.source.as_deref()), (Some("2024-03-01"), Some("flag")));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
