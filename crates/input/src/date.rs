@@ -2,30 +2,7 @@
 
 /// `s` if it is exactly a valid `YYYY-MM-DD` day.
 pub fn parse_ymd(s: &str) -> Option<&str> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let mut v = 0u32;
-        for &c in &b[r] {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            v = v * 10 + u32::from(c - b'0');
-        }
-        Some(v)
-    };
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (y > 0 && (1..=days).contains(&d)).then_some(s)
+    rasid_text::Ymd::parse_exact(s).map(|_| s)
 }
 
 /// The `YYYY-MM-DD` part of a date or timestamp (`2018-02-18`, `2018-02-18T10:00:00Z`, `2018-02-18 10:00`),

@@ -248,7 +248,8 @@ fn metadata_sidecars() {
     write("bad.txt", "نص");
     write("bad.meta.json", r#"{"published":"yesterday"}"#);
 
-    let got: Vec<Result<Article, InputError>> = read_paths(&[dir.clone()], &ReadOptions::default()).collect();
+    let got: Vec<Result<Article, InputError>> =
+        read_paths(std::slice::from_ref(&dir), &ReadOptions::default()).collect();
     // The sidecars themselves are not articles; the bad one stops only its own article.
     assert_eq!(got.len(), 4, "{got:#?}");
     let err = got[0].as_ref().unwrap_err();

@@ -1,7 +1,6 @@
 //! Actor codes: ISO-3 countries, the closed CAMEO role set, combined codes (`IRQGOVLEG`) and calendar days.
 
 use std::fmt;
-use std::str::FromStr;
 
 macro_rules! roles {
     ($($name:ident = $doc:literal),* $(,)?) => {
@@ -184,69 +183,7 @@ impl fmt::Display for Code {
     }
 }
 
-/// A calendar day as the number `YYYYMMDD`, so that days compare as integers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Ymd(pub u32);
-
-/// Why a date string was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("bad date `{0}` (expected YYYY-MM-DD)")]
-pub struct DateError(pub String);
-
-impl Ymd {
-    /// Builds a day, checking month and day ranges (including leap years).
-    pub fn new(y: u32, m: u32, d: u32) -> Option<Ymd> {
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let days = match m {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        if !(1..=9999).contains(&y) || d == 0 || d > days {
-            return None;
-        }
-        Some(Ymd(y * 10000 + m * 100 + d))
-    }
-
-    pub fn year(self) -> u32 {
-        self.0 / 10000
-    }
-    pub fn month(self) -> u32 {
-        self.0 / 100 % 100
-    }
-    pub fn day(self) -> u32 {
-        self.0 % 100
-    }
-}
-
-impl FromStr for Ymd {
-    type Err = DateError;
-
-    /// `YYYY-MM-DD` or `YYYYMMDD`.
-    fn from_str(s: &str) -> Result<Ymd, DateError> {
-        let err = || DateError(s.to_string());
-        let digits: String = match s.len() {
-            10 if s.as_bytes().get(4) == Some(&b'-') && s.as_bytes().get(7) == Some(&b'-') => {
-                s.chars().filter(|&c| c != '-').collect()
-            }
-            8 => s.to_string(),
-            _ => return Err(err()),
-        };
-        if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(err());
-        }
-        let n: u32 = digits.parse().map_err(|_| err())?;
-        Ymd::new(n / 10000, n / 100 % 100, n % 100).ok_or_else(err)
-    }
-}
-
-impl fmt::Display for Ymd {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
-    }
-}
+pub use rasid_text::day::{DateError, Ymd};
 
 /// A code valid between two days (inclusive); an open end is unbounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -306,22 +243,10 @@ mod tests {
     }
 
     #[test]
-    fn dates_parse_and_compare() {
-        let a: Ymd = "2005-04-07".parse().unwrap();
-        let b: Ymd = "20140724".parse().unwrap();
-        assert!(a < b);
-        assert_eq!(a.to_string(), "2005-04-07");
-        assert!("2023-02-29".parse::<Ymd>().is_err());
-        assert!("2024-02-29".parse::<Ymd>().is_ok());
-        assert!("2024-13-01".parse::<Ymd>().is_err());
-        assert!("2024-1-01".parse::<Ymd>().is_err());
-        assert!("٢٠٢٤-٠١-٠١".parse::<Ymd>().is_err());
-    }
-
-    #[test]
     fn dated_code_covers() {
-        let d = DatedCode { code: Code::default(), from: Some(Ymd(20050407)), to: Some(Ymd(20140724)) };
-        assert!(d.covers(Ymd(20050407)) && d.covers(Ymd(20140724)) && !d.covers(Ymd(20140725)));
+        let day = |s: &str| s.parse::<Ymd>().unwrap();
+        let d = DatedCode { code: Code::default(), from: Some(day("2005-04-07")), to: Some(day("2014-07-24")) };
+        assert!(d.covers(day("2005-04-07")) && d.covers(day("2014-07-24")) && !d.covers(day("2014-07-25")));
         assert_eq!(d.to_string(), "- 2005-04-07..2014-07-24");
     }
 }

@@ -691,14 +691,14 @@ mod tests {
         let codes = vec![
             DatedCode {
                 code: Code::parse("IRQGOV", known).unwrap(),
-                from: Some(Ymd(20050407)),
-                to: Some(Ymd(20140724)),
+                from: Ymd::new(2005, 4, 7),
+                to: Ymd::new(2014, 7, 24),
             },
-            DatedCode { code: Code::parse("IRQPTY", known).unwrap(), from: Some(Ymd(20140725)), to: None },
+            DatedCode { code: Code::parse("IRQPTY", known).unwrap(), from: Ymd::new(2014, 7, 25), to: None },
         ];
-        assert_eq!(resolve_dated(&codes, Some(Ymd(20100101))).0.role, Some(Role::GOV));
-        assert_eq!(resolve_dated(&codes, Some(Ymd(20200101))).0.role, Some(Role::PTY));
-        let (c, why) = resolve_dated(&codes, Some(Ymd(19990101)));
+        assert_eq!(resolve_dated(&codes, Ymd::new(2010, 1, 1)).0.role, Some(Role::GOV));
+        assert_eq!(resolve_dated(&codes, Ymd::new(2020, 1, 1)).0.role, Some(Role::PTY));
+        let (c, why) = resolve_dated(&codes, Ymd::new(1999, 1, 1));
         assert_eq!((c.country.map(|c| c.to_string()), c.role), (Some("IRQ".into()), None));
         assert!(why.contains("no role covers"));
         assert_eq!(resolve_dated(&codes, None).0.role, Some(Role::PTY));

@@ -6,6 +6,8 @@
 pub mod span;
 
 pub use span::{CharIndex, Span};
+pub mod day;
+pub use day::Ymd;
 pub mod normalize;
 
 pub use normalize::{is_word_char, normalize, NormalizedText};
