@@ -33,7 +33,10 @@ use crate::features::{
 };
 use crate::tags::{allowed, allowed_last, to_bio, NerTag, NT};
 
-const MAGIC: &[u8; 8] = b"RSDNER02";
+const MAGIC: &[u8; 8] = b"RSDNER03";
+
+/// Largest decompressed model body read (a corrupt file cannot make the reader allocate more).
+const MAX_BODY: usize = 1 << 28;
 
 /// Weights per table slot: one row of `NT` per stage.
 const W2: usize = 2 * NT;
@@ -61,31 +64,73 @@ pub enum ModelError {
     Stages(u8),
     #[error("ner model: {0} trailing bytes")]
     Trailing(usize),
+    #[error("ner model: the compressed body cannot be read")]
+    Compression,
 }
 
 /// A trained named-entity tagger. Cheap to share (`&NerModel` is all tagging needs).
 #[derive(Debug, Clone)]
 pub struct NerModel {
     pub(crate) lexicon: Lexicon,
-    /// Feature keys, ascending (as in the file).
-    keys: Vec<u32>,
-    /// Dense weights, `2 * NT` per feature (first stage, then second), in key order.
-    weights: Vec<i16>,
     trans: Vec<i32>,
     /// Transitions of the second pass; `None` for a one-pass model.
     trans2: Option<Vec<i32>>,
     /// Second pass: neighbouring sentences on each side in a word's document window.
     window: usize,
-    /// Open-addressing index over the keys: `key << 32 | row` per slot (key 0 = empty), length a power of two,
-    /// at most half full. It is small (8 bytes a slot) and mostly cache-resident, so a feature the model does
-    /// not know costs no trip to memory; a known one costs one trip to its weight row.
-    index: Vec<u64>,
+    /// Number of features with weights.
+    features: usize,
+    /// Open-addressing table of the features (key 0 = empty; length a power of two, at most 3/4 full): each slot
+    /// holds the key and its weight codes for both passes, so a known feature costs one trip to memory.
+    table: Vec<Slot>,
     /// For each offset −2 … +2: the unit-feature weights a word gets from a position outside its sentence.
     edge_rows: Vec<i32>,
-    /// A blocked Bloom filter over the keys (16 bits a key, two bits set in one 64-bit word): small enough to
-    /// stay in the L2 cache, it turns most lookups of unknown features (rare words, word bigrams) away before
-    /// they touch the larger index.
+    /// A blocked Bloom filter over the keys (16 bits a key, two bits set in one 64-bit word): it turns most
+    /// lookups of unknown features (rare words, word bigrams) away before they touch the table.
     bloom: Vec<u64>,
+}
+
+/// One feature of the lookup table: its key and its 8-bit weight codes ([`weight`]), first pass then second.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: u32,
+    codes: [i8; W2],
+}
+
+const EMPTY: Slot = Slot { key: 0, codes: [0; W2] };
+
+/// Weight codes: an `i8` code `c` stands for the weight `sign(c) * round(32767 * (c / 127)²)`. The square
+/// spends the 8 bits where perceptron weights are dense (near zero): the smallest non-zero code is 2, the
+/// largest 32,767, and a weight is off by at most about 1/|c| of itself.
+const WEIGHTS: [i32; 256] = {
+    let mut t = [0i32; 256];
+    let mut c = -128i32;
+    while c < 128 {
+        let a = if c < 0 { -c } else { c };
+        let a = if a > 127 { 127 } else { a };
+        let v = (32767 * a * a + 16129 / 2) / 16129;
+        t[(c as u8) as usize] = if c < 0 { -v } else { v };
+        c += 1;
+    }
+    t
+};
+
+/// The weight a code stands for ([`WEIGHTS`]).
+#[inline]
+pub(crate) fn weight(c: i8) -> i32 {
+    WEIGHTS[usize::from(c as u8)]
+}
+
+/// The code whose weight is nearest to `v` (an `i16`-scaled weight); ties go to the smaller magnitude.
+pub(crate) fn code_of(v: i16) -> i8 {
+    let a = i32::from(v).abs();
+    let guess = (127.0 * (f64::from(a) / 32767.0).sqrt()).round() as i32;
+    let mut best = 0i32;
+    for c in (guess - 1).max(0)..=(guess + 1).min(127) {
+        if (weight(c as i8) - a).abs() < (weight(best as i8) - a).abs() {
+            best = c;
+        }
+    }
+    (if v < 0 { -best } else { best }) as i8
 }
 
 /// The quantised weights of one trained pass.
@@ -122,18 +167,24 @@ const OFFSETS: usize = 5;
 const ROW: usize = OFFSETS * W2;
 
 /// Per word type: its [`WordInfo`] and, for each offset `d` in −2 … +2, the summed weights of the unit features
-/// the word at `i + d` gives word `i` (both passes). Direct-mapped by word hash.
+/// the word at `i + d` gives word `i` (both passes). Direct-mapped by word hash; a slot's key, facts and rows
+/// are contiguous, so a hit reads one run of memory.
 #[derive(Debug, Default)]
 struct WordCache {
-    keys: Vec<u64>,
-    infos: Vec<WordInfo>,
-    rows: Vec<i32>,
+    slots: Vec<CacheSlot>,
+}
+
+#[derive(Debug, Clone)]
+struct CacheSlot {
+    key: u64,
+    info: WordInfo,
+    rows: [i32; ROW],
 }
 
 #[inline]
-fn add_row(dst: &mut [i32], src: &[i16; W2]) {
+fn add_row(dst: &mut [i32], src: &[i8]) {
     for (d, &s) in dst.iter_mut().zip(src) {
-        *d += i32::from(s);
+        *d += weight(s);
     }
 }
 
@@ -274,7 +325,8 @@ impl NerModel {
         NerModel::from_stages(lexicon, Stage { features, trans }, None, 0)
     }
 
-    /// Builds a model from one or two trained passes (`window`: the second pass's document window).
+    /// Builds a model from one or two trained passes (`window`: the second pass's document window); weights
+    /// are coded to 8 bits ([`code_of`]) and features whose codes are all zero are dropped.
     pub(crate) fn from_stages(lexicon: Lexicon, first: Stage, second: Option<Stage>, window: usize) -> NerModel {
         let mut all: Vec<(u32, usize, [i16; NT])> = first.features.into_iter().map(|(k, w)| (k, 0, w)).collect();
         let trans2 = second.map(|s| {
@@ -282,48 +334,53 @@ impl NerModel {
             s.trans
         });
         all.sort_unstable_by_key(|f| (f.0, f.1));
-        let mut keys: Vec<u32> = Vec::new();
-        let mut weights: Vec<i16> = Vec::new();
+        let mut feats: Vec<(u32, [i8; W2])> = Vec::new();
         for (k, stage, w) in all {
-            if keys.last() != Some(&k) {
-                keys.push(k);
-                weights.extend_from_slice(&[0; W2]);
+            if feats.last().is_none_or(|f| f.0 != k) {
+                feats.push((k, [0; W2]));
             }
-            let at = weights.len() - W2 + stage * NT;
-            weights[at..at + NT].copy_from_slice(&w);
+            if let Some(f) = feats.last_mut() {
+                for (c, &v) in f.1[stage * NT..(stage + 1) * NT].iter_mut().zip(&w) {
+                    *c = code_of(v);
+                }
+            }
+        }
+        feats.retain(|f| f.0 != 0 && f.1.iter().any(|&c| c != 0));
+        NerModel::from_features(lexicon, &feats, first.trans, trans2, window)
+    }
+
+    /// Builds the lookup structures over features with distinct non-zero keys.
+    fn from_features(
+        lexicon: Lexicon,
+        feats: &[(u32, [i8; W2])],
+        trans: Vec<i32>,
+        trans2: Option<Vec<i32>>,
+        window: usize,
+    ) -> NerModel {
+        let words = (feats.len() / 4).next_power_of_two().max(1);
+        let mut bloom = vec![0; words];
+        let cap = (feats.len() * 4 / 3 + 1).next_power_of_two().max(16);
+        let mut table = vec![EMPTY; cap];
+        let mask = cap - 1;
+        for &(k, codes) in feats {
+            let (w, m) = bloom_slot(k, words);
+            bloom[w] |= m;
+            let mut slot = mix(k) & mask;
+            while table[slot].key != 0 && table[slot].key != k {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = Slot { key: k, codes };
         }
         let mut m = NerModel {
             lexicon,
-            keys,
-            weights,
-            trans: first.trans,
+            trans,
             trans2,
             window,
-            index: Vec::new(),
+            features: table.iter().filter(|s| s.key != 0).count(),
+            table,
             edge_rows: Vec::new(),
-            bloom: Vec::new(),
+            bloom,
         };
-        m.build_table();
-        m
-    }
-
-    fn build_table(&mut self) {
-        let words = (self.keys.len() / 4).next_power_of_two().max(1);
-        self.bloom = vec![0; words];
-        for &k in &self.keys {
-            let (w, m) = bloom_slot(k, words);
-            self.bloom[w] |= m;
-        }
-        let cap = (self.keys.len() * 2).next_power_of_two().max(16);
-        self.index = vec![0; cap];
-        let mask = cap - 1;
-        for (i, &k) in self.keys.iter().enumerate() {
-            let mut slot = mix(k) & mask;
-            while self.index[slot] != 0 {
-                slot = (slot + 1) & mask;
-            }
-            self.index[slot] = u64::from(k) << 32 | i as u64;
-        }
         let mut edge_rows = vec![0; ROW];
         let mut keys = Vec::new();
         for d in [-2isize, -1, 1, 2] {
@@ -331,28 +388,28 @@ impl NerModel {
             context_keys(&WordInfo::edge(d > 0), d, &mut keys);
             let at = (d + 2) as usize * W2;
             for &k in &keys {
-                if let Some(w) = self.lookup(k) {
+                if let Some(w) = m.lookup(k) {
                     add_row(&mut edge_rows[at..at + W2], w);
                 }
             }
         }
-        self.edge_rows = edge_rows;
+        m.edge_rows = edge_rows;
+        m
     }
 
     /// The cache slot of normalised word `w`, filled on a miss.
     fn cached(&self, w: &str, cache: &mut WordCache, keys: &mut Vec<u32>) -> usize {
-        if cache.keys.is_empty() {
-            cache.keys = vec![0; CACHE_SLOTS];
-            cache.infos = vec![WordInfo::default(); CACHE_SLOTS];
-            cache.rows = vec![0; CACHE_SLOTS * ROW];
+        if cache.slots.is_empty() {
+            cache.slots = vec![CacheSlot { key: 0, info: WordInfo::default(), rows: [0; ROW] }; CACHE_SLOTS];
         }
         let h = word_hash(w);
         let slot = (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_SLOTS.trailing_zeros())) as usize;
-        if cache.keys[slot] == h {
+        let Some(entry) = cache.slots.get_mut(slot) else { return 0 };
+        if entry.key == h {
             return slot;
         }
         let info = WordInfo::new(w, &self.lexicon);
-        let rows = &mut cache.rows[slot * ROW..(slot + 1) * ROW];
+        let rows = &mut entry.rows;
         rows.fill(0);
         for d in -2isize..=2 {
             keys.clear();
@@ -369,27 +426,26 @@ impl NerModel {
                 }
             }
         }
-        cache.keys[slot] = h;
-        cache.infos[slot] = info;
+        entry.key = h;
+        entry.info = info;
         slot
     }
 
+    /// The weight codes of feature `key` (both passes, [`weight`] decodes them), if the model has it.
     #[inline]
-    pub(crate) fn lookup(&self, key: u32) -> Option<&[i16; W2]> {
+    pub(crate) fn lookup(&self, key: u32) -> Option<&[i8; W2]> {
         let (w, m) = bloom_slot(key, self.bloom.len());
         if self.bloom.get(w).is_none_or(|&b| b & m != m) {
             return None;
         }
-        let mask = self.index.len() - 1;
+        let mask = self.table.len() - 1;
         let mut slot = mix(key) & mask;
         loop {
-            let v = self.index[slot];
-            let k = (v >> 32) as u32;
-            if k == key {
-                let row = (v as u32) as usize * W2;
-                return self.weights.get(row..row + W2).and_then(|w| w.try_into().ok());
+            let s = self.table.get(slot)?;
+            if s.key == key {
+                return Some(&s.codes);
             }
-            if k == 0 {
+            if s.key == 0 {
                 return None;
             }
             slot = (slot + 1) & mask;
@@ -408,10 +464,18 @@ impl NerModel {
 
     /// Reads a model file (format in the module docs).
     pub fn from_bytes(bytes: &[u8]) -> Result<NerModel, ModelError> {
-        let mut r = Reader { b: bytes, pos: 0 };
-        if r.take(8).map_err(|_| ModelError::BadMagic)? != MAGIC {
+        if bytes.get(..8) != Some(&MAGIC[..]) {
             return Err(ModelError::BadMagic);
         }
+        let mut body = Vec::new();
+        let mut inflate = flate2::read::DeflateDecoder::new(&bytes[8..]);
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut inflate, MAX_BODY as u64), &mut body)
+            .map_err(|_| ModelError::Compression)?;
+        let rest = (bytes.len() - 8).saturating_sub(inflate.total_in() as usize);
+        if rest != 0 {
+            return Err(ModelError::Trailing(rest));
+        }
+        let mut r = Reader { b: &body, pos: 0 };
         let lex_len = r.u32()? as usize;
         let lex = std::str::from_utf8(r.take(lex_len)?).map_err(|_| ModelError::LexiconEncoding)?;
         let lexicon = Lexicon::from_text("model lexicon", lex)?;
@@ -436,8 +500,7 @@ impl NerModel {
         let width = usize::from(stages) * NT;
         let n = r.u32()? as usize;
         // Each record takes at least 3 bytes: bound the allocation by the input.
-        let mut keys = Vec::with_capacity(n.min(bytes.len() / 3));
-        let mut weights = Vec::with_capacity(keys.capacity() * W2);
+        let mut feats: Vec<(u32, [i8; W2])> = Vec::with_capacity(n.min(body.len() / 3));
         let mut key = 0u64;
         for rec in 0..n {
             let delta = r.varint()?;
@@ -445,44 +508,34 @@ impl NerModel {
             if delta == 0 || key > u64::from(u32::MAX) {
                 return Err(ModelError::KeyOrder(rec));
             }
-            keys.push(key as u32);
+            feats.push((key as u32, [0; W2]));
+        }
+        let mut masks = Vec::with_capacity(feats.len());
+        for rec in 0..n {
             let mask = r.varint()?;
-            if mask >> width != 0 {
+            if mask == 0 || mask >> width != 0 {
                 return Err(ModelError::BadRecord(rec));
             }
-            for t in 0..W2 {
-                if mask & (1 << t) == 0 {
-                    weights.push(0);
-                    continue;
+            masks.push(mask);
+        }
+        for (rec, (f, &mask)) in feats.iter_mut().zip(&masks).enumerate() {
+            for (t, c) in f.1.iter_mut().enumerate().filter(|(t, _)| mask & (1 << t) != 0) {
+                let _ = t;
+                *c = r.take(1)?[0] as i8;
+                if *c == 0 || *c == i8::MIN {
+                    return Err(ModelError::BadRecord(rec));
                 }
-                let z = r.varint()?;
-                let v = (z >> 1) as i64 ^ -((z & 1) as i64);
-                let v = i16::try_from(v).map_err(|_| ModelError::BadRecord(rec))?;
-                weights.push(v);
             }
         }
-        if r.pos != bytes.len() {
-            return Err(ModelError::Trailing(bytes.len() - r.pos));
+        if r.pos != body.len() {
+            return Err(ModelError::Trailing(body.len() - r.pos));
         }
-        let mut m = NerModel {
-            lexicon,
-            keys,
-            weights,
-            trans,
-            trans2,
-            window,
-            index: Vec::new(),
-            edge_rows: Vec::new(),
-            bloom: Vec::new(),
-        };
-        m.build_table();
-        Ok(m)
+        Ok(NerModel::from_features(lexicon, &feats, trans, trans2, window))
     }
 
     /// Writes the model file (deterministic: same model, same bytes).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
         let lex = self.lexicon.to_text();
         out.extend_from_slice(&(lex.len() as u32).to_le_bytes());
         out.extend_from_slice(lex.as_bytes());
@@ -491,25 +544,32 @@ impl NerModel {
         for &t in self.trans.iter().chain(self.trans2.iter().flatten()) {
             out.extend_from_slice(&t.to_le_bytes());
         }
-        out.extend_from_slice(&(self.keys.len() as u32).to_le_bytes());
+        let mut feats: Vec<&Slot> = self.table.iter().filter(|s| s.key != 0).collect();
+        feats.sort_unstable_by_key(|s| s.key);
+        out.extend_from_slice(&(feats.len() as u32).to_le_bytes());
         let mut prev = 0u32;
-        for (i, &k) in self.keys.iter().enumerate() {
-            put_varint(&mut out, u64::from(k - prev));
-            prev = k;
-            let w = &self.weights[i * W2..(i + 1) * W2];
-            let mask = w.iter().enumerate().filter(|(_, &v)| v != 0).fold(0u64, |m, (t, _)| m | 1 << t);
-            put_varint(&mut out, mask);
-            for &v in w.iter().filter(|&&v| v != 0) {
-                let v = i64::from(v);
-                put_varint(&mut out, ((v << 1) ^ (v >> 63)) as u64);
-            }
+        for s in &feats {
+            put_varint(&mut out, u64::from(s.key - prev));
+            prev = s.key;
         }
-        out
+        for s in &feats {
+            let mask = s.codes.iter().enumerate().filter(|(_, &c)| c != 0).fold(0u64, |m, (t, _)| m | 1 << t);
+            put_varint(&mut out, mask);
+        }
+        for s in &feats {
+            out.extend(s.codes.iter().filter(|&&c| c != 0).map(|&c| c as u8));
+        }
+        let mut file = MAGIC.to_vec();
+        let mut deflate = flate2::write::DeflateEncoder::new(&mut file, flate2::Compression::best());
+        // Writing to a Vec cannot fail.
+        let _ = std::io::Write::write_all(&mut deflate, &out);
+        let _ = deflate.finish();
+        file
     }
 
     /// Number of features with weights.
     pub fn feature_count(&self) -> usize {
-        self.keys.len()
+        self.features
     }
 
     /// The gazetteers and trigger words the model was trained with.
@@ -617,9 +677,7 @@ impl NerModel {
             let e = &mut emit[w * W2 + NT..(w + 1) * W2];
             for &k in keys {
                 if let Some(ws) = self.lookup(k) {
-                    for (s, &v) in e.iter_mut().zip(&ws[NT..]) {
-                        *s += i32::from(v);
-                    }
+                    add_row(e, &ws[NT..]);
                 }
             }
         });
@@ -638,10 +696,11 @@ impl NerModel {
             for (j, range) in words.iter().enumerate().take(b).skip(a) {
                 let w = text.get(range.clone()).unwrap_or("");
                 let slot = self.cached(w, &mut sc.cache, &mut sc.feats);
-                let info = sc.cache.infos[slot];
+                let entry = &sc.cache.slots[slot];
+                let info = entry.info;
                 sc.infos.push(info);
                 sc.stems.push(info.stem);
-                let rows = &sc.cache.rows[slot * ROW..(slot + 1) * ROW];
+                let rows = &entry.rows;
                 for d in 0..OFFSETS {
                     // This word is at offset d - 2 from word i.
                     let Some(i) = (j + 2).checked_sub(d).filter(|&i| i >= a && i < b) else { continue };
@@ -728,7 +787,7 @@ mod tests {
         all.sort_unstable();
         all.dedup();
         let features: Vec<(u32, [i16; NT])> =
-            all.iter().map(|&k| (k, std::array::from_fn(|t| ((k >> t) & 0xFF) as i16 - 128))).collect();
+            all.iter().map(|&k| (k, std::array::from_fn(|t| (((k >> t) & 0xFF) as i16 - 128) * 200 + 1))).collect();
         let m = NerModel::from_parts(lex.clone(), features, vec![0; TRANS_LEN]);
         let mut sc = Scratch::default();
         // Twice: cold cache, then warm.
@@ -743,7 +802,7 @@ mod tests {
                     let mut want = [0i32; NT];
                     for k in keys {
                         for (x, &y) in want.iter_mut().zip(&m.lookup(k).unwrap()[..NT]) {
-                            *x += i32::from(y);
+                            *x += weight(y);
                         }
                     }
                     assert_eq!(&sc.emit[w * W2..w * W2 + NT], &want, "word {w}");
@@ -771,12 +830,31 @@ mod tests {
         let b = m.to_bytes();
         let m2 = NerModel::from_bytes(&b).unwrap();
         assert_eq!(m2.to_bytes(), b);
-        assert_eq!(m2.feature_count(), 2);
-        assert_eq!(&m2.lookup(3).unwrap()[..3], &[1, -2, 300]);
-        assert_eq!(m2.lookup(3).unwrap()[NT - 1], -32768);
+        // Feature 7 has only zero weights: dropped.
+        assert_eq!(m2.feature_count(), 1);
+        let w = m2.lookup(3).unwrap().map(weight);
+        assert_eq!(&w[..3], &[0, -2, 293]);
+        assert_eq!(w[NT - 1], -32767);
         assert_eq!(m2.lookup(4), None);
-        assert_eq!(m2.weights[NT - 1], -32768);
+        assert_eq!(m2.lookup(7), None);
         assert_eq!(m2.window(), 0);
+    }
+
+    #[test]
+    fn weight_codes_are_nearest_and_monotone() {
+        assert_eq!((weight(0), weight(1), weight(127), weight(-127)), (0, 2, 32767, -32767));
+        for c in -127i8..127 {
+            assert!(weight(c) < weight(c + 1), "{c}");
+        }
+        for v in (-32767i16..=32767).step_by(13) {
+            let c = code_of(v);
+            let err = (weight(c) - i32::from(v)).abs();
+            for n in [c.saturating_sub(1).max(-127), c.saturating_add(1)] {
+                assert!(err <= (weight(n) - i32::from(v)).abs(), "{v}: code {c}, neighbour {n}");
+            }
+            // Relative error about 1/|c| at most (plus one for rounding).
+            assert!(err <= 1 + i32::from(v).abs() / i32::from(c.unsigned_abs().max(1)), "{v}");
+        }
     }
 
     #[test]
