@@ -181,7 +181,8 @@ fn words_before(norm: &str, end: usize) -> impl Iterator<Item = (Range<usize>, &
         if trimmed.is_empty() {
             return None;
         }
-        let start = trimmed.rfind(char::is_whitespace).map_or(0, |i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8));
+        let start =
+            trimmed.rfind(char::is_whitespace).map_or(0, |i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8));
         pos = start;
         Some((start..trimmed.len(), &trimmed[start..]))
     })
@@ -230,8 +231,8 @@ fn place_after<'m>(norm: &str, at: usize, known: &'m [Mention]) -> Option<&'m Me
     let start = norm.len() - place.len();
     let i = known.partition_point(|m| m.norm.start < start);
     known[i..].iter().take_while(|m| m.norm.start == start).find(|m| {
-        let place_like = matches!(m.kind, MatchKind::Place | MatchKind::Country)
-            || (m.kind == MatchKind::Capital && m.as_place);
+        let place_like =
+            matches!(m.kind, MatchKind::Place | MatchKind::Country) || (m.kind == MatchKind::Capital && m.as_place);
         place_like && m.code.as_ref().is_some_and(|c| c.country.is_some())
     })
 }
@@ -298,8 +299,10 @@ mod tests {
         let norm = rasid_text::normalize(text);
         let (mut matches, mut known) = (Vec::new(), Vec::new());
         crate::actors::ActorStage::bundled().find(&norm, None, &mut matches, &mut known);
-        let mut names: Vec<Mention> =
-            tagged.iter().map(|t| mention(&norm, &rasid_text::normalize(t), EntityType::Loc, MatchKind::Place)).collect();
+        let mut names: Vec<Mention> = tagged
+            .iter()
+            .map(|t| mention(&norm, &rasid_text::normalize(t), EntityType::Loc, MatchKind::Place))
+            .collect();
         code_and_link(&norm, &known, &mut names);
         names
             .iter()

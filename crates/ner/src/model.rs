@@ -1,24 +1,30 @@
 //! The trained tagger: compact binary model file, feature lookup, constrained Viterbi decoding.
 //!
-//! # Model file format (version 2, all integers little-endian)
+//! # Model file format (version 3, all integers little-endian)
 //!
 //! ```text
-//! magic      8 bytes  "RSDNER02"
-//! lex_len    u32      byte length of the lexicon text that follows
-//! lexicon    UTF-8    sections headed by `<TAB>gaz<TAB>TYPE`, `<TAB>trigger<TAB>TYPE` or `<TAB>cluster`, then one
+//! magic      8 bytes  "RSDNER03"
+//! body       raw DEFLATE (RFC 1951, level 9) of everything below, to the end of the file
+//!   lex_len  u32      byte length of the lexicon text that follows
+//!   lexicon  UTF-8    sections headed by `<TAB>gaz<TAB>TYPE`, `<TAB>trigger<TAB>TYPE` or `<TAB>cluster`, then one
 //!                     record a line: a normalised entry or word, or `word<TAB>coarse<TAB>fine<TAB>log2freq`
-//! window     u32      second pass: neighbouring sentences on each side that form a word's document window
-//! stages     u8       1 (one pass) or 2 (a second, stacked pass)
-//! trans      stages × 306 × i32 transition weights: rows 0–16 = previous tag, row 17 = sentence start;
+//!   window   u32      second pass: neighbouring sentences on each side that form a word's document window
+//!   stages   u8       1 (one pass) or 2 (a second, stacked pass)
+//!   trans    stages × 306 × i32 transition weights: rows 0–16 = previous tag, row 17 = sentence start;
 //!                     columns = tag
-//! n_feat     u32      number of feature records
-//! records    n_feat × { varint key delta (keys strictly ascending, first delta from 0),
-//!                       varint mask of (stage, tag) pairs with a non-zero weight, bit = stage * 17 + tag,
-//!                       one zigzag varint (an i16 value) per set mask bit, lowest bit first }
+//!   n_feat   u32      number of features
+//!   keys     n_feat × varint key delta (keys strictly ascending, first delta from 0)
+//!   masks    n_feat × varint mask of the (stage, tag) pairs with a non-zero weight, bit = stage * 17 + tag
+//!   codes    one byte per set mask bit, feature by feature, lowest bit first: an `i8` weight code (±1 … ±127)
 //! ```
 //!
-//! Tags are BILOU (17): O, then B, I, L, U of PER, LOC, ORG, MISC (see `tags.rs`). Weights are the averaged perceptron
-//! weights of each stage scaled to fit `i16` (the scale does not matter for decoding, which only compares sums).
+//! The columns (keys, then masks, then codes) compress better than records. Version 2 stored `i16` weights as
+//! zigzag varints in records, uncompressed (5.3 MB; version 3: 2.1 MB).
+//!
+//! Tags are BILOU (17): O, then B, I, L, U of PER, LOC, ORG, MISC (see `tags.rs`). Training scales each stage's
+//! averaged perceptron weights so the largest is 32,767 (the scale does not matter for decoding, which only
+//! compares sums; transitions are `i32` in the same scale), then codes each weight to 8 bits on a square law
+//! ([`weight`]: code `c` stands for `round(32767 * (c / 127)²)`), so small weights keep their resolution.
 //!
 //! # Two passes
 //!
@@ -31,7 +37,7 @@ use crate::features::{
     context_keys, lexical_keys, match_gaz, own_keys, pair_head, pair_rest, word_hash, Lexicon, LexiconError,
     SentenceFacts, Stacker, WordInfo,
 };
-use crate::tags::{allowed, allowed_last, to_bio, NerTag, NT};
+use crate::tags::{allowed_last, to_bio, NerTag, NT};
 
 const MAGIC: &[u8; 8] = b"RSDNER03";
 
@@ -84,6 +90,8 @@ pub struct NerModel {
     table: Vec<Slot>,
     /// For each offset −2 … +2: the unit-feature weights a word gets from a position outside its sentence.
     edge_rows: Vec<i32>,
+    /// The weights of the bias feature (every word has it).
+    bias_row: [i32; W2],
     /// A blocked Bloom filter over the keys (16 bits a key, two bits set in one 64-bit word): it turns most
     /// lookups of unknown features (rare words, word bigrams) away before they touch the table.
     bloom: Vec<u64>,
@@ -195,63 +203,75 @@ pub(crate) struct Viterbi {
     pub(crate) best: Vec<u8>,
 }
 
-/// For each tag, the previous tags it may follow (at most `NT`), and how many.
-fn predecessors() -> &'static ([[u8; NT]; NT], [usize; NT]) {
-    static P: std::sync::OnceLock<([[u8; NT]; NT], [usize; NT])> = std::sync::OnceLock::new();
-    P.get_or_init(|| {
-        let mut table = [[0u8; NT]; NT];
-        let mut len = [0usize; NT];
-        for t in 0..NT {
-            for p in (0..NT).filter(|&p| allowed(Some(p), t)) {
-                table[t][len[t]] = p as u8;
-                len[t] += 1;
-            }
-        }
-        (table, len)
-    })
-}
+/// Tags that may follow a sentence start, `O`, `L-X` or `U-X`: `O`, `B-X`, `U-X` (BILOU indices, see `tags.rs`).
+const OPENERS: [usize; 9] = [0, 1, 4, 5, 8, 9, 12, 13, 16];
+/// Tags an opener may follow: `O`, `L-X`, `U-X` (and the sentence start), ascending.
+const CLOSERS: [usize; 9] = [0, 3, 4, 7, 8, 11, 12, 15, 16];
 
 impl Viterbi {
     /// Best tag sequence (as indices in `self.best`) for `n` words with emission scores `emit` (word `i`'s
     /// at `i * stride`, `NT` of them) and transitions `trans` (`TRANS_LEN`), never producing an `I-X` that does
     /// not continue `X`.
+    ///
+    /// The BILOU constraints are written out: an opener (`O`, `B-X`, `U-X`) follows a closer (`O`, `L-*`,
+    /// `U-*`); `I-X` and `L-X` follow `B-X` or `I-X`. Ties go to the lowest previous tag.
     pub(crate) fn decode(&mut self, n: usize, emit: &[i32], stride: usize, trans: &[i32]) {
         self.best.clear();
         if n == 0 {
             return;
         }
-        // Impossible starts score far below any real path but cannot overflow when sums are added to them.
+        // Impossible states score far below any real path but cannot overflow when sums are added to them.
         const NEG: i64 = i64::MIN / 4;
-        let (prevs, plen) = predecessors();
         let tr: &[i32; TRANS_LEN] = match trans.get(..TRANS_LEN).and_then(|t| t.try_into().ok()) {
             Some(t) => t,
             None => return self.best.resize(n, 0),
         };
-        let em = |i: usize, t: usize| i64::from(emit.get(i * stride + t).copied().unwrap_or(0));
-        let mut score = [NEG; NT];
-        for (t, s) in score.iter_mut().enumerate() {
-            if allowed(None, t) {
-                *s = i64::from(tr[NT * NT + t]) + em(0, t);
+        let row = |i: usize| -> [i64; NT] {
+            let mut r = [0i64; NT];
+            if let Some(e) = emit.get(i * stride..i * stride + NT) {
+                for (x, &y) in r.iter_mut().zip(e) {
+                    *x = i64::from(y);
+                }
             }
+            r
+        };
+        let e0 = row(0);
+        let mut score = [NEG; NT];
+        for &t in &OPENERS {
+            score[t] = i64::from(tr[NT * NT + t]) + e0[t];
         }
         self.back.clear();
         self.back.resize(n, [0; NT]);
         for i in 1..n {
-            let row: Option<&[i32]> = emit.get(i * stride..i * stride + NT);
+            let e = row(i);
             let mut next = [NEG; NT];
             let back = &mut self.back[i];
-            for t in 0..NT {
-                let mut best = NEG;
-                let mut arg = 0u8;
-                for &p in &prevs[t][..plen[t]] {
-                    let s = score[usize::from(p)] + i64::from(tr[usize::from(p) * NT + t]);
+            for &t in &OPENERS {
+                let (mut best, mut arg) = (NEG, 0u8);
+                for &p in &CLOSERS {
+                    let s = score[p] + i64::from(tr[p * NT + t]);
                     if s > best {
                         best = s;
-                        arg = p;
+                        arg = p as u8;
                     }
                 }
-                next[t] = best + row.map_or(0, |r| i64::from(r[t]));
+                next[t] = best + e[t];
                 back[t] = arg;
+            }
+            for k in 0..4 {
+                let (b, inside) = (1 + 4 * k, 2 + 4 * k);
+                for t in [inside, inside + 1] {
+                    let (mut best, mut arg) = (NEG, 0u8);
+                    for p in [b, inside] {
+                        let s = score[p] + i64::from(tr[p * NT + t]);
+                        if s > best {
+                            best = s;
+                            arg = p as u8;
+                        }
+                    }
+                    next[t] = best + e[t];
+                    back[t] = arg;
+                }
             }
             score = next;
         }
@@ -379,6 +399,7 @@ impl NerModel {
             features: table.iter().filter(|s| s.key != 0).count(),
             table,
             edge_rows: Vec::new(),
+            bias_row: [0; W2],
             bloom,
         };
         let mut edge_rows = vec![0; ROW];
@@ -394,6 +415,11 @@ impl NerModel {
             }
         }
         m.edge_rows = edge_rows;
+        let mut bias_row = [0; W2];
+        if let Some(w) = m.lookup(pair_head(&[WordInfo::edge(false)], 0)[0]) {
+            add_row(&mut bias_row, w);
+        }
+        m.bias_row = bias_row;
         m
     }
 
@@ -721,8 +747,12 @@ impl NerModel {
                         }
                     }
                 }
+                for (x, &y) in e.iter_mut().zip(&self.bias_row) {
+                    *x += y;
+                }
                 sc.feats.clear();
-                sc.feats.extend_from_slice(&pair_head(&sc.infos[a..b], i - a));
+                // The bias (the first key) is added above.
+                sc.feats.extend_from_slice(&pair_head(&sc.infos[a..b], i - a)[1..]);
                 pair_rest(&sc.infos[a..b], &sc.gaz, i - a, &mut sc.feats);
                 for &k in &sc.feats {
                     if let Some(ws) = self.lookup(k) {
@@ -871,6 +901,59 @@ mod tests {
             let mut c = b.clone();
             c[i] ^= 0xA5;
             let _ = NerModel::from_bytes(&c);
+        }
+    }
+
+    /// The written-out constraints decode exactly as a generic Viterbi over `tags::allowed` (same ties).
+    #[test]
+    fn decoding_matches_the_generic_constrained_viterbi() {
+        use crate::tags::allowed;
+        fn generic(n: usize, emit: &[i32], tr: &[i32]) -> Vec<u8> {
+            const NEG: i64 = i64::MIN / 4;
+            let mut score = [NEG; NT];
+            for t in (0..NT).filter(|&t| allowed(None, t)) {
+                score[t] = i64::from(tr[NT * NT + t]) + i64::from(emit[t]);
+            }
+            let mut back = vec![[0u8; NT]; n];
+            for i in 1..n {
+                let mut next = [NEG; NT];
+                for t in 0..NT {
+                    let (mut best, mut arg) = (NEG, 0u8);
+                    for p in (0..NT).filter(|&p| allowed(Some(p), t)) {
+                        let s = score[p] + i64::from(tr[p * NT + t]);
+                        if s > best {
+                            (best, arg) = (s, p as u8);
+                        }
+                    }
+                    next[t] = best + i64::from(emit[i * NT + t]);
+                    back[i][t] = arg;
+                }
+                score = next;
+            }
+            let last = (1..NT).fold(0, |l, t| if allowed_last(t) && score[t] > score[l] { t } else { l });
+            let mut best = vec![0u8; n];
+            best[n - 1] = last as u8;
+            for i in (1..n).rev() {
+                best[i - 1] = back[i][usize::from(best[i])];
+            }
+            best
+        }
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut rnd = |m: i32| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % (2 * m as u64 + 1)) as i32 - m
+        };
+        let mut v = Viterbi::default();
+        for round in 0..300 {
+            let n = 1 + round % 23;
+            // Small ranges make ties frequent.
+            let m = if round % 3 == 0 { 3 } else { 1000 };
+            let emit: Vec<i32> = (0..n * NT).map(|_| rnd(m)).collect();
+            let tr: Vec<i32> = (0..TRANS_LEN).map(|_| rnd(m)).collect();
+            v.decode(n, &emit, NT, &tr);
+            assert_eq!(v.best, generic(n, &emit, &tr), "round {round}");
         }
     }
 
