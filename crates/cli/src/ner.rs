@@ -150,7 +150,7 @@ fn bench(path: &std::path::Path, mb: usize) -> Result<()> {
     let recog = cpu_now() - t;
     // The tagger alone, on the same words (dictionary mentions and tokens computed first, outside the timing).
     let mut inputs = Vec::with_capacity(articles.len());
-    for ((norm, ranges, published), a) in prepared.iter().zip(&articles) {
+    for ((norm, _, published), a) in prepared.iter().zip(&articles) {
         actors.find(norm.as_str(), *published, &mut matches, &mut mentions);
         Tokenizer::shared().tokenize_original(&a.text, norm, &mut tokens);
         inputs.push((tokens.clone(), mentions.clone()));

@@ -240,37 +240,58 @@ impl Viterbi {
         for &t in &OPENERS {
             score[t] = i64::from(tr[NT * NT + t]) + e0[t];
         }
+        // The transitions the constraints allow, as fixed arrays: opener a from closer b; per type k, I and L
+        // (a = 0, 1) from B and I (b = 0, 1).
+        let mut open = [[0i64; 9]; 9];
+        for (a, &t) in OPENERS.iter().enumerate() {
+            for (b, &p) in CLOSERS.iter().enumerate() {
+                open[a][b] = i64::from(tr[p * NT + t]);
+            }
+        }
+        let mut cont = [[[0i64; 2]; 2]; 4];
+        for (k, c) in cont.iter_mut().enumerate() {
+            for (a, ca) in c.iter_mut().enumerate() {
+                for (b, x) in ca.iter_mut().enumerate() {
+                    *x = i64::from(tr[(1 + 4 * k + b) * NT + 2 + 4 * k + a]);
+                }
+            }
+        }
         self.back.clear();
         self.back.resize(n, [0; NT]);
         for i in 1..n {
             let e = row(i);
             let mut next = [NEG; NT];
             let back = &mut self.back[i];
-            for &t in &OPENERS {
-                let (mut best, mut arg) = (NEG, 0u8);
-                for &p in &CLOSERS {
-                    let s = score[p] + i64::from(tr[p * NT + t]);
+            let closed = CLOSERS.map(|p| score[p]);
+            for (a, &t) in OPENERS.iter().enumerate() {
+                let (mut best, mut arg) = (NEG, 0usize);
+                for b in 0..9 {
+                    let s = closed[b] + open[a][b];
                     if s > best {
                         best = s;
-                        arg = p as u8;
+                        arg = b;
                     }
                 }
                 next[t] = best + e[t];
-                back[t] = arg;
+                back[t] = CLOSERS[arg] as u8;
             }
-            for k in 0..4 {
-                let (b, inside) = (1 + 4 * k, 2 + 4 * k);
-                for t in [inside, inside + 1] {
-                    let (mut best, mut arg) = (NEG, 0u8);
-                    for p in [b, inside] {
-                        let s = score[p] + i64::from(tr[p * NT + t]);
-                        if s > best {
-                            best = s;
-                            arg = p as u8;
-                        }
-                    }
+            for (k, c) in cont.iter().enumerate() {
+                let b0 = 1 + 4 * k;
+                for (a, ca) in c.iter().enumerate() {
+                    let t = b0 + 1 + a;
+                    let (s0, s1) = (score[b0] + ca[0], score[b0 + 1] + ca[1]);
+                    // Ties go to the lower tag (B); a score not above NEG keeps the default 0, as the generic loop.
+                    let (best, arg) = if s1 > s0 && s1 > NEG {
+                        (s1, b0 + 1)
+                    } else if s0 > NEG {
+                        (s0, b0)
+                    } else if s1 > NEG {
+                        (s1, b0 + 1)
+                    } else {
+                        (NEG, 0)
+                    };
                     next[t] = best + e[t];
-                    back[t] = arg;
+                    back[t] = arg as u8;
                 }
             }
             score = next;
