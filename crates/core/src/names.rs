@@ -5,6 +5,9 @@
 //!   takes that noun's country and role (`data/agents/` supplies the nouns).
 //! - Linking: a later mention equal to the last word, or to the whole, of an earlier name of the same type
 //!   (`العامري` after `هادي العامري`) shares its id and code. Ids of unlinked names are `ner:` + the normalised name.
+//! - Places no gazetteer knows: a name right after a site noun (`موقع`, `قاعدة`, `مخيم`, … in
+//!   `data/ner/sites.tsv`) and right before `في` + a known place (`في موقع تاور 22 في الأردن`) is a place of that
+//!   place's country; so is a LOC name the tagger found right before `في` + a known place.
 
 use crate::actors::{ActorCode, EntityType, Mention};
 use rasid_lexicon::MatchKind;
@@ -107,8 +110,10 @@ impl NameStage {
 }
 
 /// Gives statistical names their codes and ids: role nouns right before a person, then links across the
-/// article (see the module docs). `known` are the dictionary mentions, `names` the statistical ones.
-pub fn code_and_link(norm: &str, known: &[Mention], names: &mut [Mention]) {
+/// article (see the module docs). `known` are the dictionary mentions (sorted by start), `names` the statistical
+/// ones (sorted by start; site names before `في` + a known place are added, see [`site_names`]).
+pub fn code_and_link(norm: &str, known: &[Mention], names: &mut Vec<Mention>) {
+    site_names(norm, known, names);
     for i in 0..names.len() {
         let text = norm[names[i].norm.clone()].to_string();
         // Linking to an earlier name of the same type.
@@ -130,9 +135,145 @@ pub fn code_and_link(norm: &str, known: &[Mention], names: &mut [Mention]) {
                 code.role = agent.role;
             }
         }
+        if names[i].entity == EntityType::Loc {
+            code.country = place_after(norm, names[i].norm.end, known).and_then(|p| p.code.as_ref()?.country);
+        }
         if names[i].entity != EntityType::Misc {
             names[i].code = Some(code);
         }
+    }
+}
+
+/// Site nouns and the words that after one are not a name (`data/ner/sites.tsv`, format in its header).
+struct Sites {
+    nouns: std::collections::HashSet<String>,
+    not_names: std::collections::HashSet<String>,
+}
+
+fn sites() -> &'static Sites {
+    static SITES: std::sync::OnceLock<Sites> = std::sync::OnceLock::new();
+    SITES.get_or_init(|| parse_sites(include_str!("../../../data/ner/sites.tsv")))
+}
+
+/// Reads `sites.tsv`; lines that are not `SITE<TAB>word` or `NOT<TAB>word` are comments (a unit test checks
+/// that the shipped file has none besides `#` lines).
+fn parse_sites(text: &str) -> Sites {
+    let mut sites = Sites { nouns: Default::default(), not_names: Default::default() };
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        match line.split_once('\t') {
+            Some(("SITE", w)) => sites.nouns.insert(rasid_text::normalize(w.trim())),
+            Some(("NOT", w)) => sites.not_names.insert(rasid_text::normalize(w.trim())),
+            _ => false,
+        };
+    }
+    sites
+}
+
+/// Longest site name, in words.
+const MAX_SITE_WORDS: usize = 3;
+
+/// The words of `norm[..end]` (split at whitespace) from the last backwards, with their byte ranges.
+fn words_before(norm: &str, end: usize) -> impl Iterator<Item = (Range<usize>, &str)> {
+    let head = norm.get(..end).unwrap_or("");
+    let mut pos = head.len();
+    std::iter::from_fn(move || {
+        let trimmed = head[..pos].trim_end();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let start =
+            trimmed.rfind(char::is_whitespace).map_or(0, |i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8));
+        pos = start;
+        Some((start..trimmed.len(), &trimmed[start..]))
+    })
+}
+
+/// A word that may be part of a site's name: letters, digits and inner hyphens only.
+fn name_word(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '-')
+}
+
+/// A word that may start a site's name: no article, no لل, not a nisba adjective (`عسكري`, `جويه`), not listed.
+fn name_start(w: &str, sites: &Sites) -> bool {
+    let nisba = ["ي", "يه", "يين", "يون"].iter().any(|e| w.ends_with(e) && w.chars().count() > e.chars().count() + 2);
+    name_word(w)
+        && !w.starts_with("ال")
+        && !w.starts_with("لل")
+        && !nisba
+        && !sites.not_names.contains(w)
+        && !w.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The site noun `w`, possibly with one attached و/ف and one ب/ل/ك.
+fn is_site_noun(w: &str, sites: &Sites) -> bool {
+    let mut rest = w;
+    for set in [&['و', 'ف'][..], &['ب', 'ل', 'ك'][..]] {
+        if sites.nouns.contains(rest) {
+            return true;
+        }
+        if let Some(c) = rest.chars().next().filter(|c| set.contains(c)) {
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    sites.nouns.contains(rest)
+}
+
+/// A known place with a country (a GeoNames place, a country, or a capital named as a place) starting right
+/// after `في` that follows `at` (spaces only between).
+fn place_after<'m>(norm: &str, at: usize, known: &'m [Mention]) -> Option<&'m Mention> {
+    let rest = norm.get(at..)?;
+    let after_space = rest.trim_start();
+    let after_fi = after_space.strip_prefix("في")?;
+    let place = after_fi.trim_start();
+    if place.len() == after_fi.len() {
+        return None;
+    }
+    let start = norm.len() - place.len();
+    let i = known.partition_point(|m| m.norm.start < start);
+    known[i..].iter().take_while(|m| m.norm.start == start).find(|m| {
+        let place_like =
+            matches!(m.kind, MatchKind::Place | MatchKind::Country) || (m.kind == MatchKind::Capital && m.as_place);
+        place_like && m.code.as_ref().is_some_and(|c| c.country.is_some())
+    })
+}
+
+/// Adds the places named by a site noun before `في` + a known place (module docs): for each such known place,
+/// looks back over `في` for one to three name words after a site noun. The name must not overlap a dictionary
+/// mention; statistical names inside or overlapping it are replaced by it (as LOC).
+pub fn site_names(norm: &str, known: &[Mention], names: &mut Vec<Mention>) {
+    let sites = sites();
+    let mut added = false;
+    for m in known {
+        let Some((fi, _)) = words_before(norm, m.norm.start).next().filter(|(_, w)| *w == "في") else { continue };
+        if !place_after(norm, fi.start, known).is_some_and(|p| std::ptr::eq(p, m)) {
+            continue;
+        }
+        let start_fi = fi.start;
+        let words: Vec<(Range<usize>, &str)> = words_before(norm, start_fi).take(MAX_SITE_WORDS + 1).collect();
+        // words[0] is the last name word; the site noun is words[n] with the name words[n-1..=0].
+        let Some(n) = (1..words.len()).find(|&n| is_site_noun(words[n].1, sites)) else { continue };
+        let name = &words[..n];
+        if !name_start(name[n - 1].1, sites) || !name.iter().all(|(_, w)| name_word(w)) {
+            continue;
+        }
+        let range = name[n - 1].0.start..name[0].0.end;
+        let overlaps = |x: &Mention| x.norm.start < range.end && range.start < x.norm.end;
+        if known.iter().any(overlaps) {
+            continue;
+        }
+        names.retain(|x| !overlaps(x));
+        names.push(Mention {
+            norm: range,
+            kind: MatchKind::Place,
+            entity: EntityType::Loc,
+            code: None,
+            place: None,
+            as_place: false,
+        });
+        added = true;
+    }
+    if added {
+        names.sort_by_key(|m| (m.norm.start, std::cmp::Reverse(m.norm.end)));
     }
 }
 
@@ -151,6 +292,58 @@ mod tests {
     fn mention(norm: &str, text: &str, entity: EntityType, kind: MatchKind) -> Mention {
         let at = norm.find(text).unwrap();
         Mention { norm: at..at + text.len(), kind, entity, code: None, place: None, as_place: false }
+    }
+
+    /// Dictionary mentions and site names of an invented sentence: `(name, country)` of every LOC name.
+    fn site_places(text: &str, tagged: &[&str]) -> Vec<(String, Option<String>)> {
+        let norm = rasid_text::normalize(text);
+        let (mut matches, mut known) = (Vec::new(), Vec::new());
+        crate::actors::ActorStage::bundled().find(&norm, None, &mut matches, &mut known);
+        let mut names: Vec<Mention> = tagged
+            .iter()
+            .map(|t| mention(&norm, &rasid_text::normalize(t), EntityType::Loc, MatchKind::Place))
+            .collect();
+        code_and_link(&norm, &known, &mut names);
+        names
+            .iter()
+            .filter(|m| m.entity == EntityType::Loc)
+            .map(|m| {
+                let country = m.code.as_ref().and_then(|c| c.country).map(|c| c.as_str().to_string());
+                (norm[m.norm.clone()].to_string(), country)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn site_nouns_introduce_places_of_the_following_country() {
+        let jor = |name: &str| vec![(name.to_string(), Some("JOR".to_string()))];
+        // Invented sentences.
+        assert_eq!(site_places("قتل جنديان في هجوم على موقع زيتورا 7 في الأردن أمس", &[]), jor("زيتورا 7"));
+        assert_eq!(site_places("ووصلت الشاحنات إلى معبر دوريكان في الأردن", &[]), jor("دوريكان"));
+        assert_eq!(site_places("انفجار وقع بمعسكر بارتيل الشمالي في الأردن", &[]), jor("بارتيل الشمالي"));
+        // A name the tagger found as LOC takes the country too, and a later bare mention links to it.
+        let got = site_places("سقطت قذيفة على تل زنبارا في سوريا ثم على تل زنبارا مرة أخرى", &["تل زنبارا"]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("SYR"));
+        // Common words after a site noun are not names: the article, a nisba adjective, a listed word; and the
+        // place must follow `في` directly.
+        assert!(site_places("وصل المحققون إلى موقع الحادث في الأردن", &[]).is_empty());
+        assert!(site_places("هاجموا قاعدة عسكرية في الأردن", &[]).is_empty());
+        assert!(site_places("هاجموا موقعا قريب في الأردن", &[]).is_empty());
+        assert!(site_places("هاجموا موقع زيتورا في شمال الأردن", &[]).is_empty());
+        // More than three words between the site noun and `في`: not a name.
+        assert!(site_places("هاجموا موقع زيتورا بارتيل دوريكان دبيان في الأردن", &[]).is_empty());
+    }
+
+    #[test]
+    fn shipped_sites_file_is_well_formed() {
+        let text = include_str!("../../../data/ner/sites.tsv");
+        for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.starts_with('#')) {
+            let ok = matches!(line.split_once('\t'), Some(("SITE" | "NOT", w)) if !w.trim().is_empty());
+            assert!(ok, "sites.tsv:{}: `{line}`", n + 1);
+        }
+        let s = sites();
+        assert!(s.nouns.contains(&rasid_text::normalize("قاعدة")) && s.not_names.contains("قريب"));
     }
 
     #[test]

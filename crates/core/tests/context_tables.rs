@@ -375,7 +375,9 @@ fn seed_events_in_context() {
     assert_ne!(blame.place.as_ref().map(|p| p.name.as_str()), Some("الأردن"));
     let killing = find(3, "ASSAULT", "مقتل");
     assert!(span(killing).1.as_str() <= "2024-01-28", "{:?}", killing.date);
-    assert_eq!(killing.place.as_ref().map(|p| p.name.as_str()), Some("الأردن"));
+    // EXPECTED.md: Tower 22, JOR (`في موقع تاور 22 في الأردن`; the site name, placed by crates/core/src/names.rs).
+    assert_eq!(killing.place.as_ref().map(|p| p.name.as_str()), Some("تاور 22"));
+    assert_eq!(killing.place.as_ref().and_then(|p| p.country.as_deref()), Some("JOR"));
     // Line 10: the suspension the next day, not in Iran.
     let suspend = find(10, "RETREAT", "تعلق");
     assert_eq!(suspend.date.as_ref().map(|d| d.value.as_str()), Some("2024-01-30"));

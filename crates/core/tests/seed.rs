@@ -202,6 +202,9 @@ fn actor_table() {
     {
         has(place, country, &[]);
     }
+    // In no gazetteer: a site noun introduces it and `في الأردن` places it (crates/core/src/names.rs).
+    has("تاور 22", "JOR", &[]);
+    assert!(seed.doc.entities.iter().any(|e| e.text == "تاور 22" && e.kind == "LOC"), "`تاور 22` is not a LOC");
     // Reuters is a source of claims, not a party: it carries no country.
     assert!(codes("رويترز").iter().all(|(_, c, _)| c.is_none()));
 }

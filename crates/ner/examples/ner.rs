@@ -307,6 +307,68 @@ fn main() -> Result<()> {
                 bytes as f64 / secs / 1e6
             );
         }
+        "speed-text" => {
+            // The pipeline's call on plain text (one article a line): normalise, segment, tokenise, then one
+            // `tag_normalized` per article over its sentences' words (symbols skipped), one thread.
+            use rasid_text::{NormalizedText, Segmenter, Span, TokenKind, Tokenizer};
+            let text = read(Path::new(args.pos(1, "IN")?))?;
+            let model = NerModel::bundled()?;
+            let repeat = args.num("repeat", 1)?;
+            let seg = Segmenter::new();
+            let mut docs = Vec::new();
+            let (mut paras, mut sents, mut tokens) = (Vec::new(), Vec::new(), Vec::new());
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let norm = NormalizedText::new(line);
+                Tokenizer::shared().tokenize_original(line, &norm, &mut tokens);
+                paras.clear();
+                seg.paragraphs(line, &mut paras);
+                let (mut words, mut offs) = (Vec::new(), vec![0usize]);
+                for &p in &paras {
+                    sents.clear();
+                    seg.sentences(line, p, &mut sents);
+                    for s in sents.iter().map(|&s: &Span| norm.to_norm(s)) {
+                        let first = tokens.partition_point(|t| t.norm().start < s.start);
+                        for t in tokens[first..].iter().take_while(|t| t.norm().end <= s.end) {
+                            if !matches!(t.kind, TokenKind::Symbol) {
+                                words.push(t.norm());
+                            }
+                        }
+                        if offs.last() != Some(&words.len()) {
+                            offs.push(words.len());
+                        }
+                    }
+                }
+                docs.push((norm.as_str().to_string(), words, offs));
+            }
+            let bytes: usize = docs.iter().map(|d| d.0.len()).sum::<usize>() * repeat;
+            let mut scratch = Scratch::default();
+            let mut out = Vec::new();
+            let mut entities = 0usize;
+            // This thread's CPU time (the machine is shared), wall time where /proc is missing.
+            let cpu = || {
+                std::fs::read_to_string("/proc/thread-self/schedstat")
+                    .ok()
+                    .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+                    .map(|ns| ns / 1e9)
+            };
+            let (t, c) = (Instant::now(), cpu());
+            for _ in 0..repeat {
+                for (norm, words, offs) in &docs {
+                    model.tag_normalized(norm, words, offs, &mut scratch, &mut out);
+                    entities += out.iter().filter(|t| matches!(t, rasid_ner::NerTag::B(_))).count();
+                }
+            }
+            let secs = match (c, cpu()) {
+                (Some(a), Some(b)) => b - a,
+                _ => t.elapsed().as_secs_f64(),
+            };
+            println!(
+                "{} articles, {:.1} MB normalised, {entities} entities, {secs:.2} s CPU: {:.2} MB/s",
+                docs.len(),
+                bytes as f64 / 1e6,
+                bytes as f64 / secs / 1e6
+            );
+        }
         "clusters" => {
             let output = args.pos(2, "OUT")?;
             let coarse = args.num("coarse", 128)?;

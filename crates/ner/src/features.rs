@@ -510,6 +510,9 @@ pub(crate) struct WordInfo {
     /// First-word gazetteer variants: the word, the word without و/ف and ب/ك/ل (article kept, لل → ال), the
     /// stem, the loose stem; all 0 for an empty word (which matches nothing).
     variants: [u64; 4],
+    /// The gazetteer value of each variant as a one-word key (slot bits and [`PREFIX_BIT`]; 0: unknown), so
+    /// that matching a sentence looks up only the continuations of multi-word entries.
+    gaz1: [u16; 4],
     loose: u64,
     shape: u32,
     clusters: [u16; 3],
@@ -530,6 +533,7 @@ impl WordInfo {
             hash,
             stem,
             variants: [0; 4],
+            gaz1: [0; 4],
             loose,
             shape: shape(w),
             clusters: cl(hash).unwrap_or(NO_CLUSTER),
@@ -538,6 +542,7 @@ impl WordInfo {
         };
         if !w.is_empty() {
             info.variants = [hash, base, stem, loose];
+            info.gaz1 = info.variants.map(|v| lex.gaz.get(&v).copied().unwrap_or(0));
             for h in [hash, base, stem] {
                 info.trig |= lex.triggers.get(&h).copied().unwrap_or(0);
             }
@@ -551,6 +556,7 @@ impl WordInfo {
             hash: word_hash(if after { "</s>" } else { "<s>" }),
             stem: word_hash("<>"),
             variants: [0; 4],
+            gaz1: [0; 4],
             loose: 0,
             shape: EDGE_SHAPE,
             clusters: EDGE_CLUSTER,
@@ -672,16 +678,19 @@ pub(crate) fn match_gaz(lex: &Lexicon, infos: &[WordInfo], gaz: &mut Vec<u64>) {
             let kind = if vi == 0 { 0 } else { 4 };
             let mut h = first;
             for len in 1..=MAX_GAZ_WORDS.min(n - i) {
-                if len > 1 {
+                let bits = if len == 1 {
+                    infos[i].gaz1[vi]
+                } else {
                     let next = infos[i + len - 1].variants[0];
                     if next == 0 {
                         break;
                     }
                     h = gaz_chain(h, next);
-                }
-                let Some(&bits) = lex.gaz.get(&h) else {
-                    break;
+                    lex.gaz.get(&h).copied().unwrap_or(0)
                 };
+                if bits == 0 {
+                    break;
+                }
                 for slot in 0..SLOTS {
                     if bits & (1 << slot) == 0 {
                         continue;

@@ -1,24 +1,30 @@
 //! The trained tagger: compact binary model file, feature lookup, constrained Viterbi decoding.
 //!
-//! # Model file format (version 2, all integers little-endian)
+//! # Model file format (version 3, all integers little-endian)
 //!
 //! ```text
-//! magic      8 bytes  "RSDNER02"
-//! lex_len    u32      byte length of the lexicon text that follows
-//! lexicon    UTF-8    sections headed by `<TAB>gaz<TAB>TYPE`, `<TAB>trigger<TAB>TYPE` or `<TAB>cluster`, then one
+//! magic      8 bytes  "RSDNER03"
+//! body       raw DEFLATE (RFC 1951, level 9) of everything below, to the end of the file
+//!   lex_len  u32      byte length of the lexicon text that follows
+//!   lexicon  UTF-8    sections headed by `<TAB>gaz<TAB>TYPE`, `<TAB>trigger<TAB>TYPE` or `<TAB>cluster`, then one
 //!                     record a line: a normalised entry or word, or `word<TAB>coarse<TAB>fine<TAB>log2freq`
-//! window     u32      second pass: neighbouring sentences on each side that form a word's document window
-//! stages     u8       1 (one pass) or 2 (a second, stacked pass)
-//! trans      stages × 306 × i32 transition weights: rows 0–16 = previous tag, row 17 = sentence start;
+//!   window   u32      second pass: neighbouring sentences on each side that form a word's document window
+//!   stages   u8       1 (one pass) or 2 (a second, stacked pass)
+//!   trans    stages × 306 × i32 transition weights: rows 0–16 = previous tag, row 17 = sentence start;
 //!                     columns = tag
-//! n_feat     u32      number of feature records
-//! records    n_feat × { varint key delta (keys strictly ascending, first delta from 0),
-//!                       varint mask of (stage, tag) pairs with a non-zero weight, bit = stage * 17 + tag,
-//!                       one zigzag varint (an i16 value) per set mask bit, lowest bit first }
+//!   n_feat   u32      number of features
+//!   keys     n_feat × varint key delta (keys strictly ascending, first delta from 0)
+//!   masks    n_feat × varint mask of the (stage, tag) pairs with a non-zero weight, bit = stage * 17 + tag
+//!   codes    one byte per set mask bit, feature by feature, lowest bit first: an `i8` weight code (±1 … ±127)
 //! ```
 //!
-//! Tags are BILOU (17): O, then B, I, L, U of PER, LOC, ORG, MISC (see `tags.rs`). Weights are the averaged perceptron
-//! weights of each stage scaled to fit `i16` (the scale does not matter for decoding, which only compares sums).
+//! The columns (keys, then masks, then codes) compress better than records. Version 2 stored `i16` weights as
+//! zigzag varints in records, uncompressed (5.3 MB; version 3: 2.1 MB).
+//!
+//! Tags are BILOU (17): O, then B, I, L, U of PER, LOC, ORG, MISC (see `tags.rs`). Training scales each stage's
+//! averaged perceptron weights so the largest is 32,767 (the scale does not matter for decoding, which only
+//! compares sums; transitions are `i32` in the same scale), then codes each weight to 8 bits on a square law
+//! ([`weight`]: code `c` stands for `round(32767 * (c / 127)²)`), so small weights keep their resolution.
 //!
 //! # Two passes
 //!
@@ -31,9 +37,12 @@ use crate::features::{
     context_keys, lexical_keys, match_gaz, own_keys, pair_head, pair_rest, word_hash, Lexicon, LexiconError,
     SentenceFacts, Stacker, WordInfo,
 };
-use crate::tags::{allowed, allowed_last, to_bio, NerTag, NT};
+use crate::tags::{allowed_last, to_bio, NerTag, NT};
 
-const MAGIC: &[u8; 8] = b"RSDNER02";
+const MAGIC: &[u8; 8] = b"RSDNER03";
+
+/// Largest decompressed model body read (a corrupt file cannot make the reader allocate more).
+const MAX_BODY: usize = 1 << 28;
 
 /// Weights per table slot: one row of `NT` per stage.
 const W2: usize = 2 * NT;
@@ -61,31 +70,75 @@ pub enum ModelError {
     Stages(u8),
     #[error("ner model: {0} trailing bytes")]
     Trailing(usize),
+    #[error("ner model: the compressed body cannot be read")]
+    Compression,
 }
 
 /// A trained named-entity tagger. Cheap to share (`&NerModel` is all tagging needs).
 #[derive(Debug, Clone)]
 pub struct NerModel {
     pub(crate) lexicon: Lexicon,
-    /// Feature keys, ascending (as in the file).
-    keys: Vec<u32>,
-    /// Dense weights, `2 * NT` per feature (first stage, then second), in key order.
-    weights: Vec<i16>,
     trans: Vec<i32>,
     /// Transitions of the second pass; `None` for a one-pass model.
     trans2: Option<Vec<i32>>,
     /// Second pass: neighbouring sentences on each side in a word's document window.
     window: usize,
-    /// Open-addressing index over the keys: `key << 32 | row` per slot (key 0 = empty), length a power of two,
-    /// at most half full. It is small (8 bytes a slot) and mostly cache-resident, so a feature the model does
-    /// not know costs no trip to memory; a known one costs one trip to its weight row.
-    index: Vec<u64>,
+    /// Number of features with weights.
+    features: usize,
+    /// Open-addressing table of the features (key 0 = empty; length a power of two, at most 3/4 full): each slot
+    /// holds the key and its weight codes for both passes, so a known feature costs one trip to memory.
+    table: Vec<Slot>,
     /// For each offset −2 … +2: the unit-feature weights a word gets from a position outside its sentence.
     edge_rows: Vec<i32>,
-    /// A blocked Bloom filter over the keys (16 bits a key, two bits set in one 64-bit word): small enough to
-    /// stay in the L2 cache, it turns most lookups of unknown features (rare words, word bigrams) away before
-    /// they touch the larger index.
+    /// The weights of the bias feature (every word has it).
+    bias_row: [i32; W2],
+    /// A blocked Bloom filter over the keys (16 bits a key, two bits set in one 64-bit word): it turns most
+    /// lookups of unknown features (rare words, word bigrams) away before they touch the table.
     bloom: Vec<u64>,
+}
+
+/// One feature of the lookup table: its key and its 8-bit weight codes ([`weight`]), first pass then second.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: u32,
+    codes: [i8; W2],
+}
+
+const EMPTY: Slot = Slot { key: 0, codes: [0; W2] };
+
+/// Weight codes: an `i8` code `c` stands for the weight `sign(c) * round(32767 * (c / 127)²)`. The square
+/// spends the 8 bits where perceptron weights are dense (near zero): the smallest non-zero code is 2, the
+/// largest 32,767, and a weight is off by at most about 1/|c| of itself.
+const WEIGHTS: [i32; 256] = {
+    let mut t = [0i32; 256];
+    let mut c = -128i32;
+    while c < 128 {
+        let a = if c < 0 { -c } else { c };
+        let a = if a > 127 { 127 } else { a };
+        let v = (32767 * a * a + 16129 / 2) / 16129;
+        t[(c as u8) as usize] = if c < 0 { -v } else { v };
+        c += 1;
+    }
+    t
+};
+
+/// The weight a code stands for ([`WEIGHTS`]).
+#[inline]
+pub(crate) fn weight(c: i8) -> i32 {
+    WEIGHTS[usize::from(c as u8)]
+}
+
+/// The code whose weight is nearest to `v` (an `i16`-scaled weight); ties go to the smaller magnitude.
+pub(crate) fn code_of(v: i16) -> i8 {
+    let a = i32::from(v).abs();
+    let guess = (127.0 * (f64::from(a) / 32767.0).sqrt()).round() as i32;
+    let mut best = 0i32;
+    for c in (guess - 1).max(0)..=(guess + 1).min(127) {
+        if (weight(c as i8) - a).abs() < (weight(best as i8) - a).abs() {
+            best = c;
+        }
+    }
+    (if v < 0 { -best } else { best }) as i8
 }
 
 /// The quantised weights of one trained pass.
@@ -122,18 +175,24 @@ const OFFSETS: usize = 5;
 const ROW: usize = OFFSETS * W2;
 
 /// Per word type: its [`WordInfo`] and, for each offset `d` in −2 … +2, the summed weights of the unit features
-/// the word at `i + d` gives word `i` (both passes). Direct-mapped by word hash.
+/// the word at `i + d` gives word `i` (both passes). Direct-mapped by word hash; a slot's key, facts and rows
+/// are contiguous, so a hit reads one run of memory.
 #[derive(Debug, Default)]
 struct WordCache {
-    keys: Vec<u64>,
-    infos: Vec<WordInfo>,
-    rows: Vec<i32>,
+    slots: Vec<CacheSlot>,
+}
+
+#[derive(Debug, Clone)]
+struct CacheSlot {
+    key: u64,
+    info: WordInfo,
+    rows: [i32; ROW],
 }
 
 #[inline]
-fn add_row(dst: &mut [i32], src: &[i16; W2]) {
+fn add_row(dst: &mut [i32], src: &[i8]) {
     for (d, &s) in dst.iter_mut().zip(src) {
-        *d += i32::from(s);
+        *d += weight(s);
     }
 }
 
@@ -144,63 +203,96 @@ pub(crate) struct Viterbi {
     pub(crate) best: Vec<u8>,
 }
 
-/// For each tag, the previous tags it may follow (at most `NT`), and how many.
-fn predecessors() -> &'static ([[u8; NT]; NT], [usize; NT]) {
-    static P: std::sync::OnceLock<([[u8; NT]; NT], [usize; NT])> = std::sync::OnceLock::new();
-    P.get_or_init(|| {
-        let mut table = [[0u8; NT]; NT];
-        let mut len = [0usize; NT];
-        for t in 0..NT {
-            for p in (0..NT).filter(|&p| allowed(Some(p), t)) {
-                table[t][len[t]] = p as u8;
-                len[t] += 1;
-            }
-        }
-        (table, len)
-    })
-}
+/// Tags that may follow a sentence start, `O`, `L-X` or `U-X`: `O`, `B-X`, `U-X` (BILOU indices, see `tags.rs`).
+const OPENERS: [usize; 9] = [0, 1, 4, 5, 8, 9, 12, 13, 16];
+/// Tags an opener may follow: `O`, `L-X`, `U-X` (and the sentence start), ascending.
+const CLOSERS: [usize; 9] = [0, 3, 4, 7, 8, 11, 12, 15, 16];
 
 impl Viterbi {
     /// Best tag sequence (as indices in `self.best`) for `n` words with emission scores `emit` (word `i`'s
     /// at `i * stride`, `NT` of them) and transitions `trans` (`TRANS_LEN`), never producing an `I-X` that does
     /// not continue `X`.
+    ///
+    /// The BILOU constraints are written out: an opener (`O`, `B-X`, `U-X`) follows a closer (`O`, `L-*`,
+    /// `U-*`); `I-X` and `L-X` follow `B-X` or `I-X`. Ties go to the lowest previous tag.
     pub(crate) fn decode(&mut self, n: usize, emit: &[i32], stride: usize, trans: &[i32]) {
         self.best.clear();
         if n == 0 {
             return;
         }
-        // Impossible starts score far below any real path but cannot overflow when sums are added to them.
+        // Impossible states score far below any real path but cannot overflow when sums are added to them.
         const NEG: i64 = i64::MIN / 4;
-        let (prevs, plen) = predecessors();
         let tr: &[i32; TRANS_LEN] = match trans.get(..TRANS_LEN).and_then(|t| t.try_into().ok()) {
             Some(t) => t,
             None => return self.best.resize(n, 0),
         };
-        let em = |i: usize, t: usize| i64::from(emit.get(i * stride + t).copied().unwrap_or(0));
+        let row = |i: usize| -> [i64; NT] {
+            let mut r = [0i64; NT];
+            if let Some(e) = emit.get(i * stride..i * stride + NT) {
+                for (x, &y) in r.iter_mut().zip(e) {
+                    *x = i64::from(y);
+                }
+            }
+            r
+        };
+        let e0 = row(0);
         let mut score = [NEG; NT];
-        for (t, s) in score.iter_mut().enumerate() {
-            if allowed(None, t) {
-                *s = i64::from(tr[NT * NT + t]) + em(0, t);
+        for &t in &OPENERS {
+            score[t] = i64::from(tr[NT * NT + t]) + e0[t];
+        }
+        // The transitions the constraints allow, as fixed arrays: opener a from closer b; per type k, I and L
+        // (a = 0, 1) from B and I (b = 0, 1).
+        let mut open = [[0i64; 9]; 9];
+        for (a, &t) in OPENERS.iter().enumerate() {
+            for (b, &p) in CLOSERS.iter().enumerate() {
+                open[a][b] = i64::from(tr[p * NT + t]);
+            }
+        }
+        let mut cont = [[[0i64; 2]; 2]; 4];
+        for (k, c) in cont.iter_mut().enumerate() {
+            for (a, ca) in c.iter_mut().enumerate() {
+                for (b, x) in ca.iter_mut().enumerate() {
+                    *x = i64::from(tr[(1 + 4 * k + b) * NT + 2 + 4 * k + a]);
+                }
             }
         }
         self.back.clear();
         self.back.resize(n, [0; NT]);
         for i in 1..n {
-            let row: Option<&[i32]> = emit.get(i * stride..i * stride + NT);
+            let e = row(i);
             let mut next = [NEG; NT];
             let back = &mut self.back[i];
-            for t in 0..NT {
-                let mut best = NEG;
-                let mut arg = 0u8;
-                for &p in &prevs[t][..plen[t]] {
-                    let s = score[usize::from(p)] + i64::from(tr[usize::from(p) * NT + t]);
+            let closed = CLOSERS.map(|p| score[p]);
+            for (a, &t) in OPENERS.iter().enumerate() {
+                let (mut best, mut arg) = (NEG, 0usize);
+                for b in 0..9 {
+                    let s = closed[b] + open[a][b];
                     if s > best {
                         best = s;
-                        arg = p;
+                        arg = b;
                     }
                 }
-                next[t] = best + row.map_or(0, |r| i64::from(r[t]));
-                back[t] = arg;
+                next[t] = best + e[t];
+                back[t] = CLOSERS[arg] as u8;
+            }
+            for (k, c) in cont.iter().enumerate() {
+                let b0 = 1 + 4 * k;
+                for (a, ca) in c.iter().enumerate() {
+                    let t = b0 + 1 + a;
+                    let (s0, s1) = (score[b0] + ca[0], score[b0 + 1] + ca[1]);
+                    // Ties go to the lower tag (B); a score not above NEG keeps the default 0, as the generic loop.
+                    let (best, arg) = if s1 > s0 && s1 > NEG {
+                        (s1, b0 + 1)
+                    } else if s0 > NEG {
+                        (s0, b0)
+                    } else if s1 > NEG {
+                        (s1, b0 + 1)
+                    } else {
+                        (NEG, 0)
+                    };
+                    next[t] = best + e[t];
+                    back[t] = arg as u8;
+                }
             }
             score = next;
         }
@@ -274,7 +366,8 @@ impl NerModel {
         NerModel::from_stages(lexicon, Stage { features, trans }, None, 0)
     }
 
-    /// Builds a model from one or two trained passes (`window`: the second pass's document window).
+    /// Builds a model from one or two trained passes (`window`: the second pass's document window); weights
+    /// are coded to 8 bits ([`code_of`]) and features whose codes are all zero are dropped.
     pub(crate) fn from_stages(lexicon: Lexicon, first: Stage, second: Option<Stage>, window: usize) -> NerModel {
         let mut all: Vec<(u32, usize, [i16; NT])> = first.features.into_iter().map(|(k, w)| (k, 0, w)).collect();
         let trans2 = second.map(|s| {
@@ -282,48 +375,54 @@ impl NerModel {
             s.trans
         });
         all.sort_unstable_by_key(|f| (f.0, f.1));
-        let mut keys: Vec<u32> = Vec::new();
-        let mut weights: Vec<i16> = Vec::new();
+        let mut feats: Vec<(u32, [i8; W2])> = Vec::new();
         for (k, stage, w) in all {
-            if keys.last() != Some(&k) {
-                keys.push(k);
-                weights.extend_from_slice(&[0; W2]);
+            if feats.last().is_none_or(|f| f.0 != k) {
+                feats.push((k, [0; W2]));
             }
-            let at = weights.len() - W2 + stage * NT;
-            weights[at..at + NT].copy_from_slice(&w);
+            if let Some(f) = feats.last_mut() {
+                for (c, &v) in f.1[stage * NT..(stage + 1) * NT].iter_mut().zip(&w) {
+                    *c = code_of(v);
+                }
+            }
+        }
+        feats.retain(|f| f.0 != 0 && f.1.iter().any(|&c| c != 0));
+        NerModel::from_features(lexicon, &feats, first.trans, trans2, window)
+    }
+
+    /// Builds the lookup structures over features with distinct non-zero keys.
+    fn from_features(
+        lexicon: Lexicon,
+        feats: &[(u32, [i8; W2])],
+        trans: Vec<i32>,
+        trans2: Option<Vec<i32>>,
+        window: usize,
+    ) -> NerModel {
+        let words = (feats.len() / 4).next_power_of_two().max(1);
+        let mut bloom = vec![0; words];
+        let cap = (feats.len() * 4 / 3 + 1).next_power_of_two().max(16);
+        let mut table = vec![EMPTY; cap];
+        let mask = cap - 1;
+        for &(k, codes) in feats {
+            let (w, m) = bloom_slot(k, words);
+            bloom[w] |= m;
+            let mut slot = mix(k) & mask;
+            while table[slot].key != 0 && table[slot].key != k {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = Slot { key: k, codes };
         }
         let mut m = NerModel {
             lexicon,
-            keys,
-            weights,
-            trans: first.trans,
+            trans,
             trans2,
             window,
-            index: Vec::new(),
+            features: table.iter().filter(|s| s.key != 0).count(),
+            table,
             edge_rows: Vec::new(),
-            bloom: Vec::new(),
+            bias_row: [0; W2],
+            bloom,
         };
-        m.build_table();
-        m
-    }
-
-    fn build_table(&mut self) {
-        let words = (self.keys.len() / 4).next_power_of_two().max(1);
-        self.bloom = vec![0; words];
-        for &k in &self.keys {
-            let (w, m) = bloom_slot(k, words);
-            self.bloom[w] |= m;
-        }
-        let cap = (self.keys.len() * 2).next_power_of_two().max(16);
-        self.index = vec![0; cap];
-        let mask = cap - 1;
-        for (i, &k) in self.keys.iter().enumerate() {
-            let mut slot = mix(k) & mask;
-            while self.index[slot] != 0 {
-                slot = (slot + 1) & mask;
-            }
-            self.index[slot] = u64::from(k) << 32 | i as u64;
-        }
         let mut edge_rows = vec![0; ROW];
         let mut keys = Vec::new();
         for d in [-2isize, -1, 1, 2] {
@@ -331,28 +430,33 @@ impl NerModel {
             context_keys(&WordInfo::edge(d > 0), d, &mut keys);
             let at = (d + 2) as usize * W2;
             for &k in &keys {
-                if let Some(w) = self.lookup(k) {
+                if let Some(w) = m.lookup(k) {
                     add_row(&mut edge_rows[at..at + W2], w);
                 }
             }
         }
-        self.edge_rows = edge_rows;
+        m.edge_rows = edge_rows;
+        let mut bias_row = [0; W2];
+        if let Some(w) = m.lookup(pair_head(&[WordInfo::edge(false)], 0)[0]) {
+            add_row(&mut bias_row, w);
+        }
+        m.bias_row = bias_row;
+        m
     }
 
     /// The cache slot of normalised word `w`, filled on a miss.
     fn cached(&self, w: &str, cache: &mut WordCache, keys: &mut Vec<u32>) -> usize {
-        if cache.keys.is_empty() {
-            cache.keys = vec![0; CACHE_SLOTS];
-            cache.infos = vec![WordInfo::default(); CACHE_SLOTS];
-            cache.rows = vec![0; CACHE_SLOTS * ROW];
+        if cache.slots.is_empty() {
+            cache.slots = vec![CacheSlot { key: 0, info: WordInfo::default(), rows: [0; ROW] }; CACHE_SLOTS];
         }
         let h = word_hash(w);
         let slot = (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_SLOTS.trailing_zeros())) as usize;
-        if cache.keys[slot] == h {
+        let Some(entry) = cache.slots.get_mut(slot) else { return 0 };
+        if entry.key == h {
             return slot;
         }
         let info = WordInfo::new(w, &self.lexicon);
-        let rows = &mut cache.rows[slot * ROW..(slot + 1) * ROW];
+        let rows = &mut entry.rows;
         rows.fill(0);
         for d in -2isize..=2 {
             keys.clear();
@@ -369,27 +473,26 @@ impl NerModel {
                 }
             }
         }
-        cache.keys[slot] = h;
-        cache.infos[slot] = info;
+        entry.key = h;
+        entry.info = info;
         slot
     }
 
+    /// The weight codes of feature `key` (both passes, [`weight`] decodes them), if the model has it.
     #[inline]
-    pub(crate) fn lookup(&self, key: u32) -> Option<&[i16; W2]> {
+    pub(crate) fn lookup(&self, key: u32) -> Option<&[i8; W2]> {
         let (w, m) = bloom_slot(key, self.bloom.len());
         if self.bloom.get(w).is_none_or(|&b| b & m != m) {
             return None;
         }
-        let mask = self.index.len() - 1;
+        let mask = self.table.len() - 1;
         let mut slot = mix(key) & mask;
         loop {
-            let v = self.index[slot];
-            let k = (v >> 32) as u32;
-            if k == key {
-                let row = (v as u32) as usize * W2;
-                return self.weights.get(row..row + W2).and_then(|w| w.try_into().ok());
+            let s = self.table.get(slot)?;
+            if s.key == key {
+                return Some(&s.codes);
             }
-            if k == 0 {
+            if s.key == 0 {
                 return None;
             }
             slot = (slot + 1) & mask;
@@ -408,10 +511,18 @@ impl NerModel {
 
     /// Reads a model file (format in the module docs).
     pub fn from_bytes(bytes: &[u8]) -> Result<NerModel, ModelError> {
-        let mut r = Reader { b: bytes, pos: 0 };
-        if r.take(8).map_err(|_| ModelError::BadMagic)? != MAGIC {
+        if bytes.get(..8) != Some(&MAGIC[..]) {
             return Err(ModelError::BadMagic);
         }
+        let mut body = Vec::new();
+        let mut inflate = flate2::read::DeflateDecoder::new(&bytes[8..]);
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut inflate, MAX_BODY as u64), &mut body)
+            .map_err(|_| ModelError::Compression)?;
+        let rest = (bytes.len() - 8).saturating_sub(inflate.total_in() as usize);
+        if rest != 0 {
+            return Err(ModelError::Trailing(rest));
+        }
+        let mut r = Reader { b: &body, pos: 0 };
         let lex_len = r.u32()? as usize;
         let lex = std::str::from_utf8(r.take(lex_len)?).map_err(|_| ModelError::LexiconEncoding)?;
         let lexicon = Lexicon::from_text("model lexicon", lex)?;
@@ -436,8 +547,7 @@ impl NerModel {
         let width = usize::from(stages) * NT;
         let n = r.u32()? as usize;
         // Each record takes at least 3 bytes: bound the allocation by the input.
-        let mut keys = Vec::with_capacity(n.min(bytes.len() / 3));
-        let mut weights = Vec::with_capacity(keys.capacity() * W2);
+        let mut feats: Vec<(u32, [i8; W2])> = Vec::with_capacity(n.min(body.len() / 3));
         let mut key = 0u64;
         for rec in 0..n {
             let delta = r.varint()?;
@@ -445,44 +555,34 @@ impl NerModel {
             if delta == 0 || key > u64::from(u32::MAX) {
                 return Err(ModelError::KeyOrder(rec));
             }
-            keys.push(key as u32);
+            feats.push((key as u32, [0; W2]));
+        }
+        let mut masks = Vec::with_capacity(feats.len());
+        for rec in 0..n {
             let mask = r.varint()?;
-            if mask >> width != 0 {
+            if mask == 0 || mask >> width != 0 {
                 return Err(ModelError::BadRecord(rec));
             }
-            for t in 0..W2 {
-                if mask & (1 << t) == 0 {
-                    weights.push(0);
-                    continue;
+            masks.push(mask);
+        }
+        for (rec, (f, &mask)) in feats.iter_mut().zip(&masks).enumerate() {
+            for (t, c) in f.1.iter_mut().enumerate().filter(|(t, _)| mask & (1 << t) != 0) {
+                let _ = t;
+                *c = r.take(1)?[0] as i8;
+                if *c == 0 || *c == i8::MIN {
+                    return Err(ModelError::BadRecord(rec));
                 }
-                let z = r.varint()?;
-                let v = (z >> 1) as i64 ^ -((z & 1) as i64);
-                let v = i16::try_from(v).map_err(|_| ModelError::BadRecord(rec))?;
-                weights.push(v);
             }
         }
-        if r.pos != bytes.len() {
-            return Err(ModelError::Trailing(bytes.len() - r.pos));
+        if r.pos != body.len() {
+            return Err(ModelError::Trailing(body.len() - r.pos));
         }
-        let mut m = NerModel {
-            lexicon,
-            keys,
-            weights,
-            trans,
-            trans2,
-            window,
-            index: Vec::new(),
-            edge_rows: Vec::new(),
-            bloom: Vec::new(),
-        };
-        m.build_table();
-        Ok(m)
+        Ok(NerModel::from_features(lexicon, &feats, trans, trans2, window))
     }
 
     /// Writes the model file (deterministic: same model, same bytes).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
         let lex = self.lexicon.to_text();
         out.extend_from_slice(&(lex.len() as u32).to_le_bytes());
         out.extend_from_slice(lex.as_bytes());
@@ -491,25 +591,32 @@ impl NerModel {
         for &t in self.trans.iter().chain(self.trans2.iter().flatten()) {
             out.extend_from_slice(&t.to_le_bytes());
         }
-        out.extend_from_slice(&(self.keys.len() as u32).to_le_bytes());
+        let mut feats: Vec<&Slot> = self.table.iter().filter(|s| s.key != 0).collect();
+        feats.sort_unstable_by_key(|s| s.key);
+        out.extend_from_slice(&(feats.len() as u32).to_le_bytes());
         let mut prev = 0u32;
-        for (i, &k) in self.keys.iter().enumerate() {
-            put_varint(&mut out, u64::from(k - prev));
-            prev = k;
-            let w = &self.weights[i * W2..(i + 1) * W2];
-            let mask = w.iter().enumerate().filter(|(_, &v)| v != 0).fold(0u64, |m, (t, _)| m | 1 << t);
-            put_varint(&mut out, mask);
-            for &v in w.iter().filter(|&&v| v != 0) {
-                let v = i64::from(v);
-                put_varint(&mut out, ((v << 1) ^ (v >> 63)) as u64);
-            }
+        for s in &feats {
+            put_varint(&mut out, u64::from(s.key - prev));
+            prev = s.key;
         }
-        out
+        for s in &feats {
+            let mask = s.codes.iter().enumerate().filter(|(_, &c)| c != 0).fold(0u64, |m, (t, _)| m | 1 << t);
+            put_varint(&mut out, mask);
+        }
+        for s in &feats {
+            out.extend(s.codes.iter().filter(|&&c| c != 0).map(|&c| c as u8));
+        }
+        let mut file = MAGIC.to_vec();
+        let mut deflate = flate2::write::DeflateEncoder::new(&mut file, flate2::Compression::best());
+        // Writing to a Vec cannot fail.
+        let _ = std::io::Write::write_all(&mut deflate, &out);
+        let _ = deflate.finish();
+        file
     }
 
     /// Number of features with weights.
     pub fn feature_count(&self) -> usize {
-        self.keys.len()
+        self.features
     }
 
     /// The gazetteers and trigger words the model was trained with.
@@ -617,9 +724,7 @@ impl NerModel {
             let e = &mut emit[w * W2 + NT..(w + 1) * W2];
             for &k in keys {
                 if let Some(ws) = self.lookup(k) {
-                    for (s, &v) in e.iter_mut().zip(&ws[NT..]) {
-                        *s += i32::from(v);
-                    }
+                    add_row(e, &ws[NT..]);
                 }
             }
         });
@@ -638,10 +743,11 @@ impl NerModel {
             for (j, range) in words.iter().enumerate().take(b).skip(a) {
                 let w = text.get(range.clone()).unwrap_or("");
                 let slot = self.cached(w, &mut sc.cache, &mut sc.feats);
-                let info = sc.cache.infos[slot];
+                let entry = &sc.cache.slots[slot];
+                let info = entry.info;
                 sc.infos.push(info);
                 sc.stems.push(info.stem);
-                let rows = &sc.cache.rows[slot * ROW..(slot + 1) * ROW];
+                let rows = &entry.rows;
                 for d in 0..OFFSETS {
                     // This word is at offset d - 2 from word i.
                     let Some(i) = (j + 2).checked_sub(d).filter(|&i| i >= a && i < b) else { continue };
@@ -662,8 +768,12 @@ impl NerModel {
                         }
                     }
                 }
+                for (x, &y) in e.iter_mut().zip(&self.bias_row) {
+                    *x += y;
+                }
                 sc.feats.clear();
-                sc.feats.extend_from_slice(&pair_head(&sc.infos[a..b], i - a));
+                // The bias (the first key) is added above.
+                sc.feats.extend_from_slice(&pair_head(&sc.infos[a..b], i - a)[1..]);
                 pair_rest(&sc.infos[a..b], &sc.gaz, i - a, &mut sc.feats);
                 for &k in &sc.feats {
                     if let Some(ws) = self.lookup(k) {
@@ -728,7 +838,7 @@ mod tests {
         all.sort_unstable();
         all.dedup();
         let features: Vec<(u32, [i16; NT])> =
-            all.iter().map(|&k| (k, std::array::from_fn(|t| ((k >> t) & 0xFF) as i16 - 128))).collect();
+            all.iter().map(|&k| (k, std::array::from_fn(|t| (((k >> t) & 0xFF) as i16 - 128) * 200 + 1))).collect();
         let m = NerModel::from_parts(lex.clone(), features, vec![0; TRANS_LEN]);
         let mut sc = Scratch::default();
         // Twice: cold cache, then warm.
@@ -743,7 +853,7 @@ mod tests {
                     let mut want = [0i32; NT];
                     for k in keys {
                         for (x, &y) in want.iter_mut().zip(&m.lookup(k).unwrap()[..NT]) {
-                            *x += i32::from(y);
+                            *x += weight(y);
                         }
                     }
                     assert_eq!(&sc.emit[w * W2..w * W2 + NT], &want, "word {w}");
@@ -771,12 +881,31 @@ mod tests {
         let b = m.to_bytes();
         let m2 = NerModel::from_bytes(&b).unwrap();
         assert_eq!(m2.to_bytes(), b);
-        assert_eq!(m2.feature_count(), 2);
-        assert_eq!(&m2.lookup(3).unwrap()[..3], &[1, -2, 300]);
-        assert_eq!(m2.lookup(3).unwrap()[NT - 1], -32768);
+        // Feature 7 has only zero weights: dropped.
+        assert_eq!(m2.feature_count(), 1);
+        let w = m2.lookup(3).unwrap().map(weight);
+        assert_eq!(&w[..3], &[0, -2, 293]);
+        assert_eq!(w[NT - 1], -32767);
         assert_eq!(m2.lookup(4), None);
-        assert_eq!(m2.weights[NT - 1], -32768);
+        assert_eq!(m2.lookup(7), None);
         assert_eq!(m2.window(), 0);
+    }
+
+    #[test]
+    fn weight_codes_are_nearest_and_monotone() {
+        assert_eq!((weight(0), weight(1), weight(127), weight(-127)), (0, 2, 32767, -32767));
+        for c in -127i8..127 {
+            assert!(weight(c) < weight(c + 1), "{c}");
+        }
+        for v in (-32767i16..=32767).step_by(13) {
+            let c = code_of(v);
+            let err = (weight(c) - i32::from(v)).abs();
+            for n in [c.saturating_sub(1).max(-127), c.saturating_add(1)] {
+                assert!(err <= (weight(n) - i32::from(v)).abs(), "{v}: code {c}, neighbour {n}");
+            }
+            // Relative error about 1/|c| at most (plus one for rounding).
+            assert!(err <= 1 + i32::from(v).abs() / i32::from(c.unsigned_abs().max(1)), "{v}");
+        }
     }
 
     #[test]
@@ -793,6 +922,59 @@ mod tests {
             let mut c = b.clone();
             c[i] ^= 0xA5;
             let _ = NerModel::from_bytes(&c);
+        }
+    }
+
+    /// The written-out constraints decode exactly as a generic Viterbi over `tags::allowed` (same ties).
+    #[test]
+    fn decoding_matches_the_generic_constrained_viterbi() {
+        use crate::tags::allowed;
+        fn generic(n: usize, emit: &[i32], tr: &[i32]) -> Vec<u8> {
+            const NEG: i64 = i64::MIN / 4;
+            let mut score = [NEG; NT];
+            for t in (0..NT).filter(|&t| allowed(None, t)) {
+                score[t] = i64::from(tr[NT * NT + t]) + i64::from(emit[t]);
+            }
+            let mut back = vec![[0u8; NT]; n];
+            for i in 1..n {
+                let mut next = [NEG; NT];
+                for t in 0..NT {
+                    let (mut best, mut arg) = (NEG, 0u8);
+                    for p in (0..NT).filter(|&p| allowed(Some(p), t)) {
+                        let s = score[p] + i64::from(tr[p * NT + t]);
+                        if s > best {
+                            (best, arg) = (s, p as u8);
+                        }
+                    }
+                    next[t] = best + i64::from(emit[i * NT + t]);
+                    back[i][t] = arg;
+                }
+                score = next;
+            }
+            let last = (1..NT).fold(0, |l, t| if allowed_last(t) && score[t] > score[l] { t } else { l });
+            let mut best = vec![0u8; n];
+            best[n - 1] = last as u8;
+            for i in (1..n).rev() {
+                best[i - 1] = back[i][usize::from(best[i])];
+            }
+            best
+        }
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut rnd = |m: i32| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % (2 * m as u64 + 1)) as i32 - m
+        };
+        let mut v = Viterbi::default();
+        for round in 0..300 {
+            let n = 1 + round % 23;
+            // Small ranges make ties frequent.
+            let m = if round % 3 == 0 { 3 } else { 1000 };
+            let emit: Vec<i32> = (0..n * NT).map(|_| rnd(m)).collect();
+            let tr: Vec<i32> = (0..TRANS_LEN).map(|_| rnd(m)).collect();
+            v.decode(n, &emit, NT, &tr);
+            assert_eq!(v.best, generic(n, &emit, &tr), "round {round}");
         }
     }
 

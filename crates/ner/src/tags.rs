@@ -155,8 +155,10 @@ impl fmt::Display for NerTag {
 }
 
 /// `true` when tag index `cur` may follow tag index `prev` (`None` = sentence start): an entity opened by B
-/// continues with I or L of its type, and only there.
+/// continues with I or L of its type, and only there. (The decoder writes these constraints out; tests check
+/// it against this.)
 #[inline]
+#[cfg(test)]
 pub(crate) fn allowed(prev: Option<usize>, cur: usize) -> bool {
     let continues = cur != 0 && matches!(role(cur), I | L);
     match prev {

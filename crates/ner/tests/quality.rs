@@ -56,7 +56,7 @@ fn small_cross_validation_runs_and_is_deterministic() {
 #[test]
 fn bundled_model_reads_and_writes_back_identically() {
     let bytes = include_bytes!("../../../data/ner/model.bin");
-    assert!(bytes.len() < 10 << 20, "model file is {} bytes (limit 10 MiB)", bytes.len());
+    assert!(bytes.len() < 3 << 20, "model file is {} bytes (limit 3 MiB)", bytes.len());
     let model = NerModel::from_bytes(bytes).unwrap();
     assert!(model.feature_count() > 10_000);
     assert_eq!(model.to_bytes(), bytes.to_vec());
