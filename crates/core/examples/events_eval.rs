@@ -46,6 +46,9 @@ fn main() -> anyhow::Result<()> {
             "--args" => {
                 return dump_args(&dir);
             }
+            "--text" => {
+                return explain_text(&args.next().unwrap_or_default());
+            }
             "--pipeline" => {
                 return pipeline_scores(&dir);
             }
@@ -230,6 +233,27 @@ fn main() -> anyhow::Result<()> {
         let out = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/events/filter.tsv"));
         std::fs::write(&out, model.to_tsv())?;
         println!("wrote {} ({} weights, thresholds {:?})", out.display(), model.len(), model.thresholds);
+    }
+    Ok(())
+}
+
+/// Diagnostic: the filter features of every rule-coded candidate of one sentence, heaviest weights first.
+fn explain_text(text: &str) -> anyhow::Result<()> {
+    let stage = ActorStage::bundled();
+    let bundled = EventDetector::bundled()?;
+    let Some(model) = bundled.filter() else { anyhow::bail!("no committed filter") };
+    let norm = normalize(text);
+    let slots = train::actor_slots(&stage, &norm, None);
+    let (mut c, mut feats) = (Vec::new(), Vec::new());
+    bundled.detect_with_features(&norm, 0..norm.len(), &slots, &mut c, &mut feats);
+    for (c, f) in c.iter().zip(feats) {
+        let Some(f) = f else { continue };
+        println!("{} `{}` p={:.3}", c.rule, &norm[c.trigger.clone()], model.probability(&f));
+        let mut w: Vec<(f32, &String)> = f.iter().map(|x| (model.weight(x), x)).filter(|w| w.0 != 0.0).collect();
+        w.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+        for (w, x) in w.iter().take(25) {
+            println!("  {w:+.3} {x}");
+        }
     }
     Ok(())
 }

@@ -353,7 +353,11 @@ impl EventDetector {
                         self.sentence_features(&fx, &mut f);
                         f
                     });
-                    if let Some(m) = self.filter.as_ref().filter(|m| m.covers(plover)) {
+                    let counted = features::counted_events(&toks, counts, h);
+                    if counted {
+                        reasons.push("counted events (`أكثر من 20 هجوما`): asserted, not filtered".into());
+                    }
+                    if let Some(m) = self.filter.as_ref().filter(|m| m.covers(plover) && !counted) {
                         let sent_sum = match sentence_sums.iter().find(|(t, _)| *t == plover) {
                             Some(&(_, sum)) => sum,
                             None => {

@@ -175,12 +175,23 @@ pub fn out_of_fold(data: &[Prepared], k: usize, cfg: TrainConfig) -> Vec<Oof> {
         let train_set: Vec<&Prepared> = data.iter().zip(&folds).filter(|(_, f)| **f != fold).map(|(p, _)| p).collect();
         let model = train(&train_set, cfg);
         for (i, p) in data.iter().enumerate().filter(|(i, _)| folds[*i] == fold) {
-            let prob = p.features.iter().map(|f| model.probability(f)).reduce(f32::max);
+            let prob = p.features.iter().map(|f| candidate_probability(&model, f)).reduce(f32::max);
             out[i] =
                 Some(Oof { plover: p.item.plover.clone(), label: p.item.label.clone(), span: p.item.span, prob, fold });
         }
     }
     out.into_iter().flatten().collect()
+}
+
+/// The probability the pipeline gives a rule-coded candidate with these features: the filter's, or 1 for a
+/// counted event noun, which the filter does not judge (`features::PASS`).
+pub fn candidate_probability(model: &Filter, features: &[String]) -> f32 {
+    let pass = features.iter().any(|x| x.split_once('|').is_some_and(|(_, n)| n == super::features::PASS));
+    if pass {
+        1.0
+    } else {
+        model.probability(features)
+    }
 }
 
 /// Scores of one PLOVER type at one threshold, from out-of-fold material.
