@@ -3,6 +3,7 @@
 mod db;
 mod dict;
 mod eval;
+mod events;
 mod explain;
 mod export;
 mod extract;
@@ -30,6 +31,8 @@ enum Command {
     Dict(dict::DictArgs),
     /// Score rasid against GSR-format JSON Lines (span sets and detection sets).
     Eval(eval::EvalArgs),
+    /// Train the statistical event filter from GSR files (`rasid events train`).
+    Events(events::EventsArgs),
     /// Show every candidate event trigger of a sentence and why it was or was not coded.
     Explain(explain::ExplainArgs),
     /// Train or measure the statistical name recogniser.
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Dict(args) => dict::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Events(args) => events::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Ner(args) => ner::run(args),
         Command::Ingest(args) => ingest::run(args),

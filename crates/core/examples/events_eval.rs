@@ -31,6 +31,7 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let mut dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/gsr-dev"));
     let (mut do_train, mut cv, mut explain, mut stats, mut sweep) = (false, 0usize, None, false, false);
+    let mut errors = false;
     let mut cfg = TrainConfig::default();
     while let Some(a) = args.next() {
         let mut num = |d: f32| args.next().and_then(|k| k.parse::<f32>().ok()).unwrap_or(d);
@@ -41,15 +42,18 @@ fn main() -> anyhow::Result<()> {
             "--explain" => explain = args.next(),
             "--stats" => stats = true,
             "--sweep" => sweep = true,
+            "--errors" => errors = true,
             "--args" => {
                 return dump_args(&dir);
+            }
+            "--text" => {
+                return explain_text(&args.next().unwrap_or_default());
             }
             "--pipeline" => {
                 return pipeline_scores(&dir);
             }
             "--pw" => cfg.positive_weight = num(cfg.positive_weight),
             "--l2" => cfg.l2 = num(cfg.l2),
-            "--span-repeat" => cfg.span_repeat = num(cfg.span_repeat as f32) as usize,
             "--rate" => cfg.rate = num(cfg.rate),
             "--epochs" => cfg.epochs = num(cfg.epochs as f32) as usize,
             "--min-count" => cfg.min_count = num(cfg.min_count as f32) as usize,
@@ -158,6 +162,32 @@ fn main() -> anyhow::Result<()> {
                 println!("low {} {:?} {:?}", o.plover, o.prob, fams);
             }
         }
+        if errors {
+            // Out-of-fold errors at the CV-chosen threshold, for reading (never to be pasted into the repo).
+            for t in &types {
+                let (f1, span) = train::targets(t);
+                let th = train::choose_threshold(&oof, t, f1, span);
+                for (o, p) in oof.iter().zip(&prepared).filter(|(o, _)| &o.plover == t) {
+                    let coded = o.prob.is_some_and(|x| x >= th);
+                    let kind = match (o.span, o.label.as_str(), coded) {
+                        (true, _, false) => "SPAN-FN",
+                        (false, "yes", false) => "FN",
+                        (false, "easy no" | "difficult no", true) => "FP",
+                        _ => continue,
+                    };
+                    let mut c = Vec::new();
+                    rules.detect(&p.norm, 0..p.norm.len(), &p.slots, &mut c);
+                    let cands: Vec<String> = c
+                        .iter()
+                        .filter(|c| c.plover == t.as_str())
+                        .map(|c| {
+                            format!("{}`{}`{}", c.rule, &p.norm[c.trigger.clone()], if c.coded { "" } else { "(x)" })
+                        })
+                        .collect();
+                    println!("{kind} {t} [{}] p={:?} {:?}\n    {}", o.label, o.prob, cands, p.item.text);
+                }
+            }
+        }
         for t in &types {
             if sweep {
                 for th in (5..=95).step_by(5).map(|x| x as f32 / 100.0) {
@@ -175,10 +205,9 @@ fn main() -> anyhow::Result<()> {
             let mut d = rasid_core::eval::DetectScore::default();
             let mut sp = rasid_core::eval::Acc::default();
             for fold in 0..cv {
-                let others: Vec<train::Oof> =
-                    oof.iter().enumerate().filter(|(i, _)| i % cv != fold).map(|(_, o)| o.clone()).collect();
+                let others: Vec<train::Oof> = oof.iter().filter(|o| o.fold != fold).cloned().collect();
                 let th = train::choose_threshold(&others, t, f1, span);
-                for o in oof.iter().enumerate().filter(|(i, o)| i % cv == fold && &o.plover == t).map(|(_, o)| o) {
+                for o in oof.iter().filter(|o| o.fold == fold && &o.plover == t) {
                     let coded = o.prob.is_some_and(|p| p >= th);
                     if o.span {
                         sp.add(coded);
@@ -199,10 +228,32 @@ fn main() -> anyhow::Result<()> {
         pipeline_cv(&files, &data, &prepared, cv, cfg, &bundled)?;
     }
     if do_train {
-        let (model, _) = train::train_committed(&prepared, cv.max(5), cfg);
+        // The same training as `rasid events train` (one library function).
+        let (model, _) = train::train_dir(&dir, cv.max(5))?;
         let out = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/events/filter.tsv"));
         std::fs::write(&out, model.to_tsv())?;
         println!("wrote {} ({} weights, thresholds {:?})", out.display(), model.len(), model.thresholds);
+    }
+    Ok(())
+}
+
+/// Diagnostic: the filter features of every rule-coded candidate of one sentence, heaviest weights first.
+fn explain_text(text: &str) -> anyhow::Result<()> {
+    let stage = ActorStage::bundled();
+    let bundled = EventDetector::bundled()?;
+    let Some(model) = bundled.filter() else { anyhow::bail!("no committed filter") };
+    let norm = normalize(text);
+    let slots = train::actor_slots(&stage, &norm, None);
+    let (mut c, mut feats) = (Vec::new(), Vec::new());
+    bundled.detect_with_features(&norm, 0..norm.len(), &slots, &mut c, &mut feats);
+    for (c, f) in c.iter().zip(feats) {
+        let Some(f) = f else { continue };
+        println!("{} `{}` p={:.3}", c.rule, &norm[c.trigger.clone()], model.probability(&f));
+        let mut w: Vec<(f32, &String)> = f.iter().map(|x| (model.weight(x), x)).filter(|w| w.0 != 0.0).collect();
+        w.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+        for (w, x) in w.iter().take(25) {
+            println!("  {w:+.3} {x}");
+        }
     }
     Ok(())
 }
@@ -287,8 +338,7 @@ fn pipeline_cv(
     let committed = bundled.filter().cloned();
     let models: Vec<rasid_core::events::Filter> = (0..k)
         .map(|fold| {
-            let set: Vec<&train::Prepared> =
-                prepared.iter().enumerate().filter(|(i, _)| i % k != fold).map(|(_, p)| p).collect();
+            let set: Vec<&train::Prepared> = prepared.iter().filter(|p| train::fold_of(&p.norm, k) != fold).collect();
             let mut m = train::train(&set, cfg);
             if let Some(c) = &committed {
                 m.threshold = c.threshold;
@@ -298,18 +348,11 @@ fn pipeline_cv(
         })
         .collect();
     let mut scratch = rasid_core::Scratch::default();
-    let mut index = 0usize;
     println!("== whole pipeline, {k}-fold out-of-fold (what `rasid eval` measures, without in-sample sentences)");
     for f in files {
         let recs = read_gsr(f)?;
-        // The fold of each record: that of its first labelled sentence (the order of `Labelled::from_records`).
-        let mut fold_of = Vec::with_capacity(recs.len());
-        for r in &recs {
-            let mut one = Vec::new();
-            Labelled::from_records(std::slice::from_ref(r), &mut one);
-            fold_of.push(index % k);
-            index += one.len();
-        }
+        // The fold of each record: that of its text (`train::fold_of`), as in training.
+        let fold_of: Vec<usize> = recs.iter().map(|r| train::fold_of(&normalize(&r.text), k)).collect();
         let mut found: Vec<Vec<Found>> = vec![Vec::new(); recs.len()];
         for (fold, model) in models.iter().enumerate() {
             ex.set_event_filter(Some(model.clone()));
@@ -323,7 +366,7 @@ fn pipeline_cv(
         let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         println!("{name} (out-of-fold)\n{sc}");
     }
-    debug_assert_eq!(index, data.len());
+    let _ = data;
     Ok(())
 }
 

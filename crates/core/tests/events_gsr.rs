@@ -1,14 +1,15 @@
 //! Quality gate on the GSR dev split (`../shared/data/gsr-dev`): skipped when the shared data is absent.
 //!
-//! Floors, not targets: span-set "gold type found" by the rules ≥ 0.90 (issue target); and for the output the
-//! pipeline codes (rules + filter at the committed per-type thresholds), out-of-fold under 5-fold
-//! cross-validation over detection and span sets together: detection F1 and span gold-type-found stay above
-//! floors a little below the figures measured at commit time (data/events/README.md), the filter beats rules
-//! only, and the committed thresholds are those the CV chooses (a stale model fails).
+//! Every filtered figure here is out-of-fold: 5-fold cross-validation with folds grouped by sentence text (a
+//! span-set sentence and its detection-set twin share a fold), the model trained exactly as
+//! `rasid events train` trains the committed one. Asserted: span-set "gold type found" by the rules ≥ 0.90 (issue
+//! target); the committed `filter.tsv` is what training reproduces byte for byte, with the thresholds the CV
+//! chooses; the filter beats rules only; detection F1 and span gold-type-found stay above floors a little below
+//! the figures measured at commit time (data/events/README.md). The issue targets themselves (detection F1 ≥
+//! 0.70 / 0.60, span ≥ 0.90 out-of-fold) are `issue_targets_out_of_fold`, ignored while they are not met.
 
-use rasid_core::actors::ActorStage;
 use rasid_core::eval::{read_gsr, score_records, FileScore, Found};
-use rasid_core::events::train::{self, Labelled};
+use rasid_core::events::train;
 use rasid_core::events::{EventDetector, TrainConfig};
 use rasid_text::normalize;
 use std::path::{Path, PathBuf};
@@ -43,27 +44,25 @@ fn span_sets_type_found_by_rules() {
     }
 }
 
+fn files(dir: &Path) -> Vec<PathBuf> {
+    ["assault.jsonl", "detect-assault.jsonl", "detect-protest.jsonl", "protest.jsonl"].map(|f| dir.join(f)).to_vec()
+}
+
 #[test]
-fn filter_under_cross_validation_at_committed_thresholds() {
+fn committed_filter_is_reproduced_and_holds_out_of_fold() {
     let Some(dir) = dir() else {
         return eprintln!("gsr-dev not found: skipped");
     };
-    let mut data = Vec::new();
-    for f in ["assault.jsonl", "detect-assault.jsonl", "detect-protest.jsonl", "protest.jsonl"] {
-        Labelled::from_records(&read_gsr(&dir.join(f)).unwrap(), &mut data);
-    }
-    let prepared = train::prepare(&rules(), &ActorStage::bundled(), &data);
-    let oof = train::out_of_fold(&prepared, 5, TrainConfig::default());
-    let committed = EventDetector::bundled().unwrap();
-    let model = committed.filter().expect("a committed filter");
-    // Floors a little below the figures measured when the model was committed (README.md).
-    for (t, f1_floor, span_floor) in [("ASSAULT", 0.66, 0.85), ("PROTEST", 0.42, 0.63)] {
+    let prepared = train::prepare_files(&files(&dir)).unwrap();
+    let (model, oof) = train::train_committed(&prepared, 5, TrainConfig::default());
+    let committed = include_str!("../../../data/events/filter.tsv");
+    assert!(
+        model.to_tsv() == committed,
+        "data/events/filter.tsv is stale: retrain with `rasid events train --gsr ../shared/data/gsr-dev --out data/events/filter.tsv`"
+    );
+    // Floors a little below the out-of-fold figures measured when the model was committed (README.md).
+    for (t, f1_floor, span_floor) in [("ASSAULT", 0.58, 0.78), ("PROTEST", 0.37, 0.58)] {
         let th = model.threshold_for(t);
-        let (f1_target, span_target) = train::targets(t);
-        // The threshold CV would choose now may move a step when actor recognition changes; a larger gap means
-        // the committed model is stale and must be retrained (`events_eval -- --cv 5 --train`).
-        let chosen = train::choose_threshold(&oof, t, f1_target, span_target);
-        assert!((th - chosen).abs() <= 0.05, "{t}: committed threshold {th} is stale (CV chooses {chosen})");
         let s = train::score(&oof, t, th);
         eprintln!(
             "{t} @{th}: P {:.3} R {:.3} F1 {:.3}, span {} (rules only F1 {:.3}, span {})",
@@ -78,6 +77,24 @@ fn filter_under_cross_validation_at_committed_thresholds() {
         assert!(s.filtered.f1() >= f1_floor, "{t}: CV F1 {:.3} below floor {f1_floor}", s.filtered.f1());
         let span = s.span_filtered.rate();
         assert!(span >= span_floor, "{t}: CV span gold type found {span:.3} below floor {span_floor}");
+    }
+}
+
+/// The issue's targets, out-of-fold: not met yet (README.md, "Targets not met"); run with `--ignored`.
+#[test]
+#[ignore = "issue 4 targets are not met out-of-fold yet"]
+fn issue_targets_out_of_fold() {
+    let Some(dir) = dir() else {
+        return eprintln!("gsr-dev not found: skipped");
+    };
+    let prepared = train::prepare_files(&files(&dir)).unwrap();
+    let oof = train::out_of_fold(&prepared, 5, TrainConfig::default());
+    let model = EventDetector::bundled().unwrap().filter().cloned().expect("a committed filter");
+    for t in ["ASSAULT", "PROTEST"] {
+        let (f1_target, span_target) = train::targets(t);
+        let s = train::score(&oof, t, model.threshold_for(t));
+        assert!(s.filtered.f1() >= f1_target, "{t}: CV F1 {:.3} < {f1_target}", s.filtered.f1());
+        assert!(s.span_filtered.rate() >= span_target, "{t}: CV span {} < {span_target}", s.span_filtered);
     }
 }
 

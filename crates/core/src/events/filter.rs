@@ -1,17 +1,43 @@
-//! The statistical filter: logistic regression over sparse string features of a rule-coded candidate, trained
-//! deterministically (fixed-order SGD with L2), stored as `data/events/filter.tsv` (`feature<TAB>weight`).
+//! The statistical filter: logistic regression over hashed features of a rule-coded candidate, trained
+//! deterministically (fixed-order SGD with L2), stored as `data/events/filter.tsv` (`TYPE|feature<TAB>weight`).
 //!
-//! Features are prefixed with the candidate's PLOVER type (`ASSAULT|w-1=…`), so one file holds one model per
-//! type; a type without a `TYPE|bias` weight has no model and passes unfiltered.
+//! Features are typed with the candidate's PLOVER type (`ASSAULT|w-1=…`), so one file holds one model per type; a
+//! type without a `TYPE|bias` weight has no model and passes unfiltered. In memory a weight is keyed by the hash
+//! of its type and name ([`features::typed_key`]), so scoring hashes borrowed pieces and allocates nothing.
 
+use super::features::{name_hash, type_hash, typed_key};
 use super::lexicon::LexiconError;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A hasher for keys that already are hashes: passes the `u64` through.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
 /// A trained logistic-regression model.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    weights: HashMap<String, f32>,
+    /// Weight per typed key.
+    weights: KeyMap<f32>,
+    /// Feature names (`TYPE|name`) with their weights, for writing the model back.
+    names: Vec<(String, f32)>,
     /// Probability below which a candidate is not coded (types without their own threshold).
     pub threshold: f32,
     /// Per PLOVER type thresholds (`TYPE|threshold` lines), chosen under cross-validation.
@@ -30,21 +56,11 @@ pub struct TrainConfig {
     pub positive_weight: f32,
     /// Decision threshold written into the model.
     pub threshold: f32,
-    /// Times each span-set example (a gold event) is repeated in training (see `train.rs`).
-    pub span_repeat: usize,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig {
-            epochs: 5,
-            rate: 0.1,
-            l2: 1e-3,
-            min_count: 5,
-            positive_weight: 1.0,
-            threshold: 0.4,
-            span_repeat: 4,
-        }
+        TrainConfig { epochs: 5, rate: 0.1, l2: 1e-3, min_count: 5, positive_weight: 1.0, threshold: 0.4 }
     }
 }
 
@@ -52,10 +68,18 @@ fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
+/// The typed key of a full feature name `TYPE|name`.
+fn key_of(full: &str) -> u64 {
+    match full.split_once('|') {
+        Some((t, n)) => typed_key(type_hash(t), name_hash(&[n])),
+        None => name_hash(&[full]),
+    }
+}
+
 impl Filter {
     /// Parses a `feature<TAB>weight` file; `#` lines are comments; `threshold<TAB>x` sets the threshold.
     pub fn from_tsv(file: &str, text: &str) -> Result<Filter, LexiconError> {
-        let mut f = Filter { weights: HashMap::new(), threshold: 0.5, thresholds: HashMap::new() };
+        let mut f = Filter { threshold: 0.5, ..Filter::default() };
         for (n, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -68,16 +92,16 @@ impl Filter {
             } else if let Some(t) = k.strip_suffix("|threshold") {
                 f.thresholds.insert(t.to_owned(), w);
             } else {
-                f.weights.insert(k.to_owned(), w);
+                f.weights.insert(key_of(k), w);
+                f.names.push((k.to_owned(), w));
             }
         }
+        f.names.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(f)
     }
 
     /// Writes the model as TSV, features sorted (stable diffs).
     pub fn to_tsv(&self) -> String {
-        let mut keys: Vec<&String> = self.weights.keys().collect();
-        keys.sort();
         let mut out = String::from("# rasid event filter: logistic regression weights (see data/events/README.md)\n");
         let _ = writeln!(out, "threshold\t{}", self.threshold);
         let mut types: Vec<(&String, &f32)> = self.thresholds.iter().collect();
@@ -85,15 +109,15 @@ impl Filter {
         for (t, p) in types {
             let _ = writeln!(out, "{t}|threshold\t{p}");
         }
-        for k in keys {
-            let _ = writeln!(out, "{k}\t{:.5}", self.weights[k]);
+        for (k, w) in &self.names {
+            let _ = writeln!(out, "{k}\t{w:.5}");
         }
         out
     }
 
     /// Has this model weights for PLOVER type `plover`?
     pub fn covers(&self, plover: &str) -> bool {
-        self.weights.contains_key(&format!("{plover}|bias"))
+        self.weights.contains_key(&typed_key(type_hash(plover), name_hash(&["bias"])))
     }
 
     /// Decision threshold of PLOVER type `plover`.
@@ -101,14 +125,20 @@ impl Filter {
         self.thresholds.get(plover).copied().unwrap_or(self.threshold)
     }
 
-    /// Probability that the candidate with these (type-prefixed) features is a coded event.
+    /// Probability that the candidate with these (type-prefixed, `TYPE|name`) features is a coded event.
     pub fn probability(&self, feats: &[String]) -> f32 {
-        sigmoid(feats.iter().filter_map(|f| self.weights.get(f)).sum())
+        sigmoid(feats.iter().filter_map(|f| self.weights.get(&key_of(f))).sum())
     }
 
-    /// The weight of one feature (0 when the model does not know it).
+    /// Sum of the weights of features (name hashes, [`super::features::FeatureSet`]) for type `plover`.
+    pub fn sum(&self, plover: &str, hashes: &[u64]) -> f32 {
+        let t = type_hash(plover);
+        hashes.iter().filter_map(|h| self.weights.get(&typed_key(t, *h))).sum()
+    }
+
+    /// The weight of one feature `TYPE|name` (0 when the model does not know it).
     pub fn weight(&self, feat: &str) -> f32 {
-        self.weights.get(feat).copied().unwrap_or(0.0)
+        self.weights.get(&key_of(feat)).copied().unwrap_or(0.0)
     }
 
     /// The probability for a sum of feature weights (what [`Filter::probability`] computes from the features).
@@ -118,21 +148,35 @@ impl Filter {
 
     /// Trains on `(features, label)` examples; deterministic for a given input order.
     pub fn train(examples: &[(Vec<String>, bool)], cfg: TrainConfig) -> Filter {
-        let mut count: HashMap<&str, usize> = HashMap::new();
+        // Features become keys once; names are kept for writing.
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut names: Vec<&str> = Vec::new();
+        let mut count: Vec<usize> = Vec::new();
+        let mut encoded: Vec<Vec<usize>> = Vec::with_capacity(examples.len());
         for (f, _) in examples {
+            let mut e = Vec::with_capacity(f.len());
             for x in f {
-                *count.entry(x.as_str()).or_default() += 1;
+                let id = *ids.entry(x.as_str()).or_insert_with(|| {
+                    names.push(x.as_str());
+                    count.push(0);
+                    names.len() - 1
+                });
+                count[id] += 1;
+                e.push(id);
             }
+            encoded.push(e);
         }
-        let keep = |x: &str| x.ends_with("|bias") || count.get(x).copied().unwrap_or(0) >= cfg.min_count;
-        let data: Vec<(Vec<&str>, f32, f32)> = examples
-            .iter()
-            .map(|(f, y)| {
-                let fs: Vec<&str> = f.iter().map(String::as_str).filter(|x| keep(x)).collect();
+        let keep: Vec<bool> =
+            names.iter().zip(&count).map(|(n, c)| n.ends_with("|bias") || *c >= cfg.min_count).collect();
+        let data: Vec<(Vec<usize>, f32, f32)> = encoded
+            .into_iter()
+            .zip(examples)
+            .map(|(mut fs, (_, y))| {
+                fs.retain(|i| keep[*i]);
                 (fs, if *y { 1.0 } else { 0.0 }, if *y { cfg.positive_weight } else { 1.0 })
             })
             .collect();
-        let mut w: HashMap<String, f32> = HashMap::new();
+        let mut w = vec![0f32; names.len()];
         let mut order: Vec<usize> = (0..data.len()).collect();
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         for epoch in 0..cfg.epochs {
@@ -145,16 +189,23 @@ impl Filter {
             let rate = cfg.rate / (1.0 + epoch as f32 * 0.1);
             for &i in &order {
                 let (fs, y, cw) = &data[i];
-                let z: f32 = fs.iter().filter_map(|f| w.get(*f)).sum();
+                let z: f32 = fs.iter().map(|f| w[*f]).sum();
                 let g = (sigmoid(z) - y) * cw;
                 for f in fs {
-                    let e = w.entry((*f).to_owned()).or_insert(0.0);
-                    *e -= rate * (g + cfg.l2 * *e);
+                    w[*f] -= rate * (g + cfg.l2 * w[*f]);
                 }
             }
         }
-        w.retain(|_, v| v.abs() > 1e-4);
-        Filter { weights: w, threshold: cfg.threshold, thresholds: HashMap::new() }
+        let mut named: Vec<(String, f32)> = names
+            .iter()
+            .zip(&w)
+            .filter(|(_, v)| v.abs() > 1e-4)
+            // Written with five decimals: the model in memory is the model read back.
+            .map(|(n, v)| ((*n).to_owned(), format!("{v:.5}").parse().unwrap_or(*v)))
+            .collect();
+        named.sort_by(|a, b| a.0.cmp(&b.0));
+        let weights = named.iter().map(|(n, v)| (key_of(n), *v)).collect();
+        Filter { weights, names: named, threshold: cfg.threshold, thresholds: HashMap::new() }
     }
 
     /// Number of weights.

@@ -6,6 +6,7 @@
 
 pub mod args;
 pub mod assertion;
+pub mod features;
 pub mod filter;
 pub mod inflect;
 pub mod lexicon;
@@ -18,6 +19,7 @@ pub use lexicon::{LexiconError, PLOVER_TYPES};
 use crate::counts::{CountExpr, CountFinder};
 use args::{ActorPos, ArgContext};
 use assertion::{AssertionRules, Tok};
+use features::{family_spans, quote_states, FeatureContext, FeatureSet};
 use inflect::Tense;
 use lexicon::{FormKind, Lexicon};
 use rasid_text::normalize;
@@ -232,8 +234,12 @@ impl EventDetector {
         let mut counts: Option<Vec<CountExpr>> = None;
         let quotes = quote_states(s);
         let families = family_spans(&hits);
-        let mut sentence_feats: Option<Vec<String>> = None;
+        // Feature buffers, reused across the sentence's candidates; sentence features are built once.
+        let names = feats_out.is_some();
+        let mut hit_feats = FeatureSet::new(names);
+        let mut sentence_feats: Option<FeatureSet> = None;
         let mut sentence_sums: Vec<(&str, f32)> = Vec::new();
+        let places = actor_pos.iter().filter(|a| a.place).count();
         let same_type_rule_coded = |plover: &str, hits: &[Hit]| {
             hits.iter().filter(|h| self.lexicon.families[h.family as usize].plover == plover).count()
         };
@@ -329,33 +335,38 @@ impl EventDetector {
                         toks: &toks,
                         actors,
                         actor_pos: &feature_pos,
+                        places,
                         source: syn_source,
                         target: syn_target,
                         clause: (clause_start, clause_end),
+                        clause_no,
                         counts,
                         quotes: &quotes,
                         families: &families,
                     };
-                    let hit = self.hit_features(&fx, h, clitic, n);
+                    hit_feats.clear();
+                    self.hit_features(&fx, h, clitic, n, &mut hit_feats);
                     // Features of the whole sentence are the same for every candidate: built once, and their
                     // weight summed once per type, so a sentence of many triggers costs linear time.
-                    let sent = sentence_feats.get_or_insert_with(|| self.sentence_features(&fx));
-                    let extra = [
-                        format!("{plover}|clause={}", clause_no.min(4)),
-                        format!("{plover}|third={}", 3 * h.first / toks.len().max(1)),
-                    ];
-                    if let Some(m) = self.filter.as_ref().filter(|m| m.covers(plover)) {
+                    let sent = sentence_feats.get_or_insert_with(|| {
+                        let mut f = FeatureSet::new(names);
+                        self.sentence_features(&fx, &mut f);
+                        f
+                    });
+                    let counted = features::counted_events(&toks, counts, h);
+                    if counted {
+                        reasons.push("counted events (`أكثر من 20 هجوما`): asserted, not filtered".into());
+                    }
+                    if let Some(m) = self.filter.as_ref().filter(|m| m.covers(plover) && !counted) {
                         let sent_sum = match sentence_sums.iter().find(|(t, _)| *t == plover) {
                             Some(&(_, sum)) => sum,
                             None => {
-                                let sum = sent.iter().map(|x| m.weight(&format!("{plover}|{x}"))).sum();
+                                let sum = m.sum(plover, &sent.hashes);
                                 sentence_sums.push((plover, sum));
                                 sum
                             }
                         };
-                        let hit_sum: f32 = hit.iter().map(|x| m.weight(&format!("{plover}|{x}"))).sum::<f32>()
-                            + extra.iter().map(|x| m.weight(x)).sum::<f32>();
-                        let p = m.probability_of_sum(sent_sum + hit_sum);
+                        let p = m.probability_of_sum(sent_sum + m.sum(plover, &hit_feats.hashes));
                         score = Some(p);
                         let t = m.threshold_for(plover);
                         if p < t {
@@ -365,13 +376,12 @@ impl EventDetector {
                             reasons.push(format!("filter p={p:.2}"));
                         }
                     }
-                    if feats_out.is_some() {
-                        let mut all: Vec<&str> = hit.iter().chain(sent.iter()).map(String::as_str).collect();
+                    if names {
+                        let mut all: Vec<&str> =
+                            hit_feats.names.iter().chain(sent.names.iter()).map(String::as_str).collect();
                         all.sort_unstable();
                         all.dedup();
-                        let mut f: Vec<String> = all.iter().map(|x| format!("{plover}|{x}")).collect();
-                        f.extend(extra);
-                        feats = Some(f);
+                        feats = Some(all.iter().map(|x| format!("{plover}|{x}")).collect());
                     }
                 }
             }
@@ -522,192 +532,6 @@ fn share_arguments(cands: &mut [Candidate<'_>]) {
             }
         }
     }
-}
-
-/// What the filter features of one candidate look at besides the trigger hit.
-struct FeatureContext<'a> {
-    s: &'a str,
-    toks: &'a [Tok],
-    actors: &'a [ActorSlot],
-    actor_pos: &'a [ActorPos],
-    source: Option<usize>,
-    target: Option<usize>,
-    clause: (usize, usize),
-    counts: &'a [CountExpr],
-    /// [`quote_states`] of the sentence.
-    quotes: &'a [(usize, bool)],
-    /// [`family_spans`] of the sentence's hits.
-    families: &'a [(u32, usize, usize)],
-}
-
-impl EventDetector {
-    /// Filter features of one candidate that depend on where it stands (sorted, without duplicates, not yet
-    /// prefixed with the PLOVER type). Linear in the candidate's clause and window, never in the sentence.
-    fn hit_features(&self, fx: &FeatureContext<'_>, h: &Hit, clitic: &str, same_type: usize) -> Vec<String> {
-        let (s, toks) = (fx.s, fx.toks);
-        let w = |i: isize| -> &str {
-            if i < 0 {
-                return "<s>";
-            }
-            toks.get(i as usize).map_or("</s>", |t| &s[t.start..t.end])
-        };
-        let (a, b) = (h.first as isize, h.last as isize);
-        let family = &self.lexicon.families[h.family as usize].id;
-        let mut f = vec![
-            "bias".to_string(),
-            format!("fam={family}"),
-            format!("fam={family}/{}", h.kind.name()),
-            format!("clitic={clitic}"),
-            format!("w-1={}", w(a - 1)),
-            format!("w-2={}", w(a - 2)),
-            format!("w+1={}", w(b)),
-            format!("w+2={}", w(b + 1)),
-            format!("trig={}", &s[h.start..h.end]),
-            format!("w-1|trig={}|{}", w(a - 1), &s[h.start..h.end]),
-            format!("trig|w+1={}|{}", &s[h.start..h.end], w(b)),
-            format!("pos={}", (h.first).min(5)),
-            format!("same={}", same_type.min(3)),
-            format!("actors={}", fx.actor_pos.len().min(2)),
-        ];
-        // Grammar around the trigger: object of a preposition, case ending of a plural noun (`ون` nominative =
-        // a subject), clause-initial verb, inside quoted speech.
-        let trig = &s[h.start..h.end];
-        let prev = w(a - 1);
-        if PREPOSITIONS.contains(&prev)
-            || (h.prefix_end > toks[h.first].start
-                && matches!(&s[toks[h.first].start..h.prefix_end], "ب" | "ل" | "لل" | "بال" | "وب" | "وبال"))
-        {
-            f.push("after_prep".into());
-            f.push(format!("after_prep/{}", h.kind.name()));
-        }
-        if matches!(h.kind, FormKind::Noun) {
-            if trig.ends_with("ون") {
-                f.push("case=nom".into());
-            } else if trig.ends_with("ين") {
-                f.push("case=obl".into());
-            }
-        }
-        if h.kind.is_verb() && h.first == fx.clause.0 {
-            f.push("verb_clause_initial".into());
-        }
-        let open = fx.quotes.partition_point(|q| q.0 < h.start).checked_sub(1).is_some_and(|i| fx.quotes[i].1);
-        if open {
-            f.push("quoted".into());
-        }
-        // Actors: roles of the assigned source and target, roles present in the clause.
-        let role = |i: Option<usize>| role_name(fx.actors, i);
-        f.push(format!("src={}", role(fx.source)));
-        f.push(format!("tgt={}", role(fx.target)));
-        f.push(format!("src|tgt={}|{}", role(fx.source), role(fx.target)));
-        let mut clause_roles: Vec<&str> = fx
-            .actor_pos
-            .iter()
-            .filter(|p| p.first >= fx.clause.0 && p.first < fx.clause.1)
-            .map(|p| role(Some(p.index)))
-            .collect();
-        clause_roles.sort_unstable();
-        clause_roles.dedup();
-        f.extend(clause_roles.iter().map(|r| format!("crole={r}")));
-        // Counts near the trigger (within four words).
-        let mut near_counts: Vec<(&str, bool)> = Vec::new();
-        for c in fx.counts {
-            let w = toks.partition_point(|t| t.end <= c.norm.start);
-            if w + 4 >= h.first && w <= h.last + 4 {
-                near_counts.push((c.category.map_or("person", |k| k.as_str()), c.value >= 100 || c.approx));
-            }
-        }
-        near_counts.sort_unstable();
-        near_counts.dedup();
-        for (cat, large) in near_counts {
-            f.push(format!("near_count={cat}"));
-            if large {
-                f.push(format!("near_count={cat}/large"));
-            }
-        }
-        // Other trigger families of the sentence (a family seen only at this trigger's own word does not count).
-        for &(family, lo, hi) in fx.families {
-            if !(lo == h.first && hi == h.first) {
-                f.push(format!("cofam={}", self.lexicon.families[family as usize].id));
-            }
-        }
-        // Context groups of the words around the trigger.
-        let window = h.first.saturating_sub(3)..(h.last + 3).min(toks.len());
-        for t in &toks[window] {
-            for g in self.rules.context_groups(&s[t.start..t.end]) {
-                f.push(format!("near={g}"));
-            }
-        }
-        f.sort_unstable();
-        f.dedup();
-        f
-    }
-
-    /// Filter features of the whole sentence, the same for each of its candidates (sorted, without duplicates,
-    /// not yet prefixed): roles of its actors, what its counts count, context groups and its bag of words.
-    fn sentence_features(&self, fx: &FeatureContext<'_>) -> Vec<String> {
-        let (s, toks) = (fx.s, fx.toks);
-        let mut f: Vec<String> = Vec::new();
-        for p in fx.actor_pos {
-            f.push(format!("arole={}", role_name(fx.actors, Some(p.index))));
-        }
-        for c in fx.counts {
-            f.push(format!("count={}", c.category.map_or("person", |k| k.as_str())));
-        }
-        for t in toks {
-            let word = &s[t.start..t.end];
-            if word.bytes().all(|c| c.is_ascii_digit()) {
-                f.push("ctx=number".into());
-            }
-            for g in self.rules.context_groups(word) {
-                f.push(format!("ctx={g}"));
-            }
-            f.push(format!("bow={}", assertion::strip_article(word.strip_prefix('و').unwrap_or(word))));
-        }
-        f.sort_unstable();
-        f.dedup();
-        f
-    }
-}
-
-/// The role an actor contributes to filter features: its CAMEO role, else `country` or `uncoded`; `none` for
-/// no actor.
-fn role_name(actors: &[ActorSlot], i: Option<usize>) -> &str {
-    match i.and_then(|i| actors.get(i)) {
-        None => "none",
-        Some(a) => a.role.as_deref().unwrap_or(if a.country.is_some() { "country" } else { "uncoded" }),
-    }
-}
-
-/// For each quotation mark of a sentence (byte position, ascending): whether quoted speech is open just after
-/// it (more `«` than `»` so far, or an odd number of `"`).
-fn quote_states(s: &str) -> Vec<(usize, bool)> {
-    let (mut guillemets, mut straight) = (0i32, 0u32);
-    s.char_indices()
-        .filter(|(_, c)| matches!(c, '«' | '»' | '"'))
-        .map(|(i, c)| {
-            match c {
-                '«' => guillemets += 1,
-                '»' => guillemets -= 1,
-                _ => straight += 1,
-            }
-            (i, guillemets > 0 || straight % 2 == 1)
-        })
-        .collect()
-}
-
-/// Each trigger family of a sentence with the first and last word index where one of its triggers starts.
-fn family_spans(hits: &[Hit]) -> Vec<(u32, usize, usize)> {
-    let mut spans: Vec<(u32, usize, usize)> = Vec::new();
-    for h in hits {
-        match spans.iter_mut().find(|(f, _, _)| *f == h.family) {
-            Some(span) => {
-                span.1 = span.1.min(h.first);
-                span.2 = span.2.max(h.first);
-            }
-            None => spans.push((h.family, h.first, h.first)),
-        }
-    }
-    spans
 }
 
 #[cfg(test)]

@@ -2,15 +2,20 @@
 //! labels `yes` / `easy no` / `difficult no`, `ambiguous` skipped) and the span sets (`assault.jsonl`, …: every
 //! sentence is a true event of its gold types, so it is a `yes` for each of them).
 //!
-//! A sentence labelled for type T makes every rule-coded T candidate in it an example with the sentence's label.
-//! Actor features come from the bundled [`ActorStage`], built into [`ActorSlot`]s as the pipeline does. Folds are
-//! assigned by position (`i % k`), so results are reproducible; every figure reported from here is out-of-fold.
+//! A sentence labelled for type T makes every rule-coded T candidate in it an example. The span sets repeat
+//! sentences of the detection sets (every span sentence is also a detection sentence, often labelled
+//! `ambiguous` there), so training merges the labels of one sentence and type into one ([`merged_labels`]: gold
+//! in a span set or `yes` → positive; `no` and in no span set → negative) and cross-validation folds group by
+//! sentence text ([`fold_of`]): a sentence is never scored by a model that saw its twin. Actor features come from
+//! the bundled [`ActorStage`], built into [`ActorSlot`]s as the pipeline does. Every figure reported from here is
+//! out-of-fold.
 
 use super::{ActorSlot, Candidate, EventDetector, Filter, TrainConfig};
 use crate::actors::ActorStage;
-use crate::eval::{Acc, DetectScore, GsrRecord};
+use crate::eval::{read_gsr, Acc, DetectScore, EvalError, GsrRecord};
 use rasid_text::normalize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 /// One labelled sentence.
 #[derive(Debug, Clone)]
@@ -98,15 +103,44 @@ pub fn prepare(rules_only: &EventDetector, stage: &ActorStage, data: &[Labelled]
         .collect()
 }
 
-/// Trains a filter on prepared sentences (ambiguous ones are skipped).
+/// The cross-validation fold of a sentence: a hash of its normalised text, so copies of one sentence (a span-set
+/// sentence and its detection-set twin, duplicates within a set) always share a fold.
+pub fn fold_of(norm: &str, k: usize) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in norm.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % k.max(1) as u64) as usize
+}
+
+/// One training label per sentence and type, indexed like `data`: `Some(true)` for the first copy of a sentence
+/// that is gold for the type in a span set or `yes` in a detection set, `Some(false)` for the first copy of one
+/// labelled only `no`, `None` for later copies and for sentences labelled only `ambiguous`.
+pub fn merged_labels(data: &[&Prepared]) -> Vec<Option<bool>> {
+    let mut first: HashMap<(&str, &str), (usize, Option<bool>)> = HashMap::new();
+    for (i, p) in data.iter().enumerate() {
+        let y = p.item.positive();
+        let e = first.entry((p.norm.as_str(), p.item.plover.as_str())).or_insert((i, None));
+        e.1 = match (e.1, y) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            _ => None,
+        };
+    }
+    let mut out = vec![None; data.len()];
+    for (i, y) in first.into_values() {
+        out[i] = y;
+    }
+    out
+}
+
+/// Trains a filter on prepared sentences, one example per rule-coded candidate of each distinct labelled
+/// sentence ([`merged_labels`]; ambiguous ones are skipped).
 pub fn train(data: &[&Prepared], cfg: TrainConfig) -> Filter {
     let mut ex = Vec::new();
-    for p in data {
-        if let Some(y) = p.item.positive() {
-            let times = if p.item.span { cfg.span_repeat.max(1) } else { 1 };
-            for _ in 0..times {
-                ex.extend(p.features.iter().map(|f| (f.clone(), y)));
-            }
+    for (p, y) in data.iter().zip(merged_labels(data)) {
+        if let Some(y) = y {
+            ex.extend(p.features.iter().map(|f| (f.clone(), y)));
         }
     }
     Filter::train(&ex, cfg)
@@ -128,22 +162,36 @@ pub struct Oof {
     /// Highest filter probability over the rule-coded candidates of the type, from a model trained without
     /// this sentence; `None` when the rules code no such event.
     pub prob: Option<f32>,
+    /// The sentence's cross-validation fold ([`fold_of`]).
+    pub fold: usize,
 }
 
 /// `k`-fold cross-validation: every sentence scored by a filter trained on the other folds.
 pub fn out_of_fold(data: &[Prepared], k: usize, cfg: TrainConfig) -> Vec<Oof> {
     let k = k.max(2);
     let mut out: Vec<Option<Oof>> = vec![None; data.len()];
+    let folds: Vec<usize> = data.iter().map(|p| fold_of(&p.norm, k)).collect();
     for fold in 0..k {
-        let train_set: Vec<&Prepared> =
-            data.iter().enumerate().filter(|(i, _)| i % k != fold).map(|(_, p)| p).collect();
+        let train_set: Vec<&Prepared> = data.iter().zip(&folds).filter(|(_, f)| **f != fold).map(|(p, _)| p).collect();
         let model = train(&train_set, cfg);
-        for (i, p) in data.iter().enumerate().filter(|(i, _)| i % k == fold) {
-            let prob = p.features.iter().map(|f| model.probability(f)).reduce(f32::max);
-            out[i] = Some(Oof { plover: p.item.plover.clone(), label: p.item.label.clone(), span: p.item.span, prob });
+        for (i, p) in data.iter().enumerate().filter(|(i, _)| folds[*i] == fold) {
+            let prob = p.features.iter().map(|f| candidate_probability(&model, f)).reduce(f32::max);
+            out[i] =
+                Some(Oof { plover: p.item.plover.clone(), label: p.item.label.clone(), span: p.item.span, prob, fold });
         }
     }
     out.into_iter().flatten().collect()
+}
+
+/// The probability the pipeline gives a rule-coded candidate with these features: the filter's, or 1 for a
+/// counted event noun, which the filter does not judge (`features::PASS`).
+pub fn candidate_probability(model: &Filter, features: &[String]) -> f32 {
+    let pass = features.iter().any(|x| x.split_once('|').is_some_and(|(_, n)| n == super::features::PASS));
+    if pass {
+        1.0
+    } else {
+        model.probability(features)
+    }
 }
 
 /// Scores of one PLOVER type at one threshold, from out-of-fold material.
@@ -212,4 +260,50 @@ pub fn train_committed(data: &[Prepared], k: usize, cfg: TrainConfig) -> (Filter
         model.thresholds.insert(t.to_owned(), choose_threshold(&oof, t, f1, span));
     }
     (model, oof)
+}
+
+/// The GSR files the filter is trained on: every `*.jsonl` of `dir`, sorted by name.
+pub fn gsr_files(dir: &Path) -> Result<Vec<PathBuf>, EvalError> {
+    let io = |e| EvalError::Io { path: dir.display().to_string(), source: e };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// The labelled sentences of GSR files, prepared with the rules of the bundled detector (no filter) and the
+/// bundled actor stage.
+pub fn prepare_files(files: &[PathBuf]) -> Result<Vec<Prepared>, TrainError> {
+    let mut data = Vec::new();
+    for f in files {
+        Labelled::from_records(&read_gsr(f)?, &mut data);
+    }
+    let mut rules = EventDetector::bundled()?;
+    rules.set_filter(None);
+    Ok(prepare(&rules, &ActorStage::bundled(), &data))
+}
+
+/// Errors of [`train_dir`].
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    #[error(transparent)]
+    Gsr(#[from] EvalError),
+    #[error(transparent)]
+    Lexicon(#[from] super::LexiconError),
+    #[error("{0}: no labelled sentences")]
+    Empty(String),
+}
+
+/// Trains the filter to commit as `data/events/filter.tsv` from the GSR files of `dir` (`rasid events train`):
+/// all labelled sentences, default settings, thresholds chosen under `k`-fold CV. Deterministic: the same files
+/// give the same model, byte for byte ([`Filter::to_tsv`]). Also returns the out-of-fold material.
+pub fn train_dir(dir: &Path, k: usize) -> Result<(Filter, Vec<Oof>), TrainError> {
+    let prepared = prepare_files(&gsr_files(dir)?)?;
+    if prepared.is_empty() {
+        return Err(TrainError::Empty(dir.display().to_string()));
+    }
+    Ok(train_committed(&prepared, k, TrainConfig::default()))
 }
