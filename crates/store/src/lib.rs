@@ -18,7 +18,6 @@ pub mod export;
 mod facets;
 pub mod fingerprint;
 mod ingest;
-#[cfg(feature = "parquet")]
 mod parquet_out;
 mod query;
 mod schema;
