@@ -215,7 +215,7 @@ fn corpus_head(path: &Path, n: usize) {
 /// row count, column names and types, and every value against the JSON Lines export of the same store.
 #[test]
 fn parquet_export_reads_back_as_the_jsonl_export() {
-    use parquet::basic::{LogicalType, Type as Physical};
+    use parquet::basic::{ConvertedType, LogicalType, Type as Physical};
     use parquet::file::reader::{FileReader, SerializedFileReader};
     use parquet::record::Field;
 
@@ -267,7 +267,7 @@ fn parquet_export_reads_back_as_the_jsonl_export() {
         assert_eq!(column(name).physical_type(), physical, "{name}");
     }
     assert_eq!(column("type").logical_type_ref(), Some(&LogicalType::String));
-    assert_eq!(column("sources").logical_type_ref(), Some(&LogicalType::Integer { bit_width: 64, is_signed: false }));
+    assert_eq!(column("sources").converted_type(), ConvertedType::UINT_64);
     assert!(!column("id").self_type().is_optional() && column("source_country").self_type().is_optional());
 
     let (mut arabic, mut nulls) = (0, 0);
@@ -286,7 +286,8 @@ fn parquet_export_reads_back_as_the_jsonl_export() {
                 }
                 Field::Long(v) => w.as_i64() == Some(*v),
                 Field::ULong(v) => w.as_u64() == Some(*v),
-                Field::Double(v) => w.as_f64() == Some(*v),
+                // serde_json's default float parser may miss the last bit of a 17-digit number.
+                Field::Double(v) => w.as_f64().is_some_and(|x| (x - v).abs() <= 1e-12 * v.abs().max(1.0)),
                 Field::Bool(v) => w.as_bool() == Some(*v),
                 other => panic!("{name}: unexpected {other:?}"),
             };
@@ -296,5 +297,8 @@ fn parquet_export_reads_back_as_the_jsonl_export() {
     }
     assert_eq!(n, want.len());
     assert!(arabic > 0 && nulls > 0, "arabic {arabic}, nulls {nulls}");
-    assert!(want.iter().any(|e| e["article_ext_id"] == "qaani-baghdad"), "the seed's events are exported");
+    assert!(
+        want.iter().any(|e| e["article_ext_id"].as_str().is_some_and(|id| id.starts_with("qaani-baghdad"))),
+        "the seed's events are exported"
+    );
 }
