@@ -132,7 +132,7 @@ fn query_export_reprocess_round_trip() {
         let info = rasid(&["db", "info", "--json", "--db", &url]);
         let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
         assert_eq!(info["articles"], 40);
-        assert_eq!(info["schema_version"], 1);
+        assert_eq!(info["schema_version"], rasid_store::schema_version());
 
         let q = rasid(&["query", "events", "--db", &url, "--type", "ASSAULT", "--format", "jsonl"]);
         assert!(q.status.success(), "{}", String::from_utf8_lossy(&q.stderr));
@@ -193,4 +193,112 @@ fn query_export_reprocess_round_trip() {
         assert!(check.status.success());
         drop_pg(&pg);
     }
+}
+
+fn shared() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+/// The first `n` articles of the ANT corpus as JSON Lines.
+fn corpus_head(path: &Path, n: usize) {
+    use std::io::BufRead;
+    let gz =
+        std::fs::File::open(shared().join("corpus/ant-2018.jsonl.gz")).expect("../shared/corpus is beside the repo");
+    let lines = std::io::BufReader::new(flate2::read::GzDecoder::new(gz)).lines();
+    let mut f = std::fs::File::create(path).unwrap();
+    for line in lines.take(n) {
+        writeln!(f, "{}", line.unwrap()).unwrap();
+    }
+}
+
+/// Parquet export of real events (the seed and some corpus articles), read back with the parquet crate's reader:
+/// row count, column names and types, and every value against the JSON Lines export of the same store.
+#[test]
+fn parquet_export_reads_back_as_the_jsonl_export() {
+    use parquet::basic::{ConvertedType, LogicalType, Type as Physical};
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+
+    let dir = tempdir("parquet");
+    let db = dir.join("pq.db");
+    let db = db.to_str().unwrap();
+    let seed = shared().join("data/seed/qaani-baghdad.ar.txt");
+    let out = rasid(&[
+        "ingest",
+        "--quiet",
+        "--db",
+        db,
+        "--published",
+        "2024-02-18",
+        "--source",
+        "seed",
+        seed.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let head = dir.join("head.jsonl");
+    corpus_head(&head, 30);
+    let out = rasid(&["ingest", "--quiet", "--db", db, head.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let pq = dir.join("events.parquet");
+    let out = rasid(&["export", "--format", "parquet", "--db", db, "--out", pq.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let jsonl = rasid(&["export", "--format", "jsonl", "--db", db]);
+    assert!(jsonl.status.success());
+    let want: Vec<serde_json::Map<String, serde_json::Value>> =
+        String::from_utf8(jsonl.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(want.len() > 20, "{} events", want.len());
+
+    let reader = SerializedFileReader::new(std::fs::File::open(&pq).unwrap()).unwrap();
+    let meta = reader.metadata().file_metadata();
+    assert_eq!(meta.num_rows() as usize, want.len());
+    let schema = meta.schema_descr();
+    let names: Vec<&str> = schema.columns().iter().map(|c| c.name()).collect();
+    assert_eq!(names, rasid_store::export::CSV_COLUMNS);
+    let column = |name: &str| schema.columns().iter().find(|c| c.name() == name).unwrap().clone();
+    for (name, physical) in [
+        ("id", Physical::INT64),
+        ("type", Physical::BYTE_ARRAY),
+        ("sentence", Physical::BYTE_ARRAY),
+        ("lat", Physical::DOUBLE),
+        ("killed", Physical::INT64),
+        ("negated", Physical::BOOLEAN),
+    ] {
+        assert_eq!(column(name).physical_type(), physical, "{name}");
+    }
+    assert_eq!(column("type").logical_type_ref(), Some(&LogicalType::String));
+    assert_eq!(column("sources").converted_type(), ConvertedType::UINT_64);
+    assert!(!column("id").self_type().is_optional() && column("source_country").self_type().is_optional());
+
+    let (mut arabic, mut nulls) = (0, 0);
+    let rows = reader.get_row_iter(None).unwrap();
+    let mut n = 0;
+    for (row, want) in rows.zip(&want) {
+        let row = row.unwrap();
+        n += 1;
+        for (name, field) in row.get_column_iter() {
+            let w = &want[name.as_str()];
+            let same = match field {
+                Field::Null => w.is_null(),
+                Field::Str(s) => {
+                    arabic += usize::from(s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)));
+                    w.as_str() == Some(s.as_str())
+                }
+                Field::Long(v) => w.as_i64() == Some(*v),
+                Field::ULong(v) => w.as_u64() == Some(*v),
+                // serde_json's default float parser may miss the last bit of a 17-digit number.
+                Field::Double(v) => w.as_f64().is_some_and(|x| (x - v).abs() <= 1e-12 * v.abs().max(1.0)),
+                Field::Bool(v) => w.as_bool() == Some(*v),
+                other => panic!("{name}: unexpected {other:?}"),
+            };
+            nulls += usize::from(matches!(field, Field::Null));
+            assert!(same, "event {}: {name} is {field:?} in Parquet, {w} in JSON Lines", want["id"]);
+        }
+    }
+    assert_eq!(n, want.len());
+    assert!(arabic > 0 && nulls > 0, "arabic {arabic}, nulls {nulls}");
+    assert!(
+        want.iter().any(|e| e["article_ext_id"].as_str().is_some_and(|id| id.starts_with("qaani-baghdad"))),
+        "the seed's events are exported"
+    );
 }

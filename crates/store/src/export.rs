@@ -1,5 +1,5 @@
 //! Exports of merged events: flat CSV and JSON Lines (one row per event, the [`EventRecord`] columns), a
-//! PLOVER/POLECAT-style JSON Lines, a GDELT 1.0-style TSV, and Parquet (cargo feature `parquet`).
+//! PLOVER/POLECAT-style JSON Lines, a GDELT 1.0-style TSV, and Parquet.
 //! The columns of each are documented in docs/store.md.
 
 use crate::days;
@@ -34,9 +34,6 @@ impl std::str::FromStr for ExportFormat {
         })
     }
 }
-
-/// Whether this build writes Parquet (cargo feature `parquet`).
-pub const PARQUET_ENABLED: bool = cfg!(feature = "parquet");
 
 /// Writes every event matching `filter` to `out`; returns how many.
 pub fn export(
@@ -78,15 +75,6 @@ pub fn export(
     }
 }
 
-#[cfg(not(feature = "parquet"))]
-fn parquet_export(_: &mut Store, _: &EventFilter, _: &mut (dyn Write + Send)) -> Result<u64, StoreError> {
-    Err(StoreError::invalid(
-        "format",
-        "this rasid was built without Parquet (build with `--features parquet`); csv and jsonl carry the same columns",
-    ))
-}
-
-#[cfg(feature = "parquet")]
 fn parquet_export(store: &mut Store, filter: &EventFilter, out: &mut (dyn Write + Send)) -> Result<u64, StoreError> {
     crate::parquet_out::write(store, filter, out)
 }

@@ -77,6 +77,15 @@ fn article_key(a: &Article) -> String {
     fingerprint::sha256_hex(&[a.id.as_bytes(), url.as_bytes(), content_hash.as_bytes()])
 }
 
+/// An article's derived row values (see [`Store::derive`]).
+struct Derived {
+    document: String,
+    minhash: String,
+    bands: [i64; fingerprint::BANDS],
+    /// The nearest earlier near-duplicate: its id, the similarity, its cluster root.
+    dup: Option<(i64, f64, i64)>,
+}
+
 /// One mention, ready to be written and merged.
 struct MentionRow {
     kind: String,
@@ -256,28 +265,12 @@ impl Store {
             report.skipped += 1;
             return Ok(());
         }
-        let sig = self.fill_search(a.title.as_deref(), &a.text);
-        let bands = fingerprint::bands(&sig);
-        let mut dup: Option<(i64, f64, i64)> = None;
-        let candidates = self.conn.query(
-            "SELECT DISTINCT a.id, a.minhash, a.dup_root FROM article_bands b JOIN articles a ON a.id = b.article_id \
-             WHERE b.band IN ($1, $2, $3, $4, $5, $6, $7, $8) ORDER BY a.id LIMIT 200",
-            &bands.iter().map(|b| Val::Int(*b)).collect::<Vec<_>>(),
-        )?;
-        for row in candidates {
-            let mut r = RowReader::new(row);
-            let (id, other, root) = (r.i64(), r.str(), r.i64());
-            let Some(other) = fingerprint::signature_from_hex(&other) else { continue };
-            let sim = fingerprint::similarity(&sig, &other);
-            if sim >= NEAR_DUPLICATE_JACCARD && dup.is_none_or(|(_, best, _)| sim > best) {
-                dup = Some((id, sim, root));
-            }
-        }
-        let document = serde_json::to_string(doc)?;
+        let derived = self.derive(None, a.title.as_deref(), &a.text, doc)?;
         let origin = match a.origin.line {
             Some(line) => format!("{}:{line}", a.origin.path),
             None => a.origin.path.clone(),
         };
+        let dup = derived.dup;
         let mut params: Vec<Val> = vec![
             a.id.as_str().into(),
             a.url.as_deref().into(),
@@ -289,8 +282,8 @@ impl Store {
             a.lang.as_deref().into(),
             origin.into(),
             a.text.as_str().into(),
-            document.into(),
-            fingerprint::signature_to_hex(&sig).into(),
+            derived.document.into(),
+            derived.minhash.into(),
             dup.map(|d| d.0).into(),
             dup.map(|d| d.1).into(),
             dup.map_or(0, |d| d.2).into(),
@@ -309,9 +302,6 @@ impl Store {
              ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id"
         };
         let id = self.conn.query_i64(sql, &params)?;
-        for b in bands {
-            self.conn.exec("INSERT INTO article_bands (band, article_id) VALUES ($1, $2)", &[b.into(), id.into()])?;
-        }
         let root = match dup {
             Some((_, _, root)) => root,
             None => {
@@ -319,7 +309,58 @@ impl Store {
                 id
             }
         };
-        if !pg {
+        report.added += 1;
+        report.near_duplicates += usize::from(dup.is_some());
+        self.store_derived(id, root, &derived.bands, doc, report)
+    }
+
+    /// What an article's row holds besides its text: the document, its MinHash signature and its nearest earlier
+    /// near-duplicate (among articles with a smaller id than `id`, when given), with the search text left in
+    /// `search_buf`.
+    fn derive(
+        &mut self,
+        id: Option<i64>,
+        title: Option<&str>,
+        text: &str,
+        doc: &Document,
+    ) -> Result<Derived, StoreError> {
+        let sig = self.fill_search(title, text);
+        let bands = fingerprint::bands(&sig);
+        let mut dup: Option<(i64, f64, i64)> = None;
+        let mut params: Vec<Val> = bands.iter().map(|b| Val::Int(*b)).collect();
+        params.push(id.unwrap_or(i64::MAX).into());
+        let candidates = self.conn.query(
+            "SELECT DISTINCT a.id, a.minhash, a.dup_root FROM article_bands b JOIN articles a ON a.id = b.article_id \
+             WHERE b.band IN ($1, $2, $3, $4, $5, $6, $7, $8) AND a.id < $9 ORDER BY a.id LIMIT 200",
+            &params,
+        )?;
+        for row in candidates {
+            let mut r = RowReader::new(row);
+            let (cand, other, root) = (r.i64(), r.str(), r.i64());
+            let Some(other) = fingerprint::signature_from_hex(&other) else { continue };
+            let sim = fingerprint::similarity(&sig, &other);
+            if sim >= NEAR_DUPLICATE_JACCARD && dup.is_none_or(|(_, best, _)| sim > best) {
+                dup = Some((cand, sim, root));
+            }
+        }
+        Ok(Derived { document: serde_json::to_string(doc)?, minhash: fingerprint::signature_to_hex(&sig), bands, dup })
+    }
+
+    /// Writes what hangs off a stored article row: its LSH bands, its full-text entry (SQLite; PostgreSQL keeps it
+    /// in the row) and its analysis.
+    fn store_derived(
+        &mut self,
+        id: i64,
+        root: i64,
+        bands: &[i64],
+        doc: &Document,
+        report: &mut IngestReport,
+    ) -> Result<(), StoreError> {
+        for b in bands {
+            self.conn
+                .exec("INSERT INTO article_bands (band, article_id) VALUES ($1, $2)", &[(*b).into(), id.into()])?;
+        }
+        if self.conn.backend() == Backend::Sqlite {
             let body = std::mem::take(&mut self.search_buf);
             let r = self
                 .conn
@@ -327,8 +368,6 @@ impl Store {
             self.search_buf = body;
             r?;
         }
-        report.added += 1;
-        report.near_duplicates += usize::from(dup.is_some());
         self.store_analysis(id, root, doc, report)
     }
 
@@ -530,7 +569,7 @@ impl Store {
 
     fn create_event(&mut self, m: &MentionRow) -> Result<i64, StoreError> {
         let day = m.day;
-        self.conn.query_i64(
+        let id = self.conn.query_i64(
             "INSERT INTO events (type, cameo, date, date_precision, day_start, day_end, week, month, place, place_key, \
              place_country, lat, lon, source_actor, source_name, source_country, source_role, target_actor, \
              target_name, target_country, target_role, actor_text, killed, wounded, arrested, participants, \
@@ -567,7 +606,16 @@ impl Store {
                 m.modality.into(),
                 m.negated.into(),
             ],
-        )
+        )?;
+        self.add_facets(id)?;
+        Ok(id)
+    }
+
+    /// Adds the facets of an event's row that it does not have yet (see `facets.rs`).
+    fn add_facets(&mut self, event: i64) -> Result<(), StoreError> {
+        let sql = self.facet_sql.get_or_insert_with(|| crate::facets::insert_sql("id = $1")).clone();
+        self.conn.exec(&sql, &[event.into()])?;
+        Ok(())
     }
 
     /// Adds a merged mention's knowledge to its event: counts, the highest casualty figures, unknown fields filled.
@@ -611,6 +659,10 @@ impl Store {
                 text.into(),
             ],
         )?;
+        let fills = [&m.source, &m.target].iter().any(|s| s.country.is_some() || s.role.is_some());
+        if fills {
+            self.add_facets(event)?;
+        }
         Ok(())
     }
 
@@ -627,6 +679,14 @@ impl Store {
             }
             let target = s.generation()? + 1;
             crate::schema::set_meta(&mut s.conn, "reprocess_target", &target.to_string())?;
+            // Everything derived from the articles goes: they are analysed again in id order, as a fresh ingest
+            // would, so merged events and near-duplicate links come out as they would from one.
+            for table in ["event_facets", "mentions", "events", "entities", "sentences", "actors", "article_bands"] {
+                s.conn.batch(&format!("DELETE FROM {table}"))?;
+            }
+            if s.conn.backend() == Backend::Sqlite {
+                s.conn.batch("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")?;
+            }
             Ok(target)
         })
     }
@@ -664,34 +724,49 @@ impl Store {
     }
 
     /// Replaces the stored results of some articles with new analyses, in one transaction, and marks them as
-    /// being of generation `target`.
+    /// being of generation `target`. Called in id order after [`Store::begin_reprocess`], it derives near-duplicate
+    /// links and merged events exactly as ingesting the same articles in the same order into an empty store.
     pub fn replace_results(&mut self, batch: &[(i64, Document)], target: i64) -> Result<IngestReport, StoreError> {
         self.in_transaction(|s| {
             let mut report = IngestReport::default();
             for (id, doc) in batch {
-                let Some(row) =
-                    s.conn.query_opt("SELECT dup_root, title, text FROM articles WHERE id = $1", &[(*id).into()])?
+                let id = *id;
+                let Some(row) = s.conn.query_opt("SELECT title, text FROM articles WHERE id = $1", &[id.into()])?
                 else {
                     continue;
                 };
                 let mut r = RowReader::new(row);
-                let (root, title, text) = (r.i64(), r.opt_str(), r.str());
-                s.remove_results(*id)?;
-                let document = serde_json::to_string(doc)?;
-                if s.conn.backend() == Backend::Postgres {
-                    s.fill_search(title.as_deref(), &text);
-                    s.conn.exec(
-                        "UPDATE articles SET document = $2, gen = $3, fts = to_tsvector('simple', $4) WHERE id = $1",
-                        &[(*id).into(), document.into(), target.into(), s.search_buf.as_str().into()],
-                    )?;
-                } else {
-                    s.conn.exec(
-                        "UPDATE articles SET document = $2, gen = $3 WHERE id = $1",
-                        &[(*id).into(), document.into(), target.into()],
-                    )?;
+                let (title, text) = (r.opt_str(), r.str());
+                // Results written since the reprocess began (an ingest meanwhile) go first.
+                s.remove_results(id)?;
+                s.conn.exec("DELETE FROM article_bands WHERE article_id = $1", &[id.into()])?;
+                if s.conn.backend() == Backend::Sqlite {
+                    s.conn.exec("DELETE FROM articles_fts WHERE rowid = $1", &[id.into()])?;
                 }
+                let derived = s.derive(Some(id), title.as_deref(), &text, doc)?;
+                let dup = derived.dup;
+                let root = dup.map_or(id, |d| d.2);
+                let mut params: Vec<Val> = vec![
+                    id.into(),
+                    derived.document.into(),
+                    target.into(),
+                    derived.minhash.into(),
+                    dup.map(|d| d.0).into(),
+                    dup.map(|d| d.1).into(),
+                    root.into(),
+                ];
+                let sql = if s.conn.backend() == Backend::Postgres {
+                    params.push(s.search_buf.as_str().into());
+                    "UPDATE articles SET document = $2, gen = $3, minhash = $4, dup_of = $5, dup_similarity = $6, \
+                     dup_root = $7, fts = to_tsvector('simple', $8) WHERE id = $1"
+                } else {
+                    "UPDATE articles SET document = $2, gen = $3, minhash = $4, dup_of = $5, dup_similarity = $6, \
+                     dup_root = $7 WHERE id = $1"
+                };
+                s.conn.exec(sql, &params)?;
                 report.added += 1;
-                s.store_analysis(*id, root, doc, &mut report)?;
+                report.near_duplicates += usize::from(dup.is_some());
+                s.store_derived(id, root, &derived.bands, doc, &mut report)?;
             }
             Ok(report)
         })
@@ -743,6 +818,7 @@ impl Store {
         let (killed, wounded, arrested, participants) = (r.opt_i64(), r.opt_i64(), r.opt_i64(), r.opt_i64());
         let Some(first) = first.filter(|_| n > 0) else {
             self.conn.exec("DELETE FROM events WHERE id = $1", &[event.into()])?;
+            self.conn.exec("DELETE FROM event_facets WHERE event_id = $1", &[event.into()])?;
             return Ok(());
         };
         self.conn.exec(

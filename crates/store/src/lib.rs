@@ -15,9 +15,9 @@ pub mod analysis;
 pub mod days;
 mod error;
 pub mod export;
+mod facets;
 pub mod fingerprint;
 mod ingest;
-#[cfg(feature = "parquet")]
 mod parquet_out;
 mod query;
 mod schema;
@@ -40,6 +40,8 @@ pub struct Store {
     conn: Conn,
     fp: fingerprint::Scratch,
     search_buf: String,
+    /// `facets::insert_sql` for one event, built once.
+    facet_sql: Option<String>,
 }
 
 /// Where a database URL points.
@@ -95,7 +97,7 @@ impl Store {
                 Conn::Postgres { client: Box::new(client), cache: Default::default() }
             }
         };
-        let mut store = Store { conn, fp: fingerprint::Scratch::default(), search_buf: String::new() };
+        let mut store = Store { conn, fp: fingerprint::Scratch::default(), search_buf: String::new(), facet_sql: None };
         schema::migrate(&mut store.conn)?;
         Ok(store)
     }

@@ -3,6 +3,7 @@
 
 use crate::days;
 use crate::error::StoreError;
+use crate::facets;
 use crate::fingerprint;
 use crate::sql::{Backend, RowReader, Val};
 use crate::types::*;
@@ -136,44 +137,119 @@ impl Store {
             w.conds.push(format!("e.place_key = {p}"));
         }
         if let Some(text) = &f.text {
-            match self.conn.backend() {
-                Backend::Sqlite => {
-                    let Some(q) = fts5_query(text) else {
-                        return Err(StoreError::invalid("text", "no words to search for"));
-                    };
-                    let p = w.bind(q.into());
-                    w.conds.push(format!(
-                        "e.id IN (SELECT mm.event_id FROM mentions mm WHERE mm.article_id IN \
-                         (SELECT rowid FROM articles_fts WHERE articles_fts MATCH {p}))"
-                    ));
-                }
-                Backend::Postgres => {
-                    let terms = fingerprint::search_terms(text);
-                    if terms.is_empty() {
-                        return Err(StoreError::invalid("text", "no words to search for"));
-                    }
-                    let p = w.bind(terms.join(" ").into());
-                    w.conds.push(format!(
-                        "e.id IN (SELECT mm.event_id FROM mentions mm WHERE mm.article_id IN \
-                         (SELECT aa.id FROM articles aa WHERE aa.fts @@ plainto_tsquery('simple', {p})))"
-                    ));
-                }
-            }
+            self.text_cond(&mut w, text, "e.id")?;
         }
         Ok(w)
+    }
+
+    /// `id_expr` is the id of an event reported by an article containing every word of `text`.
+    fn text_cond(&mut self, w: &mut Where, text: &str, id_expr: &str) -> Result<(), StoreError> {
+        match self.conn.backend() {
+            Backend::Sqlite => {
+                let Some(q) = fts5_query(text) else {
+                    return Err(StoreError::invalid("text", "no words to search for"));
+                };
+                let p = w.bind(q.into());
+                w.conds.push(format!(
+                    "{id_expr} IN (SELECT mm.event_id FROM mentions mm WHERE mm.article_id IN \
+                     (SELECT rowid FROM articles_fts WHERE articles_fts MATCH {p}))"
+                ));
+            }
+            Backend::Postgres => {
+                let terms = fingerprint::search_terms(text);
+                if terms.is_empty() {
+                    return Err(StoreError::invalid("text", "no words to search for"));
+                }
+                let p = w.bind(terms.join(" ").into());
+                w.conds.push(format!(
+                    "{id_expr} IN (SELECT mm.event_id FROM mentions mm WHERE mm.article_id IN \
+                     (SELECT aa.id FROM articles aa WHERE aa.fts @@ plainto_tsquery('simple', {p})))"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Of the facets `keys`, the one with the fewest events (counted up to a cap, so the choice stays cheap).
+    fn rarest_facet(&mut self, keys: &[String]) -> Result<String, StoreError> {
+        if keys.len() < 2 {
+            return Ok(keys.first().map_or_else(|| facets::ALL.to_string(), Clone::clone));
+        }
+        let mut best: Option<(i64, &String)> = None;
+        for k in keys {
+            let n = self.conn.query_i64(
+                "SELECT count(*) FROM (SELECT 1 FROM event_facets WHERE facet = $1 LIMIT 20000) t",
+                &[k.as_str().into()],
+            )?;
+            if best.is_none_or(|(m, _)| n < m) {
+                best = Some((n, k));
+            }
+        }
+        Ok(best.map_or_else(|| facets::ALL.to_string(), |(_, k)| k.clone()))
+    }
+
+    /// The ids of one page of events matching `f`: read along the rarest required facet in id order, the other
+    /// facets probed by key, the page's limit pushed down (see `facets.rs`).
+    fn page_ids(
+        &mut self,
+        f: &EventFilter,
+        after_id: Option<i64>,
+        limit: usize,
+    ) -> Result<(String, Vec<Val>), StoreError> {
+        let mut w = Where::new();
+        let required = facets::required(f);
+        let driver = self.rarest_facet(&required)?;
+        let p = w.bind(driver.as_str().into());
+        w.conds.push(format!("f.facet = {p}"));
+        if let Some(after) = after_id {
+            let p = w.bind(after.into());
+            w.conds.push(format!("f.event_id > {p}"));
+        }
+        if let Some(from) = f.from {
+            let p = w.bind(from.into());
+            w.conds.push(format!("f.day_end >= {p}"));
+        }
+        if let Some(to) = f.to {
+            let p = w.bind(to.into());
+            w.conds.push(format!("f.day_start <= {p}"));
+        }
+        for k in required.iter().filter(|k| **k != driver) {
+            let p = w.bind(k.as_str().into());
+            w.conds
+                .push(format!("EXISTS (SELECT 1 FROM event_facets g WHERE g.facet = {p} AND g.event_id = f.event_id)"));
+        }
+        if f.types.len() > 1 {
+            let ps: Vec<String> = f.types.iter().map(|t| w.bind(format!("t:{t}").into())).collect();
+            w.conds.push(format!(
+                "EXISTS (SELECT 1 FROM event_facets g WHERE g.facet IN ({}) AND g.event_id = f.event_id)",
+                ps.join(", ")
+            ));
+        }
+        if let Some(a) = &f.actor {
+            let id = w.bind(a.as_str().into());
+            let like = w.bind(format!("%{}%", like_escape(a)).into());
+            w.conds.push(format!(
+                "EXISTS (SELECT 1 FROM events x WHERE x.id = f.event_id AND (x.source_actor = {id} OR \
+                 x.target_actor = {id} OR x.actor_text LIKE {like} ESCAPE '\\'))"
+            ));
+        }
+        if let Some(text) = &f.text {
+            self.text_cond(&mut w, text, "f.event_id")?;
+        }
+        let lim = w.bind(limit.into());
+        let sql = format!("SELECT f.event_id FROM event_facets f {} ORDER BY f.event_id LIMIT {lim}", w.sql());
+        Ok((sql, w.params))
     }
 
     /// Merged events matching `f`, in id order, one page at a time.
     pub fn events(&mut self, f: &EventFilter, page: &PageRequest) -> Result<Page<EventRecord>, StoreError> {
         let limit = page.limit.clamp(1, 1000);
-        let mut w = self.filter_where(f)?;
-        if let Some(after) = page.after_id {
-            let p = w.bind(after.into());
-            w.conds.push(format!("e.id > {p}"));
-        }
-        let lim = w.bind((limit + 1).into());
-        let sql = format!("SELECT {EVENT_COLUMNS} {EVENT_FROM} {} ORDER BY e.id LIMIT {lim}", w.sql());
-        let mut items: Vec<EventRecord> = self.conn.query(&sql, &w.params)?.into_iter().map(read_event).collect();
+        let (ids, params) = self.page_ids(f, page.after_id, limit + 1)?;
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM ({ids}) k JOIN events e ON e.id = k.event_id \
+             JOIN mentions m ON m.id = e.first_mention JOIN articles a ON a.id = m.article_id ORDER BY e.id"
+        );
+        let mut items: Vec<EventRecord> = self.conn.query(&sql, &params)?.into_iter().map(read_event).collect();
         let more = items.len() > limit;
         items.truncate(limit);
         let next_after = if more { items.last().map(|e| e.id) } else { None };
@@ -499,6 +575,21 @@ impl Store {
         )?;
         if orphans > 0 {
             problems.push(format!("{orphans} mention(s) of missing events"));
+        }
+        let unfaceted = self.conn.query_i64(
+            "SELECT count(*) FROM events e WHERE NOT EXISTS \
+             (SELECT 1 FROM event_facets f WHERE f.facet = '*' AND f.event_id = e.id)",
+            &[],
+        )?;
+        if unfaceted > 0 {
+            problems.push(format!("{unfaceted} event(s) missing from event_facets"));
+        }
+        let stale = self.conn.query_i64(
+            "SELECT count(*) FROM event_facets f WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = f.event_id)",
+            &[],
+        )?;
+        if stale > 0 {
+            problems.push(format!("{stale} facet row(s) of missing events"));
         }
         Ok(problems)
     }

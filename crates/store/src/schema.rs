@@ -153,6 +153,18 @@ CREATE INDEX mentions_event ON mentions (event_id, article_id);
 CREATE INDEX mentions_article ON mentions (article_id);
 {fts}
 ",
+    // 2: event facets, the access path of filtered event pages (see `facets.rs`), filled from the events.
+    "
+CREATE TABLE event_facets (
+    facet TEXT NOT NULL,
+    event_id {int} NOT NULL,
+    day_start {int},
+    day_end {int},
+    PRIMARY KEY (facet, event_id)
+){without_rowid};
+CREATE INDEX event_facets_event ON event_facets (event_id);
+{fill_facets};
+",
 ];
 
 /// The schema version this rasid writes.
@@ -166,11 +178,16 @@ const PG_FTS: &str = "ALTER TABLE articles ADD COLUMN fts tsvector; \
                       CREATE INDEX articles_fts ON articles USING GIN (fts);";
 
 fn render(sql: &str, backend: Backend) -> String {
-    let (id, int, real, fts) = match backend {
-        Backend::Sqlite => ("INTEGER PRIMARY KEY", "INTEGER", "REAL", SQLITE_FTS),
-        Backend::Postgres => ("BIGSERIAL PRIMARY KEY", "BIGINT", "DOUBLE PRECISION", PG_FTS),
+    let (id, int, real, fts, without_rowid) = match backend {
+        Backend::Sqlite => ("INTEGER PRIMARY KEY", "INTEGER", "REAL", SQLITE_FTS, " WITHOUT ROWID"),
+        Backend::Postgres => ("BIGSERIAL PRIMARY KEY", "BIGINT", "DOUBLE PRECISION", PG_FTS, ""),
     };
-    sql.replace("{id}", id).replace("{int}", int).replace("{real}", real).replace("{fts}", fts)
+    sql.replace("{id}", id)
+        .replace("{int}", int)
+        .replace("{real}", real)
+        .replace("{fts}", fts)
+        .replace("{without_rowid}", without_rowid)
+        .replace("{fill_facets}", &crate::facets::insert_sql("true"))
 }
 
 /// Applies the missing migrations; returns the version now in force.
@@ -245,9 +262,51 @@ mod tests {
     }
 
     #[test]
+    fn migration_2_fills_the_facets_of_a_store_written_before() {
+        let mut c = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        c.batch("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)").unwrap();
+        c.batch(&render(MIGRATIONS[0], Backend::Sqlite)).unwrap();
+        set_meta(&mut c, "schema_version", "1").unwrap();
+        c.batch(
+            "INSERT INTO events (id, type, day_start, day_end, source_country, target_country, target_role, \
+             place_key, actor_text, modality, negated, mentions, sources, independent, first_mention) VALUES \
+             (7, 'ASSAULT', 100, 100, 'IRQ', 'SYR', 'MIL', 'بغداد', '', 'asserted', 0, 1, 1, 1, 1), \
+             (9, 'PROTEST', NULL, NULL, NULL, NULL, NULL, NULL, '', 'asserted', 0, 1, 1, 1, 2)",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut c).unwrap(), current_version());
+        let rows =
+            c.query("SELECT facet, event_id, day_start FROM event_facets ORDER BY event_id, facet", &[]).unwrap();
+        let got: Vec<(String, i64, Option<i64>)> = rows
+            .into_iter()
+            .map(|r| {
+                let mut r = crate::sql::RowReader::new(r);
+                (r.str(), r.i64(), r.opt_i64())
+            })
+            .collect();
+        let e7 = |k: &str| (k.to_string(), 7, Some(100));
+        let e9 = |k: &str| (k.to_string(), 9, None);
+        assert_eq!(
+            got,
+            vec![
+                e7("*"),
+                e7("c:IRQ"),
+                e7("c:SYR"),
+                e7("p:بغداد"),
+                e7("r:MIL"),
+                e7("t:ASSAULT"),
+                e9("*"),
+                e9("t:PROTEST")
+            ]
+        );
+    }
+
+    #[test]
     fn placeholders_are_all_replaced() {
         for b in [Backend::Sqlite, Backend::Postgres] {
-            assert!(!render(MIGRATIONS[0], b).contains('{'));
+            for m in MIGRATIONS {
+                assert!(!render(m, b).contains('{'));
+            }
         }
     }
 }
