@@ -229,7 +229,7 @@ fn participant_rules() {
     let mut ex = rasid_core::Extractor::bundled().expect("bundled data loads");
     ex.set_event_filter(None);
     let code = |p: &Option<rasid_core::model::Participant>| {
-        p.as_ref().map_or("-".to_string(), |p| {
+        p.as_ref().map_or("-/-".to_string(), |p| {
             format!("{}/{}", p.country.as_deref().unwrap_or("-"), p.role.as_deref().unwrap_or("-"))
         })
     };

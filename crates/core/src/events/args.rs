@@ -256,6 +256,25 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             reasons.push("source: agent phrase after the trigger".into());
         }
     }
+    // `بطائرة أمريكية`, `برصاص الشرطة`, `غارة إسرائيلية`: the agent of the means names the
+    // source before word order does (`قتل المسلحون برصاص الشرطة`: the verb then reads passive).
+    if source.is_none() {
+        if let Some((a, why)) = instrument_agent(cx, actors_all, target.map(|x| x.index)) {
+            if a.nationality {
+                match cx.nationality_role {
+                    Some(role) => {
+                        source_code = Some(super::Recode::Role(role.to_string()));
+                        source = Some(a);
+                        reasons.push(format!("source: nationality of {why}, as {role}"));
+                    }
+                    None => {}
+                }
+            } else {
+                source = Some(a);
+                reasons.push(format!("source: actor after {why}"));
+            }
+        }
+    }
     if target.is_none() {
         if let Some((a, p)) = after.iter().find_map(|a| cx.prep_marked(a).map(|p| (a, p))) {
             if Some(a.index) != source.map(|x| x.index) {
@@ -405,24 +424,6 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
         {
             source = Some(a);
             reasons.push("source: agent phrase later in the sentence".into());
-        }
-    }
-    // `بطائرة أمريكية`, `برصاص الشرطة`, `غارة إسرائيلية`: the agent of the means, when nothing else named one.
-    if source.is_none() {
-        if let Some((a, why)) = instrument_agent(cx, actors_all, target.map(|x| x.index)) {
-            if a.nationality {
-                match cx.nationality_role {
-                    Some(role) => {
-                        source_code = Some(super::Recode::Role(role.to_string()));
-                        source = Some(a);
-                        reasons.push(format!("source: nationality of {why}, as {role}"));
-                    }
-                    None => {}
-                }
-            } else {
-                source = Some(a);
-                reasons.push(format!("source: actor after {why}"));
-            }
         }
     }
     Assigned { source: source.map(|a| a.index), target: target.map(|a| a.index), source_code }
@@ -629,6 +630,46 @@ mod tests {
         assert_eq!(r, (None, Some(0)));
         // Without the family flag the subject stays the source.
         assert_eq!(run(s, 2, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 2)]), (Some(0), None));
+    }
+
+    #[test]
+    fn unvocalised_verb_with_an_object_is_active() {
+        let s = "مسلحين خطفوا اربعه مهندسين";
+        let r = run_with(s, 1, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 1)], &[], true);
+        assert_eq!(r, (Some(0), None));
+    }
+
+    #[test]
+    fn relative_clause_with_a_possessed_noun_is_passive() {
+        // The antecedent is no participant; the nationality after the instrument is the agent.
+        let s = "القائد الذي قتل سلفه بطائره امريكيه";
+        let a = run_full(s, 2, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 1), (3, 4), (5, 6)], &[], &[2], true);
+        assert_eq!((a.source, a.target), (Some(2), Some(1)));
+        assert_eq!(a.source_code, Some(super::super::Recode::Role("MIL".into())));
+    }
+
+    #[test]
+    fn relative_clause_names_the_agent_of_the_event() {
+        let s = "توقف الهجمات علي القوات التي تشنها جماعات";
+        let a = run_full(s, 0, Frame::Verb, FormKind::Verb(Tense::Present), &[(3, 4), (6, 7)], &[], &[], false);
+        assert_eq!((a.source, a.target), (Some(1), Some(0)));
+    }
+
+    #[test]
+    fn nationality_after_an_attack_noun_is_the_agent_but_not_a_people() {
+        let s = "غاره اسرائيليه علي المدينه";
+        let a = run_full(s, 0, Frame::NounTarget, FormKind::Noun, &[(1, 2)], &[], &[0], false);
+        assert_eq!(a.source, Some(0));
+        let s = "غاره امس 7 فلسطينيين";
+        let a = run_full(s, 0, Frame::NounTarget, FormKind::Noun, &[(3, 4)], &[], &[0], false);
+        assert_eq!(a.source, None);
+    }
+
+    #[test]
+    fn actor_after_an_instrument_is_the_agent() {
+        let s = "قتل المتظاهر برصاص الشرطه";
+        let r = run(s, 0, Frame::Verb, FormKind::Verb(Tense::Passive), &[(1, 2), (3, 4)]);
+        assert_eq!(r, (Some(1), Some(0)));
     }
 
     #[test]
