@@ -233,8 +233,9 @@ fn participant_rules() {
             format!("{}/{}", p.country.as_deref().unwrap_or("-"), p.role.as_deref().unwrap_or("-"))
         })
     };
-    // (rule, text, type, source, target)
-    let cases: &[(&str, &str, &str, Option<&str>, Option<&str>)] = &[
+    /// (rule, text, type, source, target)
+    type ParticipantCase<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, Option<&'a str>);
+    let cases: &[ParticipantCase<'_>] = &[
         ("nationality after an attack noun", "قتل ثلاثة مسلحين في غارة إسرائيلية على المدينة أمس.", "ASSAULT", Some("ISR/MIL"), None),
         ("nationality after an instrument with ب", "قتل ثلاثة مسلحين بطائرة أمريكية بدون طيار أمس.", "ASSAULT", Some("USA/MIL"), None),
         ("a people is not an adjective", "قتلت غارة أمس سبعة فلسطينيين في المدينة.", "ASSAULT", Some("-/-"), None),

@@ -261,13 +261,10 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
     if source.is_none() {
         if let Some((a, why)) = instrument_agent(cx, actors_all, target.map(|x| x.index)) {
             if a.nationality {
-                match cx.nationality_role {
-                    Some(role) => {
-                        source_code = Some(super::Recode::Role(role.to_string()));
-                        source = Some(a);
-                        reasons.push(format!("source: nationality of {why}, as {role}"));
-                    }
-                    None => {}
+                if let Some(role) = cx.nationality_role {
+                    source_code = Some(super::Recode::Role(role.to_string()));
+                    source = Some(a);
+                    reasons.push(format!("source: nationality of {why}, as {role}"));
                 }
             } else {
                 source = Some(a);
