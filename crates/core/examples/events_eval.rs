@@ -365,6 +365,12 @@ fn pipeline_cv(
         let sc = score_records(&recs, |r| by_id.get(r.id.as_str()).map(|&i| found[i].clone()).unwrap_or_default());
         let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         println!("{name} (out-of-fold)\n{sc}");
+        // The same pipeline without the filter: argument figures independent of the filter's choices.
+        ex.set_event_filter(None);
+        let rules = score_records(&recs, |r| pipeline_found(&ex, &mut scratch, r));
+        if matches!(rules, rasid_core::eval::FileScore::Span(_)) {
+            println!("{name} (rules only, no filter)\n{rules}");
+        }
     }
     let _ = data;
     Ok(())

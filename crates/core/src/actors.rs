@@ -129,6 +129,7 @@ impl ActorStage {
         }));
         link_titles(norm, out);
         link_predecessors(norm, out);
+        link_heads(norm, out);
     }
 
     fn mention(&self, m: &ActorMatch, date: Option<Ymd>) -> Mention {
@@ -272,6 +273,56 @@ fn link_predecessors(norm: &str, mentions: &mut Vec<Mention>) {
     }
 }
 
+/// `الجماعات المسلحة` … `من جانب الجماعات المعارضة للحرب`: the definite plural head of an earlier multi-word
+/// role-noun mention, met again alone (not inside another mention), refers to the same actors and takes their
+/// code. Only heads with `ال` that end in a plural `ات` (`الجماعات`, `الفصائل` is a mention of its own already),
+/// and only after the first full mention.
+fn link_heads(norm: &str, mentions: &mut Vec<Mention>) {
+    let mut heads: Vec<(&str, usize, ActorCode)> = Vec::new();
+    for m in mentions.iter().filter(|m| m.kind == MatchKind::Agent) {
+        let Some(text) = norm.get(m.norm.clone()) else { continue };
+        let Some((head, _)) = text.split_once(' ') else { continue };
+        if head.starts_with("ال") && head.ends_with("ات") && head.chars().count() >= 6 {
+            if let Some(code) = &m.code {
+                if !heads.iter().any(|(h, _, _)| *h == head) {
+                    heads.push((head, m.norm.end, code.clone()));
+                }
+            }
+        }
+    }
+    let mut added = Vec::new();
+    for (head, after, code) in &heads {
+        for (at, _) in norm[*after..].match_indices(head).map(|(i, w)| (i + after, w)) {
+            let end = at + head.len();
+            if norm[end..].chars().next().is_some_and(rasid_text::is_word_char) {
+                continue;
+            }
+            let before = &norm[..at];
+            let word_start = before
+                .rfind(|c: char| !rasid_text::is_word_char(c))
+                .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+            if !crate::phrases::is_clitic_prefix(&before[word_start..]) {
+                continue;
+            }
+            if mentions.iter().any(|m| m.norm.start < end && at < m.norm.end) {
+                continue;
+            }
+            added.push(Mention {
+                norm: at..end,
+                kind: MatchKind::Agent,
+                entity: EntityType::Org,
+                code: Some(code.clone()),
+                place: None,
+                as_place: false,
+            });
+        }
+    }
+    if !added.is_empty() {
+        mentions.extend(added);
+        mentions.sort_by_key(|m| (m.norm.start, std::cmp::Reverse(m.norm.end)));
+    }
+}
+
 /// The successor and predecessor words of `data/actors/relations.tsv`, normalised.
 fn relations() -> &'static (Vec<String>, Vec<String>) {
     static REL: std::sync::OnceLock<(Vec<String>, Vec<String>)> = std::sync::OnceLock::new();
@@ -290,6 +341,22 @@ fn relations() -> &'static (Vec<String>, Vec<String>) {
             list.extend(forms.split('|').map(|f| rasid_text::normalize(f.trim())).filter(|f| !f.is_empty()));
         }
         (succ, pred)
+    })
+}
+
+/// Nouns with an attached possessive `ه`/`ها` (`سلفه`, `نجله`), normalised: the `predecessor` and `possessed`
+/// forms of `data/actors/relations.tsv`. After a relative verb they mark a passive clause (`الذي قتل سلفه`,
+/// "whose predecessor was killed"), see `events::args`.
+pub(crate) fn possessed_nouns() -> &'static [String] {
+    static FORMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    FORMS.get_or_init(|| {
+        let mut out = relations().1.clone();
+        for line in include_str!("../../../data/actors/relations.tsv").lines().skip(1) {
+            if let Some(("possessed", forms)) = line.split_once('\t') {
+                out.extend(forms.split('|').map(|f| rasid_text::normalize(f.trim())).filter(|f| !f.is_empty()));
+            }
+        }
+        out
     })
 }
 

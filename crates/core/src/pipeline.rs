@@ -10,7 +10,7 @@ use crate::context::{
 };
 use crate::counts::{CountExpr, CountFinder};
 use crate::dates::{DateExpr, DateFinder, Precision};
-use crate::events::{ActorSlot, Candidate, EventDetector};
+use crate::events::{ActorSlot, Candidate, EventDetector, Recode};
 use crate::model::{
     ActorRef, Attribution, AttributionKind, Boilerplate, BoilerplateKind, Dateline, DatelinePlace, Document, Entity,
     Event, EventDate, Framing, Loaded, Mention as Slice, Modality, Participant, Place, Sentence, SentenceKind,
@@ -287,6 +287,8 @@ impl Extractor {
         let mut own_place: Vec<bool> = Vec::new();
         let mut anchor: Option<crate::calendar::Ymd> = None;
         let mut candidates: Vec<Candidate<'_>> = Vec::new();
+        // Per event: whether it suspends attacks whose target the discourse rule supplies.
+        let mut suspends: Vec<bool> = Vec::new();
         for (index, (s, range)) in st.sentences.iter().zip(&sentence_ranges).enumerate() {
             if !s.body || s.duplicate_of.is_some() {
                 continue;
@@ -340,12 +342,25 @@ impl Extractor {
                     .filter(|o| kept(o) && (o.plover != c.plover || o.negated != c.negated))
                     .map(|o| (o.trigger.clone(), o.plover))
                     .collect();
-                let participant = |slot: Option<usize>| -> Option<Participant> {
+                let participant = |slot: Option<usize>, recode: Option<&Recode>| -> Option<Participant> {
                     let slot = slot?;
                     let m = &mentions[*scratch.slot_mentions.get(slot)?];
                     let (start, end, t) = mention(norm.to_original(m.norm.clone()));
                     let code = m.code.as_ref();
                     let country = code.and_then(|c| c.country).map(|c| c.as_str().to_string());
+                    // A code an argument rule gives (`بطائرة أمريكية` → USA MIL; a place as its country alone).
+                    if let Some(r) = recode {
+                        let role = match r {
+                            Recode::Role(role) => Some(role.clone()),
+                            Recode::CountryOnly => None,
+                        };
+                        let id = match (&country, &role) {
+                            (Some(c), Some(r)) => format!("{c}-{r}"),
+                            (Some(c), None) => c.clone(),
+                            (None, _) => return None,
+                        };
+                        return Some(Participant { text: t, start, end, actor_id: Some(id), country, role });
+                    }
                     // A place participant (the destination of a visit) stands for its country's government.
                     if scratch.slots.get(slot).is_some_and(|s| s.place) {
                         let country = country?;
@@ -387,7 +402,9 @@ impl Extractor {
                         anchor = d.resolved.start;
                     }
                 }
-                let (source, target) = (participant(c.source), participant(c.target));
+                let (source, target) =
+                    (participant(c.source, c.source_code.as_ref()), participant(c.target, c.target_code.as_ref()));
+                suspends.push(c.suspends_attacks);
                 datings.push(Dating {
                     kind: c.plover.to_string(),
                     actor: source.as_ref().and_then(|p| p.actor_id.clone()).filter(|id| is_specific_actor(id)),
@@ -466,6 +483,7 @@ impl Extractor {
             }
         }
 
+        EventDetector::carry_attack_targets(&mut events, &suspends);
         // An event dated as the same occurrence as another also takes that one's place when its own is not of its
         // clause.
         for (i, j) in share_dates(&mut datings, &scratch.dates, published_day) {

@@ -199,6 +199,80 @@ fn seed_article_participants() {
     // Line 10: `طلب قاآني` — Qaani requests.
     let request = event("طلب", "REQUEST", "لم توافق");
     assert_eq!(request.source.as_ref().map(|p| p.text.as_str()), Some("قاآني"));
-    // Line 11: the aggregated attacks target US forces.
-    assert_eq!(code(&event("هجوما", "ASSAULT", "ومنذ الرابع").target).as_deref(), Some("USA/MIL"));
+    // Line 11: the aggregated attacks target US forces; their source is the armed groups (`من جانب الجماعات`,
+    // the head of the earlier `الجماعات المسلحة`).
+    let attacks = event("هجوما", "ASSAULT", "ومنذ الرابع");
+    assert_eq!(code(&attacks.target).as_deref(), Some("USA/MIL"));
+    assert!(matches!(code(&attacks.source).as_deref(), Some("-/UAF" | "-/REB" | "IRQ/UAF" | "IRQ/REB")));
+    // Line 5: the predecessor killed by a US drone (`الذي قتل سلفه بطائرة أمريكية`): USA MIL → Soleimani.
+    let drone = event("قتل", "ASSAULT", "سلفه");
+    assert_eq!(code(&drone.source).as_deref(), Some("USA/MIL"));
+    assert_eq!(code(&drone.target).as_deref(), Some("IRN/MIL"));
+    assert_eq!(drone.target.as_ref().map(|p| p.text.as_str()), Some("سلفه"));
+    // Line 2: the halt of attacks is the attackers' (`التي تشنها جماعات …`), not Qaani's, against US forces.
+    let halt = event("توقف", "RETREAT", "قالت مصادر");
+    assert_eq!(code(&halt.target).as_deref(), Some("USA/MIL"));
+    assert_ne!(halt.source.as_ref().and_then(|p| p.country.as_deref()), Some("IRN"));
+    assert_eq!(code(&halt.source).as_deref(), Some("-/UAF"));
+    // Line 10: Kata'ib Hezbollah suspends its attacks: their target comes from the article (discourse rule).
+    let suspend = event("تعلق", "RETREAT", "في اليوم التالي");
+    assert_eq!(code(&suspend.source).as_deref(), Some("IRQ/UAF"));
+    assert_eq!(code(&suspend.target).as_deref(), Some("USA/MIL"));
+    assert!(suspend.rule.ends_with("+target:earlier-attack"), "{}", suspend.rule);
+}
+
+/// Participant rules through the whole pipeline (rules only) on invented sentences: for each, an event of the
+/// type whose source and target read as expected (`CTY/ROLE`, `-` for none; `None` = not checked), and whose
+/// participants map back to the original text.
+#[test]
+fn participant_rules() {
+    let mut ex = rasid_core::Extractor::bundled().expect("bundled data loads");
+    ex.set_event_filter(None);
+    let code = |p: &Option<rasid_core::model::Participant>| {
+        p.as_ref().map_or("-/-".to_string(), |p| {
+            format!("{}/{}", p.country.as_deref().unwrap_or("-"), p.role.as_deref().unwrap_or("-"))
+        })
+    };
+    /// (rule, text, type, source, target)
+    type ParticipantCase<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, Option<&'a str>);
+    let cases: &[ParticipantCase<'_>] = &[
+        ("nationality after an attack noun", "قتل ثلاثة مسلحين في غارة إسرائيلية على المدينة أمس.", "ASSAULT", Some("ISR/MIL"), None),
+        ("nationality after an instrument with ب", "قتل ثلاثة مسلحين بطائرة أمريكية بدون طيار أمس.", "ASSAULT", Some("USA/MIL"), None),
+        ("a people is not an adjective", "قتلت غارة أمس سبعة فلسطينيين في المدينة.", "ASSAULT", Some("-/-"), None),
+        ("actor after an instrument with ب", "قتل المسلحون برصاص الشرطة قرب الحدود.", "ASSAULT", Some("-/COP"), None),
+        ("relative clause with a possessed noun", "وصل الجنرال، الذي قتل نجله بطائرة أمريكية بدون طيار، إلى المدينة.", "ASSAULT", Some("USA/MIL"), Some("-/-")),
+        ("unvocalised verb with an object is active", "وقالت الشرطة إن مسلحين خطفوا أربعة مهندسين في الولاية.", "ASSAULT", Some("-/UAF"), Some("-/-")),
+        ("unvocalised passive before a preposition", "وقالت الشرطة إن جنودا قتلوا في انفجار قنبلة.", "ASSAULT", None, Some("-/MIL")),
+        ("protest: the country where it happens", "تظاهر مئات الطلاب في القاهرة أمس.", "PROTEST", None, Some("EGY/-")),
+        ("protest: police is not the target", "واشتبك المتظاهرون مع الشرطة في شوارع البصرة.", "PROTEST", Some("-/CVL"), Some("IRQ/-")),
+        ("relative clause agent of attacks", "وأدت الوساطة إلى توقف الهجمات على القوات الأمريكية التي تشنها جماعات موالية لطهران.", "RETREAT", Some("-/UAF"), Some("USA/MIL")),
+        ("suspension takes the earlier attack's target", "هاجم مسلحون القوات الفرنسية في المدينة أمس. وفي اليوم التالي أعلنت كتائب حزب الله أنها ستعلق هجماتها.", "RETREAT", Some("IRQ/UAF"), Some("FRA/MIL")),
+        ("a definite head refers to the earlier mention", "التقى الوزير بممثلي الجماعات المسلحة. ووقع أكثر من 20 هجوما على القوات الأمريكية من جانب الجماعات المعارضة للحرب.", "ASSAULT", Some("-/UAF"), Some("USA/MIL")),
+    ];
+    let mut failures = Vec::new();
+    for (rule, text, kind, source, target) in cases {
+        let doc = ex.extract(&rasid_core::ArticleInput { id: "t", text, ..Default::default() });
+        for e in &doc.events {
+            for p in [&e.source, &e.target].into_iter().flatten() {
+                let s: String = text.chars().skip(p.start).take(p.end - p.start).collect();
+                assert_eq!(s, p.text, "{rule}: participant offsets");
+            }
+        }
+        let ok = doc
+            .events
+            .iter()
+            .filter(|e| e.kind == *kind && !e.negated)
+            .any(|e| source.is_none_or(|s| code(&e.source) == s) && target.is_none_or(|t| code(&e.target) == t));
+        if !ok {
+            let got: Vec<String> = doc
+                .events
+                .iter()
+                .map(|e| {
+                    format!("{} `{}` {} -> {} [{}]", e.kind, e.trigger.text, code(&e.source), code(&e.target), e.rule)
+                })
+                .collect();
+            failures.push(format!("{rule}: `{text}` want {kind} {source:?} -> {target:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }

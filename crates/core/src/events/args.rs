@@ -16,7 +16,14 @@
 //!   (`زيارة إلى بغداد`: the government of the place's country);
 //! - a verb that carries its subject (`اغتالوا`, `يقتلون`) has no subject after it: the actor after it is the object;
 //! - an actor before a bare complementizer (`قال الجيش إن …`) is the speaker, not the subject of the reported verb;
-//! - an agent phrase later in the sentence (`من جانب الجماعات`) is the source when the clause has none.
+//! - an agent phrase later in the sentence (`من جانب الجماعات`) is the source when the clause has none;
+//! - a relative clause whose verb carries an object pronoun (`الهجمات … التي تشنها جماعات`) names the agent of
+//!   the event it follows: the actor after that verb is the source;
+//! - a relative clause whose first actor carries a possessive pronoun (`قاآني، الذي قتل سلفه`: "whose
+//!   predecessor was killed") reads passive: that actor is the target, and the antecedent is no participant;
+//! - an instrument after `ب` (`بطائرة أمريكية`, `برصاص الشرطة`) or a nationality right after an attack noun
+//!   (`غارة إسرائيلية`) marks the agent: the actor after the instrument, or the nationality's country with the
+//!   family's `nationality:ROLE` role (`source_roles`).
 
 use super::assertion::Tok;
 use super::inflect::Tense;
@@ -31,12 +38,76 @@ pub struct ActorPos {
     pub last: usize,
     /// A place mention (a city or a country named as a location), not an actor.
     pub place: bool,
+    /// A bare nationality adjective: only the agent of an instrument or attack noun it qualifies.
+    pub nationality: bool,
 }
+
+/// The participants [`assign_full`] chose, with the code a nationality source takes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Assigned {
+    pub source: Option<usize>,
+    pub target: Option<usize>,
+    pub source_code: Option<super::Recode>,
+}
+
+/// Relative pronouns (normalised): a closed grammatical class.
+const RELATIVES: &[&str] = &["الذي", "التي", "الذين", "اللذين", "اللذان", "اللتين", "اللتان", "اللواتي", "اللاتي"];
+
+/// Attached pronouns that stay unambiguous after normalisation (a final `ه` may be a folded `ة`, so it counts only
+/// on a verb or on a listed possessed noun): a closed grammatical class.
+const PRONOUN_SUFFIXES: &[&str] = &["ها", "هم", "هما", "هن"];
+
+/// Words that may follow an unvocalised passive verb (`قتلوا في انفجار`, `قتلوا امس`, `خطفوا وأفرج عنهم`): with
+/// anything else after it (`خطفوا أربعة مهندسين`, `اختطفوا نقيب`) the verb has an object and reads active.
+/// Prepositions, adverbs of time and subordinators: a closed class.
+const PASSIVE_FOLLOWERS: &[&str] = &[
+    "في",
+    "علي",
+    "على",
+    "من",
+    "الي",
+    "جراء",
+    "اثر",
+    "إثر",
+    "خلال",
+    "بعد",
+    "قبل",
+    "منذ",
+    "عند",
+    "عندما",
+    "حين",
+    "حينما",
+    "لدي",
+    "بينما",
+    "فيما",
+    "امس",
+    "اليوم",
+    "الليله",
+    "صباح",
+    "مساء",
+    "ليل",
+    "فجر",
+    "بينهم",
+    "منهم",
+    "اثناء",
+    "بسبب",
+    "برصاص",
+    "بنيران",
+    "بالرصاص",
+    "بانفجار",
+    "بهجوم",
+    "بقصف",
+    "بجروح",
+    "ايضا",
+    "كذلك",
+    "قرب",
+    "بالقرب",
+];
 
 /// Complementizers (normalised) that open a reported or subordinate clause: an actor before one is not the
 /// subject of a verb after it. A closed grammatical class. With a subject pronoun (`أعلنت الجماعة أنها ستعلق`)
 /// the reported subject is the speaker, so those forms do not block.
-const COMPLEMENTIZERS: &[&str] = &["ان", "بان", "لان"];
+pub(super) const COMPLEMENTIZERS: &[&str] = &["ان", "بان", "لان"];
 
 /// Cardinal number words (normalised): a number right after a clause-initial verb marks the counted victims of a
 /// passive (`قتل ثلاثة جنود`). A closed grammatical class.
@@ -93,6 +164,11 @@ pub struct ArgContext<'a> {
     pub place_target: bool,
     /// The family's past verbs read passive after their subject when no object follows (`svo_passive`).
     pub svo_passive: bool,
+    /// The role a nationality takes as the agent of an instrument or attack noun (`nationality:MIL` in the
+    /// family's `source_roles`); `None`: nationalities never take part.
+    pub nationality_role: Option<&'a str>,
+    /// Normalised weapon and vehicle nouns (`data/agents/instruments.txt`).
+    pub instruments: &'a [String],
 }
 
 impl ArgContext<'_> {
@@ -126,6 +202,27 @@ impl ArgContext<'_> {
 
 /// Chooses source and target among `actors` (already restricted to the sentence) and says why.
 pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String>) -> (Option<usize>, Option<usize>) {
+    let a = assign_full(cx, actors, reasons);
+    (a.source, a.target)
+}
+
+/// Does word `i` carry an attached pronoun? `ه` counts on verbs (`verb`) and on the possessed nouns of
+/// `data/actors/relations.tsv` (`سلفه`) only, since a folded `ة` ends in `ه` too.
+fn has_pronoun(cx: &ArgContext<'_>, i: usize, verb: bool) -> bool {
+    let w = cx.word(i);
+    let w = w.strip_prefix('و').filter(|x| x.len() >= 6).unwrap_or(w);
+    w.chars().count() >= 4
+        && (PRONOUN_SUFFIXES.iter().any(|p| w.ends_with(p))
+            || (verb && w.ends_with('ه'))
+            || crate::actors::possessed_nouns().iter().any(|p| p == w))
+}
+
+/// As [`assign`], with the code a nationality source takes.
+pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String>) -> Assigned {
+    let mut source_code = None;
+    let actors_all = actors;
+    let kept: Vec<ActorPos> = actors.iter().filter(|a| !a.nationality).copied().collect();
+    let actors = &kept[..];
     let in_clause = |a: &&ActorPos| a.first >= cx.clause.0 && a.first < cx.clause.1;
     let locative = |a: &&ActorPos| a.first > 0 && cx.locatives.iter().any(|l| l == cx.word(a.first - 1));
     // Places take part only as the destination of a `place_target` family.
@@ -159,11 +256,61 @@ pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String
             reasons.push("source: agent phrase after the trigger".into());
         }
     }
+    // `بطائرة أمريكية`, `برصاص الشرطة`, `غارة إسرائيلية`: the agent of the means names the
+    // source before word order does (`قتل المسلحون برصاص الشرطة`: the verb then reads passive).
+    if source.is_none() {
+        if let Some((a, why)) = instrument_agent(cx, actors_all, target.map(|x| x.index)) {
+            if a.nationality {
+                if let Some(role) = cx.nationality_role {
+                    source_code = Some(super::Recode::Role(role.to_string()));
+                    source = Some(a);
+                    reasons.push(format!("source: nationality of {why}, as {role}"));
+                }
+            } else {
+                source = Some(a);
+                reasons.push(format!("source: actor after {why}"));
+            }
+        }
+    }
     if target.is_none() {
         if let Some((a, p)) = after.iter().find_map(|a| cx.prep_marked(a).map(|p| (a, p))) {
             if Some(a.index) != source.map(|x| x.index) {
                 target = Some(a);
                 reasons.push(format!("target: after preposition `{p}`"));
+            }
+        }
+    }
+    // `الهجمات على القوات التي تشنها جماعات`: a relative clause after the trigger whose verb carries an object
+    // pronoun (the event noun it follows) names the event's agent right after that verb.
+    if source.is_none() {
+        let reach = (cx.trig.1 + 6).min(cx.toks.len());
+        let rel = (cx.trig.1..reach)
+            .take_while(|&j| j == cx.trig.1 || !cx.toks[j].punct_before)
+            .find(|&j| RELATIVES.contains(&cx.word(j)) && has_pronoun(cx, j + 1, true));
+        if let Some(j) = rel {
+            let agent = actors.iter().find(|a| {
+                !a.place && (a.first == j + 2 || a.first == j + 3) && Some(a.index) != target.map(|x| x.index)
+            });
+            if let Some(a) = agent {
+                source = Some(a);
+                reasons.push("source: agent of a relative clause on the event (`التي تشنها X`)".into());
+            }
+        }
+    }
+    // `قاآني، الذي قتل سلفه`: a relative clause whose verb is followed by a noun with a possessive pronoun ("whose
+    // predecessor was killed") is passive: that noun is the target, the antecedent takes no part.
+    let mut resumptive = false;
+    if cx.kind.is_verb()
+        && cx.trig.0 > 0
+        && RELATIVES.contains(&cx.word(cx.trig.0 - 1))
+        && cx.trig.1 < cx.clause.1
+        && has_pronoun(cx, cx.trig.1, false)
+    {
+        resumptive = true;
+        if let Some(a) = actors.iter().find(|a| !a.place && a.first == cx.trig.1) {
+            if target.is_none() {
+                target = Some(a);
+                reasons.push("target: possessed noun after a relative verb (`الذي قتل سلفه`: passive)".into());
             }
         }
     }
@@ -179,9 +326,16 @@ pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String
             });
             // Form I verbs read passive when unvocalised (`جنود أميركيين قتلوا وأصيب آخرون`): a subject before the
             // verb with no object after it in the clause is the victim.
+            // A number or a noun right after the verb is its object (`مسلحين خطفوا أربعة مهندسين`): active.
+            let next = cx.word(cx.trig.1);
+            let no_object = cx.trig.1 >= cx.clause.1
+                || cx.toks.get(cx.trig.1).is_some_and(|t| t.punct_before)
+                || next.starts_with('و')
+                || PASSIVE_FOLLOWERS.contains(&next);
             let svo_passive = cx.svo_passive
                 && cx.kind == FormKind::Verb(Tense::Past)
                 && source.is_none()
+                && no_object
                 && before.first().is_some_and(|a| cx.trig.0 - a.last <= 2)
                 && !after.iter().any(|a| !a.place && !cx.agent_marked(a) && cx.prep_marked(a).is_none());
             if svo_passive {
@@ -190,7 +344,8 @@ pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String
                     reasons.push("target: subject before a verb with no object (unvocalised passive)".into());
                 }
             }
-            let passive = cx.kind == FormKind::Verb(Tense::Passive)
+            let passive = resumptive
+                || cx.kind == FormKind::Verb(Tense::Passive)
                 || (source.is_some() && cx.frame == Frame::Verb)
                 || ((clause_initial || before.is_empty()) && number_next && cx.frame == Frame::Verb)
                 || svo_passive;
@@ -268,7 +423,51 @@ pub fn assign(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String
             reasons.push("source: agent phrase later in the sentence".into());
         }
     }
-    (source.map(|a| a.index), target.map(|a| a.index))
+    Assigned { source: source.map(|a| a.index), target: target.map(|a| a.index), source_code }
+}
+
+/// The mention that names the agent of the means of an act: right after an instrument with `ب` in the trigger's
+/// clause (`بطائرة أمريكية بدون طيار`, `برصاص قوات الأمن`), or a nationality right after the trigger noun
+/// (`غارة جوية إسرائيلية`). At most three words between, none of them punctuation or another mention.
+fn instrument_agent<'p>(
+    cx: &ArgContext<'_>,
+    actors: &'p [ActorPos],
+    target: Option<usize>,
+) -> Option<(&'p ActorPos, &'static str)> {
+    // A nationality agrees with the noun it qualifies: a plural in `ون`/`ين` names people (`7 فلسطينيين`).
+    let adjective = |a: &ActorPos| {
+        let w = cx.word(a.last - 1);
+        !a.nationality || !(w.ends_with("ون") || w.ends_with("ين"))
+    };
+    let next_mention = |from: usize, reach: usize| {
+        actors
+            .iter()
+            .filter(|a| a.first >= from && !a.place)
+            .min_by_key(|a| a.first)
+            .filter(|a| a.first <= from + reach)
+            .filter(|a| (from..=a.first).all(|i| (i == from || !cx.toks[i].punct_before) && !cx.is_number(i)))
+            .filter(|a| Some(a.index) != target && adjective(a))
+    };
+    if cx.kind == FormKind::Noun {
+        // `غارة إسرائيلية`, `ضربة جوية أمريكية`: at most one adjective between.
+        if let Some(a) = next_mention(cx.trig.1, 1).filter(|a| a.nationality) {
+            return Some((a, "the attack noun"));
+        }
+    }
+    let end = cx.clause.1.min(cx.toks.len());
+    for i in cx.trig.1..end {
+        if i > cx.trig.1 && cx.toks[i].punct_before {
+            break;
+        }
+        let w = cx.word(i);
+        let bare = w.strip_prefix("وب").or_else(|| w.strip_prefix('ب'));
+        if bare.is_some_and(|b| cx.instruments.iter().any(|x| x == b)) {
+            if let Some(a) = next_mention(i + 1, 3) {
+                return Some((a, "an instrument with `ب`"));
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -297,11 +496,28 @@ mod tests {
         places: &[usize],
         flags: bool,
     ) -> (Option<usize>, Option<usize>) {
+        let a = run_full(s, trig, frame, kind, actors, places, &[], flags);
+        (a.source, a.target)
+    }
+
+    /// As `run_with`, with nationality mentions (indices into `actors`), returning the whole assignment.
+    #[allow(clippy::too_many_arguments)]
+    fn run_full(
+        s: &str,
+        trig: usize,
+        frame: Frame,
+        kind: FormKind,
+        actors: &[(usize, usize)],
+        places: &[usize],
+        nationalities: &[usize],
+        flags: bool,
+    ) -> Assigned {
         let mut toks = Vec::new();
         tokenize(s, "،,.", &mut toks);
         let preps = vec!["علي".to_string(), "ضد".to_string(), "بحق".to_string()];
         let agents = vec![vec!["من".to_string(), "قبل".to_string()], vec!["علي".to_string(), "يد".to_string()]];
         let locatives = vec!["قرب".to_string(), "شمال".to_string()];
+        let instruments = vec!["طائره".to_string(), "رصاص".to_string()];
         let cx = ArgContext {
             s,
             toks: &toks,
@@ -314,14 +530,22 @@ mod tests {
             locatives: &locatives,
             place_target: flags,
             svo_passive: flags,
+            nationality_role: Some("MIL"),
+            instruments: &instruments,
         };
         let pos: Vec<ActorPos> = actors
             .iter()
             .enumerate()
-            .map(|(index, &(first, last))| ActorPos { index, first, last, place: places.contains(&index) })
+            .map(|(index, &(first, last))| ActorPos {
+                index,
+                first,
+                last,
+                place: places.contains(&index),
+                nationality: nationalities.contains(&index),
+            })
             .collect();
         let mut why = Vec::new();
-        assign(&cx, &pos, &mut why)
+        assign_full(&cx, &pos, &mut why)
     }
 
     #[test]
@@ -406,6 +630,46 @@ mod tests {
     }
 
     #[test]
+    fn unvocalised_verb_with_an_object_is_active() {
+        let s = "مسلحين خطفوا اربعه مهندسين";
+        let r = run_with(s, 1, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 1)], &[], true);
+        assert_eq!(r, (Some(0), None));
+    }
+
+    #[test]
+    fn relative_clause_with_a_possessed_noun_is_passive() {
+        // The antecedent is no participant; the nationality after the instrument is the agent.
+        let s = "القائد الذي قتل سلفه بطائره امريكيه";
+        let a = run_full(s, 2, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 1), (3, 4), (5, 6)], &[], &[2], true);
+        assert_eq!((a.source, a.target), (Some(2), Some(1)));
+        assert_eq!(a.source_code, Some(super::super::Recode::Role("MIL".into())));
+    }
+
+    #[test]
+    fn relative_clause_names_the_agent_of_the_event() {
+        let s = "توقف الهجمات علي القوات التي تشنها جماعات";
+        let a = run_full(s, 0, Frame::Verb, FormKind::Verb(Tense::Present), &[(3, 4), (6, 7)], &[], &[], false);
+        assert_eq!((a.source, a.target), (Some(1), Some(0)));
+    }
+
+    #[test]
+    fn nationality_after_an_attack_noun_is_the_agent_but_not_a_people() {
+        let s = "غاره اسرائيليه علي المدينه";
+        let a = run_full(s, 0, Frame::NounTarget, FormKind::Noun, &[(1, 2)], &[], &[0], false);
+        assert_eq!(a.source, Some(0));
+        let s = "غاره امس 7 فلسطينيين";
+        let a = run_full(s, 0, Frame::NounTarget, FormKind::Noun, &[(3, 4)], &[], &[0], false);
+        assert_eq!(a.source, None);
+    }
+
+    #[test]
+    fn actor_after_an_instrument_is_the_agent() {
+        let s = "قتل المتظاهر برصاص الشرطه";
+        let r = run(s, 0, Frame::Verb, FormKind::Verb(Tense::Passive), &[(1, 2), (3, 4)]);
+        assert_eq!(r, (Some(1), Some(0)));
+    }
+
+    #[test]
     fn counted_victims_after_a_verb_are_the_target() {
         let s = "كما قتل ثلاثه مسلحين في غاره";
         assert_eq!(run(s, 1, Frame::Verb, FormKind::Verb(Tense::Past), &[(3, 4)]), (None, Some(0)));
@@ -429,10 +693,12 @@ mod tests {
             locatives: &[],
             place_target: true,
             svo_passive: false,
+            nationality_role: None,
+            instruments: &[],
         };
         let pos = [
-            ActorPos { index: 0, first: 1, last: 2, place: false },
-            ActorPos { index: 1, first: 3, last: 4, place: true },
+            ActorPos { index: 0, first: 1, last: 2, place: false, nationality: false },
+            ActorPos { index: 1, first: 3, last: 4, place: true, nationality: false },
         ];
         assert_eq!(assign(&cx, &pos, &mut Vec::new()), (Some(0), Some(1)));
         let cx = ArgContext { place_target: false, ..cx };

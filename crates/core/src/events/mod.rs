@@ -28,6 +28,8 @@ use std::ops::Range;
 const BUNDLED_TRIGGERS: &str = include_str!("../../../../data/events/triggers.toml");
 const BUNDLED_ASSERTION: &str = include_str!("../../../../data/events/assertion.toml");
 const BUNDLED_FILTER: &str = include_str!("../../../../data/events/filter.tsv");
+/// Weapon and vehicle nouns: after an instrumental `ب` the mention that follows is the agent (see [`args`]).
+const BUNDLED_INSTRUMENTS: &str = include_str!("../../../../data/agents/instruments.txt");
 
 /// Clitic prefixes allowed before a verb (conjunctions, future `س`, `ل` of purpose/command).
 const VERB_PREFIXES: &[&str] = &["", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"];
@@ -51,14 +53,27 @@ pub struct ActorSlot {
     /// A place (a city, or a country named as a location): only ever the destination target of a family with
     /// `place_target`, standing for the government of its country; never a filter actor feature.
     pub place: bool,
+    /// A bare nationality adjective (`أمريكية`): only ever the source of an attack noun or an instrument it
+    /// qualifies (`غارة إسرائيلية`, `بطائرة أمريكية`), see [`args`]; never a filter actor feature.
+    pub nationality: bool,
 }
 
 impl ActorSlot {
     /// The slot of a mention as the pipeline passes it (`id` = the caller's mention index): an actor with a code,
-    /// or a place with a country (a city, a capital or a country named as a location, `place = true`). `None`
-    /// for nationalities and uncoded mentions.
+    /// or a place with a country (a city, a capital or a country named as a location, `place = true`), or a
+    /// nationality adjective with its country (`nationality = true`). `None` for uncoded mentions.
     pub fn of_mention(m: &crate::actors::Mention, id: u32) -> Option<ActorSlot> {
         let code = m.code.as_ref()?;
+        if m.kind == rasid_lexicon::MatchKind::Nationality {
+            return Some(ActorSlot {
+                norm: m.norm.clone(),
+                country: Some(code.country?.0),
+                role: None,
+                id: Some(id),
+                place: false,
+                nationality: true,
+            });
+        }
         let place = !m.is_actor();
         let place_kind = matches!(
             m.kind,
@@ -73,8 +88,18 @@ impl ActorSlot {
             role: if place { None } else { code.role.map(|r| r.as_str().to_string()) },
             id: Some(id),
             place,
+            nationality: false,
         })
     }
+}
+
+/// A code the argument rules give a participant instead of its mention's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recode {
+    /// The mention's country with this role (`بطائرة أمريكية`: the US military).
+    Role(String),
+    /// The mention's country alone, without a role (a place standing for the country where an act happens).
+    CountryOnly,
 }
 
 /// One trigger reading in a sentence, coded or not.
@@ -90,6 +115,12 @@ pub struct Candidate<'d> {
     /// Index into the `actors` slice passed to `detect`.
     pub source: Option<usize>,
     pub target: Option<usize>,
+    /// The code the source or target takes instead of its mention's own, when a rule says so.
+    pub source_code: Option<Recode>,
+    pub target_code: Option<Recode>,
+    /// The act suspends attacks and no cue of its sentence names their target: the discourse rule
+    /// [`EventDetector::carry_attack_targets`] gives it the target of the nearest earlier attack.
+    pub suspends_attacks: bool,
     pub negated: bool,
     pub modality: Modality,
     /// True when this is an asserted event to output.
@@ -110,6 +141,8 @@ pub struct EventDetector {
     filter: Option<Filter>,
     agent_markers: Vec<Vec<String>>,
     locatives: Vec<String>,
+    /// Normalised weapon and vehicle nouns (`data/agents/instruments.txt`).
+    instruments: Vec<String>,
     /// Casualty and participant counts near a trigger are filter features.
     counts: CountFinder,
 }
@@ -145,7 +178,21 @@ impl EventDetector {
             .map(|m| normalize(m).split_whitespace().map(str::to_owned).collect())
             .collect();
         let locatives = lexicon.locative_words.iter().map(|w| normalize(w)).collect();
-        Ok(EventDetector { lexicon, rules, filter: None, agent_markers, locatives, counts: CountFinder::new() })
+        let instruments = BUNDLED_INSTRUMENTS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(normalize)
+            .collect();
+        Ok(EventDetector {
+            lexicon,
+            rules,
+            filter: None,
+            agent_markers,
+            locatives,
+            instruments,
+            counts: CountFinder::new(),
+        })
     }
 
     /// Replaces the filter (None = rules only).
@@ -223,13 +270,16 @@ impl EventDetector {
                 let (st, en) = (a.norm.start - base, a.norm.end - base);
                 let first = toks.iter().position(|t| t.end > st)?;
                 let last = toks.iter().rposition(|t| t.start < en)? + 1;
-                (first < last).then_some(ActorPos { index, first, last, place: a.place })
+                (first < last).then_some(ActorPos { index, first, last, place: a.place, nationality: a.nationality })
             })
             .collect();
-        // Filter features look at actors only, not at places.
-        let feature_pos: Vec<ActorPos> = actor_pos.iter().filter(|a| !a.place).copied().collect();
+        // Filter features look at actors only, not at places or bare nationalities.
+        let feature_pos: Vec<ActorPos> = actor_pos.iter().filter(|a| !a.place && !a.nationality).copied().collect();
         let first_out = out.len();
         let mut fallbacks: Vec<[Option<usize>; 4]> = Vec::new();
+        // Per candidate: the place standing for the country where it happens (`place` in `target_roles`), and
+        // whether an empty target is left to the discourse rule (`attacked`).
+        let mut last_resorts: Vec<(Option<usize>, bool)> = Vec::new();
         // Counts of the sentence (normalised ranges relative to `s`), found once when a feature needs them.
         let mut counts: Option<Vec<CountExpr>> = None;
         let quotes = quote_states(s);
@@ -265,8 +315,11 @@ impl EventDetector {
                 locatives: &self.locatives,
                 place_target: fam.place_target,
                 svo_passive: fam.svo_passive,
+                nationality_role: fam.source_roles.iter().find_map(|r| r.strip_prefix("nationality:")),
+                instruments: &self.instruments,
             };
-            let (source, target) = args::assign(&cx, &actor_pos, &mut reasons);
+            let assigned = args::assign_full(&cx, &actor_pos, &mut reasons);
+            let (source, target) = (assigned.source, assigned.target);
             // Filter features see the syntactic assignment only (not the typed fallback below).
             let (syn_source, syn_target) = (source, target);
             // Typed fallback: the nearest actor of the sentence whose role fits the family's slot. Actors with a
@@ -277,7 +330,14 @@ impl EventDetector {
                 }
                 actor_pos
                     .iter()
-                    .filter(|p| !p.place && Some(p.index) != other)
+                    .filter(|p| !p.place && !p.nationality && Some(p.index) != other)
+                    // The speaker of a reported clause (`قالت الشرطة إن مسلحين خطفوا …`) takes no part in it.
+                    .filter(|p| {
+                        p.last > h.first
+                            || !(p.last..h.first).any(|i| {
+                                toks.get(i).is_some_and(|t| args::COMPLEMENTIZERS.contains(&&s[t.start..t.end]))
+                            })
+                    })
                     .filter(|p| {
                         let a = &actors[p.index];
                         match &a.role {
@@ -295,6 +355,14 @@ impl EventDetector {
                 nearest_with(&fam.source_roles, target, true),
                 nearest_with(&fam.target_roles, source, true),
             ]);
+            let place_fallback = fam.target_roles.iter().any(|r| r == "place").then(|| {
+                actor_pos
+                    .iter()
+                    .filter(|p| p.place && actors[p.index].country.is_some())
+                    .min_by_key(|p| if p.first >= h.last { p.first - h.last } else { h.first - p.last.min(h.first) })
+                    .map(|p| p.index)
+            });
+            last_resorts.push((place_fallback.flatten(), fam.target_roles.iter().any(|r| r == "attacked")));
             let mut plover = fam.plover;
             let mut coded = !a.negated && a.nonevent.is_none() && a.modality == Modality::Asserted;
             if a.modality == Modality::Future && !a.negated && a.nonevent.is_none() {
@@ -396,6 +464,9 @@ impl EventDetector {
                 trigger: base + h.start..base + h.end,
                 source,
                 target,
+                source_code: assigned.source_code,
+                target_code: None,
+                suspends_attacks: false,
                 negated: a.negated,
                 modality: a.modality,
                 coded,
@@ -405,7 +476,7 @@ impl EventDetector {
             });
         }
         share_arguments(&mut out[first_out..]);
-        for (c, fb) in out[first_out..].iter_mut().zip(fallbacks) {
+        for ((c, fb), (place, attacked)) in out[first_out..].iter_mut().zip(fallbacks).zip(last_resorts) {
             for (k, why) in [(0, "an actor of a typical source role"), (2, "a country actor")] {
                 if c.source.is_none() && fb[k].is_some_and(|a| Some(a) != c.target) {
                     c.source = fb[k];
@@ -417,6 +488,48 @@ impl EventDetector {
                     c.target = fb[k];
                     c.reasons.push(format!("target: nearest {why} in the sentence"));
                 }
+            }
+            if c.target.is_none() && attacked {
+                c.suspends_attacks = true;
+                c.reasons.push("target: left to the discourse rule (the target of the nearest earlier attack)".into());
+            }
+            if c.target.is_none() && place.is_some_and(|p| Some(p) != c.source) {
+                c.target = place;
+                c.target_code = Some(Recode::CountryOnly);
+                c.reasons.push("target: the country where it happens (`place` in target_roles)".into());
+            }
+        }
+    }
+
+    /// Discourse rule for acts that suspend attacks (`attacked` in the family's `target_roles`): an event
+    /// `events[i]` of such a family whose sentence names no target (`ستعلق هجماتها`) takes the target of the
+    /// nearest earlier ASSAULT of the article that has one, asserted or negated, and whose source is unknown or
+    /// of the suspending actor or its role (`مقتل ثلاثة جنود أمريكيين`, not `قتل سلفه بطائرة أمريكية`); its
+    /// `rule` gains `+target:earlier-attack`. `suspends[i]` is the
+    /// candidate's [`Candidate::suspends_attacks`].
+    pub fn carry_attack_targets(events: &mut [crate::model::Event], suspends: &[bool]) {
+        for i in 0..events.len() {
+            if !suspends.get(i).copied().unwrap_or(false) || events[i].target.is_some() {
+                continue;
+            }
+            // The suspended attacks are the suspending actor's: an earlier attack by someone else (`قتل سلفه
+            // بطائرة أمريكية`) is not among them; one whose source is unknown or of the same actor or role is.
+            let by = events[i].source.clone();
+            let same_side = |e: &crate::model::Event| match (&e.source, &by) {
+                (None, _) | (_, None) => true,
+                (Some(a), Some(b)) => a.actor_id == b.actor_id || (a.role.is_some() && a.role == b.role),
+            };
+            let earlier = events[..i].iter().rev().find(|e| {
+                e.kind == "ASSAULT"
+                    && e.target.is_some()
+                    && matches!(e.modality, crate::model::Modality::Asserted)
+                    && e.sentence <= events[i].sentence
+                    && same_side(e)
+                    && e.target.as_ref().map(|t| &t.actor_id) != by.as_ref().map(|b| &b.actor_id)
+            });
+            if let Some(t) = earlier.and_then(|e| e.target.clone()) {
+                events[i].target = Some(t);
+                events[i].rule.push_str("+target:earlier-attack");
             }
         }
     }
