@@ -181,8 +181,61 @@ pub struct Dating {
     pub kind: String,
     /// Actor id of the event's source when it names one actor (`qaani`), not a generic code (`UAF`, `USA-MIL`).
     pub actor: Option<String>,
+    /// Ids of the named actors (see [`is_specific_actor`]) among the event's source and target.
+    pub participants: Vec<String>,
+    /// Index of the event's sentence, and whether that sentence holds a date expression at all.
+    pub sentence: usize,
+    pub sentence_dated: bool,
     pub trigger: Range<usize>,
     pub choice: DateChoice,
+}
+
+/// How many sentences an episode runs on after an event dated as a day (see [`carry_episode_dates`]).
+pub const EPISODE_SENTENCES: usize = 8;
+
+/// Dates the events of one episode, approximately. An event still undated, in a sentence without any date
+/// expression, that has a named actor (`qaani`) as source or target takes the day of the latest earlier event
+/// that named actor took part in, when that event's own expression dated it as a day at most
+/// [`EPISODE_SENTENCES`] sentences before (the factions' answer to the request Qaani made at the meeting dated
+/// two sentences earlier). The date is marked approximate and has no text of its own. Then the undated events of
+/// such a sentence share the date one of them took.
+pub fn carry_episode_dates(items: &mut [Dating]) {
+    for i in 0..items.len() {
+        let it = &items[i];
+        if it.choice.day.is_some() || it.sentence_dated || it.participants.is_empty() {
+            continue;
+        }
+        let from = items[..i]
+            .iter()
+            .rev()
+            .take_while(|o| o.sentence + EPISODE_SENTENCES >= it.sentence)
+            .filter(|o| o.sentence < it.sentence && o.choice.referent_of.is_none())
+            .filter(|o| o.participants.iter().any(|p| it.participants.contains(p)))
+            .find_map(|o| {
+                o.choice
+                    .day
+                    .as_ref()
+                    .filter(|d| d.norm.is_some() && d.resolved.precision == Precision::Day && !d.resolved.approx)
+            });
+        if let Some(day) = from {
+            let mut resolved = day.resolved.clone();
+            resolved.approx = true;
+            items[i].choice.day = Some(EventDay { resolved, norm: None });
+        }
+    }
+    for i in 0..items.len() {
+        if items[i].choice.day.is_some() || items[i].sentence_dated {
+            continue;
+        }
+        let sibling = items
+            .iter()
+            .filter(|o| o.sentence == items[i].sentence)
+            .find_map(|o| o.choice.day.as_ref().filter(|d| d.norm.is_none() && d.resolved.approx))
+            .cloned();
+        if sibling.is_some() {
+            items[i].choice.day = sibling;
+        }
+    }
 }
 
 /// Whether an actor id names one real-world actor (`qaani`, `kataib-hezbollah`, `ner:…`) rather than a class
@@ -688,5 +741,56 @@ mod tests {
         assert_eq!(c.killed, Some(Count { value: 3, approx: false, qualifier: None }));
         assert_eq!(c.wounded, Some(Count { value: 20, approx: true, qualifier: Some(CountQualifier::MoreThan) }));
         assert_eq!(c.arrested, None);
+    }
+
+    fn dating(sentence: usize, who: &[&str], day: Option<&str>) -> Dating {
+        let resolved = day.map(|d| {
+            let y = Ymd::parse(d).expect("day");
+            ResolvedDate { value: d.into(), precision: Precision::Day, start: Some(y), end: Some(y), approx: false }
+        });
+        Dating {
+            kind: "CONSULT".into(),
+            actor: None,
+            participants: who.iter().map(|w| w.to_string()).collect(),
+            sentence,
+            sentence_dated: day.is_some(),
+            trigger: sentence * 100..sentence * 100 + 5,
+            choice: DateChoice {
+                day: resolved.map(|resolved| EventDay { resolved, norm: Some(0..5) }),
+                expr: None,
+                referent_of: None,
+            },
+        }
+    }
+
+    #[test]
+    fn episodes_carry_a_named_actors_day_approximately() {
+        let mut items = vec![
+            dating(2, &["qaani"], Some("2024-01-29")),
+            dating(3, &["soleimani"], Some("2020-01-03")),
+            dating(5, &["qaani"], None),
+            dating(5, &[], None),
+            dating(6, &["someone-else"], None),
+            dating(20, &["qaani"], None),
+        ];
+        carry_episode_dates(&mut items);
+        let got: Vec<Option<(String, bool, bool)>> = items
+            .iter()
+            .map(|d| d.choice.day.as_ref().map(|d| (d.resolved.value.clone(), d.resolved.approx, d.norm.is_some())))
+            .collect();
+        let approx = |v: &str| Some((v.to_string(), true, false));
+        assert_eq!(
+            got,
+            [
+                Some(("2024-01-29".into(), false, true)),
+                Some(("2020-01-03".into(), false, true)),
+                // Qaani's next event, and its undated sentence sibling, take the meeting's day, approximately.
+                approx("2024-01-29"),
+                approx("2024-01-29"),
+                // Another actor, or an event past the episode's reach, stay undated.
+                None,
+                None,
+            ]
+        );
     }
 }

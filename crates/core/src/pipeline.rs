@@ -6,7 +6,8 @@
 use crate::actors::{ActorStage, Mention};
 use crate::attribution::{AttributionRules, Link, LoadedTerm};
 use crate::context::{
-    choose_date, event_counts, is_specific_actor, is_verbal, same_clause, share_dates, Dating, EventDay, PlaceRules,
+    carry_episode_dates, choose_date, event_counts, is_specific_actor, is_verbal, same_clause, share_dates, Dating,
+    EventDay, PlaceRules,
 };
 use crate::counts::{CountExpr, CountFinder};
 use crate::dates::{DateExpr, DateFinder, Precision};
@@ -317,6 +318,7 @@ impl Extractor {
             }
             // Relative dates (`في اليوم التالي`) count from the last dated event of an earlier sentence.
             let sentence_anchor = anchor;
+            let sentence_dated = !in_range(&scratch.dates, range, |d| d.norm.start).is_empty();
             candidates.clear();
             self.events.detect(n, range.clone(), &scratch.slots, &mut candidates);
             // Coded events, and readings that are events but not asserted (negated, hypothetical, …).
@@ -405,9 +407,18 @@ impl Extractor {
                 let (source, target) =
                     (participant(c.source, c.source_code.as_ref()), participant(c.target, c.target_code.as_ref()));
                 suspends.push(c.suspends_attacks);
+                let participants = [&source, &target]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| p.actor_id.clone())
+                    .filter(|id| is_specific_actor(id))
+                    .collect();
                 datings.push(Dating {
                     kind: c.plover.to_string(),
                     actor: source.as_ref().and_then(|p| p.actor_id.clone()).filter(|id| is_specific_actor(id)),
+                    participants,
+                    sentence: index,
+                    sentence_dated,
                     trigger: c.trigger.clone(),
                     choice,
                 });
@@ -491,6 +502,7 @@ impl Extractor {
                 events[i].place = events[j].place.clone();
             }
         }
+        carry_episode_dates(&mut datings);
         for (e, d) in events.iter_mut().zip(datings) {
             let day = d.choice.day.or_else(|| {
                 let d = dateline_date.as_ref()?;

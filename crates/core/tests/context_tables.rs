@@ -378,6 +378,12 @@ fn seed_events_in_context() {
     // EXPECTED.md: Tower 22, JOR (`في موقع تاور 22 في الأردن`; the site name, placed by crates/core/src/names.rs).
     assert_eq!(killing.place.as_ref().map(|p| p.name.as_str()), Some("تاور 22"));
     assert_eq!(killing.place.as_ref().and_then(|p| p.country.as_deref()), Some("JOR"));
+    // Line 10: the factions' answers to Qaani's request belong to the episode of the meeting (about 2024-01-29).
+    for (kind, trigger) in [("REJECT", "توافق"), ("AGREE", "وافقت"), ("REQUEST", "طلب")] {
+        let e = find(10, kind, trigger);
+        let d = e.date.as_ref().unwrap_or_else(|| panic!("{kind}: no date"));
+        assert_eq!((d.value.as_str(), d.approx), ("2024-01-29", true), "{kind}");
+    }
     // Line 10: the suspension the next day, not in Iran.
     let suspend = find(10, "RETREAT", "تعلق");
     assert_eq!(suspend.date.as_ref().map(|d| d.value.as_str()), Some("2024-01-30"));
