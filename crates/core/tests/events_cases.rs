@@ -247,6 +247,7 @@ fn participant_rules() {
         ("protest: police is not the target", "واشتبك المتظاهرون مع الشرطة في شوارع البصرة.", "PROTEST", Some("-/CVL"), Some("IRQ/-")),
         ("relative clause agent of attacks", "وأدت الوساطة إلى توقف الهجمات على القوات الأمريكية التي تشنها جماعات موالية لطهران.", "RETREAT", Some("-/UAF"), Some("USA/MIL")),
         ("suspension takes the earlier attack's target", "هاجم مسلحون القوات الفرنسية في المدينة أمس. وفي اليوم التالي أعلنت كتائب حزب الله أنها ستعلق هجماتها.", "RETREAT", Some("IRQ/UAF"), Some("FRA/MIL")),
+        ("a refusal and an agreement answer one proposal", "لم توافق إحدى الفصائل على طلب الحكومة العراقية، لكن معظم الفصائل الأخرى وافقت على ذلك.", "AGREE", Some("-/UAF"), Some("IRQ/GOV")),
         ("a definite head refers to the earlier mention", "التقى الوزير بممثلي الجماعات المسلحة. ووقع أكثر من 20 هجوما على القوات الأمريكية من جانب الجماعات المعارضة للحرب.", "ASSAULT", Some("-/UAF"), Some("USA/MIL")),
     ];
     let mut failures = Vec::new();

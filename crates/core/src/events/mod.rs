@@ -612,7 +612,9 @@ impl EventDetector {
 
 /// Triggers of one PLOVER type in one sentence mostly describe one event (`مظاهرة … المتظاهرين`, `مقارنة بأكثر
 /// من 20 هجوما` after `هجمات على القوات`): a candidate without a source or target takes it from the nearest
-/// candidate of the same type that has one, unless that actor already fills its other slot.
+/// candidate of the same type that has one, unless that actor already fills its other slot. Triggers of one
+/// lexicon family count too: a refusal (a negated agreement, coded REJECT) and an agreement in one sentence answer
+/// the same proposal (`لم توافق إحدى الفصائل على طلب قاآني، فإن معظم الفصائل وافقت على ذلك`).
 fn share_arguments(cands: &mut [Candidate<'_>]) {
     /// The slot `pick` of the nearest other candidate of the same type, if it is not `other`.
     fn nearest(
@@ -624,7 +626,7 @@ fn share_arguments(cands: &mut [Candidate<'_>]) {
         cands
             .iter()
             .enumerate()
-            .filter(|(j, o)| *j != i && o.plover == cands[i].plover)
+            .filter(|(j, o)| *j != i && (o.plover == cands[i].plover || o.family == cands[i].family))
             .filter_map(|(j, o)| pick(o).filter(|a| Some(*a) != other).map(|a| (j.abs_diff(i), j, a)))
             .min()
             .map(|(_, j, a)| (j, a))
@@ -634,14 +636,18 @@ fn share_arguments(cands: &mut [Candidate<'_>]) {
             if let Some((j, a)) = nearest(cands, i, |o| o.source, cands[i].target) {
                 let from = cands[j].family;
                 cands[i].source = Some(a);
-                cands[i].reasons.push(format!("source: shared with `{from}` of the same type in the sentence"));
+                cands[i]
+                    .reasons
+                    .push(format!("source: shared with `{from}` of the same type or family in the sentence"));
             }
         }
         if cands[i].target.is_none() {
             if let Some((j, a)) = nearest(cands, i, |o| o.target, cands[i].source) {
                 let from = cands[j].family;
                 cands[i].target = Some(a);
-                cands[i].reasons.push(format!("target: shared with `{from}` of the same type in the sentence"));
+                cands[i]
+                    .reasons
+                    .push(format!("target: shared with `{from}` of the same type or family in the sentence"));
             }
         }
     }
