@@ -199,6 +199,9 @@ fn seed_article_participants() {
     // Line 10: `طلب قاآني` — Qaani requests.
     let request = event("طلب", "REQUEST", "لم توافق");
     assert_eq!(request.source.as_ref().map(|p| p.text.as_str()), Some("قاآني"));
+    // Line 10: most factions agree to the same request one refused: Qaani's.
+    let agree = event("وافقت", "AGREE", "لم توافق");
+    assert_eq!(agree.target.as_ref().map(|p| p.text.as_str()), Some("قاآني"));
     // Line 11: the aggregated attacks target US forces; their source is the armed groups (`من جانب الجماعات`,
     // the head of the earlier `الجماعات المسلحة`).
     let attacks = event("هجوما", "ASSAULT", "ومنذ الرابع");
