@@ -10,6 +10,7 @@ use crate::corpus::Sentence;
 use crate::features::{Lexicon, MixMap, SentenceFacts, Stacker, LEXICAL_FEATURES};
 use crate::model::{NerModel, Scratch, Stage, Viterbi, TRANS_LEN};
 use crate::tags::{encode, entity_spans, EntitySpan, EntityType, NT};
+use rasid_text::rng::SplitMix64 as Rng;
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -276,22 +277,6 @@ fn fit(p: &Prepared, sents: &[usize], cfg: &TrainConfig) -> NerModel {
     NerModel::from_stages(cfg.lexicon.clone(), first, Some(second), cfg.window)
 }
 
-/// splitmix64: a small, fixed pseudo-random generator for the shuffle.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// Weights with running sums for averaging: `avg = w - u / c` where `u` accumulates `c * delta`.
 struct Averaged {
     w: Vec<i32>,
@@ -386,7 +371,7 @@ fn train_stage(p: &Prepared, sents: &[usize], cfg: &TrainConfig, members: usize)
                 emit.resize(n * NT, 0);
                 dropped.clear();
                 for _ in 0..n {
-                    dropped.push(drop_threshold > 0 && rng.next() < drop_threshold);
+                    dropped.push(drop_threshold > 0 && rng.next_u64() < drop_threshold);
                 }
                 // The kept ids of word i, without its identity features when they are dropped this pass.
                 let word_ids = |i: usize| {

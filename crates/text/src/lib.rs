@@ -9,6 +9,7 @@ pub use span::{CharIndex, Span};
 pub mod day;
 pub use day::Ymd;
 pub mod normalize;
+pub mod rng;
 
 pub use normalize::{is_word_char, normalize, NormalizedText};
 pub mod sentence;

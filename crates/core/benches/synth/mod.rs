@@ -1,6 +1,7 @@
 //! Synthetic articles for the benchmarks: invented template sentences (`bench/input/news-templates.txt`) with their
 //! slots filled and assembled into articles by a fixed-seed generator, so every run measures the same bytes.
 
+use rasid_text::rng::SplitMix64 as Rng;
 use std::collections::HashMap;
 
 /// One generated article and what its sentences report.
@@ -35,23 +36,6 @@ fn templates() -> Templates {
         }
     }
     t
-}
-
-/// splitmix64: a small fixed-seed generator (the benchmarks need the same bytes every run, not randomness).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 fn fill(t: &Templates, sentence: &str, rng: &mut Rng, out: &mut String) {
