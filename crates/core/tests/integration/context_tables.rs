@@ -228,7 +228,7 @@ mod never_panics {
     }
 }
 
-/// Throughput over the ANT corpus (release build): `cargo test -p rasid-core --release --test context_tables
+/// Throughput over the ANT corpus (release build): `cargo test -p rasid-core --release --test integration context_tables::
 /// -- --ignored --nocapture throughput`.
 #[test]
 #[ignore]
@@ -278,7 +278,7 @@ fn throughput() {
 }
 
 /// Prints what the finders see in a slice of the ANT corpus, for review by eye:
-/// `cargo test -p rasid-core --test context_tables -- --ignored --nocapture sample_dump`.
+/// `cargo test -p rasid-core --test integration context_tables:: -- --ignored --nocapture sample_dump`.
 #[test]
 #[ignore]
 fn sample_dump() {

@@ -134,7 +134,7 @@ fn loaded_language_is_marked() {
 fn offsets_and_schema() {
     let seed = seed();
     assert_eq!(offset_errors(&seed.text, &seed.doc), Vec::<String>::new());
-    let schema: serde_json::Value = serde_json::from_str(include_str!("../../../docs/output.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(include_str!("../../../../docs/output.schema.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     let value = serde_json::to_value(&seed.doc).unwrap();
     let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{e} at {}", e.instance_path)).collect();

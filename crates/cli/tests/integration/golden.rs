@@ -1,5 +1,5 @@
 //! Golden snapshots of whole-document output (rendered one line per span) for the bundled sample and the seed.
-//! A change in what rasid finds shows up as a reviewable diff of `tests/snapshots/`.
+//! A change in what rasid finds shows up as a reviewable diff of `tests/integration/snapshots/`.
 
 use rasid_core::{summary::render, ArticleInput, Extractor};
 use std::path::PathBuf;

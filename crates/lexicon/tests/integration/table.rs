@@ -53,7 +53,7 @@ fn canonical(code: &str) -> String {
 #[test]
 fn table_cases() {
     let m = ActorMatcher::bundled();
-    let text = include_str!("../testdata/actors.tsv");
+    let text = include_str!("../../testdata/actors.tsv");
     let mut failures = Vec::new();
     let mut n = 0;
     for (i, line) in text.lines().enumerate().skip(1) {

@@ -45,7 +45,7 @@ fn with_bad_file(name: &str, bad: &str) -> Vec<String> {
 
 #[test]
 fn bad_actor_fixture_reports_file_and_line() {
-    let bad = include_str!("../testdata/bad/actors.tsv");
+    let bad = include_str!("../../testdata/bad/actors.tsv");
     let errs = with_bad_file("actors/mena.tsv", bad);
     let want = [
         "actors/mena.tsv:3: unknown role `XYZ`",
@@ -64,10 +64,10 @@ fn bad_actor_fixture_reports_file_and_line() {
 
 #[test]
 fn bad_agent_and_place_fixtures() {
-    let errs = with_bad_file("agents/agents.tsv", include_str!("../testdata/bad/agents.tsv"));
+    let errs = with_bad_file("agents/agents.tsv", include_str!("../../testdata/bad/agents.tsv"));
     assert!(errs.iter().any(|e| e.starts_with("agents/agents.tsv:3: unknown country `FOO`")), "{errs:?}");
     assert!(errs.iter().any(|e| e.starts_with("agents/agents.tsv:4: agent code `IRQ` has no role")), "{errs:?}");
-    let errs = with_bad_file("places/places.tsv", include_str!("../testdata/bad/places.tsv"));
+    let errs = with_bad_file("places/places.tsv", include_str!("../../testdata/bad/places.tsv"));
     assert!(errs.iter().any(|e| e.starts_with("places/places.tsv:3: unknown country `XXX`")), "{errs:?}");
     assert!(errs.iter().any(|e| e.starts_with("places/places.tsv:4: bad number")), "{errs:?}");
     assert!(errs.iter().any(|e| e.starts_with("places/places.tsv:5: coordinates out of range")), "{errs:?}");

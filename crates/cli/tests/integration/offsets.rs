@@ -22,7 +22,8 @@ struct Checker {
 
 impl Checker {
     fn new() -> Checker {
-        let schema: serde_json::Value = serde_json::from_str(include_str!("../../../docs/output.schema.json")).unwrap();
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../../../docs/output.schema.json")).unwrap();
         Checker {
             extractor: Extractor::shared().unwrap(),
             scratch: Scratch::default(),

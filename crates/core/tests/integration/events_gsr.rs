@@ -55,7 +55,7 @@ fn committed_filter_is_reproduced_and_holds_out_of_fold() {
     };
     let prepared = train::prepare_files(&files(&dir)).unwrap();
     let (model, oof) = train::train_committed(&prepared, 5, TrainConfig::default());
-    let committed = include_str!("../../../data/events/filter.tsv");
+    let committed = include_str!("../../../../data/events/filter.tsv");
     assert!(
         model.to_tsv() == committed,
         "data/events/filter.tsv is stale: retrain with `rasid events train --gsr ../shared/data/gsr-dev --out data/events/filter.tsv`"
