@@ -15,7 +15,8 @@
 //! - a single word in `common-words.txt` is never a name; single-word places need 50,000 inhabitants in an
 //!   Arabic-speaking country and 1,000,000 elsewhere.
 //! - an agent directly followed by a nationality adjective or a country name becomes one match with that
-//!   country (`الجيش العراقي` → IRQ MIL); agents from `with-country.tsv` (`النظام`, `الطيران`) count only so.
+//!   country (`الجيش العراقي` → IRQ MIL), and so does an agent followed by `في` + a country name
+//!   (`المعارضة في سوريا` → SYR OPP); agents from `with-country.tsv` (`النظام`, `الطيران`) count only so.
 //! - an actor's role is the one whose date range covers the given day; with no day, the undated or the
 //!   latest role.
 
@@ -490,10 +491,13 @@ impl<'l> ActorMatcher<'l> {
                         q += 1;
                     }
                 }
+                // `الجيش العراقي`, `قوات العراق`; and `الحكومة في تايلاند`: an agent placed in a country is of it.
                 let next = out.get(q).filter(|n| {
+                    let gap = norm.get(end..n.norm.start);
                     n.prefix == 0
-                        && norm.get(end..n.norm.start).is_some_and(|g| g == " ")
-                        && matches!(n.kind, MatchKind::Nationality | MatchKind::Country)
+                        && (gap.is_some_and(|g| g == " ")
+                            && matches!(n.kind, MatchKind::Nationality | MatchKind::Country)
+                            || gap.is_some_and(|g| g == " في ") && n.kind == MatchKind::Country)
                 });
                 if let Some(n) = next {
                     m.norm.end = n.norm.end;

@@ -40,6 +40,15 @@ pub struct ActorPos {
     pub place: bool,
     /// A bare nationality adjective: only the agent of an instrument or attack noun it qualifies.
     pub nationality: bool,
+    /// Written with a prepositional proclitic (`للشرطة`, `بالجيش`): never a subject.
+    pub preposed: bool,
+}
+
+/// Is `prefix` (the letters of a mention's word before the mention) a prepositional proclitic, after an optional
+/// conjunction: `ل`, `ب`, `ك` (`للشرطة`, `وبالجيش`, `كالمسلحين`)? A closed grammatical class.
+pub fn has_preposition_clitic(prefix: &str) -> bool {
+    let p = prefix.strip_prefix(['و', 'ف']).unwrap_or(prefix);
+    p.starts_with(['ل', 'ب', 'ك'])
 }
 
 /// The participants [`assign_full`] chose, with the code a nationality source takes.
@@ -366,12 +375,13 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                 }
             } else {
                 if source.is_none() {
-                    if let Some(a) = before.first().filter(|a| cx.trig.0 - a.last <= 8 && !a.place) {
+                    if let Some(a) = before.first().filter(|a| cx.trig.0 - a.last <= 8 && !a.place && !a.preposed) {
                         source = Some(a);
                         reasons.push("source: subject before the verb (SVO)".into());
                     } else if subject_suffix {
                         reasons.push("source: the verb carries its subject (no subject after it)".into());
-                    } else if let Some(a) = after.iter().find(|a| free(a, None, target) && cx.prep_marked(a).is_none())
+                    } else if let Some(a) =
+                        after.iter().find(|a| free(a, None, target) && cx.prep_marked(a).is_none() && !a.preposed)
                     {
                         source = Some(a);
                         reasons.push("source: subject after the verb (VSO)".into());
@@ -401,10 +411,9 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                 reasons.push("target: genitive of the nominal event (construct state)".into());
             }
             if source.is_none() && cx.frame != Frame::Casualty {
-                if let Some(a) = before
-                    .first()
-                    .filter(|a| cx.trig.0 - a.last <= 4 && !a.place && Some(a.index) != target.map(|x| x.index))
-                {
+                if let Some(a) = before.first().filter(|a| {
+                    cx.trig.0 - a.last <= 4 && !a.place && !a.preposed && Some(a.index) != target.map(|x| x.index)
+                }) {
                     source = Some(a);
                     reasons.push("source: actor before the noun in its clause".into());
                 }
@@ -542,6 +551,7 @@ mod tests {
                 last,
                 place: places.contains(&index),
                 nationality: nationalities.contains(&index),
+                preposed: false,
             })
             .collect();
         let mut why = Vec::new();
@@ -697,8 +707,8 @@ mod tests {
             instruments: &[],
         };
         let pos = [
-            ActorPos { index: 0, first: 1, last: 2, place: false, nationality: false },
-            ActorPos { index: 1, first: 3, last: 4, place: true, nationality: false },
+            ActorPos { index: 0, first: 1, last: 2, place: false, nationality: false, preposed: false },
+            ActorPos { index: 1, first: 3, last: 4, place: true, nationality: false, preposed: false },
         ];
         assert_eq!(assign(&cx, &pos, &mut Vec::new()), (Some(0), Some(1)));
         let cx = ArgContext { place_target: false, ..cx };

@@ -270,7 +270,15 @@ impl EventDetector {
                 let (st, en) = (a.norm.start - base, a.norm.end - base);
                 let first = toks.iter().position(|t| t.end > st)?;
                 let last = toks.iter().rposition(|t| t.start < en)? + 1;
-                (first < last).then_some(ActorPos { index, first, last, place: a.place, nationality: a.nationality })
+                let preposed = args::has_preposition_clitic(s.get(toks[first].start..st).unwrap_or(""));
+                (first < last).then_some(ActorPos {
+                    index,
+                    first,
+                    last,
+                    place: a.place,
+                    nationality: a.nationality,
+                    preposed,
+                })
             })
             .collect();
         // Filter features look at actors only, not at places or bare nationalities.
