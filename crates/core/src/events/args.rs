@@ -21,6 +21,8 @@
 //!   the event it follows: the actor after that verb is the source;
 //! - a relative clause whose first actor carries a possessive pronoun (`قاآني، الذي قتل سلفه`: "whose
 //!   predecessor was killed") reads passive: that actor is the target, and the antecedent is no participant;
+//! - a bare role followed by a named actor of a known country, in apposition or after partitive `من`
+//!   (`رئيس الوزراء، إيهود أولمرت`, `مسلحين من تنظيم القاعدة`), gives way to that actor;
 //! - an instrument after `ب` (`بطائرة أمريكية`, `برصاص الشرطة`) or a nationality right after an attack noun
 //!   (`غارة إسرائيلية`) marks the agent: the actor after the instrument, or the nationality's country with the
 //!   family's `nationality:ROLE` role (`source_roles`).
@@ -42,6 +44,10 @@ pub struct ActorPos {
     pub nationality: bool,
     /// Written with a prepositional proclitic (`للشرطة`, `بالجيش`): never a subject.
     pub preposed: bool,
+    /// A role with no country (`الرئيس`, `مسلحون`): a named actor in apposition stands for it.
+    pub bare: bool,
+    /// Carries a country (`أولمرت`, `تنظيم القاعدة`, `الجيش العراقي`).
+    pub national: bool,
 }
 
 /// Is `prefix` (the letters of a mention's word before the mention) a prepositional proclitic, after an optional
@@ -432,7 +438,41 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             reasons.push("source: agent phrase later in the sentence".into());
         }
     }
+    let source = source.map(|a| apposed(cx, actors, a, "source", reasons));
+    let target = target.map(|a| {
+        let b = apposed(cx, actors, a, "target", reasons);
+        if Some(b.index) == source.map(|x| x.index) {
+            a
+        } else {
+            b
+        }
+    });
     Assigned { source: source.map(|a| a.index), target: target.map(|a| a.index), source_code }
+}
+
+/// A bare role (`الرئيس`, `مسلحا`) followed by a named actor of a known country, in apposition (`رئيس الوزراء،
+/// إيهود أولمرت`) or by partitive `من` (`11 مسلحا من تنظيم القاعدة`), means that actor: it carries the fuller code.
+fn apposed<'p>(
+    cx: &ArgContext<'_>,
+    actors: &'p [ActorPos],
+    a: &'p ActorPos,
+    slot: &str,
+    reasons: &mut Vec<String>,
+) -> &'p ActorPos {
+    if !a.bare {
+        return a;
+    }
+    let next = actors.iter().filter(|b| b.first >= a.last && !b.place && !b.nationality).min_by_key(|b| b.first);
+    let Some(b) = next.filter(|b| b.national && !b.preposed) else {
+        return a;
+    };
+    let gap = b.first - a.last;
+    let by_of = gap == 1 && cx.word(a.last) == "من" && !cx.toks[a.last].punct_before;
+    if gap == 0 || by_of {
+        reasons.push(format!("{slot}: the named actor {} the bare role", if by_of { "of" } else { "beside" }));
+        return b;
+    }
+    a
 }
 
 /// The mention that names the agent of the means of an act: right after an instrument with `ب` in the trigger's
@@ -552,6 +592,8 @@ mod tests {
                 place: places.contains(&index),
                 nationality: nationalities.contains(&index),
                 preposed: false,
+                bare: false,
+                national: false,
             })
             .collect();
         let mut why = Vec::new();
@@ -707,8 +749,8 @@ mod tests {
             instruments: &[],
         };
         let pos = [
-            ActorPos { index: 0, first: 1, last: 2, place: false, nationality: false, preposed: false },
-            ActorPos { index: 1, first: 3, last: 4, place: true, nationality: false, preposed: false },
+            ActorPos { index: 0, first: 1, last: 2, place: false, nationality: false, preposed: false, bare: false, national: false },
+            ActorPos { index: 1, first: 3, last: 4, place: true, nationality: false, preposed: false, bare: false, national: false },
         ];
         assert_eq!(assign(&cx, &pos, &mut Vec::new()), (Some(0), Some(1)));
         let cx = ArgContext { place_target: false, ..cx };

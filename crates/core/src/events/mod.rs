@@ -278,6 +278,8 @@ impl EventDetector {
                     place: a.place,
                     nationality: a.nationality,
                     preposed,
+                    bare: a.role.is_some() && a.country.is_none() && !a.place,
+                    national: a.country.is_some(),
                 })
             })
             .collect();
