@@ -891,6 +891,27 @@ impl Stacker {
     }
 }
 
+/// Keys of features with small domains that tagging looks up for nearly every word: all the stacked ones
+/// ([`stack_features`] hashes a template id and one or two small numbers; a superset is listed) and a word's
+/// and its neighbours' gazetteer matches ([`pair_rest`]). The model keeps their weights in a small dense table.
+pub(crate) fn hot_keys(out: &mut Vec<u32>) {
+    for id in 40u8..=49 {
+        for a in 0u8..20 {
+            out.push(Fnv::new().byte(id).byte(a).key());
+            for b in 0u8..20 {
+                out.push(Fnv::new().byte(id).byte(a).byte(b).key());
+            }
+        }
+    }
+    for b in 0..64u64 {
+        out.push(hkey(18, &[b]));
+    }
+    for slot in 0..SLOTS as u64 {
+        out.push(hkey(19, &[slot]));
+        out.push(hkey(20, &[slot]));
+    }
+}
+
 /// The stacked features of one word: its own first-pass tag with its neighbours', and the tags the first pass
 /// gave the other occurrences of its stem in the window.
 fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u32>) {
