@@ -34,7 +34,7 @@
 //! feature sit in one table slot, so a feature costs one lookup for both passes.
 
 use crate::features::{
-    context_keys, hot_keys, lexical_keys, match_gaz, own_keys, pair_head, pair_rest, word_hash, Lexicon, LexiconError,
+    context_keys, gaz_key, hot_keys, lexical_keys, match_gaz, own_keys, pair_head, pair_rest_split, word_hash, Lexicon, LexiconError,
     SentenceFacts, Stacker, WordInfo,
 };
 use crate::tags::{allowed_last, to_bio, NerTag, NT};
@@ -95,8 +95,11 @@ pub struct NerModel {
     /// A blocked Bloom filter over the keys (16 bits a key, two bits set in one 64-bit word): it turns most
     /// lookups of unknown features (rare words, word bigrams) away before they touch the table.
     bloom: Vec<u64>,
-    /// Small-domain features looked up for nearly every word ([`hot_keys`]), with their weights decoded.
+    /// The stacked features ([`hot_keys`]), with their weights decoded.
     hot: Hot,
+    /// Decoded weights of the gazetteer-match features: 64 bits of the word, then 8 slots of the left and 8 of
+    /// the right neighbour ([`pair_rest_split`]).
+    gaz_rows: Vec<[i32; W2]>,
 }
 
 /// A small open-addressed table of [`hot_keys`] (it stays in the processor's cache): each listed key maps to its
@@ -254,7 +257,9 @@ struct WordCache {
     last: Vec<u8>,
 }
 
+/// Laid out in order and aligned to a cache line: the probe reads the hash at the start, the rows follow.
 #[derive(Debug, Clone)]
+#[repr(C, align(64))]
 struct CacheSlot {
     info: WordInfo,
     /// Offset 0 (the word's own features, the largest sums), then −2, −1, +1, +2 as `i16`.
@@ -515,6 +520,7 @@ impl NerModel {
             bias_row: [0; W2],
             bloom,
             hot: Hot::default(),
+            gaz_rows: Vec::new(),
         };
         let mut edge_rows = vec![0; ROW];
         let mut keys = Vec::new();
@@ -535,6 +541,13 @@ impl NerModel {
         }
         m.bias_row = bias_row;
         m.hot = Hot::build(&m);
+        let gaz_rows = (0..64)
+            .map(|b| gaz_key(0, b))
+            .chain((0..8).map(|b| gaz_key(1, b)))
+            .chain((0..8).map(|b| gaz_key(2, b)))
+            .map(|k| m.lookup(k).map_or([0; W2], |c| c.map(weight)))
+            .collect();
+        m.gaz_rows = gaz_rows;
         m
     }
 
@@ -965,25 +978,21 @@ impl NerModel {
                 let before = sc.bkeys.len();
                 // The bias (the first key) is added above.
                 sc.bkeys.extend_from_slice(&pair_head(&sc.infos[a..b], i - a)[1..]);
-                pair_rest(&sc.infos[a..b], &sc.gaz, i - a, &mut sc.bkeys);
-                // Small-domain features from the dense table; the rest wait for the batch.
-                let mut keep = before;
-                for r in before..sc.bkeys.len() {
-                    let k = sc.bkeys[r];
-                    match self.hot.get(k) {
-                        Some(Some(row)) => {
+                let (g, nb) = pair_rest_split(&sc.infos[a..b], &sc.gaz, i - a, &mut sc.bkeys);
+                // Gazetteer matches from the dense rows; the rest wait for the batch.
+                let bits = [g, u64::from(nb[0]), u64::from(nb[1])];
+                for (side, mut bits) in bits.into_iter().enumerate() {
+                    while bits != 0 {
+                        let bit = bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        let base = [0, 64, 72][side];
+                        if let Some(row) = self.gaz_rows.get(base + bit) {
                             for (x, &y) in e.iter_mut().zip(row) {
                                 *x += y;
                             }
                         }
-                        Some(None) => {}
-                        None => {
-                            sc.bkeys[keep] = k;
-                            keep += 1;
-                        }
                     }
                 }
-                sc.bkeys.truncate(keep);
                 sc.bdst.resize(sc.bdst.len() + sc.bkeys.len() - before, (i * W2) as u32);
             }
         }
