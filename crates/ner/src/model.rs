@@ -34,8 +34,8 @@
 //! feature sit in one table slot, so a feature costs one lookup for both passes.
 
 use crate::features::{
-    context_keys, gaz_key, hot_keys, lexical_keys, match_gaz, own_keys, pair_head, pair_rest_split, word_hash, Lexicon, LexiconError,
-    SentenceFacts, Stacker, WordInfo,
+    context_keys, gaz_key, hot_keys, lexical_keys, match_gaz, own_keys, pair_head, pair_rest_split, word_hash, Lexicon,
+    LexiconError, SentenceFacts, Stacker, WordInfo,
 };
 use crate::tags::{allowed_last, to_bio, NerTag, NT};
 
@@ -871,7 +871,8 @@ impl NerModel {
         sc.infos.clear();
         sc.stems.clear();
         if sc.cache.slots.is_empty() {
-            sc.cache.slots = vec![CacheSlot { info: WordInfo::default(), own: [0; W2], ctx: [0; ROW - W2] }; CACHE_SETS * WAYS];
+            sc.cache.slots =
+                vec![CacheSlot { info: WordInfo::default(), own: [0; W2], ctx: [0; ROW - W2] }; CACHE_SETS * WAYS];
             sc.cache.last = vec![0; CACHE_SETS];
         }
         let word = |j: usize| words.get(j).and_then(|r| text.get(r.clone())).unwrap_or("");
