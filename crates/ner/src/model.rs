@@ -828,9 +828,9 @@ impl NerModel {
     /// Tags a document of normalised words into `scratch.labels` (one tag index per word). `sent_off`: word
     /// offset of each sentence, ascending, `words.len()` last.
     ///
-    /// A word's emission scores are the cached unit-feature sums of the words at offsets −2 … +2 (each word's
-    /// rows are added to its neighbours as soon as it is looked up, so a cache slot reused within the sentence
-    /// does no harm), plus the few sentence-dependent features ([`pair_head`], [`pair_rest`]).
+    /// A word's emission scores are the cached unit-feature sums of the words at offsets −2 … +2 (new word types
+    /// enter the cache only after the whole document's sums are read, so a slot reused within it does no harm),
+    /// plus the few sentence-dependent features ([`pair_head`], [`pair_rest_split`]).
     fn run(&self, text: &str, words: &[std::ops::Range<usize>], sent_off: &[usize], sc: &mut Scratch) {
         self.emissions(text, words, sent_off, sc);
         decode_all(&mut sc.vit, sent_off, &sc.emit, 0, &self.trans, &mut sc.labels);
