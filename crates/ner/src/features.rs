@@ -503,7 +503,9 @@ const EDGE_SHAPE: u32 = 99;
 
 /// What the features need to know about one word type (a normalised word), whatever its sentence.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[repr(C)]
 pub(crate) struct WordInfo {
+    /// First (the word cache reads it to probe a slot).
     pub(crate) hash: u64,
     /// Hash of the clitic-free stem: the key under which the second pass groups a word's occurrences.
     pub(crate) stem: u64,
@@ -750,6 +752,41 @@ pub(crate) fn pair_rest(infos: &[WordInfo], gaz: &[u64], i: usize, out: &mut Vec
     }
 }
 
+/// [`pair_rest`] for tagging, split: the keys of word `i`'s shape triple, cluster bigram and title before a
+/// gazetteer name go to `out`; its gazetteer match bits (each bit `b` stands for the key `hkey(18, b)`) and the
+/// gazetteer slots matched by its left and right neighbours (one bit a slot) are returned, for dense weights.
+pub(crate) fn pair_rest_split(infos: &[WordInfo], gaz: &[u64], i: usize, out: &mut Vec<u32>) -> (u64, [u8; 2]) {
+    let (p, w, n) = (at(infos, i, -1), at(infos, i, 0), at(infos, i, 1));
+    out.push(hkey(16, &[u64::from(p.shape), u64::from(w.shape), u64::from(n.shape)]));
+    out.push(hkey(34, &[u64::from(p.clusters[1]), u64::from(w.clusters[1])]));
+    let g = gaz.get(i).copied().unwrap_or(0);
+    let mut slots = [0u8; 2];
+    for (s, j) in slots.iter_mut().zip([i.wrapping_sub(1), i + 1]) {
+        if let Some(&gj) = gaz.get(j) {
+            for slot in 0..SLOTS {
+                if gj & (0xFF << (slot * 8)) != 0 {
+                    *s |= 1 << slot;
+                }
+            }
+        }
+    }
+    if p.trig != 0 {
+        let types = (0..SLOTS).filter(|s| g & (0xFF << (s * 8)) != 0).fold(0u64, |m, s| m | 1 << s);
+        out.push(hkey(25, &[u64::from(p.trig), types]));
+    }
+    (g, slots)
+}
+
+/// The keys [`pair_rest_split`] returns as bits: gazetteer bit `b` of the word (`side` 0), gazetteer slot `b`
+/// of its left (`side` 1) or right (`side` 2) neighbour.
+pub(crate) fn gaz_key(side: usize, b: u32) -> u32 {
+    match side {
+        0 => hkey(18, &[u64::from(b)]),
+        1 => hkey(19, &[u64::from(b)]),
+        _ => hkey(20, &[u64::from(b)]),
+    }
+}
+
 /// Per-sentence facts for training and for tagging surface words: the normalised words, their
 /// [`WordInfo`]s and gazetteer matches.
 #[derive(Debug, Default)]
@@ -886,6 +923,19 @@ impl Stacker {
             }
             if s + window + 1 < m {
                 change(&mut self.counts, s + window + 1, true);
+            }
+        }
+    }
+}
+
+/// Keys of the stacked features ([`stack_features`] hashes a template id and one or two small numbers; a superset
+/// is listed), which tagging looks up for every word. The model keeps their weights in a small dense table.
+pub(crate) fn hot_keys(out: &mut Vec<u32>) {
+    for id in 40u8..=49 {
+        for a in 0u8..20 {
+            out.push(Fnv::new().byte(id).byte(a).key());
+            for b in 0u8..20 {
+                out.push(Fnv::new().byte(id).byte(a).byte(b).key());
             }
         }
     }

@@ -34,8 +34,8 @@
 //! feature sit in one table slot, so a feature costs one lookup for both passes.
 
 use crate::features::{
-    context_keys, lexical_keys, match_gaz, own_keys, pair_head, pair_rest, word_hash, Lexicon, LexiconError,
-    SentenceFacts, Stacker, WordInfo,
+    context_keys, gaz_key, hot_keys, lexical_keys, match_gaz, own_keys, pair_head, pair_rest_split, word_hash, Lexicon,
+    LexiconError, SentenceFacts, Stacker, WordInfo,
 };
 use crate::tags::{allowed_last, to_bio, NerTag, NT};
 
@@ -95,6 +95,64 @@ pub struct NerModel {
     /// A blocked Bloom filter over the keys (16 bits a key, two bits set in one 64-bit word): it turns most
     /// lookups of unknown features (rare words, word bigrams) away before they touch the table.
     bloom: Vec<u64>,
+    /// The stacked features ([`hot_keys`]), with their weights decoded.
+    hot: Hot,
+    /// Decoded weights of the gazetteer-match features: 64 bits of the word, then 8 slots of the left and 8 of
+    /// the right neighbour ([`pair_rest_split`]).
+    gaz_rows: Vec<[i32; W2]>,
+}
+
+/// A small open-addressed table of [`hot_keys`] (it stays in the processor's cache): each listed key maps to its
+/// decoded weights of both passes, or to `ABSENT` when the model lacks the feature. Keys not listed are not in it.
+#[derive(Debug, Clone, Default)]
+struct Hot {
+    slots: Vec<(u32, u32)>,
+    rows: Vec<[i32; W2]>,
+}
+
+const ABSENT: u32 = u32::MAX;
+
+impl Hot {
+    fn build(model: &NerModel) -> Hot {
+        let mut keys = Vec::new();
+        hot_keys(&mut keys);
+        keys.sort_unstable();
+        keys.dedup();
+        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        let mut hot = Hot { slots: vec![(0, ABSENT); cap], rows: Vec::new() };
+        for k in keys.into_iter().filter(|&k| k != 0) {
+            let idx = match model.lookup(k) {
+                Some(codes) => {
+                    hot.rows.push(codes.map(weight));
+                    (hot.rows.len() - 1) as u32
+                }
+                None => ABSENT,
+            };
+            let mut slot = mix(k) & (cap - 1);
+            while hot.slots[slot].0 != 0 {
+                slot = (slot + 1) & (cap - 1);
+            }
+            hot.slots[slot] = (k, idx);
+        }
+        hot
+    }
+
+    /// `Some(weights or None)` for a listed key, `None` for a key that is not listed.
+    #[inline]
+    fn get(&self, key: u32) -> Option<Option<&[i32; W2]>> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut slot = mix(key) & mask;
+        loop {
+            let &(k, idx) = self.slots.get(slot)?;
+            if k == key {
+                return Some(self.rows.get(idx as usize));
+            }
+            if k == 0 {
+                return None;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
 }
 
 /// One feature of the lookup table: its key and its 8-bit weight codes ([`weight`]), first pass then second.
@@ -154,7 +212,6 @@ pub(crate) struct Stage {
 #[derive(Debug, Default)]
 pub struct Scratch {
     pub(crate) facts: SentenceFacts,
-    pub(crate) feats: Vec<u32>,
     /// Emission scores of both passes for every word of the document (`2 * NT` per word: first, second).
     emit: Vec<i32>,
     /// Word facts, stem key, tag, per word; word offset of each sentence (one extra at the end).
@@ -166,27 +223,67 @@ pub struct Scratch {
     stacker: Stacker,
     cache: WordCache,
     pub(crate) vit: Viterbi,
+    /// Per word of the document: its hash and where its rows are (a cache slot, or `MISS |` a new word type).
+    whash: Vec<u64>,
+    wsrc: Vec<u32>,
+    /// New word types of the document (not in the cache): `(hash, first word)`, then their facts and rows.
+    misses: Vec<(u64, u32)>,
+    minfo: Vec<WordInfo>,
+    mrows: Vec<i32>,
+    /// Feature keys looked up in one batch, with the offset of the row each one adds to.
+    bkeys: Vec<u32>,
+    bdst: Vec<u32>,
+    sel: Vec<u32>,
 }
 
-/// Number of word types the per-thread cache holds (direct-mapped).
-const CACHE_SLOTS: usize = 1 << 15;
+/// In `Scratch::wsrc`: the word's rows are those of new word type `x & !MISS`, not of a cache slot.
+const MISS: u32 = 1 << 31;
+
+/// Number of word types the per-thread cache holds: sets of [`WAYS`] slots.
+const CACHE_SETS: usize = 1 << 15;
+const WAYS: usize = 2;
 /// Offsets −2 … +2 a word's unit features are summed for.
 const OFFSETS: usize = 5;
 const ROW: usize = OFFSETS * W2;
 
 /// Per word type: its [`WordInfo`] and, for each offset `d` in −2 … +2, the summed weights of the unit features
-/// the word at `i + d` gives word `i` (both passes). Direct-mapped by word hash; a slot's key, facts and rows
-/// are contiguous, so a hit reads one run of memory.
+/// the word at `i + d` gives word `i` (both passes), as `i16` (a word type whose sums do not all fit is not
+/// cached). Two-way set-associative by word hash (a miss replaces the way not used last); a slot's facts and rows
+/// are contiguous, so a hit reads one run of memory. The key is the word hash in the facts (never 0; 0 = empty).
 #[derive(Debug, Default)]
 struct WordCache {
     slots: Vec<CacheSlot>,
+    /// Per set: the way used last.
+    last: Vec<u8>,
 }
 
+/// Laid out in order and aligned to a cache line: the probe reads the hash at the start, the rows follow.
 #[derive(Debug, Clone)]
+#[repr(C, align(64))]
 struct CacheSlot {
-    key: u64,
     info: WordInfo,
-    rows: [i32; ROW],
+    /// Offset 0 (the word's own features, the largest sums), then −2, −1, +1, +2 as `i16`.
+    own: [i32; W2],
+    ctx: [i16; ROW - W2],
+}
+
+impl CacheSlot {
+    /// The row of offset index `d` (0 … 4 for −2 … +2) added to `e`.
+    #[inline]
+    fn add_to(&self, d: usize, e: &mut [i32]) {
+        if d == 2 {
+            for (x, &y) in e.iter_mut().zip(&self.own) {
+                *x += y;
+            }
+        } else {
+            let k = if d < 2 { d } else { d - 1 };
+            if let Some(r) = self.ctx.get(k * W2..(k + 1) * W2) {
+                for (x, &y) in e.iter_mut().zip(r) {
+                    *x += i32::from(y);
+                }
+            }
+        }
+    }
 }
 
 #[inline]
@@ -422,6 +519,8 @@ impl NerModel {
             edge_rows: Vec::new(),
             bias_row: [0; W2],
             bloom,
+            hot: Hot::default(),
+            gaz_rows: Vec::new(),
         };
         let mut edge_rows = vec![0; ROW];
         let mut keys = Vec::new();
@@ -441,50 +540,59 @@ impl NerModel {
             add_row(&mut bias_row, w);
         }
         m.bias_row = bias_row;
+        m.hot = Hot::build(&m);
+        let gaz_rows = (0..64)
+            .map(|b| gaz_key(0, b))
+            .chain((0..8).map(|b| gaz_key(1, b)))
+            .chain((0..8).map(|b| gaz_key(2, b)))
+            .map(|k| m.lookup(k).map_or([0; W2], |c| c.map(weight)))
+            .collect();
+        m.gaz_rows = gaz_rows;
         m
     }
 
-    /// The cache slot of normalised word `w`, filled on a miss.
-    fn cached(&self, w: &str, cache: &mut WordCache, keys: &mut Vec<u32>) -> usize {
-        if cache.slots.is_empty() {
-            cache.slots = vec![CacheSlot { key: 0, info: WordInfo::default(), rows: [0; ROW] }; CACHE_SLOTS];
-        }
-        let h = word_hash(w);
-        let slot = (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_SLOTS.trailing_zeros())) as usize;
-        let Some(entry) = cache.slots.get_mut(slot) else { return 0 };
-        if entry.key == h {
-            return slot;
-        }
-        let info = WordInfo::new(w, &self.lexicon);
-        let rows = &mut entry.rows;
-        rows.fill(0);
-        for d in -2isize..=2 {
-            keys.clear();
-            if d == 0 {
-                lexical_keys(&info, keys);
-                own_keys(w, &info, keys);
-            } else {
-                context_keys(&info, d, keys);
+    /// Adds the weights (first pass and second, `W2`) of every key `keys[i]` the model has to
+    /// `out[dst[i]..dst[i] + W2]`, in order.
+    ///
+    /// The lookups go in three sweeps: the Bloom filter words of all keys, then the first table slot of the
+    /// keys that pass it, then the lookups themselves. The loads of a sweep do not depend on each other, so the
+    /// memory system serves many at once instead of one cache miss after another (the tagger is bound by the
+    /// latency of these random reads, not by instructions).
+    fn add_batch(&self, keys: &[u32], dst: &[u32], out: &mut [i32], sel: &mut Vec<u32>) {
+        let words = self.bloom.len();
+        sel.clear();
+        sel.resize(keys.len(), 0);
+        let mut n = 0;
+        for (i, &k) in keys.iter().enumerate() {
+            let (w, m) = bloom_slot(k, words);
+            let b = self.bloom.get(w).copied().unwrap_or(0);
+            if let Some(x) = sel.get_mut(n) {
+                *x = i as u32;
             }
-            let at = (d + 2) as usize * W2;
-            for &k in keys.iter() {
-                if let Some(wt) = self.lookup(k) {
-                    add_row(&mut rows[at..at + W2], wt);
+            n += usize::from(b & m == m);
+        }
+        sel.truncate(n);
+        let mask = self.table.len() - 1;
+        let mut touch = 0u32;
+        for &i in sel.iter() {
+            let k = keys[i as usize];
+            touch ^= self.table.get(mix(k) & mask).map_or(0, |s| s.key);
+        }
+        std::hint::black_box(touch);
+        for &i in sel.iter() {
+            let i = i as usize;
+            if let Some(ws) = self.probe(keys[i]) {
+                let at = dst[i] as usize;
+                if let Some(o) = out.get_mut(at..at + W2) {
+                    add_row(o, ws);
                 }
             }
         }
-        entry.key = h;
-        entry.info = info;
-        slot
     }
 
-    /// The weight codes of feature `key` (both passes, [`weight`] decodes them), if the model has it.
+    /// The table lookup of [`NerModel::lookup`], without the Bloom filter.
     #[inline]
-    pub(crate) fn lookup(&self, key: u32) -> Option<&[i8; W2]> {
-        let (w, m) = bloom_slot(key, self.bloom.len());
-        if self.bloom.get(w).is_none_or(|&b| b & m != m) {
-            return None;
-        }
+    fn probe(&self, key: u32) -> Option<&[i8; W2]> {
         let mask = self.table.len() - 1;
         let mut slot = mix(key) & mask;
         loop {
@@ -497,6 +605,16 @@ impl NerModel {
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /// The weight codes of feature `key` (both passes, [`weight`] decodes them), if the model has it.
+    #[inline]
+    pub(crate) fn lookup(&self, key: u32) -> Option<&[i8; W2]> {
+        let (w, m) = bloom_slot(key, self.bloom.len());
+        if self.bloom.get(w).is_none_or(|&b| b & m != m) {
+            return None;
+        }
+        self.probe(key)
     }
 
     /// Transitions of the first pass.
@@ -710,9 +828,9 @@ impl NerModel {
     /// Tags a document of normalised words into `scratch.labels` (one tag index per word). `sent_off`: word
     /// offset of each sentence, ascending, `words.len()` last.
     ///
-    /// A word's emission scores are the cached unit-feature sums of the words at offsets −2 … +2 (each word's
-    /// rows are added to its neighbours as soon as it is looked up, so a cache slot reused within the sentence
-    /// does no harm), plus the few sentence-dependent features ([`pair_head`], [`pair_rest`]).
+    /// A word's emission scores are the cached unit-feature sums of the words at offsets −2 … +2 (new word types
+    /// enter the cache only after the whole document's sums are read, so a slot reused within it does no harm),
+    /// plus the few sentence-dependent features ([`pair_head`], [`pair_rest_split`]).
     fn run(&self, text: &str, words: &[std::ops::Range<usize>], sent_off: &[usize], sc: &mut Scratch) {
         self.emissions(text, words, sent_off, sc);
         decode_all(&mut sc.vit, sent_off, &sc.emit, 0, &self.trans, &mut sc.labels);
@@ -723,8 +841,18 @@ impl NerModel {
         stacker.run(&sc.stems, &sc.labels, sent_off, self.window, |w, keys| {
             let e = &mut emit[w * W2 + NT..(w + 1) * W2];
             for &k in keys {
-                if let Some(ws) = self.lookup(k) {
-                    add_row(e, &ws[NT..]);
+                match self.hot.get(k) {
+                    Some(Some(row)) => {
+                        for (x, &y) in e.iter_mut().zip(&row[NT..]) {
+                            *x += y;
+                        }
+                    }
+                    Some(None) => {}
+                    None => {
+                        if let Some(ws) = self.lookup(k) {
+                            add_row(e, &ws[NT..]);
+                        }
+                    }
                 }
             }
         });
@@ -732,30 +860,107 @@ impl NerModel {
     }
 
     /// Both passes' scores from the word features (without the stacked ones) into `sc.emit`.
+    ///
+    /// In sweeps over the whole document, so that independent memory reads overlap: the words' hashes, the
+    /// cache probes, the unit features of the word types the cache lacks (one batch of lookups), the row sums,
+    /// then the sentence-dependent features of every word (one batch). New word types enter the cache at the end.
     fn emissions(&self, text: &str, words: &[std::ops::Range<usize>], sent_off: &[usize], sc: &mut Scratch) {
         let n_words = words.len();
         sc.emit.clear();
         sc.emit.resize(n_words * W2, 0);
         sc.infos.clear();
         sc.stems.clear();
+        if sc.cache.slots.is_empty() {
+            sc.cache.slots =
+                vec![CacheSlot { info: WordInfo::default(), own: [0; W2], ctx: [0; ROW - W2] }; CACHE_SETS * WAYS];
+            sc.cache.last = vec![0; CACHE_SETS];
+        }
+        let word = |j: usize| words.get(j).and_then(|r| text.get(r.clone())).unwrap_or("");
+        // Hashes and cache probes.
+        sc.whash.clear();
+        sc.whash.extend((0..n_words).map(|j| word_hash(word(j))));
+        sc.wsrc.clear();
+        let slots = &sc.cache.slots;
+        sc.wsrc.extend(sc.whash.iter().map(|&h| {
+            let set = cache_set(h);
+            let k0 = slots.get(set * WAYS).map_or(0, |s| s.info.hash);
+            let k1 = slots.get(set * WAYS + 1).map_or(0, |s| s.info.hash);
+            if k0 == h {
+                (set * WAYS) as u32
+            } else if k1 == h {
+                (set * WAYS + 1) as u32
+            } else {
+                MISS
+            }
+        }));
+        for &src in &sc.wsrc {
+            if src & MISS == 0 {
+                let slot = src as usize;
+                if let Some(l) = sc.cache.last.get_mut(slot / WAYS) {
+                    *l = (slot % WAYS) as u8;
+                }
+            }
+        }
+        // New word types: one entry per distinct hash, their unit features looked up in one batch.
+        sc.misses.clear();
+        for (j, (&h, &src)) in sc.whash.iter().zip(&sc.wsrc).enumerate() {
+            if src & MISS != 0 {
+                sc.misses.push((h, j as u32));
+            }
+        }
+        sc.misses.sort_unstable();
+        sc.misses.dedup_by_key(|m| m.0);
+        sc.minfo.clear();
+        sc.mrows.clear();
+        sc.mrows.resize(sc.misses.len() * ROW, 0);
+        sc.bkeys.clear();
+        sc.bdst.clear();
+        for (x, &(_, j)) in sc.misses.iter().enumerate() {
+            let w = word(j as usize);
+            let info = WordInfo::new(w, &self.lexicon);
+            sc.minfo.push(info);
+            for d in -2isize..=2 {
+                let before = sc.bkeys.len();
+                if d == 0 {
+                    lexical_keys(&info, &mut sc.bkeys);
+                    own_keys(w, &info, &mut sc.bkeys);
+                } else {
+                    context_keys(&info, d, &mut sc.bkeys);
+                }
+                let at = (x * ROW + (d + 2) as usize * W2) as u32;
+                sc.bdst.resize(sc.bdst.len() + sc.bkeys.len() - before, at);
+            }
+        }
+        self.add_batch(&sc.bkeys, &sc.bdst, &mut sc.mrows, &mut sc.sel);
+        for (&h, src) in sc.whash.iter().zip(sc.wsrc.iter_mut()) {
+            if *src & MISS != 0 {
+                let x = sc.misses.partition_point(|m| m.0 < h);
+                *src = MISS | x as u32;
+            }
+        }
+        // Row sums and the sentence-dependent keys.
+        sc.bkeys.clear();
+        sc.bdst.clear();
         for s in sent_off.windows(2) {
             let (a, b) = (s[0], s[1]);
-            for (j, range) in words.iter().enumerate().take(b).skip(a) {
-                let w = text.get(range.clone()).unwrap_or("");
-                let slot = self.cached(w, &mut sc.cache, &mut sc.feats);
-                let entry = &sc.cache.slots[slot];
-                let info = entry.info;
+            for j in a..b {
+                let src = sc.wsrc[j];
+                let info = if src & MISS != 0 {
+                    let x = (src & !MISS) as usize;
+                    add_rows(&mut sc.emit, j, a, b, &sc.mrows[x * ROW..(x + 1) * ROW]);
+                    sc.minfo[x]
+                } else {
+                    let e = &sc.cache.slots[src as usize];
+                    for d in 0..OFFSETS {
+                        let Some(i) = (j + 2).checked_sub(d).filter(|&i| i >= a && i < b) else { continue };
+                        if let Some(em) = sc.emit.get_mut(i * W2..(i + 1) * W2) {
+                            e.add_to(d, em);
+                        }
+                    }
+                    e.info
+                };
                 sc.infos.push(info);
                 sc.stems.push(info.stem);
-                let rows = &entry.rows;
-                for d in 0..OFFSETS {
-                    // This word is at offset d - 2 from word i.
-                    let Some(i) = (j + 2).checked_sub(d).filter(|&i| i >= a && i < b) else { continue };
-                    let e = &mut sc.emit[i * W2..(i + 1) * W2];
-                    for (x, &y) in e.iter_mut().zip(&rows[d * W2..(d + 1) * W2]) {
-                        *x += y;
-                    }
-                }
             }
             match_gaz(&self.lexicon, &sc.infos[a..b], &mut sc.gaz);
             for i in a..b {
@@ -771,16 +976,68 @@ impl NerModel {
                 for (x, &y) in e.iter_mut().zip(&self.bias_row) {
                     *x += y;
                 }
-                sc.feats.clear();
+                let before = sc.bkeys.len();
                 // The bias (the first key) is added above.
-                sc.feats.extend_from_slice(&pair_head(&sc.infos[a..b], i - a)[1..]);
-                pair_rest(&sc.infos[a..b], &sc.gaz, i - a, &mut sc.feats);
-                for &k in &sc.feats {
-                    if let Some(ws) = self.lookup(k) {
-                        add_row(e, ws);
+                sc.bkeys.extend_from_slice(&pair_head(&sc.infos[a..b], i - a)[1..]);
+                let (g, nb) = pair_rest_split(&sc.infos[a..b], &sc.gaz, i - a, &mut sc.bkeys);
+                // Gazetteer matches from the dense rows; the rest wait for the batch.
+                let bits = [g, u64::from(nb[0]), u64::from(nb[1])];
+                for (side, mut bits) in bits.into_iter().enumerate() {
+                    while bits != 0 {
+                        let bit = bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        let base = [0, 64, 72][side];
+                        if let Some(row) = self.gaz_rows.get(base + bit) {
+                            for (x, &y) in e.iter_mut().zip(row) {
+                                *x += y;
+                            }
+                        }
                     }
                 }
+                sc.bdst.resize(sc.bdst.len() + sc.bkeys.len() - before, (i * W2) as u32);
             }
+        }
+        self.add_batch(&sc.bkeys, &sc.bdst, &mut sc.emit, &mut sc.sel);
+        // The new word types enter the cache (a later one of the same slot replaces an earlier one).
+        for (x, &(h, _)) in sc.misses.iter().enumerate() {
+            let rows = &sc.mrows[x * ROW..(x + 1) * ROW];
+            let (head, rest) = rows.split_at(2 * W2);
+            let ctx = || head.iter().chain(&rest[W2..]);
+            if ctx().any(|&v| i16::try_from(v).is_err()) {
+                continue;
+            }
+            let set = cache_set(h);
+            let Some(last) = sc.cache.last.get_mut(set) else { continue };
+            let way = (usize::from(*last) + 1) % WAYS;
+            *last = way as u8;
+            if let Some(e) = sc.cache.slots.get_mut(set * WAYS + way) {
+                e.info = sc.minfo[x];
+                e.own.copy_from_slice(&rest[..W2]);
+                for (c, &v) in e.ctx.iter_mut().zip(ctx()) {
+                    *c = v as i16;
+                }
+            }
+        }
+    }
+}
+
+/// The word cache set of a word hash.
+#[inline]
+fn cache_set(h: u64) -> usize {
+    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_SETS.trailing_zeros())) as usize
+}
+
+/// Adds the rows of word `j` (sentence words `a..b`) to the emissions of the words it is a neighbour of.
+#[inline]
+fn add_rows(emit: &mut [i32], j: usize, a: usize, b: usize, rows: &[i32]) {
+    for d in 0..OFFSETS {
+        // This word is at offset d - 2 from word i.
+        let Some(i) = (j + 2).checked_sub(d).filter(|&i| i >= a && i < b) else { continue };
+        let (Some(e), Some(r)) = (emit.get_mut(i * W2..(i + 1) * W2), rows.get(d * W2..(d + 1) * W2)) else {
+            continue;
+        };
+        for (x, &y) in e.iter_mut().zip(r) {
+            *x += y;
         }
     }
 }
