@@ -21,8 +21,8 @@
 //!   the event it follows: the actor after that verb is the source;
 //! - a relative clause whose first actor carries a possessive pronoun (`قاآني، الذي قتل سلفه`: "whose
 //!   predecessor was killed") reads passive: that actor is the target, and the antecedent is no participant;
-//! - a bare role followed by a named actor of a known country, in apposition or after partitive `من`
-//!   (`رئيس الوزراء، إيهود أولمرت`, `مسلحين من تنظيم القاعدة`), gives way to that actor;
+//! - a bare role followed by a named actor of a known country, in apposition after a comma or after partitive
+//!   `من` (`رئيس الوزراء، إيهود أولمرت`, `مسلحين من تنظيم القاعدة`), gives way to that actor;
 //! - an instrument after `ب` (`بطائرة أمريكية`, `برصاص الشرطة`) or a nationality right after an attack noun
 //!   (`غارة إسرائيلية`) marks the agent: the actor after the instrument, or the nationality's country with the
 //!   family's `nationality:ROLE` role (`source_roles`).
@@ -450,8 +450,8 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
     Assigned { source: source.map(|a| a.index), target: target.map(|a| a.index), source_code }
 }
 
-/// A bare role (`الرئيس`, `مسلحا`) followed by a named actor of a known country, in apposition (`رئيس الوزراء،
-/// إيهود أولمرت`) or by partitive `من` (`11 مسلحا من تنظيم القاعدة`), means that actor: it carries the fuller code.
+/// A bare role (`الرئيس`, `مسلحا`) followed by a named actor of a known country, in apposition after a comma
+/// (`رئيس الوزراء، إيهود أولمرت`) or by partitive `من` (`11 مسلحا من تنظيم القاعدة`), means that actor: it carries the fuller code.
 fn apposed<'p>(
     cx: &ArgContext<'_>,
     actors: &'p [ActorPos],
@@ -468,7 +468,10 @@ fn apposed<'p>(
     };
     let gap = b.first - a.last;
     let by_of = gap == 1 && cx.word(a.last) == "من" && !cx.toks[a.last].punct_before;
-    if gap == 0 || by_of {
+    // Apposition is set off by a comma (without one, `هاجم مسلحون القوات الفرنسية` is subject then object), and a
+    // conjunction starts a list, not an apposition.
+    let apposition = gap == 0 && cx.toks[b.first].punct_before && !cx.word(b.first).starts_with('و');
+    if apposition || by_of {
         reasons.push(format!("{slot}: the named actor {} the bare role", if by_of { "of" } else { "beside" }));
         return b;
     }

@@ -19,6 +19,9 @@ struct Case {
     reject: Vec<String>,
     #[serde(default)]
     actors: Vec<String>,
+    /// Codes of the actor slots, one per actor (`USA MIL`, `- UAF`, `IMG -`); none given: uncoded slots.
+    #[serde(default)]
+    codes: Vec<String>,
     source: Option<String>,
     target: Option<String>,
     #[allow(dead_code)]
@@ -32,13 +35,21 @@ fn rules() -> EventDetector {
     d
 }
 
-fn slots(norm: &str, actors: &[String]) -> Vec<ActorSlot> {
+fn slots(norm: &str, actors: &[String], codes: &[String]) -> Vec<ActorSlot> {
     actors
         .iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(i, a)| {
             let a = normalize(a);
             let start = norm.find(&a).unwrap_or_else(|| panic!("actor `{a}` not in `{norm}`"));
-            ActorSlot { norm: start..start + a.len(), ..ActorSlot::default() }
+            let (country, role) = match codes.get(i).and_then(|c| c.split_once(' ')) {
+                Some((c, r)) => (
+                    (c != "-").then(|| c.as_bytes().try_into().expect("a three-letter country")),
+                    (r != "-").then(|| r.to_string()),
+                ),
+                None => (None, None),
+            };
+            ActorSlot { norm: start..start + a.len(), country, role, ..ActorSlot::default() }
         })
         .collect()
 }
@@ -58,7 +69,7 @@ fn cases_per_plover_type() {
             n += 1;
             let nt = NormalizedText::new(&c.text);
             let norm = nt.as_str();
-            let actors = slots(norm, &c.actors);
+            let actors = slots(norm, &c.actors, &c.codes);
             let mut out = Vec::new();
             d.detect(norm, 0..norm.len(), &actors, &mut out);
             for cand in &out {
