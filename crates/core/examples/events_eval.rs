@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release -p rasid-core --example events_eval -- [--dir DIR] [--cv K] [--train] [--sweep]
 //!     [--span-repeat N] [--explain ID] [--stats] [--pw W] [--l2 X] [--epochs N] [--min-count N]
+//!     [--members N] [--hard] [--vote-power K] [--vote-all] [--dump FILE]
 //! ```
 //! Without flags: scores every `*.jsonl` of DIR (default `../shared/data/gsr-dev`) with the bundled detector
 //! (rules + committed filter, in-sample for the sentences it was trained on) and with rules only.
@@ -10,7 +11,10 @@
 //! span sets, at the committed thresholds and at thresholds chosen under CV (`train::choose_threshold`);
 //! `--sweep` prints the same for every threshold; `--train` retrains `data/events/filter.tsv` on all sets with
 //! CV-chosen thresholds. Exploration hooks: `RASID_DROP=bow=,cofam=` drops feature classes before CV;
-//! `RASID_LOW=1` lists span-set sentences the out-of-fold filter scores below 0.1 (families only).
+//! `RASID_LOW=1` lists span-set sentences the out-of-fold filter scores below 0.1 (families only). Training
+//! settings for CV: `--members` (averaged SGD runs), `--hard` (0 / 1 labels, no vote targets), `--vote-power K`
+//! (target = accepting share^K), `--vote-all` (vote targets for every type); `--dump FILE` writes the prepared
+//! sentences with their candidates' feature names as JSON lines (exploration only; never into the repository).
 
 use rasid_core::actors::ActorStage;
 use rasid_core::eval::{read_gsr, score_records, Found, GsrRecord};
@@ -32,6 +36,7 @@ fn main() -> anyhow::Result<()> {
     let mut dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/gsr-dev"));
     let (mut do_train, mut cv, mut explain, mut stats, mut sweep) = (false, 0usize, None, false, false);
     let mut errors = false;
+    let mut dump: Option<String> = None;
     let mut cfg = TrainConfig::default();
     while let Some(a) = args.next() {
         let mut num = |d: f32| args.next().and_then(|k| k.parse::<f32>().ok()).unwrap_or(d);
@@ -43,6 +48,7 @@ fn main() -> anyhow::Result<()> {
             "--stats" => stats = true,
             "--sweep" => sweep = true,
             "--errors" => errors = true,
+            "--dump" => dump = args.next(),
             "--args" => {
                 return dump_args(&dir);
             }
@@ -57,6 +63,10 @@ fn main() -> anyhow::Result<()> {
             "--rate" => cfg.rate = num(cfg.rate),
             "--epochs" => cfg.epochs = num(cfg.epochs as f32) as usize,
             "--min-count" => cfg.min_count = num(cfg.min_count as f32) as usize,
+            "--members" => cfg.members = num(cfg.members as f32) as usize,
+            "--hard" => cfg.vote_power = None,
+            "--vote-power" => cfg.vote_power = Some(num(1.0)),
+            "--vote-all" => cfg.vote_types = &[],
             other => anyhow::bail!("unknown argument `{other}`"),
         }
     }
@@ -96,7 +106,7 @@ fn main() -> anyhow::Result<()> {
         println!("== {name}");
         println!("rules+filter (in-sample) {}", score_records(&recs, |r| found(&bundled, &stage, r)));
         println!("rules only               {}", score_records(&recs, |r| found(&rules, &stage, r)));
-        Labelled::from_records(&recs, &mut data);
+        train::read_labelled(f, &mut data)?;
     }
     let mut prepared = train::prepare(&rules, &stage, &data);
     // Exploration: RASID_DROP="bow=,w-2=" drops feature classes (matched after the `TYPE|` prefix).
@@ -107,6 +117,19 @@ fn main() -> anyhow::Result<()> {
                 f.retain(|x| !drop.iter().any(|d| x.split_once('|').is_some_and(|(_, r)| r.starts_with(d))));
             }
         }
+    }
+    if let Some(path) = &dump {
+        // Exploration: the prepared sentences with their candidates' feature names, one JSON object a line.
+        let mut out = String::new();
+        for p in &prepared {
+            let v = serde_json::json!({
+                "text": p.item.text, "norm": p.norm, "plover": p.item.plover, "label": p.item.label,
+                "span": p.item.span, "fold": train::fold_of(&p.norm, 5), "features": p.features,
+            });
+            out.push_str(&v.to_string());
+            out.push('\n');
+        }
+        std::fs::write(path, out)?;
     }
     if stats {
         // Per family and form kind: rule-coded candidates of the labelled type in yes / no detection sentences.

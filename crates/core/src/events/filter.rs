@@ -1,5 +1,7 @@
 //! The statistical filter: logistic regression over hashed features of a rule-coded candidate, trained
-//! deterministically (fixed-order SGD with L2), stored as `data/events/filter.tsv` (`TYPE|feature<TAB>weight`).
+//! deterministically (fixed-order SGD with L2, the weights of several runs over different fixed orders averaged) on
+//! targets in [0, 1] (1 / 0, or the share of annotators who accepted the sentence), stored as
+//! `data/events/filter.tsv` (`TYPE|feature<TAB>weight`).
 //!
 //! Features are typed with the candidate's PLOVER type (`ASSAULT|w-1=…`), so one file holds one model per type; a
 //! type without a `TYPE|bias` weight has no model and passes unfiltered. In memory a weight is keyed by the hash
@@ -52,15 +54,32 @@ pub struct TrainConfig {
     pub l2: f32,
     /// Features seen in fewer training examples are dropped.
     pub min_count: usize,
-    /// Weight of positive examples (the detection sets are mostly negative).
+    /// Weight of a positive example (target 1; a soft target `y` weighs `1 + (positive_weight - 1) * y`).
     pub positive_weight: f32,
     /// Decision threshold written into the model.
     pub threshold: f32,
+    /// SGD runs (each over its own example order) whose weights are averaged.
+    pub members: usize,
+    /// Targets from the annotators' votes instead of 0 / 1 labels: the accepting share raised to this power
+    /// (`train::merged_labels`); `None`: 0 / 1 labels.
+    pub vote_power: Option<f32>,
+    /// The PLOVER types trained on vote targets (the others on 0 / 1 labels); empty: every type.
+    pub vote_types: &'static [&'static str],
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { epochs: 5, rate: 0.1, l2: 1e-3, min_count: 5, positive_weight: 1.0, threshold: 0.4 }
+        TrainConfig {
+            epochs: 5,
+            rate: 0.1,
+            l2: 1e-3,
+            min_count: 5,
+            positive_weight: 1.0,
+            threshold: 0.4,
+            members: 5,
+            vote_power: Some(1.0),
+            vote_types: &["ASSAULT"],
+        }
     }
 }
 
@@ -146,8 +165,9 @@ impl Filter {
         sigmoid(sum)
     }
 
-    /// Trains on `(features, label)` examples; deterministic for a given input order.
-    pub fn train(examples: &[(Vec<String>, bool)], cfg: TrainConfig) -> Filter {
+    /// Trains on `(features, target)` examples, the target a probability in [0, 1] (1 = an event, 0 = none,
+    /// between: the share of annotators who saw one); deterministic for a given input order.
+    pub fn train(examples: &[(Vec<String>, f32)], cfg: TrainConfig) -> Filter {
         // Features become keys once; names are kept for writing.
         let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut names: Vec<&str> = Vec::new();
@@ -173,27 +193,38 @@ impl Filter {
             .zip(examples)
             .map(|(mut fs, (_, y))| {
                 fs.retain(|i| keep[*i]);
-                (fs, if *y { 1.0 } else { 0.0 }, if *y { cfg.positive_weight } else { 1.0 })
+                let y = y.clamp(0.0, 1.0);
+                (fs, y, 1.0 + (cfg.positive_weight - 1.0) * y)
             })
             .collect();
+        // Each member runs SGD over its own fixed example order; the model is the mean of the members' weights
+        // (still one linear model: the same file, the same scoring), less dependent on one order.
+        let members = cfg.members.max(1);
         let mut w = vec![0f32; names.len()];
+        let mut member = vec![0f32; names.len()];
         let mut order: Vec<usize> = (0..data.len()).collect();
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        for epoch in 0..cfg.epochs {
-            // Fisher-Yates with a fixed LCG: reproducible, yet not always the same order.
-            for i in (1..order.len()).rev() {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                let j = (seed >> 33) as usize % (i + 1);
-                order.swap(i, j);
-            }
-            let rate = cfg.rate / (1.0 + epoch as f32 * 0.1);
-            for &i in &order {
-                let (fs, y, cw) = &data[i];
-                let z: f32 = fs.iter().map(|f| w[*f]).sum();
-                let g = (sigmoid(z) - y) * cw;
-                for f in fs {
-                    w[*f] -= rate * (g + cfg.l2 * w[*f]);
+        for _ in 0..members {
+            member.iter_mut().for_each(|x| *x = 0.0);
+            for epoch in 0..cfg.epochs {
+                // Fisher-Yates with a fixed LCG: reproducible, yet not always the same order.
+                for i in (1..order.len()).rev() {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    let j = (seed >> 33) as usize % (i + 1);
+                    order.swap(i, j);
                 }
+                let rate = cfg.rate / (1.0 + epoch as f32 * 0.1);
+                for &i in &order {
+                    let (fs, y, cw) = &data[i];
+                    let z: f32 = fs.iter().map(|f| member[*f]).sum();
+                    let g = (sigmoid(z) - y) * cw;
+                    for f in fs {
+                        member[*f] -= rate * (g + cfg.l2 * member[*f]);
+                    }
+                }
+            }
+            for (a, m) in w.iter_mut().zip(&member) {
+                *a += m / members as f32;
             }
         }
         let mut named: Vec<(String, f32)> = names
@@ -222,8 +253,23 @@ impl Filter {
 mod tests {
     use super::*;
 
-    fn ex(f: &[&str], y: bool) -> (Vec<String>, bool) {
-        (f.iter().map(|s| s.to_string()).collect(), y)
+    fn ex(f: &[&str], y: bool) -> (Vec<String>, f32) {
+        (f.iter().map(|s| s.to_string()).collect(), if y { 1.0 } else { 0.0 })
+    }
+
+    #[test]
+    fn soft_targets_order_the_probabilities() {
+        // A feature seen with target 2/3 ends between one seen with 1 and one seen with 0.
+        let mut data = Vec::new();
+        for _ in 0..30 {
+            data.push(ex(&["A|bias", "A|yes"], true));
+            data.push(ex(&["A|bias", "A|no"], false));
+            data.push((vec!["A|bias".to_string(), "A|some".to_string()], 2.0 / 3.0));
+        }
+        let m = Filter::train(&data, TrainConfig { epochs: 20, ..TrainConfig::default() });
+        let p = |f: &str| m.probability(&["A|bias".into(), f.into()]);
+        assert!(p("A|no") < p("A|some") && p("A|some") < p("A|yes"), "{} {} {}", p("A|no"), p("A|some"), p("A|yes"));
+        assert!((p("A|some") - 2.0 / 3.0).abs() < 0.2, "{}", p("A|some"));
     }
 
     #[test]

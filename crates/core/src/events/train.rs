@@ -4,8 +4,10 @@
 //!
 //! A sentence labelled for type T makes every rule-coded T candidate in it an example. The span sets repeat
 //! sentences of the detection sets (every span sentence is also a detection sentence, often labelled
-//! `ambiguous` there), so training merges the labels of one sentence and type into one ([`merged_labels`]: gold
-//! in a span set or `yes` → positive; `no` and in no span set → negative) and cross-validation folds group by
+//! `ambiguous` there), so training merges the labels of one sentence and type into one target
+//! ([`merged_labels`]: gold in a span set or `yes` → 1; otherwise the share of annotators who accepted it, from
+//! the `accept` / `reject` votes of the detection sets, so a `difficult no` accepted by one of three annotators
+//! is 1/3, an `easy no` 0) and cross-validation folds group by
 //! sentence text ([`fold_of`]): a sentence is never scored by a model that saw its twin. Actor features come from
 //! the bundled [`ActorStage`], built into [`ActorSlot`]s as the pipeline does. Every figure reported from here is
 //! out-of-fold.
@@ -29,6 +31,47 @@ pub struct Labelled {
     pub published: Option<String>,
     /// From a span set (a gold event of `plover`), not a detection set.
     pub span: bool,
+    /// Detection sets: annotators who accepted and who rejected the sentence (`accept`, `reject`).
+    pub votes: Option<(u32, u32)>,
+}
+
+/// The votes of a detection record (fields the evaluation does not read).
+#[derive(serde::Deserialize)]
+struct VoteRecord {
+    text: String,
+    #[serde(default)]
+    event_type: Option<String>,
+    #[serde(default)]
+    accept: Option<u32>,
+    #[serde(default)]
+    reject: Option<u32>,
+}
+
+/// The labelled sentences of one GSR file ([`Labelled::from_records`]) with the annotators' votes of its
+/// detection records.
+pub fn read_labelled(path: &Path, out: &mut Vec<Labelled>) -> Result<(), EvalError> {
+    let records = read_gsr(path)?;
+    let start = out.len();
+    Labelled::from_records(&records, out);
+    let text =
+        std::fs::read_to_string(path).map_err(|e| EvalError::Io { path: path.display().to_string(), source: e })?;
+    let mut votes: HashMap<(String, String), (u32, u32)> = HashMap::new();
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let v: VoteRecord = serde_json::from_str(line).map_err(|e| EvalError::Parse {
+            path: path.display().to_string(),
+            line: i + 1,
+            message: e.to_string(),
+        })?;
+        if let (Some(t), Some(a), Some(r)) = (v.event_type, v.accept, v.reject) {
+            votes.entry((v.text, t)).or_insert((a, r));
+        }
+    }
+    for l in &mut out[start..] {
+        if !l.span {
+            l.votes = votes.get(&(l.text.clone(), l.plover.clone())).copied();
+        }
+    }
+    Ok(())
 }
 
 impl Labelled {
@@ -51,6 +94,7 @@ impl Labelled {
                     label: l.clone(),
                     published,
                     span: false,
+                    votes: None,
                 });
             } else if let Some(events) = &r.events {
                 let types: BTreeSet<&str> = events.iter().map(|e| e.plover.as_str()).collect();
@@ -61,6 +105,7 @@ impl Labelled {
                         label: "yes".into(),
                         published: published.clone(),
                         span: true,
+                        votes: None,
                     });
                 }
             }
@@ -113,32 +158,47 @@ pub fn fold_of(norm: &str, k: usize) -> usize {
     (h % k.max(1) as u64) as usize
 }
 
-/// One training label per sentence and type, indexed like `data`: `Some(true)` for the first copy of a sentence
-/// that is gold for the type in a span set or `yes` in a detection set, `Some(false)` for the first copy of one
-/// labelled only `no`, `None` for later copies and for sentences labelled only `ambiguous`.
-pub fn merged_labels(data: &[&Prepared]) -> Vec<Option<bool>> {
-    let mut first: HashMap<(&str, &str), (usize, Option<bool>)> = HashMap::new();
+/// One training target per sentence and type, indexed like `data`, on its first copy (later copies get
+/// `None`): 1 when the sentence is gold for the type in a span set or `yes` in a detection set; otherwise the
+/// share of annotators who accepted it (mean over its detection copies with votes: an `easy no` 0, a
+/// `difficult no` of 1 accept and 2 rejects 1/3, an `ambiguous` of 2 and 1 2/3); without votes 0 for a `no` and
+/// `None` for an `ambiguous`.
+pub fn merged_labels(data: &[&Prepared], cfg: &TrainConfig) -> Vec<Option<f32>> {
+    // Per sentence and type: first index, gold seen, vote shares (sum, n), a `no` seen.
+    type Acc = (usize, bool, f32, u32, bool);
+    let mut first: HashMap<(&str, &str), Acc> = HashMap::new();
     for (i, p) in data.iter().enumerate() {
+        let e = first.entry((p.norm.as_str(), p.item.plover.as_str())).or_insert((i, false, 0.0, 0, false));
         let y = p.item.positive();
-        let e = first.entry((p.norm.as_str(), p.item.plover.as_str())).or_insert((i, None));
-        e.1 = match (e.1, y) {
-            (Some(true), _) | (_, Some(true)) => Some(true),
-            (Some(false), _) | (_, Some(false)) => Some(false),
-            _ => None,
-        };
+        e.1 |= p.item.span || y == Some(true);
+        e.4 |= y == Some(false);
+        let plover = p.item.plover.as_str();
+        let power = cfg.vote_power.filter(|_| cfg.vote_types.is_empty() || cfg.vote_types.contains(&plover));
+        if let (Some((a, r)), Some(k)) = (p.item.votes.filter(|(a, r)| a + r > 0), power) {
+            e.2 += (a as f32 / (a + r) as f32).powf(k);
+            e.3 += 1;
+        }
     }
     let mut out = vec![None; data.len()];
-    for (i, y) in first.into_values() {
-        out[i] = y;
+    for (i, gold, share, n, no) in first.into_values() {
+        out[i] = if gold {
+            Some(1.0)
+        } else if n > 0 {
+            Some(share / n as f32)
+        } else if no {
+            Some(0.0)
+        } else {
+            None
+        };
     }
     out
 }
 
 /// Trains a filter on prepared sentences, one example per rule-coded candidate of each distinct labelled
-/// sentence ([`merged_labels`]; ambiguous ones are skipped).
+/// sentence, its target the sentence's ([`merged_labels`]; sentences without a target are skipped).
 pub fn train(data: &[&Prepared], cfg: TrainConfig) -> Filter {
     let mut ex = Vec::new();
-    for (p, y) in data.iter().zip(merged_labels(data)) {
+    for (p, y) in data.iter().zip(merged_labels(data, &cfg)) {
         if let Some(y) = y {
             ex.extend(p.features.iter().map(|f| (f.clone(), y)));
         }
@@ -279,7 +339,7 @@ pub fn gsr_files(dir: &Path) -> Result<Vec<PathBuf>, EvalError> {
 pub fn prepare_files(files: &[PathBuf]) -> Result<Vec<Prepared>, TrainError> {
     let mut data = Vec::new();
     for f in files {
-        Labelled::from_records(&read_gsr(f)?, &mut data);
+        read_labelled(f, &mut data)?;
     }
     let mut rules = EventDetector::bundled()?;
     rules.set_filter(None);
@@ -306,4 +366,32 @@ pub fn train_dir(dir: &Path, k: usize) -> Result<(Filter, Vec<Oof>), TrainError>
         return Err(TrainError::Empty(dir.display().to_string()));
     }
     Ok(train_committed(&prepared, k, TrainConfig::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prepared(text: &str, label: &str, span: bool, votes: Option<(u32, u32)>) -> Prepared {
+        let item =
+            Labelled { text: text.into(), plover: "PROTEST".into(), label: label.into(), published: None, span, votes };
+        Prepared { item, norm: normalize(text), slots: Vec::new(), features: Vec::new() }
+    }
+
+    #[test]
+    fn merged_targets_are_gold_or_the_accepting_share() {
+        let data = [
+            prepared("جملة اولى", "difficult no", false, Some((1, 2))),
+            prepared("جملة ثانية", "ambiguous", false, Some((2, 1))),
+            prepared("جملة ثانية", "yes", true, None),
+            prepared("جملة ثالثة", "easy no", false, Some((0, 3))),
+            prepared("جملة رابعة", "ambiguous", false, None),
+            prepared("جملة خامسة", "easy no", false, None),
+        ];
+        let refs: Vec<&Prepared> = data.iter().collect();
+        let cfg = TrainConfig { vote_power: Some(1.0), vote_types: &[], ..TrainConfig::default() };
+        let y = merged_labels(&refs, &cfg);
+        assert!((y[0].unwrap() - 1.0 / 3.0).abs() < 1e-6);
+        assert_eq!(&y[1..], &[Some(1.0), None, Some(0.0), None, Some(0.0)]);
+    }
 }
