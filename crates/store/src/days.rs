@@ -1,47 +1,31 @@
 //! Calendar days as integers (days since 1970-01-01, proleptic Gregorian) and back, for date filters and buckets.
 
+use rasid_text::day::{days_in_month, Ymd};
+
 /// Days since 1970-01-01 of a civil date; `None` outside years 1–9999 or for an impossible day.
 pub fn from_ymd(y: i64, m: i64, d: i64) -> Option<i64> {
-    if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > month_len(y, m) {
+    if !(1..=9999).contains(&y) {
         return None;
     }
-    // Days from civil (era-based algorithm on a March-based year).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    Ymd::new(i32::try_from(y).ok()?, u8::try_from(m).ok()?, u8::try_from(d).ok()?).map(Ymd::to_days)
 }
 
 /// The civil date of a day number.
 pub fn to_ymd(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    let d = Ymd::from_days(z);
+    (i64::from(d.y), i64::from(d.m), i64::from(d.d))
 }
 
 fn month_len(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+    match (i32::try_from(y), u8::try_from(m)) {
+        (Ok(y), Ok(m)) => i64::from(days_in_month(y, m)),
+        _ => 0,
     }
 }
 
 /// `YYYY-MM-DD` of a day number.
 pub fn format(day: i64) -> String {
-    let (y, m, d) = to_ymd(day);
-    format!("{y:04}-{m:02}-{d:02}")
+    Ymd::from_days(day).to_string()
 }
 
 /// The first and last day of `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.

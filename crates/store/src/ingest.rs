@@ -31,6 +31,9 @@ use std::collections::HashMap;
 /// How many days apart two day-precise mentions of one event may be dated.
 pub const MERGE_WINDOW_DAYS: i64 = 1;
 
+/// Most rows one multi-row `INSERT` writes.
+const ROWS_PER_INSERT: usize = 32;
+
 /// Longest `actor_text` kept on an event (names of its merged mentions, for `--actor`).
 const ACTOR_TEXT_MAX: usize = 600;
 
@@ -213,12 +216,15 @@ impl MentionRow {
 impl Store {
     /// Stores a batch of analysed articles in one transaction (see the module documentation).
     pub fn ingest(&mut self, batch: &[(Article, Document)]) -> Result<IngestReport, StoreError> {
+        self.fts_pending.clear();
+        self.fts_stale.clear();
         self.in_transaction(|s| {
             let mut report = IngestReport::default();
             let generation = s.generation()?;
             for (article, doc) in batch {
                 s.ingest_one(article, doc, generation, &mut report)?;
             }
+            s.flush_fts()?;
             Ok(report)
         })
     }
@@ -356,19 +362,27 @@ impl Store {
         doc: &Document,
         report: &mut IngestReport,
     ) -> Result<(), StoreError> {
-        for b in bands {
-            self.conn
-                .exec("INSERT INTO article_bands (band, article_id) VALUES ($1, $2)", &[(*b).into(), id.into()])?;
-        }
+        let rows: Vec<Val> = bands.iter().flat_map(|b| [Val::Int(*b), Val::Int(id)]).collect();
+        self.insert_rows("INSERT INTO article_bands (band, article_id)", 2, &rows, "")?;
         if self.conn.backend() == Backend::Sqlite {
-            let body = std::mem::take(&mut self.search_buf);
-            let r = self
-                .conn
-                .exec("INSERT INTO articles_fts (rowid, body) VALUES ($1, $2)", &[id.into(), body.as_str().into()]);
-            self.search_buf = body;
-            r?;
+            self.fts_pending.push((id, std::mem::take(&mut self.search_buf)));
         }
         self.store_analysis(id, root, doc, report)
+    }
+
+    /// Writes the batch's full-text entries (SQLite), last in its transaction. FTS5 keeps pending entries in
+    /// memory until the transaction ends, but flushes them to a new index segment whenever a statement on another
+    /// table opens a savepoint: written one article at a time between the other rows, each article became a
+    /// segment of its own, merged again and again. Written together at the end, a batch is one segment.
+    fn flush_fts(&mut self) -> Result<(), StoreError> {
+        for id in std::mem::take(&mut self.fts_stale) {
+            self.conn.exec("DELETE FROM articles_fts WHERE rowid = $1", &[id.into()])?;
+        }
+        let pending = std::mem::take(&mut self.fts_pending);
+        for (id, body) in &pending {
+            self.conn.exec("INSERT INTO articles_fts (rowid, body) VALUES ($1, $2)", &[(*id).into(), body.into()])?;
+        }
+        Ok(())
     }
 
     /// Fills `search_buf` with the search text of title and text; returns the text's MinHash signature.
@@ -395,43 +409,55 @@ impl Store {
         doc: &Document,
         report: &mut IngestReport,
     ) -> Result<(), StoreError> {
+        let mut rows: Vec<Val> = Vec::with_capacity(doc.sentences.len() * 6);
         for s in &doc.sentences {
-            self.conn.exec(
-                "INSERT INTO sentences (article_id, idx, start_char, end_char, kind, body) VALUES ($1, $2, $3, $4, $5, $6)",
-                &[id.into(), s.index.into(), s.start.into(), s.end.into(), sentence_kind(s.kind).into(), s.body.into()],
-            )?;
+            rows.extend([
+                id.into(),
+                s.index.into(),
+                s.start.into(),
+                s.end.into(),
+                sentence_kind(s.kind).into(),
+                s.body.into(),
+            ]);
         }
+        self.insert_rows("INSERT INTO sentences (article_id, idx, start_char, end_char, kind, body)", 6, &rows, "")?;
         let mut names: HashMap<&str, &str> = HashMap::new();
+        let mut actors: Vec<Val> = Vec::new();
+        rows.clear();
         for e in &doc.entities {
             if let Some(actor) = &e.actor {
                 if names.insert(actor.id.as_str(), actor.name.as_str()).is_none() {
-                    self.conn.exec(
-                        "INSERT INTO actors (id, name, norm_name, country, role) VALUES ($1, $2, $3, $4, $5) \
-                         ON CONFLICT (id) DO NOTHING",
-                        &[
-                            actor.id.as_str().into(),
-                            actor.name.as_str().into(),
-                            rasid_text::normalize(&actor.name).into(),
-                            actor.country.as_deref().into(),
-                            actor.role.as_deref().into(),
-                        ],
-                    )?;
+                    actors.extend([
+                        actor.id.as_str().into(),
+                        actor.name.as_str().into(),
+                        rasid_text::normalize(&actor.name).into(),
+                        actor.country.as_deref().into(),
+                        actor.role.as_deref().into(),
+                    ]);
                 }
             }
-            self.conn.exec(
-                "INSERT INTO entities (article_id, sentence, start_char, end_char, kind, text, actor_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[
-                    id.into(),
-                    e.sentence.into(),
-                    e.start.into(),
-                    e.end.into(),
-                    e.kind.as_str().into(),
-                    e.text.as_str().into(),
-                    e.actor.as_ref().map(|a| a.id.as_str()).into(),
-                ],
-            )?;
+            rows.extend([
+                id.into(),
+                e.sentence.into(),
+                e.start.into(),
+                e.end.into(),
+                e.kind.as_str().into(),
+                e.text.as_str().into(),
+                e.actor.as_ref().map(|a| a.id.as_str()).into(),
+            ]);
         }
+        self.insert_rows(
+            "INSERT INTO actors (id, name, norm_name, country, role)",
+            5,
+            &actors,
+            " ON CONFLICT (id) DO NOTHING",
+        )?;
+        self.insert_rows(
+            "INSERT INTO entities (article_id, sentence, start_char, end_char, kind, text, actor_id)",
+            7,
+            &rows,
+            "",
+        )?;
         for ev in &doc.events {
             let m = MentionRow::of(ev, &names, doc.published.as_deref());
             let sentence_text = doc.sentences.get(ev.sentence).map_or("", |s| s.text.as_str());
@@ -607,8 +633,49 @@ impl Store {
                 m.negated.into(),
             ],
         )?;
-        self.add_facets(id)?;
+        // The facets `facets::insert_sql` would derive from the row just written, without reading it back.
+        let mut keys: Vec<String> = vec![crate::facets::ALL.to_string(), format!("t:{}", m.kind)];
+        let sides = [&m.source, &m.target];
+        keys.extend(sides.iter().filter_map(|s| s.country.as_ref()).map(|c| format!("c:{c}")));
+        keys.extend(sides.iter().filter_map(|s| s.role.as_ref()).map(|r| format!("r:{r}")));
+        keys.extend(m.place_key.iter().map(|p| format!("p:{p}")));
+        keys.dedup();
+        let mut rows: Vec<Val> = Vec::with_capacity(keys.len() * 4);
+        for k in keys {
+            rows.extend([k.into(), id.into(), day.map(|d| d.0).into(), day.map(|d| d.1).into()]);
+        }
+        self.insert_rows(
+            "INSERT INTO event_facets (facet, event_id, day_start, day_end)",
+            4,
+            &rows,
+            " ON CONFLICT (facet, event_id) DO NOTHING",
+        )?;
         Ok(id)
+    }
+
+    /// Inserts rows of `cols` values each (`vals` row after row) with multi-row `VALUES`, at most
+    /// [`ROWS_PER_INSERT`] rows a statement: `head` names the table and columns, `tail` follows the values.
+    fn insert_rows(&mut self, head: &str, cols: usize, vals: &[Val], tail: &str) -> Result<(), StoreError> {
+        use std::fmt::Write;
+        if cols == 0 {
+            return Ok(());
+        }
+        for chunk in vals.chunks(cols * ROWS_PER_INSERT) {
+            let n = chunk.len() / cols;
+            let mut sql = String::with_capacity(head.len() + tail.len() + 8 + n * cols * 6);
+            sql.push_str(head);
+            sql.push_str(" VALUES ");
+            for r in 0..n {
+                sql.push_str(if r == 0 { "(" } else { ", (" });
+                for c in 0..cols {
+                    let _ = write!(sql, "{}${}", if c == 0 { "" } else { ", " }, r * cols + c + 1);
+                }
+                sql.push(')');
+            }
+            sql.push_str(tail);
+            self.conn.exec(&sql, chunk)?;
+        }
+        Ok(())
     }
 
     /// Adds the facets of an event's row that it does not have yet (see `facets.rs`).
@@ -727,6 +794,8 @@ impl Store {
     /// being of generation `target`. Called in id order after [`Store::begin_reprocess`], it derives near-duplicate
     /// links and merged events exactly as ingesting the same articles in the same order into an empty store.
     pub fn replace_results(&mut self, batch: &[(i64, Document)], target: i64) -> Result<IngestReport, StoreError> {
+        self.fts_pending.clear();
+        self.fts_stale.clear();
         self.in_transaction(|s| {
             let mut report = IngestReport::default();
             for (id, doc) in batch {
@@ -741,7 +810,7 @@ impl Store {
                 s.remove_results(id)?;
                 s.conn.exec("DELETE FROM article_bands WHERE article_id = $1", &[id.into()])?;
                 if s.conn.backend() == Backend::Sqlite {
-                    s.conn.exec("DELETE FROM articles_fts WHERE rowid = $1", &[id.into()])?;
+                    s.fts_stale.push(id);
                 }
                 let derived = s.derive(Some(id), title.as_deref(), &text, doc)?;
                 let dup = derived.dup;
@@ -768,6 +837,7 @@ impl Store {
                 report.near_duplicates += usize::from(dup.is_some());
                 s.store_derived(id, root, &derived.bands, doc, &mut report)?;
             }
+            s.flush_fts()?;
             Ok(report)
         })
     }

@@ -40,6 +40,10 @@ pub struct Store {
     conn: Conn,
     fp: fingerprint::Scratch,
     search_buf: String,
+    /// Full-text entries of the batch being written, inserted at its end (see `ingest.rs`).
+    fts_pending: Vec<(i64, String)>,
+    /// Full-text entries to delete before those are written (reprocess).
+    fts_stale: Vec<i64>,
     /// `facets::insert_sql` for one event, built once.
     facet_sql: Option<String>,
 }
@@ -89,7 +93,7 @@ impl Store {
                 c.pragma_update(None, "synchronous", "NORMAL")?;
                 c.pragma_update(None, "cache_size", -32_768)?;
                 c.pragma_update(None, "temp_store", "MEMORY")?;
-                c.set_prepared_statement_cache_capacity(64);
+                c.set_prepared_statement_cache_capacity(256);
                 Conn::Sqlite(c)
             }
             Location::Postgres(u) => {
@@ -97,7 +101,14 @@ impl Store {
                 Conn::Postgres { client: Box::new(client), cache: Default::default() }
             }
         };
-        let mut store = Store { conn, fp: fingerprint::Scratch::default(), search_buf: String::new(), facet_sql: None };
+        let mut store = Store {
+            conn,
+            fp: fingerprint::Scratch::default(),
+            search_buf: String::new(),
+            fts_pending: Vec::new(),
+            fts_stale: Vec::new(),
+            facet_sql: None,
+        };
         schema::migrate(&mut store.conn)?;
         Ok(store)
     }

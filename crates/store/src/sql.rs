@@ -204,20 +204,17 @@ fn pg_value(r: &postgres::Row, i: usize, ty: &postgres::types::Type) -> Result<V
 
 /// `$12` → `?12` outside quoted strings (SQLite's numbered parameters).
 pub(crate) fn sqlite_placeholders(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len());
+    // Byte-wise: `$`, `'` and digits are ASCII, so replacing one ASCII byte by another keeps the text UTF-8.
+    let mut out = sql.as_bytes().to_vec();
     let mut quoted = false;
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\'' {
-            quoted = !quoted;
-        }
-        if c == '$' && !quoted && chars.peek().is_some_and(char::is_ascii_digit) {
-            out.push('?');
-        } else {
-            out.push(c);
+    for i in 0..out.len() {
+        match out[i] {
+            b'\'' => quoted = !quoted,
+            b'$' if !quoted && out.get(i + 1).is_some_and(u8::is_ascii_digit) => out[i] = b'?',
+            _ => {}
         }
     }
-    out
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 impl rusqlite::ToSql for Val {
