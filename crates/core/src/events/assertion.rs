@@ -6,6 +6,7 @@
 
 use super::inflect::Tense;
 use super::lexicon::{Family, FormKind, LexiconError};
+use crate::structure::FnvBuild;
 use rasid_text::normalize;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -55,7 +56,8 @@ pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
                 out.push(Tok { start: st, end: i, punct_before: punct });
                 punct = false;
             }
-            let is_punct = if c.is_ascii() { ascii_punct & (1u128 << (c as u32)) != 0 } else { clause_punct.contains(c) };
+            let is_punct =
+                if c.is_ascii() { ascii_punct & (1u128 << (c as u32)) != 0 } else { clause_punct.contains(c) };
             if is_punct {
                 punct = true;
             }
@@ -145,11 +147,11 @@ struct Cue {
 pub struct AssertionRules {
     pub clause_punct: String,
     question_marks: String,
-    clause_words: HashMap<String, ()>,
+    clause_words: HashMap<String, (), FnvBuild>,
     conj: Vec<String>,
     cues: Vec<Cue>,
     /// First word of a cue form → (cue, form) indices.
-    first: HashMap<String, Vec<(usize, usize)>>,
+    first: HashMap<String, Vec<(usize, usize)>, FnvBuild>,
     /// Context word (article and conjunction stripped) → names of its groups (filter features only).
     context: HashMap<String, Vec<String>>,
 }
@@ -170,7 +172,7 @@ impl AssertionRules {
         let def: FileDef =
             toml::from_str(text).map_err(|e| LexiconError::Parse { file: file.into(), message: e.to_string() })?;
         let mut cues = Vec::new();
-        let mut first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut first: HashMap<String, Vec<(usize, usize)>, FnvBuild> = HashMap::default();
         for c in def.cue {
             let forms: Vec<Vec<String>> = c
                 .forms
