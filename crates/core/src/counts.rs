@@ -227,13 +227,26 @@ impl CountFinder {
     pub fn find_with(&self, s: &mut CountScratch, norm: &str, out: &mut Vec<CountExpr>) {
         crate::numbers::tokenize(norm, &mut s.toks);
         let toks = std::mem::take(&mut s.toks);
+        self.find_in_tokens(norm, &toks, &mut s.stems, out);
+        s.toks = toks;
+    }
+
+    /// As [`CountFinder::find`], over the tokens of `norm` already made by [`crate::numbers::tokenize`] (the
+    /// pipeline tokenises an article once for dates and counts); `stems` is a scratch buffer.
+    pub fn find_in_tokens(
+        &self,
+        norm: &str,
+        toks: &[Token],
+        stems: &mut Vec<(usize, usize)>,
+        out: &mut Vec<CountExpr>,
+    ) {
         let mut i = 0;
         while i < toks.len() {
-            if !self.starters.may_start(norm, &toks[i], &mut s.stems) {
+            if !self.starters.may_start(norm, &toks[i], stems) {
                 i += 1;
                 continue;
             }
-            match self.count_at(norm, &toks, i, &mut s.stems) {
+            match self.count_at(norm, toks, i, stems) {
                 Some((c, next)) => {
                     out.push(c);
                     i = next.max(i + 1);
@@ -241,7 +254,6 @@ impl CountFinder {
                 None => i += 1,
             }
         }
-        s.toks = toks;
     }
 
     fn head_at(&self, norm: &str, toks: &[Token], i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(Head, usize)> {

@@ -405,14 +405,21 @@ impl DateFinder {
     pub fn find_with(&self, s: &mut DateScratch, norm: &str, out: &mut Vec<DateExpr>) {
         crate::numbers::tokenize(norm, &mut s.toks);
         let toks = std::mem::take(&mut s.toks);
-        let cx = Cx { norm, toks: &toks };
+        self.find_in_tokens(norm, &toks, &mut s.stems, out);
+        s.toks = toks;
+    }
+
+    /// As [`DateFinder::find`], over the tokens of `norm` already made by [`crate::numbers::tokenize`] (the
+    /// pipeline tokenises an article once for dates and counts); `stems` is a scratch buffer.
+    pub fn find_in_tokens(&self, norm: &str, toks: &[Token], stems: &mut Vec<(usize, usize)>, out: &mut Vec<DateExpr>) {
+        let cx = Cx { norm, toks };
         let mut i = 0;
         while i < toks.len() {
-            if !self.starters.may_start(norm, &toks[i], &mut s.stems) {
+            if !self.starters.may_start(norm, &toks[i], stems) {
                 i += 1;
                 continue;
             }
-            match self.parse_at(&cx, i, &mut s.stems) {
+            match self.parse_at(&cx, i, stems) {
                 Some((Some(kind), start, next)) if next > i => {
                     out.push(DateExpr { norm: start..cx.end(next), kind });
                     i = next;
@@ -421,7 +428,6 @@ impl DateFinder {
                 _ => i += 1,
             }
         }
-        s.toks = toks;
     }
 
     fn lex_at(&self, cx: &Cx, i: usize, sc: &mut Vec<(usize, usize)>) -> Option<(Lex, usize, usize)> {

@@ -77,6 +77,8 @@ pub struct Scratch {
     tokens: Vec<Token>,
     dates: Vec<DateExpr>,
     counts: Vec<CountExpr>,
+    number_tokens: Vec<crate::numbers::Token>,
+    stems: Vec<(usize, usize)>,
     slots: Vec<ActorSlot>,
     slot_mentions: Vec<usize>,
 }
@@ -147,8 +149,10 @@ impl Extractor {
         // The finders append: start each article empty.
         scratch.dates.clear();
         scratch.counts.clear();
-        self.dates.find(n, &mut scratch.dates);
-        self.counts.find(n, &mut scratch.counts);
+        // One tokenisation of the article for both finders.
+        crate::numbers::tokenize(n, &mut scratch.number_tokens);
+        self.dates.find_in_tokens(n, &scratch.number_tokens, &mut scratch.stems, &mut scratch.dates);
+        self.counts.find_in_tokens(n, &scratch.number_tokens, &mut scratch.stems, &mut scratch.counts);
         scratch.dates.sort_by_key(|d| d.norm.start);
         scratch.counts.sort_by_key(|c| c.norm.start);
         let chars = CharIndex::new(text);

@@ -18,6 +18,7 @@
 use crate::phrases::{Clitics, PhraseError, PhraseSet};
 use rasid_text::{NormalizedText, Segmenter, Span};
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 /// A site label is a short line: longer first lines are headlines or body.
@@ -90,7 +91,7 @@ pub struct StructureRules {
     headline: PhraseSet,
     caption: PhraseSet,
     reporting: PhraseSet,
-    stopwords: HashSet<String>,
+    stopwords: HashSet<String, FnvBuild>,
 }
 
 impl StructureRules {
@@ -371,33 +372,68 @@ impl StructureRules {
     }
 
     fn mark_duplicate_sentences(&self, norm: &NormalizedText, out: &mut Structure) {
-        let sets: Vec<Vec<u64>> = out
-            .sentences
-            .iter()
-            .map(|s| {
-                let mut set = Vec::new();
-                if s.body {
-                    self.content_words(&norm.as_str()[norm.to_norm(s.span)], &mut set);
-                }
-                set
-            })
-            .collect();
+        // Every sentence's word set in one buffer: `bounds[k]` is sentence k's slice of `words`.
+        let mut words: Vec<u64> = Vec::new();
+        let mut bounds: Vec<Range<usize>> = Vec::with_capacity(out.sentences.len());
+        let mut set = Vec::new();
+        for s in &out.sentences {
+            let start = words.len();
+            if s.body {
+                self.content_words(&norm.as_str()[norm.to_norm(s.span)], &mut set);
+                words.extend_from_slice(&set);
+            }
+            bounds.push(start..words.len());
+        }
+        let sets = |k: usize| &words[bounds[k].clone()];
         for j in 0..out.sentences.len() {
-            if !out.sentences[j].body || sets[j].len() < DUPLICATE_MIN_WORDS {
+            if !out.sentences[j].body || sets(j).len() < DUPLICATE_MIN_WORDS {
                 continue;
             }
             for i in 0..j {
-                if sets[i].len() < DUPLICATE_MIN_WORDS || out.sentences[i].duplicate_of.is_some() {
+                let (a, b) = (sets(i), sets(j));
+                if a.len() < DUPLICATE_MIN_WORDS || out.sentences[i].duplicate_of.is_some() {
                     continue;
                 }
-                let shared = sorted_intersection(&sets[i], &sets[j]);
-                let overlap = shared as f64 / sets[i].len().min(sets[j].len()) as f64;
-                let jaccard = shared as f64 / (sets[i].len() + sets[j].len() - shared) as f64;
+                // The Jaccard index is at most min/max (all of the smaller set shared): skip pairs too unequal
+                // in size to reach it before intersecting them.
+                let (small, large) = (a.len().min(b.len()), a.len().max(b.len()));
+                if (small as f64 / large as f64) < DUPLICATE_JACCARD {
+                    continue;
+                }
+                let shared = sorted_intersection(a, b);
+                let overlap = shared as f64 / a.len().min(b.len()) as f64;
+                let jaccard = shared as f64 / (a.len() + b.len() - shared) as f64;
                 if shared >= DUPLICATE_MIN_WORDS && overlap >= DUPLICATE_OVERLAP && jaccard >= DUPLICATE_JACCARD {
                     out.sentences[j].duplicate_of = Some(i);
                     break;
                 }
             }
+        }
+    }
+}
+
+/// FNV-1a as a `Hasher` for word sets looked up for every word of every sentence (stop words here, the cue
+/// words of `events::assertion`), where SipHash's DoS resistance buys nothing: the keys are the project's own lists.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+/// Builds [`Fnv`] hashers.
+pub(crate) type FnvBuild = BuildHasherDefault<Fnv>;
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
 }

@@ -6,6 +6,7 @@
 
 use super::inflect::Tense;
 use super::lexicon::{Family, FormKind, LexiconError};
+use crate::structure::FnvBuild;
 use rasid_text::normalize;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -27,13 +28,22 @@ pub fn strip_article(w: &str) -> &str {
     ["ال", "لل", "بال"].iter().find_map(|p| w.strip_prefix(p).filter(|r| r.chars().count() >= 2)).unwrap_or(w)
 }
 
+/// `c.is_alphanumeric()`, answered without the Unicode tables for ASCII and the Arabic letters (`ء`–`غ`,
+/// `ف`–`ي`), which are nearly all of a normalised sentence.
+#[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    match c {
+        '\u{0000}'..='\u{007F}' => c.is_ascii_alphanumeric(),
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Splits a normalised sentence into words, marking clause punctuation between them.
 pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
     out.clear();
+    // ASCII clause punctuation as a bit set; other characters are looked up in `clause_punct`.
+    let ascii_punct = clause_punct.bytes().filter(u8::is_ascii).fold(0u128, |m, b| m | (1u128 << b));
     let mut start = None;
     let mut punct = false;
     for (i, c) in s.char_indices() {
@@ -46,7 +56,9 @@ pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
                 out.push(Tok { start: st, end: i, punct_before: punct });
                 punct = false;
             }
-            if clause_punct.contains(c) {
+            let is_punct =
+                if c.is_ascii() { ascii_punct & (1u128 << (c as u32)) != 0 } else { clause_punct.contains(c) };
+            if is_punct {
                 punct = true;
             }
         }
@@ -135,11 +147,11 @@ struct Cue {
 pub struct AssertionRules {
     pub clause_punct: String,
     question_marks: String,
-    clause_words: HashMap<String, ()>,
+    clause_words: HashMap<String, (), FnvBuild>,
     conj: Vec<String>,
     cues: Vec<Cue>,
     /// First word of a cue form → (cue, form) indices.
-    first: HashMap<String, Vec<(usize, usize)>>,
+    first: HashMap<String, Vec<(usize, usize)>, FnvBuild>,
     /// Context word (article and conjunction stripped) → names of its groups (filter features only).
     context: HashMap<String, Vec<String>>,
 }
@@ -160,7 +172,7 @@ impl AssertionRules {
         let def: FileDef =
             toml::from_str(text).map_err(|e| LexiconError::Parse { file: file.into(), message: e.to_string() })?;
         let mut cues = Vec::new();
-        let mut first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut first: HashMap<String, Vec<(usize, usize)>, FnvBuild> = HashMap::default();
         for c in def.cue {
             let forms: Vec<Vec<String>> = c
                 .forms
@@ -267,7 +279,7 @@ impl AssertionRules {
         if kind == FormKind::Verb(Tense::Present) && clitic.ends_with('س') {
             set_modality(&mut a, Modality::Future, "future: prefix `س` on the verb".into());
         }
-        if s.chars().any(|c| self.question_marks.contains(c)) {
+        if self.question_marks.chars().any(|q| s.contains(q)) {
             set_modality(&mut a, Modality::Hypothetical, "question: the sentence is a question".into());
         }
         for i in 0..toks.len() {
@@ -343,6 +355,13 @@ mod tests {
         tokenize("قال، ان الجيش قصف", "،,.", &mut t);
         assert_eq!(t.len(), 4);
         assert!(!t[0].punct_before && t[1].punct_before && !t[2].punct_before);
+    }
+
+    #[test]
+    fn word_chars_are_the_alphanumerics() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]
