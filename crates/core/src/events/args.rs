@@ -752,8 +752,26 @@ mod tests {
             instruments: &[],
         };
         let pos = [
-            ActorPos { index: 0, first: 1, last: 2, place: false, nationality: false, preposed: false, bare: false, national: false },
-            ActorPos { index: 1, first: 3, last: 4, place: true, nationality: false, preposed: false, bare: false, national: false },
+            ActorPos {
+                index: 0,
+                first: 1,
+                last: 2,
+                place: false,
+                nationality: false,
+                preposed: false,
+                bare: false,
+                national: false,
+            },
+            ActorPos {
+                index: 1,
+                first: 3,
+                last: 4,
+                place: true,
+                nationality: false,
+                preposed: false,
+                bare: false,
+                national: false,
+            },
         ];
         assert_eq!(assign(&cx, &pos, &mut Vec::new()), (Some(0), Some(1)));
         let cx = ArgContext { place_target: false, ..cx };
