@@ -35,6 +35,9 @@ enum NerCommand {
         corpus: PathBuf,
         #[arg(long, default_value_t = 10)]
         mb: usize,
+        /// Alternating rounds of whole extraction and recognition; the medians are reported.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
     },
 }
 
@@ -53,7 +56,7 @@ pub fn run(args: NerArgs) -> Result<ExitCode> {
         }
         NerCommand::Cv { corpus: path, folds } => print!("{}", cross_validate(&corpus(&path)?, folds, &config()?)),
         NerCommand::Eval { corpus: path } => print!("{}", evaluate(&NerModel::bundled()?, &corpus(&path)?)),
-        NerCommand::Bench { corpus: path, mb } => bench(&path, mb)?,
+        NerCommand::Bench { corpus: path, mb, rounds } => bench(&path, mb, rounds)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -68,7 +71,7 @@ fn cpu_now() -> std::time::Duration {
         .unwrap_or_else(|| START.get_or_init(std::time::Instant::now).elapsed())
 }
 
-fn bench(path: &std::path::Path, mb: usize) -> Result<()> {
+fn bench(path: &std::path::Path, mb: usize, rounds: usize) -> Result<()> {
     use rasid_core::actors::ActorStage;
     use rasid_core::names::{code_and_link, NameScratch, NameStage};
     use rasid_core::structure::{Structure, StructureRules};
@@ -105,13 +108,6 @@ fn bench(path: &std::path::Path, mb: usize) -> Result<()> {
     for a in articles.iter().take(200) {
         extractor.extract_with(&mut scratch, &input(a));
     }
-    // The whole extraction.
-    let t = cpu_now();
-    let mut entities = 0usize;
-    for a in &articles {
-        entities += extractor.extract_with(&mut scratch, &input(a)).entities.len();
-    }
-    let whole = cpu_now() - t;
     // Recognition alone, as the pipeline runs it: dictionary matching, tokens, the tagger over the body
     // sentences, coding and linking. Normalisation and structure are computed first for every article, outside
     // the timings, so the clock is read twice per loop (not per article: a read costs microseconds). The
@@ -142,12 +138,31 @@ fn bench(path: &std::path::Path, mb: usize) -> Result<()> {
     for (p, a) in prepared.iter().zip(&articles).take(200) {
         recognise(p, a, &mut ns);
     }
-    let t = cpu_now();
-    let mut names_found = 0usize;
-    for (p, a) in prepared.iter().zip(&articles) {
-        names_found += recognise(p, a, &mut ns);
+    // The whole extraction and recognition alone, timed in alternating rounds (a shared machine's speed drifts by
+    // a quarter within a minute): the medians of the rounds, and the share per round.
+    let (mut wholes, mut recogs) = (Vec::new(), Vec::new());
+    let (mut entities, mut names_found) = (0usize, 0usize);
+    for _ in 0..rounds.max(1) {
+        let t = cpu_now();
+        entities = 0;
+        for a in &articles {
+            entities += extractor.extract_with(&mut scratch, &input(a)).entities.len();
+        }
+        wholes.push(cpu_now() - t);
+        let t = cpu_now();
+        names_found = 0;
+        for (p, a) in prepared.iter().zip(&articles) {
+            names_found += recognise(p, a, &mut ns);
+        }
+        recogs.push(cpu_now() - t);
     }
-    let recog = cpu_now() - t;
+    let shares: Vec<f64> =
+        wholes.iter().zip(&recogs).map(|(w, r)| 100.0 * r.as_secs_f64() / w.as_secs_f64().max(1e-9)).collect();
+    let median = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (whole, recog) = (median(&mut wholes), median(&mut recogs));
     // The tagger alone, on the same words (dictionary mentions and tokens computed first, outside the timing).
     let mut inputs = Vec::with_capacity(articles.len());
     for ((norm, _, published), a) in prepared.iter().zip(&articles) {
@@ -176,6 +191,8 @@ fn bench(path: &std::path::Path, mb: usize) -> Result<()> {
         mbs(bytes, recog),
         100.0 * recog.as_secs_f64() / whole.as_secs_f64().max(1e-9)
     );
+    let (lo, hi) = shares.iter().fold((f64::MAX, 0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+    println!("  ({} rounds, medians; recognition's share per round {lo:.0}–{hi:.0} %)", shares.len());
     println!(
         "tagger alone: {:.2} s CPU, {:.2} MB/s of body text ({:.1} MB)",
         ner.as_secs_f64(),
