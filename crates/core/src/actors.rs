@@ -419,8 +419,9 @@ fn is_locative(norm: &str, m: &ActorMatch) -> bool {
     }
     let before = norm[..m.norm.start - m.prefix].trim_end();
     let word = before.rsplit(|c: char| !rasid_text::is_word_char(c)).next().unwrap_or("");
-    let word = word.strip_prefix('و').filter(|w| w.chars().count() >= 2).unwrap_or(word);
-    locative_words().contains(word)
+    // `وسط` is a locative itself; `وفي` is `في` after the conjunction.
+    let words = locative_words();
+    words.contains(word) || word.strip_prefix('و').is_some_and(|w| w.chars().count() >= 2 && words.contains(w))
 }
 
 /// Words after which a capital names the city (`data/places/locative.txt`, normalised).
@@ -477,6 +478,9 @@ mod tests {
         );
         // A capital after a locative preposition is a place, not its government.
         assert!(got.iter().any(|g| g.0 == "بغداد" && g.1 == "LOC" && g.2.as_deref() == Some("IRQ")), "{got:?}");
+        // Also after a locative that begins with `و` itself (`وسط`), not read as the conjunction.
+        let got = find("تجمع العمال في ساحة وسط طهران");
+        assert!(got.iter().any(|g| g.0 == "طهران" && g.1 == "LOC" && g.2.as_deref() == Some("IRN")), "{got:?}");
         // Nothing nested inside the title phrase.
         assert!(!got.iter().any(|g| g.0 == rasid_text::normalize("فيلق القدس الإيراني")), "{got:?}");
         let got = find("من هو هادي العامري رئيس مليشيا بدر");
