@@ -51,17 +51,7 @@ fn train_cmd(a: TrainArgs) -> Result<ExitCode> {
     types.sort_by(|a, b| a.0.cmp(b.0));
     for (t, th) in types {
         let s = train::score(&oof, t, *th);
-        eprintln!(
-            "{t} @{th:.2} ({}-fold, out-of-fold): detection P {:.3} R {:.3} F1 {:.3} | span gold type found {} \
-             | rules only: F1 {:.3}, span {}",
-            a.folds.max(2),
-            s.filtered.precision(),
-            s.filtered.recall(),
-            s.filtered.f1(),
-            s.span_filtered,
-            s.rules.f1(),
-            s.span_rules
-        );
+        eprintln!("{t} @{th:.2} ({}-fold, out-of-fold): {s}", a.folds.max(2));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -163,19 +163,7 @@ fn main() -> anyhow::Result<()> {
             println!("{y:5} {n:5}  {k}");
         }
     }
-    let line = |t: &str, th: f32, s: &train::TypeScore| {
-        format!(
-            "{t} @{th:.2}: detection P {:.3} R {:.3} F1 {:.3} | span gold type found {} | rules only: P {:.3} R {:.3} F1 {:.3}, span {}",
-            s.filtered.precision(),
-            s.filtered.recall(),
-            s.filtered.f1(),
-            s.span_filtered,
-            s.rules.precision(),
-            s.rules.recall(),
-            s.rules.f1(),
-            s.span_rules
-        )
-    };
+    let line = |t: &str, th: f32, s: &train::TypeScore| format!("{t} @{th:.2}: {s}");
     let types: std::collections::BTreeSet<String> = data.iter().map(|d| d.plover.clone()).collect();
     if cv > 0 {
         let oof = train::out_of_fold(&prepared, cv, cfg);

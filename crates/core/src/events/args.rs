@@ -438,44 +438,40 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             reasons.push("source: agent phrase later in the sentence".into());
         }
     }
-    let source = source.map(|a| apposed(cx, actors, a, "source", reasons));
-    let target = target.map(|a| {
-        let b = apposed(cx, actors, a, "target", reasons);
-        if Some(b.index) == source.map(|x| x.index) {
-            a
-        } else {
-            b
-        }
+    let source = source.map(|a| apposed(cx, actors, a).map_or(a, |(b, why)| keep(b, "source", why, reasons)));
+    let target = target.map(|a| match apposed(cx, actors, a) {
+        Some((b, why)) if Some(b.index) != source.map(|x| x.index) => keep(b, "target", why, reasons),
+        _ => a,
     });
     Assigned { source: source.map(|a| a.index), target: target.map(|a| a.index), source_code }
 }
 
 /// A bare role (`الرئيس`, `مسلحا`) followed by a named actor of a known country, in apposition after a comma
 /// (`رئيس الوزراء، إيهود أولمرت`) or by partitive `من` (`11 مسلحا من تنظيم القاعدة`), means that actor: it carries the fuller code.
-fn apposed<'p>(
-    cx: &ArgContext<'_>,
-    actors: &'p [ActorPos],
-    a: &'p ActorPos,
-    slot: &str,
-    reasons: &mut Vec<String>,
-) -> &'p ActorPos {
+fn apposed<'p>(cx: &ArgContext<'_>, actors: &'p [ActorPos], a: &ActorPos) -> Option<(&'p ActorPos, &'static str)> {
     if !a.bare {
-        return a;
+        return None;
     }
     let next = actors.iter().filter(|b| b.first >= a.last && !b.place && !b.nationality).min_by_key(|b| b.first);
-    let Some(b) = next.filter(|b| b.national && !b.preposed) else {
-        return a;
-    };
+    let b = next.filter(|b| b.national && !b.preposed)?;
     let gap = b.first - a.last;
     let by_of = gap == 1 && cx.word(a.last) == "من" && !cx.toks[a.last].punct_before;
     // Apposition is set off by a comma (without one, `هاجم مسلحون القوات الفرنسية` is subject then object), and a
     // conjunction starts a list, not an apposition.
     let apposition = gap == 0 && cx.toks[b.first].punct_before && !cx.word(b.first).starts_with('و');
-    if apposition || by_of {
-        reasons.push(format!("{slot}: the named actor {} the bare role", if by_of { "of" } else { "beside" }));
-        return b;
+    if by_of {
+        Some((b, "of"))
+    } else if apposition {
+        Some((b, "beside"))
+    } else {
+        None
     }
-    a
+}
+
+/// Records why `b` took the slot in place of a bare role.
+fn keep<'p>(b: &'p ActorPos, slot: &str, why: &str, reasons: &mut Vec<String>) -> &'p ActorPos {
+    reasons.push(format!("{slot}: the named actor {why} the bare role"));
+    b
 }
 
 /// The mention that names the agent of the means of an act: right after an instrument with `ب` in the trigger's

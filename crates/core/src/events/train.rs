@@ -264,6 +264,25 @@ pub struct TypeScore {
     pub span_filtered: Acc,
 }
 
+impl std::fmt::Display for TypeScore {
+    /// `detection P … R … F1 … | span gold type found … | rules only: P … R … F1 …, span …`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (d, r) = (&self.filtered, &self.rules);
+        write!(
+            f,
+            "detection P {:.3} R {:.3} F1 {:.3} | span gold type found {} | rules only: P {:.3} R {:.3} F1 {:.3}, span {}",
+            d.precision(),
+            d.recall(),
+            d.f1(),
+            self.span_filtered,
+            r.precision(),
+            r.recall(),
+            r.f1(),
+            self.span_rules
+        )
+    }
+}
+
 /// Scores type `plover` at decision threshold `threshold`.
 pub fn score(oof: &[Oof], plover: &str, threshold: f32) -> TypeScore {
     let mut s = TypeScore::default();

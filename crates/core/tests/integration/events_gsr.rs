@@ -64,15 +64,7 @@ fn committed_filter_is_reproduced_and_holds_out_of_fold() {
     for (t, f1_floor, span_floor) in [("ASSAULT", 0.62, 0.81), ("PROTEST", 0.38, 0.58)] {
         let th = model.threshold_for(t);
         let s = train::score(&oof, t, th);
-        eprintln!(
-            "{t} @{th}: P {:.3} R {:.3} F1 {:.3}, span {} (rules only F1 {:.3}, span {})",
-            s.filtered.precision(),
-            s.filtered.recall(),
-            s.filtered.f1(),
-            s.span_filtered,
-            s.rules.f1(),
-            s.span_rules
-        );
+        eprintln!("{t} @{th}: {s}");
         assert!(s.filtered.f1() > s.rules.f1(), "{t}: filter does not help");
         assert!(s.filtered.f1() >= f1_floor, "{t}: CV F1 {:.3} below floor {f1_floor}", s.filtered.f1());
         let span = s.span_filtered.rate();
