@@ -1,29 +1,10 @@
 //! `rasid extract` end to end: formats, stdin, directories, order, exit statuses and bad input.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::Output;
 
-fn rasid(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rasid"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rasid runs");
-    {
-        let mut input = child.stdin.take().unwrap();
-        if let Some(data) = stdin {
-            input.write_all(data).unwrap();
-        }
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use super::support::{rasid, rasid_with_stdin, repo, tempdir};
 
 fn docs(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8(out.stdout.clone())
@@ -33,20 +14,19 @@ fn docs(out: &Output) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rasid-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn sample_article_with_metadata_flags() {
     let sample = repo().join("samples/mosul-checkpoint.ar.txt");
-    let out = rasid(
-        &["extract", "--published", "2024-03-12", "--source", "شبكة الراصد", "--id", "m1", sample.to_str().unwrap()],
-        None,
-    );
+    let out = rasid(&[
+        "extract",
+        "--published",
+        "2024-03-12",
+        "--source",
+        "شبكة الراصد",
+        "--id",
+        "m1",
+        sample.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let d = &docs(&out)[0];
     assert_eq!(d["id"], "m1");
@@ -57,14 +37,14 @@ fn sample_article_with_metadata_flags() {
 
 #[test]
 fn jsonl_keeps_input_order_across_threads() {
-    let dir = tempdir("order");
+    let dir = tempdir("cli", "order");
     let path = dir.join("many.jsonl");
     let mut f = std::fs::File::create(&path).unwrap();
     for i in 0..600 {
         writeln!(f, "{{\"id\":\"a{i}\",\"text\":\"قال مسؤول إن الاجتماع رقم {i} انتهى.\"}}").unwrap();
     }
     drop(f);
-    let out = rasid(&["extract", "--threads", "2", path.to_str().unwrap()], None);
+    let out = rasid(&["extract", "--threads", "2", path.to_str().unwrap()]);
     assert!(out.status.success());
     let ids: Vec<String> = docs(&out).iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
     let expected: Vec<String> = (0..600).map(|i| format!("a{i}")).collect();
@@ -73,11 +53,11 @@ fn jsonl_keeps_input_order_across_threads() {
 
 #[test]
 fn stdin_html_and_directory() {
-    let out = rasid(&["extract", "-"], Some("قال الوزير إن الخطة جاهزة.".as_bytes()));
+    let out = rasid_with_stdin(&["extract", "-"], "قال الوزير إن الخطة جاهزة.".as_bytes());
     assert!(out.status.success());
     assert_eq!(docs(&out)[0]["id"], "stdin");
 
-    let dir = tempdir("dir");
+    let dir = tempdir("cli", "dir");
     std::fs::create_dir_all(dir.join("sub")).unwrap();
     std::fs::write(
         dir.join("sub/page.html"),
@@ -85,7 +65,7 @@ fn stdin_html_and_directory() {
     )
     .unwrap();
     std::fs::write(dir.join("a.txt"), "قال المصدر إن الوضع هادئ.").unwrap();
-    let out = rasid(&["extract", dir.to_str().unwrap()], None);
+    let out = rasid(&["extract", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let ds = docs(&out);
     assert_eq!(ds.len(), 2);
@@ -96,7 +76,7 @@ fn stdin_html_and_directory() {
 
 #[test]
 fn bad_inputs_are_reported_and_the_rest_goes_on() {
-    let dir = tempdir("bad");
+    let dir = tempdir("cli", "bad");
     let w = |name: &str, data: &[u8]| {
         std::fs::write(dir.join(name), data).unwrap();
         dir.join(name)
@@ -113,7 +93,7 @@ fn bad_inputs_are_reported_and_the_rest_goes_on() {
     let paths: Vec<&str> = [&good, &utf8, &binary, &empty, &jsonl, &big].iter().map(|p| p.to_str().unwrap()).collect();
     let mut args = vec!["extract", "--max-article-bytes", "4000"];
     args.extend(paths);
-    let out = rasid(&args, None);
+    let out = rasid(&args);
     assert_eq!(out.status.code(), Some(1), "a failed input makes the exit status 1");
     let ids: Vec<String> = docs(&out).iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
     assert_eq!(ids, vec!["1-good", "ok1", "ok2"]);
@@ -128,7 +108,7 @@ fn bad_inputs_are_reported_and_the_rest_goes_on() {
 
 #[test]
 fn bad_arguments_exit_with_two() {
-    let out = rasid(&["extract", "--published", "18-02-2024", "x.txt"], None);
+    let out = rasid(&["extract", "--published", "18-02-2024", "x.txt"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("18-02-2024"));
 }
@@ -136,7 +116,7 @@ fn bad_arguments_exit_with_two() {
 #[test]
 fn pretty_output_is_json() {
     let sample = repo().join("samples/articles.jsonl");
-    let out = rasid(&["extract", "--format", "pretty", sample.to_str().unwrap()], None);
+    let out = rasid(&["extract", "--format", "pretty", sample.to_str().unwrap()]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let values: Vec<serde_json::Value> =

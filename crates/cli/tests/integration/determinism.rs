@@ -1,24 +1,15 @@
 //! Same input, same bytes out: `rasid extract` over real articles gives byte-identical output at any thread
 //! count, and twice in a row.
 
-use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
+use super::support::corpus_head;
 
 /// The first `n` articles of the ANT corpus, as a JSON Lines file of the test's own.
 fn corpus_sample(n: usize) -> PathBuf {
-    let gz =
-        std::fs::File::open(shared().join("corpus/ant-2018.jsonl.gz")).expect("../shared/corpus is beside the repo");
-    let lines = BufReader::new(flate2::read::GzDecoder::new(gz)).lines().take(n);
     let path = std::env::temp_dir().join(format!("rasid-determinism-{}.jsonl", std::process::id()));
-    let mut out = std::fs::File::create(&path).unwrap();
-    for line in lines {
-        writeln!(out, "{}", line.unwrap()).unwrap();
-    }
+    corpus_head(&path, n);
     path
 }
 

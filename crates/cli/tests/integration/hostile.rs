@@ -2,29 +2,11 @@
 //! whose offsets hold — never a hang or a panic. (Time is not asserted; a regression shows as a slow CI run.)
 
 use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use super::support::{rasid_with_stdin, tempdir};
 
 use rasid_core::{verify::offset_errors, ArticleInput, Extractor};
-
-fn rasid(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rasid"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rasid runs");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rasid-hostile-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -46,7 +28,7 @@ fn deeply_nested_html_is_flattened_not_hung() {
         "<div><span>".repeat(depth),
         "</span></div>".repeat(depth)
     );
-    let out = rasid(&["extract", "--input-format", "html", "-"], html.as_bytes());
+    let out = rasid_with_stdin(&["extract", "--input-format", "html", "-"], html.as_bytes());
     assert!(out.status.success(), "{}", stderr(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(doc["sentences"][0]["text"].as_str().is_some_and(|t| t.contains("نقطة تفتيش")), "{doc}");
@@ -69,10 +51,10 @@ fn bidi_controls_and_mixed_scripts_keep_offsets() {
 
 #[test]
 fn nul_bytes_are_a_clear_error_and_the_batch_goes_on() {
-    let dir = tempdir("nul");
+    let dir = tempdir("hostile", "nul");
     std::fs::write(dir.join("a.txt"), b"\x00\x00\xd9\x82\xd8\xaa\xd9\x84").unwrap();
     std::fs::write(dir.join("b.txt"), "قتل مسلحون جنديا في بغداد.").unwrap();
-    let out = rasid(&["extract", dir.to_str().unwrap()], b"");
+    let out = rasid_with_stdin(&["extract", dir.to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("a.txt") && stderr(&out).contains("nul byte"), "{}", stderr(&out));
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
@@ -82,7 +64,7 @@ fn nul_bytes_are_a_clear_error_and_the_batch_goes_on() {
 fn truncated_utf8_at_the_end_of_a_stream() {
     let mut jsonl = "{\"id\":\"a\",\"text\":\"قتل مسلحون جنديا\"}\n{\"id\":\"b\",\"text\":\"قتل".as_bytes().to_vec();
     jsonl.pop();
-    let out = rasid(&["extract", "--input-format", "jsonl", "-"], &jsonl);
+    let out = rasid_with_stdin(&["extract", "--input-format", "jsonl", "-"], &jsonl);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains(":2:"), "{}", stderr(&out));
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
@@ -90,7 +72,7 @@ fn truncated_utf8_at_the_end_of_a_stream() {
 
 #[test]
 fn hundred_megabyte_single_line_is_refused_by_size() {
-    let dir = tempdir("big");
+    let dir = tempdir("hostile", "big");
     let path = dir.join("big.txt");
     {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
@@ -100,7 +82,7 @@ fn hundred_megabyte_single_line_is_refused_by_size() {
             f.flush().unwrap();
         }
     }
-    let out = rasid(&["extract", path.to_str().unwrap()], b"");
+    let out = rasid_with_stdin(&["extract", path.to_str().unwrap()], b"");
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("big.txt") && stderr(&out).contains("over the limit"), "{}", stderr(&out));

@@ -8,3 +8,4 @@ mod hostile;
 mod offsets;
 mod serve_e2e;
 mod store;
+mod support;

@@ -5,11 +5,8 @@
 use rasid_core::model::Document;
 use rasid_core::{verify::offset_errors, ArticleInput, Extractor, Scratch};
 use rasid_input::{read_paths, ReadOptions};
-use std::path::PathBuf;
 
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
+use super::support::shared;
 
 struct Checker {
     extractor: &'static Extractor,

@@ -10,12 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use super::support::repo;
 
+/// Runs `rasid ARGS`, which must succeed.
 fn rasid(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_rasid")).args(args).output().expect("rasid runs");
+    let out = super::support::rasid(args);
     assert!(out.status.success(), "rasid {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     out
 }

@@ -4,20 +4,11 @@
 
 use rasid_store::{EventFilter, PageRequest, Store};
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use super::support::{corpus_head, rasid, shared, tempdir};
 use std::time::{Duration, Instant};
-
-fn rasid(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rasid")).args(args).stdin(Stdio::null()).output().expect("rasid runs")
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rasid-store-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 const CITIES: [&str; 6] = ["بغداد", "الموصل", "البصرة", "كركوك", "حلب", "عدن"];
 const DAYS: [&str; 4] = ["الأحد", "الاثنين", "الثلاثاء", "الأربعاء"];
@@ -74,7 +65,7 @@ fn drop_pg(pg: &Option<(String, String)>) {
 
 #[test]
 fn killed_ingest_leaves_whole_articles_and_resumes_without_duplicates() {
-    let dir = tempdir("crash");
+    let dir = tempdir("store", "crash");
     let input = dir.join("big.jsonl");
     let n = 3000;
     corpus(&input, n);
@@ -123,7 +114,7 @@ fn killed_ingest_leaves_whole_articles_and_resumes_without_duplicates() {
 
 #[test]
 fn query_export_reprocess_round_trip() {
-    let dir = tempdir("cmds");
+    let dir = tempdir("store", "cmds");
     let input = dir.join("small.jsonl");
     corpus(&input, 40);
     for (url, pg) in stores(&dir, "cmds") {
@@ -195,22 +186,6 @@ fn query_export_reprocess_round_trip() {
     }
 }
 
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
-
-/// The first `n` articles of the ANT corpus as JSON Lines.
-fn corpus_head(path: &Path, n: usize) {
-    use std::io::BufRead;
-    let gz =
-        std::fs::File::open(shared().join("corpus/ant-2018.jsonl.gz")).expect("../shared/corpus is beside the repo");
-    let lines = std::io::BufReader::new(flate2::read::GzDecoder::new(gz)).lines();
-    let mut f = std::fs::File::create(path).unwrap();
-    for line in lines.take(n) {
-        writeln!(f, "{}", line.unwrap()).unwrap();
-    }
-}
-
 /// Parquet export of real events (the seed and some corpus articles), read back with the parquet crate's reader:
 /// row count, column names and types, and every value against the JSON Lines export of the same store.
 #[test]
@@ -219,7 +194,7 @@ fn parquet_export_reads_back_as_the_jsonl_export() {
     use parquet::file::reader::{FileReader, SerializedFileReader};
     use parquet::record::Field;
 
-    let dir = tempdir("parquet");
+    let dir = tempdir("store", "parquet");
     let db = dir.join("pq.db");
     let db = db.to_str().unwrap();
     let seed = shared().join("data/seed/qaani-baghdad.ar.txt");
