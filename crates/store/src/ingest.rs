@@ -73,9 +73,8 @@ fn attribution_str(chain: &[Attribution]) -> String {
     s
 }
 
-/// An article's identity: SHA-256 of its id, url and SHA-256 of its text.
-fn article_key(a: &Article) -> String {
-    let content_hash = fingerprint::sha256_hex(&[a.text.as_bytes()]);
+/// An article's identity: SHA-256 of its id, url and SHA-256 of its text (`content_hash`).
+fn article_key(a: &Article, content_hash: &str) -> String {
     let url = a.url.as_deref().unwrap_or("");
     fingerprint::sha256_hex(&[a.id.as_bytes(), url.as_bytes(), content_hash.as_bytes()])
 }
@@ -254,7 +253,7 @@ impl Store {
     /// Whether this article (same id, url and text) is already stored: `ingest` would skip it, so a caller may
     /// skip analysing it.
     pub fn contains(&mut self, a: &Article) -> Result<bool, StoreError> {
-        let key = article_key(a);
+        let key = article_key(a, &fingerprint::sha256_hex(&[a.text.as_bytes()]));
         Ok(self.conn.query_opt("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key)])?.is_some())
     }
 
@@ -266,7 +265,7 @@ impl Store {
         report: &mut IngestReport,
     ) -> Result<(), StoreError> {
         let content_hash = fingerprint::sha256_hex(&[a.text.as_bytes()]);
-        let key = article_key(a);
+        let key = article_key(a, &content_hash);
         if self.conn.query_opt("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key)])?.is_some() {
             report.skipped += 1;
             return Ok(());
@@ -303,17 +302,25 @@ impl Store {
              ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
              to_tsvector('simple', $17)) RETURNING id"
         } else {
+            // The id is chosen here (the write transaction holds the lock), so an article that is its own cluster
+            // root gets `dup_root` in its insert: updating the row afterwards rewrote its text and document.
+            let next = self.conn.query_i64("SELECT COALESCE(max(id), 0) + 1 FROM articles", &[])?;
+            params.push(next.into());
+            if dup.is_none() {
+                params[14] = next.into();
+            }
             "INSERT INTO articles (ext_id, url, key, content_hash, title, published, outlet, lang, origin, text, \
-             document, minhash, dup_of, dup_similarity, dup_root, gen) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id"
+             document, minhash, dup_of, dup_similarity, dup_root, gen, id) VALUES \
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id"
         };
         let id = self.conn.query_i64(sql, &params)?;
         let root = match dup {
             Some((_, _, root)) => root,
-            None => {
+            None if pg => {
                 self.conn.exec("UPDATE articles SET dup_root = id WHERE id = $1", &[id.into()])?;
                 id
             }
+            None => id,
         };
         report.added += 1;
         report.near_duplicates += usize::from(dup.is_some());

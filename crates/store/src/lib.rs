@@ -87,12 +87,20 @@ impl Store {
                 let c = rusqlite::Connection::open(&path)
                     .map_err(|e| StoreError::Url { url: url.into(), reason: e.to_string() })?;
                 c.busy_timeout(std::time::Duration::from_secs(10))?;
+                // Query planner stability: plans never depend on bound values. Without it SQLite marks a
+                // statement comparing an unindexed column with a parameter (`modality = $4`) to be re-planned
+                // when its bindings change, and the statement cache clears bindings on every return: such
+                // statements were parsed and planned again on every call.
+                c.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
                 // WAL: readers never block the writer; synchronous=NORMAL keeps every committed transaction
                 // through a killed process (only an OS crash may lose the last ones, never half of one).
                 c.pragma_update(None, "journal_mode", "WAL")?;
                 c.pragma_update(None, "synchronous", "NORMAL")?;
                 c.pragma_update(None, "cache_size", -32_768)?;
                 c.pragma_update(None, "temp_store", "MEMORY")?;
+                // Checkpoint every 32 MB of WAL, not every 4 MB: a page written by many batches (index pages,
+                // the tail of each table) is copied into the database once a checkpoint, not once a batch.
+                c.pragma_update(None, "wal_autocheckpoint", 8192)?;
                 c.set_prepared_statement_cache_capacity(256);
                 Conn::Sqlite(c)
             }
@@ -122,6 +130,29 @@ mod tests {
     fn a_store_can_move_between_threads() {
         fn send<T: Send>() {}
         send::<Store>();
+    }
+
+    #[test]
+    fn cached_statements_are_not_planned_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("t.db").to_str().unwrap()).unwrap();
+        // The shape of the merge look-up (`ingest.rs`): indexed type, place and days, unindexed modality and flag.
+        let sql = "SELECT id FROM events WHERE type = $1 AND place_key = $2 AND day_start >= $3 AND day_start <= $4 \
+                   AND day_end = day_start AND modality = $5 AND negated = $6 ORDER BY id LIMIT 50";
+        for (day, m) in [(10, "asserted"), (11, "future"), (12, "asserted")] {
+            let params = [
+                sql::Val::from("ASSAULT"),
+                sql::Val::from("بغداد"),
+                sql::Val::Int(day - 1),
+                sql::Val::Int(day + 1),
+                sql::Val::from(m),
+                sql::Val::Int(0),
+            ];
+            store.conn.query(sql, &params).unwrap();
+        }
+        let Conn::Sqlite(c) = &store.conn else { unreachable!() };
+        let st = c.prepare_cached(&sql::sqlite_placeholders(sql)).unwrap();
+        assert_eq!(st.get_status(rusqlite::StatementStatus::RePrepare), 0);
     }
 
     #[test]

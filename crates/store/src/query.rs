@@ -103,8 +103,31 @@ fn fts5_query(q: &str) -> Option<String> {
 }
 
 impl Store {
+    /// The conditions on `events e` of a filter, led by its facets (`facets.rs`), the indexed access path: the
+    /// events table itself has no index on the filtered columns.
     fn filter_where(&mut self, f: &EventFilter) -> Result<Where, StoreError> {
         let mut w = Where::new();
+        let required = facets::required(f);
+        for k in &required {
+            let p = w.bind(k.as_str().into());
+            w.conds.push(format!("e.id IN (SELECT event_id FROM event_facets WHERE facet = {p})"));
+        }
+        if f.types.len() > 1 {
+            let ps: Vec<String> = f.types.iter().map(|t| w.bind(format!("t:{t}").into())).collect();
+            w.conds.push(format!("e.id IN (SELECT event_id FROM event_facets WHERE facet IN ({}))", ps.join(", ")));
+        }
+        if required.is_empty() && f.types.len() <= 1 && (f.from.is_some() || f.to.is_some()) {
+            // Dates alone: the day columns of the `*` facet, not the wider event rows.
+            let all = w.bind(facets::ALL.into());
+            let mut days = format!("facet = {all}");
+            if let Some(from) = f.from {
+                days.push_str(&format!(" AND day_end >= {}", w.bind(from.into())));
+            }
+            if let Some(to) = f.to {
+                days.push_str(&format!(" AND day_start <= {}", w.bind(to.into())));
+            }
+            w.conds.push(format!("e.id IN (SELECT event_id FROM event_facets WHERE {days})"));
+        }
         if !f.types.is_empty() {
             let ps: Vec<String> = f.types.iter().map(|t| w.bind(t.as_str().into())).collect();
             w.conds.push(format!("e.type IN ({})", ps.join(", ")));

@@ -165,6 +165,19 @@ CREATE TABLE event_facets (
 CREATE INDEX event_facets_event ON event_facets (event_id);
 {fill_facets};
 ",
+    // 3: indexes every write paid for and no read needs any more. Filtered reads (pages, exports, timelines,
+    // networks) go through `event_facets`; `events_merge` (dedup), `events_sactor`/`events_tactor` (actor
+    // counts) and `entities_article` stay. Nothing reads entities by actor.
+    "
+DROP INDEX IF EXISTS events_day;
+DROP INDEX IF EXISTS events_type_id;
+DROP INDEX IF EXISTS events_scountry;
+DROP INDEX IF EXISTS events_tcountry;
+DROP INDEX IF EXISTS events_srole;
+DROP INDEX IF EXISTS events_trole;
+DROP INDEX IF EXISTS events_place;
+DROP INDEX IF EXISTS entities_actor;
+",
 ];
 
 /// The schema version this rasid writes.
