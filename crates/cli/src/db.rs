@@ -34,7 +34,7 @@ pub fn run(args: DbArgs) -> Result<ExitCode> {
         DbCommand::Check { db } => {
             let problems = db.open()?.check()?;
             for p in &problems {
-                println!("{p}");
+                outln!("{p}")?;
             }
             if problems.is_empty() {
                 eprintln!("rasid: the store is consistent");
@@ -46,25 +46,25 @@ pub fn run(args: DbArgs) -> Result<ExitCode> {
         DbCommand::Info { db, json } => {
             let info = db.open()?.info()?;
             if json {
-                println!("{}", serde_json::to_string(&info)?);
+                outln!("{}", serde_json::to_string(&info)?)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            println!("store              {} ({})", db.db, info.backend);
-            println!("schema version     {}", info.schema_version);
-            println!("generation         {}", info.generation);
-            println!("articles           {}", info.articles);
-            println!("near-duplicates    {}", info.near_duplicates);
-            println!("sentences          {}", info.sentences);
-            println!("entities           {}", info.entities);
-            println!("actors             {}", info.actors);
-            println!("events             {}", info.events);
-            println!("mentions           {}", info.mentions);
-            println!("corroborated       {}", info.corroborated_events);
-            println!(
+            outln!("store              {} ({})", db.db, info.backend)?;
+            outln!("schema version     {}", info.schema_version)?;
+            outln!("generation         {}", info.generation)?;
+            outln!("articles           {}", info.articles)?;
+            outln!("near-duplicates    {}", info.near_duplicates)?;
+            outln!("sentences          {}", info.sentences)?;
+            outln!("entities           {}", info.entities)?;
+            outln!("actors             {}", info.actors)?;
+            outln!("events             {}", info.events)?;
+            outln!("mentions           {}", info.mentions)?;
+            outln!("corroborated       {}", info.corroborated_events)?;
+            outln!(
                 "event days         {} .. {}",
                 info.first_day.as_deref().unwrap_or("-"),
                 info.last_day.as_deref().unwrap_or("-")
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -51,10 +51,10 @@ fn check(data: Option<PathBuf>) -> Result<ExitCode> {
         if d.severity == Severity::Error {
             errors += 1;
         }
-        println!("{d}");
+        outln!("{d}")?;
     }
     for p in &phrases {
-        println!("{p}");
+        outln!("{p}")?;
     }
     let warnings = diags.len() + phrases.len() - errors;
     let what = data.as_ref().map_or("bundled data".to_string(), |d| d.display().to_string());
@@ -174,11 +174,11 @@ fn lookup(text: &str, date: Option<&str>) -> Result<ExitCode> {
     let date = date.map(|d| d.parse::<Ymd>()).transpose()?;
     let found = ActorMatcher::bundled().lookup(text, date);
     if found.is_empty() {
-        println!("`{text}`: no dictionary entry matches");
+        outln!("`{text}`: no dictionary entry matches")?;
         return Ok(ExitCode::from(1));
     }
     for e in found {
-        println!("{}\t{:?}\t{}\t{}\t{}\t{}\t{}", e.text, e.kind, e.id, e.name, e.code, e.source, e.why);
+        outln!("{}\t{:?}\t{}\t{}\t{}\t{}\t{}", e.text, e.kind, e.id, e.name, e.code, e.source, e.why)?;
     }
     Ok(ExitCode::SUCCESS)
 }

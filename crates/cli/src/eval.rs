@@ -35,8 +35,8 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     for file in files {
         let records = read_gsr(&file).with_context(|| format!("{}: cannot read", file.display()))?;
         let score = score_records(&records, |r| asserted_events(extractor, &mut scratch, r));
-        println!("{}", file.display());
-        println!("{score}");
+        outln!("{}", file.display())?;
+        outln!("{score}")?;
     }
     Ok(ExitCode::SUCCESS)
 }

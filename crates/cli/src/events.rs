@@ -43,7 +43,7 @@ fn train_cmd(a: TrainArgs) -> Result<ExitCode> {
         train::train_dir(&a.gsr, a.folds).with_context(|| format!("{}: cannot train", a.gsr.display()))?;
     let tsv = model.to_tsv();
     if a.out.as_os_str() == "-" {
-        print!("{tsv}");
+        out!("{tsv}")?;
     } else {
         std::fs::write(&a.out, &tsv).with_context(|| format!("{}: cannot write", a.out.display()))?;
     }

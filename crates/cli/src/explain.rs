@@ -25,23 +25,23 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
         mentions.iter().filter(|m| ActorSlot::of_mention(m, 0).is_some()).collect();
     let slots: Vec<ActorSlot> =
         actors.iter().enumerate().filter_map(|(i, m)| ActorSlot::of_mention(m, i as u32)).collect();
-    println!("normalised: {norm}");
+    outln!("normalised: {norm}")?;
     for (i, m) in actors.iter().enumerate() {
         let code = m.code.as_ref().map_or("-".to_string(), |c| {
             let country = c.country.map(|c| c.as_str().to_string()).unwrap_or_else(|| "-".into());
             format!("{country}/{}", c.role.map_or("-", |r| r.as_str()))
         });
-        println!("actor {i}: {} {code}", &norm[m.norm.clone()]);
+        outln!("actor {i}: {} {code}", &norm[m.norm.clone()])?;
     }
     let mut candidates = Vec::new();
     detector.detect(&norm, 0..norm.len(), &slots, &mut candidates);
     if candidates.is_empty() {
-        println!("no trigger word of the event lexicon occurs in this sentence");
+        outln!("no trigger word of the event lexicon occurs in this sentence")?;
     }
     for c in &candidates {
         let verdict = if c.coded { "CODED" } else { "not coded" };
         let who = |s: Option<usize>| s.map_or("-".to_string(), |i| norm[slots[i].norm.clone()].to_string());
-        println!(
+        outln!(
             "\n{verdict}: {} (CAMEO {}) trigger `{}` rule {}\n  source {}  target {}  negated={} modality={:?}{}",
             c.plover,
             c.cameo.unwrap_or("-"),
@@ -52,9 +52,9 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
             c.negated,
             c.modality,
             c.score.map_or(String::new(), |p| format!(" filter p={p:.2}")),
-        );
+        )?;
         for r in &c.reasons {
-            println!("  - {r}");
+            outln!("  - {r}")?;
         }
     }
     Ok(ExitCode::SUCCESS)

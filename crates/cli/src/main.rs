@@ -1,5 +1,22 @@
 //! The `rasid` binary: argument parsing and dispatch to the subcommands.
 
+/// `println!` that returns the write's error instead of panicking: a closed stdout (`rasid db info | head`) ends
+/// the command quietly (see `is_broken_pipe`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// `print!` that returns the write's error instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod db;
 mod dict;
 mod eval;

@@ -54,8 +54,8 @@ pub fn run(args: NerArgs) -> Result<ExitCode> {
             std::fs::write(&out, model.to_bytes()).with_context(|| format!("{}: cannot write", out.display()))?;
             eprintln!("wrote {}", out.display());
         }
-        NerCommand::Cv { corpus: path, folds } => print!("{}", cross_validate(&corpus(&path)?, folds, &config()?)),
-        NerCommand::Eval { corpus: path } => print!("{}", evaluate(&NerModel::bundled()?, &corpus(&path)?)),
+        NerCommand::Cv { corpus: path, folds } => out!("{}", cross_validate(&corpus(&path)?, folds, &config()?))?,
+        NerCommand::Eval { corpus: path } => out!("{}", evaluate(&NerModel::bundled()?, &corpus(&path)?))?,
         NerCommand::Bench { corpus: path, mb, rounds } => bench(&path, mb, rounds)?,
     }
     Ok(ExitCode::SUCCESS)
@@ -181,23 +181,23 @@ fn bench(path: &std::path::Path, mb: usize, rounds: usize) -> Result<()> {
     let t = cpu_now();
     tag_all(&mut ns, &mut found, usize::MAX);
     let ner: Duration = cpu_now() - t;
-    println!("{names_found} statistical names");
+    outln!("{names_found} statistical names")?;
     let mbs = |b: usize, d: Duration| b as f64 / 1e6 / d.as_secs_f64().max(1e-9);
-    println!("{} articles, {:.1} MB of text, {entities} entities", articles.len(), bytes as f64 / 1e6);
-    println!("whole extraction: {:.2} s CPU, {:.2} MB/s", whole.as_secs_f64(), mbs(bytes, whole));
-    println!(
+    outln!("{} articles, {:.1} MB of text, {entities} entities", articles.len(), bytes as f64 / 1e6)?;
+    outln!("whole extraction: {:.2} s CPU, {:.2} MB/s", whole.as_secs_f64(), mbs(bytes, whole))?;
+    outln!(
         "recognition (dictionaries + tokens + tagger + linking): {:.2} s CPU, {:.2} MB/s, {:.0} % of the whole",
         recog.as_secs_f64(),
         mbs(bytes, recog),
         100.0 * recog.as_secs_f64() / whole.as_secs_f64().max(1e-9)
-    );
+    )?;
     let (lo, hi) = shares.iter().fold((f64::MAX, 0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
-    println!("  ({} rounds, medians; recognition's share per round {lo:.0}–{hi:.0} %)", shares.len());
-    println!(
+    outln!("  ({} rounds, medians; recognition's share per round {lo:.0}–{hi:.0} %)", shares.len())?;
+    outln!(
         "tagger alone: {:.2} s CPU, {:.2} MB/s of body text ({:.1} MB)",
         ner.as_secs_f64(),
         mbs(ner_bytes, ner),
         ner_bytes as f64 / 1e6
-    );
+    )?;
     Ok(())
 }

@@ -250,7 +250,7 @@ pub fn run(args: QueryArgs) -> Result<ExitCode> {
             })?;
         }
         QueryCommand::Event { id, db } => match db.open()?.event(id)? {
-            Some(e) => println!("{}", serde_json::to_string_pretty(&e)?),
+            Some(e) => outln!("{}", serde_json::to_string_pretty(&e)?)?,
             None => {
                 eprintln!("rasid: no event {id}");
                 return Ok(ExitCode::from(1));

@@ -123,3 +123,28 @@ fn pretty_output_is_json() {
         serde_json::Deserializer::from_str(&text).into_iter().collect::<Result<_, _>>().unwrap();
     assert_eq!(values.len(), 3);
 }
+
+/// `rasid … | head` closes stdout early: every command ends quietly with success, never a panic.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    let sample = repo().join("samples/articles.jsonl");
+    let cases: [&[&str]; 3] = [
+        &["explain", "قتل مسلحون ثلاثة جنود في هجوم على دورية للشرطة أمس."],
+        &["dict", "lookup", "الجيش العراقي"],
+        &["extract", sample.to_str().unwrap()],
+    ];
+    for args in cases {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rasid"))
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("rasid runs");
+        drop(child.stdout.take()); // the reader is gone before rasid writes its first line
+        let out = child.wait_with_output().expect("rasid's stderr is readable");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "rasid {args:?} panicked on a closed stdout: {err}");
+        assert!(out.status.success(), "rasid {args:?}: {:?} {err}", out.status);
+    }
+}
