@@ -264,12 +264,16 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
     // `المسلحون الذين هاجموا`, `الانتحاري الذي قتل بالرصاص`: a verb right after a relative pronoun that opens its
     // clause has the antecedent (the mention right before the pronoun) as its subject.
     let mut antecedent = None;
-    if before.is_empty() && cx.kind.is_verb() && cx.trig.0 >= 1 && cx.trig.0 - 1 == cx.clause.0 {
-        if RELATIVES.contains(&cx.word(cx.trig.0 - 1)) && !cx.toks[cx.trig.0 - 1].punct_before {
-            if let Some(a) = actors.iter().find(|a| a.last == cx.trig.0 - 1 && !a.place && !locative(a)) {
-                before.push(a);
-                antecedent = Some(a.index);
-            }
+    if before.is_empty()
+        && cx.kind.is_verb()
+        && cx.trig.0 >= 1
+        && cx.trig.0 - 1 == cx.clause.0
+        && RELATIVES.contains(&cx.word(cx.trig.0 - 1))
+        && !cx.toks[cx.trig.0 - 1].punct_before
+    {
+        if let Some(a) = actors.iter().find(|a| a.last == cx.trig.0 - 1 && !a.place && !locative(a)) {
+            before.push(a);
+            antecedent = Some(a.index);
         }
     }
     let mut after: Vec<&ActorPos> =
