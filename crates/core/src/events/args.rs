@@ -17,6 +17,10 @@
 //! - a verb that carries its subject (`اغتالوا`, `يقتلون`) has no subject after it: the actor after it is the object;
 //! - an actor before a bare complementizer (`قال الجيش إن …`) is the speaker, not the subject of the reported verb;
 //! - an agent phrase later in the sentence (`من جانب الجماعات`) is the source when the clause has none;
+//! - a verb right after a relative pronoun that opens its clause (`المسلحون الذين هاجموا`) has the antecedent as
+//!   its subject (the subject before the verb, read as SVO or as an unvocalised passive);
+//! - an agent noun of the type that is itself a trigger (`انتحاري`, `المتظاهرون`) is never the object, the passive
+//!   subject or the genitive of another trigger of the type; after a noun trigger (`هجوم انتحاري`) it is the source;
 //! - a relative clause whose verb carries an object pronoun (`الهجمات … التي تشنها جماعات`) names the agent of
 //!   the event it follows: the actor after that verb is the source;
 //! - a relative clause whose first actor carries a possessive pronoun (`قاآني، الذي قتل سلفه`: "whose
@@ -184,6 +188,9 @@ pub struct ArgContext<'a> {
     pub nationality_role: Option<&'a str>,
     /// Normalised weapon and vehicle nouns (`data/agents/instruments.txt`).
     pub instruments: &'a [String],
+    /// Word ranges of the other agent-noun triggers of the same PLOVER type in the sentence (`انتحاري`,
+    /// `المتظاهرون`; casualty nouns excluded): a mention covering one is that type's agent, never its target.
+    pub agent_nouns: &'a [(usize, usize)],
 }
 
 impl ArgContext<'_> {
@@ -205,6 +212,11 @@ impl ArgContext<'_> {
         }
         let w = self.word(a.first - 1);
         self.target_preps.iter().find(|p| p.as_str() == w).map(String::as_str)
+    }
+
+    /// Does the mention cover another trigger noun of the type (`هجوم انتحاري`: the bomber is the agent)?
+    fn is_agent_noun(&self, a: &ActorPos) -> bool {
+        self.agent_nouns.iter().any(|&(f, l)| a.first < l && a.last > f)
     }
 
     /// A cardinal in digits or in words (`ثلاثة`, `عشرات`): a closed class, matched after `و`.
@@ -249,6 +261,21 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
     let mut before: Vec<&ActorPos> =
         actors.iter().filter(in_clause).filter(eligible).filter(|a| a.last <= cx.trig.0 && !reported(a)).collect();
     before.sort_by_key(|a| std::cmp::Reverse(a.first));
+    // `المسلحون الذين هاجموا`, `الانتحاري الذي قتل بالرصاص`: a verb right after a relative pronoun that opens its
+    // clause has the antecedent (the mention right before the pronoun) as its subject.
+    let mut antecedent = None;
+    if before.is_empty()
+        && cx.kind.is_verb()
+        && cx.trig.0 >= 1
+        && cx.trig.0 - 1 == cx.clause.0
+        && RELATIVES.contains(&cx.word(cx.trig.0 - 1))
+        && !cx.toks[cx.trig.0 - 1].punct_before
+    {
+        if let Some(a) = actors.iter().find(|a| a.last == cx.trig.0 - 1 && !a.place && !locative(a)) {
+            before.push(a);
+            antecedent = Some(a.index);
+        }
+    }
     let mut after: Vec<&ActorPos> =
         actors.iter().filter(in_clause).filter(eligible).filter(|a| a.first >= cx.trig.1).collect();
     after.sort_by_key(|a| a.first);
@@ -332,6 +359,8 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
     let free = |a: &&&ActorPos, s: Option<&ActorPos>, t: Option<&ActorPos>| {
         !a.place && Some(a.index) != s.map(|x| x.index) && Some(a.index) != t.map(|x| x.index) && !cx.agent_marked(a)
     };
+    // `هجوم انتحاري على …`, `تفجير انتحاري يقتل …`: an agent noun of the type is never the object or genitive.
+    let patient = |a: &&&ActorPos, s: Option<&ActorPos>| free(a, s, None) && !cx.is_agent_noun(a);
     match (cx.frame, cx.kind) {
         (Frame::Verb | Frame::VerbIntransitive, _) | (_, FormKind::Verb(_)) => {
             let clause_initial = cx.trig.0 == cx.clause.0;
@@ -357,6 +386,9 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                 if let Some(a) = before.first() {
                     target = Some(a);
                     reasons.push("target: subject before a verb with no object (unvocalised passive)".into());
+                    if antecedent == Some(a.index) {
+                        reasons.push("target: the antecedent of the relative pronoun before the verb".into());
+                    }
                 }
             }
             let passive = resumptive
@@ -374,7 +406,7 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                 };
             if passive {
                 if target.is_none() {
-                    target = after.iter().find(|a| free(a, source, None)).copied();
+                    target = after.iter().find(|a| patient(a, source)).copied();
                     if target.is_some() {
                         reasons.push("target: subject of a passive verb".into());
                     }
@@ -384,6 +416,9 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                     if let Some(a) = before.first().filter(|a| cx.trig.0 - a.last <= 8 && !a.place && !a.preposed) {
                         source = Some(a);
                         reasons.push("source: subject before the verb (SVO)".into());
+                        if antecedent == Some(a.index) {
+                            reasons.push("source: the antecedent of the relative pronoun before the verb".into());
+                        }
                     } else if subject_suffix {
                         reasons.push("source: the verb carries its subject (no subject after it)".into());
                     } else if let Some(a) =
@@ -394,7 +429,7 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                     }
                 }
                 if target.is_none() && cx.frame != Frame::VerbIntransitive {
-                    target = after.iter().find(|a| free(a, source, None) && cx.prep_marked(a).is_none()).copied();
+                    target = after.iter().find(|a| patient(a, source) && cx.prep_marked(a).is_none()).copied();
                     if target.is_some() {
                         reasons.push("target: object after the verb".into());
                     }
@@ -407,6 +442,15 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                 .iter()
                 .find(|a| a.first <= cx.trig.1 + reach && free(a, source, target) && cx.prep_marked(a).is_none())
                 .copied();
+            // `هجوم انتحاري`: an agent noun after the trigger is its agent (taken as source below), not a genitive.
+            let agent_after = genitive.filter(|a| cx.frame != Frame::NounSource && cx.is_agent_noun(a));
+            let genitive = genitive.filter(|a| agent_after.map(|x| x.index) != Some(a.index));
+            if source.is_none() {
+                if let Some(a) = agent_after {
+                    source = Some(a);
+                    reasons.push("source: agent noun after the nominal event (`هجوم انتحاري`)".into());
+                }
+            }
             if cx.frame == Frame::NounSource {
                 if source.is_none() && genitive.is_some() {
                     source = genitive;
@@ -446,15 +490,23 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
     Assigned { source: source.map(|a| a.index), target: target.map(|a| a.index), source_code }
 }
 
+/// A name without a code followed by a coded role after a comma (`جاسم الذهبي، عميد الكلية`) means that role.
 /// A bare role (`الرئيس`, `مسلحا`) followed by a named actor of a known country, in apposition after a comma
 /// (`رئيس الوزراء، إيهود أولمرت`) or by partitive `من` (`11 مسلحا من تنظيم القاعدة`), means that actor: it carries the fuller code.
 fn apposed<'p>(cx: &ArgContext<'_>, actors: &'p [ActorPos], a: &ActorPos) -> Option<(&'p ActorPos, &'static str)> {
-    if !a.bare {
+    // A name no dictionary codes (`جاسم الذهبي، عميد الكلية`) gives way to a coded role in apposition after it.
+    let uncoded = !a.bare && !a.national && !a.place && !a.nationality;
+    if !a.bare && !uncoded {
         return None;
     }
     let next = actors.iter().filter(|b| b.first >= a.last && !b.place && !b.nationality).min_by_key(|b| b.first);
-    let b = next.filter(|b| b.national && !b.preposed)?;
+    let b = next.filter(|b| (b.national || (uncoded && b.bare)) && !b.preposed)?;
     let gap = b.first - a.last;
+    if uncoded {
+        let comma =
+            gap == 0 && cx.toks.get(b.first).is_some_and(|t| t.punct_before) && !cx.word(b.first).starts_with('و');
+        return comma.then_some((b, "beside"));
+    }
     let by_of = gap == 1 && cx.word(a.last) == "من" && !cx.toks[a.last].punct_before;
     // Apposition is set off by a comma (without one, `هاجم مسلحون القوات الفرنسية` is subject then object), and a
     // conjunction starts a list, not an apposition.
@@ -468,9 +520,13 @@ fn apposed<'p>(cx: &ArgContext<'_>, actors: &'p [ActorPos], a: &ActorPos) -> Opt
     }
 }
 
-/// Records why `b` took the slot in place of a bare role.
+/// Records why `b` took the slot in place of a bare role (or of an uncoded name, when `b` is a bare role).
 fn keep<'p>(b: &'p ActorPos, slot: &str, why: &str, reasons: &mut Vec<String>) -> &'p ActorPos {
-    reasons.push(format!("{slot}: the named actor {why} the bare role"));
+    if b.bare {
+        reasons.push(format!("{slot}: the role in apposition stands for the uncoded name"));
+    } else {
+        reasons.push(format!("{slot}: the named actor {why} the bare role"));
+    }
     b
 }
 
@@ -548,6 +604,43 @@ mod tests {
         (a.source, a.target)
     }
 
+    /// A past verb at word `trig` whose clause is `clause` (the caller's clause bounds), no flags.
+    fn run_clause(s: &str, trig: usize, clause: (usize, usize), actors: &[(usize, usize)]) -> Assigned {
+        let mut toks = Vec::new();
+        tokenize(s, "،,.", &mut toks);
+        let cx = ArgContext {
+            s,
+            toks: &toks,
+            clause,
+            trig: (trig, trig + 1),
+            frame: Frame::Verb,
+            kind: FormKind::Verb(Tense::Past),
+            target_preps: &[],
+            agent_markers: &[],
+            locatives: &[],
+            place_target: false,
+            svo_passive: false,
+            nationality_role: None,
+            instruments: &[],
+            agent_nouns: &[],
+        };
+        let pos: Vec<ActorPos> = actors
+            .iter()
+            .enumerate()
+            .map(|(index, &(first, last))| ActorPos {
+                index,
+                first,
+                last,
+                place: false,
+                nationality: false,
+                preposed: false,
+                bare: false,
+                national: false,
+            })
+            .collect();
+        assign_full(&cx, &pos, &mut Vec::new())
+    }
+
     /// As `run_with`, with nationality mentions (indices into `actors`), returning the whole assignment.
     #[allow(clippy::too_many_arguments)]
     fn run_full(
@@ -566,6 +659,11 @@ mod tests {
         let agents = vec![vec!["من".to_string(), "قبل".to_string()], vec!["علي".to_string(), "يد".to_string()]];
         let locatives = vec!["قرب".to_string(), "شمال".to_string()];
         let instruments = vec!["طائره".to_string(), "رصاص".to_string()];
+        // Every actor word that is a noun of the trigger's type (here: `انتحاري` forms).
+        let agent_nouns: Vec<(usize, usize)> = (0..toks.len())
+            .filter(|&i| i != trig && s[toks[i].start..toks[i].end].contains("انتحاري"))
+            .map(|i| (i, i + 1))
+            .collect();
         let cx = ArgContext {
             s,
             toks: &toks,
@@ -580,6 +678,7 @@ mod tests {
             svo_passive: flags,
             nationality_role: Some("MIL"),
             instruments: &instruments,
+            agent_nouns: &agent_nouns,
         };
         let pos: Vec<ActorPos> = actors
             .iter()
@@ -727,6 +826,66 @@ mod tests {
     }
 
     #[test]
+    fn antecedent_of_a_relative_pronoun_is_the_subject() {
+        let s = "المسلحون الذين هاجموا الحاجز";
+        let a = run_clause(s, 2, (1, 4), &[(0, 1), (3, 4)]);
+        assert_eq!((a.source, a.target), (Some(0), Some(1)));
+    }
+
+    #[test]
+    fn uncoded_name_gives_way_to_a_coded_role_in_apposition() {
+        let s = "اغتيال زيد عمرو، عميد الكليه امس";
+        let mut toks = Vec::new();
+        tokenize(s, "،,.", &mut toks);
+        let cx = ArgContext {
+            s,
+            toks: &toks,
+            clause: (0, toks.len()),
+            trig: (0, 1),
+            frame: Frame::NounTarget,
+            kind: FormKind::Noun,
+            target_preps: &[],
+            agent_markers: &[],
+            locatives: &[],
+            place_target: false,
+            svo_passive: false,
+            nationality_role: None,
+            instruments: &[],
+            agent_nouns: &[],
+        };
+        let mk = |index, first, last, bare| ActorPos {
+            index,
+            first,
+            last,
+            place: false,
+            nationality: false,
+            preposed: false,
+            bare,
+            national: false,
+        };
+        let pos = [mk(0, 1, 3, false), mk(1, 3, 5, true)];
+        assert_eq!(assign(&cx, &pos, &mut Vec::new()), (None, Some(1)));
+        // Without the comma the role is a second participant, not the name.
+        let s = "اغتيال زيد عمرو عميد الكليه امس";
+        let mut toks = Vec::new();
+        tokenize(s, "،,.", &mut toks);
+        let cx = ArgContext { s, toks: &toks, ..cx };
+        assert_eq!(assign(&cx, &pos, &mut Vec::new()), (None, Some(0)));
+    }
+
+    #[test]
+    fn agent_noun_after_an_attack_noun_is_its_source_not_its_target() {
+        // The bomber is the agent of the attack noun; the object of the verb after it is the target.
+        let s = "هجوم انتحاري استهدف الشرطه";
+        let a = run_full(s, 0, Frame::NounTarget, FormKind::Noun, &[(1, 2), (3, 4)], &[], &[], false);
+        assert_eq!((a.source, a.target), (Some(0), None));
+        // A passive verb's subject that is an agent noun is not its victim.
+        let s = "اصيب شرطي في هجوم انتحاري";
+        let a = run_full(s, 0, Frame::Verb, FormKind::Verb(Tense::Passive), &[(4, 5)], &[], &[], false);
+        assert_eq!(a.target, None);
+    }
+
+    #[test]
     fn place_is_only_a_destination_target() {
         let s = "زياره القائد الي بغداد";
         let mut toks = Vec::new();
@@ -746,6 +905,7 @@ mod tests {
             svo_passive: false,
             nationality_role: None,
             instruments: &[],
+            agent_nouns: &[],
         };
         let pos = [
             ActorPos {

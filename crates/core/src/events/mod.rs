@@ -21,7 +21,7 @@ use args::{ActorPos, ArgContext};
 use assertion::{AssertionRules, Tok};
 use features::{family_spans, quote_states, FeatureContext, FeatureSet};
 use inflect::Tense;
-use lexicon::{FormKind, Lexicon};
+use lexicon::{FormKind, Frame, Lexicon};
 use rasid_text::normalize;
 use std::ops::Range;
 
@@ -303,8 +303,20 @@ impl EventDetector {
         let same_type_rule_coded = |plover: &str, hits: &[Hit]| {
             hits.iter().filter(|h| self.lexicon.families[h.family as usize].plover == plover).count()
         };
+        // Agent-noun triggers of the sentence (`انتحاري`, `المتظاهرون`) by type, for [`ArgContext::agent_nouns`].
+        let mut agent_nouns: Vec<(usize, usize)> = Vec::new();
         for h in &hits {
             let fam = &self.lexicon.families[h.family as usize];
+            agent_nouns.clear();
+            agent_nouns.extend(
+                hits.iter()
+                    .filter(|o| o.kind == FormKind::Noun && o.first != h.first)
+                    .filter(|o| {
+                        let f = &self.lexicon.families[o.family as usize];
+                        f.plover == fam.plover && f.frame != Frame::Casualty
+                    })
+                    .map(|o| (o.first, o.last)),
+            );
             let clause_start = (0..=h.first).rev().find(|&i| opens[i]).unwrap_or(0);
             let clause_end = (h.last..toks.len()).find(|&i| opens[i] && i > h.first).unwrap_or(toks.len());
             let clitic = &s[toks[h.first].start..h.prefix_end];
@@ -327,6 +339,7 @@ impl EventDetector {
                 svo_passive: fam.svo_passive,
                 nationality_role: fam.source_roles.iter().find_map(|r| r.strip_prefix("nationality:")),
                 instruments: &self.instruments,
+                agent_nouns: &agent_nouns,
             };
             let assigned = args::assign_full(&cx, &actor_pos, &mut reasons);
             let (source, target) = (assigned.source, assigned.target);
