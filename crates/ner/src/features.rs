@@ -882,7 +882,6 @@ pub(crate) struct Stacker {
     /// Stem key → first-pass tag counts over the sentences currently in the window.
     counts: MixMap<u64, [u16; NT]>,
     keys: Vec<u32>,
-    stacked: Vec<Stacked>,
 }
 
 impl Stacker {
@@ -895,43 +894,6 @@ impl Stacker {
         sent_off: &[usize],
         window: usize,
         mut f: impl FnMut(usize, &[u32]),
-    ) {
-        let mut keys = std::mem::take(&mut self.keys);
-        self.walk(stems, labels, sent_off, window, |w, own, prev, next, others| {
-            keys.clear();
-            stack_features(own, prev, next, others, &mut |s| keys.push(s.key()));
-            f(w, &keys);
-        });
-        self.keys = keys;
-    }
-
-    /// [`Stacker::run`] with the features as [`Stacked`] values rather than hashed keys (tagging looks their
-    /// weights up in a dense table, [`Stacked::index`]).
-    pub(crate) fn run_stacked(
-        &mut self,
-        stems: &[u64],
-        labels: &[u8],
-        sent_off: &[usize],
-        window: usize,
-        mut f: impl FnMut(usize, &[Stacked]),
-    ) {
-        let mut feats = std::mem::take(&mut self.stacked);
-        self.walk(stems, labels, sent_off, window, |w, own, prev, next, others| {
-            feats.clear();
-            stack_features(own, prev, next, others, &mut |s| feats.push(s));
-            f(w, &feats);
-        });
-        self.stacked = feats;
-    }
-
-    /// Walks the words in order with the document window's tag counts: `f(word, own, prev, next, others)`.
-    fn walk(
-        &mut self,
-        stems: &[u64],
-        labels: &[u8],
-        sent_off: &[usize],
-        window: usize,
-        mut f: impl FnMut(usize, usize, usize, usize, &[u16; NT]),
     ) {
         let m = sent_off.len().saturating_sub(1);
         self.counts.clear();
@@ -953,7 +915,9 @@ impl Stacker {
                 let next = if w + 1 < b { usize::from(labels[w + 1]).min(NT - 1) } else { NT + 1 };
                 let mut others = self.counts.get(&stems[w]).copied().unwrap_or_default();
                 others[own] = others[own].saturating_sub(1);
-                f(w, own, prev, next, &others);
+                self.keys.clear();
+                stack_features(own, prev, next, &others, &mut self.keys);
+                f(w, &self.keys);
             }
             if s >= window {
                 change(&mut self.counts, s - window, false);
@@ -965,93 +929,51 @@ impl Stacker {
     }
 }
 
-/// One stacked feature: its template id (40–49) and one or two small values (tags, classes, counts; at most
-/// `NT + 1`); `b` is [`Stacked::ONE`] for a feature of one value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Stacked {
-    pub(crate) id: u8,
-    pub(crate) a: u8,
-    pub(crate) b: u8,
-}
-
-/// Values a stacked feature's `a` and `b` take are below this; [`Stacked::index`] ranges over them.
-const STACKED_VALUES: usize = 20;
-
-impl Stacked {
-    /// `b` of a feature of one value.
-    pub(crate) const ONE: u8 = u8::MAX;
-    /// Number of [`Stacked::index`] values.
-    pub(crate) const COUNT: usize = 10 * STACKED_VALUES * (STACKED_VALUES + 1);
-
-    fn one(id: u8, a: usize) -> Stacked {
-        Stacked { id, a: a as u8, b: Stacked::ONE }
-    }
-
-    fn two(id: u8, a: usize, b: usize) -> Stacked {
-        Stacked { id, a: a as u8, b: b as u8 }
-    }
-
-    /// The feature key (the template id and the values hashed).
-    pub(crate) fn key(self) -> u32 {
-        let h = Fnv::new().byte(self.id).byte(self.a);
-        if self.b == Stacked::ONE {
-            h.key()
-        } else {
-            h.byte(self.b).key()
+/// Keys of the stacked features ([`stack_features`] hashes a template id and one or two small numbers; a superset
+/// is listed), which tagging looks up for every word. The model keeps their weights in a small dense table.
+pub(crate) fn hot_keys(out: &mut Vec<u32>) {
+    for id in 40u8..=49 {
+        for a in 0u8..20 {
+            out.push(Fnv::new().byte(id).byte(a).key());
+            for b in 0u8..20 {
+                out.push(Fnv::new().byte(id).byte(a).byte(b).key());
+            }
         }
-    }
-
-    /// A dense index below [`Stacked::COUNT`], or `None` for values out of that range.
-    #[inline]
-    pub(crate) fn index(self) -> Option<usize> {
-        let id = usize::from(self.id.checked_sub(40)?);
-        let (a, b) = (usize::from(self.a), usize::from(self.b));
-        let b = if self.b == Stacked::ONE { 0 } else { b + 1 };
-        (id < 10 && a < STACKED_VALUES && b <= STACKED_VALUES)
-            .then_some((id * STACKED_VALUES + a) * (STACKED_VALUES + 1) + b)
-    }
-
-    /// Every feature [`Stacked::index`] covers.
-    pub(crate) fn all() -> impl Iterator<Item = Stacked> {
-        (40u8..50).flat_map(|id| {
-            (0..STACKED_VALUES).flat_map(move |a| {
-                std::iter::once(Stacked::one(id, a)).chain((0..STACKED_VALUES).map(move |b| Stacked::two(id, a, b)))
-            })
-        })
     }
 }
 
 /// The stacked features of one word: its own first-pass tag with its neighbours', and the tags the first pass
 /// gave the other occurrences of its stem in the window.
-fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut impl FnMut(Stacked)) {
-    let oc = class_of(own);
-    out(Stacked::one(40, own));
-    out(Stacked::two(41, prev, own));
-    out(Stacked::two(42, own, next));
+fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u32>) {
+    let t = |id: u8| Fnv::new().byte(id);
+    let oc = class_of(own) as u8;
+    out.push(t(40).byte(own as u8).key());
+    out.push(t(41).byte(prev as u8).byte(own as u8).key());
+    out.push(t(42).byte(own as u8).byte(next as u8).key());
     let mut tc = [0u32; 5];
     for (tag, &c) in others.iter().enumerate() {
         tc[class_of(tag)] += u32::from(c);
     }
     let total: u32 = tc.iter().sum();
     if total == 0 {
-        out(Stacked::one(48, oc));
+        out.push(t(48).byte(oc).key());
         return;
     }
     let maj = (0..5).fold(0, |m, c| if tc[c] > tc[m] { c } else { m });
-    out(Stacked::one(43, maj));
-    out(Stacked::two(44, maj, oc));
-    out(Stacked::two(49, maj, total.min(4) as usize));
+    out.push(t(43).byte(maj as u8).key());
+    out.push(t(44).byte(maj as u8).byte(oc).key());
+    out.push(t(49).byte(maj as u8).byte(total.min(4) as u8).key());
     if tc[maj] == total {
-        out(Stacked::one(46, maj));
+        out.push(t(46).byte(maj as u8).key());
     }
     for (ty, &c) in tc.iter().enumerate().skip(1) {
         if c > 0 {
-            out(Stacked::one(45, ty));
+            out.push(t(45).byte(ty as u8).key());
         }
     }
     for (tag, &c) in others.iter().enumerate().skip(1) {
         if c > 0 {
-            out(Stacked::one(47, tag));
+            out.push(t(47).byte(tag as u8).key());
         }
     }
 }
@@ -1148,28 +1070,6 @@ mod tests {
         let got = run(2);
         assert!(got[2].contains(&loc_elsewhere) && got[2].contains(&per_elsewhere));
         assert!(got[0].contains(&Fnv::new().byte(43).byte(0).key()));
-        // Tagging's features are the same, before hashing, and all have a dense index.
-        for window in 0..3 {
-            let mut dense: Vec<Vec<u32>> = Vec::new();
-            Stacker::default().run_stacked(&stems, &labels, &offs, window, |_, feats| {
-                assert!(feats.iter().all(|f| f.index().is_some()));
-                dense.push(feats.iter().map(|f| f.key()).collect());
-            });
-            assert_eq!(dense, run(window));
-        }
-    }
-
-    #[test]
-    fn stacked_indexes_are_dense_and_distinct() {
-        let mut seen = vec![false; Stacked::COUNT];
-        for s in Stacked::all() {
-            let i = s.index().expect("in range");
-            assert!(!seen[i], "{s:?}");
-            seen[i] = true;
-        }
-        assert!(seen.iter().all(|&x| x));
-        assert_eq!(Stacked { id: 40, a: 20, b: Stacked::ONE }.index(), None);
-        assert_eq!(Stacked { id: 39, a: 0, b: 0 }.index(), None);
     }
 
     #[test]

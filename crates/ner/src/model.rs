@@ -34,8 +34,8 @@
 //! feature sit in one table slot, so a feature costs one lookup for both passes.
 
 use crate::features::{
-    context_keys, gaz_key, lexical_keys, match_gaz, own_keys, pair_head, pair_rest_split, word_hash, Lexicon,
-    LexiconError, SentenceFacts, Stacked, Stacker, WordInfo,
+    context_keys, gaz_key, hot_keys, lexical_keys, match_gaz, own_keys, pair_head, pair_rest_split, word_hash, Lexicon,
+    LexiconError, SentenceFacts, Stacker, WordInfo,
 };
 use crate::tags::{allowed_last, to_bio, NerTag, NT};
 
@@ -95,18 +95,18 @@ pub struct NerModel {
     /// A blocked Bloom filter over the keys (16 bits a key, two bits set in one 64-bit word): it turns most
     /// lookups of unknown features (rare words, word bigrams) away before they touch the table.
     bloom: Vec<u64>,
-    /// The stacked features ([`Stacked`]), with their weights decoded.
+    /// The stacked features ([`hot_keys`]), with their weights decoded.
     hot: Hot,
     /// Decoded weights of the gazetteer-match features: 64 bits of the word, then 8 slots of the left and 8 of
     /// the right neighbour ([`pair_rest_split`]).
     gaz_rows: Vec<[i32; W2]>,
 }
 
-/// The stacked features' weights, decoded, in a small dense table (it stays in the processor's cache): for each
-/// [`Stacked::index`], the index of its row of both passes' weights, or `ABSENT` when the model lacks it.
+/// A small open-addressed table of [`hot_keys`] (it stays in the processor's cache): each listed key maps to its
+/// decoded weights of both passes, or to `ABSENT` when the model lacks the feature. Keys not listed are not in it.
 #[derive(Debug, Clone, Default)]
 struct Hot {
-    index: Vec<u32>,
+    slots: Vec<(u32, u32)>,
     rows: Vec<[i32; W2]>,
 }
 
@@ -114,22 +114,44 @@ const ABSENT: u32 = u32::MAX;
 
 impl Hot {
     fn build(model: &NerModel) -> Hot {
-        let mut hot = Hot { index: vec![ABSENT; Stacked::COUNT], rows: Vec::new() };
-        for s in Stacked::all() {
-            let (Some(i), Some(codes)) = (s.index(), model.lookup(s.key())) else { continue };
-            if let Some(x) = hot.index.get_mut(i) {
-                hot.rows.push(codes.map(weight));
-                *x = (hot.rows.len() - 1) as u32;
+        let mut keys = Vec::new();
+        hot_keys(&mut keys);
+        keys.sort_unstable();
+        keys.dedup();
+        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        let mut hot = Hot { slots: vec![(0, ABSENT); cap], rows: Vec::new() };
+        for k in keys.into_iter().filter(|&k| k != 0) {
+            let idx = match model.lookup(k) {
+                Some(codes) => {
+                    hot.rows.push(codes.map(weight));
+                    (hot.rows.len() - 1) as u32
+                }
+                None => ABSENT,
+            };
+            let mut slot = mix(k) & (cap - 1);
+            while hot.slots[slot].0 != 0 {
+                slot = (slot + 1) & (cap - 1);
             }
+            hot.slots[slot] = (k, idx);
         }
         hot
     }
 
-    /// `Some(weights or None)` for a feature in the table, `None` for one out of its range.
+    /// `Some(weights or None)` for a listed key, `None` for a key that is not listed.
     #[inline]
-    fn get(&self, s: Stacked) -> Option<Option<&[i32; W2]>> {
-        let &idx = self.index.get(s.index()?)?;
-        Some(self.rows.get(idx as usize))
+    fn get(&self, key: u32) -> Option<Option<&[i32; W2]>> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut slot = mix(key) & mask;
+        loop {
+            let &(k, idx) = self.slots.get(slot)?;
+            if k == key {
+                return Some(self.rows.get(idx as usize));
+            }
+            if k == 0 {
+                return None;
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 }
 
@@ -926,9 +948,9 @@ impl NerModel {
             return;
         };
         let (emit, stacker) = (&mut sc.emit, &mut sc.stacker);
-        stacker.run_stacked(&sc.stems, &sc.labels, sent_off, self.window, |w, feats| {
+        stacker.run(&sc.stems, &sc.labels, sent_off, self.window, |w, keys| {
             let e = &mut emit[w * W2 + NT..(w + 1) * W2];
-            for &k in feats {
+            for &k in keys {
                 match self.hot.get(k) {
                     Some(Some(row)) => {
                         for (x, &y) in e.iter_mut().zip(&row[NT..]) {
@@ -937,7 +959,7 @@ impl NerModel {
                     }
                     Some(None) => {}
                     None => {
-                        if let Some(ws) = self.lookup(k.key()) {
+                        if let Some(ws) = self.lookup(k) {
                             add_row(e, &ws[NT..]);
                         }
                     }
