@@ -192,7 +192,12 @@ pub struct Lexicon {
 
 /// Normalises an entry and joins its words with single spaces.
 fn canonical(entry: &str) -> String {
-    let n = rasid_text::normalize(entry);
+    // Most entries (all of a model's embedded lexicon) are normalised already: skip building the copy.
+    let n = if rasid_text::normalize::is_normalized(entry) {
+        std::borrow::Cow::Borrowed(entry)
+    } else {
+        std::borrow::Cow::Owned(rasid_text::normalize(entry))
+    };
     let mut out = String::with_capacity(n.len());
     for w in n.split_whitespace() {
         if !out.is_empty() {
