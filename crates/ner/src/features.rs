@@ -192,7 +192,12 @@ pub struct Lexicon {
 
 /// Normalises an entry and joins its words with single spaces.
 fn canonical(entry: &str) -> String {
-    let n = rasid_text::normalize(entry);
+    // Most entries (all of a model's embedded lexicon) are normalised already: skip building the copy.
+    let n = if rasid_text::normalize::is_normalized(entry) {
+        std::borrow::Cow::Borrowed(entry)
+    } else {
+        std::borrow::Cow::Owned(rasid_text::normalize(entry))
+    };
     let mut out = String::with_capacity(n.len());
     for w in n.split_whitespace() {
         if !out.is_empty() {
@@ -638,9 +643,10 @@ pub(crate) fn own_keys(w: &str, info: &WordInfo, out: &mut Vec<u32>) {
     out.push(Fnv::new().byte(14).str(&w[..st.stem.start]).key());
     // Letter trigrams inside the stem (transliterated foreign names share them: ـوف, ـسكي, ـيتش).
     let mut marks = [0usize; 4];
+    let long = nchars(stem) > 3;
     for (k, (pos, _)) in stem.char_indices().chain(std::iter::once((stem.len(), ' '))).enumerate() {
         marks[k % 4] = pos;
-        if k >= 3 && nchars(stem) > 3 {
+        if k >= 3 && long {
             out.push(Fnv::new().byte(36).str(&stem[marks[(k - 3) % 4]..pos]).key());
         }
     }

@@ -381,7 +381,7 @@ impl CliticModel {
                 return Err(err("words.tsv", n + 1, format!("expected `word<TAB>count`, found `{line}`")));
             };
             let count: u32 = c.parse().map_err(|_| err("words.tsv", n + 1, format!("bad count `{c}` for `{w}`")))?;
-            if w != crate::normalize(w) {
+            if !crate::normalize::is_normalized(w) {
                 return Err(err("words.tsv", n + 1, format!("word `{w}` is not normalised")));
             }
             list.push((w, count));
@@ -421,7 +421,7 @@ impl CliticModel {
             if w.is_empty() {
                 continue;
             }
-            if w != crate::normalize(w) {
+            if !crate::normalize::is_normalized(w) {
                 return Err(err("no-split.txt", n + 1, format!("word `{w}` is not normalised")));
             }
             set.insert(w.into());

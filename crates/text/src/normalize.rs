@@ -233,6 +233,21 @@ pub fn normalize(s: &str) -> String {
     NormalizedText::new(s).text
 }
 
+/// Whether `s` is already normalised (`normalize(s) == s`), without building the normalised copy: every
+/// character is one the folds keep as it is (a character's normalised form does not depend on its neighbours).
+pub fn is_normalized(s: &str) -> bool {
+    s.chars().all(|c| match fold(c) {
+        Fold::Keep => true,
+        // A presentation form without a decomposition stays itself.
+        Fold::Compat => {
+            let mut buf = [0u8; 4];
+            let one: &str = c.encode_utf8(&mut buf);
+            NormalizedText::new(one).text == one
+        }
+        Fold::To(_) | Fold::Attach | Fold::Drop => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,7 +297,26 @@ mod tests {
         assert_eq!(n.to_norm(span), at..n.as_str().len());
     }
 
+    #[test]
+    fn is_normalized_agrees_with_normalize() {
+        for s in
+            ["", "abc", "Abc", "قال الرئيس", "قالَ", "أحمد", "مدرسة", "٢٠", "\u{200F}x", "\u{FEFB}", "ـ", "\u{FBB2}"]
+        {
+            assert_eq!(is_normalized(s), normalize(s) == s, "{s:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn is_normalized_is_normalize_fixed_point(s in "\\PC{0,30}") {
+            prop_assert_eq!(is_normalized(&s), normalize(&s) == s);
+        }
+
+        #[test]
+        fn is_normalized_agrees_on_arabic(s in "[\\x{0600}-\\x{06FF}\\x{FE70}-\\x{FE80}A-Za-z0-9 ]{0,20}") {
+            prop_assert_eq!(is_normalized(&s), normalize(&s) == s);
+        }
+
         #[test]
         fn every_normalised_range_maps_to_a_valid_span(s in "\\PC{0,60}") {
             let n = NormalizedText::new(&s);
