@@ -2,9 +2,8 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
-use rasid_core::eval::{read_gsr, score_records, Found, GsrActor, GsrRecord};
-use rasid_core::model::Modality;
-use rasid_core::{ArticleInput, Extractor, Scratch};
+use rasid_core::eval::{asserted_events, read_gsr, score_records};
+use rasid_core::{Extractor, Scratch};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,21 +38,4 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         outln!("{score}")?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The asserted events rasid codes in one GSR sentence (analysed as a one-sentence article).
-pub fn asserted_events(extractor: &Extractor, scratch: &mut Scratch, r: &GsrRecord) -> Vec<Found> {
-    let doc = extractor.extract_with(
-        scratch,
-        &ArticleInput { id: &r.id, text: &r.text, published: r.published.as_deref(), ..Default::default() },
-    );
-    doc.events
-        .iter()
-        .filter(|e| !e.negated && e.modality == Modality::Asserted)
-        .map(|e| Found { plover: e.kind.clone(), source: actor(e.source.as_ref()), target: actor(e.target.as_ref()) })
-        .collect()
-}
-
-fn actor(p: Option<&rasid_core::model::Participant>) -> GsrActor {
-    GsrActor { country: p.and_then(|p| p.country.clone()), role: p.and_then(|p| p.role.clone()) }
 }

@@ -17,7 +17,7 @@
 //! sentences with their candidates' feature names as JSON lines (exploration only; never into the repository).
 
 use rasid_core::actors::ActorStage;
-use rasid_core::eval::{read_gsr, score_records, Found, GsrRecord};
+use rasid_core::eval::{asserted_events, read_gsr, score_records, Found, GsrRecord};
 use rasid_core::events::train::{self, Labelled};
 use rasid_core::events::{EventDetector, TrainConfig};
 use rasid_text::normalize;
@@ -329,7 +329,7 @@ fn pipeline_scores(dir: &std::path::Path) -> anyhow::Result<()> {
     let mut scratch = rasid_core::Scratch::default();
     for name in ["assault.jsonl", "detect-assault.jsonl", "detect-protest.jsonl", "protest.jsonl"] {
         let recs = read_gsr(&dir.join(name))?;
-        let sc = score_records(&recs, |r| pipeline_found(&ex, &mut scratch, r));
+        let sc = score_records(&recs, |r| asserted_events(&ex, &mut scratch, r));
         println!("{name}\n{sc}");
     }
     Ok(())
@@ -368,7 +368,7 @@ fn pipeline_cv(
         for (fold, model) in models.iter().enumerate() {
             ex.set_event_filter(Some(model.clone()));
             for (i, r) in recs.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
-                found[i] = pipeline_found(&ex, &mut scratch, r);
+                found[i] = asserted_events(&ex, &mut scratch, r);
             }
         }
         let by_id: std::collections::HashMap<&str, usize> =
@@ -378,28 +378,11 @@ fn pipeline_cv(
         println!("{name} (out-of-fold)\n{sc}");
         // The same pipeline without the filter: argument figures independent of the filter's choices.
         ex.set_event_filter(None);
-        let rules = score_records(&recs, |r| pipeline_found(&ex, &mut scratch, r));
+        let rules = score_records(&recs, |r| asserted_events(&ex, &mut scratch, r));
         if matches!(rules, rasid_core::eval::FileScore::Span(_)) {
             println!("{name} (rules only, no filter)\n{rules}");
         }
     }
     let _ = data;
     Ok(())
-}
-
-/// The asserted events the whole pipeline codes in one record, with their actor codes.
-fn pipeline_found(ex: &rasid_core::Extractor, scratch: &mut rasid_core::Scratch, r: &GsrRecord) -> Vec<Found> {
-    let doc = ex.extract_with(
-        scratch,
-        &rasid_core::ArticleInput { id: &r.id, text: &r.text, published: r.published.as_deref(), ..Default::default() },
-    );
-    let code = |p: Option<&rasid_core::model::Participant>| rasid_core::eval::GsrActor {
-        country: p.and_then(|p| p.country.clone()),
-        role: p.and_then(|p| p.role.clone()),
-    };
-    doc.events
-        .iter()
-        .filter(|e| !e.negated && e.modality == rasid_core::model::Modality::Asserted)
-        .map(|e| Found { plover: e.kind.clone(), source: code(e.source.as_ref()), target: code(e.target.as_ref()) })
-        .collect()
 }

@@ -60,6 +60,24 @@ pub struct Found {
     pub target: GsrActor,
 }
 
+/// The asserted events the whole pipeline codes in one GSR sentence (analysed as a one-sentence article), with
+/// their actor codes: what [`score_records`] scores against the gold.
+pub fn asserted_events(extractor: &crate::Extractor, scratch: &mut crate::Scratch, r: &GsrRecord) -> Vec<Found> {
+    let doc = extractor.extract_with(
+        scratch,
+        &crate::ArticleInput { id: &r.id, text: &r.text, published: r.published.as_deref(), ..Default::default() },
+    );
+    let code = |p: Option<&crate::model::Participant>| GsrActor {
+        country: p.and_then(|p| p.country.clone()),
+        role: p.and_then(|p| p.role.clone()),
+    };
+    doc.events
+        .iter()
+        .filter(|e| !e.negated && e.modality == crate::model::Modality::Asserted)
+        .map(|e| Found { plover: e.kind.clone(), source: code(e.source.as_ref()), target: code(e.target.as_ref()) })
+        .collect()
+}
+
 /// Errors reading a GSR file.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -411,17 +411,7 @@ impl Viterbi {
             }
             score = next;
         }
-        let mut last = 0;
-        for t in 1..NT {
-            if allowed_last(t) && score[t] > score[last] {
-                last = t;
-            }
-        }
-        self.best.resize(n, 0);
-        self.best[n - 1] = last as u8;
-        for i in (1..n).rev() {
-            self.best[i - 1] = self.back[i][usize::from(self.best[i])];
-        }
+        self.backtrack(n, &score);
         true
     }
 
@@ -503,6 +493,12 @@ impl Viterbi {
             }
             score = next;
         }
+        self.backtrack(n, &score);
+    }
+
+    /// Fills `best` for `n` words: the highest-scoring tag that may end a sentence (the first on ties), then the
+    /// back pointers from it.
+    fn backtrack<S: PartialOrd>(&mut self, n: usize, score: &[S; NT]) {
         let mut last = 0;
         for t in 1..NT {
             if allowed_last(t) && score[t] > score[last] {

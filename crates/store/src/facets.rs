@@ -38,22 +38,46 @@ pub(crate) fn insert_sql(cond: &str) -> String {
     )
 }
 
-/// The facets an event must have to match `f` (types only when there is exactly one; several are probed).
+/// The facet of events of PLOVER type `t`.
+pub(crate) fn type_facet(t: &str) -> String {
+    format!("t:{t}")
+}
+
+/// The facet of events with `c` as the source's or the target's country.
+pub(crate) fn country_facet(c: &str) -> String {
+    format!("c:{c}")
+}
+
+/// The facet of events with `r` as the source's or the target's role.
+pub(crate) fn role_facet(r: &str) -> String {
+    format!("r:{r}")
+}
+
+/// The facet of events at the place keyed `p`.
+pub(crate) fn place_facet(p: &str) -> String {
+    format!("p:{p}")
+}
+
+/// The facets an event must have to match `f` (types only when there is exactly one; several are probed, see
+/// [`any_type`]).
 pub(crate) fn required(f: &EventFilter) -> Vec<String> {
     let mut out = Vec::new();
     if let [t] = f.types.as_slice() {
-        out.push(format!("t:{t}"));
+        out.push(type_facet(t));
     }
-    if let Some(c) = &f.country {
-        out.push(format!("c:{c}"));
-    }
-    if let Some(r) = &f.role {
-        out.push(format!("r:{r}"));
-    }
-    if let Some(p) = &f.place {
-        out.push(format!("p:{p}"));
-    }
+    out.extend(f.country.as_deref().map(country_facet));
+    out.extend(f.role.as_deref().map(role_facet));
+    out.extend(f.place.as_deref().map(place_facet));
     out
+}
+
+/// The facets of which an event must have one to match `f`: its types when there are several, else none.
+pub(crate) fn any_type(f: &EventFilter) -> Vec<String> {
+    if f.types.len() > 1 {
+        f.types.iter().map(|t| type_facet(t)).collect()
+    } else {
+        Vec::new()
+    }
 }
 
 #[cfg(test)]

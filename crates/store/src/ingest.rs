@@ -641,11 +641,12 @@ impl Store {
             ],
         )?;
         // The facets `facets::insert_sql` would derive from the row just written, without reading it back.
-        let mut keys: Vec<String> = vec![crate::facets::ALL.to_string(), format!("t:{}", m.kind)];
+        use crate::facets::{country_facet, place_facet, role_facet, type_facet};
+        let mut keys: Vec<String> = vec![crate::facets::ALL.to_string(), type_facet(&m.kind)];
         let sides = [&m.source, &m.target];
-        keys.extend(sides.iter().filter_map(|s| s.country.as_ref()).map(|c| format!("c:{c}")));
-        keys.extend(sides.iter().filter_map(|s| s.role.as_ref()).map(|r| format!("r:{r}")));
-        keys.extend(m.place_key.iter().map(|p| format!("p:{p}")));
+        keys.extend(sides.iter().filter_map(|s| s.country.as_deref()).map(country_facet));
+        keys.extend(sides.iter().filter_map(|s| s.role.as_deref()).map(role_facet));
+        keys.extend(m.place_key.as_deref().map(place_facet));
         keys.dedup();
         let mut rows: Vec<Val> = Vec::with_capacity(keys.len() * 4);
         for k in keys {

@@ -112,8 +112,9 @@ impl Store {
             let p = w.bind(k.as_str().into());
             w.conds.push(format!("e.id IN (SELECT event_id FROM event_facets WHERE facet = {p})"));
         }
-        if f.types.len() > 1 {
-            let ps: Vec<String> = f.types.iter().map(|t| w.bind(format!("t:{t}").into())).collect();
+        let any_type = facets::any_type(f);
+        if !any_type.is_empty() {
+            let ps: Vec<String> = any_type.into_iter().map(|k| w.bind(k.into())).collect();
             w.conds.push(format!("e.id IN (SELECT event_id FROM event_facets WHERE facet IN ({}))", ps.join(", ")));
         }
         if required.is_empty() && f.types.len() <= 1 && (f.from.is_some() || f.to.is_some()) {
@@ -241,8 +242,9 @@ impl Store {
             w.conds
                 .push(format!("EXISTS (SELECT 1 FROM event_facets g WHERE g.facet = {p} AND g.event_id = f.event_id)"));
         }
-        if f.types.len() > 1 {
-            let ps: Vec<String> = f.types.iter().map(|t| w.bind(format!("t:{t}").into())).collect();
+        let any_type = facets::any_type(f);
+        if !any_type.is_empty() {
+            let ps: Vec<String> = any_type.into_iter().map(|k| w.bind(k.into())).collect();
             w.conds.push(format!(
                 "EXISTS (SELECT 1 FROM event_facets g WHERE g.facet IN ({}) AND g.event_id = f.event_id)",
                 ps.join(", ")

@@ -36,7 +36,7 @@ use super::inflect::Tense;
 use super::lexicon::{FormKind, Frame};
 
 /// An actor mention located on the sentence's words: `first..last` word indices (half-open).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ActorPos {
     /// Index into the caller's actor slice.
     pub index: usize,
@@ -579,6 +579,26 @@ mod tests {
     use super::super::assertion::tokenize;
     use super::*;
 
+    /// A context over the whole of `toks` with empty word lists and no family flags.
+    fn plain<'a>(s: &'a str, toks: &'a [Tok], trig: usize, frame: Frame, kind: FormKind) -> ArgContext<'a> {
+        ArgContext {
+            s,
+            toks,
+            clause: (0, toks.len()),
+            trig: (trig, trig + 1),
+            frame,
+            kind,
+            target_preps: &[],
+            agent_markers: &[],
+            locatives: &[],
+            place_target: false,
+            svo_passive: false,
+            nationality_role: None,
+            instruments: &[],
+            agent_nouns: &[],
+        }
+    }
+
     /// Builds a context over `s` with actors given as word index ranges.
     fn run(
         s: &str,
@@ -608,35 +628,11 @@ mod tests {
     fn run_clause(s: &str, trig: usize, clause: (usize, usize), actors: &[(usize, usize)]) -> Assigned {
         let mut toks = Vec::new();
         tokenize(s, "،,.", &mut toks);
-        let cx = ArgContext {
-            s,
-            toks: &toks,
-            clause,
-            trig: (trig, trig + 1),
-            frame: Frame::Verb,
-            kind: FormKind::Verb(Tense::Past),
-            target_preps: &[],
-            agent_markers: &[],
-            locatives: &[],
-            place_target: false,
-            svo_passive: false,
-            nationality_role: None,
-            instruments: &[],
-            agent_nouns: &[],
-        };
+        let cx = ArgContext { clause, ..plain(s, &toks, trig, Frame::Verb, FormKind::Verb(Tense::Past)) };
         let pos: Vec<ActorPos> = actors
             .iter()
             .enumerate()
-            .map(|(index, &(first, last))| ActorPos {
-                index,
-                first,
-                last,
-                place: false,
-                nationality: false,
-                preposed: false,
-                bare: false,
-                national: false,
-            })
+            .map(|(index, &(first, last))| ActorPos { index, first, last, ..ActorPos::default() })
             .collect();
         assign_full(&cx, &pos, &mut Vec::new())
     }
@@ -665,12 +661,6 @@ mod tests {
             .map(|i| (i, i + 1))
             .collect();
         let cx = ArgContext {
-            s,
-            toks: &toks,
-            clause: (0, toks.len()),
-            trig: (trig, trig + 1),
-            frame,
-            kind,
             target_preps: &preps,
             agent_markers: &agents,
             locatives: &locatives,
@@ -679,6 +669,7 @@ mod tests {
             nationality_role: Some("MIL"),
             instruments: &instruments,
             agent_nouns: &agent_nouns,
+            ..plain(s, &toks, trig, frame, kind)
         };
         let pos: Vec<ActorPos> = actors
             .iter()
@@ -689,9 +680,7 @@ mod tests {
                 last,
                 place: places.contains(&index),
                 nationality: nationalities.contains(&index),
-                preposed: false,
-                bare: false,
-                national: false,
+                ..ActorPos::default()
             })
             .collect();
         let mut why = Vec::new();
@@ -837,32 +826,8 @@ mod tests {
         let s = "اغتيال زيد عمرو، عميد الكليه امس";
         let mut toks = Vec::new();
         tokenize(s, "،,.", &mut toks);
-        let cx = ArgContext {
-            s,
-            toks: &toks,
-            clause: (0, toks.len()),
-            trig: (0, 1),
-            frame: Frame::NounTarget,
-            kind: FormKind::Noun,
-            target_preps: &[],
-            agent_markers: &[],
-            locatives: &[],
-            place_target: false,
-            svo_passive: false,
-            nationality_role: None,
-            instruments: &[],
-            agent_nouns: &[],
-        };
-        let mk = |index, first, last, bare| ActorPos {
-            index,
-            first,
-            last,
-            place: false,
-            nationality: false,
-            preposed: false,
-            bare,
-            national: false,
-        };
+        let cx = plain(s, &toks, 0, Frame::NounTarget, FormKind::Noun);
+        let mk = |index, first, last, bare| ActorPos { index, first, last, bare, ..ActorPos::default() };
         let pos = [mk(0, 1, 3, false), mk(1, 3, 5, true)];
         assert_eq!(assign(&cx, &pos, &mut Vec::new()), (None, Some(1)));
         // Without the comma the role is a second participant, not the name.
@@ -892,42 +857,13 @@ mod tests {
         tokenize(s, "،,.", &mut toks);
         let preps = vec!["الي".to_string()];
         let cx = ArgContext {
-            s,
-            toks: &toks,
-            clause: (0, toks.len()),
-            trig: (0, 1),
-            frame: Frame::NounSource,
-            kind: FormKind::Noun,
             target_preps: &preps,
-            agent_markers: &[],
-            locatives: &[],
             place_target: true,
-            svo_passive: false,
-            nationality_role: None,
-            instruments: &[],
-            agent_nouns: &[],
+            ..plain(s, &toks, 0, Frame::NounSource, FormKind::Noun)
         };
         let pos = [
-            ActorPos {
-                index: 0,
-                first: 1,
-                last: 2,
-                place: false,
-                nationality: false,
-                preposed: false,
-                bare: false,
-                national: false,
-            },
-            ActorPos {
-                index: 1,
-                first: 3,
-                last: 4,
-                place: true,
-                nationality: false,
-                preposed: false,
-                bare: false,
-                national: false,
-            },
+            ActorPos { index: 0, first: 1, last: 2, ..ActorPos::default() },
+            ActorPos { index: 1, first: 3, last: 4, place: true, ..ActorPos::default() },
         ];
         assert_eq!(assign(&cx, &pos, &mut Vec::new()), (Some(0), Some(1)));
         let cx = ArgContext { place_target: false, ..cx };

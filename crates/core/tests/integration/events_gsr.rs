@@ -8,7 +8,7 @@
 //! the figures measured at commit time (data/events/README.md). The issue targets themselves (detection F1 ≥
 //! 0.70 / 0.60, span ≥ 0.90 out-of-fold) are `issue_targets_out_of_fold`, ignored while they are not met.
 
-use rasid_core::eval::{read_gsr, score_records, FileScore, Found};
+use rasid_core::eval::{asserted_events, read_gsr, score_records, FileScore, Found};
 use rasid_core::events::train;
 use rasid_core::events::{EventDetector, TrainConfig};
 use rasid_text::normalize;
@@ -101,30 +101,7 @@ fn span_sets_arguments_through_the_pipeline() {
     let mut scratch = rasid_core::Scratch::default();
     for (f, src_floor, tgt_floor) in [("assault.jsonl", 0.33, 0.37), ("protest.jsonl", 0.68, 0.24)] {
         let recs = read_gsr(&dir.join(f)).unwrap();
-        let sc = score_records(&recs, |r| {
-            let doc = ex.extract_with(
-                &mut scratch,
-                &rasid_core::ArticleInput {
-                    id: &r.id,
-                    text: &r.text,
-                    published: r.published.as_deref(),
-                    ..Default::default()
-                },
-            );
-            let code = |p: Option<&rasid_core::model::Participant>| rasid_core::eval::GsrActor {
-                country: p.and_then(|p| p.country.clone()),
-                role: p.and_then(|p| p.role.clone()),
-            };
-            doc.events
-                .iter()
-                .filter(|e| !e.negated && e.modality == rasid_core::model::Modality::Asserted)
-                .map(|e| Found {
-                    plover: e.kind.clone(),
-                    source: code(e.source.as_ref()),
-                    target: code(e.target.as_ref()),
-                })
-                .collect()
-        });
+        let sc = score_records(&recs, |r| asserted_events(&ex, &mut scratch, r));
         let FileScore::Span(s) = sc else { panic!("{f} is not a span set") };
         eprintln!("{f}: source coded exact {}, target coded exact {}", s.source.coded_exact, s.target.coded_exact);
         assert!(s.source.coded_exact.rate() >= src_floor, "{f}: source exact {}", s.source.coded_exact);
