@@ -4,30 +4,7 @@
 //! Everything here works on the NORMALISED text (see `rasid_text::NormalizedText`) and reports normalised byte
 //! ranges. Word lists come from `data/numbers/*.tsv` (format in `data/numbers/README.md`), parsed once.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
-
-/// FNV-1a: word lookups hash short keys many times per article, where SipHash's DoS resistance buys nothing
-/// (keys come from our own data files).
-#[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
 
 /// A set of words that may start an expression: a cheap first test before the full grammar runs.
 #[derive(Debug, Clone, Default)]
@@ -62,8 +39,8 @@ impl Starters {
     }
 }
 
-/// A hash map keyed by short words.
-pub type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// A hash map keyed by short words (FNV-1a: short keys hashed many times per article, from our own data files).
+pub type WordMap<K, V> = rasid_text::hash::FnvMap<K, V>;
 
 /// What kind of token the scanner saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,9 +16,9 @@
 //!    dropped), overlap coefficient ≥ [`DUPLICATE_OVERLAP`] and Jaccard ≥ [`DUPLICATE_JACCARD`].
 
 use crate::phrases::{Clitics, PhraseError, PhraseSet};
+use rasid_text::hash::FnvSet;
 use rasid_text::{NormalizedText, Segmenter, Span};
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 /// A site label is a short line: longer first lines are headlines or body.
@@ -91,7 +91,7 @@ pub struct StructureRules {
     headline: PhraseSet,
     caption: PhraseSet,
     reporting: PhraseSet,
-    stopwords: HashSet<String, FnvBuild>,
+    stopwords: FnvSet<String>,
 }
 
 impl StructureRules {
@@ -412,32 +412,6 @@ impl StructureRules {
     }
 }
 
-/// FNV-1a as a `Hasher` for word sets looked up for every word of every sentence (stop words here, the cue
-/// words of `events::assertion`), where SipHash's DoS resistance buys nothing: the keys are the project's own lists.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-/// Builds [`Fnv`] hashers.
-pub(crate) type FnvBuild = BuildHasherDefault<Fnv>;
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
 /// Strips a leading conjunction, preposition and article, keeping at least three letters (a light stem for
 /// comparing sentences, not a morphological analysis).
 fn strip_proclitics(w: &str) -> &str {
@@ -453,7 +427,7 @@ fn strip_proclitics(w: &str) -> &str {
 
 /// FNV-1a: a cheap, stable hash for comparing word sets.
 fn word_hash(w: &str) -> u64 {
-    w.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    rasid_text::hash::fnv1a(w.as_bytes())
 }
 
 fn sorted_intersection(a: &[u64], b: &[u64]) -> usize {

@@ -126,11 +126,7 @@ const BLOOM_BITS: usize = 1 << 17;
 /// FNV-1a over a word's bytes, reduced to a bit index of the first-word set.
 #[inline]
 fn word_hash(word: &[u8]) -> usize {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in word {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    (h as usize) & (BLOOM_BITS - 1)
+    (rasid_text::hash::fnv1a(word) as usize) & (BLOOM_BITS - 1)
 }
 
 /// Whether a word ends at byte `at`.

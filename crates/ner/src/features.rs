@@ -10,6 +10,7 @@
 //! - *pair* features read the sentence (word bigrams, the shape triple, gazetteer entries of several words,
 //!   the neighbours' gazetteer matches): [`SentenceFacts::pair_keys`].
 
+use rasid_text::hash::Fnv;
 use rasid_text::{NormalizedText, Span};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -93,34 +94,16 @@ impl Hasher for MixHasher {
 
 pub(crate) type MixMap<K, V> = HashMap<K, V, BuildHasherDefault<MixHasher>>;
 
-/// FNV-1a, 64 bit: deterministic across runs and platforms (model keys depend on it).
-#[derive(Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl Fnv {
-    const BASIS: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-
-    #[inline]
-    pub(crate) fn new() -> Fnv {
-        Fnv(Self::BASIS)
-    }
-    #[inline]
-    pub(crate) fn byte(self, b: u8) -> Fnv {
-        Fnv((self.0 ^ u64::from(b)).wrapping_mul(Self::PRIME))
-    }
-    #[inline]
-    pub(crate) fn bytes(self, bs: &[u8]) -> Fnv {
-        bs.iter().fold(self, |h, &b| h.byte(b))
-    }
-    #[inline]
-    pub(crate) fn str(self, s: &str) -> Fnv {
-        self.bytes(s.as_bytes())
-    }
+/// A feature key from a running FNV-1a hash (model keys depend on these values; see [`rasid_text::hash`]).
+pub(crate) trait FeatureKey {
     /// Folds to a non-zero 32-bit key (0 marks an empty slot in the model's table).
+    fn key(self) -> u32;
+}
+
+impl FeatureKey for Fnv {
     #[inline]
-    pub(crate) fn key(self) -> u32 {
-        fold(self.0)
+    fn key(self) -> u32 {
+        fold(self.value())
     }
 }
 
@@ -137,7 +120,7 @@ fn fold(h: u64) -> u32 {
 /// Hash of a word (never 0): the word-type cache key, and the unit of multi-word gazetteer keys.
 #[inline]
 pub(crate) fn word_hash(w: &str) -> u64 {
-    Fnv::new().str(w).0 | 1
+    Fnv::new().str(w).value() | 1
 }
 
 /// Mixes a value into a running hash (order-sensitive, deterministic).
@@ -532,7 +515,8 @@ impl WordInfo {
     pub(crate) fn new(w: &str, lex: &Lexicon) -> WordInfo {
         let st = strip(w);
         let hash = word_hash(w);
-        let base = if st.alef { Fnv::new().str("ا").str(&w[st.base.clone()]).0 | 1 } else { word_hash(&w[st.base]) };
+        let base =
+            if st.alef { Fnv::new().str("ا").str(&w[st.base.clone()]).value() | 1 } else { word_hash(&w[st.base]) };
         let stem = word_hash(&w[st.stem]);
         let loose = word_hash(&w[st.loose]);
         let cl = |h: u64| lex.clusters.get(&h).copied();

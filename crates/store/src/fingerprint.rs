@@ -11,6 +11,7 @@
 //! normalised text (`والقاهرة` → `قاهره`), Latin words and numbers stay as they are, punctuation is dropped.
 //! Queries go through the same function, so `القاهرة`, `بالقاهرة` and `القاهره` find the same articles.
 
+use rasid_text::hash::fnv1a;
 use rasid_text::{NormalizedText, Token, TokenKind, Tokenizer};
 use sha2::{Digest, Sha256};
 
@@ -130,11 +131,6 @@ pub fn sha256_hex(parts: &[&[u8]]) -> String {
         h.update([0u8]);
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// 64-bit FNV-1a.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 /// A 64-bit finaliser (splitmix64's), so that every bit of the shingle hash depends on every input bit.

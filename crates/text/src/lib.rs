@@ -8,6 +8,7 @@ pub mod span;
 pub use span::{CharIndex, Span};
 pub mod day;
 pub use day::Ymd;
+pub mod hash;
 pub mod normalize;
 pub mod rng;
 

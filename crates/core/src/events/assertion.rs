@@ -6,7 +6,7 @@
 
 use super::inflect::Tense;
 use super::lexicon::{Family, FormKind, LexiconError};
-use crate::structure::FnvBuild;
+use rasid_text::hash::FnvBuild;
 use rasid_text::normalize;
 use serde::Deserialize;
 use std::collections::HashMap;

@@ -7,19 +7,11 @@ use super::assertion::Tok;
 use super::lexicon::FormKind;
 use super::{ActorSlot, EventDetector, Hit, PREPOSITIONS};
 use crate::counts::CountExpr;
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
+use rasid_text::hash::Fnv;
 
 /// FNV-1a of the concatenation of `parts` (the hash of a feature name given in pieces).
 pub fn name_hash(parts: &[&str]) -> u64 {
-    let mut h = FNV_OFFSET;
-    for p in parts {
-        for b in p.bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-        }
-    }
-    h
+    parts.iter().fold(Fnv::new(), |h, p| h.str(p)).value()
 }
 
 /// The hash of a PLOVER type, for [`typed_key`].

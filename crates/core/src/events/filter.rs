@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// A hasher for keys that already are hashes: passes the `u64` through.
+/// A hasher for keys that already are hashes: passes the `u64` through (other writes are FNV-1a hashed).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct KeyHasher(u64);
 
@@ -22,9 +22,7 @@ impl Hasher for KeyHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
+        self.0 = rasid_text::hash::fnv1a(bytes);
     }
     fn write_u64(&mut self, x: u64) {
         self.0 = x;

@@ -151,11 +151,7 @@ pub fn prepare(rules_only: &EventDetector, stage: &ActorStage, data: &[Labelled]
 /// The cross-validation fold of a sentence: a hash of its normalised text, so copies of one sentence (a span-set
 /// sentence and its detection-set twin, duplicates within a set) always share a fold.
 pub fn fold_of(norm: &str, k: usize) -> usize {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in norm.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    (h % k.max(1) as u64) as usize
+    (rasid_text::hash::fnv1a(norm.as_bytes()) % k.max(1) as u64) as usize
 }
 
 /// One training target per sentence and type, indexed like `data`, on its first copy (later copies get

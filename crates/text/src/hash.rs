@@ -1,0 +1,113 @@
+//! FNV-1a (64 bit), rasid's one cheap, stable hash: word-set keys, feature names, model keys, fingerprints.
+//!
+//! Stable means the same value on every run and platform, which the committed models rely on (their keys are
+//! FNV-1a of feature names). Keys come from the project's own data files, so SipHash's resistance to chosen
+//! keys buys nothing where these hash maps are used.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The FNV-1a 64-bit offset basis.
+pub const BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+/// The FNV-1a 64-bit prime.
+pub const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// A running FNV-1a hash, built up by value (`Fnv::new().byte(3).str(word).value()`) or used as a [`Hasher`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fnv(u64);
+
+impl Fnv {
+    /// The empty hash (the offset basis).
+    #[inline]
+    pub const fn new() -> Fnv {
+        Fnv(BASIS)
+    }
+
+    /// Adds one byte.
+    #[inline]
+    pub const fn byte(self, b: u8) -> Fnv {
+        Fnv((self.0 ^ b as u64).wrapping_mul(PRIME))
+    }
+
+    /// Adds bytes in order.
+    #[inline]
+    pub fn bytes(self, bs: &[u8]) -> Fnv {
+        bs.iter().fold(self, |h, &b| h.byte(b))
+    }
+
+    /// Adds a string's UTF-8 bytes.
+    #[inline]
+    pub fn str(self, s: &str) -> Fnv {
+        self.bytes(s.as_bytes())
+    }
+
+    /// The hash so far.
+    #[inline]
+    pub const fn value(self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv::new()
+    }
+}
+
+impl Hasher for Fnv {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        *self = self.bytes(bytes);
+    }
+}
+
+/// FNV-1a of `bytes`.
+#[inline]
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    Fnv::new().bytes(bytes).value()
+}
+
+/// Builds [`Fnv`] hashers for hash maps and sets.
+pub type FnvBuild = BuildHasherDefault<Fnv>;
+/// A hash map keyed through FNV-1a.
+pub type FnvMap<K, V> = HashMap<K, V, FnvBuild>;
+/// A hash set keyed through FNV-1a.
+pub type FnvSet<K> = HashSet<K, FnvBuild>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_the_published_test_vectors() {
+        // From the FNV reference test suite (64-bit FNV-1a).
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn pieces_hash_like_their_concatenation() {
+        let whole = fnv1a("قصف المدينة".as_bytes());
+        assert_eq!(Fnv::new().str("قصف").byte(b' ').str("المدينة").value(), whole);
+        let mut h = Fnv::default();
+        h.write("قصف ".as_bytes());
+        h.write("المدينة".as_bytes());
+        assert_eq!(h.finish(), whole);
+    }
+
+    #[test]
+    fn maps_find_what_they_hold() {
+        let mut m: FnvMap<String, u32> = FnvMap::default();
+        m.insert("هجوم".into(), 1);
+        m.insert("غارة".into(), 2);
+        assert_eq!(m.get("غارة"), Some(&2));
+        let s: FnvSet<&str> = ["لم", "لن"].into_iter().collect();
+        assert!(s.contains("لن") && !s.contains("لا"));
+    }
+}
