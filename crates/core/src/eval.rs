@@ -8,6 +8,7 @@
 //! - detection sets: `{id, text, published, event_type, label}` with `label` `yes`, `easy no`, `difficult no` or
 //!   `ambiguous` — scored as precision/recall/F1 of "codes an asserted event of `event_type`" (ambiguous skipped).
 
+use rasid_text::score;
 use serde::Deserialize;
 use std::fmt;
 use std::path::Path;
@@ -202,28 +203,13 @@ pub struct DetectScore {
 
 impl DetectScore {
     pub fn precision(&self) -> f64 {
-        let p = self.tp + self.fp_easy + self.fp_difficult;
-        if p == 0 {
-            0.0
-        } else {
-            self.tp as f64 / p as f64
-        }
+        score::precision(self.tp, self.fp_easy + self.fp_difficult)
     }
     pub fn recall(&self) -> f64 {
-        let g = self.tp + self.fn_;
-        if g == 0 {
-            0.0
-        } else {
-            self.tp as f64 / g as f64
-        }
+        score::recall(self.tp, self.fn_)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        score::f1(self.precision(), self.recall())
     }
     /// Adds one judged sentence (`label` as in the file, `coded` = the analysis coded `event_type`).
     pub fn add(&mut self, label: &str, coded: bool) {

@@ -11,6 +11,7 @@ use crate::features::{Lexicon, MixMap, SentenceFacts, Stacker, LEXICAL_FEATURES}
 use crate::model::{NerModel, Scratch, Stage, Viterbi, TRANS_LEN};
 use crate::tags::{encode, entity_spans, EntitySpan, EntityType, NT};
 use rasid_text::rng::SplitMix64 as Rng;
+use rasid_text::score;
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -79,31 +80,18 @@ pub struct Counts {
 
 impl Counts {
     pub fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
+        score::precision(self.tp, self.fp)
     }
     pub fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
+        score::recall(self.tp, self.fn_)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        score::f1(self.precision(), self.recall())
     }
     fn add(&mut self, o: &Counts) {
         self.tp += o.tp;
         self.fp += o.fp;
         self.fn_ += o.fn_;
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
     }
 }
 

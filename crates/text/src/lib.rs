@@ -11,6 +11,7 @@ pub use day::Ymd;
 pub mod hash;
 pub mod normalize;
 pub mod rng;
+pub mod score;
 
 pub use normalize::{is_word_char, normalize, NormalizedText};
 pub mod sentence;

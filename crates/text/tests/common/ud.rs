@@ -11,6 +11,7 @@
 //! or after the `ل` of `لل`) is left out of its split points; every other segment boundary counts, and so do
 //! the tokenizer's token edges falling inside a gold word.
 
+use rasid_text::score::{self, ratio};
 use rasid_text::token::{is_arabic_letter, TokenKind};
 use rasid_text::{NormalizedText, Tokenizer};
 use std::collections::BTreeSet;
@@ -37,26 +38,13 @@ impl Agreement {
         ratio(self.clitic_words_exact, self.clitic_words)
     }
     pub fn precision(&self) -> f64 {
-        ratio(self.true_pos, self.true_pos + self.false_pos)
+        score::precision(self.true_pos, self.false_pos)
     }
     pub fn recall(&self) -> f64 {
-        ratio(self.true_pos, self.true_pos + self.false_neg)
+        score::recall(self.true_pos, self.false_neg)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
+        score::f1(self.precision(), self.recall())
     }
 }
 
