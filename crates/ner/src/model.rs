@@ -85,7 +85,7 @@ pub struct NerModel {
     window: usize,
     /// Number of features with weights.
     features: usize,
-    /// Open-addressing table of the features (key 0 = empty; length a power of two, at most 3/8 full): each slot
+    /// Open-addressing table of the features (key 0 = empty; length a power of two, at most 3/4 full): each slot
     /// holds the key and its weight codes for both passes, so a known feature costs one trip to memory.
     table: Vec<Slot>,
     /// For each offset −2 … +2: the unit-feature weights a word gets from a position outside its sentence.
@@ -606,8 +606,7 @@ impl NerModel {
     ) -> NerModel {
         let words = (feats.len() / 4).next_power_of_two().max(1);
         let mut bloom = vec![0; words];
-        // At most 3/8 full: a probe seldom goes past its first slot (at 3/4 the chains of linear probing are long).
-        let cap = (feats.len() * 8 / 3 + 1).next_power_of_two().max(16);
+        let cap = (feats.len() * 4 / 3 + 1).next_power_of_two().max(16);
         let mut table = vec![EMPTY; cap];
         let mask = cap - 1;
         for &(k, codes) in feats {
