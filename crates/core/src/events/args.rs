@@ -196,6 +196,10 @@ pub struct ArgContext<'a> {
     /// Word ranges of the other agent-noun triggers of the same PLOVER type in the sentence (`انتحاري`,
     /// `المتظاهرون`; casualty nouns excluded): a mention covering one is that type's agent, never its target.
     pub agent_nouns: &'a [(usize, usize)],
+    /// The trigger is a verbal noun whose frame comes from the family's `noun_frame` (`اغتيال`, `طلب`): a
+    /// possessive pronoun on it is the verb's object (`اغتياله`) or subject (`طلبه`) as that frame says; on
+    /// other nouns (`هجماتها`, `قذائفهم`) it names the agent.
+    pub verbal_noun: bool,
 }
 
 impl ArgContext<'_> {
@@ -350,6 +354,19 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                 .max_by_key(|a| a.last)
         })
         .filter(|_| matches!(cx.frame, Frame::Casualty | Frame::NounTarget) || cx.kind.is_verb());
+    // `هجماتها`, `قذائفهم`, `اغتياله`: a noun trigger carrying a possessive pronoun refers to the actor named last
+    // before it.
+    let noun_owner = (cx.kind == FormKind::Noun && {
+        let w = cx.word(cx.trig.1 - 1);
+        w.chars().count() >= 5 && OWNER_SUFFIXES.iter().any(|p| w.ends_with(p))
+    })
+    .then(|| {
+        actors
+            .iter()
+            .filter(|a| a.last <= cx.trig.0 && !a.place && !locative(a) && !cx.is_agent_noun(a))
+            .max_by_key(|a| a.last)
+    })
+    .flatten();
     let mut after: Vec<&ActorPos> =
         actors.iter().filter(in_clause).filter(eligible).filter(|a| a.first >= cx.trig.1).collect();
     after.sort_by_key(|a| a.first);
@@ -552,6 +569,16 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             }
         }
         (Frame::NounTarget | Frame::Casualty | Frame::NounSource, _) => {
+            if let Some(a) = noun_owner {
+                let victim = cx.frame == Frame::Casualty || (cx.verbal_noun && cx.frame == Frame::NounTarget);
+                if victim && target.is_none() && Some(a.index) != source.map(|x| x.index) {
+                    target = Some(a);
+                    reasons.push("target: the owner of the possessive pronoun on a verbal noun (`اغتياله`)".into());
+                } else if !victim && source.is_none() && Some(a.index) != target.map(|x| x.index) {
+                    source = Some(a);
+                    reasons.push("source: the owner of the possessive pronoun on the event noun (`هجماتها`)".into());
+                }
+            }
             let reach = if cx.frame == Frame::Casualty { 3 } else { 2 };
             let genitive = after
                 .iter()
@@ -714,6 +741,7 @@ mod tests {
             nationality_role: None,
             instruments: &[],
             agent_nouns: &[],
+            verbal_noun: false,
         }
     }
 
@@ -1033,5 +1061,19 @@ mod tests {
         let s = "هاجم مسلحون الزعيمه التي اغتيلت في هجوم";
         let a = run_full(s, 4, Frame::Verb, FormKind::Verb(Tense::Passive), &[(1, 2), (2, 3)], &[], &[], false);
         assert_eq!(a.target, Some(1));
+    }
+    #[test]
+    fn possessive_pronoun_on_an_event_noun_names_its_agent_or_victim() {
+        // `قذائفهم`: the shells of the soldiers named before; they are the source.
+        let s = "الجنود تجاهلوا الشرط واطلقوا قذائفهم باتجاه الموقع";
+        let a = run_full(s, 4, Frame::NounTarget, FormKind::Noun, &[(0, 1)], &[], &[], false);
+        assert_eq!((a.source, a.target), (Some(0), None));
+        // On a verbal noun of a transitive verb (`اغتيالهم`) the owner is the victim.
+        let mut toks = Vec::new();
+        let s = "الصحفيون نجوا من اغتيالهم امس";
+        tokenize(s, "،,.", &mut toks);
+        let cx = ArgContext { verbal_noun: true, ..plain(s, &toks, 3, Frame::NounTarget, FormKind::Noun) };
+        let pos = [ActorPos { index: 0, first: 0, last: 1, ..ActorPos::default() }];
+        assert_eq!(assign(&cx, &pos, &mut Vec::new()), (None, Some(0)));
     }
 }

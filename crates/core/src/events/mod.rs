@@ -340,6 +340,7 @@ impl EventDetector {
                 nationality_role: fam.source_roles.iter().find_map(|r| r.strip_prefix("nationality:")),
                 instruments: &self.instruments,
                 agent_nouns: &agent_nouns,
+                verbal_noun: h.kind == FormKind::Noun && fam.noun_frame.is_some(),
             };
             let assigned = args::assign_full(&cx, &actor_pos, &mut reasons);
             let (source, target) = (assigned.source, assigned.target);
@@ -354,6 +355,14 @@ impl EventDetector {
                 actor_pos
                     .iter()
                     .filter(|p| !p.place && !p.nationality && Some(p.index) != other)
+                    // A bare role right after a locative word (`الشارع الرئيس` "the main street") is where, not
+                    // who; a capital after one (`في القاهرة` → EGY GOV) may stand for its government.
+                    .filter(|p| {
+                        !p.bare || p.first == 0 || {
+                            let t = &toks[p.first - 1];
+                            !self.locatives.iter().any(|l| l.as_str() == &s[t.start..t.end])
+                        }
+                    })
                     // The speaker of a reported clause (`قالت الشرطة إن مسلحين خطفوا …`) takes no part in it.
                     .filter(|p| {
                         p.last > h.first
