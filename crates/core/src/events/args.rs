@@ -665,6 +665,15 @@ fn apposed<'p>(cx: &ArgContext<'_>, actors: &'p [ActorPos], a: &ActorPos) -> Opt
     }
 }
 
+/// The named actor in apposition that stands for the participant `index` (`رئيس الوزراء، إيهود أولمرت`), as
+/// [`assign_full`] applies it to the participants it chooses; for participants chosen elsewhere (the typed
+/// fallback of the detector).
+pub fn apposition(cx: &ArgContext<'_>, actors: &[ActorPos], index: usize) -> Option<usize> {
+    let kept: Vec<ActorPos> = actors.iter().filter(|a| !a.nationality).copied().collect();
+    let a = kept.iter().find(|a| a.index == index)?;
+    apposed(cx, &kept, a).map(|(b, _)| b.index)
+}
+
 /// Records why `b` took the slot in place of a bare role (or of an uncoded name, when `b` is a bare role).
 fn keep<'p>(b: &'p ActorPos, slot: &str, why: &str, reasons: &mut Vec<String>) -> &'p ActorPos {
     if b.bare {

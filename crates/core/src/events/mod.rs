@@ -381,9 +381,11 @@ impl EventDetector {
                     .map(|p| p.index)
             };
             // Proposed now, used only where sharing within the type (below) leaves a slot empty.
+            // A bare role in apposition with a named actor (`رئيس الوزراء، إيهود أولمرت`) stands for that actor.
+            let named = |i: Option<usize>| i.map(|i| args::apposition(&cx, &actor_pos, i).unwrap_or(i));
             fallbacks.push([
-                nearest_with(&fam.source_roles, target, false),
-                nearest_with(&fam.target_roles, source, false),
+                named(nearest_with(&fam.source_roles, target, false)),
+                named(nearest_with(&fam.target_roles, source, false)),
                 nearest_with(&fam.source_roles, target, true),
                 nearest_with(&fam.target_roles, source, true),
             ]);
