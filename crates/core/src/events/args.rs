@@ -30,6 +30,11 @@
 //! - an instrument after `ب` (`بطائرة أمريكية`, `برصاص الشرطة`) or a nationality right after an attack noun
 //!   (`غارة إسرائيلية`) marks the agent: the actor after the instrument, or the nationality's country with the
 //!   family's `nationality:ROLE` role (`source_roles`).
+//! - possessed victims right after the trigger (`مقتل أحد جنوده`) make the actor named last before it the target;
+//! - a verb carrying an object pronoun (`خطفهم مقاتلون`) takes the actor after it as subject and the actor before
+//!   it as object;
+//! - the first actor after a describing verb (`مسلحون يرتدون زي الشرطة`) is not the trigger's object;
+//! - a passive verb right after a relative pronoun (`التي اغتيلت`) takes the antecedent as target.
 
 use super::assertion::Tok;
 use super::inflect::Tense;
@@ -191,6 +196,10 @@ pub struct ArgContext<'a> {
     /// Word ranges of the other agent-noun triggers of the same PLOVER type in the sentence (`انتحاري`,
     /// `المتظاهرون`; casualty nouns excluded): a mention covering one is that type's agent, never its target.
     pub agent_nouns: &'a [(usize, usize)],
+    /// The trigger is a verbal noun whose frame comes from the family's `noun_frame` (`اغتيال`, `طلب`): a
+    /// possessive pronoun on it is the verb's object (`اغتياله`) or subject (`طلبه`) as that frame says; on
+    /// other nouns (`هجماتها`, `قذائفهم`) it names the agent.
+    pub verbal_noun: bool,
 }
 
 impl ArgContext<'_> {
@@ -244,6 +253,58 @@ fn has_pronoun(cx: &ArgContext<'_>, i: usize, verb: bool) -> bool {
             || crate::actors::possessed_nouns().iter().any(|p| p == w))
 }
 
+/// Attached pronouns on a possessed noun (`جنودها`, `عناصرهم`); `ه` as well, since the quantifier before it
+/// marks a partitive of people (`أحد جنوده`), not a word ending in a folded `ة`.
+const OWNER_SUFFIXES: &[&str] = &["ها", "هم", "هما", "هن"];
+
+/// `مقتل أحد جنوده`, `إصابة ثلاثة من عناصرها`: right after the trigger, a quantifier (a cardinal or
+/// `أحد`/`إحدى`, then an optional partitive `من`) and a noun carrying a possessive pronoun. The victims belong
+/// to an actor named earlier; returns the index of the possessed word.
+fn possessed_after(cx: &ArgContext<'_>) -> Option<usize> {
+    let mut j = cx.trig.1;
+    let mut quantified = false;
+    while j < cx.trig.1 + 2 && j < cx.clause.1 && (cx.is_number(j) || cx.word(j) == "احدي") {
+        quantified = true;
+        j += 1;
+    }
+    if quantified && cx.word(j) == "من" {
+        j += 1;
+    }
+    if j >= cx.clause.1 || (cx.trig.1..=j).any(|i| i > cx.trig.1 && cx.toks.get(i).is_some_and(|t| t.punct_before)) {
+        return None;
+    }
+    let w = cx.word(j);
+    let w = w.strip_prefix('و').filter(|x| x.chars().count() >= 5).unwrap_or(w);
+    // A definite word is no possessed noun; a word followed by a definite one is in construct (`قادة الحركة`:
+    // its final `ه` is a folded `ة`).
+    let construct = cx.word(j + 1).starts_with("ال") && cx.toks.get(j + 1).is_some_and(|t| !t.punct_before);
+    let owned = OWNER_SUFFIXES.iter().any(|p| w.ends_with(p)) || w.ends_with('ه');
+    // The reflexive `نفسه` (`تفجير نفسها`) names the agent, not an owner.
+    let reflexive = w.starts_with("نفس") || w.starts_with("انفس");
+    (quantified && w.chars().count() >= 4 && !w.starts_with("ال") && !construct && owned && !reflexive).then_some(j)
+}
+
+/// Does the verb trigger carry an object pronoun (`خطفهم`, `استهدفها`)? No verb stem of the lexicon ends in `ه`,
+/// so a final `ه` is the pronoun. A subject suffix before it (`خطفوهم`) is excluded: that verb carries both.
+fn object_pronoun(cx: &ArgContext<'_>) -> bool {
+    if cx.trig.1 != cx.trig.0 + 1 || !matches!(cx.kind, FormKind::Verb(Tense::Past | Tense::Present)) {
+        return false;
+    }
+    let w = cx.word(cx.trig.0);
+    let stem = ["هما", "هم", "هن", "ها", "ه"].iter().find_map(|p| w.strip_suffix(p));
+    stem.is_some_and(|st| st.chars().count() >= 3 && !st.ends_with('و'))
+}
+
+/// A masculine plural imperfect verb (`يرتدون`, `يحملون`) that is no part of a mention: after an indefinite
+/// noun it opens a describing clause (`مسلحون يرتدون زي الشرطة`), whose object is not the trigger's.
+fn describing_verb(cx: &ArgContext<'_>, actors: &[ActorPos], i: usize) -> bool {
+    let w = cx.word(i);
+    w.starts_with('ي')
+        && w.ends_with("ون")
+        && w.chars().count() >= 5
+        && !actors.iter().any(|a| a.first <= i && i < a.last)
+}
+
 /// As [`assign`], with the code a nationality source takes.
 pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<String>) -> Assigned {
     let mut source_code = None;
@@ -276,6 +337,36 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             antecedent = Some(a.index);
         }
     }
+    // `بوتو التي اغتيلت`: a passive verb right after a relative pronoun has the antecedent as its subject, the
+    // victim.
+    let passive_antecedent = (cx.kind == FormKind::Verb(Tense::Passive)
+        && cx.trig.0 >= 1
+        && RELATIVES.contains(&cx.word(cx.trig.0 - 1))
+        && !cx.toks[cx.trig.0].punct_before)
+        .then(|| actors.iter().find(|a| a.last == cx.trig.0 - 1 && !a.place && !locative(a)))
+        .flatten();
+    // `مقتل أحد جنوده`: the victims belong to the actor named last before the trigger, which is the target.
+    let owner = possessed_after(cx)
+        .and_then(|_| {
+            actors
+                .iter()
+                .filter(|a| a.last <= cx.trig.0 && !a.place && !locative(a) && !cx.is_agent_noun(a))
+                .max_by_key(|a| a.last)
+        })
+        .filter(|_| matches!(cx.frame, Frame::Casualty | Frame::NounTarget) || cx.kind.is_verb());
+    // `هجماتها`, `قذائفهم`, `اغتياله`: a noun trigger carrying a possessive pronoun refers to the actor named last
+    // before it.
+    let noun_owner = (cx.kind == FormKind::Noun && {
+        let w = cx.word(cx.trig.1 - 1);
+        w.chars().count() >= 5 && OWNER_SUFFIXES.iter().any(|p| w.ends_with(p))
+    })
+    .then(|| {
+        actors
+            .iter()
+            .filter(|a| a.last <= cx.trig.0 && !a.place && !locative(a) && !cx.is_agent_noun(a))
+            .max_by_key(|a| a.last)
+    })
+    .flatten();
     let mut after: Vec<&ActorPos> =
         actors.iter().filter(in_clause).filter(eligible).filter(|a| a.first >= cx.trig.1).collect();
     after.sort_by_key(|a| a.first);
@@ -394,8 +485,11 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             let passive = resumptive
                 || cx.kind == FormKind::Verb(Tense::Passive)
                 || (source.is_some() && cx.frame == Frame::Verb)
-                || ((clause_initial || before.is_empty()) && number_next && cx.frame == Frame::Verb)
+                || ((clause_initial || before.is_empty())
+                    && (number_next || owner.is_some())
+                    && cx.frame == Frame::Verb)
                 || svo_passive;
+            let obj_pronoun = object_pronoun(cx);
             // `اغتالوا`, `يقتلون`: the verb carries its subject, so no subject follows it.
             let trig = cx.s.get(cx.toks[cx.trig.0].start..cx.toks[cx.trig.1 - 1].end).unwrap_or("");
             let subject_suffix = cx.trig.1 == cx.trig.0 + 1
@@ -406,12 +500,35 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                 };
             if passive {
                 if target.is_none() {
+                    if let Some(a) = passive_antecedent {
+                        target = Some(a);
+                        reasons.push("target: the antecedent of a relative pronoun before a passive verb".into());
+                    } else if let Some(a) = owner {
+                        target = Some(a);
+                        reasons.push("target: the owner of the possessed victims after the verb (`أحد جنوده`)".into());
+                    }
+                }
+                if target.is_none() {
                     target = after.iter().find(|a| patient(a, source)).copied();
                     if target.is_some() {
                         reasons.push("target: subject of a passive verb".into());
                     }
                 }
             } else {
+                // `عسكريين خطفهم مقاتلون`: the verb carries its object, so the actor after it is its subject and
+                // the actor right before it the object the pronoun stands for.
+                if obj_pronoun && source.is_none() && target.is_none() {
+                    if let Some(a) =
+                        after.iter().find(|a| free(a, None, None) && cx.prep_marked(a).is_none() && !a.preposed)
+                    {
+                        source = Some(a);
+                        reasons.push("source: subject after a verb carrying an object pronoun".into());
+                        if let Some(b) = before.first().filter(|b| cx.trig.0 - b.last <= 3) {
+                            target = Some(b);
+                            reasons.push("target: the antecedent of the verb's object pronoun".into());
+                        }
+                    }
+                }
                 if source.is_none() {
                     if let Some(a) = before.first().filter(|a| cx.trig.0 - a.last <= 8 && !a.place && !a.preposed) {
                         source = Some(a);
@@ -428,15 +545,40 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                         reasons.push("source: subject after the verb (VSO)".into());
                     }
                 }
-                if target.is_none() && cx.frame != Frame::VerbIntransitive {
-                    target = after.iter().find(|a| patient(a, source) && cx.prep_marked(a).is_none()).copied();
+                // `خطف مسلحون يرتدون زي الشرطة خمسة أجانب`: the first actor after a describing verb is its object.
+                let from = source.filter(|a| a.first >= cx.trig.1).map_or(cx.trig.1, |a| a.last);
+                let described = |a: &ActorPos| {
+                    (from..a.first).any(|i| {
+                        describing_verb(cx, actors_all, i) && !actors.iter().any(|b| b.first > i && b.first < a.first)
+                    })
+                };
+                if target.is_none() && cx.frame != Frame::VerbIntransitive && !obj_pronoun {
+                    target = after
+                        .iter()
+                        .find(|a| patient(a, source) && cx.prep_marked(a).is_none() && !described(a))
+                        .copied();
                     if target.is_some() {
                         reasons.push("target: object after the verb".into());
+                    }
+                    if after.iter().any(|a| patient(&a, source) && described(a)) {
+                        reasons.push(
+                            "target: an actor inside a describing clause (`يرتدون زي …`) is not the object".into(),
+                        );
                     }
                 }
             }
         }
         (Frame::NounTarget | Frame::Casualty | Frame::NounSource, _) => {
+            if let Some(a) = noun_owner {
+                let victim = cx.frame == Frame::Casualty || (cx.verbal_noun && cx.frame == Frame::NounTarget);
+                if victim && target.is_none() && Some(a.index) != source.map(|x| x.index) {
+                    target = Some(a);
+                    reasons.push("target: the owner of the possessive pronoun on a verbal noun (`اغتياله`)".into());
+                } else if !victim && source.is_none() && Some(a.index) != target.map(|x| x.index) {
+                    source = Some(a);
+                    reasons.push("source: the owner of the possessive pronoun on the event noun (`هجماتها`)".into());
+                }
+            }
             let reach = if cx.frame == Frame::Casualty { 3 } else { 2 };
             let genitive = after
                 .iter()
@@ -456,6 +598,9 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                     source = genitive;
                     reasons.push("source: genitive of the nominal event".into());
                 }
+            } else if let Some(a) = owner.filter(|_| target.is_none()) {
+                target = Some(a);
+                reasons.push("target: the owner of the possessed victims after the noun (`مقتل أحد جنوده`)".into());
             } else if target.is_none() && genitive.is_some() {
                 target = genitive;
                 reasons.push("target: genitive of the nominal event (construct state)".into());
@@ -518,6 +663,15 @@ fn apposed<'p>(cx: &ArgContext<'_>, actors: &'p [ActorPos], a: &ActorPos) -> Opt
     } else {
         None
     }
+}
+
+/// The named actor in apposition that stands for the participant `index` (`رئيس الوزراء، إيهود أولمرت`), as
+/// [`assign_full`] applies it to the participants it chooses; for participants chosen elsewhere (the typed
+/// fallback of the detector).
+pub fn apposition(cx: &ArgContext<'_>, actors: &[ActorPos], index: usize) -> Option<usize> {
+    let kept: Vec<ActorPos> = actors.iter().filter(|a| !a.nationality).copied().collect();
+    let a = kept.iter().find(|a| a.index == index)?;
+    apposed(cx, &kept, a).map(|(b, _)| b.index)
 }
 
 /// Records why `b` took the slot in place of a bare role (or of an uncoded name, when `b` is a bare role).
@@ -596,6 +750,7 @@ mod tests {
             nationality_role: None,
             instruments: &[],
             agent_nouns: &[],
+            verbal_noun: false,
         }
     }
 
@@ -868,5 +1023,66 @@ mod tests {
         assert_eq!(assign(&cx, &pos, &mut Vec::new()), (Some(0), Some(1)));
         let cx = ArgContext { place_target: false, ..cx };
         assert_eq!(assign(&cx, &pos, &mut Vec::new()), (Some(0), None));
+    }
+    #[test]
+    fn owner_of_possessed_victims_is_the_target() {
+        // `اعلن الجيش مقتل احد جنوده`: the army owns the soldier; it is the target, not the genitive or a source.
+        let s = "اعلن الجيش مقتل احد جنوده في انفجار";
+        let a = run_full(s, 2, Frame::Casualty, FormKind::Noun, &[(1, 2)], &[], &[], false);
+        assert_eq!((a.source, a.target), (None, Some(0)));
+        // A clause-initial verb with the possessed victims reads passive.
+        let s = "الشرطه قالت قتل اثنان من عناصرها";
+        let a = run_clause(s, 2, (2, 6), &[(0, 1)]);
+        assert_eq!((a.source, a.target), (None, Some(0)));
+        // No quantifier, a reflexive, or a construct with a definite genitive: no owner.
+        let s = "الانتحاريه قامت بتفجير نفسها امس";
+        let a = run_full(s, 2, Frame::NounTarget, FormKind::Noun, &[(0, 1)], &[], &[], false);
+        assert_eq!(a.target, None);
+        let s = "الجيش اعلن مقتل احد قاده الحركه";
+        let a = run_full(s, 2, Frame::Casualty, FormKind::Noun, &[(0, 1), (5, 6)], &[], &[], false);
+        assert_eq!(a.target, Some(1));
+    }
+
+    #[test]
+    fn verb_with_an_object_pronoun_has_its_subject_after_it() {
+        let s = "عسكريين خطفهم مقاتلون امس";
+        let a = run_full(s, 1, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 1), (2, 3)], &[], &[], false);
+        assert_eq!((a.source, a.target), (Some(1), Some(0)));
+        // Without an actor after it, the actor before is the subject and the object stays the pronoun.
+        let s = "الجيش استهدفهم امس";
+        let a = run_full(s, 1, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 1)], &[], &[], false);
+        assert_eq!((a.source, a.target), (Some(0), None));
+    }
+
+    #[test]
+    fn actor_in_a_describing_clause_is_not_the_object() {
+        let s = "خطف مسلحون يرتدون زي الشرطه خمسه اجانب";
+        let a = run_full(s, 0, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 2), (4, 5), (5, 7)], &[], &[], false);
+        assert_eq!((a.source, a.target), (Some(0), Some(2)));
+        // Without the describing verb the first actor after the subject is the object.
+        let s = "خطف مسلحون الشرطي امس";
+        let a = run_full(s, 0, Frame::Verb, FormKind::Verb(Tense::Past), &[(1, 2), (2, 3)], &[], &[], false);
+        assert_eq!(a.target, Some(1));
+    }
+
+    #[test]
+    fn antecedent_of_a_passive_relative_verb_is_the_target() {
+        let s = "هاجم مسلحون الزعيمه التي اغتيلت في هجوم";
+        let a = run_full(s, 4, Frame::Verb, FormKind::Verb(Tense::Passive), &[(1, 2), (2, 3)], &[], &[], false);
+        assert_eq!(a.target, Some(1));
+    }
+    #[test]
+    fn possessive_pronoun_on_an_event_noun_names_its_agent_or_victim() {
+        // `قذائفهم`: the shells of the soldiers named before; they are the source.
+        let s = "الجنود تجاهلوا الشرط واطلقوا قذائفهم باتجاه الموقع";
+        let a = run_full(s, 4, Frame::NounTarget, FormKind::Noun, &[(0, 1)], &[], &[], false);
+        assert_eq!((a.source, a.target), (Some(0), None));
+        // On a verbal noun of a transitive verb (`اغتيالهم`) the owner is the victim.
+        let mut toks = Vec::new();
+        let s = "الصحفيون نجوا من اغتيالهم امس";
+        tokenize(s, "،,.", &mut toks);
+        let cx = ArgContext { verbal_noun: true, ..plain(s, &toks, 3, Frame::NounTarget, FormKind::Noun) };
+        let pos = [ActorPos { index: 0, first: 0, last: 1, ..ActorPos::default() }];
+        assert_eq!(assign(&cx, &pos, &mut Vec::new()), (None, Some(0)));
     }
 }

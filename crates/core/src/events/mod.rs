@@ -340,6 +340,7 @@ impl EventDetector {
                 nationality_role: fam.source_roles.iter().find_map(|r| r.strip_prefix("nationality:")),
                 instruments: &self.instruments,
                 agent_nouns: &agent_nouns,
+                verbal_noun: h.kind == FormKind::Noun && fam.noun_frame.is_some(),
             };
             let assigned = args::assign_full(&cx, &actor_pos, &mut reasons);
             let (source, target) = (assigned.source, assigned.target);
@@ -354,6 +355,14 @@ impl EventDetector {
                 actor_pos
                     .iter()
                     .filter(|p| !p.place && !p.nationality && Some(p.index) != other)
+                    // A bare role right after a locative word (`الشارع الرئيس` "the main street") is where, not
+                    // who; a capital after one (`في القاهرة` → EGY GOV) may stand for its government.
+                    .filter(|p| {
+                        !p.bare || p.first == 0 || {
+                            let t = &toks[p.first - 1];
+                            !self.locatives.iter().any(|l| l.as_str() == &s[t.start..t.end])
+                        }
+                    })
                     // The speaker of a reported clause (`قالت الشرطة إن مسلحين خطفوا …`) takes no part in it.
                     .filter(|p| {
                         p.last > h.first
@@ -372,9 +381,11 @@ impl EventDetector {
                     .map(|p| p.index)
             };
             // Proposed now, used only where sharing within the type (below) leaves a slot empty.
+            // A bare role in apposition with a named actor (`رئيس الوزراء، إيهود أولمرت`) stands for that actor.
+            let named = |i: Option<usize>| i.map(|i| args::apposition(&cx, &actor_pos, i).unwrap_or(i));
             fallbacks.push([
-                nearest_with(&fam.source_roles, target, false),
-                nearest_with(&fam.target_roles, source, false),
+                named(nearest_with(&fam.source_roles, target, false)),
+                named(nearest_with(&fam.target_roles, source, false)),
                 nearest_with(&fam.source_roles, target, true),
                 nearest_with(&fam.target_roles, source, true),
             ]);
