@@ -27,7 +27,7 @@ use crate::types::IngestReport;
 use crate::Store;
 use rasid_core::model::{Attribution, AttributionKind, Document, Event, Modality, Participant, SentenceKind};
 use rasid_input::Article;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How many days apart two day-precise mentions of one event may be dated.
 pub const MERGE_WINDOW_DAYS: i64 = 1;
@@ -194,18 +194,24 @@ struct Candidate {
     sides: [Option<String>; 6],
 }
 
-/// The single-day events of the merge keys and days read in this transaction, each day's in id order; kept up
-/// to date with the events the transaction creates and fills in, forgotten when it ends.
+/// What the writer keeps in memory for one transaction, forgotten when it ends: the single-day events of the
+/// merge keys and days it has read, each day's in id order, kept up to date with the events it creates and fills
+/// in; the actors it has written. (And, kept, the multi-row insert statements.)
 #[derive(Default)]
 pub(crate) struct MergeCache {
     buckets: HashMap<MergeKey, HashMap<i64, Vec<Candidate>>>,
     size: usize,
+    /// Ids of the actors written in this transaction.
+    actors: HashSet<String>,
+    /// `insert_rows` statements by table and number of rows.
+    inserts: HashMap<(&'static str, usize), String>,
 }
 
 impl MergeCache {
     pub(crate) fn clear(&mut self) {
         self.buckets.clear();
         self.size = 0;
+        self.actors.clear();
     }
 }
 
@@ -513,16 +519,38 @@ impl Store {
         };
         let bands = fingerprint::bands(&sig);
         let mut dup: Option<(i64, f64, i64)> = None;
-        let mut params: Vec<Val> = bands.iter().map(|b| Val::Int(*b)).collect();
-        params.push(id.unwrap_or(i64::MAX).into());
-        let candidates = self.conn.query(
-            "SELECT DISTINCT a.id, a.minhash, a.dup_root FROM article_bands b JOIN articles a ON a.id = b.article_id \
-             WHERE b.band IN ($1, $2, $3, $4, $5, $6, $7, $8) AND a.id < $9 ORDER BY a.id LIMIT 200",
-            &params,
-        )?;
-        for row in candidates {
+        // The earliest 200 earlier articles sharing a band. One equality look-up a band, joined with UNION ALL:
+        // `band IN (…)` with `DISTINCT` and `ORDER BY` made SQLite build three temporary b-trees an article.
+        let params: Vec<Val> = bands.iter().map(|b| Val::Int(*b)).collect();
+        let limit = id.unwrap_or(i64::MAX);
+        let mut found: Vec<i64> = self
+            .conn
+            .query(
+                "SELECT article_id FROM article_bands WHERE band = $1 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $2 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $3 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $4 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $5 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $6 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $7 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $8",
+                &params,
+            )?
+            .into_iter()
+            .map(|r| RowReader::new(r).i64())
+            .filter(|c| *c < limit)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.truncate(200);
+        for cand in found {
+            let Some(row) =
+                self.conn.query_opt("SELECT minhash, dup_root FROM articles WHERE id = $1", &[cand.into()])?
+            else {
+                continue;
+            };
             let mut r = RowReader::new(row);
-            let (cand, other, root) = (r.i64(), r.str(), r.i64());
+            let (other, root) = (r.str(), r.i64());
             let Some(other) = fingerprint::signature_from_hex(&other) else { continue };
             let sim = fingerprint::similarity(&sig, &other);
             if sim >= NEAR_DUPLICATE_JACCARD && dup.is_none_or(|(_, best, _)| sim > best) {
@@ -610,7 +638,10 @@ impl Store {
         rows.clear();
         for e in &doc.entities {
             if let Some(actor) = &e.actor {
-                if names.insert(actor.id.as_str(), actor.name.as_str()).is_none() {
+                // An actor this transaction has written already is not offered again.
+                if names.insert(actor.id.as_str(), actor.name.as_str()).is_none()
+                    && self.merge.actors.insert(actor.id.clone())
+                {
                     actors.extend([
                         actor.id.as_str().into(),
                         actor.name.as_str().into(),
@@ -914,30 +945,35 @@ impl Store {
     /// follows the values. On SQLite the statement is `INSERT OR FAIL`: a multi-row insert that may abort makes
     /// SQLite journal every page it changes to undo the statement alone, while any error here rolls back the
     /// whole transaction anyway.
-    fn insert_rows(&mut self, head: &str, cols: usize, vals: &[Val], tail: &str) -> Result<(), StoreError> {
+    fn insert_rows(&mut self, head: &'static str, cols: usize, vals: &[Val], tail: &str) -> Result<(), StoreError> {
         use std::fmt::Write;
         if cols == 0 {
             return Ok(());
         }
-        let head = match (self.conn.backend(), head.strip_prefix("INSERT INTO ")) {
-            (Backend::Sqlite, Some(rest)) => format!("INSERT OR FAIL INTO {rest}"),
-            _ => head.to_string(),
-        };
-        let head = head.as_str();
+        let sqlite = self.conn.backend() == Backend::Sqlite;
         for chunk in vals.chunks(cols * ROWS_PER_INSERT) {
             let n = chunk.len() / cols;
-            let mut sql = String::with_capacity(head.len() + tail.len() + 8 + n * cols * 6);
-            sql.push_str(head);
-            sql.push_str(" VALUES ");
-            for r in 0..n {
-                sql.push_str(if r == 0 { "(" } else { ", (" });
-                for c in 0..cols {
-                    let _ = write!(sql, "{}${}", if c == 0 { "" } else { ", " }, r * cols + c + 1);
+            let sql = self.merge.inserts.entry((head, n)).or_insert_with(|| {
+                let mut sql = String::with_capacity(head.len() + tail.len() + 16 + n * cols * 6);
+                match head.strip_prefix("INSERT INTO ") {
+                    Some(rest) if sqlite => {
+                        sql.push_str("INSERT OR FAIL INTO ");
+                        sql.push_str(rest);
+                    }
+                    _ => sql.push_str(head),
                 }
-                sql.push(')');
-            }
-            sql.push_str(tail);
-            self.conn.exec(&sql, chunk)?;
+                sql.push_str(" VALUES ");
+                for r in 0..n {
+                    sql.push_str(if r == 0 { "(" } else { ", (" });
+                    for c in 0..cols {
+                        let _ = write!(sql, "{}${}", if c == 0 { "" } else { ", " }, r * cols + c + 1);
+                    }
+                    sql.push(')');
+                }
+                sql.push_str(tail);
+                sql
+            });
+            self.conn.exec(sql, chunk)?;
         }
         Ok(())
     }
