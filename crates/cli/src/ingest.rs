@@ -33,6 +33,9 @@ pub struct IngestArgs {
     /// Articles a transaction holds before it is committed (a killed ingest loses at most these; run it again).
     #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
     commit_every: u32,
+    /// SQLite page cache of the ingest, in MiB (memory stays flat in the store's size: at most this much more).
+    #[arg(long, default_value_t = 96, value_parser = clap::value_parser!(u32).range(1..4096))]
+    cache_mib: u32,
 }
 
 #[derive(Args, Debug)]
@@ -59,6 +62,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let extractor = Extractor::shared().map_err(|e| anyhow::anyhow!("cannot load the bundled data files: {e}"))?;
     let mut store = args.db.open()?;
     store.set_commit_every(args.commit_every as usize);
+    store.set_cache_mib(args.cache_mib)?;
     let mut total = IngestReport::default();
     // Articles already stored are counted and not analysed again (a second connection looks them up), so
     // re-running an interrupted ingest goes quickly over what it had done.

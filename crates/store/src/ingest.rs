@@ -306,6 +306,16 @@ impl Store {
         self.commit_every = articles;
     }
 
+    /// SQLite: the page cache of this connection, in MiB (32 when not set). An ingest that writes articles of
+    /// several kilobytes each pushes the index pages it needs again out of a small cache, and reads them back
+    /// from the file system. No effect on PostgreSQL.
+    pub fn set_cache_mib(&mut self, mib: u32) -> Result<(), StoreError> {
+        if let crate::sql::Conn::Sqlite(c) = &self.conn {
+            c.pragma_update(None, "cache_size", -(i64::from(mib) * 1024))?;
+        }
+        Ok(())
+    }
+
     /// Commits the ingest transaction left open, if any (see [`Store::set_commit_every`]).
     pub fn commit(&mut self) -> Result<(), StoreError> {
         if !self.open_tx {
