@@ -34,7 +34,7 @@ pub struct IngestArgs {
     #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
     commit_every: u32,
     /// SQLite page cache of the ingest, in MiB (memory stays flat in the store's size: at most this much more).
-    #[arg(long, default_value_t = 96, value_parser = clap::value_parser!(u32).range(1..4096))]
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..4096))]
     cache_mib: u32,
 }
 

@@ -306,9 +306,9 @@ impl Store {
         self.commit_every = articles;
     }
 
-    /// SQLite: the page cache of this connection, in MiB (32 when not set). An ingest that writes articles of
-    /// several kilobytes each pushes the index pages it needs again out of a small cache, and reads them back
-    /// from the file system. No effect on PostgreSQL.
+    /// SQLite: the page cache of this connection, in MiB (32 when not set). A larger cache keeps more index
+    /// pages between the article rows an ingest writes (on the whole ANT corpus 96 MiB measured no clear gain
+    /// over 32 for 70 MB more memory). No effect on PostgreSQL.
     pub fn set_cache_mib(&mut self, mib: u32) -> Result<(), StoreError> {
         if let crate::sql::Conn::Sqlite(c) = &self.conn {
             c.pragma_update(None, "cache_size", -(i64::from(mib) * 1024))?;
