@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use rasid_core::Extractor;
 use rasid_input::Article;
+use rasid_store::analyse_for_store;
 use rasid_store::{IngestReport, Store, DEFAULT_DB};
 use std::process::ExitCode;
 
@@ -29,6 +30,12 @@ pub struct IngestArgs {
     read: ReadArgs,
     #[command(flatten)]
     db: DbArg,
+    /// Articles a transaction holds before it is committed (a killed ingest loses at most these; run it again).
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    commit_every: u32,
+    /// SQLite page cache of the ingest, in MiB (memory stays flat in the store's size: at most this much more).
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..4096))]
+    cache_mib: u32,
 }
 
 #[derive(Args, Debug)]
@@ -54,6 +61,8 @@ fn add(total: &mut IngestReport, r: IngestReport) {
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let extractor = Extractor::shared().map_err(|e| anyhow::anyhow!("cannot load the bundled data files: {e}"))?;
     let mut store = args.db.open()?;
+    store.set_commit_every(args.commit_every as usize);
+    store.set_cache_mib(args.cache_mib)?;
     let mut total = IngestReport::default();
     // Articles already stored are counted and not analysed again (a second connection looks them up), so
     // re-running an interrupted ingest goes quickly over what it had done.
@@ -74,13 +83,14 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         args.read.threads,
         args.read.quiet,
         |a: &Article| a.text.len() as u64,
-        |a: &Article| analyse(extractor, a),
-        |articles, docs| {
-            let batch: Vec<_> = articles.into_iter().zip(docs).collect();
-            add(&mut total, store.ingest(&batch)?);
+        |a: &Article| analyse_for_store(extractor, a),
+        |articles, analysed| {
+            let batch: Vec<_> = articles.into_iter().zip(analysed).collect();
+            add(&mut total, store.ingest_analysed(batch)?);
             Ok(())
         },
     )?;
+    store.commit()?;
     total.skipped += known;
     eprintln!(
         "rasid: {} article(s) added, {} already stored, {} near-duplicate(s); {} event mention(s), {} merged into \

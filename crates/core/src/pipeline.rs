@@ -83,6 +83,15 @@ pub struct Scratch {
     slot_mentions: Vec<usize>,
 }
 
+impl Scratch {
+    /// The last extracted article's normalised text and its tokens (`Tokenizer::tokenize_original` over the
+    /// whole text), valid until the next extraction with this scratch: the store builds its search text and
+    /// near-duplicate fingerprint from them instead of tokenising the article again.
+    pub fn tokens(&self) -> (&NormalizedText, &[Token]) {
+        (&self.norm, &self.tokens)
+    }
+}
+
 impl Extractor {
     /// The extractor with every data file bundled into the binary.
     pub fn bundled() -> Result<Extractor, BuildError> {

@@ -1,8 +1,11 @@
 //! One article read by `rasid-input` analysed by the shared extractor with this thread's reusable buffers: the
 //! step every front end (`rasid extract`, `rasid ingest`, `rasid serve`) runs before printing or storing.
+//! [`analyse_for_store`] also derives, on the analysing thread, what the store writes besides the document: its
+//! JSON, the search text and the MinHash signature (from the extractor's own tokens, not tokenising again).
 
 use std::cell::RefCell;
 
+use crate::fingerprint::{self, Signature};
 use rasid_core::model::Document;
 use rasid_core::{ArticleInput, Extractor, Scratch};
 use rasid_input::Article;
@@ -23,4 +26,51 @@ pub fn analyse(extractor: &Extractor, a: &Article) -> Document {
         url: a.url.as_deref(),
     };
     SCRATCH.with(|s| extractor.extract_with(&mut s.borrow_mut(), &input))
+}
+
+/// An article's analysis with what the store derives from it (see [`analyse_for_store`]).
+pub struct Analysed {
+    pub document: Document,
+    /// The document as JSON (`None`: serialising failed, the store serialises again and reports the error).
+    pub(crate) json: Option<String>,
+    /// Search text of title and text, as `Store::ingest` builds it.
+    pub(crate) search: String,
+    /// MinHash signature of the text.
+    pub(crate) signature: Signature,
+}
+
+thread_local! {
+    static PRINT: RefCell<fingerprint::Scratch> = RefCell::new(fingerprint::Scratch::default());
+}
+
+/// [`analyse`], with the document's JSON, search text and MinHash signature made on this thread: what
+/// `Store::ingest_analysed` writes.
+pub fn analyse_for_store(extractor: &Extractor, a: &Article) -> Analysed {
+    let input = ArticleInput {
+        id: &a.id,
+        text: &a.text,
+        lang: a.lang.as_deref(),
+        published: a.published.as_deref(),
+        source: a.source.as_deref(),
+        title: a.title.as_deref(),
+        url: a.url.as_deref(),
+    };
+    let mut search = String::new();
+    let (document, signature) = SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        let document = extractor.extract_with(&mut s, &input);
+        let (norm, tokens) = s.tokens();
+        let signature = fingerprint::analyse_tokens(norm.as_str(), tokens, &mut search);
+        (document, signature)
+    });
+    if let Some(title) = a.title.as_deref() {
+        let mut title_search = String::new();
+        PRINT.with(|p| fingerprint::analyse(&mut p.borrow_mut(), title, &mut title_search));
+        if !title_search.is_empty() {
+            title_search.push(' ');
+            search.insert_str(0, &title_search);
+        }
+    }
+    let json = serde_json::to_string(&document).ok();
+    Analysed { document, json, search, signature }
 }

@@ -35,7 +35,6 @@ pub struct Scratch {
 
 /// The search text (space-separated stems) and MinHash signature of a text.
 pub fn analyse(scratch: &mut Scratch, text: &str, search: &mut String) -> Signature {
-    search.clear();
     let norm = match &mut scratch.norm {
         Some(n) => {
             n.reset(text);
@@ -44,11 +43,17 @@ pub fn analyse(scratch: &mut Scratch, text: &str, search: &mut String) -> Signat
         None => scratch.norm.insert(NormalizedText::new(text)),
     };
     Tokenizer::shared().tokenize_original(text, norm, &mut scratch.tokens);
-    let s = norm.as_str();
+    analyse_tokens(norm.as_str(), &scratch.tokens, search)
+}
+
+/// [`analyse`] over a text already normalised and tokenised (`Tokenizer::tokenize_original`), as the extractor
+/// leaves it in its scratch: `norm` is the normalised text the tokens index.
+pub fn analyse_tokens(s: &str, tokens: &[Token], search: &mut String) -> Signature {
+    search.clear();
     let mut sig = [u32::MAX; MINHASH_LEN];
     let mut window = [0u64; 3];
     let mut seen = 0usize;
-    for t in &scratch.tokens {
+    for t in tokens {
         let word = match t.kind {
             TokenKind::Arabic => t.stem_text(s),
             TokenKind::Latin | TokenKind::Number => t.text(s),
@@ -173,6 +178,27 @@ mod tests {
         assert_eq!(run(base).1, h1);
         assert_eq!(signature_from_hex(&signature_to_hex(&h1)), Some(h1));
         assert_eq!(signature_from_hex("zz"), None);
+    }
+
+    #[test]
+    fn the_extractors_tokens_give_the_same_search_text_and_signature() {
+        let text = "قال مسؤولون إن وزير الخارجية وصل إلى بغداد صباح الأحد، ثم بالقاهرة في 3 أيام (AFP).";
+        let extractor = rasid_core::Extractor::shared().unwrap();
+        let mut scratch = rasid_core::Scratch::default();
+        let input = rasid_core::ArticleInput {
+            id: "t",
+            text,
+            lang: None,
+            published: None,
+            source: None,
+            title: None,
+            url: None,
+        };
+        extractor.extract_with(&mut scratch, &input);
+        let (norm, tokens) = scratch.tokens();
+        let mut s = String::new();
+        let sig = analyse_tokens(norm.as_str(), tokens, &mut s);
+        assert_eq!((s, sig), run(text));
     }
 
     #[test]

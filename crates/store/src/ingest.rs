@@ -18,6 +18,7 @@
 //! coarser date, or without a place and a known source and target, start an event of their own. `sources` counts
 //! distinct articles, `independent` distinct near-duplicate clusters.
 
+use crate::analysis::Analysed;
 use crate::days;
 use crate::error::StoreError;
 use crate::fingerprint::{self, NEAR_DUPLICATE_JACCARD};
@@ -26,7 +27,7 @@ use crate::types::IngestReport;
 use crate::Store;
 use rasid_core::model::{Attribution, AttributionKind, Document, Event, Modality, Participant, SentenceKind};
 use rasid_input::Article;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How many days apart two day-precise mentions of one event may be dated.
 pub const MERGE_WINDOW_DAYS: i64 = 1;
@@ -78,6 +79,18 @@ fn article_key(a: &Article, content_hash: &str) -> String {
     let url = a.url.as_deref().unwrap_or("");
     fingerprint::sha256_hex(&[a.id.as_bytes(), url.as_bytes(), content_hash.as_bytes()])
 }
+
+/// What [`crate::analyse_for_store`] derived for the store on the analysing thread.
+struct Prepared {
+    json: Option<String>,
+    search: String,
+    signature: fingerprint::Signature,
+}
+
+/// Tables whose ids [`Store::next_id`] hands out.
+const ARTICLES: usize = 0;
+const EVENTS: usize = 1;
+const MENTIONS: usize = 2;
 
 /// An article's derived row values (see [`Store::derive`]).
 struct Derived {
@@ -154,6 +167,54 @@ impl Side {
     }
 }
 
+/// Most merge candidates a mention is compared with (the earliest events).
+const MERGE_CANDIDATES: usize = 50;
+
+/// Most candidates the merge cache holds before it starts again (memory stays flat in the store's size).
+const MERGE_CACHE_MAX: usize = 200_000;
+
+/// What a merge candidate must share with a mention: type, place, modality and negation.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct MergeKey {
+    kind: String,
+    place: Option<String>,
+    modality: &'static str,
+    negated: bool,
+}
+
+impl MergeKey {
+    fn of(m: &MentionRow) -> MergeKey {
+        MergeKey { kind: m.kind.clone(), place: m.place_key.clone(), modality: m.modality, negated: m.negated }
+    }
+}
+
+/// An event a mention may merge into: its id and actor id, country and role of source and target.
+struct Candidate {
+    id: i64,
+    sides: [Option<String>; 6],
+}
+
+/// What the writer keeps in memory for one transaction, forgotten when it ends: the single-day events of the
+/// merge keys and days it has read, each day's in id order, kept up to date with the events it creates and fills
+/// in; the actors it has written. (And, kept, the multi-row insert statements.)
+#[derive(Default)]
+pub(crate) struct MergeCache {
+    buckets: HashMap<MergeKey, HashMap<i64, Vec<Candidate>>>,
+    size: usize,
+    /// Ids of the actors written in this transaction.
+    actors: HashSet<String>,
+    /// `insert_rows` statements by table and number of rows.
+    inserts: HashMap<(&'static str, usize), String>,
+}
+
+impl MergeCache {
+    pub(crate) fn clear(&mut self) {
+        self.buckets.clear();
+        self.size = 0;
+        self.actors.clear();
+    }
+}
+
 fn count(c: Option<&rasid_core::model::Count>) -> Option<i64> {
     c.and_then(|c| i64::try_from(c.value).ok())
 }
@@ -213,41 +274,159 @@ impl MentionRow {
 }
 
 impl Store {
-    /// Stores a batch of analysed articles in one transaction (see the module documentation).
+    /// Stores a batch of analysed articles in one transaction (see the module documentation), or in the
+    /// transaction left open for the next batches (see [`Store::set_commit_every`]).
     pub fn ingest(&mut self, batch: &[(Article, Document)]) -> Result<IngestReport, StoreError> {
-        self.fts_pending.clear();
-        self.fts_stale.clear();
-        self.in_transaction(|s| {
-            let mut report = IngestReport::default();
-            let generation = s.generation()?;
+        self.write_batch(batch.len(), |s, generation, report| {
             for (article, doc) in batch {
-                s.ingest_one(article, doc, generation, &mut report)?;
+                s.ingest_one(article, doc, None, generation, report)?;
             }
-            s.flush_fts()?;
-            Ok(report)
+            Ok(())
         })
     }
 
-    /// Runs `f` in one write transaction: committed when it returns `Ok`, rolled back otherwise.
-    pub(crate) fn in_transaction<T>(
+    /// [`Store::ingest`] of articles analysed with [`crate::analyse_for_store`]: their JSON, search text and
+    /// MinHash signature were made while analysing them.
+    pub fn ingest_analysed(&mut self, batch: Vec<(Article, Analysed)>) -> Result<IngestReport, StoreError> {
+        self.write_batch(batch.len(), |s, generation, report| {
+            for (article, a) in batch {
+                let prepared = Prepared { json: a.json, search: a.search, signature: a.signature };
+                s.ingest_one(&article, &a.document, Some(prepared), generation, report)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Lets the ingest transaction run on over calls to [`Store::ingest`] until it holds at least `articles`
+    /// articles (0 or 1: each call commits, the default). Fewer, larger transactions write the pages every batch
+    /// touches (index pages, the search index's segments) fewer times. A process killed meanwhile loses the
+    /// uncommitted articles only, whole; call [`Store::commit`] at the end: a store dropped with its transaction
+    /// open rolls it back.
+    pub fn set_commit_every(&mut self, articles: usize) {
+        self.commit_every = articles;
+    }
+
+    /// SQLite: the page cache of this connection, in MiB (32 when not set). A larger cache keeps more index
+    /// pages between the article rows an ingest writes (on the whole ANT corpus 96 MiB measured no clear gain
+    /// over 32 for 70 MB more memory). No effect on PostgreSQL.
+    pub fn set_cache_mib(&mut self, mib: u32) -> Result<(), StoreError> {
+        if let crate::sql::Conn::Sqlite(c) = &self.conn {
+            c.pragma_update(None, "cache_size", -(i64::from(mib) * 1024))?;
+        }
+        Ok(())
+    }
+
+    /// Commits the ingest transaction left open, if any (see [`Store::set_commit_every`]).
+    pub fn commit(&mut self) -> Result<(), StoreError> {
+        if !self.open_tx {
+            return Ok(());
+        }
+        match self.flush_fts().and_then(|()| self.conn.batch("COMMIT")) {
+            Ok(()) => {
+                self.end_transaction();
+                Ok(())
+            }
+            Err(e) => {
+                self.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs `f` over one batch in the open write transaction (beginning one when none is), then commits when
+    /// the transaction holds enough articles; any error rolls the whole transaction back.
+    fn write_batch(
         &mut self,
-        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+        articles: usize,
+        f: impl FnOnce(&mut Store, i64, &mut IngestReport) -> Result<(), StoreError>,
+    ) -> Result<IngestReport, StoreError> {
+        if !self.open_tx {
+            self.begin_transaction()?;
+        }
+        let mut report = IngestReport::default();
+        let written = self.generation().and_then(|generation| f(self, generation, &mut report));
+        if let Err(e) = written {
+            self.rollback();
+            return Err(e);
+        }
+        self.uncommitted += articles;
+        if self.uncommitted >= self.commit_every {
+            self.commit()?;
+        }
+        Ok(report)
+    }
+
+    fn begin_transaction(&mut self) -> Result<(), StoreError> {
         let begin = match self.conn.backend() {
             Backend::Sqlite => "BEGIN IMMEDIATE",
             Backend::Postgres => "BEGIN",
         };
         self.conn.batch(begin)?;
+        self.end_transaction();
+        self.open_tx = true;
+        Ok(())
+    }
+
+    /// Forgets what belonged to the transaction just ended (or begun).
+    fn end_transaction(&mut self) {
+        self.open_tx = false;
+        self.uncommitted = 0;
+        self.fts_pending.clear();
+        self.fts_stale.clear();
+        self.next_ids = None;
+        self.merge.clear();
+    }
+
+    fn rollback(&mut self) {
+        let _ = self.conn.batch("ROLLBACK");
+        self.end_transaction();
+    }
+
+    /// Runs `f` in one write transaction of its own (an ingest transaction left open is committed first):
+    /// committed when it returns `Ok`, rolled back otherwise.
+    pub(crate) fn in_transaction<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.commit()?;
+        self.begin_transaction()?;
         match f(self) {
             Ok(v) => {
-                self.conn.batch("COMMIT")?;
+                self.commit()?;
                 Ok(v)
             }
             Err(e) => {
-                let _ = self.conn.batch("ROLLBACK");
+                self.rollback();
                 Err(e)
             }
         }
+    }
+
+    /// SQLite: the id the next row of `table` gets ([`ARTICLES`], [`EVENTS`], [`MENTIONS`]), as SQLite would
+    /// choose it (one more than the largest). Chosen here, the rows are written without `RETURNING`, which made
+    /// SQLite keep a statement journal for every insert.
+    fn next_id(&mut self, table: usize) -> Result<i64, StoreError> {
+        let mut ids = match self.next_ids {
+            Some(ids) => ids,
+            None => {
+                let mut ids = [0i64; 3];
+                for (i, sql) in [
+                    "SELECT COALESCE(max(id), 0) + 1 FROM articles",
+                    "SELECT COALESCE(max(id), 0) + 1 FROM events",
+                    "SELECT COALESCE(max(id), 0) + 1 FROM mentions",
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    ids[i] = self.conn.query_i64(sql, &[])?;
+                }
+                ids
+            }
+        };
+        let id = ids[table];
+        ids[table] += 1;
+        self.next_ids = Some(ids);
+        Ok(id)
     }
 
     /// Whether this article (same id, url and text) is already stored: `ingest` would skip it, so a caller may
@@ -261,6 +440,7 @@ impl Store {
         &mut self,
         a: &Article,
         doc: &Document,
+        prepared: Option<Prepared>,
         generation: i64,
         report: &mut IngestReport,
     ) -> Result<(), StoreError> {
@@ -270,7 +450,7 @@ impl Store {
             report.skipped += 1;
             return Ok(());
         }
-        let derived = self.derive(None, a.title.as_deref(), &a.text, doc)?;
+        let derived = self.derive(None, a.title.as_deref(), &a.text, doc, prepared)?;
         let origin = match a.origin.line {
             Some(line) => format!("{}:{line}", a.origin.path),
             None => a.origin.path.clone(),
@@ -294,34 +474,36 @@ impl Store {
             dup.map_or(0, |d| d.2).into(),
             generation.into(),
         ];
-        let pg = self.conn.backend() == Backend::Postgres;
-        let sql = if pg {
+        let id = if self.conn.backend() == Backend::Postgres {
             params.push(self.search_buf.as_str().into());
-            "INSERT INTO articles (ext_id, url, key, content_hash, title, published, outlet, lang, origin, text, \
-             document, minhash, dup_of, dup_similarity, dup_root, gen, fts) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-             to_tsvector('simple', $17)) RETURNING id"
+            let id = self.conn.query_i64(
+                "INSERT INTO articles (ext_id, url, key, content_hash, title, published, outlet, lang, origin, text, \
+                 document, minhash, dup_of, dup_similarity, dup_root, gen, fts) VALUES \
+                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+                 to_tsvector('simple', $17)) RETURNING id",
+                &params,
+            )?;
+            if dup.is_none() {
+                self.conn.exec("UPDATE articles SET dup_root = id WHERE id = $1", &[id.into()])?;
+            }
+            id
         } else {
             // The id is chosen here (the write transaction holds the lock), so an article that is its own cluster
             // root gets `dup_root` in its insert: updating the row afterwards rewrote its text and document.
-            let next = self.conn.query_i64("SELECT COALESCE(max(id), 0) + 1 FROM articles", &[])?;
+            let next = self.next_id(ARTICLES)?;
             params.push(next.into());
             if dup.is_none() {
                 params[14] = next.into();
             }
-            "INSERT INTO articles (ext_id, url, key, content_hash, title, published, outlet, lang, origin, text, \
-             document, minhash, dup_of, dup_similarity, dup_root, gen, id) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id"
+            self.conn.exec(
+                "INSERT INTO articles (ext_id, url, key, content_hash, title, published, outlet, lang, origin, text, \
+                 document, minhash, dup_of, dup_similarity, dup_root, gen, id) VALUES \
+                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                &params,
+            )?;
+            next
         };
-        let id = self.conn.query_i64(sql, &params)?;
-        let root = match dup {
-            Some((_, _, root)) => root,
-            None if pg => {
-                self.conn.exec("UPDATE articles SET dup_root = id WHERE id = $1", &[id.into()])?;
-                id
-            }
-            None => id,
-        };
+        let root = dup.map_or(id, |d| d.2);
         report.added += 1;
         report.near_duplicates += usize::from(dup.is_some());
         self.store_derived(id, root, &derived.bands, doc, report)
@@ -336,27 +518,60 @@ impl Store {
         title: Option<&str>,
         text: &str,
         doc: &Document,
+        prepared: Option<Prepared>,
     ) -> Result<Derived, StoreError> {
-        let sig = self.fill_search(title, text);
+        let (sig, json) = match prepared {
+            Some(p) => {
+                self.search_buf = p.search;
+                (p.signature, p.json)
+            }
+            None => (self.fill_search(title, text), None),
+        };
         let bands = fingerprint::bands(&sig);
         let mut dup: Option<(i64, f64, i64)> = None;
-        let mut params: Vec<Val> = bands.iter().map(|b| Val::Int(*b)).collect();
-        params.push(id.unwrap_or(i64::MAX).into());
-        let candidates = self.conn.query(
-            "SELECT DISTINCT a.id, a.minhash, a.dup_root FROM article_bands b JOIN articles a ON a.id = b.article_id \
-             WHERE b.band IN ($1, $2, $3, $4, $5, $6, $7, $8) AND a.id < $9 ORDER BY a.id LIMIT 200",
-            &params,
-        )?;
-        for row in candidates {
+        // The earliest 200 earlier articles sharing a band. One equality look-up a band, joined with UNION ALL:
+        // `band IN (…)` with `DISTINCT` and `ORDER BY` made SQLite build three temporary b-trees an article.
+        let params: Vec<Val> = bands.iter().map(|b| Val::Int(*b)).collect();
+        let limit = id.unwrap_or(i64::MAX);
+        let mut found: Vec<i64> = self
+            .conn
+            .query(
+                "SELECT article_id FROM article_bands WHERE band = $1 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $2 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $3 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $4 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $5 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $6 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $7 UNION ALL \
+                 SELECT article_id FROM article_bands WHERE band = $8",
+                &params,
+            )?
+            .into_iter()
+            .map(|r| RowReader::new(r).i64())
+            .filter(|c| *c < limit)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.truncate(200);
+        for cand in found {
+            let Some(row) =
+                self.conn.query_opt("SELECT minhash, dup_root FROM articles WHERE id = $1", &[cand.into()])?
+            else {
+                continue;
+            };
             let mut r = RowReader::new(row);
-            let (cand, other, root) = (r.i64(), r.str(), r.i64());
+            let (other, root) = (r.str(), r.i64());
             let Some(other) = fingerprint::signature_from_hex(&other) else { continue };
             let sim = fingerprint::similarity(&sig, &other);
             if sim >= NEAR_DUPLICATE_JACCARD && dup.is_none_or(|(_, best, _)| sim > best) {
                 dup = Some((cand, sim, root));
             }
         }
-        Ok(Derived { document: serde_json::to_string(doc)?, minhash: fingerprint::signature_to_hex(&sig), bands, dup })
+        let document = match json {
+            Some(j) => j,
+            None => serde_json::to_string(doc)?,
+        };
+        Ok(Derived { document, minhash: fingerprint::signature_to_hex(&sig), bands, dup })
     }
 
     /// Writes what hangs off a stored article row: its LSH bands, its full-text entry (SQLite; PostgreSQL keeps it
@@ -433,7 +648,10 @@ impl Store {
         rows.clear();
         for e in &doc.entities {
             if let Some(actor) = &e.actor {
-                if names.insert(actor.id.as_str(), actor.name.as_str()).is_none() {
+                // An actor this transaction has written already is not offered again.
+                if names.insert(actor.id.as_str(), actor.name.as_str()).is_none()
+                    && self.merge.actors.insert(actor.id.clone())
+                {
                     actors.extend([
                         actor.id.as_str().into(),
                         actor.name.as_str().into(),
@@ -469,9 +687,12 @@ impl Store {
             let m = MentionRow::of(ev, &names, doc.published.as_deref());
             let sentence_text = doc.sentences.get(ev.sentence).map_or("", |s| s.text.as_str());
             let event = self.find_event(&m)?;
+            let sqlite = self.conn.backend() == Backend::Sqlite;
+            // SQLite: the mention's id is known before it is written, so a new event names it in its insert.
+            let mention_id = if sqlite { self.next_id(MENTIONS)? } else { 0 };
             let (event_id, merged) = match event {
                 Some(e) => (e, true),
-                None => (self.create_event(&m)?, false),
+                None => (self.create_event(&m, mention_id)?, false),
             };
             let (new_source, new_root) = if merged {
                 (
@@ -491,67 +712,86 @@ impl Store {
             } else {
                 (true, true)
             };
-            let mention_id = self.conn.query_i64(
-                "INSERT INTO mentions (event_id, article_id, article_root, sentence, sentence_text, trigger_start, \
-                 trigger_end, trigger_text, type, cameo, rule, modality, negated, source_text, source_actor, \
-                 source_country, source_role, target_text, target_actor, target_country, target_role, date, \
-                 date_precision, day_start, day_end, place, place_key, place_country, lat, lon, killed, wounded, \
-                 arrested, participants, attribution) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-                 $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, \
-                 $32, $33, $34, $35) RETURNING id",
-                &[
-                    event_id.into(),
-                    id.into(),
-                    root.into(),
-                    ev.sentence.into(),
-                    sentence_text.into(),
-                    ev.trigger.start.into(),
-                    ev.trigger.end.into(),
-                    ev.trigger.text.as_str().into(),
-                    m.kind.as_str().into(),
-                    m.cameo.as_deref().into(),
-                    ev.rule.as_str().into(),
-                    m.modality.into(),
-                    m.negated.into(),
-                    m.source.text.as_deref().into(),
-                    m.source.actor.as_deref().into(),
-                    m.source.country.as_deref().into(),
-                    m.source.role.as_deref().into(),
-                    m.target.text.as_deref().into(),
-                    m.target.actor.as_deref().into(),
-                    m.target.country.as_deref().into(),
-                    m.target.role.as_deref().into(),
-                    m.date.as_deref().into(),
-                    m.precision.as_deref().into(),
-                    m.day.map(|d| d.0).into(),
-                    m.day.map(|d| d.1).into(),
-                    m.place.as_deref().into(),
-                    m.place_key.as_deref().into(),
-                    m.place_country.as_deref().into(),
-                    m.lat.into(),
-                    m.lon.into(),
-                    m.counts[0].into(),
-                    m.counts[1].into(),
-                    m.counts[2].into(),
-                    m.counts[3].into(),
-                    attribution_str(&ev.attribution).into(),
-                ],
-            )?;
+            let mut params: Vec<Val> = vec![
+                event_id.into(),
+                id.into(),
+                root.into(),
+                ev.sentence.into(),
+                sentence_text.into(),
+                ev.trigger.start.into(),
+                ev.trigger.end.into(),
+                ev.trigger.text.as_str().into(),
+                m.kind.as_str().into(),
+                m.cameo.as_deref().into(),
+                ev.rule.as_str().into(),
+                m.modality.into(),
+                m.negated.into(),
+                m.source.text.as_deref().into(),
+                m.source.actor.as_deref().into(),
+                m.source.country.as_deref().into(),
+                m.source.role.as_deref().into(),
+                m.target.text.as_deref().into(),
+                m.target.actor.as_deref().into(),
+                m.target.country.as_deref().into(),
+                m.target.role.as_deref().into(),
+                m.date.as_deref().into(),
+                m.precision.as_deref().into(),
+                m.day.map(|d| d.0).into(),
+                m.day.map(|d| d.1).into(),
+                m.place.as_deref().into(),
+                m.place_key.as_deref().into(),
+                m.place_country.as_deref().into(),
+                m.lat.into(),
+                m.lon.into(),
+                m.counts[0].into(),
+                m.counts[1].into(),
+                m.counts[2].into(),
+                m.counts[3].into(),
+                attribution_str(&ev.attribution).into(),
+            ];
+            if sqlite {
+                params.push(mention_id.into());
+                self.conn.exec(
+                    "INSERT INTO mentions (event_id, article_id, article_root, sentence, sentence_text, \
+                     trigger_start, trigger_end, trigger_text, type, cameo, rule, modality, negated, source_text, \
+                     source_actor, source_country, source_role, target_text, target_actor, target_country, \
+                     target_role, date, date_precision, day_start, day_end, place, place_key, place_country, lat, \
+                     lon, killed, wounded, arrested, participants, attribution, id) VALUES ($1, $2, $3, $4, $5, \
+                     $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, \
+                     $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36)",
+                    &params,
+                )?;
+            } else {
+                let mention_id = self.conn.query_i64(
+                    "INSERT INTO mentions (event_id, article_id, article_root, sentence, sentence_text, \
+                     trigger_start, trigger_end, trigger_text, type, cameo, rule, modality, negated, source_text, \
+                     source_actor, source_country, source_role, target_text, target_actor, target_country, \
+                     target_role, date, date_precision, day_start, day_end, place, place_key, place_country, lat, \
+                     lon, killed, wounded, arrested, participants, attribution) VALUES ($1, $2, $3, $4, $5, $6, \
+                     $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, \
+                     $26, $27, $28, $29, $30, $31, $32, $33, $34, $35) RETURNING id",
+                    &params,
+                )?;
+                if !merged {
+                    self.conn.exec(
+                        "UPDATE events SET first_mention = $1 WHERE id = $2",
+                        &[mention_id.into(), event_id.into()],
+                    )?;
+                }
+            }
             report.mentions += 1;
             if merged {
                 report.merged += 1;
                 self.absorb(event_id, &m, new_source, new_root)?;
-            } else {
-                self.conn.exec(
-                    "UPDATE events SET first_mention = $1 WHERE id = $2",
-                    &[mention_id.into(), event_id.into()],
-                )?;
             }
         }
         Ok(())
     }
 
-    /// An existing event this mention reports, if any (see the module documentation).
+    /// An existing event this mention reports, if any (see the module documentation): of the events of its type,
+    /// place, modality and negation on single days at most [`MERGE_WINDOW_DAYS`] from its day, the first of the
+    /// 50 with the smallest ids whose actors fit. The candidates are read once a transaction a day (see
+    /// [`MergeCache`]), not once a mention.
     fn find_event(&mut self, m: &MentionRow) -> Result<Option<i64>, StoreError> {
         let Some((day, day_end)) = m.day else { return Ok(None) };
         if day != day_end {
@@ -561,14 +801,34 @@ impl Store {
         if placeless && !(m.source.specific() && m.target.specific()) {
             return Ok(None);
         }
-        let mut params: Vec<Val> = vec![
-            m.kind.as_str().into(),
-            (day - MERGE_WINDOW_DAYS).into(),
-            (day + MERGE_WINDOW_DAYS).into(),
-            m.modality.into(),
-            m.negated.into(),
-        ];
-        let place = match &m.place_key {
+        let key = MergeKey::of(m);
+        let (from, to) = (day - MERGE_WINDOW_DAYS, day + MERGE_WINDOW_DAYS);
+        self.load_candidates(&key, from, to)?;
+        let Some(bucket) = self.merge.buckets.get(&key) else { return Ok(None) };
+        let mut found: Vec<&Candidate> = (from..=to).filter_map(|d| bucket.get(&d)).flatten().collect();
+        found.sort_unstable_by_key(|c| c.id);
+        for c in found.into_iter().take(MERGE_CANDIDATES) {
+            let [sa, sc, sr, ta, tc, tr] = c.sides.each_ref().map(Option::as_deref);
+            let fits = if placeless {
+                m.source.same(sa, sc, sr) && m.target.same(ta, tc, tr)
+            } else {
+                m.source.compatible(sa, sc, sr) && m.target.compatible(ta, tc, tr)
+            };
+            if fits {
+                return Ok(Some(c.id));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Reads into the merge cache the candidates of `key` on the days of `from..=to` it has not read yet.
+    fn load_candidates(&mut self, key: &MergeKey, from: i64, to: i64) -> Result<(), StoreError> {
+        let loaded = self.merge.buckets.get(key);
+        let missing: Vec<i64> = (from..=to).filter(|d| !loaded.is_some_and(|b| b.contains_key(d))).collect();
+        let (Some(&lo), Some(&hi)) = (missing.first(), missing.last()) else { return Ok(()) };
+        let mut params: Vec<Val> =
+            vec![key.kind.as_str().into(), lo.into(), hi.into(), key.modality.into(), key.negated.into()];
+        let place = match &key.place {
             Some(p) => {
                 params.push(p.as_str().into());
                 "place_key = $6"
@@ -576,70 +836,99 @@ impl Store {
             None => "place_key IS NULL",
         };
         let sql = format!(
-            "SELECT id, source_actor, source_country, source_role, target_actor, target_country, target_role \
-             FROM events WHERE type = $1 AND {place} AND day_start >= $2 AND day_start <= $3 \
-             AND day_end = day_start AND modality = $4 AND negated = $5 ORDER BY id LIMIT 50"
+            "SELECT id, day_start, source_actor, source_country, source_role, target_actor, target_country, \
+             target_role FROM events WHERE type = $1 AND {place} AND day_start >= $2 AND day_start <= $3 \
+             AND day_end = day_start AND modality = $4 AND negated = $5 ORDER BY id"
         );
         let rows = self.conn.query(&sql, &params)?;
+        if self.merge.size > MERGE_CACHE_MAX {
+            self.merge.clear();
+        }
+        self.merge.size += rows.len() + missing.len();
+        let bucket = self.merge.buckets.entry(key.clone()).or_default();
+        for d in &missing {
+            bucket.entry(*d).or_default();
+        }
         for row in rows {
             let mut r = RowReader::new(row);
-            let id = r.i64();
-            let (sa, sc, sr) = (r.opt_str(), r.opt_str(), r.opt_str());
-            let (ta, tc, tr) = (r.opt_str(), r.opt_str(), r.opt_str());
-            let fits = if placeless {
-                m.source.same(sa.as_deref(), sc.as_deref(), sr.as_deref())
-                    && m.target.same(ta.as_deref(), tc.as_deref(), tr.as_deref())
-            } else {
-                m.source.compatible(sa.as_deref(), sc.as_deref(), sr.as_deref())
-                    && m.target.compatible(ta.as_deref(), tc.as_deref(), tr.as_deref())
-            };
-            if fits {
-                return Ok(Some(id));
+            let (id, d) = (r.i64(), r.i64());
+            if !missing.contains(&d) {
+                continue;
             }
+            let sides = [r.opt_str(), r.opt_str(), r.opt_str(), r.opt_str(), r.opt_str(), r.opt_str()];
+            bucket.entry(d).or_default().push(Candidate { id, sides });
         }
-        Ok(None)
+        Ok(())
     }
 
-    fn create_event(&mut self, m: &MentionRow) -> Result<i64, StoreError> {
+    /// Writes a new event from its first mention (`first_mention`: the mention's id, SQLite; PostgreSQL sets it
+    /// once the mention is written) and its facets; returns its id.
+    fn create_event(&mut self, m: &MentionRow, first_mention: i64) -> Result<i64, StoreError> {
         let day = m.day;
-        let id = self.conn.query_i64(
-            "INSERT INTO events (type, cameo, date, date_precision, day_start, day_end, week, month, place, place_key, \
-             place_country, lat, lon, source_actor, source_name, source_country, source_role, target_actor, \
-             target_name, target_country, target_role, actor_text, killed, wounded, arrested, participants, \
-             modality, negated, mentions, sources, independent, first_mention) VALUES ($1, $2, $3, $4, $5, $6, \
-             $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, \
-             $27, $28, 1, 1, 1, 0) RETURNING id",
-            &[
-                m.kind.as_str().into(),
-                m.cameo.as_deref().into(),
-                m.date.as_deref().into(),
-                m.precision.as_deref().into(),
-                day.map(|d| d.0).into(),
-                day.map(|d| d.1).into(),
-                day.map(|d| days::week_start(d.0)).into(),
-                day.map(|d| days::month_key(d.0)).into(),
-                m.place.as_deref().into(),
-                m.place_key.as_deref().into(),
-                m.place_country.as_deref().into(),
-                m.lat.into(),
-                m.lon.into(),
-                m.source.actor.as_deref().into(),
-                m.source.name.as_deref().into(),
-                m.source.country.as_deref().into(),
-                m.source.role.as_deref().into(),
-                m.target.actor.as_deref().into(),
-                m.target.name.as_deref().into(),
-                m.target.country.as_deref().into(),
-                m.target.role.as_deref().into(),
-                m.actor_text().into(),
-                m.counts[0].into(),
-                m.counts[1].into(),
-                m.counts[2].into(),
-                m.counts[3].into(),
-                m.modality.into(),
-                m.negated.into(),
-            ],
-        )?;
+        let mut params: Vec<Val> = vec![
+            m.kind.as_str().into(),
+            m.cameo.as_deref().into(),
+            m.date.as_deref().into(),
+            m.precision.as_deref().into(),
+            day.map(|d| d.0).into(),
+            day.map(|d| d.1).into(),
+            day.map(|d| days::week_start(d.0)).into(),
+            day.map(|d| days::month_key(d.0)).into(),
+            m.place.as_deref().into(),
+            m.place_key.as_deref().into(),
+            m.place_country.as_deref().into(),
+            m.lat.into(),
+            m.lon.into(),
+            m.source.actor.as_deref().into(),
+            m.source.name.as_deref().into(),
+            m.source.country.as_deref().into(),
+            m.source.role.as_deref().into(),
+            m.target.actor.as_deref().into(),
+            m.target.name.as_deref().into(),
+            m.target.country.as_deref().into(),
+            m.target.role.as_deref().into(),
+            m.actor_text().into(),
+            m.counts[0].into(),
+            m.counts[1].into(),
+            m.counts[2].into(),
+            m.counts[3].into(),
+            m.modality.into(),
+            m.negated.into(),
+        ];
+        let id = if self.conn.backend() == Backend::Sqlite {
+            let id = self.next_id(EVENTS)?;
+            params.extend([first_mention.into(), id.into()]);
+            self.conn.exec(
+                "INSERT INTO events (type, cameo, date, date_precision, day_start, day_end, week, month, place, \
+                 place_key, place_country, lat, lon, source_actor, source_name, source_country, source_role, \
+                 target_actor, target_name, target_country, target_role, actor_text, killed, wounded, arrested, \
+                 participants, modality, negated, mentions, sources, independent, first_mention, id) VALUES ($1, \
+                 $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
+                 $23, $24, $25, $26, $27, $28, 1, 1, 1, $29, $30)",
+                &params,
+            )?;
+            id
+        } else {
+            self.conn.query_i64(
+                "INSERT INTO events (type, cameo, date, date_precision, day_start, day_end, week, month, place, \
+                 place_key, place_country, lat, lon, source_actor, source_name, source_country, source_role, \
+                 target_actor, target_name, target_country, target_role, actor_text, killed, wounded, arrested, \
+                 participants, modality, negated, mentions, sources, independent, first_mention) VALUES ($1, $2, \
+                 $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, \
+                 $24, $25, $26, $27, $28, 1, 1, 1, 0) RETURNING id",
+                &params,
+            )?
+        };
+        // A single-day event is a merge candidate of the days the cache has read (a day read later finds it in
+        // the table).
+        if let Some((d, _)) = day.filter(|(d, e)| d == e) {
+            if let Some(list) = self.merge.buckets.get_mut(&MergeKey::of(m)).and_then(|b| b.get_mut(&d)) {
+                let sides = [&m.source, &m.target].map(|s| [s.actor.clone(), s.country.clone(), s.role.clone()]);
+                let [[sa, sc, sr], [ta, tc, tr]] = sides;
+                list.push(Candidate { id, sides: [sa, sc, sr, ta, tc, tr] });
+                self.merge.size += 1;
+            }
+        }
         // The facets `facets::insert_sql` would derive from the row just written, without reading it back.
         use crate::facets::{country_facet, place_facet, role_facet, type_facet};
         let mut keys: Vec<String> = vec![crate::facets::ALL.to_string(), type_facet(&m.kind)];
@@ -662,26 +951,39 @@ impl Store {
     }
 
     /// Inserts rows of `cols` values each (`vals` row after row) with multi-row `VALUES`, at most
-    /// [`ROWS_PER_INSERT`] rows a statement: `head` names the table and columns, `tail` follows the values.
-    fn insert_rows(&mut self, head: &str, cols: usize, vals: &[Val], tail: &str) -> Result<(), StoreError> {
+    /// [`ROWS_PER_INSERT`] rows a statement: `head` names the table and columns (`INSERT INTO t (…)`), `tail`
+    /// follows the values. On SQLite the statement is `INSERT OR FAIL`: a multi-row insert that may abort makes
+    /// SQLite journal every page it changes to undo the statement alone, while any error here rolls back the
+    /// whole transaction anyway.
+    fn insert_rows(&mut self, head: &'static str, cols: usize, vals: &[Val], tail: &str) -> Result<(), StoreError> {
         use std::fmt::Write;
         if cols == 0 {
             return Ok(());
         }
+        let sqlite = self.conn.backend() == Backend::Sqlite;
         for chunk in vals.chunks(cols * ROWS_PER_INSERT) {
             let n = chunk.len() / cols;
-            let mut sql = String::with_capacity(head.len() + tail.len() + 8 + n * cols * 6);
-            sql.push_str(head);
-            sql.push_str(" VALUES ");
-            for r in 0..n {
-                sql.push_str(if r == 0 { "(" } else { ", (" });
-                for c in 0..cols {
-                    let _ = write!(sql, "{}${}", if c == 0 { "" } else { ", " }, r * cols + c + 1);
+            let sql = self.merge.inserts.entry((head, n)).or_insert_with(|| {
+                let mut sql = String::with_capacity(head.len() + tail.len() + 16 + n * cols * 6);
+                match head.strip_prefix("INSERT INTO ") {
+                    Some(rest) if sqlite => {
+                        sql.push_str("INSERT OR FAIL INTO ");
+                        sql.push_str(rest);
+                    }
+                    _ => sql.push_str(head),
                 }
-                sql.push(')');
-            }
-            sql.push_str(tail);
-            self.conn.exec(&sql, chunk)?;
+                sql.push_str(" VALUES ");
+                for r in 0..n {
+                    sql.push_str(if r == 0 { "(" } else { ", (" });
+                    for c in 0..cols {
+                        let _ = write!(sql, "{}${}", if c == 0 { "" } else { ", " }, r * cols + c + 1);
+                    }
+                    sql.push(')');
+                }
+                sql.push_str(tail);
+                sql
+            });
+            self.conn.exec(sql, chunk)?;
         }
         Ok(())
     }
@@ -734,6 +1036,23 @@ impl Store {
                 text.into(),
             ],
         )?;
+        // The cached candidate learns what the update filled in (`COALESCE`), as a read of the row would.
+        if let Some((d, _)) = m.day {
+            let key = MergeKey::of(m);
+            let news = [&m.source, &m.target].map(|s| [s.actor.as_ref(), s.country.as_ref(), s.role.as_ref()]);
+            let news = news.as_flattened();
+            if let Some(b) = self.merge.buckets.get_mut(&key) {
+                for x in d - MERGE_WINDOW_DAYS..=d + MERGE_WINDOW_DAYS {
+                    if let Some(c) = b.get_mut(&x).and_then(|l| l.iter_mut().find(|c| c.id == event)) {
+                        for (slot, new) in c.sides.iter_mut().zip(news) {
+                            if slot.is_none() {
+                                *slot = new.cloned();
+                            }
+                        }
+                    }
+                }
+            }
+        }
         let fills = [&m.source, &m.target].iter().any(|s| s.country.is_some() || s.role.is_some());
         if fills {
             self.add_facets(event)?;
@@ -802,8 +1121,6 @@ impl Store {
     /// being of generation `target`. Called in id order after [`Store::begin_reprocess`], it derives near-duplicate
     /// links and merged events exactly as ingesting the same articles in the same order into an empty store.
     pub fn replace_results(&mut self, batch: &[(i64, Document)], target: i64) -> Result<IngestReport, StoreError> {
-        self.fts_pending.clear();
-        self.fts_stale.clear();
         self.in_transaction(|s| {
             let mut report = IngestReport::default();
             for (id, doc) in batch {
@@ -820,7 +1137,7 @@ impl Store {
                 if s.conn.backend() == Backend::Sqlite {
                     s.fts_stale.push(id);
                 }
-                let derived = s.derive(Some(id), title.as_deref(), &text, doc)?;
+                let derived = s.derive(Some(id), title.as_deref(), &text, doc, None)?;
                 let dup = derived.dup;
                 let root = dup.map_or(id, |d| d.2);
                 let mut params: Vec<Val> = vec![
@@ -845,7 +1162,6 @@ impl Store {
                 report.near_duplicates += usize::from(dup.is_some());
                 s.store_derived(id, root, &derived.bands, doc, &mut report)?;
             }
-            s.flush_fts()?;
             Ok(report)
         })
     }
@@ -875,6 +1191,9 @@ impl Store {
         self.conn.exec("DELETE FROM mentions WHERE article_id = $1", &[id.into()])?;
         self.conn.exec("DELETE FROM entities WHERE article_id = $1", &[id.into()])?;
         self.conn.exec("DELETE FROM sentences WHERE article_id = $1", &[id.into()])?;
+        // Deleted rows may free the largest ids, and events change: read both again.
+        self.next_ids = None;
+        self.merge.clear();
         for e in events {
             self.refresh_event(e)?;
         }

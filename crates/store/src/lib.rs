@@ -24,7 +24,7 @@ mod schema;
 mod sql;
 mod types;
 
-pub use analysis::analyse;
+pub use analysis::{analyse, analyse_for_store, Analysed};
 pub use error::StoreError;
 pub use ingest::MERGE_WINDOW_DAYS;
 pub use schema::current_version as schema_version;
@@ -46,6 +46,14 @@ pub struct Store {
     fts_stale: Vec<i64>,
     /// `facets::insert_sql` for one event, built once.
     facet_sql: Option<String>,
+    /// The ingest transaction left open between calls (see [`Store::set_commit_every`]) and its articles.
+    open_tx: bool,
+    uncommitted: usize,
+    commit_every: usize,
+    /// SQLite: the next ids of articles, events and mentions, read once a transaction (`None`: read again).
+    next_ids: Option<[i64; 3]>,
+    /// The merge candidates read this transaction (see `ingest.rs`).
+    merge: ingest::MergeCache,
 }
 
 /// Where a database URL points.
@@ -116,6 +124,11 @@ impl Store {
             fts_pending: Vec::new(),
             fts_stale: Vec::new(),
             facet_sql: None,
+            open_tx: false,
+            uncommitted: 0,
+            commit_every: 0,
+            next_ids: None,
+            merge: Default::default(),
         };
         schema::migrate(&mut store.conn)?;
         Ok(store)

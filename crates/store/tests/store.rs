@@ -114,6 +114,47 @@ fn ingest_is_idempotent_and_links_duplicates() {
 }
 
 #[test]
+fn a_transaction_spans_batches_until_committed_and_analysed_batches_store_the_same() {
+    // SQLite: a second connection shows what is committed.
+    let data = corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    // The reference: one call, one transaction, plain documents.
+    let mut fresh = Store::open(&path("fresh.db")).unwrap();
+    fresh.ingest(&data).unwrap();
+    let want = fresh.info().unwrap();
+    let want_events = fresh.events(&EventFilter::default(), &PageRequest::default()).unwrap().items;
+    let want_search = fresh.search("بغداد", 10).unwrap();
+    assert!(!want_search.is_empty() && !want_events.is_empty());
+    let db = path("span.db");
+    let stored = || Store::open(&db).unwrap().info().unwrap().articles;
+    // Uncommitted batches are invisible to another connection and lost when the store is dropped.
+    let mut s = Store::open(&db).unwrap();
+    s.set_commit_every(10);
+    s.ingest(&data[..1]).unwrap();
+    assert_eq!(stored(), 0);
+    drop(s);
+    assert_eq!(stored(), 0);
+    // Articles analysed for the store, in a transaction over two calls, end as articles ingested plainly.
+    let mut s = Store::open(&db).unwrap();
+    s.set_commit_every(2);
+    let extractor = Extractor::shared().unwrap();
+    let analysed = |part: &[(Article, Document)]| -> Vec<_> {
+        part.iter().map(|(a, _)| (a.clone(), rasid_store::analyse_for_store(extractor, a))).collect()
+    };
+    s.ingest_analysed(analysed(&data[..1])).unwrap();
+    assert_eq!(stored(), 0, "one article: the transaction is still open");
+    s.ingest_analysed(analysed(&data[1..2])).unwrap();
+    assert_eq!(stored(), 2, "two: committed");
+    s.ingest_analysed(analysed(&data[2..])).unwrap();
+    s.commit().unwrap();
+    let mut again = Store::open(&db).unwrap();
+    assert_eq!(again.info().unwrap(), want);
+    assert_eq!(again.events(&EventFilter::default(), &PageRequest::default()).unwrap().items, want_events);
+    assert_eq!(again.search("بغداد", 10).unwrap(), want_search);
+}
+
+#[test]
 fn the_same_attack_from_two_outlets_is_one_event_with_two_sources() {
     let data = corpus();
     let d = dbs("merge");
