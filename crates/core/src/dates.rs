@@ -559,9 +559,10 @@ impl DateFinder {
             if k > 0 {
                 return Some((u32::from(k), u, next));
             }
-            // `الأيام الثلاثة`: a plural unit, then the number.
+            // `الأيام الثلاثة`: a plural unit, then the number. Not `أعوام 2010 و2011`: a unit followed by a
+            // year-sized number names those years, not a duration of two thousand years.
             let n = self.nums.number_at(cx.norm, cx.toks, next, sc)?;
-            return Some((u32::try_from(n.value).ok()?, u, n.next));
+            return Some((u32::try_from(n.value).ok().filter(|v| *v < 1000)?, u, n.next));
         }
         let n = self.nums.number_at(cx.norm, cx.toks, i, sc)?;
         if n.approx {
@@ -748,8 +749,8 @@ impl DateFinder {
             Lex::AnchorDay(n) => DateKind::AnchorDay(n),
             Lex::SinceThen => DateKind::SinceThen,
             Lex::Unit(u, k) => {
-                // `عام 2014`, `العام 2014`.
-                if u == Unit::Year && k == 1 {
+                // `عام 2014`, `العام 2014`; `أعوام 2010 و2011`: the first year of the list.
+                if u == Unit::Year && k <= 1 {
                     if let Some(y) = cx.digits(next).filter(|d| d.len() == 4).and_then(|d| d.parse::<i32>().ok()) {
                         let mut n = next + 1;
                         let mut hijri = false;
@@ -882,8 +883,20 @@ fn units_forward(from: Ymd, n: u32, unit: Unit) -> Ymd {
     }
 }
 
+/// The Hijri year of a Hijri month named with a year: `رمضان 1439` is that Hijri year, but `رمضان 2018` names
+/// Ramadan of the Gregorian year 2018 (a year far past the current Hijri year cannot be Hijri), so it is the
+/// Hijri year whose month `m` begins in that Gregorian year.
+fn hijri_named_year(y: i32, m: u8, published: Ymd) -> i32 {
+    if y <= hijri_year_of(published) + 100 {
+        return y;
+    }
+    let first = hijri_year_of(Ymd::new(y, 1, 1).unwrap_or(published));
+    [first, first + 1].into_iter().find(|&h| hijri_to_gregorian(h, m, 1).is_some_and(|g| g.y == y)).unwrap_or(first)
+}
+
 /// The Gregorian day of a (possibly year-less) calendar day, by the publication-year rule.
 fn place_day(year: Option<i32>, m: u8, d: u8, hijri: bool, rel: Option<Rel>, published: Ymd) -> Option<Ymd> {
+    let year = if hijri { year.map(|y| hijri_named_year(y, m, published)) } else { year };
     let make = |y: i32| {
         if hijri {
             hijri_to_gregorian(y, m, d)
@@ -913,6 +926,7 @@ fn year_of_rel(rel: Option<Rel>, published: Ymd) -> Option<i32> {
 
 /// First and last Gregorian day of a (possibly year-less) month.
 fn place_month(year: Option<i32>, m: u8, hijri: bool, rel: Option<Rel>, published: Ymd) -> Option<(Ymd, Ymd)> {
+    let year = if hijri { year.map(|y| hijri_named_year(y, m, published)) } else { year };
     let bounds = |y: i32| -> Option<(Ymd, Ymd)> {
         if hijri {
             let s = hijri_to_gregorian(y, m, 1)?;
