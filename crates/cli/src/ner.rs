@@ -92,21 +92,10 @@ fn bench(path: &std::path::Path, mb: usize, rounds: usize) -> Result<()> {
     let extractor = rasid_core::Extractor::shared().map_err(|e| anyhow::anyhow!("{e}"))?;
     let (actors, names) = (ActorStage::bundled(), NameStage::bundled()?);
     let (rules, seg) = (StructureRules::bundled()?, Segmenter::new());
-    fn input(a: &rasid_input::Article) -> rasid_core::ArticleInput<'_> {
-        rasid_core::ArticleInput {
-            id: &a.id,
-            text: &a.text,
-            lang: a.lang.as_deref(),
-            published: a.published.as_deref(),
-            source: a.source.as_deref(),
-            title: a.title.as_deref(),
-            url: a.url.as_deref(),
-        }
-    }
     // Warm-up: one pass over the first articles (builds automata, fills the tagger's word cache as a long run would).
     let mut scratch = rasid_core::Scratch::default();
     for a in articles.iter().take(200) {
-        extractor.extract_with(&mut scratch, &input(a));
+        extractor.extract_with(&mut scratch, &rasid_store::article_input(a));
     }
     // Recognition alone, as the pipeline runs it: dictionary matching, tokens, the tagger over the body
     // sentences, coding and linking. Normalisation and structure are computed first for every article, outside
@@ -146,7 +135,7 @@ fn bench(path: &std::path::Path, mb: usize, rounds: usize) -> Result<()> {
         let t = cpu_now();
         entities = 0;
         for a in &articles {
-            entities += extractor.extract_with(&mut scratch, &input(a)).entities.len();
+            entities += extractor.extract_with(&mut scratch, &rasid_store::article_input(a)).entities.len();
         }
         wholes.push(cpu_now() - t);
         let t = cpu_now();

@@ -368,14 +368,7 @@ impl Viterbi {
                 open[b][a] = tr[p * NT + t] * 16 + (15 - b as i32);
             }
         }
-        let mut cont = [[[0i32; 2]; 2]; 4];
-        for (k, c) in cont.iter_mut().enumerate() {
-            for (a, ca) in c.iter_mut().enumerate() {
-                for (b, x) in ca.iter_mut().enumerate() {
-                    *x = tr[(1 + 4 * k + b) * NT + 2 + 4 * k + a];
-                }
-            }
-        }
+        let cont: [[[i32; 2]; 2]; 4] = continuations(tr);
         self.back.clear();
         self.back.resize(n, [0; NT]);
         for i in 1..n {
@@ -448,14 +441,7 @@ impl Viterbi {
                 open[a][b] = i64::from(tr[p * NT + t]);
             }
         }
-        let mut cont = [[[0i64; 2]; 2]; 4];
-        for (k, c) in cont.iter_mut().enumerate() {
-            for (a, ca) in c.iter_mut().enumerate() {
-                for (b, x) in ca.iter_mut().enumerate() {
-                    *x = i64::from(tr[(1 + 4 * k + b) * NT + 2 + 4 * k + a]);
-                }
-            }
-        }
+        let cont: [[[i64; 2]; 2]; 4] = continuations(tr);
         self.back.clear();
         self.back.resize(n, [0; NT]);
         for i in 1..n {
@@ -514,6 +500,20 @@ impl Viterbi {
             self.best[i - 1] = self.back[i][usize::from(self.best[i])];
         }
     }
+}
+
+/// The transitions inside an entity, for both decoders: `[k][a][b]` is the weight of `I-X` (a = 0) or `L-X`
+/// (a = 1) of type `k` after its `B-X` (b = 0) or `I-X` (b = 1).
+fn continuations<T: From<i32> + Copy + Default>(tr: &[i32; TRANS_LEN]) -> [[[T; 2]; 2]; 4] {
+    let mut cont = [[[T::default(); 2]; 2]; 4];
+    for (k, c) in cont.iter_mut().enumerate() {
+        for (a, ca) in c.iter_mut().enumerate() {
+            for (b, x) in ca.iter_mut().enumerate() {
+                *x = T::from(tr[(1 + 4 * k + b) * NT + 2 + 4 * k + a]);
+            }
+        }
+    }
+    cont
 }
 
 /// The Bloom filter word (of `words`, a power of two) and the two-bit mask of a key.

@@ -14,9 +14,9 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// rasid's analysis of one article, with this thread's reusable buffers.
-pub fn analyse(extractor: &Extractor, a: &Article) -> Document {
-    let input = ArticleInput {
+/// The extractor's view of an article read by `rasid-input`.
+pub fn article_input(a: &Article) -> ArticleInput<'_> {
+    ArticleInput {
         id: &a.id,
         text: &a.text,
         lang: a.lang.as_deref(),
@@ -24,7 +24,12 @@ pub fn analyse(extractor: &Extractor, a: &Article) -> Document {
         source: a.source.as_deref(),
         title: a.title.as_deref(),
         url: a.url.as_deref(),
-    };
+    }
+}
+
+/// rasid's analysis of one article, with this thread's reusable buffers.
+pub fn analyse(extractor: &Extractor, a: &Article) -> Document {
+    let input = article_input(a);
     SCRATCH.with(|s| extractor.extract_with(&mut s.borrow_mut(), &input))
 }
 
@@ -46,15 +51,7 @@ thread_local! {
 /// [`analyse`], with the document's JSON, search text and MinHash signature made on this thread: what
 /// `Store::ingest_analysed` writes.
 pub fn analyse_for_store(extractor: &Extractor, a: &Article) -> Analysed {
-    let input = ArticleInput {
-        id: &a.id,
-        text: &a.text,
-        lang: a.lang.as_deref(),
-        published: a.published.as_deref(),
-        source: a.source.as_deref(),
-        title: a.title.as_deref(),
-        url: a.url.as_deref(),
-    };
+    let input = article_input(a);
     let mut search = String::new();
     let (document, signature) = SCRATCH.with(|s| {
         let mut s = s.borrow_mut();
@@ -64,12 +61,7 @@ pub fn analyse_for_store(extractor: &Extractor, a: &Article) -> Analysed {
         (document, signature)
     });
     if let Some(title) = a.title.as_deref() {
-        let mut title_search = String::new();
-        PRINT.with(|p| fingerprint::analyse(&mut p.borrow_mut(), title, &mut title_search));
-        if !title_search.is_empty() {
-            title_search.push(' ');
-            search.insert_str(0, &title_search);
-        }
+        PRINT.with(|p| fingerprint::prepend_title(&mut p.borrow_mut(), title, &mut search));
     }
     let json = serde_json::to_string(&document).ok();
     Analysed { document, json, search, signature }

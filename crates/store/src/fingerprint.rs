@@ -46,6 +46,17 @@ pub fn analyse(scratch: &mut Scratch, text: &str, search: &mut String) -> Signat
     analyse_tokens(norm.as_str(), &scratch.tokens, search)
 }
 
+/// Puts the search text of `title` before `search` (the text's), separated by a space; nothing for a title
+/// without words. Title and text are searched together.
+pub fn prepend_title(scratch: &mut Scratch, title: &str, search: &mut String) {
+    let mut t = String::new();
+    analyse(scratch, title, &mut t);
+    if !t.is_empty() {
+        t.push(' ');
+        search.insert_str(0, &t);
+    }
+}
+
 /// [`analyse`] over a text already normalised and tokenised (`Tokenizer::tokenize_original`), as the extractor
 /// leaves it in its scratch: `norm` is the normalised text the tokens index.
 pub fn analyse_tokens(s: &str, tokens: &[Token], search: &mut String) -> Signature {

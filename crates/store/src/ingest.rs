@@ -610,14 +610,9 @@ impl Store {
     /// Fills `search_buf` with the search text of title and text; returns the text's MinHash signature.
     fn fill_search(&mut self, title: Option<&str>, text: &str) -> fingerprint::Signature {
         let mut buf = std::mem::take(&mut self.search_buf);
-        let mut title_buf = String::new();
-        if let Some(t) = title {
-            fingerprint::analyse(&mut self.fp, t, &mut title_buf);
-        }
         let h = fingerprint::analyse(&mut self.fp, text, &mut buf);
-        if !title_buf.is_empty() {
-            title_buf.push(' ');
-            buf.insert_str(0, &title_buf);
+        if let Some(t) = title {
+            fingerprint::prepend_title(&mut self.fp, t, &mut buf);
         }
         self.search_buf = buf;
         h

@@ -24,7 +24,7 @@ mod schema;
 mod sql;
 mod types;
 
-pub use analysis::{analyse, analyse_for_store, Analysed};
+pub use analysis::{analyse, analyse_for_store, article_input, Analysed};
 pub use error::StoreError;
 pub use ingest::MERGE_WINDOW_DAYS;
 pub use schema::current_version as schema_version;
