@@ -264,11 +264,9 @@ impl Extractor {
                     text: t,
                     kind: m.entity.as_str().to_string(),
                     sentence,
-                    actor: m.code.as_ref().map(|c| ActorRef {
-                        id: c.id.clone(),
-                        name: c.name.clone(),
-                        country: c.country.map(|c| c.as_str().to_string()),
-                        role: c.role.map(|r| r.as_str().to_string()),
+                    actor: m.code.as_ref().map(|c| {
+                        let (country, role) = rasid_lexicon::reported_slots(c.country, c.role);
+                        ActorRef { id: c.id.clone(), name: c.name.clone(), country, role }
                     }),
                 })
             })
@@ -388,14 +386,9 @@ impl Extractor {
                             role: Some("GOV".into()),
                         });
                     }
-                    Some(Participant {
-                        text: t,
-                        start,
-                        end,
-                        country,
-                        role: code.and_then(|c| c.role).map(|r| r.as_str().to_string()),
-                        actor_id: code.map(|c| c.id.clone()),
-                    })
+                    let (country, role) =
+                        rasid_lexicon::reported_slots(code.and_then(|c| c.country), code.and_then(|c| c.role));
+                    Some(Participant { text: t, start, end, country, role, actor_id: code.map(|c| c.id.clone()) })
                 };
                 let mut choice = published_day
                     .map(|p| choose_date(n, range, &c.trigger, c.plover, &blockers, &scratch.dates, p, sentence_anchor))

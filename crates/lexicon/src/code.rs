@@ -77,6 +77,25 @@ roles! {
     MNC = "multinational corporation",
 }
 
+impl Role {
+    /// Whether the role names a non-state international actor that CAMEO and PLOVER code in the country slot
+    /// (PLOVER manual, "Non-state international actors": `IGO`, `NGO`, `IMG`, `MNC`; CAMEO writes the UN as
+    /// `IGOUNO`, al-Qaeda as `IMG…`).
+    pub fn is_transnational(self) -> bool {
+        matches!(self, Role::IGO | Role::NGO | Role::IMG | Role::MNC)
+    }
+}
+
+/// The country and role fields an actor is reported with, in the field's convention: a country-less actor whose
+/// role is transnational ([`Role::is_transnational`]) has that code as its country and no role (the UN: country
+/// `IGO`, where the lexicon writes the role `IGO`); everything else as it is.
+pub fn reported_slots(country: Option<Country>, role: Option<Role>) -> (Option<String>, Option<String>) {
+    match (country, role) {
+        (None, Some(r)) if r.is_transnational() => (Some(r.as_str().to_string()), None),
+        (c, r) => (c.map(|c| c.as_str().to_string()), r.map(|r| r.as_str().to_string())),
+    }
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -240,6 +259,18 @@ mod tests {
         assert_eq!(Code::parse("IRQXYZ", known), Err(CodeError::UnknownRole("XYZ".into())));
         assert!(matches!(Code::parse("IRQGO", known), Err(CodeError::Shape(_))));
         assert!(matches!(Code::parse("GOVMILREB", known), Err(CodeError::TooManyRoles(_))));
+    }
+
+    #[test]
+    fn transnational_roles_are_reported_in_the_country_slot() {
+        let iraq = Country::parse("IRQ");
+        let slots = |c, r| reported_slots(c, r);
+        assert_eq!(slots(None, Some(Role::IGO)), (Some("IGO".to_string()), None));
+        assert_eq!(slots(None, Some(Role::IMG)), (Some("IMG".to_string()), None));
+        assert_eq!(slots(None, Some(Role::GOV)), (None, Some("GOV".to_string())));
+        assert_eq!(slots(iraq, Some(Role::GOV)), (Some("IRQ".to_string()), Some("GOV".to_string())));
+        assert_eq!(slots(iraq, None), (Some("IRQ".to_string()), None));
+        assert_eq!(slots(None, None), (None, None));
     }
 
     #[test]

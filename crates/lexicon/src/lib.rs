@@ -9,7 +9,7 @@ pub mod code;
 pub mod data;
 pub mod matcher;
 
-pub use code::{Code, CodeError, Country, DateError, DatedCode, Role, Ymd};
+pub use code::{reported_slots, Code, CodeError, Country, DateError, DatedCode, Role, Ymd};
 pub use data::{
     check, check_bundled, current_code, ActorEntry, AgentEntry, CountryEntry, Diagnostic, Lexicon, LexiconError,
     PlaceEntry, Severity, Source, FILES,

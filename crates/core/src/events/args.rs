@@ -295,6 +295,36 @@ fn object_pronoun(cx: &ArgContext<'_>) -> bool {
     stem.is_some_and(|st| st.chars().count() >= 3 && !st.ends_with('و'))
 }
 
+/// `هجوم شنه متمردون`: an indefinite noun trigger, then (no punctuation between) a word that is no mention and
+/// carries the object pronoun agreeing with the noun (`ه` after a masculine singular, `ها`/`هم` after a feminine
+/// or plural noun, whose adjectives end in a folded `ة` and so never in `ها`), then an actor: that actor, the
+/// subject of the relative clause, is the event's agent.
+fn asyndetic_agent<'a>(cx: &ArgContext<'_>, actors: &'a [ActorPos]) -> Option<&'a ActorPos> {
+    if cx.kind.is_verb() || cx.frame == Frame::Casualty || cx.trig.1 != cx.trig.0 + 1 || cx.is_number(cx.trig.1) {
+        return None;
+    }
+    let noun = cx.word(cx.trig.0);
+    let noun = noun.strip_prefix(['و', 'ف']).unwrap_or(noun);
+    let j = cx.trig.1;
+    if noun.starts_with("ال") || noun.starts_with("لل") || j + 1 >= cx.clause.1 || cx.toks[j].punct_before {
+        return None;
+    }
+    let verb = cx.word(j);
+    let feminine = noun.ends_with('ه') || noun.ends_with("ات");
+    let pronoun = if feminine { ["ها", "هم"].iter().any(|p| verb.ends_with(p)) } else { verb.ends_with('ه') };
+    let stem_len = verb.chars().count() - if feminine { 2 } else { 1 };
+    let possessed = crate::actors::possessed_nouns().iter().any(|p| p == verb);
+    if !pronoun
+        || stem_len < 2
+        || possessed
+        || verb.starts_with("ال")
+        || actors.iter().any(|a| a.first <= j && j < a.last)
+    {
+        return None;
+    }
+    actors.iter().find(|a| !a.place && a.first == j + 1 && !cx.toks[j + 1].punct_before)
+}
+
 /// A masculine plural imperfect verb (`يرتدون`, `يحملون`) that is no part of a mention: after an indefinite
 /// noun it opens a describing clause (`مسلحون يرتدون زي الشرطة`), whose object is not the trigger's.
 fn describing_verb(cx: &ArgContext<'_>, actors: &[ActorPos], i: usize) -> bool {
@@ -427,6 +457,16 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             if let Some(a) = agent {
                 source = Some(a);
                 reasons.push("source: agent of a relative clause on the event (`التي تشنها X`)".into());
+            }
+        }
+    }
+    // `هجوم شنه متمردون`, `هجمات نفذها مسلحون`: an indefinite event noun takes its relative clause without a
+    // pronoun; a verb right after it carrying the object pronoun that stands for it names the agent right after.
+    if source.is_none() {
+        if let Some(a) = asyndetic_agent(cx, actors) {
+            if Some(a.index) != target.map(|x| x.index) {
+                source = Some(a);
+                reasons.push("source: agent of a relative clause on an indefinite event noun (`هجوم شنه X`)".into());
             }
         }
     }
