@@ -184,6 +184,8 @@ pub struct ArgContext<'a> {
     pub agent_markers: &'a [Vec<String>],
     /// Normalised locative words (`قرب`, `شمال`).
     pub locatives: &'a [String],
+    /// Normalised verbs of undergoing (`تعرض`): their subject is the victim of an event noun after `ل`.
+    pub undergo: &'a [String],
     /// Places after a target preposition are targets (`place_target` of the family).
     pub place_target: bool,
     /// The family's past verbs read passive after their subject when no object follows (`svo_passive`).
@@ -293,6 +295,31 @@ fn object_pronoun(cx: &ArgContext<'_>) -> bool {
     let w = cx.word(cx.trig.0);
     let stem = ["هما", "هم", "هن", "ها", "ه"].iter().find_map(|p| w.strip_suffix(p));
     stem.is_some_and(|st| st.chars().count() >= 3 && !st.ends_with('و'))
+}
+
+/// `تعرضت قافلة عسكرية لهجوم`, `القافلة تعرضت لإطلاق نار`: a noun trigger written with the preposition `ل`, and
+/// before it in its clause a verb of undergoing (`undergo_verbs`); the victim is the first actor between that verb
+/// and the trigger (VSO), or else the actor ending at most two words before the verb (SVO). A verb carrying a
+/// pronoun (`تعرضه`) has its victim in the pronoun: no actor is taken.
+fn undergoer<'a>(cx: &ArgContext<'_>, actors: &'a [ActorPos]) -> Option<&'a ActorPos> {
+    if cx.kind.is_verb() || cx.undergo.is_empty() {
+        return None;
+    }
+    let w = cx.word(cx.trig.0);
+    let w = w.strip_prefix(['و', 'ف']).unwrap_or(w);
+    if !w.starts_with('ل') {
+        return None;
+    }
+    let first = cx.clause.0.max(cx.trig.0.saturating_sub(8));
+    let v = (first..cx.trig.0).rev().find(|&i| {
+        let x = cx.word(i);
+        let x = x.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 4).unwrap_or(x);
+        cx.undergo.iter().any(|u| u == x)
+    })?;
+    let usable = |a: &&ActorPos| !a.place && !a.preposed;
+    actors.iter().filter(usable).find(|a| a.first > v && a.last <= cx.trig.0).or_else(|| {
+        actors.iter().filter(usable).filter(|a| a.last <= v && a.first >= cx.clause.0 && v - a.last <= 2).last()
+    })
 }
 
 /// `هجوم شنه متمردون`: an indefinite noun trigger, then (no punctuation between) a word that is no mention and
@@ -460,6 +487,15 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             }
         }
     }
+    // `تعرضت القافلة لهجوم`: the subject of a verb of undergoing is the victim of the event noun after `ل`.
+    if target.is_none() {
+        if let Some(a) = undergoer(cx, actors) {
+            if Some(a.index) != source.map(|x| x.index) {
+                target = Some(a);
+                reasons.push("target: subject of a verb of undergoing before the event noun (`تعرض X لهجوم`)".into());
+            }
+        }
+    }
     // `هجوم شنه متمردون`, `هجمات نفذها مسلحون`: an indefinite event noun takes its relative clause without a
     // pronoun; a verb right after it carrying the object pronoun that stands for it names the agent right after.
     if source.is_none() {
@@ -570,7 +606,9 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                     }
                 }
                 if source.is_none() {
-                    if let Some(a) = before.first().filter(|a| cx.trig.0 - a.last <= 8 && !a.place && !a.preposed) {
+                    if let Some(a) = before.first().filter(|a| {
+                        cx.trig.0 - a.last <= 8 && !a.place && !a.preposed && Some(a.index) != target.map(|x| x.index)
+                    }) {
                         source = Some(a);
                         reasons.push("source: subject before the verb (SVO)".into());
                         if antecedent == Some(a.index) {
@@ -785,6 +823,7 @@ mod tests {
             target_preps: &[],
             agent_markers: &[],
             locatives: &[],
+            undergo: &[],
             place_target: false,
             svo_passive: false,
             nationality_role: None,

@@ -70,6 +70,8 @@ struct FileDef {
     agent_markers: Vec<String>,
     #[serde(default)]
     locative_words: Vec<String>,
+    #[serde(default)]
+    undergo_verbs: Vec<String>,
     family: Vec<FamilyDef>,
 }
 
@@ -210,6 +212,9 @@ pub struct Lexicon {
     pub agent_markers: Vec<String>,
     /// Words after which a mention names where something happened, not who took part (`قرب`, `شمال`).
     pub locative_words: Vec<String>,
+    /// Verbs of undergoing (`تعرض`): their subject is the victim of the event noun after `ل` (`تعرضت القافلة
+    /// لهجوم`).
+    pub undergo_verbs: Vec<String>,
 }
 
 impl Lexicon {
@@ -356,6 +361,7 @@ impl Lexicon {
             tails: tails_table,
             agent_markers: def.agent_markers,
             locative_words: def.locative_words,
+            undergo_verbs: def.undergo_verbs,
         })
     }
 }

@@ -141,6 +141,8 @@ pub struct EventDetector {
     filter: Option<Filter>,
     agent_markers: Vec<Vec<String>>,
     locatives: Vec<String>,
+    /// Normalised verbs of undergoing (`تعرض`, `تعرضت`).
+    undergo: Vec<String>,
     /// Normalised weapon and vehicle nouns (`data/agents/instruments.txt`).
     instruments: Vec<String>,
     /// Casualty and participant counts near a trigger are filter features.
@@ -178,6 +180,7 @@ impl EventDetector {
             .map(|m| normalize(m).split_whitespace().map(str::to_owned).collect())
             .collect();
         let locatives = lexicon.locative_words.iter().map(|w| normalize(w)).collect();
+        let undergo = lexicon.undergo_verbs.iter().map(|w| normalize(w)).collect();
         let instruments = BUNDLED_INSTRUMENTS
             .lines()
             .map(str::trim)
@@ -190,6 +193,7 @@ impl EventDetector {
             filter: None,
             agent_markers,
             locatives,
+            undergo,
             instruments,
             counts: CountFinder::new(),
         })
@@ -335,6 +339,7 @@ impl EventDetector {
                 target_preps: &fam.target_preps,
                 agent_markers: &self.agent_markers,
                 locatives: &self.locatives,
+                undergo: &self.undergo,
                 place_target: fam.place_target,
                 svo_passive: fam.svo_passive,
                 nationality_role: fam.source_roles.iter().find_map(|r| r.strip_prefix("nationality:")),
