@@ -318,7 +318,7 @@ fn undergoer<'a>(cx: &ArgContext<'_>, actors: &'a [ActorPos]) -> Option<&'a Acto
     })?;
     let usable = |a: &&ActorPos| !a.place && !a.preposed;
     actors.iter().filter(usable).find(|a| a.first > v && a.last <= cx.trig.0).or_else(|| {
-        actors.iter().filter(usable).filter(|a| a.last <= v && a.first >= cx.clause.0 && v - a.last <= 2).last()
+        actors.iter().filter(usable).filter(|a| a.last <= v && a.first >= cx.clause.0 && v - a.last <= 2).next_back()
     })
 }
 
