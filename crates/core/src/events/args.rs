@@ -317,9 +317,11 @@ fn undergoer<'a>(cx: &ArgContext<'_>, actors: &'a [ActorPos]) -> Option<&'a Acto
         cx.undergo.iter().any(|u| u == x)
     })?;
     let usable = |a: &&ActorPos| !a.place && !a.preposed;
-    actors.iter().filter(usable).find(|a| a.first > v && a.last <= cx.trig.0).or_else(|| {
-        actors.iter().filter(usable).filter(|a| a.last <= v && a.first >= cx.clause.0 && v - a.last <= 2).next_back()
-    })
+    actors
+        .iter()
+        .filter(usable)
+        .find(|a| a.first > v && a.last <= cx.trig.0)
+        .or_else(|| actors.iter().filter(usable).rfind(|a| a.last <= v && a.first >= cx.clause.0 && v - a.last <= 2))
 }
 
 /// `هجوم شنه متمردون`: an indefinite noun trigger, then (no punctuation between) a word that is no mention and
