@@ -36,6 +36,12 @@ pub fn analyse(extractor: &Extractor, a: &Article) -> Document {
 /// An article's analysis with what the store derives from it (see [`analyse_for_store`]).
 pub struct Analysed {
     pub document: Document,
+    /// What the store writes besides the document, made on the analysing thread.
+    pub(crate) prepared: Prepared,
+}
+
+/// What [`analyse_for_store`] derives for the store on the analysing thread, besides the document.
+pub(crate) struct Prepared {
     /// The document as JSON (`None`: serialising failed, the store serialises again and reports the error).
     pub(crate) json: Option<String>,
     /// Search text of title and text, as `Store::ingest` builds it.
@@ -64,5 +70,5 @@ pub fn analyse_for_store(extractor: &Extractor, a: &Article) -> Analysed {
         PRINT.with(|p| fingerprint::prepend_title(&mut p.borrow_mut(), title, &mut search));
     }
     let json = serde_json::to_string(&document).ok();
-    Analysed { document, json, search, signature }
+    Analysed { document, prepared: Prepared { json, search, signature } }
 }

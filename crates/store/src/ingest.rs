@@ -18,7 +18,7 @@
 //! coarser date, or without a place and a known source and target, start an event of their own. `sources` counts
 //! distinct articles, `independent` distinct near-duplicate clusters.
 
-use crate::analysis::Analysed;
+use crate::analysis::{Analysed, Prepared};
 use crate::days;
 use crate::error::StoreError;
 use crate::fingerprint::{self, NEAR_DUPLICATE_JACCARD};
@@ -78,13 +78,6 @@ fn attribution_str(chain: &[Attribution]) -> String {
 fn article_key(a: &Article, content_hash: &str) -> String {
     let url = a.url.as_deref().unwrap_or("");
     fingerprint::sha256_hex(&[a.id.as_bytes(), url.as_bytes(), content_hash.as_bytes()])
-}
-
-/// What [`crate::analyse_for_store`] derived for the store on the analysing thread.
-struct Prepared {
-    json: Option<String>,
-    search: String,
-    signature: fingerprint::Signature,
 }
 
 /// Tables whose ids [`Store::next_id`] hands out.
@@ -173,6 +166,9 @@ const MERGE_CANDIDATES: usize = 50;
 /// Most candidates the merge cache holds before it starts again (memory stays flat in the store's size).
 const MERGE_CACHE_MAX: usize = 200_000;
 
+/// Most candidates the merge cache keeps from one ingest transaction to the next.
+const MERGE_CACHE_KEEP: usize = 60_000;
+
 /// What a merge candidate must share with a mention: type, place, modality and negation.
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct MergeKey {
@@ -194,15 +190,19 @@ struct Candidate {
     sides: [Option<String>; 6],
 }
 
-/// What the writer keeps in memory for one transaction, forgotten when it ends: the single-day events of the
-/// merge keys and days it has read, each day's in id order, kept up to date with the events it creates and fills
-/// in; the actors it has written. (And, kept, the multi-row insert statements.)
+/// What the writer keeps in memory about the store: the single-day events of the merge keys and days it has read,
+/// each day's in id order, kept up to date with the events it creates and fills in; the actors it has written.
+/// (And, kept, the multi-row insert statements.) On SQLite it lasts from one ingest transaction to the next while
+/// no other connection has written to the store (`PRAGMA data_version`) and it holds at most
+/// [`MERGE_CACHE_KEEP`] candidates; any other transaction, a rollback, or PostgreSQL starts it again.
 #[derive(Default)]
 pub(crate) struct MergeCache {
     buckets: HashMap<MergeKey, HashMap<i64, Vec<Candidate>>>,
     size: usize,
-    /// Ids of the actors written in this transaction.
+    /// Ids of the actors written while the cache lasts.
     actors: HashSet<String>,
+    /// SQLite's `data_version` when the cache was last kept over a transaction's start.
+    data_version: Option<i64>,
     /// `insert_rows` statements by table and number of rows.
     inserts: HashMap<(&'static str, usize), String>,
 }
@@ -290,8 +290,7 @@ impl Store {
     pub fn ingest_analysed(&mut self, batch: Vec<(Article, Analysed)>) -> Result<IngestReport, StoreError> {
         self.write_batch(batch.len(), |s, generation, report| {
             for (article, a) in batch {
-                let prepared = Prepared { json: a.json, search: a.search, signature: a.signature };
-                s.ingest_one(&article, &a.document, Some(prepared), generation, report)?;
+                s.ingest_one(&article, &a.document, Some(a.prepared), generation, report)?;
             }
             Ok(())
         })
@@ -341,7 +340,7 @@ impl Store {
         f: impl FnOnce(&mut Store, i64, &mut IngestReport) -> Result<(), StoreError>,
     ) -> Result<IngestReport, StoreError> {
         if !self.open_tx {
-            self.begin_transaction()?;
+            self.begin_transaction(true)?;
         }
         let mut report = IngestReport::default();
         let written = self.generation().and_then(|generation| f(self, generation, &mut report));
@@ -356,30 +355,47 @@ impl Store {
         Ok(report)
     }
 
-    fn begin_transaction(&mut self) -> Result<(), StoreError> {
-        let begin = match self.conn.backend() {
-            Backend::Sqlite => "BEGIN IMMEDIATE",
-            Backend::Postgres => "BEGIN",
-        };
-        self.conn.batch(begin)?;
+    /// Begins a write transaction. `keep_merge`: an ingest transaction, which keeps the merge cache of the
+    /// ingest transactions before it if the store has not changed since (see [`MergeCache`]).
+    fn begin_transaction(&mut self, keep_merge: bool) -> Result<(), StoreError> {
+        let sqlite = self.conn.backend() == Backend::Sqlite;
+        self.conn.batch(if sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" })?;
         self.end_transaction();
         self.open_tx = true;
+        // Read inside the transaction, which holds the write lock: no other connection commits meanwhile.
+        // `data_version` changes when another connection has committed, never for this one's own commits.
+        let version = if sqlite && keep_merge {
+            match self.conn.query_i64("PRAGMA data_version", &[]) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    self.rollback();
+                    return Err(e);
+                }
+            }
+        } else {
+            None
+        };
+        if version.is_none() || version != self.merge.data_version || self.merge.size > MERGE_CACHE_KEEP {
+            self.merge.clear();
+        }
+        self.merge.data_version = version;
         Ok(())
     }
 
-    /// Forgets what belonged to the transaction just ended (or begun).
+    /// Forgets what belonged to the transaction just ended (or begun); the merge cache is left to
+    /// [`Store::begin_transaction`].
     fn end_transaction(&mut self) {
         self.open_tx = false;
         self.uncommitted = 0;
         self.fts_pending.clear();
         self.fts_stale.clear();
         self.next_ids = None;
-        self.merge.clear();
     }
 
     fn rollback(&mut self) {
         let _ = self.conn.batch("ROLLBACK");
         self.end_transaction();
+        self.merge.clear();
     }
 
     /// Runs `f` in one write transaction of its own (an ingest transaction left open is committed first):
@@ -389,7 +405,7 @@ impl Store {
         f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.commit()?;
-        self.begin_transaction()?;
+        self.begin_transaction(false)?;
         match f(self) {
             Ok(v) => {
                 self.commit()?;
@@ -584,8 +600,12 @@ impl Store {
         doc: &Document,
         report: &mut IngestReport,
     ) -> Result<(), StoreError> {
-        let rows: Vec<Val> = bands.iter().flat_map(|b| [Val::Int(*b), Val::Int(id)]).collect();
-        self.insert_rows("INSERT INTO article_bands (band, article_id)", 2, &rows, "")?;
+        // `(band, article_id)` is the key: two bands of one article with the same key are one row.
+        let mut keys = bands.to_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        let rows: Vec<Val> = keys.iter().flat_map(|b| [Val::Int(*b), Val::Int(id)]).collect();
+        self.insert_rows("INSERT INTO article_bands (band, article_id)", 2, &rows, " ON CONFLICT DO NOTHING")?;
         if self.conn.backend() == Backend::Sqlite {
             self.fts_pending.push((id, std::mem::take(&mut self.search_buf)));
         }

@@ -102,12 +102,18 @@ impl Store {
                 c.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
                 // WAL: readers never block the writer; synchronous=NORMAL keeps every committed transaction
                 // through a killed process (only an OS crash may lose the last ones, never half of one).
+                // 16 KiB pages on a new store (no effect on an existing one): an article row (text and document,
+                // 15 KB on average) fits in one page instead of a chain of 4 KiB overflow pages, and an ingest
+                // makes a quarter as many page writes, WAL frames and checkpoint copies (whole ANT corpus: −3 %
+                // ingest CPU, −40 % system time; first 5,000 articles: −10 %; the file is 10 % larger).
+                c.pragma_update(None, "page_size", 16_384)?;
                 c.pragma_update(None, "journal_mode", "WAL")?;
                 c.pragma_update(None, "synchronous", "NORMAL")?;
                 c.pragma_update(None, "cache_size", -32_768)?;
                 c.pragma_update(None, "temp_store", "MEMORY")?;
-                // Checkpoint every 32 MB of WAL, not every 4 MB: a page written by many batches (index pages,
-                // the tail of each table) is copied into the database once a checkpoint, not once a batch.
+                // Checkpoint every 8,192 pages of WAL (128 MiB with 16 KiB pages, 32 MiB on older stores), not
+                // every 1,000: a page written by many batches (index pages, the tail of each table) is copied into
+                // the database once a checkpoint, not once a batch.
                 c.pragma_update(None, "wal_autocheckpoint", 8192)?;
                 c.set_prepared_statement_cache_capacity(256);
                 Conn::Sqlite(c)
@@ -166,6 +172,25 @@ mod tests {
         let Conn::Sqlite(c) = &store.conn else { unreachable!() };
         let st = c.prepare_cached(&sql::sqlite_placeholders(sql)).unwrap();
         assert_eq!(st.get_status(rusqlite::StatementStatus::RePrepare), 0);
+    }
+
+    #[test]
+    fn new_stores_have_16_kib_pages_and_old_ones_keep_theirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let page_size = |s: &Store| {
+            let Conn::Sqlite(c) = &s.conn else { unreachable!() };
+            c.pragma_query_value(None, "page_size", |r| r.get::<_, i64>(0)).unwrap()
+        };
+        let new = dir.path().join("new.db");
+        assert_eq!(page_size(&Store::open(new.to_str().unwrap()).unwrap()), 16_384);
+        let old = dir.path().join("old.db");
+        let c = rusqlite::Connection::open(&old).unwrap();
+        c.pragma_update(None, "page_size", 4096).unwrap();
+        c.execute_batch("CREATE TABLE t (x INTEGER)").unwrap();
+        drop(c);
+        let mut s = Store::open(old.to_str().unwrap()).unwrap();
+        assert_eq!(page_size(&s), 4096);
+        assert_eq!(s.info().unwrap().schema_version, schema::current_version());
     }
 
     #[test]

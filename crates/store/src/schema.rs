@@ -178,6 +178,24 @@ DROP INDEX IF EXISTS events_trole;
 DROP INDEX IF EXISTS events_place;
 DROP INDEX IF EXISTS entities_actor;
 ",
+    // 4: what every article paid for at a random place of a b-tree, growing with the store. Nothing reads articles
+    // by content hash or input id: their indexes go. The LSH bands become one b-tree keyed (band, article), which
+    // answers the near-duplicate look-up alone (was: a rowid table and an index on band, then a read of the table
+    // for the article id). SQLite's full-text index merges 8 segments of a level at a time, not 4 (less merging
+    // on ingest, a little more reading on search).
+    "
+DROP INDEX IF EXISTS articles_content;
+DROP INDEX IF EXISTS articles_ext;
+CREATE TABLE article_bands_v4 (
+    band {int} NOT NULL,
+    article_id {int} NOT NULL,
+    PRIMARY KEY (band, article_id)
+){without_rowid};
+INSERT INTO article_bands_v4 (band, article_id) SELECT DISTINCT band, article_id FROM article_bands;
+DROP TABLE article_bands;
+ALTER TABLE article_bands_v4 RENAME TO article_bands;
+{fts_automerge}
+",
 ];
 
 /// The schema version this rasid writes.
@@ -187,19 +205,23 @@ pub fn current_version() -> i64 {
 
 const SQLITE_FTS: &str = "CREATE VIRTUAL TABLE articles_fts USING fts5(body, content='', contentless_delete=1, \
                           tokenize='unicode61 remove_diacritics 0');";
+const SQLITE_FTS_AUTOMERGE: &str = "INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 8);";
 const PG_FTS: &str = "ALTER TABLE articles ADD COLUMN fts tsvector; \
                       CREATE INDEX articles_fts ON articles USING GIN (fts);";
 
 fn render(sql: &str, backend: Backend) -> String {
-    let (id, int, real, fts, without_rowid) = match backend {
-        Backend::Sqlite => ("INTEGER PRIMARY KEY", "INTEGER", "REAL", SQLITE_FTS, " WITHOUT ROWID"),
-        Backend::Postgres => ("BIGSERIAL PRIMARY KEY", "BIGINT", "DOUBLE PRECISION", PG_FTS, ""),
+    let (id, int, real, fts, without_rowid, fts_automerge) = match backend {
+        Backend::Sqlite => {
+            ("INTEGER PRIMARY KEY", "INTEGER", "REAL", SQLITE_FTS, " WITHOUT ROWID", SQLITE_FTS_AUTOMERGE)
+        }
+        Backend::Postgres => ("BIGSERIAL PRIMARY KEY", "BIGINT", "DOUBLE PRECISION", PG_FTS, "", ""),
     };
     sql.replace("{id}", id)
         .replace("{int}", int)
         .replace("{real}", real)
         .replace("{fts}", fts)
         .replace("{without_rowid}", without_rowid)
+        .replace("{fts_automerge}", fts_automerge)
         .replace("{fill_facets}", &crate::facets::insert_sql("true"))
 }
 
@@ -312,6 +334,50 @@ mod tests {
                 e9("t:PROTEST")
             ]
         );
+    }
+
+    #[test]
+    fn migration_4_keys_the_bands_and_drops_unread_indexes() {
+        let mut c = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        c.batch("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)").unwrap();
+        for m in &MIGRATIONS[..3] {
+            c.batch(&render(m, Backend::Sqlite)).unwrap();
+        }
+        set_meta(&mut c, "schema_version", "3").unwrap();
+        c.batch("INSERT INTO article_bands (band, article_id) VALUES (-5, 1), (7, 1), (7, 2), (7, 1)").unwrap();
+        assert_eq!(migrate(&mut c).unwrap(), current_version());
+        let rows = c.query("SELECT band, article_id FROM article_bands ORDER BY band, article_id", &[]).unwrap();
+        let got: Vec<(i64, i64)> = rows
+            .into_iter()
+            .map(|r| {
+                let mut r = crate::sql::RowReader::new(r);
+                (r.i64(), r.i64())
+            })
+            .collect();
+        assert_eq!(got, vec![(-5, 1), (7, 1), (7, 2)]);
+        let names = |c: &mut Conn, kind: &str| -> Vec<String> {
+            c.query("SELECT name FROM sqlite_master WHERE type = $1 ORDER BY name", &[Val::from(kind)])
+                .unwrap()
+                .into_iter()
+                .map(|r| crate::sql::RowReader::new(r).str())
+                .collect()
+        };
+        let indexes = names(&mut c, "index");
+        for gone in ["articles_content", "articles_ext", "article_bands_band"] {
+            assert!(!indexes.iter().any(|i| i == gone), "{gone} in {indexes:?}");
+        }
+        assert!(indexes.iter().any(|i| i == "articles_gen"), "{indexes:?}");
+        assert!(!names(&mut c, "table").iter().any(|t| t == "article_bands_v4"));
+        // The near-duplicate look-up reads the key alone.
+        let plan: Vec<String> = c
+            .query("EXPLAIN QUERY PLAN SELECT article_id FROM article_bands WHERE band = $1", &[Val::Int(7)])
+            .unwrap()
+            .into_iter()
+            .map(|r| format!("{r:?}"))
+            .collect();
+        assert!(plan.iter().any(|p| p.contains("PRIMARY KEY (band=?)")), "{plan:?}");
+        let automerge = c.query_i64("SELECT v FROM articles_fts_config WHERE k = 'automerge'", &[]).unwrap();
+        assert_eq!(automerge, 8);
     }
 
     #[test]

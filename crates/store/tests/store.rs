@@ -415,3 +415,38 @@ fn a_reprocessed_store_equals_a_fresh_ingest() {
         assert_eq!(hits.len(), fresh.search("بالبصرة", 10).unwrap().len(), "{url}: the full-text index is whole");
     }
 }
+
+#[test]
+fn two_connections_writing_in_turn_merge_as_one() {
+    // Each connection keeps its merge candidates from one of its transactions to the next only while the other
+    // has not written: an event the other created must be found. The same attack reported three times: the
+    // target's country first IRQ, then twice SYR; the second report is a new event, the third must join it.
+    let base = analyse(&article("t0", "outlet-a", ATTACK));
+    assert!(base.events.iter().any(|e| e.place.is_some() && e.target.is_some()), "{:?}", base.events);
+    let report = |i: usize, country: &str| {
+        let mut doc = base.clone();
+        for e in &mut doc.events {
+            if let Some(t) = e.target.as_mut() {
+                t.country = Some(country.into());
+                t.actor_id = None;
+            }
+        }
+        (article(&format!("t{i}"), &format!("outlet-{i}"), ATTACK), doc)
+    };
+    let data = [report(1, "IRQ"), report(2, "SYR"), report(3, "SYR")];
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let mut fresh = Store::open(&path("fresh.db")).unwrap();
+    for one in &data {
+        fresh.ingest(std::slice::from_ref(one)).unwrap();
+    }
+    let want = export_without_ids(&mut fresh);
+    let want_info = fresh.info().unwrap();
+    let db = path("turns.db");
+    let (mut a, mut b) = (Store::open(&db).unwrap(), Store::open(&db).unwrap());
+    a.ingest(&data[..1]).unwrap();
+    b.ingest(&data[1..2]).unwrap();
+    a.ingest(&data[2..]).unwrap();
+    assert_eq!(export_without_ids(&mut a), want);
+    assert_eq!(a.info().unwrap(), want_info);
+}
