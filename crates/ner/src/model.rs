@@ -85,16 +85,17 @@ pub struct NerModel {
     window: usize,
     /// Number of features with weights.
     features: usize,
-    /// Open-addressing table of the features (key 0 = empty; length a power of two, at most 3/4 full): each slot
-    /// holds the key and its weight codes for both passes, so a known feature costs one trip to memory.
-    table: Vec<Slot>,
+    /// Open-addressing table of the feature keys (0 = empty; length a power of two, at most 3/4 full). The keys
+    /// alone (4 bytes a slot) stay in the processor's cache, so a probe, and above all the probe of an unknown
+    /// key (rare words, word bigrams), rarely waits for memory.
+    keys: Vec<u32>,
+    /// The weight codes of both passes of the key in the same slot of `keys`: a known feature costs one trip to
+    /// memory, an unknown one none.
+    codes: Vec<[i8; W2]>,
     /// For each offset −2 … +2: the unit-feature weights a word gets from a position outside its sentence.
     edge_rows: Vec<i32>,
     /// The weights of the bias feature (every word has it).
     bias_row: [i32; W2],
-    /// A blocked Bloom filter over the keys (16 bits a key, two bits set in one 64-bit word): it turns most
-    /// lookups of unknown features (rare words, word bigrams) away before they touch the table.
-    bloom: Vec<u64>,
     /// The stacked features ([`hot_keys`]), with their weights decoded.
     hot: Hot,
     /// Decoded weights of the gazetteer-match features: 64 bits of the word, then 8 slots of the left and 8 of
@@ -154,15 +155,6 @@ impl Hot {
         }
     }
 }
-
-/// One feature of the lookup table: its key and its 8-bit weight codes ([`weight`]), first pass then second.
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    key: u32,
-    codes: [i8; W2],
-}
-
-const EMPTY: Slot = Slot { key: 0, codes: [0; W2] };
 
 /// Weight codes: an `i8` code `c` stands for the weight `sign(c) * round(32767 * (c / 127)²)`. The square
 /// spends the 8 bits where perceptron weights are dense (near zero): the smallest non-zero code is 2, the
@@ -233,7 +225,7 @@ pub struct Scratch {
     /// Feature keys looked up in one batch, with the offset of the row each one adds to.
     bkeys: Vec<u32>,
     bdst: Vec<u32>,
-    sel: Vec<u32>,
+    sel: Vec<(u32, u32)>,
 }
 
 /// In `Scratch::wsrc`: the word's rows are those of new word type `x & !MISS`, not of a cache slot.
@@ -516,14 +508,6 @@ fn continuations<T: From<i32> + Copy + Default>(tr: &[i32; TRANS_LEN]) -> [[[T; 
     cont
 }
 
-/// The Bloom filter word (of `words`, a power of two) and the two-bit mask of a key.
-#[inline]
-fn bloom_slot(k: u32, words: usize) -> (usize, u64) {
-    let h = u64::from(k).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let w = (h >> 40) as usize & (words - 1);
-    (w, 1u64 << (h & 63) | 1u64 << ((h >> 6) & 63))
-}
-
 fn mix(k: u32) -> usize {
     (k.wrapping_mul(0x9E37_79B1) >> 7) as usize
 }
@@ -604,30 +588,28 @@ impl NerModel {
         trans2: Option<Vec<i32>>,
         window: usize,
     ) -> NerModel {
-        let words = (feats.len() / 4).next_power_of_two().max(1);
-        let mut bloom = vec![0; words];
         let cap = (feats.len() * 4 / 3 + 1).next_power_of_two().max(16);
-        let mut table = vec![EMPTY; cap];
+        let mut keys = vec![0u32; cap];
+        let mut table = vec![[0i8; W2]; cap];
         let mask = cap - 1;
         for &(k, codes) in feats {
-            let (w, m) = bloom_slot(k, words);
-            bloom[w] |= m;
             let mut slot = mix(k) & mask;
-            while table[slot].key != 0 && table[slot].key != k {
+            while keys[slot] != 0 && keys[slot] != k {
                 slot = (slot + 1) & mask;
             }
-            table[slot] = Slot { key: k, codes };
+            keys[slot] = k;
+            table[slot] = codes;
         }
         let mut m = NerModel {
             lexicon,
             trans,
             trans2,
             window,
-            features: table.iter().filter(|s| s.key != 0).count(),
-            table,
+            features: keys.iter().filter(|&&k| k != 0).count(),
+            keys,
+            codes: table,
             edge_rows: Vec::new(),
             bias_row: [0; W2],
-            bloom,
             hot: Hot::default(),
             gaz_rows: Vec::new(),
         };
@@ -663,56 +645,42 @@ impl NerModel {
     /// Adds the weights (first pass and second, `W2`) of every key `keys[i]` the model has to
     /// `out[dst[i]..dst[i] + W2]`, in order.
     ///
-    /// The lookups go in three sweeps: the Bloom filter words of all keys, then the first table slot of the
-    /// keys that pass it, then the lookups themselves. The loads of a sweep do not depend on each other, so the
-    /// memory system serves many at once instead of one cache miss after another (the tagger is bound by the
-    /// latency of these random reads, not by instructions).
-    fn add_batch(&self, keys: &[u32], dst: &[u32], out: &mut [i32], sel: &mut Vec<u32>) {
-        let words = self.bloom.len();
+    /// The lookups go in two sweeps: first the probes of the key table (small, in the processor's cache), which
+    /// note the slot of every known key, then the weight codes of those slots. The loads of the second sweep do
+    /// not depend on each other, so the memory system serves many at once instead of one cache miss after
+    /// another (the tagger is bound by the latency of these random reads, not by instructions).
+    fn add_batch(&self, keys: &[u32], dst: &[u32], out: &mut [i32], sel: &mut Vec<(u32, u32)>) {
         sel.clear();
-        sel.resize(keys.len(), 0);
-        let mut n = 0;
-        for (i, &k) in keys.iter().enumerate() {
-            let (w, m) = bloom_slot(k, words);
-            let b = self.bloom.get(w).copied().unwrap_or(0);
-            if let Some(x) = sel.get_mut(n) {
-                *x = i as u32;
+        let mut touch = 0i8;
+        for (&k, &at) in keys.iter().zip(dst) {
+            if let Some(slot) = self.find(k) {
+                // Both ends of the codes (34 bytes may span two cache lines): the loads start now.
+                if let Some(c) = self.codes.get(slot) {
+                    touch ^= c[0] ^ c[W2 - 1];
+                }
+                sel.push((slot as u32, at));
             }
-            n += usize::from(b & m == m);
-        }
-        sel.truncate(n);
-        let mask = self.table.len() - 1;
-        let mut touch = 0u32;
-        for &i in sel.iter() {
-            let k = keys[i as usize];
-            let slot = mix(k) & mask;
-            // The next slot too: at the table's load, a probe often goes on to it (it may start the next line).
-            touch ^= self.table.get(slot).map_or(0, |s| s.key);
-            touch ^= self.table.get((slot + 1) & mask).map_or(0, |s| s.key);
         }
         std::hint::black_box(touch);
-        for &i in sel.iter() {
-            let i = i as usize;
-            if let Some(ws) = self.probe(keys[i]) {
-                let at = dst[i] as usize;
-                if let Some(o) = out.get_mut(at..at + W2) {
-                    add_row(o, ws);
-                }
+        for &(slot, at) in sel.iter() {
+            let at = at as usize;
+            if let (Some(ws), Some(o)) = (self.codes.get(slot as usize), out.get_mut(at..at + W2)) {
+                add_row(o, ws);
             }
         }
     }
 
-    /// The table lookup of [`NerModel::lookup`], without the Bloom filter.
+    /// The slot of `key` in the table, if the model has it.
     #[inline]
-    fn probe(&self, key: u32) -> Option<&[i8; W2]> {
-        let mask = self.table.len() - 1;
+    fn find(&self, key: u32) -> Option<usize> {
+        let mask = self.keys.len().checked_sub(1)?;
         let mut slot = mix(key) & mask;
         loop {
-            let s = self.table.get(slot)?;
-            if s.key == key {
-                return Some(&s.codes);
+            let k = *self.keys.get(slot)?;
+            if k == key {
+                return Some(slot);
             }
-            if s.key == 0 {
+            if k == 0 {
                 return None;
             }
             slot = (slot + 1) & mask;
@@ -722,11 +690,7 @@ impl NerModel {
     /// The weight codes of feature `key` (both passes, [`weight`] decodes them), if the model has it.
     #[inline]
     pub(crate) fn lookup(&self, key: u32) -> Option<&[i8; W2]> {
-        let (w, m) = bloom_slot(key, self.bloom.len());
-        if self.bloom.get(w).is_none_or(|&b| b & m != m) {
-            return None;
-        }
-        self.probe(key)
+        self.codes.get(self.find(key)?)
     }
 
     /// Transitions of the first pass.
@@ -821,20 +785,21 @@ impl NerModel {
         for &t in self.trans.iter().chain(self.trans2.iter().flatten()) {
             out.extend_from_slice(&t.to_le_bytes());
         }
-        let mut feats: Vec<&Slot> = self.table.iter().filter(|s| s.key != 0).collect();
-        feats.sort_unstable_by_key(|s| s.key);
+        let mut feats: Vec<(u32, &[i8; W2])> =
+            self.keys.iter().zip(&self.codes).filter(|s| *s.0 != 0).map(|(&k, c)| (k, c)).collect();
+        feats.sort_unstable_by_key(|s| s.0);
         out.extend_from_slice(&(feats.len() as u32).to_le_bytes());
         let mut prev = 0u32;
-        for s in &feats {
-            put_varint(&mut out, u64::from(s.key - prev));
-            prev = s.key;
+        for &(k, _) in &feats {
+            put_varint(&mut out, u64::from(k - prev));
+            prev = k;
         }
-        for s in &feats {
-            let mask = s.codes.iter().enumerate().filter(|(_, &c)| c != 0).fold(0u64, |m, (t, _)| m | 1 << t);
+        for (_, codes) in &feats {
+            let mask = codes.iter().enumerate().filter(|(_, &c)| c != 0).fold(0u64, |m, (t, _)| m | 1 << t);
             put_varint(&mut out, mask);
         }
-        for s in &feats {
-            out.extend(s.codes.iter().filter(|&&c| c != 0).map(|&c| c as u8));
+        for (_, codes) in &feats {
+            out.extend(codes.iter().filter(|&&c| c != 0).map(|&c| c as u8));
         }
         let mut file = MAGIC.to_vec();
         let mut deflate = flate2::write::DeflateEncoder::new(&mut file, flate2::Compression::best());

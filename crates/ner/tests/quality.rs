@@ -35,8 +35,8 @@ fn held_out_f1_stays_above_floor() {
     assert!(report.per_type[1].f1() > LOC_FLOOR, "LOC F1 {:.4}\n{report}", report.per_type[1].f1());
 }
 
-/// Measured: overall F1 0.616, LOC 0.813 (same in debug and release). The floors leave room for small feature
-/// changes but catch a broken feature, decoder or lexicon.
+/// Measured: overall F1 0.620, LOC 0.814 (same in debug and release; 0.616 and 0.813 with weights pruned under
+/// 100). The floors leave room for small feature changes but catch a broken feature, decoder or lexicon.
 const FLOOR: f64 = 0.55;
 const LOC_FLOOR: f64 = 0.72;
 
