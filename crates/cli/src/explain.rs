@@ -28,8 +28,8 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     outln!("normalised: {norm}")?;
     for (i, m) in actors.iter().enumerate() {
         let code = m.code.as_ref().map_or("-".to_string(), |c| {
-            let country = c.country.map(|c| c.as_str().to_string()).unwrap_or_else(|| "-".into());
-            format!("{country}/{}", c.role.map_or("-", |r| r.as_str()))
+            let (country, role) = rasid_lexicon::reported_slots(c.country, c.role);
+            format!("{}/{}", country.as_deref().unwrap_or("-"), role.as_deref().unwrap_or("-"))
         });
         outln!("actor {i}: {} {code}", &norm[m.norm.clone()])?;
     }

@@ -275,6 +275,11 @@ impl EventDetector {
                 let first = toks.iter().position(|t| t.end > st)?;
                 let last = toks.iter().rposition(|t| t.start < en)? + 1;
                 let preposed = args::has_preposition_clitic(s.get(toks[first].start..st).unwrap_or(""));
+                let transnational = a
+                    .role
+                    .as_deref()
+                    .and_then(rasid_lexicon::Role::parse)
+                    .is_some_and(rasid_lexicon::Role::is_transnational);
                 (first < last).then_some(ActorPos {
                     index,
                     first,
@@ -282,8 +287,10 @@ impl EventDetector {
                     place: a.place,
                     nationality: a.nationality,
                     preposed,
-                    bare: a.role.is_some() && a.country.is_none() && !a.place,
-                    national: a.country.is_some(),
+                    // A transnational code (`IMG` al-Qaeda, `IGO` the UN) stands in the country slot: such an
+                    // actor is named, not a bare role.
+                    bare: a.role.is_some() && a.country.is_none() && !a.place && !transnational,
+                    national: a.country.is_some() || transnational,
                 })
             })
             .collect();
