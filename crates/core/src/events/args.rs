@@ -217,12 +217,16 @@ impl ArgContext<'_> {
     }
 
     /// Is the actor introduced by one of the family's target prepositions?
+    /// The target preposition right before the actor, when there is one; a preposition may be several words
+    /// (`احتجاجا على`, `أمام مقر`), matched word by word.
     fn prep_marked(&self, a: &ActorPos) -> Option<&str> {
-        if a.first == 0 {
-            return None;
-        }
-        let w = self.word(a.first - 1);
-        self.target_preps.iter().find(|p| p.as_str() == w).map(String::as_str)
+        self.target_preps
+            .iter()
+            .find(|p| {
+                let n = p.split(' ').count();
+                a.first >= n && p.split(' ').enumerate().all(|(k, w)| self.word(a.first - n + k) == w)
+            })
+            .map(String::as_str)
     }
 
     /// Does the mention cover another trigger noun of the type (`هجوم انتحاري`: the bomber is the agent)?
