@@ -264,13 +264,12 @@ mod tests {
     #[test]
     fn transnational_roles_are_reported_in_the_country_slot() {
         let iraq = Country::parse("IRQ");
-        let slots = |c, r| reported_slots(c, r);
-        assert_eq!(slots(None, Some(Role::IGO)), (Some("IGO".to_string()), None));
-        assert_eq!(slots(None, Some(Role::IMG)), (Some("IMG".to_string()), None));
-        assert_eq!(slots(None, Some(Role::GOV)), (None, Some("GOV".to_string())));
-        assert_eq!(slots(iraq, Some(Role::GOV)), (Some("IRQ".to_string()), Some("GOV".to_string())));
-        assert_eq!(slots(iraq, None), (Some("IRQ".to_string()), None));
-        assert_eq!(slots(None, None), (None, None));
+        assert_eq!(reported_slots(None, Some(Role::IGO)), (Some("IGO".to_string()), None));
+        assert_eq!(reported_slots(None, Some(Role::IMG)), (Some("IMG".to_string()), None));
+        assert_eq!(reported_slots(None, Some(Role::GOV)), (None, Some("GOV".to_string())));
+        assert_eq!(reported_slots(iraq, Some(Role::GOV)), (Some("IRQ".to_string()), Some("GOV".to_string())));
+        assert_eq!(reported_slots(iraq, None), (Some("IRQ".to_string()), None));
+        assert_eq!(reported_slots(None, None), (None, None));
     }
 
     #[test]

@@ -209,24 +209,27 @@ impl ArgContext<'_> {
         self.toks.get(i).map_or("", |t| &self.s[t.start..t.end])
     }
 
-    /// Is the actor introduced by an agent phrase (`من قبل X`)?
-    fn agent_marked(&self, a: &ActorPos) -> bool {
-        self.agent_markers
-            .iter()
-            .any(|m| a.first >= m.len() && m.iter().enumerate().all(|(k, w)| self.word(a.first - m.len() + k) == w))
+    /// Do `words` (in reading order) stand right before word `at`?
+    fn words_end_at<'w>(&self, at: usize, words: impl DoubleEndedIterator<Item = &'w str>) -> bool {
+        let mut i = at;
+        words.rev().all(|w| {
+            i = match i.checked_sub(1) {
+                Some(j) => j,
+                None => return false,
+            };
+            self.word(i) == w
+        })
     }
 
-    /// Is the actor introduced by one of the family's target prepositions?
+    /// Is the actor introduced by an agent phrase (`من قبل X`)?
+    fn agent_marked(&self, a: &ActorPos) -> bool {
+        self.agent_markers.iter().any(|m| self.words_end_at(a.first, m.iter().map(String::as_str)))
+    }
+
     /// The target preposition right before the actor, when there is one; a preposition may be several words
     /// (`احتجاجا على`, `أمام مقر`), matched word by word.
     fn prep_marked(&self, a: &ActorPos) -> Option<&str> {
-        self.target_preps
-            .iter()
-            .find(|p| {
-                let n = p.split(' ').count();
-                a.first >= n && p.split(' ').enumerate().all(|(k, w)| self.word(a.first - n + k) == w)
-            })
-            .map(String::as_str)
+        self.target_preps.iter().find(|p| self.words_end_at(a.first, p.split(' '))).map(String::as_str)
     }
 
     /// Does the mention cover another trigger noun of the type (`هجوم انتحاري`: the bomber is the agent)?
@@ -345,7 +348,8 @@ fn asyndetic_agent<'a>(cx: &ArgContext<'_>, actors: &'a [ActorPos]) -> Option<&'
     let verb = cx.word(j);
     let feminine = noun.ends_with('ه') || noun.ends_with("ات");
     let pronoun = if feminine { ["ها", "هم"].iter().any(|p| verb.ends_with(p)) } else { verb.ends_with('ه') };
-    let stem_len = verb.chars().count() - if feminine { 2 } else { 1 };
+    // A word shorter than the suffix carries no pronoun; saturating keeps it from underflowing all the same.
+    let stem_len = verb.chars().count().saturating_sub(if feminine { 2 } else { 1 });
     let possessed = crate::actors::possessed_nouns().iter().any(|p| p == verb);
     if !pronoun
         || stem_len < 2
@@ -848,6 +852,16 @@ mod tests {
         actors: &[(usize, usize)],
     ) -> (Option<usize>, Option<usize>) {
         run_with(s, trig, frame, kind, actors, &[], false)
+    }
+
+    #[test]
+    fn asyndetic_relative_names_the_agent_and_short_words_are_safe() {
+        // `هجوم شنه مسلحون`: the actor after the verb carrying the noun's pronoun is the source.
+        let s = "هجوم شنه مسلحون علي القريه";
+        assert_eq!(run(s, 0, Frame::NounTarget, FormKind::Noun, &[(2, 3)]), (Some(0), None));
+        // A one-letter word after a feminine noun is no verb with a pronoun (and must not underflow).
+        let s = "غارات ب مسلحون";
+        assert_eq!(run(s, 0, Frame::NounTarget, FormKind::Noun, &[(2, 3)]).0, None);
     }
 
     /// As `run`, with place mentions (indices into `actors`) and the family's `svo_passive` / `place_target`.
