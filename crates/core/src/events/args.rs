@@ -695,7 +695,12 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             }
             if source.is_none() && cx.frame != Frame::Casualty {
                 if let Some(a) = before.first().filter(|a| {
-                    cx.trig.0 - a.last <= 4 && !a.place && !a.preposed && Some(a.index) != target.map(|x| x.index)
+                    cx.trig.0 - a.last <= 4
+                        && !a.place
+                        && !a.preposed
+                        // `تظاهروا أمام السفارة احتجاجا`: what a target preposition governs is not an agent.
+                        && cx.prep_marked(a).is_none()
+                        && Some(a.index) != target.map(|x| x.index)
                 }) {
                     source = Some(a);
                     reasons.push("source: actor before the noun in its clause".into());

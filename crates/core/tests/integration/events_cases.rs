@@ -24,6 +24,9 @@ struct Case {
     codes: Vec<String>,
     source: Option<String>,
     target: Option<String>,
+    /// `source` / `target` must hold in every coded event of the first expected type, not just in some.
+    #[serde(default)]
+    every: bool,
     #[allow(dead_code)]
     note: Option<String>,
 }
@@ -98,6 +101,9 @@ fn cases_per_plover_type() {
                         // `-`: the slot stays empty in every event of the type; a name: some event takes it.
                         let ok = if w == "-" {
                             got.iter().all(Option::is_none)
+                        } else if c.every {
+                            let want = c.actors.iter().position(|a| a == w);
+                            !got.is_empty() && got.iter().all(|g| *g == want)
                         } else {
                             got.contains(&c.actors.iter().position(|a| a == w))
                         };
