@@ -27,7 +27,7 @@ use crate::types::IngestReport;
 use crate::Store;
 use rasid_core::model::{Attribution, AttributionKind, Document, Event, Modality, Participant, SentenceKind};
 use rasid_input::Article;
-use std::collections::{HashMap, HashSet};
+use rasid_text::hash::{FnvMap, FnvSet};
 
 /// How many days apart two day-precise mentions of one event may be dated.
 pub const MERGE_WINDOW_DAYS: i64 = 1;
@@ -123,7 +123,7 @@ struct Side {
 }
 
 impl Side {
-    fn of(p: Option<&Participant>, names: &HashMap<&str, &str>) -> Side {
+    fn of(p: Option<&Participant>, names: &FnvMap<&str, &str>) -> Side {
         let Some(p) = p else { return Side::default() };
         let name = p.actor_id.as_deref().and_then(|id| names.get(id)).map(|n| n.to_string());
         Side {
@@ -197,14 +197,14 @@ struct Candidate {
 /// [`MERGE_CACHE_KEEP`] candidates; any other transaction, a rollback, or PostgreSQL starts it again.
 #[derive(Default)]
 pub(crate) struct MergeCache {
-    buckets: HashMap<MergeKey, HashMap<i64, Vec<Candidate>>>,
+    buckets: FnvMap<MergeKey, FnvMap<i64, Vec<Candidate>>>,
     size: usize,
     /// Ids of the actors written while the cache lasts.
-    actors: HashSet<String>,
+    actors: FnvSet<String>,
     /// SQLite's `data_version` when the cache was last kept over a transaction's start.
     data_version: Option<i64>,
     /// `insert_rows` statements by table and number of rows.
-    inserts: HashMap<(&'static str, usize), String>,
+    inserts: FnvMap<(&'static str, usize), String>,
 }
 
 impl MergeCache {
@@ -220,7 +220,7 @@ fn count(c: Option<&rasid_core::model::Count>) -> Option<i64> {
 }
 
 impl MentionRow {
-    fn of(ev: &Event, names: &HashMap<&str, &str>, published: Option<&str>) -> MentionRow {
+    fn of(ev: &Event, names: &FnvMap<&str, &str>, published: Option<&str>) -> MentionRow {
         let (date, precision, day) = match &ev.date {
             Some(d) => {
                 let day = match (d.start.as_deref(), d.end.as_deref()) {
@@ -679,13 +679,15 @@ impl Store {
             ]);
         }
         self.insert_rows("INSERT INTO sentences (article_id, idx, start_char, end_char, kind, body)", 6, &rows, "")?;
-        let mut names: HashMap<&str, &str> = HashMap::new();
+        let mut names: FnvMap<&str, &str> = FnvMap::default();
         let mut actors: Vec<Val> = Vec::new();
         rows.clear();
         for e in &doc.entities {
             if let Some(actor) = &e.actor {
                 // An actor this transaction has written already is not offered again.
+                // (Looked up before it is copied: most entities name an actor written already.)
                 if names.insert(actor.id.as_str(), actor.name.as_str()).is_none()
+                    && !self.merge.actors.contains(actor.id.as_str())
                     && self.merge.actors.insert(actor.id.clone())
                 {
                     actors.extend([
