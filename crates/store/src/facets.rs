@@ -109,7 +109,7 @@ mod tests {
              INSERT INTO events VALUES (1, 'ASSAULT', 'IRQ', 'IRQ', 'MIL', NULL, NULL, 10, 10);",
         )
         .unwrap();
-        let sql = crate::sql::sqlite_placeholders(&insert_sql("id = $1"));
+        let sql = crate::sql::sqlite_placeholders(&insert_sql("id = $1")).into_owned();
         c.execute(&sql, [1]).unwrap();
         c.execute(&sql, [1]).unwrap();
         let mut st = c.prepare("SELECT facet, day_start FROM event_facets ORDER BY facet").unwrap();

@@ -117,7 +117,20 @@ pub fn bands(sig: &Signature) -> [i64; BANDS] {
 
 /// A signature as text (hex, 8 digits a position), and back.
 pub fn signature_to_hex(sig: &Signature) -> String {
-    sig.iter().map(|v| format!("{v:08x}")).collect()
+    let mut out = String::with_capacity(MINHASH_LEN * 8);
+    for v in sig {
+        push_hex(&mut out, &v.to_be_bytes());
+    }
+    out
+}
+
+/// Appends `bytes` as lower-case hex, two digits a byte (as `format!("{b:02x}")`, without formatting each).
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
 }
 
 pub fn signature_from_hex(s: &str) -> Option<Signature> {
@@ -146,7 +159,9 @@ pub fn sha256_hex(parts: &[&[u8]]) -> String {
         h.update(p);
         h.update([0u8]);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(64);
+    push_hex(&mut out, &h.finalize());
+    out
 }
 
 /// A 64-bit finaliser (splitmix64's), so that every bit of the shingle hash depends on every input bit.
@@ -210,6 +225,16 @@ mod tests {
         let mut s = String::new();
         let sig = analyse_tokens(norm.as_str(), tokens, &mut s);
         assert_eq!((s, sig), run(text));
+    }
+
+    #[test]
+    fn hex_is_formatted_hex() {
+        let sig: Signature = std::array::from_fn(|i| (i as u32).wrapping_mul(0x9e37_79b9) ^ 0x0f00_00a0);
+        assert_eq!(signature_to_hex(&sig), sig.iter().map(|v| format!("{v:08x}")).collect::<String>());
+        let mut h = Sha256::new();
+        h.update(b"x\0");
+        let want: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(sha256_hex(&[b"x"]), want);
     }
 
     #[test]

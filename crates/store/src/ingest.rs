@@ -27,7 +27,7 @@ use crate::types::IngestReport;
 use crate::Store;
 use rasid_core::model::{Attribution, AttributionKind, Document, Event, Modality, Participant, SentenceKind};
 use rasid_input::Article;
-use std::collections::{HashMap, HashSet};
+use rasid_text::hash::{FnvMap, FnvSet};
 
 /// How many days apart two day-precise mentions of one event may be dated.
 pub const MERGE_WINDOW_DAYS: i64 = 1;
@@ -123,7 +123,7 @@ struct Side {
 }
 
 impl Side {
-    fn of(p: Option<&Participant>, names: &HashMap<&str, &str>) -> Side {
+    fn of(p: Option<&Participant>, names: &FnvMap<&str, &str>) -> Side {
         let Some(p) = p else { return Side::default() };
         let name = p.actor_id.as_deref().and_then(|id| names.get(id)).map(|n| n.to_string());
         Side {
@@ -197,14 +197,14 @@ struct Candidate {
 /// [`MERGE_CACHE_KEEP`] candidates; any other transaction, a rollback, or PostgreSQL starts it again.
 #[derive(Default)]
 pub(crate) struct MergeCache {
-    buckets: HashMap<MergeKey, HashMap<i64, Vec<Candidate>>>,
+    buckets: FnvMap<MergeKey, FnvMap<i64, Vec<Candidate>>>,
     size: usize,
     /// Ids of the actors written while the cache lasts.
-    actors: HashSet<String>,
+    actors: FnvSet<String>,
     /// SQLite's `data_version` when the cache was last kept over a transaction's start.
     data_version: Option<i64>,
     /// `insert_rows` statements by table and number of rows.
-    inserts: HashMap<(&'static str, usize), String>,
+    inserts: FnvMap<(&'static str, usize), String>,
 }
 
 impl MergeCache {
@@ -220,7 +220,7 @@ fn count(c: Option<&rasid_core::model::Count>) -> Option<i64> {
 }
 
 impl MentionRow {
-    fn of(ev: &Event, names: &HashMap<&str, &str>, published: Option<&str>) -> MentionRow {
+    fn of(ev: &Event, names: &FnvMap<&str, &str>, published: Option<&str>) -> MentionRow {
         let (date, precision, day) = match &ev.date {
             Some(d) => {
                 let day = match (d.start.as_deref(), d.end.as_deref()) {
@@ -445,6 +445,28 @@ impl Store {
         Ok(id)
     }
 
+    /// A constant statement in this backend's spelling (`?N` placeholders on SQLite), rewritten once: the writer
+    /// runs a few statements thousands of times. Keyed by the text's address, which a `'static` text keeps.
+    fn sql(&mut self, sql: &'static str) -> std::sync::Arc<str> {
+        let sqlite = self.conn.backend() == Backend::Sqlite;
+        self.sql_text
+            .entry((sql.as_ptr() as usize, sql.len()))
+            .or_insert_with(|| if sqlite { crate::sql::sqlite_placeholders(sql).into() } else { sql.into() })
+            .clone()
+    }
+
+    /// [`crate::sql::Conn::exec`] of a constant statement (see [`Store::sql`]).
+    fn exec_c(&mut self, sql: &'static str, params: &[Val<'_>]) -> Result<u64, StoreError> {
+        let sql = self.sql(sql);
+        self.conn.exec(&sql, params)
+    }
+
+    /// [`crate::sql::Conn::query_opt`] of a constant statement (see [`Store::sql`]).
+    fn query_opt_c(&mut self, sql: &'static str, params: &[Val<'_>]) -> Result<Option<crate::sql::Row>, StoreError> {
+        let sql = self.sql(sql);
+        self.conn.query_opt(&sql, params)
+    }
+
     /// Whether this article (same id, url and text) is already stored: `ingest` would skip it, so a caller may
     /// skip analysing it.
     pub fn contains(&mut self, a: &Article) -> Result<bool, StoreError> {
@@ -462,7 +484,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let content_hash = fingerprint::sha256_hex(&[a.text.as_bytes()]);
         let key = article_key(a, &content_hash);
-        if self.conn.query_opt("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key)])?.is_some() {
+        if self.query_opt_c("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key)])?.is_some() {
             report.skipped += 1;
             return Ok(());
         }
@@ -511,7 +533,7 @@ impl Store {
             if dup.is_none() {
                 params[14] = next.into();
             }
-            self.conn.exec(
+            self.exec_c(
                 "INSERT INTO articles (ext_id, url, key, content_hash, title, published, outlet, lang, origin, text, \
                  document, minhash, dup_of, dup_similarity, dup_root, gen, id) VALUES \
                  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
@@ -549,19 +571,19 @@ impl Store {
         // `band IN (…)` with `DISTINCT` and `ORDER BY` made SQLite build three temporary b-trees an article.
         let params: Vec<Val> = bands.iter().map(|b| Val::Int(*b)).collect();
         let limit = id.unwrap_or(i64::MAX);
+        let bands_sql = self.sql(
+            "SELECT article_id FROM article_bands WHERE band = $1 UNION ALL \
+             SELECT article_id FROM article_bands WHERE band = $2 UNION ALL \
+             SELECT article_id FROM article_bands WHERE band = $3 UNION ALL \
+             SELECT article_id FROM article_bands WHERE band = $4 UNION ALL \
+             SELECT article_id FROM article_bands WHERE band = $5 UNION ALL \
+             SELECT article_id FROM article_bands WHERE band = $6 UNION ALL \
+             SELECT article_id FROM article_bands WHERE band = $7 UNION ALL \
+             SELECT article_id FROM article_bands WHERE band = $8",
+        );
         let mut found: Vec<i64> = self
             .conn
-            .query(
-                "SELECT article_id FROM article_bands WHERE band = $1 UNION ALL \
-                 SELECT article_id FROM article_bands WHERE band = $2 UNION ALL \
-                 SELECT article_id FROM article_bands WHERE band = $3 UNION ALL \
-                 SELECT article_id FROM article_bands WHERE band = $4 UNION ALL \
-                 SELECT article_id FROM article_bands WHERE band = $5 UNION ALL \
-                 SELECT article_id FROM article_bands WHERE band = $6 UNION ALL \
-                 SELECT article_id FROM article_bands WHERE band = $7 UNION ALL \
-                 SELECT article_id FROM article_bands WHERE band = $8",
-                &params,
-            )?
+            .query(&bands_sql, &params)?
             .into_iter()
             .map(|r| RowReader::new(r).i64())
             .filter(|c| *c < limit)
@@ -570,8 +592,7 @@ impl Store {
         found.dedup();
         found.truncate(200);
         for cand in found {
-            let Some(row) =
-                self.conn.query_opt("SELECT minhash, dup_root FROM articles WHERE id = $1", &[cand.into()])?
+            let Some(row) = self.query_opt_c("SELECT minhash, dup_root FROM articles WHERE id = $1", &[cand.into()])?
             else {
                 continue;
             };
@@ -622,7 +643,7 @@ impl Store {
         }
         let pending = std::mem::take(&mut self.fts_pending);
         for (id, body) in &pending {
-            self.conn.exec("INSERT INTO articles_fts (rowid, body) VALUES ($1, $2)", &[(*id).into(), body.into()])?;
+            self.exec_c("INSERT INTO articles_fts (rowid, body) VALUES ($1, $2)", &[(*id).into(), body.into()])?;
         }
         Ok(())
     }
@@ -658,13 +679,15 @@ impl Store {
             ]);
         }
         self.insert_rows("INSERT INTO sentences (article_id, idx, start_char, end_char, kind, body)", 6, &rows, "")?;
-        let mut names: HashMap<&str, &str> = HashMap::new();
+        let mut names: FnvMap<&str, &str> = FnvMap::default();
         let mut actors: Vec<Val> = Vec::new();
         rows.clear();
         for e in &doc.entities {
             if let Some(actor) = &e.actor {
                 // An actor this transaction has written already is not offered again.
+                // (Looked up before it is copied: most entities name an actor written already.)
                 if names.insert(actor.id.as_str(), actor.name.as_str()).is_none()
+                    && !self.merge.actors.contains(actor.id.as_str())
                     && self.merge.actors.insert(actor.id.clone())
                 {
                     actors.extend([
@@ -711,18 +734,16 @@ impl Store {
             };
             let (new_source, new_root) = if merged {
                 (
-                    self.conn
-                        .query_opt(
-                            "SELECT 1 FROM mentions WHERE event_id = $1 AND article_id = $2 LIMIT 1",
-                            &[event_id.into(), id.into()],
-                        )?
-                        .is_none(),
-                    self.conn
-                        .query_opt(
-                            "SELECT 1 FROM mentions WHERE event_id = $1 AND article_root = $2 LIMIT 1",
-                            &[event_id.into(), root.into()],
-                        )?
-                        .is_none(),
+                    self.query_opt_c(
+                        "SELECT 1 FROM mentions WHERE event_id = $1 AND article_id = $2 LIMIT 1",
+                        &[event_id.into(), id.into()],
+                    )?
+                    .is_none(),
+                    self.query_opt_c(
+                        "SELECT 1 FROM mentions WHERE event_id = $1 AND article_root = $2 LIMIT 1",
+                        &[event_id.into(), root.into()],
+                    )?
+                    .is_none(),
                 )
             } else {
                 (true, true)
@@ -766,7 +787,7 @@ impl Store {
             ];
             if sqlite {
                 params.push(mention_id.into());
-                self.conn.exec(
+                self.exec_c(
                     "INSERT INTO mentions (event_id, article_id, article_root, sentence, sentence_text, \
                      trigger_start, trigger_end, trigger_text, type, cameo, rule, modality, negated, source_text, \
                      source_actor, source_country, source_role, target_text, target_actor, target_country, \
@@ -913,7 +934,7 @@ impl Store {
         let id = if self.conn.backend() == Backend::Sqlite {
             let id = self.next_id(EVENTS)?;
             params.extend([first_mention.into(), id.into()]);
-            self.conn.exec(
+            self.exec_c(
                 "INSERT INTO events (type, cameo, date, date_precision, day_start, day_end, week, month, place, \
                  place_key, place_country, lat, lon, source_actor, source_name, source_country, source_role, \
                  target_actor, target_name, target_country, target_role, actor_text, killed, wounded, arrested, \
@@ -970,7 +991,7 @@ impl Store {
     /// follows the values. On SQLite the statement is `INSERT OR FAIL`: a multi-row insert that may abort makes
     /// SQLite journal every page it changes to undo the statement alone, while any error here rolls back the
     /// whole transaction anyway.
-    fn insert_rows(&mut self, head: &'static str, cols: usize, vals: &[Val], tail: &str) -> Result<(), StoreError> {
+    fn insert_rows(&mut self, head: &'static str, cols: usize, vals: &[Val<'_>], tail: &str) -> Result<(), StoreError> {
         use std::fmt::Write;
         if cols == 0 {
             return Ok(());
@@ -988,10 +1009,12 @@ impl Store {
                     _ => sql.push_str(head),
                 }
                 sql.push_str(" VALUES ");
+                // SQLite's own placeholders (`?N`): the statement is run as it is, not rewritten every time.
+                let mark = if sqlite { '?' } else { '$' };
                 for r in 0..n {
                     sql.push_str(if r == 0 { "(" } else { ", (" });
                     for c in 0..cols {
-                        let _ = write!(sql, "{}${}", if c == 0 { "" } else { ", " }, r * cols + c + 1);
+                        let _ = write!(sql, "{}{mark}{}", if c == 0 { "" } else { ", " }, r * cols + c + 1);
                     }
                     sql.push(')');
                 }
@@ -1012,14 +1035,14 @@ impl Store {
 
     /// Adds a merged mention's knowledge to its event: counts, the highest casualty figures, unknown fields filled.
     fn absorb(&mut self, event: i64, m: &MentionRow, new_source: bool, new_root: bool) -> Result<(), StoreError> {
-        let row = self.conn.query_opt("SELECT actor_text FROM events WHERE id = $1", &[event.into()])?;
+        let row = self.query_opt_c("SELECT actor_text FROM events WHERE id = $1", &[event.into()])?;
         let mut text = row.map(|r| RowReader::new(r).str()).unwrap_or_default();
         let add = m.actor_text();
         if !text.contains(&add) && text.len() + add.len() < ACTOR_TEXT_MAX {
             text.push_str(" | ");
             text.push_str(&add);
         }
-        self.conn.exec(
+        self.exec_c(
             "UPDATE events SET mentions = mentions + 1, sources = sources + $2, independent = independent + $3, \
              killed = CASE WHEN killed IS NULL OR killed < $4 THEN $4 ELSE killed END, \
              wounded = CASE WHEN wounded IS NULL OR wounded < $5 THEN $5 ELSE wounded END, \

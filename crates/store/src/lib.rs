@@ -54,6 +54,8 @@ pub struct Store {
     next_ids: Option<[i64; 3]>,
     /// The merge candidates read this transaction (see `ingest.rs`).
     merge: ingest::MergeCache,
+    /// The writer's constant statements in this backend's spelling, by address (see `Store::sql`).
+    sql_text: std::collections::HashMap<(usize, usize), std::sync::Arc<str>>,
 }
 
 /// Where a database URL points.
@@ -135,6 +137,7 @@ impl Store {
             commit_every: 0,
             next_ids: None,
             merge: Default::default(),
+            sql_text: Default::default(),
         };
         schema::migrate(&mut store.conn)?;
         Ok(store)

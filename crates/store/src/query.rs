@@ -19,7 +19,7 @@ const EVENT_COLUMNS: &str = "e.id, e.type, e.cameo, e.date, e.date_precision, e.
 const EVENT_FROM: &str =
     "FROM events e JOIN mentions m ON m.id = e.first_mention JOIN articles a ON a.id = m.article_id";
 
-fn read_event(row: Vec<Val>) -> EventRecord {
+fn read_event(row: Vec<Val<'static>>) -> EventRecord {
     let mut r = RowReader::new(row);
     let id = r.i64();
     let kind = r.str();
@@ -70,7 +70,7 @@ fn read_event(row: Vec<Val>) -> EventRecord {
 /// A WHERE clause under construction: conditions joined by AND, values numbered `$1`, `$2` … in order.
 struct Where {
     conds: Vec<String>,
-    params: Vec<Val>,
+    params: Vec<Val<'static>>,
 }
 
 impl Where {
@@ -79,8 +79,8 @@ impl Where {
     }
 
     /// Binds a value and returns its placeholder.
-    fn bind(&mut self, v: Val) -> String {
-        self.params.push(v);
+    fn bind(&mut self, v: Val<'_>) -> String {
+        self.params.push(v.into_owned());
         format!("${}", self.params.len())
     }
 
@@ -219,7 +219,7 @@ impl Store {
         f: &EventFilter,
         after_id: Option<i64>,
         limit: usize,
-    ) -> Result<(String, Vec<Val>), StoreError> {
+    ) -> Result<(String, Vec<Val<'static>>), StoreError> {
         let mut w = Where::new();
         let required = facets::required(f);
         let driver = self.rarest_facet(&required)?;

@@ -5,54 +5,67 @@
 //! Rows come back as vectors of [`Val`], read in order with a [`RowReader`].
 
 use crate::error::StoreError;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// One SQL value, owned.
+/// One SQL value; text is borrowed where the caller has it (a row's values are written without copying them).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Val {
+pub(crate) enum Val<'a> {
     Null,
     Int(i64),
     Real(f64),
-    Text(String),
+    Text(Cow<'a, str>),
 }
 
-impl From<i64> for Val {
-    fn from(v: i64) -> Val {
+impl Val<'_> {
+    /// The value with its text owned.
+    pub(crate) fn into_owned(self) -> Val<'static> {
+        match self {
+            Val::Null => Val::Null,
+            Val::Int(v) => Val::Int(v),
+            Val::Real(v) => Val::Real(v),
+            Val::Text(t) => Val::Text(Cow::Owned(t.into_owned())),
+        }
+    }
+}
+
+impl From<i64> for Val<'_> {
+    fn from(v: i64) -> Self {
         Val::Int(v)
     }
 }
-impl From<usize> for Val {
-    fn from(v: usize) -> Val {
+impl From<usize> for Val<'_> {
+    fn from(v: usize) -> Self {
         Val::Int(i64::try_from(v).unwrap_or(i64::MAX))
     }
 }
-impl From<bool> for Val {
-    fn from(v: bool) -> Val {
+impl From<bool> for Val<'_> {
+    fn from(v: bool) -> Self {
         Val::Int(i64::from(v))
     }
 }
-impl From<f64> for Val {
-    fn from(v: f64) -> Val {
+impl From<f64> for Val<'_> {
+    fn from(v: f64) -> Self {
         Val::Real(v)
     }
 }
-impl From<&str> for Val {
-    fn from(v: &str) -> Val {
-        Val::Text(v.to_string())
+impl<'a> From<&'a str> for Val<'a> {
+    fn from(v: &'a str) -> Self {
+        Val::Text(Cow::Borrowed(v))
     }
 }
-impl From<String> for Val {
-    fn from(v: String) -> Val {
-        Val::Text(v)
+impl From<String> for Val<'_> {
+    fn from(v: String) -> Self {
+        Val::Text(Cow::Owned(v))
     }
 }
-impl From<&String> for Val {
-    fn from(v: &String) -> Val {
-        Val::Text(v.clone())
+impl<'a> From<&'a String> for Val<'a> {
+    fn from(v: &'a String) -> Self {
+        Val::Text(Cow::Borrowed(v.as_str()))
     }
 }
-impl<T: Into<Val>> From<Option<T>> for Val {
-    fn from(v: Option<T>) -> Val {
+impl<'a, T: Into<Val<'a>>> From<Option<T>> for Val<'a> {
+    fn from(v: Option<T>) -> Self {
         v.map_or(Val::Null, Into::into)
     }
 }
@@ -70,7 +83,7 @@ pub(crate) enum Conn {
     Postgres { client: Box<postgres::Client>, cache: HashMap<String, postgres::Statement> },
 }
 
-pub(crate) type Row = Vec<Val>;
+pub(crate) type Row = Vec<Val<'static>>;
 
 impl Conn {
     pub(crate) fn backend(&self) -> Backend {
@@ -89,7 +102,7 @@ impl Conn {
     }
 
     /// Runs one statement; returns the number of rows changed.
-    pub(crate) fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
+    pub(crate) fn exec(&mut self, sql: &str, params: &[Val<'_>]) -> Result<u64, StoreError> {
         match self {
             Conn::Sqlite(c) => {
                 let sql = sqlite_placeholders(sql);
@@ -106,7 +119,7 @@ impl Conn {
     }
 
     /// Runs one query and returns all its rows.
-    pub(crate) fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>, StoreError> {
+    pub(crate) fn query(&mut self, sql: &str, params: &[Val<'_>]) -> Result<Vec<Row>, StoreError> {
         match self {
             Conn::Sqlite(c) => {
                 let sql = sqlite_placeholders(sql);
@@ -122,7 +135,7 @@ impl Conn {
                             rusqlite::types::ValueRef::Integer(v) => Val::Int(v),
                             rusqlite::types::ValueRef::Real(v) => Val::Real(v),
                             rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
-                                Val::Text(String::from_utf8_lossy(t).into_owned())
+                                Val::Text(Cow::Owned(String::from_utf8_lossy(t).into_owned()))
                             }
                         });
                     }
@@ -149,12 +162,12 @@ impl Conn {
     }
 
     /// The first row of a query, if any.
-    pub(crate) fn query_opt(&mut self, sql: &str, params: &[Val]) -> Result<Option<Row>, StoreError> {
+    pub(crate) fn query_opt(&mut self, sql: &str, params: &[Val<'_>]) -> Result<Option<Row>, StoreError> {
         Ok(self.query(sql, params)?.into_iter().next())
     }
 
     /// The first column of the first row as an integer (0 when there is no row or it is NULL).
-    pub(crate) fn query_i64(&mut self, sql: &str, params: &[Val]) -> Result<i64, StoreError> {
+    pub(crate) fn query_i64(&mut self, sql: &str, params: &[Val<'_>]) -> Result<i64, StoreError> {
         Ok(match self.query_opt(sql, params)? {
             Some(row) => match row.first() {
                 Some(Val::Int(v)) => *v,
@@ -183,7 +196,7 @@ fn pg_statement(
     Ok(st)
 }
 
-fn pg_value(r: &postgres::Row, i: usize, ty: &postgres::types::Type) -> Result<Val, StoreError> {
+fn pg_value(r: &postgres::Row, i: usize, ty: &postgres::types::Type) -> Result<Val<'static>, StoreError> {
     use postgres::types::Type;
     Ok(if *ty == Type::INT8 {
         r.try_get::<_, Option<i64>>(i)?.map_or(Val::Null, Val::Int)
@@ -198,12 +211,15 @@ fn pg_value(r: &postgres::Row, i: usize, ty: &postgres::types::Type) -> Result<V
     } else if *ty == Type::BOOL {
         r.try_get::<_, Option<bool>>(i)?.map_or(Val::Null, |v| Val::Int(i64::from(v)))
     } else {
-        r.try_get::<_, Option<String>>(i)?.map_or(Val::Null, Val::Text)
+        r.try_get::<_, Option<String>>(i)?.map_or(Val::Null, Val::from)
     })
 }
 
 /// `$12` → `?12` outside quoted strings (SQLite's numbered parameters).
-pub(crate) fn sqlite_placeholders(sql: &str) -> String {
+pub(crate) fn sqlite_placeholders(sql: &str) -> Cow<'_, str> {
+    if !sql.as_bytes().contains(&b'$') {
+        return Cow::Borrowed(sql);
+    }
     // Byte-wise: `$`, `'` and digits are ASCII, so replacing one ASCII byte by another keeps the text UTF-8.
     let mut out = sql.as_bytes().to_vec();
     let mut quoted = false;
@@ -214,10 +230,10 @@ pub(crate) fn sqlite_placeholders(sql: &str) -> String {
             _ => {}
         }
     }
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    Cow::Owned(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-impl rusqlite::ToSql for Val {
+impl rusqlite::ToSql for Val<'_> {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         use rusqlite::types::{ToSqlOutput, ValueRef};
         Ok(ToSqlOutput::Borrowed(match self {
@@ -229,7 +245,7 @@ impl rusqlite::ToSql for Val {
     }
 }
 
-impl postgres::types::ToSql for Val {
+impl postgres::types::ToSql for Val<'_> {
     fn to_sql(
         &self,
         ty: &postgres::types::Type,
@@ -260,7 +276,7 @@ impl postgres::types::ToSql for Val {
                     v.to_sql(ty, out)
                 }
             }
-            Val::Text(t) => t.as_str().to_sql(ty, out),
+            Val::Text(t) => t.as_ref().to_sql(ty, out),
         }
     }
 
@@ -273,7 +289,7 @@ impl postgres::types::ToSql for Val {
 
 /// Reads one row's values in order.
 pub(crate) struct RowReader {
-    vals: std::vec::IntoIter<Val>,
+    vals: std::vec::IntoIter<Val<'static>>,
 }
 
 impl RowReader {
@@ -281,7 +297,7 @@ impl RowReader {
         RowReader { vals: row.into_iter() }
     }
 
-    fn next(&mut self) -> Val {
+    fn next(&mut self) -> Val<'static> {
         self.vals.next().unwrap_or(Val::Null)
     }
 
@@ -321,7 +337,7 @@ impl RowReader {
 
     pub(crate) fn opt_str(&mut self) -> Option<String> {
         match self.next() {
-            Val::Text(t) => Some(t),
+            Val::Text(t) => Some(t.into_owned()),
             Val::Int(v) => Some(v.to_string()),
             Val::Real(v) => Some(v.to_string()),
             Val::Null => None,
