@@ -2,6 +2,7 @@
 # The whole-corpus speed figure of rasid beside a `grep -F` pass over the same bytes (issue 8's yardstick).
 #
 #   bench/corpus.sh [CORPUS.jsonl.gz] [THREADS]
+#   RASID=/path/to/rasid bench/corpus.sh …   (time that binary instead of building this checkout's)
 #
 # Prints, for one run: corpus bytes and article-text bytes, rasid's wall/CPU time, MB/s of article text per core,
 # peak RSS, the grep pass's MB/s with 400 Arabic patterns taken from rasid's own dictionaries, and the ratio.
@@ -12,7 +13,11 @@ threads=${2:-1}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet
+rasid=${RASID:-}
+if [ -z "$rasid" ]; then
+  cargo build --release --quiet
+  rasid=./target/release/rasid
+fi
 case "$corpus" in
   *.gz) zcat "$corpus" > "$work/corpus.jsonl" ;;
   *) cp "$corpus" "$work/corpus.jsonl" ;;
@@ -31,7 +36,7 @@ cat "$work/corpus.jsonl" > /dev/null
 # (Output to a file: GNU grep stops at the first match when its output is /dev/null.)
 /usr/bin/time -o "$work/grep.time" -f '%e' grep -F -c -f "$work/patterns.txt" "$work/corpus.jsonl" > "$work/grep.out"
 grep_s=$(tail -1 "$work/grep.time")
-/usr/bin/time -o "$work/rasid.time" -f '%e %U %M' ./target/release/rasid extract --threads "$threads" \
+/usr/bin/time -o "$work/rasid.time" -f '%e %U %M' "$rasid" extract --threads "$threads" \
   "$work/corpus.jsonl" > /dev/null 2> "$work/rasid.err" || true
 # Bad records (the corpus has a few empty texts) are reported and skipped; rasid then exits 1, which is fine here.
 grep -v '^rasid: .*: empty text$' "$work/rasid.err" | tail -5 || true

@@ -99,6 +99,21 @@ impl AttributionRules {
         previous: Option<&[Link]>,
         dateline_agency: Option<&str>,
     ) -> Voice {
+        let mut loaded = Vec::new();
+        self.loaded_terms(norm, sentence.clone(), &mut loaded);
+        self.voice_with_loaded(norm, sentence, previous, dateline_agency, &loaded)
+    }
+
+    /// [`AttributionRules::voice`] given the sentence's loaded terms ([`AttributionRules::loaded_terms`] over
+    /// the same range), which the pipeline has found already.
+    pub fn voice_with_loaded(
+        &self,
+        norm: &str,
+        sentence: Range<usize>,
+        previous: Option<&[Link]>,
+        dateline_agency: Option<&str>,
+        loaded: &[LoadedTerm],
+    ) -> Voice {
         let mut chain = Vec::new();
         if let Some(a) = dateline_agency {
             chain.push(Link { kind: AttributionKind::Agency, norm: None, agency: Some(a.to_string()) });
@@ -147,7 +162,7 @@ impl AttributionRules {
         let quoted = has_quotation(norm, sentence.clone());
         let kind = if quoted {
             SentenceKind::Quote
-        } else if !attributed && self.is_opinion(norm, sentence) {
+        } else if !attributed && self.is_opinion(norm, sentence, loaded) {
             SentenceKind::Opinion
         } else {
             SentenceKind::Report
@@ -159,13 +174,11 @@ impl AttributionRules {
         Voice { kind, chain }
     }
 
-    fn is_opinion(&self, norm: &str, sentence: Range<usize>) -> bool {
-        if self.opinion.any_in(norm, sentence.clone()) {
+    fn is_opinion(&self, norm: &str, sentence: Range<usize>, loaded: &[LoadedTerm]) -> bool {
+        if self.opinion.any_in(norm, sentence) {
             return true;
         }
-        let mut terms = Vec::new();
-        self.loaded_terms(norm, sentence, &mut terms);
-        terms.iter().any(|t| t.category != "terror_label") || terms.len() >= 2
+        loaded.iter().any(|t| t.category != "terror_label") || loaded.len() >= 2
     }
 
     /// `قالت مصادر إيرانية لرويترز إن`: the subject after a speech verb, and an addressee agency.

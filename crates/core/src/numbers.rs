@@ -70,6 +70,17 @@ impl Token {
     }
 }
 
+/// Whether the two bytes starting a character are an Arabic letter [`is_letter`] accepts (U+0621–U+064A,
+/// U+0671–U+06D3): the lead bytes D8–DB start two-byte characters only.
+#[inline]
+fn is_arabic_letter_at(lead: u8, next: u8) -> bool {
+    if !(0xD8..=0xDB).contains(&lead) {
+        return false;
+    }
+    let cp = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
+    (0x0621..=0x064A).contains(&cp) || (0x0671..=0x06D3).contains(&cp)
+}
+
 #[inline]
 fn is_letter(c: char) -> bool {
     c.is_ascii_alphabetic() || ('\u{0621}'..='\u{064A}').contains(&c) || ('\u{0671}'..='\u{06D3}').contains(&c)
@@ -80,7 +91,18 @@ pub fn tokenize(norm: &str, out: &mut Vec<Token>) {
     out.clear();
     let mut cur: Option<(usize, TokKind)> = None;
     let mut last_end = usize::MAX;
-    for (i, c) in norm.char_indices() {
+    let b = norm.as_bytes();
+    let mut pos = 0;
+    while pos < b.len() {
+        // Inside a word, its two-byte Arabic letters change nothing: skip them without decoding.
+        if matches!(cur, Some((_, TokKind::Word))) {
+            while pos + 1 < b.len() && is_arabic_letter_at(b[pos], b[pos + 1]) {
+                pos += 2;
+            }
+        }
+        let i = pos;
+        let Some(c) = norm.get(i..).and_then(|r| r.chars().next()) else { break };
+        pos += c.len_utf8();
         let kind = if is_letter(c) {
             Some(TokKind::Word)
         } else if c.is_ascii_digit() {
@@ -570,6 +592,47 @@ impl NumberWords {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokenize_matches_a_char_by_char_reading() {
+        // The reference: classify every character, merge runs of one kind (punctuation never merges).
+        fn reference(norm: &str) -> Vec<(usize, usize, TokKind, bool)> {
+            let mut out: Vec<(usize, usize, TokKind, bool)> = Vec::new();
+            let mut last_end = usize::MAX;
+            let mut cur: Option<(usize, TokKind)> = None;
+            for (i, c) in norm.char_indices().chain(std::iter::once((norm.len(), ' '))) {
+                let kind = match c {
+                    _ if i == norm.len() => None,
+                    c if is_letter(c) => Some(TokKind::Word),
+                    c if c.is_ascii_digit() => Some(TokKind::Digits),
+                    c if c.is_whitespace() => None,
+                    _ => Some(TokKind::Punct),
+                };
+                if let Some((s, k)) = cur {
+                    if kind != Some(k) || k == TokKind::Punct {
+                        out.push((s, i, k, s == last_end));
+                        last_end = i;
+                        cur = None;
+                    }
+                }
+                if cur.is_none() {
+                    cur = kind.map(|k| (i, k));
+                }
+            }
+            out
+        }
+        for s in [
+            "قتل 25 شخصا، وأصيب 3.5 آخرون.. في بغداد(العراق)",
+            "ءابتثجحخدذرزسشصضطظعغفقكلمنهوي ٱپچژکگیۀۓ ً ٰ ـ x1y",
+            "abc١٢ def—ghi «kl» ۔ ",
+            "",
+        ] {
+            let mut out = Vec::new();
+            tokenize(s, &mut out);
+            let got: Vec<_> = out.iter().map(|t| (t.start, t.end, t.kind, t.glued)).collect();
+            assert_eq!(got, reference(s), "{s}");
+        }
+    }
 
     fn num(s: &str) -> Option<(u64, bool)> {
         let w = NumberWords::try_new().expect("tables");

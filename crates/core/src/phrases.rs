@@ -5,7 +5,7 @@
 //! [`rasid_text::normalize`] and matched on normalised text, leftmost-longest, only where the phrase starts at a
 //! word start (optionally after the attached clitics `و ف ب ل ك ال لل`) and ends at a word end.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::ops::Range;
 
 /// One loaded phrase with its attribute columns.
@@ -91,9 +91,11 @@ impl PhraseSet {
     pub fn from_phrases(phrases: Vec<Phrase>, clitics: Clitics) -> Result<PhraseSet, String> {
         // No prefilter: on Arabic text the packed (Teddy) prefilter finds a candidate at nearly every word (the
         // phrases share their first bytes with common words), and verifying those costs several times more than
-        // running the small automaton over every byte. Matches are the same either way.
+        // running the small automaton over every byte. Matches are the same either way. A DFA: the lists are small
+        // (a few hundred states), and a DFA step is one table read where the NFA follows failure links.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .prefilter(false)
             .build(phrases.iter().map(|p| p.text.as_str()))
             .map_err(|e| format!("cannot compile phrases: {e}"))?;
@@ -114,23 +116,25 @@ impl PhraseSet {
 
     /// Appends every word-bounded match in `norm[range]` to `out`.
     pub fn find_in(&self, norm: &str, range: Range<usize>, out: &mut Vec<PhraseMatch>) {
-        let hay = &norm[range.clone()];
-        for m in self.automaton.find_iter(hay) {
-            let (s, e) = (range.start + m.start(), range.start + m.end());
-            if !is_word_end(norm, e) {
-                continue;
-            }
-            if let Some(word_start) = self.word_start(norm, s) {
-                out.push(PhraseMatch { start: s, end: e, word_start, phrase: m.pattern().as_usize() });
-            }
-        }
+        out.extend(self.matches_in(norm, range));
     }
 
     /// Whether any phrase occurs in `norm[range]`.
     pub fn any_in(&self, norm: &str, range: Range<usize>) -> bool {
-        let mut v = Vec::new();
-        self.find_in(norm, range, &mut v);
-        !v.is_empty()
+        self.matches_in(norm, range).next().is_some()
+    }
+
+    /// The word-bounded matches in `norm[range]`, in text order.
+    fn matches_in<'a>(&'a self, norm: &'a str, range: Range<usize>) -> impl Iterator<Item = PhraseMatch> + 'a {
+        let base = range.start;
+        self.automaton.find_iter(&norm[range]).filter_map(move |m| {
+            let (s, e) = (base + m.start(), base + m.end());
+            if !is_word_end(norm, e) {
+                return None;
+            }
+            let word_start = self.word_start(norm, s)?;
+            Some(PhraseMatch { start: s, end: e, word_start, phrase: m.pattern().as_usize() })
+        })
     }
 
     /// The start of the word a match at `s` begins, if the text before it in that word is an allowed clitic.

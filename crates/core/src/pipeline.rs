@@ -212,11 +212,12 @@ impl Extractor {
                 let (start, end, tx) = mention(norm.to_original(t.norm.clone()));
                 loaded.push(Loaded { start, end, text: tx, category: t.category.clone(), sentence: index });
             }
+            let terms = &scratch.loaded[before..];
             let voice = if s.body {
-                self.attribution.voice(n, range.clone(), previous.as_deref(), dateline_agency)
+                self.attribution.voice_with_loaded(n, range.clone(), previous.as_deref(), dateline_agency, terms)
             } else {
                 // Non-body text (labels, pasted headlines, captions) is the outlet's, whatever it says.
-                let v = self.attribution.voice(n, range.clone(), None, None);
+                let v = self.attribution.voice_with_loaded(n, range.clone(), None, None, terms);
                 crate::attribution::Voice {
                     kind: if v.kind == SentenceKind::Opinion { SentenceKind::Opinion } else { v.kind },
                     chain: vec![Link { kind: AttributionKind::Outlet, norm: None, agency: None }],

@@ -870,6 +870,7 @@ impl SentenceFacts {
 pub(crate) struct Stacker {
     /// Stem key → first-pass tag counts over the sentences currently in the window.
     counts: MixMap<u64, [u16; NT]>,
+    slots: Vec<u16>,
     keys: Vec<u32>,
 }
 
@@ -884,85 +885,130 @@ impl Stacker {
         window: usize,
         mut f: impl FnMut(usize, &[u32]),
     ) {
-        let m = sent_off.len().saturating_sub(1);
-        self.counts.clear();
-        let change = |counts: &mut MixMap<u64, [u16; NT]>, s: usize, add: bool| {
-            for w in sent_off[s]..sent_off[s + 1] {
-                let c = counts.entry(stems[w]).or_default();
-                let t = usize::from(labels[w]).min(NT - 1);
-                c[t] = if add { c[t].saturating_add(1) } else { c[t].saturating_sub(1) };
-            }
-        };
-        for s in 0..m.min(window + 1) {
-            change(&mut self.counts, s, true);
+        let keys = &mut self.keys;
+        walk(&mut self.counts, &mut self.slots, stems, labels, sent_off, window, |w, slots| {
+            keys.clear();
+            keys.extend(slots.iter().map(|&s| stack_key(s)));
+            f(w, keys);
+        });
+    }
+
+    /// [`Stacker::run`] handing over the features as dense slots ([`stack_key`] gives their keys): tagging
+    /// reads their weights from a table indexed by slot instead of hashing and looking up keys.
+    pub(crate) fn run_slots(
+        &mut self,
+        stems: &[u64],
+        labels: &[u8],
+        sent_off: &[usize],
+        window: usize,
+        f: impl FnMut(usize, &[u16]),
+    ) {
+        walk(&mut self.counts, &mut self.slots, stems, labels, sent_off, window, f);
+    }
+}
+
+/// The window walk of [`Stacker::run`]: `f(word, slots)` for every word.
+fn walk(
+    counts: &mut MixMap<u64, [u16; NT]>,
+    slots: &mut Vec<u16>,
+    stems: &[u64],
+    labels: &[u8],
+    sent_off: &[usize],
+    window: usize,
+    mut f: impl FnMut(usize, &[u16]),
+) {
+    let m = sent_off.len().saturating_sub(1);
+    counts.clear();
+    let change = |counts: &mut MixMap<u64, [u16; NT]>, s: usize, add: bool| {
+        for w in sent_off[s]..sent_off[s + 1] {
+            let c = counts.entry(stems[w]).or_default();
+            let t = usize::from(labels[w]).min(NT - 1);
+            c[t] = if add { c[t].saturating_add(1) } else { c[t].saturating_sub(1) };
         }
-        for s in 0..m {
-            let (a, b) = (sent_off[s], sent_off[s + 1]);
-            for w in a..b {
-                let own = usize::from(labels[w]).min(NT - 1);
-                let prev = if w > a { usize::from(labels[w - 1]).min(NT - 1) } else { NT };
-                let next = if w + 1 < b { usize::from(labels[w + 1]).min(NT - 1) } else { NT + 1 };
-                let mut others = self.counts.get(&stems[w]).copied().unwrap_or_default();
-                others[own] = others[own].saturating_sub(1);
-                self.keys.clear();
-                stack_features(own, prev, next, &others, &mut self.keys);
-                f(w, &self.keys);
-            }
-            if s >= window {
-                change(&mut self.counts, s - window, false);
-            }
-            if s + window + 1 < m {
-                change(&mut self.counts, s + window + 1, true);
-            }
+    };
+    for s in 0..m.min(window + 1) {
+        change(counts, s, true);
+    }
+    for s in 0..m {
+        let (a, b) = (sent_off[s], sent_off[s + 1]);
+        for w in a..b {
+            let own = usize::from(labels[w]).min(NT - 1);
+            let prev = if w > a { usize::from(labels[w - 1]).min(NT - 1) } else { NT };
+            let next = if w + 1 < b { usize::from(labels[w + 1]).min(NT - 1) } else { NT + 1 };
+            let mut others = counts.get(&stems[w]).copied().unwrap_or_default();
+            others[own] = others[own].saturating_sub(1);
+            slots.clear();
+            stack_features(own, prev, next, &others, slots);
+            f(w, slots);
+        }
+        if s >= window {
+            change(counts, s - window, false);
+        }
+        if s + window + 1 < m {
+            change(counts, s + window + 1, true);
         }
     }
 }
 
-/// Keys of the stacked features ([`stack_features`] hashes a template id and one or two small numbers; a superset
-/// is listed), which tagging looks up for every word. The model keeps their weights in a small dense table.
-pub(crate) fn hot_keys(out: &mut Vec<u32>) {
-    for id in 40u8..=49 {
-        for a in 0u8..20 {
-            out.push(Fnv::new().byte(id).byte(a).key());
-            for b in 0u8..20 {
-                out.push(Fnv::new().byte(id).byte(a).byte(b).key());
-            }
-        }
+/// Values a stacked feature's numbers take (tags `0..NT`, the sentence start `NT` and end `NT + 1`, classes,
+/// counts up to 4): each is below this.
+const STACK_VALUES: usize = 20;
+/// Number of dense stacked-feature slots: template ids 40–49, a first number, and an optional second one.
+pub(crate) const STACK_SLOTS: usize = 10 * STACK_VALUES * (STACK_VALUES + 1);
+
+/// The dense slot of stacked feature `id` (40–49) with number `a` and optionally `b` (each below
+/// [`STACK_VALUES`]).
+#[inline]
+fn stack_slot(id: u8, a: u8, b: Option<u8>) -> u16 {
+    let (id, a) = (usize::from(id - 40), usize::from(a));
+    ((id * STACK_VALUES + a) * (STACK_VALUES + 1) + b.map_or(0, |b| usize::from(b) + 1)) as u16
+}
+
+/// The feature key of a dense stacked slot: the template id, then its one or two numbers, hashed.
+pub(crate) fn stack_key(slot: u16) -> u32 {
+    let slot = usize::from(slot);
+    let b = slot % (STACK_VALUES + 1);
+    let a = (slot / (STACK_VALUES + 1)) % STACK_VALUES;
+    let id = 40 + slot / (STACK_VALUES + 1) / STACK_VALUES;
+    let f = Fnv::new().byte(id as u8).byte(a as u8);
+    if b == 0 {
+        f.key()
+    } else {
+        f.byte((b - 1) as u8).key()
     }
 }
 
-/// The stacked features of one word: its own first-pass tag with its neighbours', and the tags the first pass
+/// The stacked features of one word, as dense slots ([`stack_key`] gives their keys): its own first-pass tag with its neighbours', and the tags the first pass
 /// gave the other occurrences of its stem in the window.
-fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u32>) {
-    let t = |id: u8| Fnv::new().byte(id);
+fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u16>) {
     let oc = class_of(own) as u8;
-    out.push(t(40).byte(own as u8).key());
-    out.push(t(41).byte(prev as u8).byte(own as u8).key());
-    out.push(t(42).byte(own as u8).byte(next as u8).key());
+    out.push(stack_slot(40, own as u8, None));
+    out.push(stack_slot(41, prev as u8, Some(own as u8)));
+    out.push(stack_slot(42, own as u8, Some(next as u8)));
     let mut tc = [0u32; 5];
     for (tag, &c) in others.iter().enumerate() {
         tc[class_of(tag)] += u32::from(c);
     }
     let total: u32 = tc.iter().sum();
     if total == 0 {
-        out.push(t(48).byte(oc).key());
+        out.push(stack_slot(48, oc, None));
         return;
     }
     let maj = (0..5).fold(0, |m, c| if tc[c] > tc[m] { c } else { m });
-    out.push(t(43).byte(maj as u8).key());
-    out.push(t(44).byte(maj as u8).byte(oc).key());
-    out.push(t(49).byte(maj as u8).byte(total.min(4) as u8).key());
+    out.push(stack_slot(43, maj as u8, None));
+    out.push(stack_slot(44, maj as u8, Some(oc)));
+    out.push(stack_slot(49, maj as u8, Some(total.min(4) as u8)));
     if tc[maj] == total {
-        out.push(t(46).byte(maj as u8).key());
+        out.push(stack_slot(46, maj as u8, None));
     }
     for (ty, &c) in tc.iter().enumerate().skip(1) {
         if c > 0 {
-            out.push(t(45).byte(ty as u8).key());
+            out.push(stack_slot(45, ty as u8, None));
         }
     }
     for (tag, &c) in others.iter().enumerate().skip(1) {
         if c > 0 {
-            out.push(t(47).byte(tag as u8).key());
+            out.push(stack_slot(47, tag as u8, None));
         }
     }
 }
@@ -1030,6 +1076,24 @@ mod tests {
         assert_eq!(back.to_text(), text);
         assert_eq!(back.len(), (4, 1));
         assert!(lex.add_triggers("t.tsv", "PLACE\tمدينة\n").is_err());
+    }
+
+    #[test]
+    fn stack_slots_are_distinct_and_give_the_hashed_keys() {
+        let mut seen = vec![false; STACK_SLOTS];
+        for id in 40u8..=49 {
+            for a in 0..STACK_VALUES as u8 {
+                let one = stack_slot(id, a, None);
+                assert_eq!(stack_key(one), Fnv::new().byte(id).byte(a).key());
+                for slot in std::iter::once(one).chain((0..STACK_VALUES as u8).map(|b| stack_slot(id, a, Some(b)))) {
+                    assert!(!std::mem::replace(&mut seen[usize::from(slot)], true), "{id} {a}");
+                }
+                for b in 0..STACK_VALUES as u8 {
+                    assert_eq!(stack_key(stack_slot(id, a, Some(b))), Fnv::new().byte(id).byte(a).byte(b).key());
+                }
+            }
+        }
+        assert!(seen.iter().all(|&s| s));
     }
 
     #[test]

@@ -34,8 +34,8 @@
 //! feature sit in one table slot, so a feature costs one lookup for both passes.
 
 use crate::features::{
-    context_keys, gaz_key, hot_keys, lexical_keys, match_gaz, own_keys, pair_head, pair_rest_split, word_hash, Lexicon,
-    LexiconError, SentenceFacts, Stacker, WordInfo,
+    context_keys, gaz_key, lexical_keys, match_gaz, own_keys, pair_head, pair_rest_split, stack_key, word_hash,
+    Lexicon, LexiconError, SentenceFacts, Stacker, WordInfo, STACK_SLOTS,
 };
 use crate::tags::{allowed_last, to_bio, NerTag, NT};
 
@@ -96,65 +96,17 @@ pub struct NerModel {
     edge_rows: Vec<i32>,
     /// The weights of the bias feature (every word has it).
     bias_row: [i32; W2],
-    /// The stacked features ([`hot_keys`]), with their weights decoded.
-    hot: Hot,
+    /// The stacked features by dense slot ([`crate::features::stack_key`]): the index of their decoded
+    /// second-pass weights in `stack_rows`, or `ABSENT` when the model lacks the feature.
+    stack: Vec<u32>,
+    stack_rows: Vec<[i32; NT]>,
     /// Decoded weights of the gazetteer-match features: 64 bits of the word, then 8 slots of the left and 8 of
     /// the right neighbour ([`pair_rest_split`]).
     gaz_rows: Vec<[i32; W2]>,
 }
 
-/// A small open-addressed table of [`hot_keys`] (it stays in the processor's cache): each listed key maps to its
-/// decoded weights of both passes, or to `ABSENT` when the model lacks the feature. Keys not listed are not in it.
-#[derive(Debug, Clone, Default)]
-struct Hot {
-    slots: Vec<(u32, u32)>,
-    rows: Vec<[i32; W2]>,
-}
-
+/// In `NerModel::stack`: the model lacks the feature.
 const ABSENT: u32 = u32::MAX;
-
-impl Hot {
-    fn build(model: &NerModel) -> Hot {
-        let mut keys = Vec::new();
-        hot_keys(&mut keys);
-        keys.sort_unstable();
-        keys.dedup();
-        let cap = (keys.len() * 2).next_power_of_two().max(16);
-        let mut hot = Hot { slots: vec![(0, ABSENT); cap], rows: Vec::new() };
-        for k in keys.into_iter().filter(|&k| k != 0) {
-            let idx = match model.lookup(k) {
-                Some(codes) => {
-                    hot.rows.push(codes.map(weight));
-                    (hot.rows.len() - 1) as u32
-                }
-                None => ABSENT,
-            };
-            let mut slot = mix(k) & (cap - 1);
-            while hot.slots[slot].0 != 0 {
-                slot = (slot + 1) & (cap - 1);
-            }
-            hot.slots[slot] = (k, idx);
-        }
-        hot
-    }
-
-    /// `Some(weights or None)` for a listed key, `None` for a key that is not listed.
-    #[inline]
-    fn get(&self, key: u32) -> Option<Option<&[i32; W2]>> {
-        let mask = self.slots.len().checked_sub(1)?;
-        let mut slot = mix(key) & mask;
-        loop {
-            let &(k, idx) = self.slots.get(slot)?;
-            if k == key {
-                return Some(self.rows.get(idx as usize));
-            }
-            if k == 0 {
-                return None;
-            }
-            slot = (slot + 1) & mask;
-        }
-    }
-}
 
 /// Weight codes: an `i8` code `c` stands for the weight `sign(c) * round(32767 * (c / 127)²)`. The square
 /// spends the 8 bits where perceptron weights are dense (near zero): the smallest non-zero code is 2, the
@@ -610,7 +562,8 @@ impl NerModel {
             codes: table,
             edge_rows: Vec::new(),
             bias_row: [0; W2],
-            hot: Hot::default(),
+            stack: Vec::new(),
+            stack_rows: Vec::new(),
             gaz_rows: Vec::new(),
         };
         let mut edge_rows = vec![0; ROW];
@@ -631,7 +584,21 @@ impl NerModel {
             add_row(&mut bias_row, w);
         }
         m.bias_row = bias_row;
-        m.hot = Hot::build(&m);
+        let mut stack_rows = Vec::new();
+        m.stack = (0..STACK_SLOTS)
+            .map(|slot| match m.lookup(stack_key(slot as u16)) {
+                Some(codes) => {
+                    let mut row = [0; NT];
+                    for (w, &c) in row.iter_mut().zip(&codes[NT..]) {
+                        *w = weight(c);
+                    }
+                    stack_rows.push(row);
+                    (stack_rows.len() - 1) as u32
+                }
+                None => ABSENT,
+            })
+            .collect();
+        m.stack_rows = stack_rows;
         let gaz_rows = (0..64)
             .map(|b| gaz_key(0, b))
             .chain((0..8).map(|b| gaz_key(1, b)))
@@ -915,20 +882,13 @@ impl NerModel {
             return;
         };
         let (emit, stacker) = (&mut sc.emit, &mut sc.stacker);
-        stacker.run(&sc.stems, &sc.labels, sent_off, self.window, |w, keys| {
-            let e = &mut emit[w * W2 + NT..(w + 1) * W2];
-            for &k in keys {
-                match self.hot.get(k) {
-                    Some(Some(row)) => {
-                        for (x, &y) in e.iter_mut().zip(&row[NT..]) {
-                            *x += y;
-                        }
-                    }
-                    Some(None) => {}
-                    None => {
-                        if let Some(ws) = self.lookup(k) {
-                            add_row(e, &ws[NT..]);
-                        }
+        stacker.run_slots(&sc.stems, &sc.labels, sent_off, self.window, |w, slots| {
+            let Some(e) = emit.get_mut(w * W2 + NT..(w + 1) * W2) else { return };
+            for &slot in slots {
+                let row = self.stack.get(usize::from(slot)).and_then(|&r| self.stack_rows.get(r as usize));
+                if let Some(row) = row {
+                    for (x, &y) in e.iter_mut().zip(row) {
+                        *x += y;
                     }
                 }
             }

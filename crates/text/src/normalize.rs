@@ -52,6 +52,29 @@ fn fold(c: char) -> Fold {
     }
 }
 
+/// [`fold`] of a character of the Arabic block U+0600–U+06FF (none needs a compatibility decomposition).
+#[derive(Debug, Clone, Copy)]
+enum ArabicFold {
+    Keep,
+    To(char),
+    Attach,
+    Drop,
+}
+
+/// [`fold`] of every character U+0600–U+06FF, by its offset in the block: computed once from [`fold`].
+fn arabic_folds() -> &'static [ArabicFold; 256] {
+    static TABLE: std::sync::OnceLock<[ArabicFold; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|k| match char::from_u32(0x0600 + k as u32).map(fold) {
+            Some(Fold::Keep) => ArabicFold::Keep,
+            Some(Fold::To(t)) => ArabicFold::To(t),
+            Some(Fold::Attach) => ArabicFold::Attach,
+            // The original fast path dropped compatibility forms here too (there are none in this block).
+            Some(Fold::Drop | Fold::Compat) | None => ArabicFold::Drop,
+        })
+    })
+}
+
 /// The normalised form of one text, aligned byte by byte with the original.
 ///
 /// Reuse one value across documents with [`NormalizedText::reset`] to keep its buffers.
@@ -85,6 +108,7 @@ impl NormalizedText {
         self.starts.reserve(original.len());
         self.ends.reserve(original.len());
         let bytes = original.as_bytes();
+        let arabic = arabic_folds();
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -98,18 +122,20 @@ impl NormalizedText {
                 continue;
             }
             if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() {
-                // Arabic block (U+0600–U+06FF) fast path: decode the two bytes by hand.
-                let c = char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F)).unwrap_or(' ');
+                // Arabic block (U+0600–U+06FF) fast path: the two bytes index a table of the folds.
+                let low = (usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
                 let (s, e) = (i as u32, (i + 2) as u32);
-                match fold(c) {
-                    Fold::Keep => {
-                        self.text.push_str(&original[i..i + 2]);
+                match arabic.get(low).copied().unwrap_or(ArabicFold::Drop) {
+                    ArabicFold::Keep => {
+                        if let Some(two) = original.get(i..i + 2) {
+                            self.text.push_str(two);
+                        }
                         self.starts.extend_from_slice(&[s, s]);
                         self.ends.extend_from_slice(&[e, e]);
                     }
-                    Fold::To(t) => self.push(t, s, e),
-                    Fold::Attach => self.attach(e),
-                    Fold::Drop | Fold::Compat => {}
+                    ArabicFold::To(t) => self.push(t, s, e),
+                    ArabicFold::Attach => self.attach(e),
+                    ArabicFold::Drop => {}
                 }
                 i += 2;
                 continue;

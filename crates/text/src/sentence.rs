@@ -79,7 +79,99 @@ impl Segmenter {
     }
 
     /// Splits one paragraph; returns false if quote tracking was on and a quote was left open.
+    ///
+    /// Only quotes and terminal punctuation change anything, so the scan jumps from one to the next over the
+    /// bytes ([`next_special`]) instead of decoding every character.
     fn split(&self, para: &str, base: usize, track_quotes: bool, out: &mut Vec<Span>) -> bool {
+        let mut depth: i32 = 0;
+        let mut ascii_open = false;
+        let mut start = 0usize;
+        let mut from = 0usize;
+        while let Some(at) = next_special(para.as_bytes(), from) {
+            let Some(c) = para.get(at..).and_then(|r| r.chars().next()) else { break };
+            let after = at + c.len_utf8();
+            match c {
+                '«' | '“' if track_quotes => depth += 1,
+                '»' | '”' if track_quotes => depth = (depth - 1).max(0),
+                '"' if track_quotes => {
+                    ascii_open = !ascii_open;
+                }
+                _ => {}
+            }
+            let in_quote = track_quotes && (depth > 0 || ascii_open);
+            // A quotation that closes right after a sentence end closes the sentence too: `قال: "انتهى." ثم`.
+            let closed_now = track_quotes && !in_quote && matches!(c, '»' | '”' | '"');
+            if closed_now {
+                let before = &para[..at];
+                let prev = before.chars().next_back();
+                let prev2 = prev.and_then(|p| before[..before.len() - p.len_utf8()].chars().next_back());
+                if prev.is_some_and(is_terminal) && prev2 != Some('.') {
+                    let end = skip_closers(para, after);
+                    if space_or_end(para, end) {
+                        push_bounded(para, base, start, end, out);
+                        start = end;
+                        from = end;
+                        continue;
+                    }
+                }
+            }
+            if is_terminal(c) && !in_quote {
+                // Take the whole run of terminal punctuation.
+                let mut run_end = after;
+                while let Some(n) = para[run_end..].chars().next().filter(|&n| is_terminal(n) || n == '…') {
+                    run_end += n.len_utf8();
+                }
+                let run = &para[at..run_end];
+                let is_ellipsis = c == '.' && run.len() >= 2 && run.bytes().all(|b| b == b'.');
+                let boundary = !(is_ellipsis || c == '.' && run_end == after && self.dot_continues(para, at))
+                    && space_or_end(para, skip_closers(para, run_end));
+                if boundary {
+                    // Extend over closing quotes and brackets.
+                    let end = skip_closers(para, run_end);
+                    push_bounded(para, base, start, end, out);
+                    start = end;
+                    from = end;
+                } else {
+                    from = run_end;
+                }
+                continue;
+            }
+            from = after;
+        }
+        if start < para.len() {
+            push_bounded(para, base, start, para.len(), out);
+        }
+        !(track_quotes && (depth > 0 || ascii_open))
+    }
+
+    /// Whether the single `.` at byte `at` continues the sentence: a decimal point or an abbreviation.
+    fn dot_continues(&self, para: &str, at: usize) -> bool {
+        let prev = para[..at].chars().next_back();
+        let next = para[at + 1..].chars().next();
+        if prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        // The word before the dot.
+        let word_start = para[..at]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '«' || c == '"')
+            .map_or(0, |(p, c)| p + c.len_utf8());
+        let word = &para[word_start..at];
+        if word.is_empty() {
+            return false;
+        }
+        // A single letter followed by a dot is an initial (أ. د. U.S.).
+        if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
+            return true;
+        }
+        let key = crate::normalize::normalize(word);
+        self.abbreviations.binary_search(&key).is_ok()
+    }
+
+    /// The character-by-character splitter [`Segmenter::split`] replaced, kept to check it against.
+    #[cfg(test)]
+    fn split_reference(&self, para: &str, base: usize, track_quotes: bool, out: &mut Vec<Span>) -> bool {
         let chars: Vec<(usize, char)> = para.char_indices().collect();
         let mut depth: i32 = 0;
         let mut ascii_open = false;
@@ -119,7 +211,7 @@ impl Segmenter {
                 }
                 let run = &para[at..chars[j].0 + chars[j].1.len_utf8()];
                 let is_ellipsis = c == '.' && run.len() >= 2 && run.bytes().all(|b| b == b'.');
-                let boundary = !(is_ellipsis || c == '.' && self.dot_continues(para, &chars, k, j))
+                let boundary = !(is_ellipsis || c == '.' && self.dot_continues_reference(para, &chars, k, j))
                     && next_is_space_or_end(&chars, j);
                 if boundary {
                     // Extend over closing quotes and brackets.
@@ -142,7 +234,8 @@ impl Segmenter {
     }
 
     /// Whether the `.` at `chars[k]` (run to `j`) continues the sentence: a decimal point or an abbreviation.
-    fn dot_continues(&self, para: &str, chars: &[(usize, char)], k: usize, j: usize) -> bool {
+    #[cfg(test)]
+    fn dot_continues_reference(&self, para: &str, chars: &[(usize, char)], k: usize, j: usize) -> bool {
         if j != k {
             return false;
         }
@@ -179,12 +272,50 @@ fn is_closer(c: char) -> bool {
     matches!(c, '»' | '”' | '"' | '\'' | '’' | ')' | ']')
 }
 
+#[cfg(test)]
 fn next_is_space_or_end(chars: &[(usize, char)], j: usize) -> bool {
     let mut n = j + 1;
     while n < chars.len() && is_closer(chars[n].1) {
         n += 1;
     }
     n >= chars.len() || chars[n].1.is_whitespace()
+}
+
+/// The byte offset of the next quote or terminal punctuation mark at or after byte `from`: `.` `!` `?` `"`, `؟`
+/// (D8 9F), `«` `»` (C2 AB, C2 BB), `“` `”` (E2 80 9C, E2 80 9D). The lead bytes tested never occur inside a
+/// character, so the offset is a character boundary.
+#[inline]
+fn next_special(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(&x) = b.get(i) {
+        let hit = match x {
+            b'.' | b'!' | b'?' | b'"' => true,
+            0xD8 => b.get(i + 1) == Some(&0x9F),
+            0xC2 => matches!(b.get(i + 1), Some(0xAB | 0xBB)),
+            0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9C | 0x9D)),
+            _ => false,
+        };
+        if hit {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The byte offset after the closing quotes and brackets that start at byte `at`.
+#[inline]
+fn skip_closers(para: &str, mut at: usize) -> usize {
+    while let Some(c) = para.get(at..).and_then(|r| r.chars().next()).filter(|&c| is_closer(c)) {
+        at += c.len_utf8();
+    }
+    at
+}
+
+/// Whether byte `at` is the end of `para` or starts white space.
+#[inline]
+fn space_or_end(para: &str, at: usize) -> bool {
+    para.get(at..).and_then(|r| r.chars().next()).is_none_or(char::is_whitespace)
 }
 
 /// Pushes `para[start..end]` (trimmed) as sentences no longer than [`MAX_SENTENCE_BYTES`].
@@ -288,7 +419,41 @@ mod tests {
         }
     }
 
+    /// Both splitters over `text` (one paragraph), with and without quote tracking.
+    fn both_splits(text: &str) -> [(bool, Vec<Span>, bool, Vec<Span>); 2] {
+        let seg = Segmenter::new();
+        [true, false].map(|track| {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let ra = seg.split(text, 7, track, &mut a);
+            let rb = seg.split_reference(text, 7, track, &mut b);
+            (ra, a, rb, b)
+        })
+    }
+
+    #[test]
+    fn byte_scan_splits_as_the_character_scan() {
+        for text in [
+            "قال «لن نتراجع.» ثم \"غادر.\" وعاد!! هل؟؟ نعم... لا… د. أحمد 3.5 U.S. بلغ.",
+            "\"قال.\"\" ثم».) أخيرا؟» (ب. ج.) ”انتهى.“ ؟!’ وأخيرا.",
+            "أ.ب. .. . .\" \"«»“” .»» ok. x.y 1.2. 2. ",
+            "قال \"انتظر..\" ثم «قف!» و“كفى؟”) لا «أ.» نعم",
+        ] {
+            for (ra, a, rb, b) in both_splits(text) {
+                assert_eq!((ra, a), (rb, b), "{text}");
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn byte_scan_splits_as_the_character_scan_on_any_text(
+            s in "([ .!?؟«»“”\"'’)\\]…(a-zأبدج0-9\u{0600}-\u{06FF}\u{2000}-\u{2030}]|د\\.|\\.\\.){0,60}"
+        ) {
+            for (ra, a, rb, b) in both_splits(&s) {
+                prop_assert_eq!((ra, a), (rb, b));
+            }
+        }
+
         #[test]
         fn sentences_are_ordered_trimmed_slices(s in "\\PC{0,200}") {
             let seg = Segmenter::new();

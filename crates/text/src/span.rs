@@ -78,36 +78,49 @@ impl Index<Span> for String {
 
 /// Converts byte offsets of one text into Unicode code-point offsets (what Python's `str` indexes).
 ///
-/// Built once per document in one pass; look-ups are a binary search over the positions of multi-byte
-/// characters, so ASCII-heavy and Arabic-heavy text both cost `O(log n)` per offset without a per-byte table.
+/// Built once per document in one pass over the bytes: one bit per byte marks where a character starts, and
+/// every 64-byte block keeps the count of characters before it, so a look-up is one population count.
 #[derive(Debug, Clone, Default)]
 pub struct CharIndex {
-    /// Byte offsets of characters wider than one byte, with the extra bytes accumulated before them.
-    wide: Vec<(usize, usize)>,
+    /// Per 64-byte block (one more than the text has, for the offset at the very end): bit `i` is set when byte
+    /// `64 * block + i` starts a character.
+    starts: Vec<u64>,
+    /// Per block: the characters that start before it.
+    before: Vec<usize>,
     len: usize,
 }
 
 impl CharIndex {
     pub fn new(text: &str) -> CharIndex {
-        let mut wide = Vec::new();
-        let mut extra = 0usize;
-        for (at, ch) in text.char_indices() {
-            let w = ch.len_utf8();
-            if w > 1 {
-                extra += w - 1;
-                wide.push((at, extra));
+        let bytes = text.as_bytes();
+        let blocks = bytes.len() / 64 + 1;
+        let mut starts = Vec::with_capacity(blocks);
+        let mut before = Vec::with_capacity(blocks);
+        let mut count = 0usize;
+        for block in bytes.chunks(64) {
+            let mut bits = 0u64;
+            for (i, &b) in block.iter().enumerate() {
+                // Every byte but a continuation byte (10xxxxxx) starts a character.
+                bits |= u64::from(b & 0xC0 != 0x80) << i;
             }
+            starts.push(bits);
+            before.push(count);
+            count += bits.count_ones() as usize;
         }
-        CharIndex { wide, len: text.len() }
+        starts.push(0);
+        before.push(count);
+        CharIndex { starts, before, len: text.len() }
     }
 
     /// The code-point offset of byte offset `byte` (which must be a char boundary, or the text length).
     pub fn char_offset(&self, byte: usize) -> usize {
         debug_assert!(byte <= self.len);
-        // Characters strictly before `byte` that are wide contribute their extra bytes.
-        let n = self.wide.partition_point(|&(at, _)| at < byte);
-        let extra = if n == 0 { 0 } else { self.wide[n - 1].1 };
-        byte - extra
+        let (block, bit) = (byte / 64, byte % 64);
+        match (self.starts.get(block), self.before.get(block)) {
+            (Some(&bits), Some(&before)) => before + (bits & ((1u64 << bit) - 1)).count_ones() as usize,
+            // Past the end: the characters of the text, then one a byte.
+            _ => self.before.last().copied().unwrap_or(0) + byte.saturating_sub(self.len),
+        }
     }
 
     /// The code-point offsets `(start, end)` of a byte span.
@@ -128,6 +141,19 @@ mod tests {
             assert_eq!(idx.char_offset(byte), chars);
         }
         assert_eq!(idx.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn char_offsets_across_blocks() {
+        // Lengths around the 64-byte block size, mixed widths.
+        for n in [0usize, 1, 21, 31, 32, 33, 63, 64, 65, 100, 128, 129] {
+            let text: String = (0..n).map(|i| ['a', 'ب', '€', '😀'][i % 4]).collect();
+            let idx = CharIndex::new(&text);
+            for (chars, (byte, _)) in text.char_indices().enumerate() {
+                assert_eq!(idx.char_offset(byte), chars, "{n} {byte}");
+            }
+            assert_eq!(idx.char_offset(text.len()), text.chars().count());
+        }
     }
 
     #[test]
