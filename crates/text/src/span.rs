@@ -114,12 +114,14 @@ impl CharIndex {
 
     /// The code-point offset of byte offset `byte` (which must be a char boundary, or the text length).
     pub fn char_offset(&self, byte: usize) -> usize {
-        debug_assert!(byte <= self.len);
+        // Past the end (never for a span of the text): the characters of the text, then one a byte.
+        if byte > self.len {
+            return self.before.last().copied().unwrap_or(0) + (byte - self.len);
+        }
         let (block, bit) = (byte / 64, byte % 64);
         match (self.starts.get(block), self.before.get(block)) {
             (Some(&bits), Some(&before)) => before + (bits & ((1u64 << bit) - 1)).count_ones() as usize,
-            // Past the end: the characters of the text, then one a byte.
-            _ => self.before.last().copied().unwrap_or(0) + byte.saturating_sub(self.len),
+            _ => self.before.last().copied().unwrap_or(0),
         }
     }
 
@@ -154,6 +156,15 @@ mod tests {
             }
             assert_eq!(idx.char_offset(text.len()), text.chars().count());
         }
+    }
+
+    #[test]
+    fn offsets_past_the_end_count_one_a_byte() {
+        // Total on any offset: past the end, the text's characters and then one a byte (never a panic).
+        let text = "بغداد";
+        let idx = CharIndex::new(text);
+        assert_eq!(idx.char_offset(text.len() + 3), 5 + 3);
+        assert_eq!(CharIndex::new("").char_offset(200), 200);
     }
 
     #[test]
