@@ -17,6 +17,7 @@ use std::ops::Range;
 use unicode_normalization::char::decompose_compatible;
 
 /// How one original character is treated by the normaliser.
+#[derive(Debug, Clone, Copy)]
 enum Fold {
     /// Copy the character as it is.
     Keep,
@@ -52,27 +53,11 @@ fn fold(c: char) -> Fold {
     }
 }
 
-/// [`fold`] of a character of the Arabic block U+0600–U+06FF (none needs a compatibility decomposition).
-#[derive(Debug, Clone, Copy)]
-enum ArabicFold {
-    Keep,
-    To(char),
-    Attach,
-    Drop,
-}
-
-/// [`fold`] of every character U+0600–U+06FF, by its offset in the block: computed once from [`fold`].
-fn arabic_folds() -> &'static [ArabicFold; 256] {
-    static TABLE: std::sync::OnceLock<[ArabicFold; 256]> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        std::array::from_fn(|k| match char::from_u32(0x0600 + k as u32).map(fold) {
-            Some(Fold::Keep) => ArabicFold::Keep,
-            Some(Fold::To(t)) => ArabicFold::To(t),
-            Some(Fold::Attach) => ArabicFold::Attach,
-            // The original fast path dropped compatibility forms here too (there are none in this block).
-            Some(Fold::Drop | Fold::Compat) | None => ArabicFold::Drop,
-        })
-    })
+/// [`fold`] of every character U+0600–U+06FF, by its offset in the block: computed once from [`fold`]. The block
+/// has no presentation forms, so no entry is [`Fold::Compat`].
+fn arabic_folds() -> &'static [Fold; 256] {
+    static TABLE: std::sync::OnceLock<[Fold; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| std::array::from_fn(|k| char::from_u32(0x0600 + k as u32).map_or(Fold::Drop, fold)))
 }
 
 /// The normalised form of one text, aligned byte by byte with the original.
@@ -125,17 +110,17 @@ impl NormalizedText {
                 // Arabic block (U+0600–U+06FF) fast path: the two bytes index a table of the folds.
                 let low = (usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
                 let (s, e) = (i as u32, (i + 2) as u32);
-                match arabic.get(low).copied().unwrap_or(ArabicFold::Drop) {
-                    ArabicFold::Keep => {
+                match arabic.get(low).copied().unwrap_or(Fold::Drop) {
+                    Fold::Keep => {
                         if let Some(two) = original.get(i..i + 2) {
                             self.text.push_str(two);
                         }
                         self.starts.extend_from_slice(&[s, s]);
                         self.ends.extend_from_slice(&[e, e]);
                     }
-                    ArabicFold::To(t) => self.push(t, s, e),
-                    ArabicFold::Attach => self.attach(e),
-                    ArabicFold::Drop => {}
+                    Fold::To(t) => self.push(t, s, e),
+                    Fold::Attach => self.attach(e),
+                    Fold::Drop | Fold::Compat => {}
                 }
                 i += 2;
                 continue;
