@@ -219,6 +219,11 @@ impl AssertionRules {
         })
     }
 
+    /// Does a cue of sense group `group` exist?
+    pub fn has_group(&self, group: &str) -> bool {
+        self.cues.iter().any(|c| c.group.as_deref() == Some(group))
+    }
+
     /// Context groups of a word (after stripping `و`/`ف` and the article).
     pub fn context_groups(&self, w: &str) -> &[String] {
         let w = self.strip_conj(w).unwrap_or(w);

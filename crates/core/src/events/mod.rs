@@ -174,6 +174,16 @@ impl EventDetector {
     pub fn new(triggers_toml: &str, assertion_toml: &str) -> Result<EventDetector, LexiconError> {
         let lexicon = Lexicon::from_toml("triggers.toml", triggers_toml)?;
         let rules = AssertionRules::from_toml("assertion.toml", assertion_toml)?;
+        // A sense group no cue defines would silently never apply: refuse the lexicon instead.
+        if let Some((f, g)) =
+            lexicon.families.iter().find_map(|f| f.senses.iter().find(|g| !rules.has_group(g)).map(|g| (f, g)))
+        {
+            return Err(LexiconError::Invalid {
+                file: "triggers.toml".into(),
+                family: f.id.clone(),
+                message: format!("no cue of sense group `{g}` in assertion.toml"),
+            });
+        }
         let agent_markers = lexicon
             .agent_markers
             .iter()
@@ -740,6 +750,14 @@ mod tests {
         let c = coded(&d, "لم تقع هجمات على القوات منذ أسبوعين.");
         assert!(c.iter().any(|(p, _)| p == "ASSAULT"), "{c:?}");
         assert!(!c.iter().any(|(p, k)| p == "ASSAULT" && *k), "{c:?}");
+    }
+
+    #[test]
+    fn unknown_sense_group_is_refused() {
+        let t = BUNDLED_TRIGGERS.replacen(r#"senses = ["generic"]"#, r#"senses = ["no-such-group"]"#, 1);
+        assert_ne!(t, BUNDLED_TRIGGERS);
+        let e = EventDetector::new(&t, BUNDLED_ASSERTION).unwrap_err().to_string();
+        assert!(e.contains("no cue of sense group `no-such-group`"), "{e}");
     }
 
     #[test]
