@@ -481,6 +481,12 @@ mod tests {
         // Also after a locative that begins with `و` itself (`وسط`), not read as the conjunction.
         let got = find("تجمع العمال في ساحة وسط طهران");
         assert!(got.iter().any(|g| g.0 == "طهران" && g.1 == "LOC" && g.2.as_deref() == Some("IRN")), "{got:?}");
+        // A locative written with its own preposition (`بوسط`), and a district noun (`أحياء`), name the city too.
+        for text in ["تجمع الطلاب بوسط طهران", "اشتباكات في أحياء طهران الجنوبية"]
+        {
+            let got = find(text);
+            assert!(got.iter().any(|g| g.0 == "طهران" && g.1 == "LOC"), "{text}: {got:?}");
+        }
         // Nothing nested inside the title phrase.
         assert!(!got.iter().any(|g| g.0 == rasid_text::normalize("فيلق القدس الإيراني")), "{got:?}");
         let got = find("من هو هادي العامري رئيس مليشيا بدر");
