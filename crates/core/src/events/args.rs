@@ -539,7 +539,7 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
     // `هجوم انتحاري على …`, `تفجير انتحاري يقتل …`: an agent noun of the type is never the object or genitive.
     let patient = |a: &&&ActorPos, s: Option<&ActorPos>| free(a, s, None) && !cx.is_agent_noun(a);
     match (cx.frame, cx.kind) {
-        (Frame::Verb | Frame::VerbIntransitive, _) | (_, FormKind::Verb(_)) => {
+        (Frame::Verb | Frame::VerbIntransitive | Frame::VerbAgentless, _) | (_, FormKind::Verb(_)) => {
             let clause_initial = cx.trig.0 == cx.clause.0;
             // A number between the verb and its first actor (`قتل أمس سبعة من عناصر الشرطة`).
             let number_next = after.first().is_some_and(|a| {
@@ -603,7 +603,7 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             } else {
                 // `عسكريين خطفهم مقاتلون`: the verb carries its object, so the actor after it is its subject and
                 // the actor right before it the object the pronoun stands for.
-                if obj_pronoun && source.is_none() && target.is_none() {
+                if obj_pronoun && cx.frame != Frame::VerbAgentless && source.is_none() && target.is_none() {
                     if let Some(a) =
                         after.iter().find(|a| free(a, None, None) && cx.prep_marked(a).is_none() && !a.preposed)
                     {
@@ -615,7 +615,9 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                         }
                     }
                 }
-                if source.is_none() {
+                if source.is_none() && cx.frame == Frame::VerbAgentless {
+                    reasons.push("source: the verb's subject is the device, not an agent (`انفجرت السيارة`)".into());
+                } else if source.is_none() {
                     if let Some(a) = before.first().filter(|a| {
                         cx.trig.0 - a.last <= 8 && !a.place && !a.preposed && Some(a.index) != target.map(|x| x.index)
                     }) {

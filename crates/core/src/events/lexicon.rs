@@ -55,6 +55,9 @@ pub enum Frame {
     Verb,
     /// Intransitive verb: subject = source; target only through a target preposition.
     VerbIntransitive,
+    /// Verb whose subject is the device or the event itself (`انفجرت السيارة`): no actor around it is its agent
+    /// (the source comes only through an agent marker or from another trigger); an actor after it is what it hit.
+    VerbAgentless,
     /// Nominal event whose genitive (`اغتيال فلان`) or prepositional phrase is the target.
     NounTarget,
     /// Nominal event whose genitive is the source (`مظاهرة الطلاب`); target through a preposition.
