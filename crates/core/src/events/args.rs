@@ -184,6 +184,8 @@ pub struct ArgContext<'a> {
     pub agent_markers: &'a [Vec<String>],
     /// Normalised locative words (`قرب`, `شمال`).
     pub locatives: &'a [String],
+    /// Normalised words allowed between a target preposition and its actor (`على مجموعة من`, `على قرار`).
+    pub bridges: &'a [String],
     /// Normalised verbs of undergoing (`تعرض`): their subject is the victim of an event noun after `ل`.
     pub undergo: &'a [String],
     /// Places after a target preposition are targets (`place_target` of the family).
@@ -226,10 +228,15 @@ impl ArgContext<'_> {
         self.agent_markers.iter().any(|m| self.words_end_at(a.first, m.iter().map(String::as_str)))
     }
 
-    /// The target preposition right before the actor, when there is one; a preposition may be several words
-    /// (`احتجاجا على`, `أمام مقر`), matched word by word.
+    /// The target preposition before the actor, when there is one; a preposition may be several words
+    /// (`احتجاجا على`, `أمام مقر`), matched word by word. Up to three bridge words or numbers may stand between
+    /// them: a group (`صاروخا على مجموعة من عناصر الكتائب`) or the actor's act (`احتجاجا على قرار الحكومة`).
     fn prep_marked(&self, a: &ActorPos) -> Option<&str> {
-        self.target_preps.iter().find(|p| self.words_end_at(a.first, p.split(' '))).map(String::as_str)
+        let bridge = |i: usize| self.is_number(i) || self.bridges.iter().any(|p| p == self.word(i));
+        (0..=3.min(a.first))
+            .take_while(|&k| k == 0 || bridge(a.first - k))
+            .find_map(|k| self.target_preps.iter().find(|p| self.words_end_at(a.first - k, p.split(' '))))
+            .map(String::as_str)
     }
 
     /// Does the mention cover another trigger noun of the type (`هجوم انتحاري`: the bomber is the agent)?
@@ -840,6 +847,7 @@ mod tests {
             target_preps: &[],
             agent_markers: &[],
             locatives: &[],
+            bridges: &[],
             undergo: &[],
             place_target: false,
             svo_passive: false,
@@ -925,6 +933,7 @@ mod tests {
             target_preps: &preps,
             agent_markers: &agents,
             locatives: &locatives,
+            bridges: &[],
             place_target: flags,
             svo_passive: flags,
             nationality_role: Some("MIL"),

@@ -39,13 +39,23 @@ fn is_word_char(c: char) -> bool {
     }
 }
 
-/// Splits a normalised sentence into words, marking clause punctuation between them.
+/// Quotation marks that may enclose a short name (`«كتائب القسام»`) and their closing partners.
+const NAME_QUOTES: [(char, char); 2] = [('«', '»'), ('“', '”')];
+/// At most this many bytes of a quoted name (about five words): a longer quotation is speech, and bounds clauses.
+const NAME_QUOTE_MAX: usize = 60;
+
+/// Splits a normalised sentence into words, marking clause punctuation between them. Quotation marks around a
+/// short name with no clause punctuation inside (`صاروخا على «كتائب القسام»`) bound no clause.
 pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
     out.clear();
     // ASCII clause punctuation as a bit set; other characters are looked up in `clause_punct`.
     let ascii_punct = clause_punct.bytes().filter(u8::is_ascii).fold(0u128, |m, b| m | (1u128 << b));
+    let is_punct =
+        |c: char| if c.is_ascii() { ascii_punct & (1u128 << (c as u32)) != 0 } else { clause_punct.contains(c) };
     let mut start = None;
     let mut punct = false;
+    // Byte offset of the closing mark of a quoted name being read.
+    let mut name_close: Option<usize> = None;
     for (i, c) in s.char_indices() {
         if is_word_char(c) {
             if start.is_none() {
@@ -56,9 +66,21 @@ pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
                 out.push(Tok { start: st, end: i, punct_before: punct });
                 punct = false;
             }
-            let is_punct =
-                if c.is_ascii() { ascii_punct & (1u128 << (c as u32)) != 0 } else { clause_punct.contains(c) };
-            if is_punct {
+            if name_close == Some(i) {
+                name_close = None;
+                continue;
+            }
+            if let Some(&(_, close)) = NAME_QUOTES.iter().find(|q| q.0 == c) {
+                let rest = &s[i + c.len_utf8()..];
+                let window = &rest[..rest.floor_char_boundary(NAME_QUOTE_MAX)];
+                if let Some(k) = window.find(|x: char| x == close || is_punct(x)) {
+                    if window[k..].starts_with(close) && k > 0 {
+                        name_close = Some(i + c.len_utf8() + k);
+                        continue;
+                    }
+                }
+            }
+            if is_punct(c) {
                 punct = true;
             }
         }
@@ -367,6 +389,25 @@ mod tests {
         for c in (0..0x3000).filter_map(char::from_u32) {
             assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn quoted_names_bound_no_clause() {
+        let mut t = Vec::new();
+        let punct = "،,.«»“”";
+        tokenize("صاروخا علي «كتائب القسام» في الحي", punct, &mut t);
+        assert_eq!(t.len(), 6);
+        assert!(t.iter().all(|t| !t.punct_before), "{t:?}");
+        // A comma right after the closing mark still bounds the clause; so does a long quotation.
+        tokenize("علي «كتائب القسام»، كانت", punct, &mut t);
+        assert_eq!(t.iter().map(|t| t.punct_before).collect::<Vec<_>>(), [false, false, false, true]);
+        tokenize("وقال «ان الحكومة لن تسمح بذلك ابدا مهما كانت الظروف والضغوط عليها» امس", punct, &mut t);
+        assert!(t[1].punct_before && t[t.len() - 1].punct_before, "{t:?}");
+        // An unclosed mark, or clause punctuation inside, bounds as before.
+        tokenize("علي «كتائب القسام", punct, &mut t);
+        assert!(t[1].punct_before);
+        tokenize("قال «نعم، سنرد» امس", punct, &mut t);
+        assert!(t[1].punct_before && t[3].punct_before);
     }
 
     #[test]

@@ -74,6 +74,8 @@ struct FileDef {
     #[serde(default)]
     locative_words: Vec<String>,
     #[serde(default)]
+    bridge_words: Vec<String>,
+    #[serde(default)]
     undergo_verbs: Vec<String>,
     family: Vec<FamilyDef>,
 }
@@ -215,6 +217,9 @@ pub struct Lexicon {
     pub agent_markers: Vec<String>,
     /// Words after which a mention names where something happened, not who took part (`قرب`, `شمال`).
     pub locative_words: Vec<String>,
+    /// Words that may stand between a target preposition and its actor: groups (`على مجموعة من عناصر`) and the
+    /// actor's acts (`على قرار`).
+    pub bridge_words: Vec<String>,
     /// Verbs of undergoing (`تعرض`): their subject is the victim of the event noun after `ل` (`تعرضت القافلة
     /// لهجوم`).
     pub undergo_verbs: Vec<String>,
@@ -364,6 +369,7 @@ impl Lexicon {
             tails: tails_table,
             agent_markers: def.agent_markers,
             locative_words: def.locative_words,
+            bridge_words: def.bridge_words,
             undergo_verbs: def.undergo_verbs,
         })
     }

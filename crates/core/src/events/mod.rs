@@ -141,6 +141,7 @@ pub struct EventDetector {
     filter: Option<Filter>,
     agent_markers: Vec<Vec<String>>,
     locatives: Vec<String>,
+    bridges: Vec<String>,
     /// Normalised verbs of undergoing (`تعرض`, `تعرضت`).
     undergo: Vec<String>,
     /// Normalised weapon and vehicle nouns (`data/agents/instruments.txt`).
@@ -190,6 +191,7 @@ impl EventDetector {
             .map(|m| normalize(m).split_whitespace().map(str::to_owned).collect())
             .collect();
         let locatives = lexicon.locative_words.iter().map(|w| normalize(w)).collect();
+        let bridges = lexicon.bridge_words.iter().map(|w| normalize(w)).collect();
         let undergo = lexicon.undergo_verbs.iter().map(|w| normalize(w)).collect();
         let instruments = BUNDLED_INSTRUMENTS
             .lines()
@@ -203,6 +205,7 @@ impl EventDetector {
             filter: None,
             agent_markers,
             locatives,
+            bridges,
             undergo,
             instruments,
             counts: CountFinder::new(),
@@ -356,6 +359,7 @@ impl EventDetector {
                 target_preps: &fam.target_preps,
                 agent_markers: &self.agent_markers,
                 locatives: &self.locatives,
+                bridges: &self.bridges,
                 undergo: &self.undergo,
                 place_target: fam.place_target,
                 svo_passive: fam.svo_passive,
