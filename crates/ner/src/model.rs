@@ -1186,6 +1186,19 @@ mod tests {
         NerModel::from_parts(lex, feats, trans)
     }
 
+    /// The bundled model's lexicon serialises back to the very text its file holds (the lexicon keeps its
+    /// records, not sorted maps, and sorts them only to serialise).
+    #[test]
+    fn bundled_lexicon_text_round_trips() {
+        let bytes = include_bytes!("../../../data/ner/model.bin");
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(&bytes[8..]), &mut body).unwrap();
+        let n = u32::from_le_bytes(body[..4].try_into().unwrap()) as usize;
+        let m = NerModel::bundled().unwrap();
+        assert!(m.lexicon().to_text().as_bytes() == &body[4..4 + n]);
+        assert!(!m.lexicon().is_empty() && m.lexicon().cluster_count() > 0);
+    }
+
     #[test]
     fn bytes_round_trip() {
         let m = toy();
