@@ -12,7 +12,7 @@
 
 use rasid_text::hash::Fnv;
 use rasid_text::{NormalizedText, Span};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
@@ -161,34 +161,56 @@ pub enum LexiconError {
 /// Gazetteer entries and trigger words, normalised, ready to be matched over sentences.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    /// Normalised entry (words joined by one space) → slot bits.
-    entries: std::collections::BTreeMap<String, u16>,
-    /// Normalised trigger word → type bits of the entity it announces.
-    trigger_words: std::collections::BTreeMap<String, u8>,
-    /// Normalised word → (coarse cluster, fine cluster, log2 corpus frequency), from unlabelled news text.
-    cluster_words: std::collections::BTreeMap<String, [u16; 3]>,
+    /// Every gazetteer entry, trigger word and cluster record as added, in order, its canonical text a range of
+    /// `text` (entries: words joined by one space). Only serialisation and the counts read it ([`Lexicon::maps`]
+    /// sorts it into maps when asked): loading a model builds no map of strings.
+    records: Vec<Record>,
+    text: String,
     /// Entry key (word hashes chained, see `gaz_chain`) → slot bits, and [`PREFIX_BIT`] for entry prefixes.
     gaz: MixMap<u64, u16>,
+    /// Word hash → type bits of the entity the trigger word announces.
     triggers: MixMap<u64, u8>,
+    /// Word hash → (coarse cluster, fine cluster, log2 corpus frequency), from unlabelled news text.
     clusters: MixMap<u64, [u16; 3]>,
 }
 
-/// Normalises an entry and joins its words with single spaces.
-fn canonical(entry: &str) -> String {
+/// One record of [`Lexicon::records`]: where its text is, and what it adds.
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    at: u32,
+    len: u32,
+    kind: RecordKind,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum RecordKind {
+    /// A gazetteer entry's slot bit.
+    Gaz(u16),
+    /// A trigger word's type bit.
+    Trigger(u8),
+    /// A word's clusters (a later record of the same word replaces an earlier one).
+    Cluster([u16; 3]),
+}
+
+/// The lexicon's records as sorted maps: entry → slot bits, trigger word → type bits, word → clusters.
+type Maps<'a> = (BTreeMap<&'a str, u16>, BTreeMap<&'a str, u8>, BTreeMap<&'a str, [u16; 3]>);
+
+/// Appends an entry to `out`, normalised, its words joined with single spaces; returns the range it takes.
+fn canonical_into(entry: &str, out: &mut String) -> Range<usize> {
     // Most entries (all of a model's embedded lexicon) are normalised already: skip building the copy.
     let n = if rasid_text::normalize::is_normalized(entry) {
         std::borrow::Cow::Borrowed(entry)
     } else {
         std::borrow::Cow::Owned(rasid_text::normalize(entry))
     };
-    let mut out = String::with_capacity(n.len());
+    let start = out.len();
     for w in n.split_whitespace() {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push(' ');
         }
         out.push_str(w);
     }
-    out
+    start..out.len()
 }
 
 fn has_letter(s: &str) -> bool {
@@ -231,12 +253,16 @@ impl Lexicon {
             if line.is_empty() || line.starts_with('#') || !has_letter(line) {
                 continue;
             }
-            self.add_entry(canonical(line), bit);
+            self.add_entry(line, bit);
         }
     }
 
-    fn add_entry(&mut self, c: String, bit: u16) {
+    /// Adds an entry (canonicalised here) to the slots `bit`.
+    fn add_entry(&mut self, entry: &str, bit: u16) {
+        let r = canonical_into(entry, &mut self.text);
+        let c = &self.text[r.clone()];
         if c.is_empty() || c.split(' ').count() > MAX_GAZ_WORDS {
+            self.text.truncate(r.start);
             return;
         }
         // Mark every proper word prefix so matching can stop as soon as no entry continues.
@@ -249,7 +275,13 @@ impl Lexicon {
             }
         }
         *self.gaz.entry(h).or_default() |= bit;
-        *self.entries.entry(c).or_default() |= bit;
+        self.record(r, RecordKind::Gaz(bit));
+    }
+
+    fn record(&mut self, r: Range<usize>, kind: RecordKind) {
+        // (A lexicon of 4 GB of text is not one: its records' offsets saturate and read as empty.)
+        let (at, len) = (u32::try_from(r.start).unwrap_or(u32::MAX), u32::try_from(r.len()).unwrap_or(0));
+        self.records.push(Record { at, len, kind });
     }
 
     /// Adds trigger words: `TYPE<TAB>word` per line (TYPE = PER, LOC or ORG: the type of entity the word
@@ -263,18 +295,21 @@ impl Lexicon {
             let bad = || LexiconError::BadTrigger { name: name.to_string(), line: n + 1, text: line.to_string() };
             let (ty, word) = line.split_once('\t').ok_or_else(bad)?;
             let ty = EntityType::parse(ty.trim()).filter(|t| *t != EntityType::Misc).ok_or_else(bad)?;
-            let c = canonical(word);
+            let r = canonical_into(word, &mut self.text);
+            let c = &self.text[r.clone()];
             if c.is_empty() || c.contains(' ') {
+                self.text.truncate(r.start);
                 return Err(bad());
             }
-            self.add_trigger(c, trigger_bit(ty));
+            self.add_trigger(r, trigger_bit(ty));
         }
         Ok(())
     }
 
-    fn add_trigger(&mut self, c: String, bit: u8) {
-        *self.triggers.entry(word_hash(&c)).or_default() |= bit;
-        *self.trigger_words.entry(c).or_default() |= bit;
+    /// Adds the trigger word at `r` in `text` (canonical) with type bit `bit`.
+    fn add_trigger(&mut self, r: Range<usize>, bit: u8) {
+        *self.triggers.entry(word_hash(&self.text[r.clone()])).or_default() |= bit;
+        self.record(r, RecordKind::Trigger(bit));
     }
 
     /// Adds word clusters: `word<TAB>coarse<TAB>fine<TAB>log2freq` per line (see `data/ner/README.md`);
@@ -286,43 +321,68 @@ impl Lexicon {
             }
             let bad = || LexiconError::BadCluster { name: name.to_string(), line: n + 1, text: line.to_string() };
             let mut parts = line.split('\t');
-            let word = parts.next().map(canonical).filter(|w| !w.is_empty()).ok_or_else(bad)?;
+            let r = canonical_into(parts.next().unwrap_or(""), &mut self.text);
             let mut v = [0u16; 3];
+            let mut ok = !r.is_empty();
             for x in &mut v {
-                *x = parts.next().and_then(|p| p.trim().parse().ok()).ok_or_else(bad)?;
+                match parts.next().and_then(|p| p.trim().parse().ok()) {
+                    Some(n) if ok => *x = n,
+                    _ => ok = false,
+                }
             }
-            if parts.next().is_some() {
+            if !ok || parts.next().is_some() {
+                self.text.truncate(r.start);
                 return Err(bad());
             }
-            self.clusters.insert(word_hash(&word), v);
-            self.cluster_words.insert(word, v);
+            self.clusters.insert(word_hash(&self.text[r.clone()]), v);
+            self.record(r, RecordKind::Cluster(v));
         }
         Ok(())
     }
 
+    /// The records sorted into maps (entries and trigger words with their bits or-ed together; a word's last
+    /// clusters). For serialisation and the counts only: tagging never builds these.
+    fn maps(&self) -> Maps<'_> {
+        let mut m: Maps<'_> = Default::default();
+        for r in &self.records {
+            let at = r.at as usize;
+            let s = self.text.get(at..at + r.len as usize).unwrap_or("");
+            match r.kind {
+                RecordKind::Gaz(bit) => *m.0.entry(s).or_default() |= bit,
+                RecordKind::Trigger(bit) => *m.1.entry(s).or_default() |= bit,
+                RecordKind::Cluster(v) => {
+                    m.2.insert(s, v);
+                }
+            }
+        }
+        m
+    }
+
     /// Number of words with a cluster.
     pub fn cluster_count(&self) -> usize {
-        self.cluster_words.len()
+        self.maps().2.len()
     }
 
     /// Number of gazetteer entries and trigger words.
     pub fn len(&self) -> (usize, usize) {
-        (self.entries.len(), self.trigger_words.len())
+        let (entries, triggers, _) = self.maps();
+        (entries.len(), triggers.len())
     }
 
     /// `true` when the lexicon has no entries at all.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty() && self.trigger_words.is_empty()
+        !self.records.iter().any(|r| matches!(r.kind, RecordKind::Gaz(_) | RecordKind::Trigger(_)))
     }
 
     /// Serialises the lexicon for embedding in a model file: sections headed by a line that starts with a tab
     /// (`\tgaz\tLOC`, `\ttrigger\tPER`, `\tcluster`; entries never start with whitespace), then one sorted
     /// record a line (an entry, a trigger word, or `word<TAB>coarse<TAB>fine<TAB>log2freq`).
     pub(crate) fn to_text(&self) -> String {
+        let (entries, trigger_words, cluster_words) = self.maps();
         let mut out = String::new();
         for (slot, name) in SLOT_NAMES.iter().enumerate() {
             let mut head = false;
-            for entry in self.entries.iter().filter(|(_, &b)| b & (1 << slot) != 0).map(|(e, _)| e) {
+            for entry in entries.iter().filter(|(_, &b)| b & (1 << slot) != 0).map(|(e, _)| e) {
                 if !head {
                     out.push_str(&format!("\tgaz\t{name}\n"));
                     head = true;
@@ -334,7 +394,7 @@ impl Lexicon {
         for t in [EntityType::Per, EntityType::Loc, EntityType::Org] {
             let bit = trigger_bit(t);
             let mut head = false;
-            for entry in self.trigger_words.iter().filter(|(_, &b)| b & bit != 0).map(|(e, _)| e) {
+            for entry in trigger_words.iter().filter(|(_, &b)| b & bit != 0).map(|(e, _)| e) {
                 if !head {
                     out.push_str(&format!("\ttrigger\t{}\n", t.as_str()));
                     head = true;
@@ -343,10 +403,10 @@ impl Lexicon {
                 out.push('\n');
             }
         }
-        if !self.cluster_words.is_empty() {
+        if !cluster_words.is_empty() {
             out.push_str("\tcluster\n");
         }
-        for (word, c) in &self.cluster_words {
+        for (word, c) in &cluster_words {
             out.push_str(&format!("{}\t{}\t{}\t{}\n", word, c[0], c[1], c[2]));
         }
         out
@@ -376,8 +436,11 @@ impl Lexicon {
             match section {
                 Section::None => return Err(bad()),
                 Section::Cluster => lex.add_clusters(name, line)?,
-                Section::Gaz(bit) => lex.add_entry(canonical(line), bit),
-                Section::Trigger(bit) => lex.add_trigger(canonical(line), bit),
+                Section::Gaz(bit) => lex.add_entry(line, bit),
+                Section::Trigger(bit) => {
+                    let r = canonical_into(line, &mut lex.text);
+                    lex.add_trigger(r, bit);
+                }
             }
         }
         Ok(lex)

@@ -252,10 +252,29 @@ pub(crate) struct Viterbi {
 const NARROW_INPUT: i32 = 1 << 20;
 const NARROW_SCORE: i32 = 1 << 25;
 
+/// `true` when every value lies in `-bound..=bound` (`bound` positive). Without an early exit, so that the loop
+/// compiles to a few vector instructions: the decoder checks every emission row and every step's scores.
+#[inline]
+fn within(xs: &[i32], bound: i32) -> bool {
+    let span = 2 * bound as u32;
+    xs.iter().fold(0u32, |bad, &x| bad | u32::from(x.wrapping_add(bound) as u32 > span)) == 0
+}
+
 /// Tags that may follow a sentence start, `O`, `L-X` or `U-X`: `O`, `B-X`, `U-X` (BILOU indices, see `tags.rs`).
 const OPENERS: [usize; 9] = [0, 1, 4, 5, 8, 9, 12, 13, 16];
 /// Tags an opener may follow: `O`, `L-X`, `U-X` (and the sentence start), ascending.
 const CLOSERS: [usize; 9] = [0, 3, 4, 7, 8, 11, 12, 15, 16];
+
+/// The closer a packed opener candidate's low 4 bits (`15 - closer index`) stand for (0 for unused values).
+const CLOSER_OF_NIBBLE: [u8; 16] = {
+    let mut t = [0u8; 16];
+    let mut b = 0;
+    while b < CLOSERS.len() {
+        t[15 - b] = CLOSERS[b] as u8;
+        b += 1;
+    }
+    t
+};
 
 impl Viterbi {
     /// Best tag sequence (as indices in `self.best`) for `n` words with emission scores `emit` (word `i`'s
@@ -284,13 +303,12 @@ impl Viterbi {
             Some(t) => t,
             None => return false,
         };
-        let small = |v: &i32| (-NARROW_INPUT..=NARROW_INPUT).contains(v);
-        if !tr.iter().all(small) {
+        if !within(tr, NARROW_INPUT) {
             return false;
         }
         let row = |i: usize| -> Option<&[i32; NT]> { emit.get(i * stride..i * stride + NT)?.try_into().ok() };
         for i in 0..n {
-            if !row(i).is_none_or(|e| e.iter().all(small)) {
+            if !row(i).is_none_or(|e| within(e, NARROW_INPUT)) {
                 return false;
             }
         }
@@ -329,7 +347,7 @@ impl Viterbi {
             let back = &mut self.back[i];
             for (a, &t) in OPENERS.iter().enumerate() {
                 next[t] = (key[a] >> 4) + e[t];
-                back[t] = CLOSERS[(15 - (key[a] & 15)) as usize] as u8;
+                back[t] = CLOSER_OF_NIBBLE[(key[a] & 15) as usize];
             }
             for (k, c) in cont.iter().enumerate() {
                 let b0 = 1 + 4 * k;
@@ -346,7 +364,7 @@ impl Viterbi {
             for x in next.iter_mut() {
                 *x -= base;
             }
-            if !next.iter().all(|x| (-NARROW_SCORE..=NARROW_SCORE).contains(x)) {
+            if !within(&next, NARROW_SCORE) {
                 return false;
             }
             score = next;
@@ -1184,6 +1202,35 @@ mod tests {
         w[NT - 1] = -32768;
         let feats = vec![(7u32, [0; NT]), (3, w)];
         NerModel::from_parts(lex, feats, trans)
+    }
+
+    /// The bundled model's lexicon serialises back to the very text its file holds (the lexicon keeps its
+    /// records, not sorted maps, and sorts them only to serialise).
+    #[test]
+    fn bundled_lexicon_text_round_trips() {
+        let bytes = include_bytes!("../../../data/ner/model.bin");
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(&bytes[8..]), &mut body).unwrap();
+        let n = u32::from_le_bytes(body[..4].try_into().unwrap()) as usize;
+        let m = NerModel::bundled().unwrap();
+        assert!(m.lexicon().to_text().as_bytes() == &body[4..4 + n]);
+        assert!(!m.lexicon().is_empty() && m.lexicon().cluster_count() > 0);
+    }
+
+    #[test]
+    fn within_checks_the_closed_range() {
+        for (xs, ok) in [
+            (&[0, 5, -5][..], true),
+            (&[5, -5, 6][..], false),
+            (&[-6][..], false),
+            (&[i32::MIN, 0][..], false),
+            (&[i32::MAX][..], false),
+            (&[][..], true),
+        ] {
+            assert_eq!(within(xs, 5), ok, "{xs:?}");
+        }
+        assert!(within(&[NARROW_SCORE, -NARROW_SCORE], NARROW_SCORE));
+        assert!(!within(&[NARROW_SCORE + 1], NARROW_SCORE) && !within(&[-NARROW_SCORE - 1], NARROW_SCORE));
     }
 
     #[test]
