@@ -246,8 +246,26 @@ fn render(sql: &str, backend: Backend) -> String {
         .replace("{fill_facets}", &crate::facets::insert_sql("true"))
 }
 
+/// PostgreSQL advisory lock held while a connection migrates (any number, the same in every rasid).
+const PG_MIGRATION_LOCK: i64 = 0x7261_7369_6400;
+
 /// Applies the missing migrations; returns the version now in force.
+///
+/// On PostgreSQL, two connections opening a new store at once (an ingest and a reader) both created its tables and
+/// the second failed (`duplicate key value violates unique constraint "pg_type_typname_nsp_index"`): DDL there
+/// takes no lock that makes the other wait. A session advisory lock serialises migrations; the second then reads
+/// the version the first wrote and has nothing left to do.
 pub(crate) fn migrate(conn: &mut Conn) -> Result<i64, StoreError> {
+    if conn.backend() == Backend::Postgres {
+        conn.batch(&format!("SELECT pg_advisory_lock({PG_MIGRATION_LOCK})"))?;
+        let result = migrate_locked(conn);
+        let unlocked = conn.batch(&format!("SELECT pg_advisory_unlock({PG_MIGRATION_LOCK})"));
+        return result.and_then(|v| unlocked.map(|()| v));
+    }
+    migrate_locked(conn)
+}
+
+fn migrate_locked(conn: &mut Conn) -> Result<i64, StoreError> {
     conn.batch("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")?;
     let found = read_version(conn)?;
     let supported = current_version();
