@@ -6,7 +6,7 @@
 //! locality-sensitive hashing: [`BANDS`] bands of [`ROWS`] positions, each band hashed to one integer; two texts
 //! with Jaccard 0.8 share a band with probability 0.985, with Jaccard 0.3 with probability 0.06.
 //!
-//! SQLite's FTS5 `unicode61` tokenizer neither folds Arabic letter variants nor splits attached prefixes
+//! SQLite's FTS5 tokenizers (`unicode61`, `ascii`) neither fold Arabic letter variants nor split attached prefixes
 //! (`والقاهرة`), so the index is built over rasid's own analysis: each Arabic word becomes its stem on the
 //! normalised text (`والقاهرة` → `قاهره`), Latin words and numbers stay as they are, punctuation is dropped.
 //! Queries go through the same function, so `القاهرة`, `بالقاهرة` and `القاهره` find the same articles.

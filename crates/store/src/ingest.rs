@@ -643,7 +643,8 @@ impl Store {
         }
         let pending = std::mem::take(&mut self.fts_pending);
         for (id, body) in &pending {
-            self.exec_c("INSERT INTO articles_fts (rowid, body) VALUES ($1, $2)", &[(*id).into(), body.into()])?;
+            let body = crate::fts::index_text(body);
+            self.exec_c("INSERT INTO articles_fts (rowid, body) VALUES ($1, $2)", &[(*id).into(), (&*body).into()])?;
         }
         Ok(())
     }

@@ -17,6 +17,7 @@ mod error;
 pub mod export;
 mod facets;
 pub mod fingerprint;
+mod fts;
 mod ingest;
 mod parquet_out;
 mod query;

@@ -99,7 +99,14 @@ fn fts5_query(q: &str) -> Option<String> {
     if terms.is_empty() {
         return None;
     }
-    Some(terms.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" "))
+    // Each term in the index's spelling (`fts.rs`): a phrase of its tokens, as the tokenizer would split it.
+    Some(
+        terms
+            .iter()
+            .map(|t| format!("\"{}\"", crate::fts::index_text(t).replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 impl Store {

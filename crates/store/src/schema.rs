@@ -201,6 +201,13 @@ ALTER TABLE article_bands_v4 RENAME TO article_bands;
     "
 DROP INDEX IF EXISTS actors_norm;
 ",
+    // 6: SQLite's full-text index tokenised by FTS5's `ascii` tokenizer, not `unicode61`, whose Unicode tables
+    // cost a binary search for every Arabic letter of every entry; the text written and searched is made to give
+    // the same tokens (see `fts.rs`). The new table is filled from each indexed article's title and text
+    // ([`rebuild_fts`]), then takes the old one's name.
+    "
+{fts_v6}
+",
 ];
 
 /// The schema version this rasid writes.
@@ -211,15 +218,23 @@ pub fn current_version() -> i64 {
 const SQLITE_FTS: &str = "CREATE VIRTUAL TABLE articles_fts USING fts5(body, content='', contentless_delete=1, \
                           tokenize='unicode61 remove_diacritics 0');";
 const SQLITE_FTS_AUTOMERGE: &str = "INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 8);";
+const SQLITE_FTS_V6: &str = "CREATE VIRTUAL TABLE articles_fts_v6 USING fts5(body, content='', \
+                             contentless_delete=1, tokenize='ascii');";
 const PG_FTS: &str = "ALTER TABLE articles ADD COLUMN fts tsvector; \
                       CREATE INDEX articles_fts ON articles USING GIN (fts);";
 
 fn render(sql: &str, backend: Backend) -> String {
-    let (id, int, real, fts, without_rowid, fts_automerge) = match backend {
-        Backend::Sqlite => {
-            ("INTEGER PRIMARY KEY", "INTEGER", "REAL", SQLITE_FTS, " WITHOUT ROWID", SQLITE_FTS_AUTOMERGE)
-        }
-        Backend::Postgres => ("BIGSERIAL PRIMARY KEY", "BIGINT", "DOUBLE PRECISION", PG_FTS, "", ""),
+    let (id, int, real, fts, without_rowid, fts_automerge, fts_v6) = match backend {
+        Backend::Sqlite => (
+            "INTEGER PRIMARY KEY",
+            "INTEGER",
+            "REAL",
+            SQLITE_FTS,
+            " WITHOUT ROWID",
+            SQLITE_FTS_AUTOMERGE,
+            SQLITE_FTS_V6,
+        ),
+        Backend::Postgres => ("BIGSERIAL PRIMARY KEY", "BIGINT", "DOUBLE PRECISION", PG_FTS, "", "", ""),
     };
     sql.replace("{id}", id)
         .replace("{int}", int)
@@ -227,11 +242,30 @@ fn render(sql: &str, backend: Backend) -> String {
         .replace("{fts}", fts)
         .replace("{without_rowid}", without_rowid)
         .replace("{fts_automerge}", fts_automerge)
+        .replace("{fts_v6}", fts_v6)
         .replace("{fill_facets}", &crate::facets::insert_sql("true"))
 }
 
+/// PostgreSQL advisory lock held while a connection migrates (any number, the same in every rasid).
+const PG_MIGRATION_LOCK: i64 = 0x7261_7369_6400;
+
 /// Applies the missing migrations; returns the version now in force.
+///
+/// On PostgreSQL, two connections opening a new store at once (an ingest and a reader) both created its tables and
+/// the second failed (`duplicate key value violates unique constraint "pg_type_typname_nsp_index"`): DDL there
+/// takes no lock that makes the other wait. A session advisory lock serialises migrations; the second then reads
+/// the version the first wrote and has nothing left to do.
 pub(crate) fn migrate(conn: &mut Conn) -> Result<i64, StoreError> {
+    if conn.backend() == Backend::Postgres {
+        conn.batch(&format!("SELECT pg_advisory_lock({PG_MIGRATION_LOCK})"))?;
+        let result = migrate_locked(conn);
+        let unlocked = conn.batch(&format!("SELECT pg_advisory_unlock({PG_MIGRATION_LOCK})"));
+        return result.and_then(|v| unlocked.map(|()| v));
+    }
+    migrate_locked(conn)
+}
+
+fn migrate_locked(conn: &mut Conn) -> Result<i64, StoreError> {
     conn.batch("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")?;
     let found = read_version(conn)?;
     let supported = current_version();
@@ -247,6 +281,9 @@ pub(crate) fn migrate(conn: &mut Conn) -> Result<i64, StoreError> {
                 return Ok(());
             }
             conn.batch(&render(m, conn.backend()))?;
+            if version == 6 && conn.backend() == Backend::Sqlite {
+                rebuild_fts(conn)?;
+            }
             set_meta(conn, "schema_version", &version.to_string())?;
             if version == 1 {
                 set_meta(conn, "generation", "1")?;
@@ -262,6 +299,34 @@ pub(crate) fn migrate(conn: &mut Conn) -> Result<i64, StoreError> {
         }
     }
     Ok(supported)
+}
+
+/// Migration 6 on SQLite: fills `articles_fts_v6` with the entry of every article the old index holds (an
+/// article a running reprocess has not redone yet holds none), made from its title and text as an ingest makes
+/// it, and puts it in the old table's place. An article at a time: memory stays flat in the store's size.
+fn rebuild_fts(conn: &mut Conn) -> Result<(), StoreError> {
+    let ids: Vec<i64> = conn
+        .query("SELECT rowid FROM articles_fts ORDER BY rowid", &[])?
+        .into_iter()
+        .map(|r| crate::sql::RowReader::new(r).i64())
+        .collect();
+    let mut scratch = crate::fingerprint::Scratch::default();
+    let mut search = String::new();
+    for id in ids {
+        let Some(row) = conn.query_opt("SELECT title, text FROM articles WHERE id = $1", &[Val::Int(id)])? else {
+            continue;
+        };
+        let mut r = crate::sql::RowReader::new(row);
+        let (title, text) = (r.opt_str(), r.str());
+        crate::fingerprint::analyse(&mut scratch, &text, &mut search);
+        if let Some(t) = title.as_deref() {
+            crate::fingerprint::prepend_title(&mut scratch, t, &mut search);
+        }
+        let body = crate::fts::index_text(&search);
+        conn.exec("INSERT INTO articles_fts_v6 (rowid, body) VALUES ($1, $2)", &[Val::Int(id), Val::from(&*body)])?;
+    }
+    conn.batch("DROP TABLE articles_fts; ALTER TABLE articles_fts_v6 RENAME TO articles_fts;")?;
+    conn.batch(SQLITE_FTS_AUTOMERGE)
 }
 
 fn read_version(conn: &mut Conn) -> Result<i64, StoreError> {
@@ -413,6 +478,62 @@ mod tests {
         assert_eq!(plan(&mut c), before);
         let found = c.query("SELECT id FROM actors WHERE norm_name LIKE $1", &[Val::from("%غد%")]).unwrap();
         assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn migration_6_rebuilds_the_search_index_with_the_ascii_tokenizer() {
+        let mut c = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        c.batch("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)").unwrap();
+        for m in &MIGRATIONS[..5] {
+            c.batch(&render(m, Backend::Sqlite)).unwrap();
+        }
+        set_meta(&mut c, "schema_version", "5").unwrap();
+        let mut scratch = crate::fingerprint::Scratch::default();
+        let articles = [
+            (1, Some("زيارة Élysée"), "وصل الوزير إلى القاهرة، ثم بالقاهرة."),
+            (2, None, "١٫٥ مليون BBC"),
+            (3, None, ""),
+        ];
+        for (id, title, text) in articles {
+            c.exec(
+                "INSERT INTO articles (id, ext_id, key, content_hash, title, text, document, minhash, dup_root, gen) \
+                 VALUES ($1, 'x', $2, 'h', $3, $4, '{}', '', $1, 1)",
+                &[Val::Int(id), Val::from(id.to_string()), Val::from(title), Val::from(text)],
+            )
+            .unwrap();
+            let mut search = String::new();
+            crate::fingerprint::analyse(&mut scratch, text, &mut search);
+            if let Some(t) = title {
+                crate::fingerprint::prepend_title(&mut scratch, t, &mut search);
+            }
+            // Article 2 is not indexed (as while a reprocess has not redone it yet).
+            if id != 2 {
+                c.exec("INSERT INTO articles_fts (rowid, body) VALUES ($1, $2)", &[Val::Int(id), Val::from(search)])
+                    .unwrap();
+            }
+        }
+        let search = |c: &mut Conn, q: &str| -> Vec<(i64, String)> {
+            c.query("SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH $1 ORDER BY rank", &[Val::from(q)])
+                .unwrap()
+                .into_iter()
+                .map(|r| {
+                    let mut r = crate::sql::RowReader::new(r);
+                    (r.i64(), format!("{:?}", r.opt_f64()))
+                })
+                .collect()
+        };
+        let queries = ["\"قاهره\"", "\"élysée\"", "\"وزير\" \"زياره\"", "\"bbc\""];
+        let before: Vec<_> = queries.iter().map(|q| search(&mut c, q)).collect();
+        assert_eq!(before[0].len(), 1);
+        assert_eq!(migrate(&mut c).unwrap(), current_version());
+        let after: Vec<_> = queries.iter().map(|q| search(&mut c, q)).collect();
+        assert_eq!(after, before);
+        let ids = c.query("SELECT rowid FROM articles_fts ORDER BY rowid", &[]).unwrap();
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        let sql = c.query_opt("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'", &[]).unwrap();
+        assert!(format!("{sql:?}").contains("tokenize='ascii'"), "{sql:?}");
+        let automerge = c.query_i64("SELECT v FROM articles_fts_config WHERE k = 'automerge'", &[]).unwrap();
+        assert_eq!(automerge, 8);
     }
 
     #[test]
