@@ -72,7 +72,8 @@ pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
             }
             if let Some(&(_, close)) = NAME_QUOTES.iter().find(|q| q.0 == c) {
                 let rest = &s[i + c.len_utf8()..];
-                let window = &rest[..rest.floor_char_boundary(NAME_QUOTE_MAX)];
+                let end = (0..=NAME_QUOTE_MAX.min(rest.len())).rev().find(|&k| rest.is_char_boundary(k)).unwrap_or(0);
+                let window = &rest[..end];
                 if let Some(k) = window.find(|x: char| x == close || is_punct(x)) {
                     if window[k..].starts_with(close) && k > 0 {
                         name_close = Some(i + c.len_utf8() + k);
