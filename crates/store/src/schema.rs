@@ -357,6 +357,17 @@ pub(crate) fn delete_meta(conn: &mut Conn, key: &str) -> Result<(), StoreError> 
 mod tests {
     use super::*;
 
+    /// An in-memory SQLite store with the first `version` migrations applied, as a store of that version.
+    fn sqlite_at_version(version: usize) -> Conn {
+        let mut c = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        c.batch("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)").unwrap();
+        for m in &MIGRATIONS[..version] {
+            c.batch(&render(m, Backend::Sqlite)).unwrap();
+        }
+        set_meta(&mut c, "schema_version", &version.to_string()).unwrap();
+        c
+    }
+
     #[test]
     fn migrations_apply_once_and_newer_schemas_are_refused() {
         let mut c = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
@@ -368,10 +379,7 @@ mod tests {
 
     #[test]
     fn migration_2_fills_the_facets_of_a_store_written_before() {
-        let mut c = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
-        c.batch("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)").unwrap();
-        c.batch(&render(MIGRATIONS[0], Backend::Sqlite)).unwrap();
-        set_meta(&mut c, "schema_version", "1").unwrap();
+        let mut c = sqlite_at_version(1);
         c.batch(
             "INSERT INTO events (id, type, day_start, day_end, source_country, target_country, target_role, \
              place_key, actor_text, modality, negated, mentions, sources, independent, first_mention) VALUES \
@@ -408,12 +416,7 @@ mod tests {
 
     #[test]
     fn migration_4_keys_the_bands_and_drops_unread_indexes() {
-        let mut c = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
-        c.batch("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)").unwrap();
-        for m in &MIGRATIONS[..3] {
-            c.batch(&render(m, Backend::Sqlite)).unwrap();
-        }
-        set_meta(&mut c, "schema_version", "3").unwrap();
+        let mut c = sqlite_at_version(3);
         c.batch("INSERT INTO article_bands (band, article_id) VALUES (-5, 1), (7, 1), (7, 2), (7, 1)").unwrap();
         assert_eq!(migrate(&mut c).unwrap(), current_version());
         let rows = c.query("SELECT band, article_id FROM article_bands ORDER BY band, article_id", &[]).unwrap();
@@ -452,12 +455,7 @@ mod tests {
 
     #[test]
     fn migration_5_drops_the_actor_name_index_no_plan_reads() {
-        let mut c = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
-        c.batch("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)").unwrap();
-        for m in &MIGRATIONS[..4] {
-            c.batch(&render(m, Backend::Sqlite)).unwrap();
-        }
-        set_meta(&mut c, "schema_version", "4").unwrap();
+        let mut c = sqlite_at_version(4);
         c.batch("INSERT INTO actors (id, name, norm_name) VALUES ('a', 'بغداد', 'بغداد')").unwrap();
         let plan = |c: &mut Conn| -> String {
             c.query(
@@ -482,12 +480,7 @@ mod tests {
 
     #[test]
     fn migration_6_rebuilds_the_search_index_with_the_ascii_tokenizer() {
-        let mut c = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
-        c.batch("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)").unwrap();
-        for m in &MIGRATIONS[..5] {
-            c.batch(&render(m, Backend::Sqlite)).unwrap();
-        }
-        set_meta(&mut c, "schema_version", "5").unwrap();
+        let mut c = sqlite_at_version(5);
         let mut scratch = crate::fingerprint::Scratch::default();
         let articles = [
             (1, Some("زيارة Élysée"), "وصل الوزير إلى القاهرة، ثم بالقاهرة."),
