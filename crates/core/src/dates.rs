@@ -858,7 +858,14 @@ impl DateFinder {
 /// التالي`, `خلال 48 ساعة`, `السابقين لـ X`), the previous event's date. `None` when it cannot be resolved
 /// honestly (no anchor, an impossible date).
 pub fn resolve(expr: &DateExpr, published: Ymd, anchor: Option<Ymd>) -> Option<ResolvedDate> {
-    resolve_kind(&expr.kind, published, anchor)
+    let r = resolve_kind(&expr.kind, published, anchor)?;
+    // `بعد 28 عاما من الغياب` ("after 28 years of absence") names a duration, not an interval after the anchor:
+    // counted forward from the anchor it lands after publication, where no reported event can be.
+    let forward = matches!(expr.kind, DateKind::AgoFrom { n, .. } if n < 0);
+    if forward && r.start.is_some_and(|s| s > published) {
+        return None;
+    }
+    Some(r)
 }
 
 fn units_back(from: Ymd, n: u32, unit: Unit) -> Ymd {
@@ -1134,6 +1141,13 @@ mod tests {
         f.find(&rasid_text::normalize("قبل يومين من مصرعه"), &mut out);
         let x = out[0].resolve_referent(Ymd::parse("2018-10-01").unwrap()).unwrap();
         assert_eq!((x.value.as_str(), x.approx), ("2018-10-03", false));
+    }
+
+    #[test]
+    fn after_a_duration_never_lands_after_publication() {
+        let p = "2018-05-02";
+        assert_eq!(one("عاد بعد 28 عاما من الغياب", p, Some("2018-04-30")), None);
+        assert_eq!(one("وبعد يومين من الهجوم، أعلنت", p, Some("2018-04-20")), Some(("2018-04-22".into(), "day")));
     }
 
     #[test]
