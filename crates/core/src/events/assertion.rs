@@ -71,14 +71,15 @@ pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
                 continue;
             }
             if let Some(&(_, close)) = NAME_QUOTES.iter().find(|q| q.0 == c) {
-                let rest = &s[i + c.len_utf8()..];
-                let end = (0..=NAME_QUOTE_MAX.min(rest.len())).rev().find(|&k| rest.is_char_boundary(k)).unwrap_or(0);
-                let window = &rest[..end];
-                if let Some(k) = window.find(|x: char| x == close || is_punct(x)) {
-                    if window[k..].starts_with(close) && k > 0 {
-                        name_close = Some(i + c.len_utf8() + k);
-                        continue;
-                    }
+                // The first closing mark or clause punctuation after the opening one, within reach of a name.
+                let inner = i + c.len_utf8();
+                let stop = s[inner..]
+                    .char_indices()
+                    .take_while(|&(k, x)| k + x.len_utf8() <= NAME_QUOTE_MAX)
+                    .find(|&(_, x)| x == close || is_punct(x));
+                if let Some((k, _)) = stop.filter(|&(k, x)| x == close && k > 0) {
+                    name_close = Some(inner + k);
+                    continue;
                 }
             }
             if is_punct(c) {
