@@ -179,6 +179,23 @@ fn agent_forms(forms: &[String]) -> Vec<String> {
     out
 }
 
+/// The spelling of a name with every `عبد` joined to the word after it (`عبد الله الثاني` → `عبدالله الثاني`), as
+/// news often writes compound names; `None` when the name has no `عبد` followed by a word.
+fn joined_abd(key: &str) -> Option<String> {
+    let words: Vec<&str> = key.split(' ').collect();
+    if !words[..words.len().saturating_sub(1)].contains(&"عبد") {
+        return None;
+    }
+    let mut out = String::with_capacity(key.len());
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 && words[i - 1] != "عبد" {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    Some(out)
+}
+
 fn is_arabic_letter(c: char) -> bool {
     ('\u{0621}'..='\u{064A}').contains(&c)
 }
@@ -215,11 +232,13 @@ impl<'l> ActorMatcher<'l> {
                     return;
                 }
             }
-            let mut variants = vec![(key.clone(), false)];
-            if let Some(rest) = key.strip_prefix("ال") {
-                if !rest.is_empty() {
-                    variants.push((format!("ل{rest}"), true));
-                }
+            let mut spellings = vec![key.clone()];
+            spellings.extend(joined_abd(&key));
+            let mut variants = Vec::new();
+            for key in spellings {
+                let elided = key.strip_prefix("ال").filter(|rest| !rest.is_empty()).map(|rest| format!("ل{rest}"));
+                variants.push((key, false));
+                variants.extend(elided.map(|k| (k, true)));
             }
             for (k, elided) in variants {
                 let idx = *keys.entry(k.clone()).or_insert_with(|| {
@@ -665,6 +684,14 @@ fn resolve_dated(codes: &[DatedCode], date: Option<Ymd>) -> (Code, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compound_names_with_abd_are_also_matched_joined() {
+        assert_eq!(joined_abd("عبد الله الثاني").as_deref(), Some("عبدالله الثاني"));
+        assert_eq!(joined_abd("محمد عبد العزيز عبد الله").as_deref(), Some("محمد عبدالعزيز عبدالله"));
+        assert_eq!(joined_abd("عبد"), None);
+        assert_eq!(joined_abd("حزب الله"), None);
+    }
 
     #[test]
     fn nationality_inflection() {

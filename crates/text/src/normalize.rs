@@ -10,7 +10,8 @@
 //! - Arabic-Indic `٠–٩` and Persian `۰–۹` digits → ASCII digits; Arabic comma/semicolon/question mark are kept;
 //! - bidi and zero-width controls (U+200B–U+200F, U+202A–U+202E, U+2066–U+2069, U+FEFF, U+061C) are dropped;
 //! - Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF) go through NFKC, then through the folds above;
-//! - ASCII letters are lower-cased; everything else is copied unchanged.
+//! - ASCII letters are lower-cased; `_` becomes a space (hashtags join words with it: `#محمد_بن_سلمان`);
+//!   everything else is copied unchanged.
 
 use crate::span::Span;
 use std::ops::Range;
@@ -35,6 +36,7 @@ enum Fold {
 fn fold(c: char) -> Fold {
     match c {
         'A'..='Z' => Fold::To(c.to_ascii_lowercase()),
+        '_' => Fold::To(' '),
         '\u{0000}'..='\u{007F}' => Fold::Keep,
         'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => Fold::To('ا'),
         'ى' => Fold::To('ي'),
@@ -98,8 +100,12 @@ impl NormalizedText {
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                // ASCII fast path.
-                let c = if b.is_ascii_uppercase() { b.to_ascii_lowercase() } else { b };
+                // ASCII fast path (the folds of `fold` for ASCII: lower case, `_` to a space).
+                let c = match b {
+                    b'A'..=b'Z' => b.to_ascii_lowercase(),
+                    b'_' => b' ',
+                    _ => b,
+                };
                 self.text.push(c as char);
                 self.starts.push(i as u32);
                 self.ends.push((i + 1) as u32);
@@ -270,6 +276,7 @@ mod tests {
         assert_eq!(normalize("٢٠٢٤ ۱۲"), "2024 12");
         assert_eq!(normalize("ABC"), "abc");
         assert_eq!(normalize("ک ی"), "ك ي");
+        assert_eq!(normalize("#محمد_بن_سلمان"), "#محمد بن سلمان");
     }
 
     #[test]
