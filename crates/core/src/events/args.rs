@@ -133,6 +133,12 @@ const PASSIVE_FOLLOWERS: &[&str] = &[
 /// the reported subject is the speaker, so those forms do not block.
 pub(super) const COMPLEMENTIZERS: &[&str] = &["ان", "بان", "لان"];
 
+/// Prepositions (normalised) that open a complement of the verb (`تدعو الى اعادة القوات`, `ردت على هجوم الجيش`): an
+/// actor after one of them, with no actor between, is inside that phrase and is not the subject after the verb. The
+/// locative `في` is not among them (`هاجم في بغداد مسلحون`), nor `بين`, which names both parties (`اشتباكات بين
+/// الجيش والمسلحين`). A closed grammatical class.
+const COMPLEMENT_PREPOSITIONS: &[&str] = &["الي", "علي", "عن", "ضد", "مع"];
+
 /// Cardinal number words (normalised): a number right after a clause-initial verb marks the counted victims of a
 /// passive (`قتل ثلاثة جنود`). A closed grammatical class.
 const NUMBER_WORDS: &[&str] = &[
@@ -635,9 +641,12 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                         }
                     } else if subject_suffix {
                         reasons.push("source: the verb carries its subject (no subject after it)".into());
-                    } else if let Some(a) =
-                        after.iter().find(|a| free(a, None, target) && cx.prep_marked(a).is_none() && !a.preposed)
-                    {
+                    } else if let Some(a) = after.iter().find(|a| {
+                        free(a, None, target)
+                            && cx.prep_marked(a).is_none()
+                            && !a.preposed
+                            && !(cx.trig.1..a.first).any(|i| COMPLEMENT_PREPOSITIONS.contains(&cx.word(i)))
+                    }) {
                         source = Some(a);
                         reasons.push("source: subject after the verb (VSO)".into());
                     }
