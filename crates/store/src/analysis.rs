@@ -42,8 +42,9 @@ pub struct Analysed {
 
 /// What [`analyse_for_store`] derives for the store on the analysing thread, besides the document.
 pub(crate) struct Prepared {
-    /// The document as JSON (`None`: serialising failed, the store serialises again and reports the error).
-    pub(crate) json: Option<String>,
+    /// The document as stored (`crate::doccodec`; `None`: encoding failed, the store encodes again and reports
+    /// the error).
+    pub(crate) document: Option<Vec<u8>>,
     /// Search text of title and text, as `Store::ingest` builds it.
     pub(crate) search: String,
     /// MinHash signature of the text.
@@ -59,7 +60,7 @@ thread_local! {
 pub fn analyse_for_store(extractor: &Extractor, a: &Article) -> Analysed {
     let input = article_input(a);
     let mut search = String::new();
-    let (document, signature) = SCRATCH.with(|s| {
+    let (mut document, signature) = SCRATCH.with(|s| {
         let mut s = s.borrow_mut();
         let document = extractor.extract_with(&mut s, &input);
         let (norm, tokens) = s.tokens();
@@ -69,6 +70,6 @@ pub fn analyse_for_store(extractor: &Extractor, a: &Article) -> Analysed {
     if let Some(title) = a.title.as_deref() {
         PRINT.with(|p| fingerprint::prepend_title(&mut p.borrow_mut(), title, &mut search));
     }
-    let json = serde_json::to_string(&document).ok();
-    Analysed { document, prepared: Prepared { json, search, signature } }
+    let stored = crate::doccodec::encode_mut(&mut document, &a.text).ok();
+    Analysed { document, prepared: Prepared { document: stored, search, signature } }
 }

@@ -87,7 +87,8 @@ const MENTIONS: usize = 2;
 
 /// An article's derived row values (see [`Store::derive`]).
 struct Derived {
-    document: String,
+    /// The document as stored (`crate::doccodec`).
+    document: Vec<u8>,
     minhash: String,
     bands: [i64; fingerprint::BANDS],
     /// The nearest earlier near-duplicate: its id, the similarity, its cluster root.
@@ -558,10 +559,10 @@ impl Store {
         doc: &Document,
         prepared: Option<Prepared>,
     ) -> Result<Derived, StoreError> {
-        let (sig, json) = match prepared {
+        let (sig, stored) = match prepared {
             Some(p) => {
                 self.search_buf = p.search;
-                (p.signature, p.json)
+                (p.signature, p.document)
             }
             None => (self.fill_search(title, text), None),
         };
@@ -604,9 +605,9 @@ impl Store {
                 dup = Some((cand, sim, root));
             }
         }
-        let document = match json {
-            Some(j) => j,
-            None => serde_json::to_string(doc)?,
+        let document = match stored {
+            Some(d) => d,
+            None => crate::doccodec::encode(doc, text)?,
         };
         Ok(Derived { document, minhash: fingerprint::signature_to_hex(&sig), bands, dup })
     }

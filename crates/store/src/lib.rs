@@ -13,6 +13,7 @@
 
 pub mod analysis;
 pub mod days;
+mod doccodec;
 mod error;
 pub mod export;
 mod facets;

@@ -366,19 +366,24 @@ impl Store {
             return Ok(None);
         };
         let mut r = RowReader::new(row);
+        let (id, ext_id, title, published, outlet, url, lang) =
+            (r.i64(), r.str(), r.opt_str(), r.opt_str(), r.opt_str(), r.opt_str(), r.opt_str());
+        let (content_hash, duplicate_of, duplicate_similarity) = (r.str(), r.opt_i64(), r.opt_f64());
+        let (text, stored) = (r.str(), r.bytes());
+        let document = crate::doccodec::decode_value(&stored, &text)?;
         Ok(Some(ArticleRecord {
-            id: r.i64(),
-            ext_id: r.str(),
-            title: r.opt_str(),
-            published: r.opt_str(),
-            outlet: r.opt_str(),
-            url: r.opt_str(),
-            lang: r.opt_str(),
-            content_hash: r.str(),
-            duplicate_of: r.opt_i64(),
-            duplicate_similarity: r.opt_f64(),
-            text: r.str(),
-            document: serde_json::from_str(&r.str())?,
+            id,
+            ext_id,
+            title,
+            published,
+            outlet,
+            url,
+            lang,
+            content_hash,
+            duplicate_of,
+            duplicate_similarity,
+            text,
+            document,
         }))
     }
 
@@ -566,7 +571,7 @@ impl Store {
         let mut after = 0i64;
         loop {
             let rows = self.conn.query(
-                "SELECT a.id, a.document, (SELECT count(*) FROM sentences s WHERE s.article_id = a.id), \
+                "SELECT a.id, a.text, a.document, (SELECT count(*) FROM sentences s WHERE s.article_id = a.id), \
                  (SELECT count(*) FROM entities x WHERE x.article_id = a.id), \
                  (SELECT count(*) FROM mentions m WHERE m.article_id = a.id) FROM articles a WHERE a.id > $1 \
                  ORDER BY a.id LIMIT 500",
@@ -577,10 +582,10 @@ impl Store {
             }
             for row in rows {
                 let mut r = RowReader::new(row);
-                let (id, doc) = (r.i64(), r.str());
+                let (id, text, doc) = (r.i64(), r.str(), r.bytes());
                 after = id;
                 let stored = (r.u64(), r.u64(), r.u64());
-                let doc: rasid_core::model::Document = serde_json::from_str(&doc)?;
+                let doc = crate::doccodec::decode(&doc, &text)?;
                 let expected = (doc.sentences.len() as u64, doc.entities.len() as u64, doc.events.len() as u64);
                 if stored != expected {
                     problems.push(format!(

@@ -15,6 +15,7 @@ pub(crate) enum Val<'a> {
     Int(i64),
     Real(f64),
     Text(Cow<'a, str>),
+    Blob(Cow<'a, [u8]>),
 }
 
 impl Val<'_> {
@@ -25,6 +26,7 @@ impl Val<'_> {
             Val::Int(v) => Val::Int(v),
             Val::Real(v) => Val::Real(v),
             Val::Text(t) => Val::Text(Cow::Owned(t.into_owned())),
+            Val::Blob(b) => Val::Blob(Cow::Owned(b.into_owned())),
         }
     }
 }
@@ -57,6 +59,11 @@ impl<'a> From<&'a str> for Val<'a> {
 impl From<String> for Val<'_> {
     fn from(v: String) -> Self {
         Val::Text(Cow::Owned(v))
+    }
+}
+impl From<Vec<u8>> for Val<'_> {
+    fn from(v: Vec<u8>) -> Self {
+        Val::Blob(Cow::Owned(v))
     }
 }
 impl<'a> From<&'a String> for Val<'a> {
@@ -134,9 +141,10 @@ impl Conn {
                             rusqlite::types::ValueRef::Null => Val::Null,
                             rusqlite::types::ValueRef::Integer(v) => Val::Int(v),
                             rusqlite::types::ValueRef::Real(v) => Val::Real(v),
-                            rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                            rusqlite::types::ValueRef::Text(t) => {
                                 Val::Text(Cow::Owned(String::from_utf8_lossy(t).into_owned()))
                             }
+                            rusqlite::types::ValueRef::Blob(b) => Val::Blob(Cow::Owned(b.to_vec())),
                         });
                     }
                     out.push(row);
@@ -210,6 +218,8 @@ fn pg_value(r: &postgres::Row, i: usize, ty: &postgres::types::Type) -> Result<V
         r.try_get::<_, Option<f32>>(i)?.map_or(Val::Null, |v| Val::Real(f64::from(v)))
     } else if *ty == Type::BOOL {
         r.try_get::<_, Option<bool>>(i)?.map_or(Val::Null, |v| Val::Int(i64::from(v)))
+    } else if *ty == Type::BYTEA {
+        r.try_get::<_, Option<Vec<u8>>>(i)?.map_or(Val::Null, Val::from)
     } else {
         r.try_get::<_, Option<String>>(i)?.map_or(Val::Null, Val::from)
     })
@@ -241,6 +251,7 @@ impl rusqlite::ToSql for Val<'_> {
             Val::Int(v) => ValueRef::Integer(*v),
             Val::Real(v) => ValueRef::Real(*v),
             Val::Text(t) => ValueRef::Text(t.as_bytes()),
+            Val::Blob(b) => ValueRef::Blob(b),
         }))
     }
 }
@@ -277,6 +288,7 @@ impl postgres::types::ToSql for Val<'_> {
                 }
             }
             Val::Text(t) => t.as_ref().to_sql(ty, out),
+            Val::Blob(b) => b.as_ref().to_sql(ty, out),
         }
     }
 
@@ -306,7 +318,7 @@ impl RowReader {
             Val::Int(v) => Some(v),
             Val::Real(v) => Some(v as i64),
             Val::Text(t) => t.parse().ok(),
-            Val::Null => None,
+            Val::Null | Val::Blob(_) => None,
         }
     }
 
@@ -331,7 +343,7 @@ impl RowReader {
             Val::Int(v) => Some(v as f64),
             Val::Real(v) => Some(v),
             Val::Text(t) => t.parse().ok(),
-            Val::Null => None,
+            Val::Null | Val::Blob(_) => None,
         }
     }
 
@@ -340,7 +352,19 @@ impl RowReader {
             Val::Text(t) => Some(t.into_owned()),
             Val::Int(v) => Some(v.to_string()),
             Val::Real(v) => Some(v.to_string()),
+            Val::Blob(b) => Some(String::from_utf8_lossy(&b).into_owned()),
             Val::Null => None,
+        }
+    }
+
+    /// A value's bytes: a blob as it is, text as UTF-8 (empty when NULL).
+    pub(crate) fn bytes(&mut self) -> Vec<u8> {
+        match self.next() {
+            Val::Blob(b) => b.into_owned(),
+            Val::Text(t) => t.into_owned().into_bytes(),
+            Val::Int(v) => v.to_string().into_bytes(),
+            Val::Real(v) => v.to_string().into_bytes(),
+            Val::Null => Vec::new(),
         }
     }
 
