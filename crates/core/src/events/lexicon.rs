@@ -5,7 +5,7 @@
 //! `mod.rs` then keeps matches that end at a word end and start after an allowed clitic prefix.
 
 use super::inflect::{self, Tense};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rasid_text::normalize;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -357,13 +357,8 @@ impl Lexicon {
                 senses: f.senses,
             });
         }
-        // A DFA without prefilter (as `phrases.rs`): a step is one table read where the contiguous NFA the builder
-        // picks by default follows failure links, and on Arabic text a prefilter finds a candidate at nearly every
-        // word. Matches are the same either way.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .prefilter(false)
             .build(&patterns)
             .map_err(|e| LexiconError::Automaton { file: file.into(), message: e.to_string() })?;
         Ok(Lexicon {
