@@ -366,7 +366,7 @@ fn has_quotation(norm: &str, range: Range<usize>) -> bool {
         while let Some(a) = rest.find(open) {
             let after = &rest[a + open.len_utf8()..];
             let Some(b) = after.find(close) else { break };
-            if after[..b].split_whitespace().count() >= MIN_QUOTE_WORDS {
+            if after[..b].split_whitespace().nth(MIN_QUOTE_WORDS.saturating_sub(1)).is_some() {
                 return true;
             }
             rest = &after[b + close.len_utf8()..];

@@ -539,8 +539,8 @@ impl Extractor {
 
         let body: Vec<&Sentence> = sentences.iter().filter(|s| s.body).collect();
         let opinion = body.iter().filter(|s| s.kind == SentenceKind::Opinion).count();
-        let words = body.iter().map(|s| s.text.split_whitespace().count()).sum::<usize>();
-        let all_words = text.split_whitespace().count();
+        let words = body.iter().map(|s| word_count(&s.text)).sum::<usize>();
+        let all_words = word_count(text);
         let framing = Framing {
             sentences: body.len(),
             opinion_sentences: opinion,
@@ -589,6 +589,27 @@ fn in_range<'a, T>(items: &'a [T], range: &Range<usize>, start: impl Fn(&T) -> u
     &items[lo..hi]
 }
 
+/// The number of whitespace-separated words of `s`, as `s.split_whitespace().count()`. Over the bytes when `s`
+/// has no lead byte of a non-ASCII white-space character (U+0085, U+00A0: `C2`; U+1680: `E1`; U+2000–U+205F:
+/// `E2`; U+3000: `E3`): a word then starts at every byte that is not ASCII white space after one that is (a
+/// continuation byte never follows ASCII), a loop without branches. Otherwise the splitter counts.
+fn word_count(s: &str) -> usize {
+    let mut n = 0;
+    let mut prev_ws = true;
+    let mut exotic = false;
+    for &x in s.as_bytes() {
+        let ws = x == b' ' || x.wrapping_sub(b'\t') <= b'\r' - b'\t';
+        n += usize::from(prev_ws & !ws);
+        prev_ws = ws;
+        exotic |= matches!(x, 0xC2 | 0xE1 | 0xE2 | 0xE3);
+    }
+    if exotic {
+        s.split_whitespace().count()
+    } else {
+        n
+    }
+}
+
 fn ratio(a: f64, b: f64) -> f64 {
     if b == 0.0 {
         0.0
@@ -624,5 +645,31 @@ fn render_link(l: &Link, norm: &NormalizedText, text: &str, chars: &CharIndex, s
             start: None,
             end: None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_count;
+
+    #[test]
+    fn word_count_is_split_whitespace_count() {
+        let cases = [
+            "",
+            " ",
+            "كلمة",
+            "  قال  الوزير\tأمس\n\nإن ",
+            "a\u{0B}b\u{0C}c\r\nd",
+            "x\u{85}y\u{A0}z\u{1680}w\u{2003}v\u{2028}u\u{202F}t\u{205F}s\u{3000}r",
+            "\u{200B}zero-width\u{FEFF}is\u{200C}not space",
+            "mixed 123 ، كلمات. end ",
+            "©2018 €5 «قال» — ؟",
+            "\u{1C}\u{1F}\u{7F} a\u{1E}b",
+            "قال\u{A0}الوزير «نعم»",
+            "وقال\nالمتحدث\r\n\t  إن 5 جنود",
+        ];
+        for s in cases {
+            assert_eq!(word_count(s), s.split_whitespace().count(), "{s:?}");
+        }
     }
 }

@@ -18,7 +18,6 @@
 use crate::phrases::{Clitics, PhraseError, PhraseSet};
 use rasid_text::hash::FnvSet;
 use rasid_text::{NormalizedText, Segmenter, Span};
-use std::collections::HashSet;
 use std::ops::Range;
 
 /// A site label is a short line: longer first lines are headlines or body.
@@ -156,7 +155,8 @@ impl StructureRules {
         let many = out.paragraphs.len() > 1;
         let Some(first) = out.paragraphs.first_mut() else { return };
         let t = &text[first.span];
-        let words = t.split_whitespace().count();
+        // Counted only as far as the test needs (a long first paragraph is not a label however long it is).
+        let words = t.split_whitespace().take(MAX_LABEL_WORDS + 1).count();
         let ends_label = t.ends_with(':') || t.ends_with('|') || t.ends_with('：');
         let is_source = source.is_some_and(|s| {
             let s = rasid_text::normalize(s);
@@ -238,7 +238,8 @@ impl StructureRules {
 
     fn is_headline_like(&self, text: &str, norm: &NormalizedText, p: Span) -> bool {
         let t = text[p].trim_end();
-        let words = t.split_whitespace().count();
+        // Counted only as far as the test needs: every paragraph comes here, most are long.
+        let words = t.split_whitespace().take(MAX_HEADLINE_WORDS + 1).count();
         if !(3..=MAX_HEADLINE_WORDS).contains(&words) {
             return false;
         }
@@ -322,10 +323,10 @@ impl StructureRules {
     }
 
     fn mark_repeated_paragraphs(&self, norm: &NormalizedText, out: &mut Structure) {
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: FnvSet<&str> = FnvSet::default();
         for p in out.paragraphs.iter_mut() {
             let key = norm.as_str()[norm.to_norm(p.span)].trim();
-            if key.split_whitespace().count() < 4 {
+            if key.split_whitespace().nth(3).is_none() {
                 continue;
             }
             if !seen.insert(key) && p.kind == ParaKind::Body {
@@ -363,7 +364,7 @@ impl StructureRules {
                 continue;
             }
             let stem = strip_proclitics(w);
-            if stem.chars().count() >= 2 && !self.stopwords.contains(stem) {
+            if stem.chars().nth(1).is_some() && !self.stopwords.contains(stem) {
                 out.push(word_hash(stem));
             }
         }
@@ -400,10 +401,7 @@ impl StructureRules {
                 if (small as f64 / large as f64) < DUPLICATE_JACCARD {
                     continue;
                 }
-                let shared = sorted_intersection(a, b);
-                let overlap = shared as f64 / a.len().min(b.len()) as f64;
-                let jaccard = shared as f64 / (a.len() + b.len() - shared) as f64;
-                if shared >= DUPLICATE_MIN_WORDS && overlap >= DUPLICATE_OVERLAP && jaccard >= DUPLICATE_JACCARD {
+                if near_duplicate(a, b) {
                     out.sentences[j].duplicate_of = Some(i);
                     break;
                 }
@@ -417,7 +415,7 @@ impl StructureRules {
 fn strip_proclitics(w: &str) -> &str {
     for p in ["وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل"] {
         if let Some(r) = w.strip_prefix(p) {
-            if r.chars().count() >= 3 {
+            if r.chars().nth(2).is_some() {
                 return r;
             }
         }
@@ -430,6 +428,55 @@ fn word_hash(w: &str) -> u64 {
     rasid_text::hash::fnv1a(w.as_bytes())
 }
 
+/// Whether two sorted word sets share enough words: at least [`DUPLICATE_MIN_WORDS`], overlap coefficient ≥
+/// [`DUPLICATE_OVERLAP`], Jaccard ≥ [`DUPLICATE_JACCARD`].
+fn near_duplicate(a: &[u64], b: &[u64]) -> bool {
+    let m = a.len().min(b.len());
+    let ok = |shared: usize| {
+        let overlap = shared as f64 / m as f64;
+        let jaccard = shared as f64 / (a.len() + b.len() - shared) as f64;
+        shared >= DUPLICATE_MIN_WORDS && overlap >= DUPLICATE_OVERLAP && jaccard >= DUPLICATE_JACCARD
+    };
+    // `ok` only ever turns true as the shared count grows (both ratios grow with it, and so do their rounded
+    // values): find the least count that passes, then walk the two sets only until the shared words reach it
+    // (a duplicate) or the words left can no longer make it up (not one). Same answer as counting them all.
+    if !ok(m) {
+        return false;
+    }
+    let (mut lo, mut hi) = (0, m);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if ok(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    let need = lo;
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while n < need {
+        let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) else { return false };
+        if x < y {
+            i += 1;
+            if a.len() - i + n < need {
+                return false;
+            }
+        } else if x > y {
+            j += 1;
+            if b.len() - j + n < need {
+                return false;
+            }
+        } else {
+            n += 1;
+            i += 1;
+            j += 1;
+        }
+    }
+    true
+}
+
+/// The number of values two sorted sets share (the reference [`near_duplicate`] is tested against).
+#[cfg(test)]
 fn sorted_intersection(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
@@ -449,6 +496,42 @@ fn sorted_intersection(a: &[u64], b: &[u64]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_duplicate_is_the_full_count_test() {
+        // Sorted sets drawn from small ranges (many shared values) of every size around the thresholds.
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut draw = |len: usize, range: u64| {
+            let mut v: Vec<u64> = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x % range
+                })
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let mut seen = [0usize; 2];
+        for la in 0..40 {
+            for lb in 0..40 {
+                for range in [12, 20, 40, 80] {
+                    let (a, b) = (draw(la, range), draw(lb, range));
+                    let shared = sorted_intersection(&a, &b);
+                    let m = a.len().min(b.len());
+                    let full = m > 0
+                        && shared >= DUPLICATE_MIN_WORDS
+                        && shared as f64 / m as f64 >= DUPLICATE_OVERLAP
+                        && shared as f64 / (a.len() + b.len() - shared) as f64 >= DUPLICATE_JACCARD;
+                    assert_eq!(near_duplicate(&a, &b), full, "{a:?} {b:?}");
+                    seen[usize::from(full)] += 1;
+                }
+            }
+        }
+        assert!(seen[0] > 100 && seen[1] > 100, "{seen:?}");
+    }
 
     fn analyse(text: &str) -> Structure {
         let rules = StructureRules::bundled().unwrap();
