@@ -360,7 +360,13 @@ fn asyndetic_agent<'a>(cx: &ArgContext<'_>, actors: &'a [ActorPos]) -> Option<&'
     }
     let verb = cx.word(j);
     let feminine = noun.ends_with('ه') || noun.ends_with("ات");
-    let pronoun = if feminine { ["ها", "هم"].iter().any(|p| verb.ends_with(p)) } else { verb.ends_with('ه') };
+    // A broken plural of things agrees in the feminine singular (`صواريخ أطلقها الحوثيون`), so after a noun that
+    // is not marked feminine both `ه` and `ها` refer back to it.
+    let pronoun = if feminine {
+        ["ها", "هم"].iter().any(|p| verb.ends_with(p))
+    } else {
+        verb.ends_with('ه') || verb.ends_with("ها")
+    };
     // A word shorter than the suffix carries no pronoun; saturating keeps it from underflowing all the same.
     let stem_len = verb.chars().count().saturating_sub(if feminine { 2 } else { 1 });
     let possessed = crate::actors::possessed_nouns().iter().any(|p| p == verb);
@@ -886,6 +892,9 @@ mod tests {
         // A one-letter word after a feminine noun is no verb with a pronoun (and must not underflow).
         let s = "غارات ب مسلحون";
         assert_eq!(run(s, 0, Frame::NounTarget, FormKind::Noun, &[(2, 3)]).0, None);
+        // A broken plural of things takes a feminine pronoun: `صواريخ اطلقها الحوثيون`.
+        let s = "صواريخ اطلقها الحوثيون علي المدينه";
+        assert_eq!(run(s, 0, Frame::NounTarget, FormKind::Noun, &[(2, 3)]), (Some(0), None));
     }
 
     /// As `run`, with place mentions (indices into `actors`) and the family's `svo_passive` / `place_target`.
