@@ -17,7 +17,7 @@ pub struct ExplainArgs {
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     let detector = EventDetector::bundled()?;
-    let norm = rasid_text::normalize(&args.sentence);
+    let (norm, folded_ta) = rasid_core::events::train::normalise_with_ta(&args.sentence);
     let date = args.published.as_deref().map(str::parse::<rasid_lexicon::Ymd>).transpose()?;
     let (mut matches, mut mentions) = (Vec::new(), Vec::new());
     ActorStage::bundled().find(&norm, date, &mut matches, &mut mentions);
@@ -34,7 +34,8 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
         outln!("actor {i}: {} {code}", &norm[m.norm.clone()])?;
     }
     let mut candidates = Vec::new();
-    detector.detect(&norm, 0..norm.len(), &slots, &mut candidates);
+    let text = rasid_core::events::Normalised { text: &norm, folded_ta: &folded_ta };
+    detector.detect(text, 0..norm.len(), &slots, &mut candidates);
     if candidates.is_empty() {
         outln!("no trigger word of the event lexicon occurs in this sentence")?;
     }

@@ -24,10 +24,10 @@ use rasid_text::normalize;
 use std::path::PathBuf;
 
 fn found(det: &EventDetector, stage: &ActorStage, r: &GsrRecord) -> Vec<Found> {
-    let norm = normalize(&r.text);
+    let (norm, ta) = train::normalise_with_ta(&r.text);
     let slots = train::actor_slots(stage, &norm, r.published.as_deref());
     let mut c = Vec::new();
-    det.detect(&norm, 0..norm.len(), &slots, &mut c);
+    det.detect(rasid_core::events::Normalised { text: &norm, folded_ta: &ta }, 0..norm.len(), &slots, &mut c);
     c.iter().filter(|c| c.coded).map(|c| Found { plover: c.plover.to_string(), ..Found::default() }).collect()
 }
 
@@ -84,10 +84,11 @@ fn main() -> anyhow::Result<()> {
         let recs = read_gsr(f)?;
         if let Some(id) = &explain {
             for r in recs.iter().filter(|r| &r.id == id) {
-                let norm = normalize(&r.text);
+                let (norm, ta) = train::normalise_with_ta(&r.text);
                 let slots = train::actor_slots(&stage, &norm, r.published.as_deref());
                 let mut c = Vec::new();
-                bundled.detect(&norm, 0..norm.len(), &slots, &mut c);
+                let text = rasid_core::events::Normalised { text: &norm, folded_ta: &ta };
+                bundled.detect(text, 0..norm.len(), &slots, &mut c);
                 for c in &c {
                     println!(
                         "{} {} `{}` coded={} {:?} {}",
@@ -141,7 +142,7 @@ fn main() -> anyhow::Result<()> {
                 _ => false,
             };
             let mut c = Vec::new();
-            rules.detect(&p.norm, 0..p.norm.len(), &p.slots, &mut c);
+            rules.detect(p.text(), 0..p.norm.len(), &p.slots, &mut c);
             let mut seen = std::collections::BTreeSet::new();
             for c in c.iter().filter(|c| c.plover == p.item.plover) {
                 let key = format!(
@@ -187,7 +188,7 @@ fn main() -> anyhow::Result<()> {
                         _ => continue,
                     };
                     let mut c = Vec::new();
-                    rules.detect(&p.norm, 0..p.norm.len(), &p.slots, &mut c);
+                    rules.detect(p.text(), 0..p.norm.len(), &p.slots, &mut c);
                     let cands: Vec<String> = c
                         .iter()
                         .filter(|c| c.plover == t.as_str())
@@ -253,10 +254,11 @@ fn explain_text(text: &str) -> anyhow::Result<()> {
     let stage = ActorStage::bundled();
     let bundled = EventDetector::bundled()?;
     let Some(model) = bundled.filter() else { anyhow::bail!("no committed filter") };
-    let norm = normalize(text);
+    let (norm, ta) = train::normalise_with_ta(text);
     let slots = train::actor_slots(&stage, &norm, None);
     let (mut c, mut feats) = (Vec::new(), Vec::new());
-    bundled.detect_with_features(&norm, 0..norm.len(), &slots, &mut c, &mut feats);
+    let nt = rasid_core::events::Normalised { text: &norm, folded_ta: &ta };
+    bundled.detect_with_features(nt, 0..norm.len(), &slots, &mut c, &mut feats);
     for (c, f) in c.iter().zip(feats) {
         let Some(f) = f else { continue };
         println!("{} `{}` p={:.3}", c.rule, &norm[c.trigger.clone()], model.probability(&f));

@@ -189,6 +189,19 @@ impl NormalizedText {
         &self.text
     }
 
+    /// Appends to `out` the byte offset in the normalised text of every `ه` that is a folded `ة` of `original`
+    /// (the text this value was made from), in increasing order: a word ending in `ة` is a noun or adjective,
+    /// never a verb with the object pronoun `ه` (`وزارة`, not `و` + `زاره` "and he visited him").
+    pub fn folded_ta_marbuta(&self, original: &str, out: &mut Vec<u32>) {
+        let (text, orig) = (self.text.as_bytes(), original.as_bytes());
+        for i in memchr::memchr_iter(0x87, text) {
+            let start = self.starts.get(i.wrapping_sub(1)).map(|&s| s as usize);
+            if i > 0 && text[i - 1] == 0xD9 && start.is_some_and(|s| orig.get(s..s + 2) == Some("ة".as_bytes())) {
+                out.push((i - 1) as u32);
+            }
+        }
+    }
+
     /// Length of the original text in bytes.
     #[inline]
     pub fn original_len(&self) -> usize {
@@ -277,6 +290,17 @@ mod tests {
         assert_eq!(normalize("ABC"), "abc");
         assert_eq!(normalize("ک ی"), "ك ي");
         assert_eq!(normalize("#محمد_بن_سلمان"), "#محمد بن سلمان");
+    }
+
+    #[test]
+    fn folded_ta_marbuta_is_told_from_ha() {
+        let original = "وزارة زاره";
+        let n = NormalizedText::new(original);
+        assert_eq!(n.as_str(), "وزاره زاره");
+        let mut out = Vec::new();
+        n.folded_ta_marbuta(original, &mut out);
+        assert_eq!(out, vec![8]);
+        assert_eq!(&n.as_str()[8..10], "ه");
     }
 
     #[test]

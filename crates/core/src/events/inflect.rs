@@ -23,8 +23,9 @@ const PRESENT_PREFIX: &[&str] = &["ي", "ت", "ن", "ا"];
 const PRESENT_SUFFIX: &[&str] = &["", "ون", "ان", "ين", "ن", "وا", "ا"];
 /// Object pronoun suffixes.
 const OBJECT: &[&str] = &["ه", "ها", "هم", "هما", "هن", "ني", "نا", "ك", "كم"];
-/// Possessive pronoun suffixes on nouns.
-const POSSESSIVE: &[&str] = &["ه", "ها", "هم", "هما", "هن", "ي", "نا", "كم"];
+/// Possessive pronoun suffixes on nouns. Not `ي` ("my"): a noun + `ي` is far more often its adjective (`اجتماعي`
+/// "social", `هجومي` "offensive") than "my …" in a quotation.
+const POSSESSIVE: &[&str] = &["ه", "ها", "هم", "هما", "هن", "نا", "كم"];
 
 /// Pushes `stem + suffix` and, when `objects`, the same with every object pronoun (`وا` → `و` before one).
 fn push_with_objects(out: &mut Vec<String>, stem: &str, suffix: &str, objects: bool) {

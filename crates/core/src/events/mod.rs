@@ -43,6 +43,26 @@ const NOUN_PREFIXES: &[&str] = &[
     "وبال", "فبال", "وكال",
 ];
 
+/// The text the detector reads: a normalised document, and the byte offsets (increasing) of the `ه` in it that
+/// are folded `ة` ([`rasid_text::NormalizedText::folded_ta_marbuta`]); a plain string has none.
+#[derive(Debug, Clone, Copy)]
+pub struct Normalised<'n> {
+    pub text: &'n str,
+    pub folded_ta: &'n [u32],
+}
+
+impl<'n> From<&'n str> for Normalised<'n> {
+    fn from(text: &'n str) -> Self {
+        Normalised { text, folded_ta: &[] }
+    }
+}
+
+impl<'n> From<&'n String> for Normalised<'n> {
+    fn from(text: &'n String) -> Self {
+        Normalised { text, folded_ta: &[] }
+    }
+}
+
 /// An actor mention the lead found in the sentence (normalised byte range, codes if known).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ActorSlot {
@@ -227,36 +247,37 @@ impl EventDetector {
     }
 
     /// Appends the candidates of sentence `sentence` of the normalised document `norm` to `out`.
-    pub fn detect<'d>(
+    pub fn detect<'d, 'n>(
         &'d self,
-        norm: &str,
+        norm: impl Into<Normalised<'n>>,
         sentence: Range<usize>,
         actors: &[ActorSlot],
         out: &mut Vec<Candidate<'d>>,
     ) {
-        self.detect_inner(norm, sentence, actors, out, None);
+        self.detect_inner(norm.into(), sentence, actors, out, None);
     }
 
     /// As [`detect`](Self::detect), also returning the filter features of every rule-coded candidate (for training).
-    pub fn detect_with_features<'d>(
+    pub fn detect_with_features<'d, 'n>(
         &'d self,
-        norm: &str,
+        norm: impl Into<Normalised<'n>>,
         sentence: Range<usize>,
         actors: &[ActorSlot],
         out: &mut Vec<Candidate<'d>>,
         feats: &mut Vec<Option<Vec<String>>>,
     ) {
-        self.detect_inner(norm, sentence, actors, out, Some(feats));
+        self.detect_inner(norm.into(), sentence, actors, out, Some(feats));
     }
 
     fn detect_inner<'d>(
         &'d self,
-        norm: &str,
+        text: Normalised<'_>,
         sentence: Range<usize>,
         actors: &[ActorSlot],
         out: &mut Vec<Candidate<'d>>,
         mut feats_out: Option<&mut Vec<Option<Vec<String>>>>,
     ) {
+        let norm = text.text;
         let Some(s) = norm.get(sentence.clone()) else {
             return;
         };
@@ -266,7 +287,7 @@ impl EventDetector {
         if toks.is_empty() {
             return;
         }
-        let hits = self.find_hits(s, &toks);
+        let hits = self.find_hits(s, &toks, |i| text.folded_ta.binary_search(&((base + i) as u32)).is_ok());
         // Clause starts: punctuation, clause words, or a coordinated trigger verb (`و` + verb).
         let mut opens: Vec<bool> = (0..toks.len()).map(|i| i == 0 || self.rules.opens_clause(s, &toks, i)).collect();
         for h in &hits {
@@ -612,7 +633,8 @@ impl EventDetector {
     }
 
     /// Automaton hits that end at a word end after an allowed clitic prefix, best reading per word and family.
-    fn find_hits(&self, s: &str, toks: &[Tok]) -> Vec<Hit> {
+    /// `folded_ta(i)`: the `ه` at byte `i` of `s` is a folded `ة`, so a word ending there is no verb.
+    fn find_hits(&self, s: &str, toks: &[Tok], folded_ta: impl Fn(usize) -> bool) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
         for m in self.lexicon.automaton.find_overlapping_iter(s) {
             let (st, en) = (m.start(), m.end());
@@ -626,8 +648,10 @@ impl EventDetector {
             };
             let prefix = &s[t0.start..st];
             let readings = &self.lexicon.readings[m.pattern().as_usize()];
+            // `وزارة` is not `و` + `زاره` ("and he visited him"): a verb never ends in `ة`.
+            let ta_end = s[..en].ends_with('ه') && folded_ta(en - 'ه'.len_utf8());
             let ok = |k: FormKind| match k {
-                FormKind::Verb(_) => VERB_PREFIXES.contains(&prefix),
+                FormKind::Verb(_) => !ta_end && VERB_PREFIXES.contains(&prefix),
                 FormKind::Noun => NOUN_PREFIXES.contains(&prefix),
                 FormKind::Phrase => VERB_PREFIXES.contains(&prefix) || NOUN_PREFIXES.contains(&prefix),
             };

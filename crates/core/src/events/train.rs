@@ -15,7 +15,6 @@
 use super::{ActorSlot, Candidate, EventDetector, Filter, TrainConfig};
 use crate::actors::ActorStage;
 use crate::eval::{read_gsr, Acc, DetectScore, EvalError, GsrRecord};
-use rasid_text::normalize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -119,6 +118,8 @@ impl Labelled {
 pub struct Prepared {
     pub item: Labelled,
     pub norm: String,
+    /// Where `norm` has a folded `ة` ([`super::Normalised`]).
+    pub folded_ta: Vec<u32>,
     pub slots: Vec<ActorSlot>,
     /// One feature list per rule-coded candidate of `item.plover` (empty: the rules code no such event).
     pub features: Vec<Vec<String>>,
@@ -132,18 +133,34 @@ pub fn actor_slots(stage: &ActorStage, norm: &str, published: Option<&str>) -> V
     mentions.iter().enumerate().filter_map(|(i, m)| ActorSlot::of_mention(m, i as u32)).collect()
 }
 
+/// The normalised text of `text` and where it has a folded `ة` ([`super::Normalised`]).
+pub fn normalise_with_ta(text: &str) -> (String, Vec<u32>) {
+    let n = rasid_text::NormalizedText::new(text);
+    let mut folded = Vec::new();
+    n.folded_ta_marbuta(text, &mut folded);
+    (n.as_str().to_owned(), folded)
+}
+
+impl Prepared {
+    /// The text the detector reads.
+    pub fn text(&self) -> super::Normalised<'_> {
+        super::Normalised { text: &self.norm, folded_ta: &self.folded_ta }
+    }
+}
+
 /// Prepares labelled sentences with the rules of `rules_only` (a detector without filter).
 pub fn prepare(rules_only: &EventDetector, stage: &ActorStage, data: &[Labelled]) -> Vec<Prepared> {
     data.iter()
         .map(|s| {
-            let norm = normalize(&s.text);
+            let (norm, folded_ta) = normalise_with_ta(&s.text);
             let slots = actor_slots(stage, &norm, s.published.as_deref());
             let mut cands: Vec<Candidate<'_>> = Vec::new();
             let mut feats = Vec::new();
-            rules_only.detect_with_features(&norm, 0..norm.len(), &slots, &mut cands, &mut feats);
+            let text = super::Normalised { text: &norm, folded_ta: &folded_ta };
+            rules_only.detect_with_features(text, 0..norm.len(), &slots, &mut cands, &mut feats);
             let features =
                 cands.iter().zip(feats).filter(|(c, _)| c.plover == s.plover).filter_map(|(_, f)| f).collect();
-            Prepared { item: s.clone(), norm, slots, features }
+            Prepared { item: s.clone(), norm, folded_ta, slots, features }
         })
         .collect()
 }
@@ -205,7 +222,7 @@ pub fn train(data: &[&Prepared], cfg: TrainConfig) -> Filter {
 /// Does `det` code an asserted event of the sentence's type?
 pub fn codes(det: &EventDetector, p: &Prepared) -> bool {
     let mut cands = Vec::new();
-    det.detect(&p.norm, 0..p.norm.len(), &p.slots, &mut cands);
+    det.detect(p.text(), 0..p.norm.len(), &p.slots, &mut cands);
     cands.iter().any(|c| c.coded && c.plover == p.item.plover)
 }
 
@@ -390,7 +407,13 @@ mod tests {
     fn prepared(text: &str, label: &str, span: bool, votes: Option<(u32, u32)>) -> Prepared {
         let item =
             Labelled { text: text.into(), plover: "PROTEST".into(), label: label.into(), published: None, span, votes };
-        Prepared { item, norm: normalize(text), slots: Vec::new(), features: Vec::new() }
+        Prepared {
+            item,
+            norm: rasid_text::normalize(text),
+            folded_ta: Vec::new(),
+            slots: Vec::new(),
+            features: Vec::new(),
+        }
     }
 
     #[test]

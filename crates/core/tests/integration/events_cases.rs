@@ -1,6 +1,6 @@
 //! Data-driven event cases (`testdata/events/*.toml`, invented sentences) and the seed article's events.
 
-use rasid_core::events::{ActorSlot, EventDetector};
+use rasid_core::events::{ActorSlot, EventDetector, Normalised};
 use rasid_text::{normalize, NormalizedText};
 use serde::Deserialize;
 use std::path::Path;
@@ -74,7 +74,9 @@ fn cases_per_plover_type() {
             let norm = nt.as_str();
             let actors = slots(norm, &c.actors, &c.codes);
             let mut out = Vec::new();
-            d.detect(norm, 0..norm.len(), &actors, &mut out);
+            let mut folded_ta = Vec::new();
+            nt.folded_ta_marbuta(&c.text, &mut folded_ta);
+            d.detect(Normalised { text: norm, folded_ta: &folded_ta }, 0..norm.len(), &actors, &mut out);
             for cand in &out {
                 // Every trigger maps back to original text.
                 let span = nt.to_original(cand.trigger.clone());
