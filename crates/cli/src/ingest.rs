@@ -7,7 +7,7 @@ use clap::Args;
 use rasid_core::Extractor;
 use rasid_input::Article;
 use rasid_store::analyse_for_store;
-use rasid_store::{IngestReport, Store, DEFAULT_DB};
+use rasid_store::{ArticleKey, IngestReport, Store, DEFAULT_DB};
 use std::process::ExitCode;
 
 /// The `--db` option of every command that uses the store.
@@ -68,24 +68,29 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     // re-running an interrupted ingest goes quickly over what it had done.
     let mut lookup = args.db.open()?;
     let mut known = 0usize;
-    let articles = args.read.articles()?.filter(|item| match item {
-        Ok(a) => match lookup.contains(a) {
-            Ok(true) => {
-                known += 1;
-                false
+    // Each article's identity is computed once: looked up here, stored with the analysis.
+    let articles = args.read.articles()?.filter_map(|item| match item {
+        Ok(a) => {
+            let key = ArticleKey::of(&a);
+            match lookup.contains_key(&key) {
+                Ok(true) => {
+                    known += 1;
+                    None
+                }
+                _ => Some(Ok((a, key))),
             }
-            _ => true,
-        },
-        Err(_) => true,
+        }
+        Err(e) => Some(Err(e)),
     });
     let failed = run_batches(
         articles,
         args.read.threads,
         args.read.quiet,
-        |a: &Article| a.text.len() as u64,
-        |a: &Article| analyse_for_store(extractor, a),
+        |(a, _): &(Article, ArticleKey)| a.text.len() as u64,
+        |(a, _): &(Article, ArticleKey)| analyse_for_store(extractor, a),
         |articles, analysed| {
-            let batch: Vec<_> = articles.into_iter().zip(analysed).collect();
+            let batch: Vec<_> =
+                articles.into_iter().zip(analysed).map(|((a, key), analysed)| (a, analysed.with_key(key))).collect();
             add(&mut total, store.ingest_analysed(batch)?);
             Ok(())
         },

@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 
 use crate::fingerprint::{self, Signature};
+use crate::ingest::ArticleKey;
 use rasid_core::model::Document;
 use rasid_core::{ArticleInput, Extractor, Scratch};
 use rasid_input::Article;
@@ -38,6 +39,17 @@ pub struct Analysed {
     pub document: Document,
     /// What the store writes besides the document, made on the analysing thread.
     pub(crate) prepared: Prepared,
+    /// The article's identity, when the caller computed it already (see [`Analysed::with_key`]).
+    pub(crate) key: Option<ArticleKey>,
+}
+
+impl Analysed {
+    /// The article's identity computed before (by [`ArticleKey::of`] of the same article, to look it up with
+    /// `Store::contains_key`): the store does not hash its text again.
+    pub fn with_key(mut self, key: ArticleKey) -> Analysed {
+        self.key = Some(key);
+        self
+    }
 }
 
 /// What [`analyse_for_store`] derives for the store on the analysing thread, besides the document.
@@ -71,5 +83,5 @@ pub fn analyse_for_store(extractor: &Extractor, a: &Article) -> Analysed {
         PRINT.with(|p| fingerprint::prepend_title(&mut p.borrow_mut(), title, &mut search));
     }
     let stored = crate::doccodec::encode_mut(&mut document, &a.text).ok();
-    Analysed { document, prepared: Prepared { document: stored, search, signature } }
+    Analysed { document, prepared: Prepared { document: stored, search, signature }, key: None }
 }

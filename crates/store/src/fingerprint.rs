@@ -90,13 +90,26 @@ pub fn analyse_tokens(s: &str, tokens: &[Token], search: &mut String) -> Signatu
     sig
 }
 
+/// Position i's seed, `(i + 1) · 0x9e37_79b9_7f4a_7c15`, through `mix`'s first step (`z ^ z >> 30`).
+const SEEDS: [u64; MINHASH_LEN] = {
+    let mut out = [0u64; MINHASH_LEN];
+    let mut i = 0;
+    while i < MINHASH_LEN {
+        let seed = (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        out[i] = seed ^ (seed >> 30);
+        i += 1;
+    }
+    out
+};
+
 fn add_shingle(sig: &mut Signature, h: u64) {
-    for (i, m) in sig.iter_mut().enumerate() {
-        // Position i's hash: the shingle hash mixed with a per-position seed.
-        let v = (mix(h ^ (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)) >> 32) as u32;
-        if v < *m {
-            *m = v;
-        }
+    // Position i's hash is `mix(h ^ seed_i) >> 32`. `mix` starts with `z ^ z >> 30`, which is linear over XOR:
+    // of `h ^ seed_i` it is `(h ^ h >> 30) ^ (seed_i ^ seed_i >> 30)`, so the shingle's half is computed once and
+    // the seeds' halves are constants (the same values, two operations fewer a position).
+    let h = h ^ (h >> 30);
+    for (m, seed) in sig.iter_mut().zip(SEEDS) {
+        let v = (mix_rest(h ^ seed) >> 32) as u32;
+        *m = (*m).min(v);
     }
 }
 
@@ -165,9 +178,14 @@ pub fn sha256_hex(parts: &[&[u8]]) -> String {
 }
 
 /// A 64-bit finaliser (splitmix64's), so that every bit of the shingle hash depends on every input bit.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+fn mix(z: u64) -> u64 {
+    mix_rest(z ^ (z >> 30))
+}
+
+/// [`mix`] after its first step (`z ^ z >> 30`).
+fn mix_rest(z: u64) -> u64 {
+    let z = z.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
 }
 
@@ -235,6 +253,19 @@ mod tests {
         h.update(b"x\0");
         let want: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(sha256_hex(&[b"x"]), want);
+    }
+
+    #[test]
+    fn shingles_hash_as_the_per_position_mix() {
+        let mut z = 0x1234_5678_9abc_def0u64;
+        for _ in 0..1000 {
+            z = mix(z.wrapping_add(0x9e37_79b9_7f4a_7c15));
+            let mut fast = [u32::MAX; MINHASH_LEN];
+            add_shingle(&mut fast, z);
+            let slow: Signature =
+                std::array::from_fn(|i| (mix(z ^ (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)) >> 32) as u32);
+            assert_eq!(fast, slow);
+        }
     }
 
     #[test]

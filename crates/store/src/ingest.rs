@@ -74,10 +74,23 @@ fn attribution_str(chain: &[Attribution]) -> String {
     s
 }
 
-/// An article's identity: SHA-256 of its id, url and SHA-256 of its text (`content_hash`).
-fn article_key(a: &Article, content_hash: &str) -> String {
-    let url = a.url.as_deref().unwrap_or("");
-    fingerprint::sha256_hex(&[a.id.as_bytes(), url.as_bytes(), content_hash.as_bytes()])
+/// An article's identity (see the module documentation): the SHA-256 of its text (`content_hash`) and its `key`,
+/// computed once when the caller looks the article up before analysing it ([`Store::contains_key`]) and hands
+/// the key on with the analysis ([`crate::Analysed::with_key`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleKey {
+    content_hash: String,
+    key: String,
+}
+
+impl ArticleKey {
+    /// The identity of `a`: SHA-256 of its id, url and the SHA-256 of its text.
+    pub fn of(a: &Article) -> ArticleKey {
+        let content_hash = fingerprint::sha256_hex(&[a.text.as_bytes()]);
+        let url = a.url.as_deref().unwrap_or("");
+        let key = fingerprint::sha256_hex(&[a.id.as_bytes(), url.as_bytes(), content_hash.as_bytes()]);
+        ArticleKey { content_hash, key }
+    }
 }
 
 /// Tables whose ids [`Store::next_id`] hands out.
@@ -280,7 +293,7 @@ impl Store {
     pub fn ingest(&mut self, batch: &[(Article, Document)]) -> Result<IngestReport, StoreError> {
         self.write_batch(batch.len(), |s, generation, report| {
             for (article, doc) in batch {
-                s.ingest_one(article, doc, None, generation, report)?;
+                s.ingest_one(article, doc, None, None, generation, report)?;
             }
             Ok(())
         })
@@ -291,7 +304,7 @@ impl Store {
     pub fn ingest_analysed(&mut self, batch: Vec<(Article, Analysed)>) -> Result<IngestReport, StoreError> {
         self.write_batch(batch.len(), |s, generation, report| {
             for (article, a) in batch {
-                s.ingest_one(&article, &a.document, Some(a.prepared), generation, report)?;
+                s.ingest_one(&article, &a.document, Some(a.prepared), a.key, generation, report)?;
             }
             Ok(())
         })
@@ -471,8 +484,12 @@ impl Store {
     /// Whether this article (same id, url and text) is already stored: `ingest` would skip it, so a caller may
     /// skip analysing it.
     pub fn contains(&mut self, a: &Article) -> Result<bool, StoreError> {
-        let key = article_key(a, &fingerprint::sha256_hex(&[a.text.as_bytes()]));
-        Ok(self.conn.query_opt("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key)])?.is_some())
+        self.contains_key(&ArticleKey::of(a))
+    }
+
+    /// [`Store::contains`] of the article whose identity is `key`.
+    pub fn contains_key(&mut self, key: &ArticleKey) -> Result<bool, StoreError> {
+        Ok(self.conn.query_opt("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key.key)])?.is_some())
     }
 
     fn ingest_one(
@@ -480,11 +497,11 @@ impl Store {
         a: &Article,
         doc: &Document,
         prepared: Option<Prepared>,
+        key: Option<ArticleKey>,
         generation: i64,
         report: &mut IngestReport,
     ) -> Result<(), StoreError> {
-        let content_hash = fingerprint::sha256_hex(&[a.text.as_bytes()]);
-        let key = article_key(a, &content_hash);
+        let ArticleKey { content_hash, key } = key.unwrap_or_else(|| ArticleKey::of(a));
         if self.query_opt_c("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key)])?.is_some() {
             report.skipped += 1;
             return Ok(());

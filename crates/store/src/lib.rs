@@ -28,7 +28,7 @@ mod types;
 
 pub use analysis::{analyse, analyse_for_store, article_input, Analysed};
 pub use error::StoreError;
-pub use ingest::MERGE_WINDOW_DAYS;
+pub use ingest::{ArticleKey, MERGE_WINDOW_DAYS};
 pub use schema::current_version as schema_version;
 pub use types::*;
 
