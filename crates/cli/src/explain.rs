@@ -17,7 +17,8 @@ pub struct ExplainArgs {
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     let detector = EventDetector::bundled()?;
-    let (norm, folded_ta) = rasid_core::events::train::normalise_with_ta(&args.sentence);
+    let normalised = rasid_text::NormalizedText::new(&args.sentence);
+    let norm = normalised.as_str();
     let date = args.published.as_deref().map(str::parse::<rasid_lexicon::Ymd>).transpose()?;
     let (mut matches, mut mentions) = (Vec::new(), Vec::new());
     ActorStage::bundled().find(&norm, date, &mut matches, &mut mentions);
@@ -34,8 +35,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
         outln!("actor {i}: {} {code}", &norm[m.norm.clone()])?;
     }
     let mut candidates = Vec::new();
-    let text = rasid_core::events::Normalised { text: &norm, folded_ta: &folded_ta };
-    detector.detect(text, 0..norm.len(), &slots, &mut candidates);
+    detector.detect(&normalised, 0..norm.len(), &slots, &mut candidates);
     if candidates.is_empty() {
         outln!("no trigger word of the event lexicon occurs in this sentence")?;
     }

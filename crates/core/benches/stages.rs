@@ -100,7 +100,7 @@ fn detect<'d>(s: &'d Stages, p: &Prepared, slots: &mut Vec<ActorSlot>, out: &mut
                 slots.extend(ActorSlot::of_mention(m, i as u32));
             }
         }
-        s.events.detect(p.norm.as_str(), range.clone(), slots, out);
+        s.events.detect(&p.norm, range.clone(), slots, out);
     }
 }
 

@@ -20,14 +20,15 @@ use rasid_core::actors::ActorStage;
 use rasid_core::eval::{asserted_events, read_gsr, score_records, Found, GsrRecord};
 use rasid_core::events::train::{self, Labelled};
 use rasid_core::events::{EventDetector, TrainConfig};
-use rasid_text::normalize;
+use rasid_text::{normalize, NormalizedText};
 use std::path::PathBuf;
 
 fn found(det: &EventDetector, stage: &ActorStage, r: &GsrRecord) -> Vec<Found> {
-    let (norm, ta) = train::normalise_with_ta(&r.text);
-    let slots = train::actor_slots(stage, &norm, r.published.as_deref());
+    let nt = NormalizedText::new(&r.text);
+    let norm = nt.as_str();
+    let slots = train::actor_slots(stage, norm, r.published.as_deref());
     let mut c = Vec::new();
-    det.detect(rasid_core::events::Normalised { text: &norm, folded_ta: &ta }, 0..norm.len(), &slots, &mut c);
+    det.detect(&nt, 0..norm.len(), &slots, &mut c);
     c.iter().filter(|c| c.coded).map(|c| Found { plover: c.plover.to_string(), ..Found::default() }).collect()
 }
 
@@ -84,11 +85,11 @@ fn main() -> anyhow::Result<()> {
         let recs = read_gsr(f)?;
         if let Some(id) = &explain {
             for r in recs.iter().filter(|r| &r.id == id) {
-                let (norm, ta) = train::normalise_with_ta(&r.text);
-                let slots = train::actor_slots(&stage, &norm, r.published.as_deref());
+                let nt = NormalizedText::new(&r.text);
+                let norm = nt.as_str();
+                let slots = train::actor_slots(&stage, norm, r.published.as_deref());
                 let mut c = Vec::new();
-                let text = rasid_core::events::Normalised { text: &norm, folded_ta: &ta };
-                bundled.detect(text, 0..norm.len(), &slots, &mut c);
+                bundled.detect(&nt, 0..norm.len(), &slots, &mut c);
                 for c in &c {
                     println!(
                         "{} {} `{}` coded={} {:?} {}",
@@ -254,11 +255,11 @@ fn explain_text(text: &str) -> anyhow::Result<()> {
     let stage = ActorStage::bundled();
     let bundled = EventDetector::bundled()?;
     let Some(model) = bundled.filter() else { anyhow::bail!("no committed filter") };
-    let (norm, ta) = train::normalise_with_ta(text);
-    let slots = train::actor_slots(&stage, &norm, None);
+    let nt = NormalizedText::new(text);
+    let norm = nt.as_str();
+    let slots = train::actor_slots(&stage, norm, None);
     let (mut c, mut feats) = (Vec::new(), Vec::new());
-    let nt = rasid_core::events::Normalised { text: &norm, folded_ta: &ta };
-    bundled.detect_with_features(nt, 0..norm.len(), &slots, &mut c, &mut feats);
+    bundled.detect_with_features(&nt, 0..norm.len(), &slots, &mut c, &mut feats);
     for (c, f) in c.iter().zip(feats) {
         let Some(f) = f else { continue };
         println!("{} `{}` p={:.3}", c.rule, &norm[c.trigger.clone()], model.probability(&f));

@@ -68,7 +68,6 @@ pub struct Extractor {
 #[derive(Debug, Default)]
 pub struct Scratch {
     norm: NormalizedText,
-    folded_ta: Vec<u32>,
     structure: Structure,
     loaded: Vec<LoadedTerm>,
     matches: Vec<rasid_lexicon::ActorMatch>,
@@ -131,8 +130,6 @@ impl Extractor {
     pub fn extract_with(&self, scratch: &mut Scratch, article: &ArticleInput<'_>) -> Document {
         let text = article.text;
         scratch.norm.reset(text);
-        scratch.folded_ta.clear();
-        scratch.norm.folded_ta_marbuta(text, &mut scratch.folded_ta);
         let norm = &scratch.norm;
         let n = norm.as_str();
         self.structure.analyse(text, norm, &self.segmenter, article.source, &mut scratch.structure);
@@ -335,8 +332,7 @@ impl Extractor {
             let sentence_anchor = anchor;
             let sentence_dated = !in_range(&scratch.dates, range, |d| d.norm.start).is_empty();
             candidates.clear();
-            let doc_text = crate::events::Normalised { text: n, folded_ta: &scratch.folded_ta };
-            self.events.detect(doc_text, range.clone(), &scratch.slots, &mut candidates);
+            self.events.detect(norm, range.clone(), &scratch.slots, &mut candidates);
             // Coded events, and readings that are events but not asserted (negated, hypothetical, …).
             let kept =
                 |c: &Candidate<'_>| c.coded || (c.score.is_none() && (c.negated || c.modality != Modality::Asserted));

@@ -55,6 +55,9 @@ fn fold(c: char) -> Fold {
     }
 }
 
+/// Offset of `ة` (U+0629) in the Arabic block, as the fast path of [`NormalizedText::reset`] indexes it.
+const TA_MARBUTA_LOW: u8 = 0x29;
+
 /// [`fold`] of every character U+0600–U+06FF, by its offset in the block: computed once from [`fold`]. The block
 /// has no presentation forms, so no entry is [`Fold::Compat`].
 fn arabic_folds() -> &'static [Fold; 256] {
@@ -72,6 +75,8 @@ pub struct NormalizedText {
     starts: Vec<u32>,
     /// For each byte of `text`: the original byte offset where that character (with attached marks) ends.
     ends: Vec<u32>,
+    /// Byte offsets in `text` of every `ه` that is a folded `ة`, in increasing order.
+    folded_ta: Vec<u32>,
     original_len: usize,
 }
 
@@ -90,6 +95,7 @@ impl NormalizedText {
         self.text.clear();
         self.starts.clear();
         self.ends.clear();
+        self.folded_ta.clear();
         self.original_len = original.len();
         self.text.reserve(original.len());
         self.starts.reserve(original.len());
@@ -124,7 +130,12 @@ impl NormalizedText {
                         self.starts.extend_from_slice(&[s, s]);
                         self.ends.extend_from_slice(&[e, e]);
                     }
-                    Fold::To(t) => self.push(t, s, e),
+                    Fold::To(t) => {
+                        if low == usize::from(TA_MARBUTA_LOW) {
+                            self.folded_ta.push(self.text.len() as u32);
+                        }
+                        self.push(t, s, e);
+                    }
                     Fold::Attach => self.attach(e),
                     Fold::Drop | Fold::Compat => {}
                 }
@@ -147,6 +158,9 @@ impl NormalizedText {
                             any = true;
                         }
                         Fold::To(t) => {
+                            if d == 'ة' {
+                                self.folded_ta.push(self.text.len() as u32);
+                            }
                             self.push(t, s, e);
                             any = true;
                         }
@@ -189,17 +203,12 @@ impl NormalizedText {
         &self.text
     }
 
-    /// Appends to `out` the byte offset in the normalised text of every `ه` that is a folded `ة` of `original`
-    /// (the text this value was made from), in increasing order: a word ending in `ة` is a noun or adjective,
-    /// never a verb with the object pronoun `ه` (`وزارة`, not `و` + `زاره` "and he visited him").
-    pub fn folded_ta_marbuta(&self, original: &str, out: &mut Vec<u32>) {
-        let (text, orig) = (self.text.as_bytes(), original.as_bytes());
-        for i in memchr::memchr_iter(0x87, text) {
-            let start = self.starts.get(i.wrapping_sub(1)).map(|&s| s as usize);
-            if i > 0 && text[i - 1] == 0xD9 && start.is_some_and(|s| orig.get(s..s + 2) == Some("ة".as_bytes())) {
-                out.push((i - 1) as u32);
-            }
-        }
+    /// The byte offset in the normalised text of every `ه` that is a folded `ة`, in increasing order: a word ending
+    /// in `ة` is a noun or adjective, never a verb with the object pronoun `ه` (`وزارة`, not `و` + `زاره` "and he
+    /// visited him").
+    #[inline]
+    pub fn folded_ta_marbuta(&self) -> &[u32] {
+        &self.folded_ta
     }
 
     /// Length of the original text in bytes.
@@ -297,10 +306,12 @@ mod tests {
         let original = "وزارة زاره";
         let n = NormalizedText::new(original);
         assert_eq!(n.as_str(), "وزاره زاره");
-        let mut out = Vec::new();
-        n.folded_ta_marbuta(original, &mut out);
-        assert_eq!(out, vec![8]);
+        assert_eq!(n.folded_ta_marbuta(), &[8]);
         assert_eq!(&n.as_str()[8..10], "ه");
+        // With a vowel on it, and as a presentation form (U+FE94).
+        let n = NormalizedText::new("مدرسةٌ \u{FE94}");
+        assert_eq!(n.as_str(), "مدرسه ه");
+        assert_eq!(n.folded_ta_marbuta(), &[8, 11]);
     }
 
     #[test]

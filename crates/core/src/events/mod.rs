@@ -44,11 +44,18 @@ const NOUN_PREFIXES: &[&str] = &[
 ];
 
 /// The text the detector reads: a normalised document, and the byte offsets (increasing) of the `ه` in it that
-/// are folded `ة` ([`rasid_text::NormalizedText::folded_ta_marbuta`]); a plain string has none.
+/// are folded `ة` ([`rasid_text::NormalizedText::folded_ta_marbuta`]). Pass the `NormalizedText` itself; a plain
+/// string has no folded `ة` and reads every word ending in `ه` as a possible verb.
 #[derive(Debug, Clone, Copy)]
 pub struct Normalised<'n> {
     pub text: &'n str,
     pub folded_ta: &'n [u32],
+}
+
+impl<'n> From<&'n rasid_text::NormalizedText> for Normalised<'n> {
+    fn from(n: &'n rasid_text::NormalizedText) -> Self {
+        Normalised { text: n.as_str(), folded_ta: n.folded_ta_marbuta() }
+    }
 }
 
 impl<'n> From<&'n str> for Normalised<'n> {

@@ -133,14 +133,6 @@ pub fn actor_slots(stage: &ActorStage, norm: &str, published: Option<&str>) -> V
     mentions.iter().enumerate().filter_map(|(i, m)| ActorSlot::of_mention(m, i as u32)).collect()
 }
 
-/// The normalised text of `text` and where it has a folded `ة` ([`super::Normalised`]).
-pub fn normalise_with_ta(text: &str) -> (String, Vec<u32>) {
-    let n = rasid_text::NormalizedText::new(text);
-    let mut folded = Vec::new();
-    n.folded_ta_marbuta(text, &mut folded);
-    (n.as_str().to_owned(), folded)
-}
-
 impl Prepared {
     /// The text the detector reads.
     pub fn text(&self) -> super::Normalised<'_> {
@@ -152,14 +144,14 @@ impl Prepared {
 pub fn prepare(rules_only: &EventDetector, stage: &ActorStage, data: &[Labelled]) -> Vec<Prepared> {
     data.iter()
         .map(|s| {
-            let (norm, folded_ta) = normalise_with_ta(&s.text);
-            let slots = actor_slots(stage, &norm, s.published.as_deref());
+            let nt = rasid_text::NormalizedText::new(&s.text);
+            let slots = actor_slots(stage, nt.as_str(), s.published.as_deref());
             let mut cands: Vec<Candidate<'_>> = Vec::new();
             let mut feats = Vec::new();
-            let text = super::Normalised { text: &norm, folded_ta: &folded_ta };
-            rules_only.detect_with_features(text, 0..norm.len(), &slots, &mut cands, &mut feats);
+            rules_only.detect_with_features(&nt, 0..nt.as_str().len(), &slots, &mut cands, &mut feats);
             let features =
                 cands.iter().zip(feats).filter(|(c, _)| c.plover == s.plover).filter_map(|(_, f)| f).collect();
+            let (norm, folded_ta) = (nt.as_str().to_owned(), nt.folded_ta_marbuta().to_vec());
             Prepared { item: s.clone(), norm, folded_ta, slots, features }
         })
         .collect()

@@ -1,6 +1,6 @@
 //! Data-driven event cases (`testdata/events/*.toml`, invented sentences) and the seed article's events.
 
-use rasid_core::events::{ActorSlot, EventDetector, Normalised};
+use rasid_core::events::{ActorSlot, EventDetector};
 use rasid_text::{normalize, NormalizedText};
 use serde::Deserialize;
 use std::path::Path;
@@ -74,9 +74,7 @@ fn cases_per_plover_type() {
             let norm = nt.as_str();
             let actors = slots(norm, &c.actors, &c.codes);
             let mut out = Vec::new();
-            let mut folded_ta = Vec::new();
-            nt.folded_ta_marbuta(&c.text, &mut folded_ta);
-            d.detect(Normalised { text: norm, folded_ta: &folded_ta }, 0..norm.len(), &actors, &mut out);
+            d.detect(&nt, 0..norm.len(), &actors, &mut out);
             for cand in &out {
                 // Every trigger maps back to original text.
                 let span = nt.to_original(cand.trigger.clone());
@@ -131,7 +129,7 @@ fn at(d: &EventDetector, line: &str, word: &str) -> Vec<(String, bool)> {
     let nt = NormalizedText::new(line);
     let norm = nt.as_str();
     let mut out = Vec::new();
-    d.detect(norm, 0..norm.len(), &[], &mut out);
+    d.detect(&nt, 0..norm.len(), &[], &mut out);
     let w = normalize(word);
     out.iter()
         .filter(|c| norm[c.trigger.clone()].contains(w.as_str()))

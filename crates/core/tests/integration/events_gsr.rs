@@ -11,7 +11,6 @@
 use rasid_core::eval::{asserted_events, read_gsr, score_records, FileScore, Found};
 use rasid_core::events::train;
 use rasid_core::events::{EventDetector, TrainConfig};
-use rasid_text::normalize;
 use std::path::{Path, PathBuf};
 
 fn dir() -> Option<PathBuf> {
@@ -34,9 +33,9 @@ fn span_sets_type_found_by_rules() {
     for f in ["assault.jsonl", "protest.jsonl"] {
         let recs = read_gsr(&dir.join(f)).unwrap();
         let sc = score_records(&recs, |r| {
-            let n = normalize(&r.text);
+            let n = rasid_text::NormalizedText::new(&r.text);
             let mut c = Vec::new();
-            d.detect(&n, 0..n.len(), &[], &mut c);
+            d.detect(&n, 0..n.as_str().len(), &[], &mut c);
             c.iter().filter(|c| c.coded).map(|c| Found { plover: c.plover.into(), ..Found::default() }).collect()
         });
         let FileScore::Span(s) = sc else { panic!("{f} is not a span set") };
