@@ -21,7 +21,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     let norm = normalised.as_str();
     let date = args.published.as_deref().map(str::parse::<rasid_lexicon::Ymd>).transpose()?;
     let (mut matches, mut mentions) = (Vec::new(), Vec::new());
-    ActorStage::bundled().find(&norm, date, &mut matches, &mut mentions);
+    ActorStage::bundled().find(norm, date, &mut matches, &mut mentions);
     let actors: Vec<&rasid_core::actors::Mention> =
         mentions.iter().filter(|m| ActorSlot::of_mention(m, 0).is_some()).collect();
     let slots: Vec<ActorSlot> =
