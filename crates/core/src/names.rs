@@ -281,13 +281,44 @@ pub fn site_names(norm: &str, known: &[Mention], names: &mut Vec<Mention>) {
 fn role_noun_before<'m>(norm: &str, at: usize, known: &'m [Mention]) -> Option<&'m ActorCode> {
     known.iter().filter(|m| m.kind == MatchKind::Agent && m.norm.end <= at).max_by_key(|m| m.norm.end).and_then(|m| {
         let between = &norm[m.norm.end..at];
-        between.chars().all(|c| c == ' ' || c == '،' || c == ',').then_some(m.code.as_ref()).flatten()
+        let adjacent = between.chars().all(|c| c == ' ' || c == '،' || c == ',');
+        adjacent.then_some(m.code.as_ref()).flatten()
     })
+}
+
+/// Is the role phrase at `range` of `norm` the title of a person, so that a name right after it is that person?
+/// It starts with a title word (`الرئيس الفرنسي`, `وزير الخارجية`, `العاهل السعودي`) or follows one
+/// (`مدير` + `الاستخبارات الاميركيه`); `السلطات الاسرائيليه` or `الجيش` alone are not titles. The title words are
+/// the `PER` trigger words of `data/ner/triggers.tsv`.
+pub fn is_person_title(norm: &str, range: std::ops::Range<usize>) -> bool {
+    static TITLES: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    let titles = TITLES.get_or_init(|| {
+        include_str!("../../../data/ner/triggers.tsv")
+            .lines()
+            .filter_map(|l| l.strip_prefix("PER\t"))
+            .map(|w| rasid_text::normalize(w.trim()))
+            .collect()
+    });
+    let first = norm.get(range.clone()).and_then(|p| p.split(' ').next());
+    let before = norm.get(..range.start).and_then(|h| h.trim_end_matches(' ').rsplit(' ').next());
+    first.is_some_and(|w| titles.contains(w)) || before.is_some_and(|w| titles.contains(w))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn person_titles_start_or_precede_the_role_phrase() {
+        let at = |norm: &str, phrase: &str| {
+            let start = norm.find(phrase).unwrap();
+            is_person_title(norm, start..start + phrase.len())
+        };
+        assert!(at("دعا الرئيس الفرنسي ماكرون", "الرئيس الفرنسي"));
+        assert!(at("وحذر مدير الاستخبارات الاميركيه كوتس", "الاستخبارات الاميركيه"));
+        assert!(!at("وتحتجز السلطات الاسرائيليه اوزكان", "السلطات الاسرائيليه"));
+        assert!(!at("الجيش", "الجيش"));
+    }
 
     fn mention(norm: &str, text: &str, entity: EntityType, kind: MatchKind) -> Mention {
         let at = norm.find(text).unwrap();

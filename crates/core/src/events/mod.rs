@@ -83,6 +83,11 @@ pub struct ActorSlot {
     /// A bare nationality adjective (`أمريكية`): only ever the source of an attack noun or an instrument it
     /// qualifies (`غارة إسرائيلية`, `بطائرة أمريكية`), see [`args`]; never a filter actor feature.
     pub nationality: bool,
+    /// A role noun or title (`الرئيس الفرنسي`, `وزير الخارجية`), not a name.
+    pub title: bool,
+    /// A person the actor dictionary names (`إيمانويل ماكرون`): right after a title of a compatible code it is
+    /// the titled person (`الرئيس الفرنسي إيمانويل ماكرون`), one participant.
+    pub person: bool,
 }
 
 impl ActorSlot {
@@ -99,6 +104,7 @@ impl ActorSlot {
                 id: Some(id),
                 place: false,
                 nationality: true,
+                ..ActorSlot::default()
             });
         }
         let place = !m.is_actor();
@@ -116,7 +122,21 @@ impl ActorSlot {
             id: Some(id),
             place,
             nationality: false,
+            title: !place && m.kind == rasid_lexicon::MatchKind::Agent,
+            person: !place
+                && m.kind == rasid_lexicon::MatchKind::Actor
+                && m.entity == crate::actors::EntityType::Per
+                && code.country.is_some(),
         })
+    }
+
+    /// Is this slot a title naming the person of slot `name`: a title (`الرئيس`, `الرئيس الفرنسي`) and a named
+    /// person whose codes agree with it (the title's country and role, where it has them)?
+    fn titles(&self, name: &ActorSlot) -> bool {
+        self.title
+            && name.person
+            && (self.country.is_none() || self.country == name.country)
+            && (self.role.is_none() || self.role == name.role)
     }
 }
 
@@ -335,6 +355,7 @@ impl EventDetector {
                 })
             })
             .collect();
+        let actor_pos = titled_names(actor_pos, actors, &toks, s, base);
         // Filter features look at actors only, not at places or bare nationalities.
         let feature_pos: Vec<ActorPos> = actor_pos.iter().filter(|a| !a.place && !a.nationality).copied().collect();
         let first_out = out.len();
@@ -742,6 +763,41 @@ fn share_arguments(cands: &mut [Candidate<'_>]) {
             }
         }
     }
+}
+
+/// A title right before the name of the person it titles, with nothing between (`الرئيس الفرنسي إيمانويل ماكرون`,
+/// `الرئيس محمود عباس`), is one participant: the name's mention, stretched over the title, stands for both (the
+/// name carries the fuller code). Not across punctuation (apposition after a comma is [`args`]' rule) nor before a
+/// name written with a conjunction (`الرئيس ومحمود عباس` is a list).
+fn titled_names(
+    mut pos: Vec<ActorPos>,
+    actors: &[ActorSlot],
+    toks: &[assertion::Tok],
+    s: &str,
+    base: usize,
+) -> Vec<ActorPos> {
+    pos.sort_by_key(|a| a.first);
+    let mut out: Vec<ActorPos> = Vec::with_capacity(pos.len());
+    for b in pos {
+        if let Some(a) = out.last().copied() {
+            let adjacent = a.last == b.first && !toks[b.first].punct_before;
+            let conjoined = matches!(s[toks[b.first].start..].chars().next(), Some('و' | 'ف'))
+                && actors[b.index].norm.start - base > toks[b.first].start;
+            let title = actors[a.index].norm.clone();
+            if adjacent
+                && !conjoined
+                && !b.preposed
+                && crate::names::is_person_title(s, title.start - base..title.end - base)
+                && actors[a.index].titles(&actors[b.index])
+            {
+                out.pop();
+                out.push(ActorPos { first: a.first, preposed: a.preposed, ..b });
+                continue;
+            }
+        }
+        out.push(b);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -22,6 +22,10 @@ struct Case {
     /// Codes of the actor slots, one per actor (`USA MIL`, `- UAF`, `IMG -`); none given: uncoded slots.
     #[serde(default)]
     codes: Vec<String>,
+    /// What each actor slot is, one per actor: `title` (a role noun, `الرئيس الفرنسي`), `person` (a named person)
+    /// or `-`; none given: neither.
+    #[serde(default)]
+    kinds: Vec<String>,
     source: Option<String>,
     target: Option<String>,
     /// `source` / `target` must hold in every coded event of the first expected type, not just in some.
@@ -38,7 +42,7 @@ fn rules() -> EventDetector {
     d
 }
 
-fn slots(norm: &str, actors: &[String], codes: &[String]) -> Vec<ActorSlot> {
+fn slots(norm: &str, actors: &[String], codes: &[String], kinds: &[String]) -> Vec<ActorSlot> {
     actors
         .iter()
         .enumerate()
@@ -52,7 +56,9 @@ fn slots(norm: &str, actors: &[String], codes: &[String]) -> Vec<ActorSlot> {
                 ),
                 None => (None, None),
             };
-            ActorSlot { norm: start..start + a.len(), country, role, ..ActorSlot::default() }
+            let kind = kinds.get(i).map_or("-", String::as_str);
+            let (title, person) = (kind == "title", kind == "person");
+            ActorSlot { norm: start..start + a.len(), country, role, title, person, ..ActorSlot::default() }
         })
         .collect()
 }
@@ -72,7 +78,7 @@ fn cases_per_plover_type() {
             n += 1;
             let nt = NormalizedText::new(&c.text);
             let norm = nt.as_str();
-            let actors = slots(norm, &c.actors, &c.codes);
+            let actors = slots(norm, &c.actors, &c.codes, &c.kinds);
             let mut out = Vec::new();
             d.detect(&nt, 0..norm.len(), &actors, &mut out);
             for cand in &out {
