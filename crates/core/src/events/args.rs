@@ -57,6 +57,8 @@ pub struct ActorPos {
     pub bare: bool,
     /// Carries a country (`أولمرت`, `تنظيم القاعدة`, `الجيش العراقي`).
     pub national: bool,
+    /// Written with a conjunction proclitic (`والإمارات`, `وأستراليا`): a list item.
+    pub conjoined: bool,
 }
 
 /// Is `prefix` (the letters of a mention's word before the mention) a prepositional proclitic, after an optional
@@ -72,6 +74,17 @@ pub struct Assigned {
     pub source: Option<usize>,
     pub target: Option<usize>,
     pub source_code: Option<super::Recode>,
+}
+
+/// Is the present-tense verb `w` (normalised, clitics included) in the first person (`ادعو`, `وندعو`, `سنطالب`):
+/// after the conjunction, future and purpose proclitics its person prefix is `ا` or `ن`, not `ي` / `ت`? Such a
+/// verb carries its subject (the speaker).
+fn first_person_present(w: &str) -> bool {
+    let mut rest = w;
+    for _ in 0..2 {
+        rest = rest.strip_prefix(['و', 'ف', 'س', 'ل']).unwrap_or(rest);
+    }
+    rest.chars().count() >= 3 && rest.starts_with(['ا', 'ن'])
 }
 
 /// Relative pronouns (normalised): a closed grammatical class.
@@ -198,6 +211,8 @@ pub struct ArgContext<'a> {
     pub place_target: bool,
     /// The family's past verbs read passive after their subject when no object follows (`svo_passive`).
     pub svo_passive: bool,
+    /// The family joins partners (`partners`): an actor joined to the subject by `و` is the target.
+    pub partners: bool,
     /// The role a nationality takes as the agent of an instrument or attack noun (`nationality:MIL` in the
     /// family's `source_roles`); `None`: nationalities never take part.
     pub nationality_role: Option<&'a str>,
@@ -600,7 +615,7 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             let subject_suffix = cx.trig.1 == cx.trig.0 + 1
                 && match cx.kind {
                     FormKind::Verb(Tense::Past) => trig.ends_with("وا"),
-                    FormKind::Verb(Tense::Present) => trig.ends_with("ون"),
+                    FormKind::Verb(Tense::Present) => trig.ends_with("ون") || first_person_present(trig),
                     _ => false,
                 };
             if passive {
@@ -665,10 +680,28 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                     })
                 };
                 if target.is_none() && cx.frame != Frame::VerbIntransitive && !obj_pronoun {
-                    target = after
+                    let objects: Vec<&ActorPos> = after
                         .iter()
-                        .find(|a| patient(a, source) && cx.prep_marked(a).is_none() && !described(a))
-                        .copied();
+                        .filter(|a| patient(a, source) && cx.prep_marked(a).is_none() && !described(a))
+                        .copied()
+                        .collect();
+                    target = objects.first().copied();
+                    // `اتهمت السعودية والإمارات إيران`: actors joined by `و` right after the subject are more
+                    // subjects (unless the family joins partners); the object is the actor after the list, when
+                    // there is one.
+                    if let Some(s) = source.filter(|s| s.first >= cx.trig.1 && !cx.partners) {
+                        let mut end = s.last;
+                        let list = objects.iter().take_while(|a| {
+                            let joined = a.conjoined && a.first == end;
+                            end = a.last;
+                            joined
+                        });
+                        let skipped = list.count();
+                        if skipped > 0 && skipped < objects.len() {
+                            reasons.push("target: actors joined to the subject by `و` are more subjects".into());
+                            target = Some(objects[skipped]);
+                        }
+                    }
                     if target.is_some() {
                         reasons.push("target: object after the verb".into());
                     }
@@ -866,6 +899,7 @@ mod tests {
             undergo: &[],
             place_target: false,
             svo_passive: false,
+            partners: false,
             nationality_role: None,
             instruments: &[],
             agent_nouns: &[],
@@ -1217,5 +1251,15 @@ mod tests {
         let cx = ArgContext { verbal_noun: true, ..plain(s, &toks, 3, Frame::NounTarget, FormKind::Noun) };
         let pos = [ActorPos { index: 0, first: 0, last: 1, ..ActorPos::default() }];
         assert_eq!(assign(&cx, &pos, &mut Vec::new()), (None, Some(0)));
+    }
+
+    #[test]
+    fn first_person_present_verbs_carry_their_subject() {
+        for w in ["ادعو", "وندعو", "سنطالب", "فسنطالب"] {
+            assert!(first_person_present(w), "{w}");
+        }
+        for w in ["يدعو", "وتدعو", "سيطالب", "يطالبون"] {
+            assert!(!first_person_present(w), "{w}");
+        }
     }
 }

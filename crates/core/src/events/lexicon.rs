@@ -102,6 +102,10 @@ struct VerbDef {
     present_extra: Vec<String>,
     #[serde(default = "yes")]
     objects: bool,
+    /// Generated forms starting with one of these are left out: they read as other words (`اعد` "I promise" is
+    /// also `أعدّ` "prepared", the adjective `واعد` and the end of `ساعد` "helped" after the future `س`).
+    #[serde(default)]
+    skip: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -121,6 +125,8 @@ struct FamilyDef {
     place_target: bool,
     #[serde(default)]
     svo_passive: bool,
+    #[serde(default)]
+    partners: bool,
     #[serde(default)]
     source_roles: Vec<String>,
     #[serde(default)]
@@ -156,6 +162,9 @@ pub struct Family {
     pub place_target: bool,
     /// Past verbs read passive after a subject with no object (`جنود قتلوا`: Form I, unvocalised).
     pub svo_passive: bool,
+    /// The event joins partners (meet, agree, cooperate): an actor joined to the subject by `و`
+    /// (`اتفقت الحكومة والمعارضة`) is the other party, the target; for other families it is a second subject.
+    pub partners: bool,
     /// When no syntactic cue names the source / target: the nearest actor of the sentence with one of these roles
     /// (`country` = a country without a role) takes the slot (`source_roles`, `target_roles`).
     pub source_roles: Vec<String>,
@@ -200,6 +209,9 @@ pub struct Reading {
     pub kind: FormKind,
     /// Index into [`Lexicon::tails`] of the words one of which must follow the verb in its clause, if any.
     pub tail: Option<u32>,
+    /// A noun with the possessive pronoun `ه` (`طلبه` "his request"): not a reading of a word whose `ه` is a
+    /// folded `ة` (`طلبة` "students").
+    pub pronoun_h: bool,
 }
 
 /// The compiled lexicon: families, one automaton, and the readings of each pattern.
@@ -288,9 +300,11 @@ impl Lexicon {
                     );
                     Some(tails_table.len() as u32 - 1)
                 };
+                let skip: Vec<String> = v.skip.iter().map(|x| normalize(x.trim())).collect();
                 let push = |forms: &mut Vec<String>, kind: FormKind, add: &mut dyn FnMut(String, Reading)| {
+                    forms.retain(|f| !skip.iter().any(|x| f.starts_with(x.as_str())));
                     for form in forms.drain(..) {
-                        add(form, Reading { family: fam, kind, tail });
+                        add(form, Reading { family: fam, kind, tail, pronoun_h: false });
                     }
                 };
                 if let Some(p) = &v.past {
@@ -328,9 +342,11 @@ impl Lexicon {
                 }
             }
             for n in &f.nouns {
-                inflect::noun_forms(&normalize(n.trim()), &mut forms);
+                let noun = normalize(n.trim());
+                inflect::noun_forms(&noun, &mut forms);
                 for form in forms.drain(..) {
-                    add(form, Reading { family: fam, kind: FormKind::Noun, tail: None });
+                    let pronoun_h = form.len() > noun.len() && form.ends_with('ه');
+                    add(form, Reading { family: fam, kind: FormKind::Noun, tail: None, pronoun_h });
                 }
             }
             for p in &f.phrases {
@@ -338,7 +354,7 @@ impl Lexicon {
                 if !p.contains(' ') {
                     return Err(bad(format!("phrase `{p}` has one word: list it as a noun")));
                 }
-                add(p, Reading { family: fam, kind: FormKind::Phrase, tail: None });
+                add(p, Reading { family: fam, kind: FormKind::Phrase, tail: None, pronoun_h: false });
             }
             families.push(Family {
                 id: f.id,
@@ -349,6 +365,7 @@ impl Lexicon {
                 noun_frame: f.noun_frame,
                 place_target: f.place_target,
                 svo_passive: f.svo_passive,
+                partners: f.partners,
                 source_roles: f.source_roles,
                 target_roles: f.target_roles,
                 target_preps: f.target_preps.iter().map(|p| normalize(p)).collect(),

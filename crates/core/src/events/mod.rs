@@ -335,7 +335,9 @@ impl EventDetector {
                 let (st, en) = (a.norm.start - base, a.norm.end - base);
                 let first = toks.iter().position(|t| t.end > st)?;
                 let last = toks.iter().rposition(|t| t.start < en)? + 1;
-                let preposed = args::has_preposition_clitic(s.get(toks[first].start..st).unwrap_or(""));
+                let prefix = s.get(toks[first].start..st).unwrap_or("");
+                let preposed = args::has_preposition_clitic(prefix);
+                let conjoined = prefix.starts_with(['و', 'ف']);
                 let transnational = a
                     .role
                     .as_deref()
@@ -352,6 +354,7 @@ impl EventDetector {
                     // actor is named, not a bare role.
                     bare: a.role.is_some() && a.country.is_none() && !a.place && !transnational,
                     national: a.country.is_some() || transnational,
+                    conjoined,
                 })
             })
             .collect();
@@ -412,6 +415,7 @@ impl EventDetector {
                 undergo: &self.undergo,
                 place_target: fam.place_target,
                 svo_passive: fam.svo_passive,
+                partners: fam.partners,
                 nationality_role: fam.source_roles.iter().find_map(|r| r.strip_prefix("nationality:")),
                 instruments: &self.instruments,
                 agent_nouns: &agent_nouns,
@@ -676,11 +680,12 @@ impl EventDetector {
             };
             let prefix = &s[t0.start..st];
             let readings = &self.lexicon.readings[m.pattern().as_usize()];
-            // `وزارة` is not `و` + `زاره` ("and he visited him"): a verb never ends in `ة`.
+            // `وزارة` is not `و` + `زاره` ("and he visited him"): a verb never ends in `ة`, nor does a pronoun
+            // (`طلبة` "students" is not `طلبه` "his request").
             let ta_end = s[..en].ends_with('ه') && folded_ta(en - 'ه'.len_utf8());
-            let ok = |k: FormKind| match k {
+            let ok = |r: &lexicon::Reading| match r.kind {
                 FormKind::Verb(_) => !ta_end && VERB_PREFIXES.contains(&prefix),
-                FormKind::Noun => NOUN_PREFIXES.contains(&prefix),
+                FormKind::Noun => !(ta_end && r.pronoun_h) && NOUN_PREFIXES.contains(&prefix),
                 FormKind::Phrase => VERB_PREFIXES.contains(&prefix) || NOUN_PREFIXES.contains(&prefix),
             };
             // A word after a preposition is a noun (`على طلب قاآني`): a masdar, not a verb.
@@ -690,7 +695,7 @@ impl EventDetector {
                 || prefix.ends_with('ب')
                 || prefix.ends_with('ك')
                 || prefix.ends_with("لل");
-            for r in readings.iter().filter(|r| ok(r.kind) && self.tail_follows(s, toks, last, r.tail)) {
+            for r in readings.iter().filter(|r| ok(r) && self.tail_follows(s, toks, last, r.tail)) {
                 let h = Hit { first, last, start: st, end: en, family: r.family, kind: r.kind, prefix_end: st };
                 let rank = |k: FormKind| match k {
                     FormKind::Phrase => 4,
@@ -781,11 +786,9 @@ fn titled_names(
     for b in pos {
         if let Some(a) = out.last().copied() {
             let adjacent = a.last == b.first && !toks[b.first].punct_before;
-            let conjoined = matches!(s[toks[b.first].start..].chars().next(), Some('و' | 'ف'))
-                && actors[b.index].norm.start - base > toks[b.first].start;
             let title = actors[a.index].norm.clone();
             if adjacent
-                && !conjoined
+                && !b.conjoined
                 && !b.preposed
                 && crate::names::is_person_title(s, title.start - base..title.end - base)
                 && actors[a.index].titles(&actors[b.index])
