@@ -472,13 +472,13 @@ impl Store {
     /// [`crate::sql::Conn::exec`] of a constant statement (see [`Store::sql`]).
     fn exec_c(&mut self, sql: &'static str, params: &[Val<'_>]) -> Result<u64, StoreError> {
         let sql = self.sql(sql);
-        self.conn.exec(&sql, params)
+        self.conn.exec_native(&sql, params)
     }
 
     /// [`crate::sql::Conn::query_opt`] of a constant statement (see [`Store::sql`]).
     fn query_opt_c(&mut self, sql: &'static str, params: &[Val<'_>]) -> Result<Option<crate::sql::Row>, StoreError> {
         let sql = self.sql(sql);
-        self.conn.query_opt(&sql, params)
+        Ok(self.conn.query_native(&sql, params)?.into_iter().next())
     }
 
     /// Whether this article (same id, url and text) is already stored: `ingest` would skip it, so a caller may
@@ -489,7 +489,7 @@ impl Store {
 
     /// [`Store::contains`] of the article whose identity is `key`.
     pub fn contains_key(&mut self, key: &ArticleKey) -> Result<bool, StoreError> {
-        Ok(self.conn.query_opt("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key.key)])?.is_some())
+        Ok(self.query_opt_c("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key.key)])?.is_some())
     }
 
     fn ingest_one(
@@ -601,7 +601,7 @@ impl Store {
         );
         let mut found: Vec<i64> = self
             .conn
-            .query(&bands_sql, &params)?
+            .query_native(&bands_sql, &params)?
             .into_iter()
             .map(|r| RowReader::new(r).i64())
             .filter(|c| *c < limit)
@@ -883,19 +883,22 @@ impl Store {
         let (Some(&lo), Some(&hi)) = (missing.first(), missing.last()) else { return Ok(()) };
         let mut params: Vec<Val> =
             vec![key.kind.as_str().into(), lo.into(), hi.into(), key.modality.into(), key.negated.into()];
-        let place = match &key.place {
+        let sql = match &key.place {
             Some(p) => {
                 params.push(p.as_str().into());
-                "place_key = $6"
+                self.sql(
+                    "SELECT id, day_start, source_actor, source_country, source_role, target_actor, target_country, \
+                     target_role FROM events WHERE type = $1 AND place_key = $6 AND day_start >= $2 \
+                     AND day_start <= $3 AND day_end = day_start AND modality = $4 AND negated = $5 ORDER BY id",
+                )
             }
-            None => "place_key IS NULL",
+            None => self.sql(
+                "SELECT id, day_start, source_actor, source_country, source_role, target_actor, target_country, \
+                 target_role FROM events WHERE type = $1 AND place_key IS NULL AND day_start >= $2 \
+                 AND day_start <= $3 AND day_end = day_start AND modality = $4 AND negated = $5 ORDER BY id",
+            ),
         };
-        let sql = format!(
-            "SELECT id, day_start, source_actor, source_country, source_role, target_actor, target_country, \
-             target_role FROM events WHERE type = $1 AND {place} AND day_start >= $2 AND day_start <= $3 \
-             AND day_end = day_start AND modality = $4 AND negated = $5 ORDER BY id"
-        );
-        let rows = self.conn.query(&sql, &params)?;
+        let rows = self.conn.query_native(&sql, &params)?;
         if self.merge.size > MERGE_CACHE_MAX {
             self.merge.clear();
         }
@@ -1028,27 +1031,45 @@ impl Store {
                     _ => sql.push_str(head),
                 }
                 sql.push_str(" VALUES ");
-                // SQLite's own placeholders (`?N`): the statement is run as it is, not rewritten every time.
-                let mark = if sqlite { '?' } else { '$' };
+                // SQLite's own placeholders, run as they are: `?`, numbered in order, so the statement's text (which
+                // the statement cache hashes, compares and copies on every run) is a third as long as with `?N`.
                 for r in 0..n {
-                    sql.push_str(if r == 0 { "(" } else { ", (" });
+                    sql.push_str(if r == 0 { "(" } else { ",(" });
                     for c in 0..cols {
-                        let _ = write!(sql, "{}{mark}{}", if c == 0 { "" } else { ", " }, r * cols + c + 1);
+                        if c > 0 {
+                            sql.push(',');
+                        }
+                        if sqlite {
+                            sql.push('?');
+                        } else {
+                            let _ = write!(sql, "${}", r * cols + c + 1);
+                        }
                     }
                     sql.push(')');
                 }
                 sql.push_str(tail);
                 sql
             });
-            self.conn.exec(sql, chunk)?;
+            self.conn.exec_native(sql, chunk)?;
         }
         Ok(())
     }
 
     /// Adds the facets of an event's row that it does not have yet (see `facets.rs`).
     fn add_facets(&mut self, event: i64) -> Result<(), StoreError> {
-        let sql = self.facet_sql.get_or_insert_with(|| crate::facets::insert_sql("id = $1")).clone();
-        self.conn.exec(&sql, &[event.into()])?;
+        let sqlite = self.conn.backend() == Backend::Sqlite;
+        let sql = self
+            .facet_sql
+            .get_or_insert_with(|| {
+                let sql = crate::facets::insert_sql("id = $1");
+                if sqlite {
+                    crate::sql::sqlite_placeholders(&sql).into_owned()
+                } else {
+                    sql
+                }
+            })
+            .clone();
+        self.conn.exec_native(&sql, &[event.into()])?;
         Ok(())
     }
 

@@ -46,7 +46,7 @@ pub struct Store {
     fts_pending: Vec<(i64, String)>,
     /// Full-text entries to delete before those are written (reprocess).
     fts_stale: Vec<i64>,
-    /// `facets::insert_sql` for one event, built once.
+    /// `facets::insert_sql` for one event in this backend's spelling, built once.
     facet_sql: Option<String>,
     /// The ingest transaction left open between calls (see [`Store::set_commit_every`]) and its articles.
     open_tx: bool,

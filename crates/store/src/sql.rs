@@ -111,9 +111,17 @@ impl Conn {
     /// Runs one statement; returns the number of rows changed.
     pub(crate) fn exec(&mut self, sql: &str, params: &[Val<'_>]) -> Result<u64, StoreError> {
         match self {
+            Conn::Sqlite(_) => self.exec_native(&sqlite_placeholders(sql), params),
+            Conn::Postgres { .. } => self.exec_native(sql, params),
+        }
+    }
+
+    /// [`Conn::exec`] of a statement already in this backend's spelling (`?N` or `?` on SQLite): not scanned for
+    /// `$N` again (the writer's statements are rewritten once, and its multi-row inserts are built with `?`).
+    pub(crate) fn exec_native(&mut self, sql: &str, params: &[Val<'_>]) -> Result<u64, StoreError> {
+        match self {
             Conn::Sqlite(c) => {
-                let sql = sqlite_placeholders(sql);
-                let mut st = c.prepare_cached(&sql)?;
+                let mut st = c.prepare_cached(sql)?;
                 Ok(st.execute(rusqlite::params_from_iter(params.iter()))? as u64)
             }
             Conn::Postgres { client, cache } => {
@@ -128,9 +136,16 @@ impl Conn {
     /// Runs one query and returns all its rows.
     pub(crate) fn query(&mut self, sql: &str, params: &[Val<'_>]) -> Result<Vec<Row>, StoreError> {
         match self {
+            Conn::Sqlite(_) => self.query_native(&sqlite_placeholders(sql), params),
+            Conn::Postgres { .. } => self.query_native(sql, params),
+        }
+    }
+
+    /// [`Conn::query`] of a statement already in this backend's spelling (see [`Conn::exec_native`]).
+    pub(crate) fn query_native(&mut self, sql: &str, params: &[Val<'_>]) -> Result<Vec<Row>, StoreError> {
+        match self {
             Conn::Sqlite(c) => {
-                let sql = sqlite_placeholders(sql);
-                let mut st = c.prepare_cached(&sql)?;
+                let mut st = c.prepare_cached(sql)?;
                 let n = st.column_count();
                 let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
                 let mut out = Vec::new();
