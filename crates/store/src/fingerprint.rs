@@ -93,49 +93,12 @@ pub fn analyse_tokens(s: &str, tokens: &[Token], search: &mut String) -> Signatu
 }
 
 /// The MinHash signature of a set of shingle hashes: for each position, the least [`add_shingle`] value.
-///
-/// Two 64-bit multiplications a position and shingle (about 2 % of `rasid ingest`'s CPU time on the ANT corpus,
-/// as many as the baseline x86-64 target has multipliers for): on a CPU with AVX-512 (`vpmullq`, eight positions
-/// an instruction) the same arithmetic runs in [`avx512::signature`], tested equal to the portable loop.
 fn signature(shingles: &[u64]) -> Signature {
-    #[cfg(target_arch = "x86_64")]
-    if avx512::available() {
-        // SAFETY: the CPU has the features `avx512::signature` is compiled for (checked just above); the function
-        // itself is safe code.
-        #[allow(unsafe_code)]
-        return unsafe { avx512::signature(shingles) };
-    }
     let mut sig = [u32::MAX; MINHASH_LEN];
     for &h in shingles {
         add_shingle(&mut sig, h);
     }
     sig
-}
-
-/// [`signature`] compiled for AVX-512 (F and DQ): the same arithmetic, which the compiler vectorises eight
-/// positions at a time.
-#[cfg(target_arch = "x86_64")]
-mod avx512 {
-    use super::{mix_rest, Signature, MINHASH_LEN, SEEDS};
-
-    /// Whether this CPU runs [`signature`] (`std` caches the answer).
-    pub(super) fn available() -> bool {
-        std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512dq")
-    }
-
-    /// `super::signature` of `shingles`; only for a CPU with AVX-512 F and DQ (see [`available`]).
-    #[target_feature(enable = "avx512f,avx512dq")]
-    pub(super) fn signature(shingles: &[u64]) -> Signature {
-        // Minima kept as 64-bit lanes (the hash's upper half), so that the whole loop stays in 64-bit vectors.
-        let mut min = [u64::MAX; MINHASH_LEN];
-        for &h in shingles {
-            let h = h ^ (h >> 30);
-            for (m, seed) in min.iter_mut().zip(SEEDS) {
-                *m = (*m).min(mix_rest(h ^ seed) >> 32);
-            }
-        }
-        min.map(|v| v as u32)
-    }
 }
 
 /// Position i's seed, `(i + 1) · 0x9e37_79b9_7f4a_7c15`, through `mix`'s first step (`z ^ z >> 30`).
@@ -331,13 +294,6 @@ mod tests {
                 add_shingle(&mut portable, h);
             }
             assert_eq!(signature(&shingles), portable, "{n} shingles");
-            #[cfg(target_arch = "x86_64")]
-            if avx512::available() {
-                // SAFETY: checked just above.
-                #[allow(unsafe_code)]
-                let fast = unsafe { avx512::signature(&shingles) };
-                assert_eq!(fast, portable, "{n} shingles");
-            }
         }
     }
 
