@@ -212,6 +212,9 @@ pub struct Reading {
     /// A noun with the possessive pronoun `ه` (`طلبه` "his request"): not a reading of a word whose `ه` is a
     /// folded `ة` (`طلبة` "students").
     pub pronoun_h: bool,
+    /// A noun written with a final `ة` (`مصادرة`, normalised `مصادره`): not a reading of a word that ends in a
+    /// written `ه` (`مصادره` "his sources").
+    pub ta_noun: bool,
 }
 
 /// The compiled lexicon: families, one automaton, and the readings of each pattern.
@@ -304,7 +307,7 @@ impl Lexicon {
                 let push = |forms: &mut Vec<String>, kind: FormKind, add: &mut dyn FnMut(String, Reading)| {
                     forms.retain(|f| !skip.iter().any(|x| f.starts_with(x.as_str())));
                     for form in forms.drain(..) {
-                        add(form, Reading { family: fam, kind, tail, pronoun_h: false });
+                        add(form, Reading { family: fam, kind, tail, pronoun_h: false, ta_noun: false });
                     }
                 };
                 if let Some(p) = &v.past {
@@ -343,10 +346,12 @@ impl Lexicon {
             }
             for n in &f.nouns {
                 let noun = normalize(n.trim());
+                let written_ta = n.trim().ends_with('ة');
                 inflect::noun_forms(&noun, &mut forms);
                 for form in forms.drain(..) {
                     let pronoun_h = form.len() > noun.len() && form.ends_with('ه');
-                    add(form, Reading { family: fam, kind: FormKind::Noun, tail: None, pronoun_h });
+                    let ta_noun = written_ta && form == noun;
+                    add(form, Reading { family: fam, kind: FormKind::Noun, tail: None, pronoun_h, ta_noun });
                 }
             }
             for p in &f.phrases {
@@ -354,7 +359,7 @@ impl Lexicon {
                 if !p.contains(' ') {
                     return Err(bad(format!("phrase `{p}` has one word: list it as a noun")));
                 }
-                add(p, Reading { family: fam, kind: FormKind::Phrase, tail: None, pronoun_h: false });
+                add(p, Reading { family: fam, kind: FormKind::Phrase, tail: None, pronoun_h: false, ta_noun: false });
             }
             families.push(Family {
                 id: f.id,

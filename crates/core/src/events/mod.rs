@@ -50,23 +50,26 @@ const NOUN_PREFIXES: &[&str] = &[
 pub struct Normalised<'n> {
     pub text: &'n str,
     pub folded_ta: &'n [u32],
+    /// `folded_ta` is known (from normalisation): a final `ه` not listed there was written `ه`, so it is no `ة`
+    /// of a noun (`مصادره` "his sources" is not `مصادرة` "confiscation"). False for a plain string.
+    pub ta_known: bool,
 }
 
 impl<'n> From<&'n rasid_text::NormalizedText> for Normalised<'n> {
     fn from(n: &'n rasid_text::NormalizedText) -> Self {
-        Normalised { text: n.as_str(), folded_ta: n.folded_ta_marbuta() }
+        Normalised { text: n.as_str(), folded_ta: n.folded_ta_marbuta(), ta_known: true }
     }
 }
 
 impl<'n> From<&'n str> for Normalised<'n> {
     fn from(text: &'n str) -> Self {
-        Normalised { text, folded_ta: &[] }
+        Normalised { text, folded_ta: &[], ta_known: false }
     }
 }
 
 impl<'n> From<&'n String> for Normalised<'n> {
     fn from(text: &'n String) -> Self {
-        Normalised { text, folded_ta: &[] }
+        Normalised { text, folded_ta: &[], ta_known: false }
     }
 }
 
@@ -314,7 +317,8 @@ impl EventDetector {
         if toks.is_empty() {
             return;
         }
-        let hits = self.find_hits(s, &toks, |i| text.folded_ta.binary_search(&((base + i) as u32)).is_ok());
+        let ta = |i: usize| text.folded_ta.binary_search(&((base + i) as u32)).is_ok();
+        let hits = self.find_hits(s, &toks, ta, text.ta_known);
         // Clause starts: punctuation, clause words, or a coordinated trigger verb (`و` + verb).
         let mut opens: Vec<bool> = (0..toks.len()).map(|i| i == 0 || self.rules.opens_clause(s, &toks, i)).collect();
         for h in &hits {
@@ -665,8 +669,9 @@ impl EventDetector {
     }
 
     /// Automaton hits that end at a word end after an allowed clitic prefix, best reading per word and family.
-    /// `folded_ta(i)`: the `ه` at byte `i` of `s` is a folded `ة`, so a word ending there is no verb.
-    fn find_hits(&self, s: &str, toks: &[Tok], folded_ta: impl Fn(usize) -> bool) -> Vec<Hit> {
+    /// `folded_ta(i)`: the `ه` at byte `i` of `s` is a folded `ة`, so a word ending there is no verb; with
+    /// `ta_known`, a final `ه` that is not folded is no `ة` of a noun either.
+    fn find_hits(&self, s: &str, toks: &[Tok], folded_ta: impl Fn(usize) -> bool, ta_known: bool) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
         for m in self.lexicon.automaton.find_overlapping_iter(s) {
             let (st, en) = (m.start(), m.end());
@@ -682,10 +687,15 @@ impl EventDetector {
             let readings = &self.lexicon.readings[m.pattern().as_usize()];
             // `وزارة` is not `و` + `زاره` ("and he visited him"): a verb never ends in `ة`, nor does a pronoun
             // (`طلبة` "students" is not `طلبه` "his request").
-            let ta_end = s[..en].ends_with('ه') && folded_ta(en - 'ه'.len_utf8());
+            let h_end = s[..en].ends_with('ه');
+            let ta_end = h_end && folded_ta(en - 'ه'.len_utf8());
+            // `مصادره` ("his sources") is not `مصادرة`: a noun written with `ة` needs a folded `ة` there.
+            let plain_h = h_end && ta_known && !ta_end;
             let ok = |r: &lexicon::Reading| match r.kind {
                 FormKind::Verb(_) => !ta_end && VERB_PREFIXES.contains(&prefix),
-                FormKind::Noun => !(ta_end && r.pronoun_h) && NOUN_PREFIXES.contains(&prefix),
+                FormKind::Noun => {
+                    !(ta_end && r.pronoun_h) && !(plain_h && r.ta_noun) && NOUN_PREFIXES.contains(&prefix)
+                }
                 FormKind::Phrase => VERB_PREFIXES.contains(&prefix) || NOUN_PREFIXES.contains(&prefix),
             };
             // A word after a preposition is a noun (`على طلب قاآني`): a masdar, not a verb.

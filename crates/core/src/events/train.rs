@@ -136,7 +136,7 @@ pub fn actor_slots(stage: &ActorStage, norm: &str, published: Option<&str>) -> V
 impl Prepared {
     /// The text the detector reads.
     pub fn text(&self) -> super::Normalised<'_> {
-        super::Normalised { text: &self.norm, folded_ta: &self.folded_ta }
+        super::Normalised { text: &self.norm, folded_ta: &self.folded_ta, ta_known: true }
     }
 }
 
