@@ -694,7 +694,8 @@ impl EventDetector {
             let ok = |r: &lexicon::Reading| match r.kind {
                 FormKind::Verb(_) => !ta_end && VERB_PREFIXES.contains(&prefix),
                 FormKind::Noun => {
-                    !(ta_end && r.pronoun_h) && !(plain_h && r.ta_noun) && NOUN_PREFIXES.contains(&prefix)
+                    let misread = (ta_end && r.pronoun_h) || (plain_h && r.ta_noun);
+                    !misread && NOUN_PREFIXES.contains(&prefix)
                 }
                 FormKind::Phrase => VERB_PREFIXES.contains(&prefix) || NOUN_PREFIXES.contains(&prefix),
             };
