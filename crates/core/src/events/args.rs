@@ -34,7 +34,13 @@
 //! - a verb carrying an object pronoun (`خطفهم مقاتلون`) takes the actor after it as subject and the actor before
 //!   it as object;
 //! - the first actor after a describing verb (`مسلحون يرتدون زي الشرطة`) is not the trigger's object;
-//! - a passive verb right after a relative pronoun (`التي اغتيلت`) takes the antecedent as target.
+//! - a passive verb right after a relative pronoun (`التي اغتيلت`) takes the antecedent as target;
+//! - actors joined to a VSO subject by `و` are more subjects (`اتهمت السعودية والإمارات إيران`: the object is the
+//!   actor after the list), except in families of partners (`partners`: `اتفقت الحكومة والمعارضة`);
+//! - a first-person imperfect (`أدعو`, `ندعو`) carries its subject: the actor after it is the object.
+//!
+//! A title right before the name of the person it titles (`الرئيس الفرنسي إيمانويل ماكرون`) reaches these rules as
+//! one mention (the detector merges them first, see `titled_names` in the parent module).
 
 use super::assertion::Tok;
 use super::inflect::Tense;
