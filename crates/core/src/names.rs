@@ -281,8 +281,7 @@ pub fn site_names(norm: &str, known: &[Mention], names: &mut Vec<Mention>) {
 fn role_noun_before<'m>(norm: &str, at: usize, known: &'m [Mention]) -> Option<&'m ActorCode> {
     known.iter().filter(|m| m.kind == MatchKind::Agent && m.norm.end <= at).max_by_key(|m| m.norm.end).and_then(|m| {
         let between = &norm[m.norm.end..at];
-        let adjacent = between.chars().all(|c| c == ' ' || c == '،' || c == ',');
-        adjacent.then_some(m.code.as_ref()).flatten()
+        between.chars().all(|c| c == ' ' || c == '،' || c == ',').then_some(m.code.as_ref()).flatten()
     })
 }
 

@@ -883,20 +883,24 @@ impl Store {
         let (Some(&lo), Some(&hi)) = (missing.first(), missing.last()) else { return Ok(()) };
         let mut params: Vec<Val> =
             vec![key.kind.as_str().into(), lo.into(), hi.into(), key.modality.into(), key.negated.into()];
+        // One statement text per place test, each a constant (`Store::sql` keeps the rewritten text by address).
+        macro_rules! candidates {
+            ($place:literal) => {
+                concat!(
+                    "SELECT id, day_start, source_actor, source_country, source_role, target_actor, target_country, \
+                     target_role FROM events WHERE type = $1 AND ",
+                    $place,
+                    " AND day_start >= $2 AND day_start <= $3 AND day_end = day_start AND modality = $4 \
+                     AND negated = $5 ORDER BY id"
+                )
+            };
+        }
         let sql = match &key.place {
             Some(p) => {
                 params.push(p.as_str().into());
-                self.sql(
-                    "SELECT id, day_start, source_actor, source_country, source_role, target_actor, target_country, \
-                     target_role FROM events WHERE type = $1 AND place_key = $6 AND day_start >= $2 \
-                     AND day_start <= $3 AND day_end = day_start AND modality = $4 AND negated = $5 ORDER BY id",
-                )
+                self.sql(candidates!("place_key = $6"))
             }
-            None => self.sql(
-                "SELECT id, day_start, source_actor, source_country, source_role, target_actor, target_country, \
-                 target_role FROM events WHERE type = $1 AND place_key IS NULL AND day_start >= $2 \
-                 AND day_start <= $3 AND day_end = day_start AND modality = $4 AND negated = $5 ORDER BY id",
-            ),
+            None => self.sql(candidates!("place_key IS NULL")),
         };
         let rows = self.conn.query_native(&sql, &params)?;
         if self.merge.size > MERGE_CACHE_MAX {

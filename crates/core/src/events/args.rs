@@ -686,26 +686,27 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                     })
                 };
                 if target.is_none() && cx.frame != Frame::VerbIntransitive && !obj_pronoun {
-                    let objects: Vec<&ActorPos> = after
+                    let mut objects = after
                         .iter()
-                        .filter(|a| patient(a, source) && cx.prep_marked(a).is_none() && !described(a))
                         .copied()
-                        .collect();
-                    target = objects.first().copied();
+                        .filter(|a| patient(&a, source) && cx.prep_marked(a).is_none() && !described(a));
+                    target = objects.next();
                     // `اتهمت السعودية والإمارات إيران`: actors joined by `و` right after the subject are more
                     // subjects (unless the family joins partners); the object is the actor after the list, when
                     // there is one.
-                    if let Some(s) = source.filter(|s| s.first >= cx.trig.1 && !cx.partners) {
-                        let mut end = s.last;
-                        let list = objects.iter().take_while(|a| {
-                            let joined = a.conjoined && a.first == end;
-                            end = a.last;
-                            joined
-                        });
-                        let skipped = list.count();
-                        if skipped > 0 && skipped < objects.len() {
-                            reasons.push("target: actors joined to the subject by `و` are more subjects".into());
-                            target = Some(objects[skipped]);
+                    let subject = source.filter(|s| s.first >= cx.trig.1 && !cx.partners);
+                    if let (Some(s), Some(first)) = (subject, target) {
+                        if first.conjoined && first.first == s.last {
+                            let mut end = first.last;
+                            let after_list = objects.find(|a| {
+                                let joined = a.conjoined && a.first == end;
+                                end = a.last;
+                                !joined
+                            });
+                            if let Some(a) = after_list {
+                                reasons.push("target: actors joined to the subject by `و` are more subjects".into());
+                                target = Some(a);
+                            }
                         }
                     }
                     if target.is_some() {

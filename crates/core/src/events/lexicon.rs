@@ -102,8 +102,8 @@ struct VerbDef {
     present_extra: Vec<String>,
     #[serde(default = "yes")]
     objects: bool,
-    /// Generated forms starting with one of these are left out: they read as other words (`اعد` "I promise" is
-    /// also `أعدّ` "prepared", the adjective `واعد` and the end of `ساعد` "helped" after the future `س`).
+    /// Generated forms starting with one of these are left out: they read as other words (`نزار`, "we visit", is
+    /// the name Nizar).
     #[serde(default)]
     skip: Vec<String>,
 }

@@ -793,25 +793,21 @@ fn titled_names(
     base: usize,
 ) -> Vec<ActorPos> {
     pos.sort_by_key(|a| a.first);
-    let mut out: Vec<ActorPos> = Vec::with_capacity(pos.len());
-    for b in pos {
-        if let Some(a) = out.last().copied() {
-            let adjacent = a.last == b.first && !toks[b.first].punct_before;
-            let title = actors[a.index].norm.clone();
-            if adjacent
-                && !b.conjoined
-                && !b.preposed
-                && crate::names::is_person_title(s, title.start - base..title.end - base)
-                && actors[a.index].titles(&actors[b.index])
-            {
-                out.pop();
-                out.push(ActorPos { first: a.first, preposed: a.preposed, ..b });
-                continue;
-            }
+    // `dedup_by` hands each mention `b` with the one kept before it, `a`: a titled name replaces its title in place.
+    pos.dedup_by(|b, a| {
+        let title = actors[a.index].norm.clone();
+        let merge = a.last == b.first
+            && !toks[b.first].punct_before
+            && !b.conjoined
+            && !b.preposed
+            && actors[a.index].titles(&actors[b.index])
+            && crate::names::is_person_title(s, title.start - base..title.end - base);
+        if merge {
+            *a = ActorPos { first: a.first, preposed: a.preposed, ..*b };
         }
-        out.push(b);
-    }
-    out
+        merge
+    });
+    pos
 }
 
 #[cfg(test)]
