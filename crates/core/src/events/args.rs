@@ -15,10 +15,15 @@
 //!   (`ActorPos::place`) is only the target of a family with `place_target` after a target preposition
 //!   (`زيارة إلى بغداد`: the government of the place's country);
 //! - a verb that carries its subject (`اغتالوا`, `يقتلون`) has no subject after it: the actor after it is the object;
+//!   one that carries its subject and its object (`اتهموها`, `يتهمونه`) has neither after it;
 //! - an actor before a bare complementizer (`قال الجيش إن …`) is the speaker, not the subject of the reported verb;
 //! - an agent phrase later in the sentence (`من جانب الجماعات`) is the source when the clause has none;
-//! - a verb right after a relative pronoun that opens its clause (`المسلحون الذين هاجموا`) has the antecedent as
-//!   its subject (the subject before the verb, read as SVO or as an unvocalised passive);
+//! - a verb right after a relative pronoun that opens its clause (`المسلحون الذين هاجموا`, also after a comma:
+//!   `ترمب، الذي اتهم برلين`) has the antecedent as its subject (the subject before the verb, read as SVO or as an
+//!   unvocalised passive), and an actor after it is its object, never a subject after the verb; unless the relative
+//!   is resumed (`الذي انسحبت منه واشنطن`: a pronoun on the verb or on a preposition among the next two words) or
+//!   cannot be the verb's subject (`الذي تتهمه الحكومة`: the verb does not agree with the pronoun in gender or
+//!   number): then the actor after the verb is its subject and the antecedent its target;
 //! - an agent noun of the type that is itself a trigger (`انتحاري`, `المتظاهرون`) is never the object, the passive
 //!   subject or the genitive of another trigger of the type; after a noun trigger (`هجوم انتحاري`) it is the source;
 //! - a relative clause whose verb carries an object pronoun (`الهجمات … التي تشنها جماعات`) names the agent of
@@ -296,6 +301,56 @@ fn has_pronoun(cx: &ArgContext<'_>, i: usize, verb: bool) -> bool {
             || crate::actors::possessed_nouns().iter().any(|p| p == w))
 }
 
+/// Prepositions (normalised) that take a resumptive pronoun in a relative clause (`الذي انسحبت منه واشنطن`,
+/// `الذي تعاون معه واكد`). A closed grammatical class.
+const RESUMING_PREPOSITIONS: &[&str] = &["ب", "ل", "من", "الي", "في", "علي", "عن", "مع", "بشان", "حول", "ضد", "لدي"];
+
+/// `الاتفاق الذي انسحبت منه واشنطن`, `الجماعة التي تحملها أنقرة`: the relative pronoun before a verb trigger is
+/// resumed by a pronoun on the verb or on a preposition among the next two words, so it is the verb's object and an
+/// actor after the verb is its subject.
+fn resumed_relative(cx: &ArgContext<'_>) -> bool {
+    let prep_pronoun = |i: usize| {
+        let w = cx.word(i);
+        let w = w.strip_prefix('و').unwrap_or(w);
+        ["هما", "هم", "هن", "ها", "ه"]
+            .iter()
+            .filter_map(|p| w.strip_suffix(p))
+            .any(|stem| RESUMING_PREPOSITIONS.contains(&stem))
+    };
+    object_pronoun(cx) || (cx.trig.1..(cx.trig.1 + 2).min(cx.clause.1)).any(prep_pronoun) || !agrees_with_relative(cx)
+}
+
+/// Can the relative pronoun right before a one-word verb trigger be its subject? A verb agrees with its subject in
+/// gender and number, so `التي يتهم مواطنون` (a masculine verb after the feminine pronoun), `الذي تتهمه أكثر من
+/// مئة امرأة` (a feminine verb after the masculine one) and `الذين يتهمهم` (a singular verb after the plural) have
+/// the pronoun as object. Read from the verb's person prefix (imperfect) or subject suffix (perfect).
+fn agrees_with_relative(cx: &ArgContext<'_>) -> bool {
+    let tense = match cx.kind {
+        FormKind::Verb(t @ (Tense::Past | Tense::Present)) => t,
+        _ => return true,
+    };
+    if cx.trig.1 != cx.trig.0 + 1 || cx.trig.0 == 0 {
+        return true;
+    }
+    let w = cx.word(cx.trig.0);
+    let w = if object_pronoun(cx) {
+        ["هما", "هم", "هن", "ها", "ه"].iter().find_map(|p| w.strip_suffix(p)).unwrap_or(w)
+    } else {
+        w
+    };
+    // (A final `ن` is no plural mark here: it ends many stems, `يعلن`, `يعاون`.)
+    let (feminine, plural) = match tense {
+        Tense::Present => (w.starts_with('ت'), w.ends_with("ون")),
+        _ => (w.ends_with('ت') || w.ends_with("تا"), w.ends_with("وا")),
+    };
+    match cx.word(cx.trig.0 - 1) {
+        "الذي" => !feminine,
+        "التي" => feminine,
+        "الذين" => plural,
+        _ => true,
+    }
+}
+
 /// Attached pronouns on a possessed noun (`جنودها`, `عناصرهم`); `ه` as well, since the quantifier before it
 /// marks a partitive of people (`أحد جنوده`), not a word ending in a folded `ة`.
 const OWNER_SUFFIXES: &[&str] = &["ها", "هم", "هما", "هن"];
@@ -431,17 +486,23 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
     before.sort_by_key(|a| std::cmp::Reverse(a.first));
     // `المسلحون الذين هاجموا`, `الانتحاري الذي قتل بالرصاص`: a verb right after a relative pronoun that opens its
     // clause has the antecedent (the mention right before the pronoun) as its subject.
+    // `ترمب، الذي اتهم برلين`: a verb right after a relative pronoun has the pronoun as its subject, so an actor
+    // after the verb is its object, never a subject after the verb (VSO). Unless a pronoun after the verb resumes
+    // the relative (`الذي تعاون معه واكد`): then the antecedent is the object and the actor after the verb its
+    // subject.
+    let after_relative = cx.kind.is_verb() && cx.trig.0 >= 1 && RELATIVES.contains(&cx.word(cx.trig.0 - 1));
+    let resumed = after_relative && resumed_relative(cx);
+    let relative_subject = after_relative && !resumed;
     let mut antecedent = None;
-    if before.is_empty()
-        && cx.kind.is_verb()
-        && cx.trig.0 >= 1
-        && cx.trig.0 - 1 == cx.clause.0
-        && RELATIVES.contains(&cx.word(cx.trig.0 - 1))
-        && !cx.toks[cx.trig.0 - 1].punct_before
-    {
+    let mut resumed_antecedent = None;
+    if before.is_empty() && after_relative && cx.trig.0 - 1 == cx.clause.0 {
         if let Some(a) = actors.iter().find(|a| a.last == cx.trig.0 - 1 && !a.place && !locative(a)) {
-            before.push(a);
-            antecedent = Some(a.index);
+            if resumed {
+                resumed_antecedent = Some(a);
+            } else {
+                before.push(a);
+                antecedent = Some(a.index);
+            }
         }
     }
     // `بوتو التي اغتيلت`: a passive verb right after a relative pronoun has the antecedent as its subject, the
@@ -618,10 +679,23 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             let obj_pronoun = object_pronoun(cx);
             // `اغتالوا`, `يقتلون`: the verb carries its subject, so no subject follows it.
             let trig = cx.s.get(cx.toks[cx.trig.0].start..cx.toks[cx.trig.1 - 1].end).unwrap_or("");
+            // `اتهموها`, `يتهمونه`: the verb carries its subject and its object (the plural's alif falls before the
+            // object pronoun).
+            let both_pronouns = cx.trig.1 == cx.trig.0 + 1
+                && ["هما", "هم", "هن", "ها", "ه"].iter().filter_map(|p| trig.strip_suffix(p)).any(|st| {
+                    st.chars().count() >= 4
+                        && match cx.kind {
+                            FormKind::Verb(Tense::Past) => st.ends_with('و'),
+                            FormKind::Verb(Tense::Present) => st.ends_with("ون"),
+                            _ => false,
+                        }
+                });
             let subject_suffix = cx.trig.1 == cx.trig.0 + 1
                 && match cx.kind {
-                    FormKind::Verb(Tense::Past) => trig.ends_with("وا"),
-                    FormKind::Verb(Tense::Present) => trig.ends_with("ون") || first_person_present(trig),
+                    FormKind::Verb(Tense::Past) => trig.ends_with("وا") || both_pronouns,
+                    FormKind::Verb(Tense::Present) => {
+                        trig.ends_with("ون") || first_person_present(trig) || both_pronouns
+                    }
                     _ => false,
                 };
             if passive {
@@ -668,6 +742,8 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                         }
                     } else if subject_suffix {
                         reasons.push("source: the verb carries its subject (no subject after it)".into());
+                    } else if relative_subject {
+                        reasons.push("source: the relative pronoun before the verb is its subject".into());
                     } else if let Some(a) = after.iter().find(|a| {
                         free(a, None, target)
                             && cx.prep_marked(a).is_none()
@@ -685,7 +761,7 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                         describing_verb(cx, actors_all, i) && !actors.iter().any(|b| b.first > i && b.first < a.first)
                     })
                 };
-                if target.is_none() && cx.frame != Frame::VerbIntransitive && !obj_pronoun {
+                if target.is_none() && cx.frame != Frame::VerbIntransitive && !obj_pronoun && !both_pronouns {
                     let mut objects = after
                         .iter()
                         .copied()
@@ -771,6 +847,10 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                 }
             }
         }
+    }
+    if let Some(a) = resumed_antecedent.filter(|a| target.is_none() && Some(a.index) != source.map(|x| x.index)) {
+        target = Some(a);
+        reasons.push("target: the antecedent, resumed by a pronoun after the relative verb".into());
     }
     // An agent phrase later in the sentence (`… من جانب الجماعات`) when the clause names no source.
     if source.is_none() {

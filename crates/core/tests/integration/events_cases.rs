@@ -102,6 +102,13 @@ fn cases_per_plover_type() {
                 let evs: Vec<_> = out.iter().filter(|x| x.coded && x.plover == main.as_str()).collect();
                 for (want, slot) in [(&c.source, "source"), (&c.target, "target")] {
                     if let Some(w) = want {
+                        // A named participant must be one of the case's actors, or the check could not fail.
+                        assert!(
+                            w == "-" || c.actors.contains(w),
+                            "{}: `{}` {slot} `{w}` is not among the case's actors",
+                            f.display(),
+                            c.text
+                        );
                         let got: Vec<_> =
                             evs.iter().map(|e| if slot == "source" { e.source } else { e.target }).collect();
                         // `-`: the slot stays empty in every event of the type; a name: some event takes it.
