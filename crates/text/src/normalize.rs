@@ -57,6 +57,8 @@ fn fold(c: char) -> Fold {
 
 /// Offset of `ة` (U+0629) in the Arabic block, as the fast path of [`NormalizedText::reset`] indexes it.
 const TA_MARBUTA_LOW: u8 = 0x29;
+/// The low byte of the damma, U+064F, in the Arabic block table.
+const DAMMA_LOW: u8 = 0x4F;
 
 /// [`fold`] of every character U+0600–U+06FF, by its offset in the block: computed once from [`fold`]. The block
 /// has no presentation forms, so no entry is [`Fold::Compat`].
@@ -77,6 +79,8 @@ pub struct NormalizedText {
     ends: Vec<u32>,
     /// Byte offsets in `text` of every `ه` that is a folded `ة`, in increasing order.
     folded_ta: Vec<u32>,
+    /// Byte offsets in `text` of every letter written with a damma (`قُتل`), in increasing order.
+    damma: Vec<u32>,
     original_len: usize,
 }
 
@@ -96,6 +100,7 @@ impl NormalizedText {
         self.starts.clear();
         self.ends.clear();
         self.folded_ta.clear();
+        self.damma.clear();
         self.original_len = original.len();
         self.text.reserve(original.len());
         self.starts.reserve(original.len());
@@ -136,7 +141,17 @@ impl NormalizedText {
                         }
                         self.push(t, s, e);
                     }
-                    Fold::Attach => self.attach(e),
+                    Fold::Attach => {
+                        if low == usize::from(DAMMA_LOW) {
+                            if let Some(c) = self.text.chars().next_back() {
+                                let at = (self.text.len() - c.len_utf8()) as u32;
+                                if self.damma.last() != Some(&at) {
+                                    self.damma.push(at);
+                                }
+                            }
+                        }
+                        self.attach(e)
+                    }
                     Fold::Drop | Fold::Compat => {}
                 }
                 i += 2;
@@ -209,6 +224,13 @@ impl NormalizedText {
     #[inline]
     pub fn folded_ta_marbuta(&self) -> &[u32] {
         &self.folded_ta
+    }
+
+    /// The byte offset in the normalised text of every letter the original writes with a damma (the mark itself is
+    /// dropped), in increasing order: on the first letter of a perfect verb it marks the passive (`قُتل`, `أُصيب`).
+    #[inline]
+    pub fn damma_letters(&self) -> &[u32] {
+        &self.damma
     }
 
     /// Length of the original text in bytes.
@@ -312,6 +334,16 @@ mod tests {
         let n = NormalizedText::new("مدرسةٌ \u{FE94}");
         assert_eq!(n.as_str(), "مدرسه ه");
         assert_eq!(n.folded_ta_marbuta(), &[8, 11]);
+    }
+
+    #[test]
+    fn letters_with_a_damma_are_recorded() {
+        // `قُتل` and `وأُصيب`: the damma on the first letter of each verb; the fatha and kasra are not recorded.
+        let n = NormalizedText::new("قُتِلَ وأُصيب");
+        assert_eq!(n.as_str(), "قتل واصيب");
+        assert_eq!(n.damma_letters(), &[0, 9]);
+        assert_eq!(&n.as_str()[9..11], "ا");
+        assert!(NormalizedText::new("قَتَلَ").damma_letters().is_empty());
     }
 
     #[test]

@@ -19,7 +19,8 @@
 //! - an actor before a bare complementizer (`قال الجيش إن …`) is the speaker, not the subject of the reported verb;
 //! - an agent phrase later in the sentence (`من جانب الجماعات`) is the source when the clause has none;
 //! - a verb right after a relative pronoun that opens its clause (`المسلحون الذين هاجموا`, also after a comma:
-//!   `ترمب، الذي اتهم برلين`) has the antecedent as its subject (the subject before the verb, read as SVO or as an
+//!   `ترمب، الذي اتهم برلين`; in a cleft, before the separate pronoun: `قوات النظام هي التي أطلقت`) has the
+//!   antecedent as its subject (the subject before the verb, read as SVO or as an
 //!   unvocalised passive), and an actor after it is its object, never a subject after the verb; unless the relative
 //!   is resumed (`الذي انسحبت منه واشنطن`: a pronoun on the verb or on a preposition among the next two words) or
 //!   cannot be the verb's subject (`الذي تتهمه الحكومة`: the verb does not agree with the pronoun in gender or
@@ -301,6 +302,9 @@ fn has_pronoun(cx: &ArgContext<'_>, i: usize, verb: bool) -> bool {
             || crate::actors::possessed_nouns().iter().any(|p| p == w))
 }
 
+/// Separate pronouns of a cleft sentence (`قوات النظام هي التي أطلقت الصواريخ`). A closed grammatical class.
+const CLEFT_PRONOUNS: &[&str] = &["هو", "هي", "هم", "هن"];
+
 /// Prepositions (normalised) that take a resumptive pronoun in a relative clause (`الذي انسحبت منه واشنطن`,
 /// `الذي تعاون معه واكد`). A closed grammatical class.
 const RESUMING_PREPOSITIONS: &[&str] = &["ب", "ل", "من", "الي", "في", "علي", "عن", "مع", "بشان", "حول", "ضد", "لدي"];
@@ -495,8 +499,11 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
     let relative_subject = after_relative && !resumed;
     let mut antecedent = None;
     let mut resumed_antecedent = None;
-    if before.is_empty() && after_relative && cx.trig.0 - 1 == cx.clause.0 {
-        if let Some(a) = actors.iter().find(|a| a.last == cx.trig.0 - 1 && !a.place && !locative(a)) {
+    // `قوات النظام هي التي أطلقت`: in a cleft, the antecedent stands before the separate pronoun.
+    let cleft = after_relative && cx.trig.0 >= 2 && CLEFT_PRONOUNS.contains(&cx.word(cx.trig.0 - 2));
+    let antecedent_end = if cleft { cx.trig.0 - 2 } else { cx.trig.0 - 1 };
+    if before.is_empty() && after_relative && (cx.trig.0 - 1 == cx.clause.0 || cleft) {
+        if let Some(a) = actors.iter().find(|a| a.last == antecedent_end && !a.place && !locative(a)) {
             if resumed {
                 resumed_antecedent = Some(a);
             } else {

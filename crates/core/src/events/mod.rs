@@ -53,23 +53,26 @@ pub struct Normalised<'n> {
     /// `folded_ta` is known (from normalisation): a final `ه` not listed there was written `ه`, so it is no `ة`
     /// of a noun (`مصادره` "his sources" is not `مصادرة` "confiscation"). False for a plain string.
     pub ta_known: bool,
+    /// Byte offsets of the letters written with a damma ([`rasid_text::NormalizedText::damma_letters`]): a perfect
+    /// verb whose first letter has one is passive (`قُتل`). Empty for a plain string.
+    pub damma: &'n [u32],
 }
 
 impl<'n> From<&'n rasid_text::NormalizedText> for Normalised<'n> {
     fn from(n: &'n rasid_text::NormalizedText) -> Self {
-        Normalised { text: n.as_str(), folded_ta: n.folded_ta_marbuta(), ta_known: true }
+        Normalised { text: n.as_str(), folded_ta: n.folded_ta_marbuta(), ta_known: true, damma: n.damma_letters() }
     }
 }
 
 impl<'n> From<&'n str> for Normalised<'n> {
     fn from(text: &'n str) -> Self {
-        Normalised { text, folded_ta: &[], ta_known: false }
+        Normalised { text, folded_ta: &[], ta_known: false, damma: &[] }
     }
 }
 
 impl<'n> From<&'n String> for Normalised<'n> {
     fn from(text: &'n String) -> Self {
-        Normalised { text, folded_ta: &[], ta_known: false }
+        Normalised { text, folded_ta: &[], ta_known: false, damma: &[] }
     }
 }
 
@@ -318,7 +321,8 @@ impl EventDetector {
             return;
         }
         let ta = |i: usize| text.folded_ta.binary_search(&((base + i) as u32)).is_ok();
-        let hits = self.find_hits(s, &toks, ta, text.ta_known);
+        let damma = |i: usize| text.damma.binary_search(&((base + i) as u32)).is_ok();
+        let hits = self.find_hits(s, &toks, ta, text.ta_known, damma);
         // Clause starts: punctuation, clause words, or a coordinated trigger verb (`و` + verb).
         let mut opens: Vec<bool> = (0..toks.len()).map(|i| i == 0 || self.rules.opens_clause(s, &toks, i)).collect();
         for h in &hits {
@@ -671,7 +675,14 @@ impl EventDetector {
     /// Automaton hits that end at a word end after an allowed clitic prefix, best reading per word and family.
     /// `folded_ta(i)`: the `ه` at byte `i` of `s` is a folded `ة`, so a word ending there is no verb; with
     /// `ta_known`, a final `ه` that is not folded is no `ة` of a noun either.
-    fn find_hits(&self, s: &str, toks: &[Tok], folded_ta: impl Fn(usize) -> bool, ta_known: bool) -> Vec<Hit> {
+    fn find_hits(
+        &self,
+        s: &str,
+        toks: &[Tok],
+        folded_ta: impl Fn(usize) -> bool,
+        ta_known: bool,
+        damma: impl Fn(usize) -> bool,
+    ) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
         for m in self.lexicon.automaton.find_overlapping_iter(s) {
             let (st, en) = (m.start(), m.end());
@@ -706,8 +717,15 @@ impl EventDetector {
                 || prefix.ends_with('ب')
                 || prefix.ends_with('ك')
                 || prefix.ends_with("لل");
+            // `قُتل`, `أُصيب`: a perfect written with a damma on its first letter is passive (no active perfect has
+            // one there).
+            let vocalised_passive = damma(st);
             for r in readings.iter().filter(|r| ok(r) && self.tail_follows(s, toks, last, r.tail)) {
-                let h = Hit { first, last, start: st, end: en, family: r.family, kind: r.kind, prefix_end: st };
+                let kind = match r.kind {
+                    FormKind::Verb(Tense::Past) if vocalised_passive => FormKind::Verb(Tense::Passive),
+                    k => k,
+                };
+                let h = Hit { first, last, start: st, end: en, family: r.family, kind, prefix_end: st };
                 let rank = |k: FormKind| match k {
                     FormKind::Phrase => 4,
                     FormKind::Noun if nounish => 3,
@@ -720,7 +738,7 @@ impl EventDetector {
                     Some(x) => {
                         let longer = (en - st) > (x.end - x.start);
                         let same = (en - st) == (x.end - x.start);
-                        if longer || (same && rank(r.kind) > rank(x.kind)) {
+                        if longer || (same && rank(kind) > rank(x.kind)) {
                             *x = h;
                         }
                     }

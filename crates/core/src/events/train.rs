@@ -120,6 +120,8 @@ pub struct Prepared {
     pub norm: String,
     /// Where `norm` has a folded `ة` ([`super::Normalised`]).
     pub folded_ta: Vec<u32>,
+    /// Its letters written with a damma ([`rasid_text::NormalizedText::damma_letters`]).
+    pub damma: Vec<u32>,
     pub slots: Vec<ActorSlot>,
     /// One feature list per rule-coded candidate of `item.plover` (empty: the rules code no such event).
     pub features: Vec<Vec<String>>,
@@ -136,7 +138,7 @@ pub fn actor_slots(stage: &ActorStage, norm: &str, published: Option<&str>) -> V
 impl Prepared {
     /// The text the detector reads.
     pub fn text(&self) -> super::Normalised<'_> {
-        super::Normalised { text: &self.norm, folded_ta: &self.folded_ta, ta_known: true }
+        super::Normalised { text: &self.norm, folded_ta: &self.folded_ta, ta_known: true, damma: &self.damma }
     }
 }
 
@@ -151,8 +153,9 @@ pub fn prepare(rules_only: &EventDetector, stage: &ActorStage, data: &[Labelled]
             rules_only.detect_with_features(&nt, 0..nt.as_str().len(), &slots, &mut cands, &mut feats);
             let features =
                 cands.iter().zip(feats).filter(|(c, _)| c.plover == s.plover).filter_map(|(_, f)| f).collect();
-            let (norm, folded_ta) = (nt.as_str().to_owned(), nt.folded_ta_marbuta().to_vec());
-            Prepared { item: s.clone(), norm, folded_ta, slots, features }
+            let (norm, folded_ta, damma) =
+                (nt.as_str().to_owned(), nt.folded_ta_marbuta().to_vec(), nt.damma_letters().to_vec());
+            Prepared { item: s.clone(), norm, folded_ta, damma, slots, features }
         })
         .collect()
 }
@@ -403,6 +406,7 @@ mod tests {
             item,
             norm: rasid_text::normalize(text),
             folded_ta: Vec::new(),
+            damma: Vec::new(),
             slots: Vec::new(),
             features: Vec::new(),
         }
