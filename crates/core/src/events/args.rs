@@ -43,7 +43,9 @@
 //! - a passive verb right after a relative pronoun (`التي اغتيلت`) takes the antecedent as target;
 //! - actors joined to a VSO subject by `و` are more subjects (`اتهمت السعودية والإمارات إيران`: the object is the
 //!   actor after the list), except in families of partners (`partners`: `اتفقت الحكومة والمعارضة`);
-//! - a first-person imperfect (`أدعو`, `ندعو`) carries its subject: the actor after it is the object.
+//! - a first-person imperfect (`أدعو`, `ندعو`) carries its subject: the actor after it is the object;
+//! - the subject of a passive verb trigger of the type (`أصيب شرطيان في الهجوم`) is no agent of a noun trigger after
+//!   it.
 //!
 //! A title right before the name of the person it titles (`الرئيس الفرنسي إيمانويل ماكرون`) reaches these rules as
 //! one mention (the detector merges them first, see `titled_names` in the parent module).
@@ -233,6 +235,9 @@ pub struct ArgContext<'a> {
     /// Word ranges of the other agent-noun triggers of the same PLOVER type in the sentence (`انتحاري`,
     /// `المتظاهرون`; casualty nouns excluded): a mention covering one is that type's agent, never its target.
     pub agent_nouns: &'a [(usize, usize)],
+    /// Where the passive verb triggers of the same PLOVER type before this trigger end (word index after them): the
+    /// subject of such a verb (`أصيب شرطيان في الهجوم`) is a victim, never the agent of the noun trigger.
+    pub passive_ends: &'a [usize],
     /// The trigger is a verbal noun whose frame comes from the family's `noun_frame` (`اغتيال`, `طلب`): a
     /// possessive pronoun on it is the verb's object (`اغتياله`) or subject (`طلبه`) as that frame says; on
     /// other nouns (`هجماتها`, `قذائفهم`) it names the agent.
@@ -847,6 +852,8 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                         && !a.preposed
                         // `تظاهروا أمام السفارة احتجاجا`: what a target preposition governs is not an agent.
                         && cx.prep_marked(a).is_none()
+                        // `أصيب شرطيان في الهجوم`: the subject of a passive verb of the type is a victim.
+                        && !cx.passive_ends.iter().any(|&e| a.first >= e && a.first <= e + 2)
                         && Some(a.index) != target.map(|x| x.index)
                 }) {
                     source = Some(a);
@@ -997,6 +1004,7 @@ mod tests {
             nationality_role: None,
             instruments: &[],
             agent_nouns: &[],
+            passive_ends: &[],
             verbal_noun: false,
         }
     }

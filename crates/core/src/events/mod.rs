@@ -389,6 +389,7 @@ impl EventDetector {
         };
         // Agent-noun triggers of the sentence (`انتحاري`, `المتظاهرون`) by type, for [`ArgContext::agent_nouns`].
         let mut agent_nouns: Vec<(usize, usize)> = Vec::new();
+        let mut passive_ends: Vec<usize> = Vec::new();
         for h in &hits {
             let fam = &self.lexicon.families[h.family as usize];
             agent_nouns.clear();
@@ -400,6 +401,13 @@ impl EventDetector {
                         f.plover == fam.plover && f.frame != Frame::Casualty
                     })
                     .map(|o| (o.first, o.last)),
+            );
+            passive_ends.clear();
+            passive_ends.extend(
+                hits.iter()
+                    .filter(|o| o.kind == FormKind::Verb(Tense::Passive) && o.last <= h.first)
+                    .filter(|o| self.lexicon.families[o.family as usize].plover == fam.plover)
+                    .map(|o| o.last),
             );
             let clause_start = (0..=h.first).rev().find(|&i| opens[i]).unwrap_or(0);
             let clause_end = (h.last..toks.len()).find(|&i| opens[i] && i > h.first).unwrap_or(toks.len());
@@ -427,6 +435,7 @@ impl EventDetector {
                 nationality_role: fam.source_roles.iter().find_map(|r| r.strip_prefix("nationality:")),
                 instruments: &self.instruments,
                 agent_nouns: &agent_nouns,
+                passive_ends: &passive_ends,
                 verbal_noun: h.kind == FormKind::Noun && fam.noun_frame.is_some(),
             };
             let assigned = args::assign_full(&cx, &actor_pos, &mut reasons);
