@@ -314,6 +314,60 @@ pub fn is_numeric(c: char) -> bool {
     }
 }
 
+/// The words of `s`: its maximal runs of word characters ([`is_word_char`]), in order, as
+/// `s.split(|c| !is_word_char(c))` without the empty pieces, over the bytes (ASCII and two-byte Arabic characters
+/// are tested without decoding a `char`).
+pub fn words(s: &str) -> Words<'_> {
+    Words { s, pos: 0 }
+}
+
+/// The iterator of [`words`].
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let mut i = self.pos;
+        let start = loop {
+            let (word, len) = word_char_at(self.s, i)?;
+            if word {
+                break i;
+            }
+            i += len;
+        };
+        while let Some((true, len)) = word_char_at(self.s, i) {
+            i += len;
+        }
+        // Past `self.s` only when the loop above ended with it: then `None` next time.
+        self.pos = i;
+        self.s.get(start..i)
+    }
+}
+
+/// Whether the character at byte `i` of `s` (a boundary) is a word character, and its length; `None` at the end.
+#[inline(always)]
+fn word_char_at(s: &str, i: usize) -> Option<(bool, usize)> {
+    let b = s.as_bytes();
+    let x = *b.get(i)?;
+    if x < 0x80 {
+        return Some((x.is_ascii_alphanumeric() || x == b'_', 1));
+    }
+    if (0xD8..=0xDB).contains(&x) {
+        if let Some(&y) = b.get(i + 1) {
+            let c = char::from_u32((u32::from(x & 0x1F) << 6) | u32::from(y & 0x3F)).unwrap_or('\0');
+            return Some((is_word_char(c), 2));
+        }
+    }
+    let c = s.get(i..)?.chars().next()?;
+    Some((is_word_char(c), c.len_utf8()))
+}
+
 /// Normalises one string without alignment (for dictionary keys and queries).
 pub fn normalize(s: &str) -> String {
     NormalizedText::new(s).text
@@ -338,6 +392,15 @@ pub fn is_normalized(s: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn words_are_the_non_empty_pieces_between_non_word_characters() {
+        for s in ["", " ", "قال، الوزير: «نعم» 2018_x", "a-b  c\u{200F}د😀هـ", "،؟", "كلمة", "  x y  ", "é ü ß"]
+        {
+            let want: Vec<&str> = s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect();
+            assert_eq!(words(s).collect::<Vec<_>>(), want, "{s:?}");
+        }
+    }
 
     #[test]
     fn class_tables_answer_as_the_standard_library() {
@@ -417,6 +480,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn words_split_as_the_char_predicate(s in "\\PC{0,60}") {
+            let want: Vec<&str> = s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect();
+            prop_assert_eq!(words(&s).collect::<Vec<_>>(), want);
+        }
         #[test]
         fn is_normalized_is_normalize_fixed_point(s in "\\PC{0,30}") {
             prop_assert_eq!(is_normalized(&s), normalize(&s) == s);
