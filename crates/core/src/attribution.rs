@@ -15,7 +15,7 @@
 //! house label); otherwise `report`.
 
 use crate::model::{AttributionKind, SentenceKind};
-use crate::phrases::{is_word_char, Clitics, PhraseError, PhraseMatch, PhraseSet};
+use crate::phrases::{is_word_char, Clitics, PhraseError, PhraseHits, PhraseMatch, PhraseSet, PhraseUnion};
 use std::ops::Range;
 
 /// A quotation this short (`"الإرهاب"`) is a scare quote or a name, not a direct quote.
@@ -45,6 +45,20 @@ pub struct AttributionRules {
     agencies: PhraseSet,
     opinion: PhraseSet,
     loaded: PhraseSet,
+    /// `reporting`, `opinion` and `loaded` (slots [`REPORTING`], [`OPINION`], [`LOADED`]): every sentence is
+    /// searched for all three, in one pass over the article ([`AttributionRules::scan`]).
+    union: PhraseUnion,
+}
+
+const REPORTING: usize = 0;
+const OPINION: usize = 1;
+const LOADED: usize = 2;
+
+/// Where a sentence's cues come from: a search of its range, set by set, or an article's [`PhraseHits`].
+#[derive(Debug, Clone, Copy)]
+enum Cues<'a> {
+    Search,
+    Hits(&'a PhraseHits),
 }
 
 /// The verdict on one sentence.
@@ -56,33 +70,51 @@ pub struct Voice {
 
 impl AttributionRules {
     pub fn bundled(agencies: PhraseSet) -> Result<AttributionRules, PhraseError> {
-        Ok(AttributionRules {
-            reporting: PhraseSet::parse(
-                "reporting.tsv",
-                include_str!("../../../data/attribution/reporting.tsv"),
-                2,
-                Clitics::Prefixes,
-            )?,
-            agencies,
-            opinion: PhraseSet::parse(
-                "opinion_cues.tsv",
-                include_str!("../../../data/framing/opinion_cues.tsv"),
-                2,
-                Clitics::Prefixes,
-            )?,
-            loaded: PhraseSet::parse(
-                "loaded.tsv",
-                include_str!("../../../data/framing/loaded.tsv"),
-                2,
-                Clitics::Prefixes,
-            )?,
-        })
+        let reporting = PhraseSet::parse(
+            "reporting.tsv",
+            include_str!("../../../data/attribution/reporting.tsv"),
+            2,
+            Clitics::Prefixes,
+        )?;
+        let opinion = PhraseSet::parse(
+            "opinion_cues.tsv",
+            include_str!("../../../data/framing/opinion_cues.tsv"),
+            2,
+            Clitics::Prefixes,
+        )?;
+        let loaded =
+            PhraseSet::parse("loaded.tsv", include_str!("../../../data/framing/loaded.tsv"), 2, Clitics::Prefixes)?;
+        let union = PhraseUnion::new(&[&reporting, &opinion, &loaded]).map_err(|message| PhraseError {
+            file: "reporting.tsv, opinion_cues.tsv, loaded.tsv".into(),
+            line: 0,
+            message,
+        })?;
+        Ok(AttributionRules { reporting, agencies, opinion, loaded, union })
+    }
+
+    /// Finds the occurrences of every reporting, opinion and loaded phrase in the normalised article `norm`, for
+    /// [`AttributionRules::loaded_terms_in`] and [`AttributionRules::voice_in`] over its sentences. False when
+    /// the article is too long for them (use the searching variants then).
+    pub fn scan(&self, norm: &str, hits: &mut PhraseHits) -> bool {
+        self.union.scan(norm, hits)
     }
 
     /// Loaded terms in `norm[range]`, appended to `out`.
     pub fn loaded_terms(&self, norm: &str, range: Range<usize>, out: &mut Vec<LoadedTerm>) {
+        self.loaded_terms_with(Cues::Search, norm, range, out);
+    }
+
+    /// [`AttributionRules::loaded_terms`] given the article's [`AttributionRules::scan`] (the same terms).
+    pub fn loaded_terms_in(&self, hits: &PhraseHits, norm: &str, range: Range<usize>, out: &mut Vec<LoadedTerm>) {
+        self.loaded_terms_with(Cues::Hits(hits), norm, range, out);
+    }
+
+    fn loaded_terms_with(&self, cues: Cues<'_>, norm: &str, range: Range<usize>, out: &mut Vec<LoadedTerm>) {
         let mut found = Vec::new();
-        self.loaded.find_in(norm, range, &mut found);
+        match cues {
+            Cues::Search => self.loaded.find_in(norm, range, &mut found),
+            Cues::Hits(h) => self.loaded.find_in_hits(h, LOADED, norm, range, &mut found),
+        }
         out.extend(
             found
                 .iter()
@@ -114,12 +146,40 @@ impl AttributionRules {
         dateline_agency: Option<&str>,
         loaded: &[LoadedTerm],
     ) -> Voice {
+        self.voice_with(Cues::Search, norm, sentence, previous, dateline_agency, loaded)
+    }
+
+    /// [`AttributionRules::voice_with_loaded`] given the article's [`AttributionRules::scan`] (the same voice).
+    pub fn voice_in(
+        &self,
+        hits: &PhraseHits,
+        norm: &str,
+        sentence: Range<usize>,
+        previous: Option<&[Link]>,
+        dateline_agency: Option<&str>,
+        loaded: &[LoadedTerm],
+    ) -> Voice {
+        self.voice_with(Cues::Hits(hits), norm, sentence, previous, dateline_agency, loaded)
+    }
+
+    fn voice_with(
+        &self,
+        found: Cues<'_>,
+        norm: &str,
+        sentence: Range<usize>,
+        previous: Option<&[Link]>,
+        dateline_agency: Option<&str>,
+        loaded: &[LoadedTerm],
+    ) -> Voice {
         let mut chain = Vec::new();
         if let Some(a) = dateline_agency {
             chain.push(Link { kind: AttributionKind::Agency, norm: None, agency: Some(a.to_string()) });
         }
         let mut cues = Vec::new();
-        self.reporting.find_in(norm, sentence.clone(), &mut cues);
+        match found {
+            Cues::Search => self.reporting.find_in(norm, sentence.clone(), &mut cues),
+            Cues::Hits(h) => self.reporting.find_in_hits(h, REPORTING, norm, sentence.clone(), &mut cues),
+        }
         let mut attributed = false;
         for cue in &cues {
             let kind = self.reporting.phrase(cue.phrase).attrs[0].as_str();
@@ -162,7 +222,7 @@ impl AttributionRules {
         let quoted = has_quotation(norm, sentence.clone());
         let kind = if quoted {
             SentenceKind::Quote
-        } else if !attributed && self.is_opinion(norm, sentence, loaded) {
+        } else if !attributed && self.is_opinion(found, norm, sentence, loaded) {
             SentenceKind::Opinion
         } else {
             SentenceKind::Report
@@ -174,8 +234,12 @@ impl AttributionRules {
         Voice { kind, chain }
     }
 
-    fn is_opinion(&self, norm: &str, sentence: Range<usize>, loaded: &[LoadedTerm]) -> bool {
-        if self.opinion.any_in(norm, sentence) {
+    fn is_opinion(&self, found: Cues<'_>, norm: &str, sentence: Range<usize>, loaded: &[LoadedTerm]) -> bool {
+        let cue = match found {
+            Cues::Search => self.opinion.any_in(norm, sentence),
+            Cues::Hits(h) => self.opinion.any_in_hits(h, OPINION, norm, sentence),
+        };
+        if cue {
             return true;
         }
         loaded.iter().any(|t| t.category != "terror_label") || loaded.len() >= 2

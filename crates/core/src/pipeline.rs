@@ -81,6 +81,8 @@ pub struct Scratch {
     stems: Vec<(usize, usize)>,
     slots: Vec<ActorSlot>,
     slot_mentions: Vec<usize>,
+    /// The article's reporting, opinion and loaded phrases, found in one pass for every sentence.
+    cues: crate::phrases::PhraseHits,
 }
 
 impl Scratch {
@@ -204,20 +206,29 @@ impl Extractor {
         let mut previous: Option<Vec<Link>> = None;
         scratch.loaded.clear();
         let mut loaded = Vec::new();
+        let cues = self.attribution.scan(n, &mut scratch.cues).then_some(&scratch.cues);
+        let voice =
+            |range: Range<usize>, previous: Option<&[Link]>, agency: Option<&str>, terms: &[LoadedTerm]| match cues {
+                Some(h) => self.attribution.voice_in(h, n, range, previous, agency, terms),
+                None => self.attribution.voice_with_loaded(n, range, previous, agency, terms),
+            };
         for (index, s) in st.sentences.iter().enumerate() {
             let range = norm.to_norm(s.span);
             let before = scratch.loaded.len();
-            self.attribution.loaded_terms(n, range.clone(), &mut scratch.loaded);
+            match cues {
+                Some(h) => self.attribution.loaded_terms_in(h, n, range.clone(), &mut scratch.loaded),
+                None => self.attribution.loaded_terms(n, range.clone(), &mut scratch.loaded),
+            }
             for t in &scratch.loaded[before..] {
                 let (start, end, tx) = mention(norm.to_original(t.norm.clone()));
                 loaded.push(Loaded { start, end, text: tx, category: t.category.clone(), sentence: index });
             }
             let terms = &scratch.loaded[before..];
             let voice = if s.body {
-                self.attribution.voice_with_loaded(n, range.clone(), previous.as_deref(), dateline_agency, terms)
+                voice(range.clone(), previous.as_deref(), dateline_agency, terms)
             } else {
                 // Non-body text (labels, pasted headlines, captions) is the outlet's, whatever it says.
-                let v = self.attribution.voice_with_loaded(n, range.clone(), None, None, terms);
+                let v = voice(range.clone(), None, None, terms);
                 crate::attribution::Voice {
                     kind: if v.kind == SentenceKind::Opinion { SentenceKind::Opinion } else { v.kind },
                     chain: vec![Link { kind: AttributionKind::Outlet, norm: None, agency: None }],

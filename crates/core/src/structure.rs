@@ -16,7 +16,7 @@
 //!    dropped), overlap coefficient ≥ [`DUPLICATE_OVERLAP`] and Jaccard ≥ [`DUPLICATE_JACCARD`].
 
 use crate::phrases::{Clitics, PhraseError, PhraseSet};
-use rasid_text::hash::FnvSet;
+use rasid_text::hash::WideSet;
 use rasid_text::{NormalizedText, Segmenter, Span};
 use std::ops::Range;
 
@@ -90,7 +90,7 @@ pub struct StructureRules {
     headline: PhraseSet,
     caption: PhraseSet,
     reporting: PhraseSet,
-    stopwords: FnvSet<String>,
+    stopwords: WideSet<String>,
 }
 
 impl StructureRules {
@@ -323,7 +323,7 @@ impl StructureRules {
     }
 
     fn mark_repeated_paragraphs(&self, norm: &NormalizedText, out: &mut Structure) {
-        let mut seen: FnvSet<&str> = FnvSet::default();
+        let mut seen: WideSet<&str> = WideSet::default();
         for p in out.paragraphs.iter_mut() {
             let key = norm.as_str()[norm.to_norm(p.span)].trim();
             if key.split_whitespace().nth(3).is_none() {
@@ -359,8 +359,8 @@ impl StructureRules {
     /// The sorted, deduplicated hashes of a sentence's content words (light-stemmed, function words dropped).
     fn content_words(&self, n: &str, out: &mut Vec<u64>) {
         out.clear();
-        for w in n.split(|c: char| !rasid_text::is_word_char(c)) {
-            if w.is_empty() || self.stopwords.contains(w) {
+        for w in rasid_text::words(n) {
+            if self.stopwords.contains(w) {
                 continue;
             }
             let stem = strip_proclitics(w);

@@ -117,7 +117,7 @@ fn is_word_char(c: char) -> bool {
     } else if ('\u{0621}'..='\u{064A}').contains(&c) {
         true
     } else {
-        c.is_alphanumeric()
+        rasid_text::is_alphanumeric(c)
     }
 }
 

@@ -79,6 +79,54 @@ pub type FnvMap<K, V> = HashMap<K, V, FnvBuild>;
 /// A hash set keyed through FNV-1a.
 pub type FnvSet<K> = HashSet<K, FnvBuild>;
 
+/// A hasher for hash sets and maps that live in memory only and whose order nothing reads (stop-word sets, the
+/// paragraphs seen so far): eight bytes a step where [`Fnv`] takes one, so long keys hash several times faster.
+/// Not stable across versions: never for a committed key.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Wide(u64);
+
+/// The multiplier of [`Wide`] (FxHash's: odd, with its bits spread).
+const WIDE_K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl Wide {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(WIDE_K);
+    }
+}
+
+impl Hasher for Wide {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            // The length keeps `ab` and `ab\0` apart.
+            self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+}
+
+/// Builds [`Wide`] hashers.
+pub type WideBuild = BuildHasherDefault<Wide>;
+/// A hash set keyed through [`Wide`] (membership only: its order is not stable).
+pub type WideSet<K> = HashSet<K, WideBuild>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +147,15 @@ mod tests {
         h.write("قصف ".as_bytes());
         h.write("المدينة".as_bytes());
         assert_eq!(h.finish(), whole);
+    }
+
+    #[test]
+    fn wide_sets_find_what_they_hold() {
+        let words = ["لم", "لن", "المتحدة", "الولايات المتحدة الامريكية", "a", "ab", "ab\0", ""];
+        let s: WideSet<&str> = words.into_iter().collect();
+        assert_eq!(s.len(), words.len());
+        assert!(words.iter().all(|w| s.contains(w)));
+        assert!(!s.contains("لا") && !s.contains("ا") && !s.contains("الولايات المتحدة"));
     }
 
     #[test]

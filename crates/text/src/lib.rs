@@ -13,7 +13,7 @@ pub mod normalize;
 pub mod rng;
 pub mod score;
 
-pub use normalize::{is_word_char, normalize, NormalizedText};
+pub use normalize::{is_alphabetic, is_alphanumeric, is_numeric, is_word_char, normalize, words, NormalizedText};
 pub mod sentence;
 
 pub use sentence::Segmenter;

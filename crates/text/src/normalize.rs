@@ -285,8 +285,109 @@ pub fn is_word_char(c: char) -> bool {
         '\u{0000}'..='\u{007F}' => false,
         '\u{0621}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06D3}' => true,
         '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{00AB}' | '\u{00BB}' | '\u{2000}'..='\u{206F}' => false,
+        _ => is_alphanumeric(c),
+    }
+}
+
+/// `char::is_alphanumeric`, `is_alphabetic` and `is_numeric` over U+0600–U+06FF (bit `c − U+0600`), as the
+/// standard library's Unicode tables answer them (a test compares every character): the Arabic block's
+/// punctuation and signs (`،`, `؟`, `٪`) would otherwise take those tables' search in hot loops.
+const ARABIC_ALNUM: [u64; 4] =
+    [0xffff_ffff_07ff_0000, 0xffff_c3ff_feff_ffff, 0xffff_ffff_ffff_ffff, 0x9fff_e1fe_1fef_ffff];
+const ARABIC_ALPHA: [u64; 4] =
+    [0xffff_ffff_07ff_0000, 0xffff_c000_feff_ffff, 0xffff_ffff_ffff_ffff, 0x9c00_e1fe_1fef_ffff];
+const ARABIC_NUM: [u64; 4] = [0, 0x0000_03ff_0000_0000, 0, 0x03ff_0000_0000_0000];
+
+/// Bit `c − U+0600` of a table over the Arabic block (`c` in U+0600–U+06FF).
+#[inline]
+fn arabic_bit(table: &[u64; 4], c: char) -> bool {
+    let i = (c as u32).wrapping_sub(0x0600) as usize & 0xFF;
+    table[i / 64] >> (i % 64) & 1 != 0
+}
+
+/// `c.is_alphanumeric()`, from a table for the Arabic block and at once for the punctuation around Arabic text
+/// (`«`, `»`, U+2000–U+206F: none is a letter or digit).
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    match c {
+        '\u{0600}'..='\u{06FF}' => arabic_bit(&ARABIC_ALNUM, c),
+        '\u{00AB}' | '\u{00BB}' | '\u{2000}'..='\u{206F}' => false,
         _ => c.is_alphanumeric(),
     }
+}
+
+/// `c.is_alphabetic()`, fast for the Arabic block and its punctuation as [`is_alphanumeric`].
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    match c {
+        '\u{0600}'..='\u{06FF}' => arabic_bit(&ARABIC_ALPHA, c),
+        '\u{00AB}' | '\u{00BB}' | '\u{2000}'..='\u{206F}' => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `c.is_numeric()`, fast for the Arabic block and its punctuation as [`is_alphanumeric`].
+#[inline]
+pub fn is_numeric(c: char) -> bool {
+    match c {
+        '\u{0600}'..='\u{06FF}' => arabic_bit(&ARABIC_NUM, c),
+        '\u{00AB}' | '\u{00BB}' | '\u{2000}'..='\u{206F}' => false,
+        _ => c.is_numeric(),
+    }
+}
+
+/// The words of `s`: its maximal runs of word characters ([`is_word_char`]), in order, as
+/// `s.split(|c| !is_word_char(c))` without the empty pieces, over the bytes (ASCII and two-byte Arabic characters
+/// are tested without decoding a `char`).
+pub fn words(s: &str) -> Words<'_> {
+    Words { s, pos: 0 }
+}
+
+/// The iterator of [`words`].
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let mut i = self.pos;
+        let start = loop {
+            let (word, len) = word_char_at(self.s, i)?;
+            if word {
+                break i;
+            }
+            i += len;
+        };
+        while let Some((true, len)) = word_char_at(self.s, i) {
+            i += len;
+        }
+        // Past `self.s` only when the loop above ended with it: then `None` next time.
+        self.pos = i;
+        self.s.get(start..i)
+    }
+}
+
+/// Whether the character at byte `i` of `s` (a boundary) is a word character, and its length; `None` at the end.
+#[inline(always)]
+fn word_char_at(s: &str, i: usize) -> Option<(bool, usize)> {
+    let b = s.as_bytes();
+    let x = *b.get(i)?;
+    if x < 0x80 {
+        return Some((x.is_ascii_alphanumeric() || x == b'_', 1));
+    }
+    if (0xD8..=0xDB).contains(&x) {
+        if let Some(&y) = b.get(i + 1) {
+            let c = char::from_u32((u32::from(x & 0x1F) << 6) | u32::from(y & 0x3F)).unwrap_or('\0');
+            return Some((is_word_char(c), 2));
+        }
+    }
+    let c = s.get(i..)?.chars().next()?;
+    Some((is_word_char(c), c.len_utf8()))
 }
 
 /// Normalises one string without alignment (for dictionary keys and queries).
@@ -313,6 +414,25 @@ pub fn is_normalized(s: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn words_are_the_non_empty_pieces_between_non_word_characters() {
+        for s in ["", " ", "قال، الوزير: «نعم» 2018_x", "a-b  c\u{200F}د😀هـ", "،؟", "كلمة", "  x y  ", "é ü ß"]
+        {
+            let want: Vec<&str> = s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect();
+            assert_eq!(words(s).collect::<Vec<_>>(), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn class_tables_answer_as_the_standard_library() {
+        let chars = (0x0600..=0x06FF).chain(0x2000..=0x206F).chain([0xAB, 0xBB, 0x41, 0x31, 0xE9, 0x0750]);
+        for c in chars.filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_numeric(c), c.is_numeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn folds_letters_and_digits() {
@@ -392,6 +512,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn words_split_as_the_char_predicate(s in "\\PC{0,60}") {
+            let want: Vec<&str> = s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect();
+            prop_assert_eq!(words(&s).collect::<Vec<_>>(), want);
+        }
         #[test]
         fn is_normalized_is_normalize_fixed_point(s in "\\PC{0,30}") {
             prop_assert_eq!(is_normalized(&s), normalize(&s) == s);

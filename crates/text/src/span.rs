@@ -90,6 +90,9 @@ pub struct CharIndex {
     len: usize,
 }
 
+/// The top bit of each byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
 impl CharIndex {
     pub fn new(text: &str) -> CharIndex {
         let bytes = text.as_bytes();
@@ -99,9 +102,20 @@ impl CharIndex {
         let mut count = 0usize;
         for block in bytes.chunks(64) {
             let mut bits = 0u64;
-            for (i, &b) in block.iter().enumerate() {
-                // Every byte but a continuation byte (10xxxxxx) starts a character.
-                bits |= u64::from(b & 0xC0 != 0x80) << i;
+            if block.len() == 64 {
+                // Eight bytes at a time: the flags land on each byte's top bit, and one multiplication gathers
+                // the eight into a byte (the partial products never meet, so nothing carries).
+                for (k, w) in block.chunks_exact(8).enumerate() {
+                    let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+                    let continuation = x & !(x << 1) & HIGH_BITS;
+                    let starts = (!continuation & HIGH_BITS) >> 7;
+                    bits |= (starts.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+                }
+            } else {
+                for (i, &b) in block.iter().enumerate() {
+                    // Every byte but a continuation byte (10xxxxxx) starts a character.
+                    bits |= u64::from(b & 0xC0 != 0x80) << i;
+                }
             }
             starts.push(bits);
             before.push(count);

@@ -321,9 +321,9 @@ impl Tokenizer {
             let c = char_at(s, i);
             if is_arabic_letter(c) || is_arabic_mark(c) {
                 i = self.arabic(s, i, out);
-            } else if c.is_numeric() {
+            } else if crate::is_numeric(c) {
                 i = self.number(s, i, out);
-            } else if c.is_alphabetic() {
+            } else if crate::is_alphabetic(c) {
                 i = self.latin(s, i, out);
             } else if c.is_whitespace() || c.is_control() || is_combining_mark(c) || c == '\u{FEFF}' {
                 i += c.len_utf8();
@@ -392,7 +392,7 @@ impl Tokenizer {
         let mut i = start;
         let mut it = s[start..].char_indices().peekable();
         while let Some((k, c)) = it.next() {
-            if c.is_numeric() {
+            if crate::is_numeric(c) {
                 i = start + k + c.len_utf8();
             } else if matches!(c, '.' | ',' | '٫' | '٬') && it.peek().is_some_and(|&(_, d)| d.is_ascii_digit()) {
                 continue;
@@ -408,7 +408,7 @@ impl Tokenizer {
     fn latin(&self, s: &str, start: usize, out: &mut Vec<Token>) -> usize {
         let mut i = start;
         for c in s[start..].chars() {
-            if (c.is_alphabetic() && !is_arabic_letter(c)) || c.is_ascii_digit() || is_combining_mark(c) {
+            if (crate::is_alphabetic(c) && !is_arabic_letter(c)) || c.is_ascii_digit() || is_combining_mark(c) {
                 i += c.len_utf8();
             } else {
                 break;
