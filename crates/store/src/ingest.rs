@@ -701,7 +701,7 @@ impl Store {
         let mut names: FnvMap<&str, &str> = FnvMap::default();
         let mut actors: Vec<Val> = Vec::new();
         rows.clear();
-        for e in &doc.entities {
+        for (n, e) in doc.entities.iter().enumerate() {
             if let Some(actor) = &e.actor {
                 // An actor this transaction has written already is not offered again.
                 // (Looked up before it is copied: most entities name an actor written already.)
@@ -720,6 +720,7 @@ impl Store {
             }
             rows.extend([
                 id.into(),
+                n.into(),
                 e.sentence.into(),
                 e.start.into(),
                 e.end.into(),
@@ -735,8 +736,8 @@ impl Store {
             " ON CONFLICT (id) DO NOTHING",
         )?;
         self.insert_rows(
-            "INSERT INTO entities (article_id, sentence, start_char, end_char, kind, text, actor_id)",
-            7,
+            "INSERT INTO entities (article_id, n, sentence, start_char, end_char, kind, text, actor_id)",
+            8,
             &rows,
             "",
         )?;
@@ -992,13 +993,12 @@ impl Store {
             }
         }
         // The facets `facets::insert_sql` would derive from the row just written, without reading it back.
-        use crate::facets::{country_facet, place_facet, role_facet, type_facet};
-        let mut keys: Vec<String> = vec![crate::facets::ALL.to_string(), type_facet(&m.kind)];
-        let sides = [&m.source, &m.target];
-        keys.extend(sides.iter().filter_map(|s| s.country.as_deref()).map(country_facet));
-        keys.extend(sides.iter().filter_map(|s| s.role.as_deref()).map(role_facet));
-        keys.extend(m.place_key.as_deref().map(place_facet));
-        keys.dedup();
+        let keys = crate::facets::keys(
+            &m.kind,
+            [m.source.country.as_deref(), m.target.country.as_deref()],
+            [m.source.role.as_deref(), m.target.role.as_deref()],
+            m.place_key.as_deref(),
+        );
         let mut rows: Vec<Val> = Vec::with_capacity(keys.len() * 4);
         for k in keys {
             rows.extend([k.into(), id.into(), day.map(|d| d.0).into(), day.map(|d| d.1).into()]);
@@ -1296,8 +1296,30 @@ impl Store {
         let (n, sources, independent, first) = (r.i64(), r.i64(), r.i64(), r.opt_i64());
         let (killed, wounded, arrested, participants) = (r.opt_i64(), r.opt_i64(), r.opt_i64(), r.opt_i64());
         let Some(first) = first.filter(|_| n > 0) else {
+            // Its facets are those its row gives (`facets::keys`: a merge only fills in what was unknown, and the
+            // facets it adds are read from the row), each deleted by its key: no index of facets by event.
+            if let Some(row) = self.conn.query_opt(
+                "SELECT type, source_country, target_country, source_role, target_role, place_key FROM events \
+                 WHERE id = $1",
+                &[event.into()],
+            )? {
+                let mut r = RowReader::new(row);
+                let kind = r.str();
+                let (sc, tc, sr, tr, place) = (r.opt_str(), r.opt_str(), r.opt_str(), r.opt_str(), r.opt_str());
+                let keys = crate::facets::keys(
+                    &kind,
+                    [sc.as_deref(), tc.as_deref()],
+                    [sr.as_deref(), tr.as_deref()],
+                    place.as_deref(),
+                );
+                for k in keys {
+                    self.conn.exec(
+                        "DELETE FROM event_facets WHERE facet = $1 AND event_id = $2",
+                        &[k.into(), event.into()],
+                    )?;
+                }
+            }
             self.conn.exec("DELETE FROM events WHERE id = $1", &[event.into()])?;
-            self.conn.exec("DELETE FROM event_facets WHERE event_id = $1", &[event.into()])?;
             return Ok(());
         };
         self.conn.exec(
