@@ -38,6 +38,22 @@ pub(crate) fn insert_sql(cond: &str) -> String {
     )
 }
 
+/// The facets of an event of type `kind` with these source and target countries and roles and place key: what
+/// [`insert_sql`] derives from its row (a facet both sides share once).
+pub(crate) fn keys(
+    kind: &str,
+    countries: [Option<&str>; 2],
+    roles: [Option<&str>; 2],
+    place: Option<&str>,
+) -> Vec<String> {
+    let mut keys: Vec<String> = vec![ALL.to_string(), type_facet(kind)];
+    keys.extend(countries.into_iter().flatten().map(country_facet));
+    keys.extend(roles.into_iter().flatten().map(role_facet));
+    keys.extend(place.map(place_facet));
+    keys.dedup();
+    keys
+}
+
 /// The facet of events of PLOVER type `t`.
 pub(crate) fn type_facet(t: &str) -> String {
     format!("t:{t}")
@@ -118,5 +134,12 @@ mod tests {
         let want: Vec<(String, i64)> =
             ["*", "c:IRQ", "r:MIL", "t:ASSAULT"].iter().map(|k| (k.to_string(), 10)).collect();
         assert_eq!(got, want);
+        // `keys` gives the same facets from the row's values (what a reprocess deletes an event's facets by).
+        let mut row = super::keys("ASSAULT", [Some("IRQ"), Some("IRQ")], [Some("MIL"), None], None);
+        row.sort();
+        assert_eq!(row, want.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>());
+        let mut row = super::keys("PROTEST", [Some("SYR"), Some("IRQ")], [None, Some("GOV")], Some("بغداد"));
+        row.sort();
+        assert_eq!(row, ["*", "c:IRQ", "c:SYR", "p:بغداد", "r:GOV", "t:PROTEST"]);
     }
 }

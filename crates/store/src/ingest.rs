@@ -108,6 +108,18 @@ struct Derived {
     dup: Option<(i64, f64, i64)>,
 }
 
+/// Rows of a batch's sentences, entities and actors not written yet (see [`Store::store_analysis`]): written
+/// [`ROWS_PER_INSERT`] at a time, not an article's at a time (a statement's fixed cost once, not three times, an
+/// article).
+#[derive(Default)]
+struct BatchRows<'a> {
+    sentences: Vec<Val<'a>>,
+    entities: Vec<Val<'a>>,
+    actors: Vec<Val<'a>>,
+    /// The largest article id with rows here.
+    last_article: i64,
+}
+
 /// One mention, ready to be written and merged.
 struct MentionRow {
     kind: String,
@@ -292,21 +304,30 @@ impl Store {
     /// transaction left open for the next batches (see [`Store::set_commit_every`]).
     pub fn ingest(&mut self, batch: &[(Article, Document)]) -> Result<IngestReport, StoreError> {
         self.write_batch(batch.len(), |s, generation, report| {
+            let mut rows = BatchRows::default();
             for (article, doc) in batch {
-                s.ingest_one(article, doc, None, None, generation, report)?;
+                s.ingest_one(article, doc, None, None, generation, &mut rows, report)?;
             }
-            Ok(())
+            s.write_rows(&mut rows, true)
         })
     }
 
     /// [`Store::ingest`] of articles analysed with [`crate::analyse_for_store`]: their JSON, search text and
     /// MinHash signature were made while analysing them.
     pub fn ingest_analysed(&mut self, batch: Vec<(Article, Analysed)>) -> Result<IngestReport, StoreError> {
-        self.write_batch(batch.len(), |s, generation, report| {
-            for (article, a) in batch {
-                s.ingest_one(&article, &a.document, Some(a.prepared), a.key, generation, report)?;
+        // The documents stay until the batch is written: the rows waiting in `rows` borrow their text.
+        let mut docs = Vec::with_capacity(batch.len());
+        let mut rest = Vec::with_capacity(batch.len());
+        for (article, a) in batch {
+            docs.push(a.document);
+            rest.push((article, a.prepared, a.key));
+        }
+        self.write_batch(docs.len(), |s, generation, report| {
+            let mut rows = BatchRows::default();
+            for ((article, prepared, key), doc) in rest.into_iter().zip(&docs) {
+                s.ingest_one(&article, doc, Some(prepared), key, generation, &mut rows, report)?;
             }
-            Ok(())
+            s.write_rows(&mut rows, true)
         })
     }
 
@@ -492,13 +513,15 @@ impl Store {
         Ok(self.query_opt_c("SELECT 1 FROM articles WHERE key = $1", &[Val::from(&key.key)])?.is_some())
     }
 
-    fn ingest_one(
+    #[allow(clippy::too_many_arguments)]
+    fn ingest_one<'a>(
         &mut self,
         a: &Article,
-        doc: &Document,
+        doc: &'a Document,
         prepared: Option<Prepared>,
         key: Option<ArticleKey>,
         generation: i64,
+        rows: &mut BatchRows<'a>,
         report: &mut IngestReport,
     ) -> Result<(), StoreError> {
         let ArticleKey { content_hash, key } = key.unwrap_or_else(|| ArticleKey::of(a));
@@ -562,7 +585,7 @@ impl Store {
         let root = dup.map_or(id, |d| d.2);
         report.added += 1;
         report.near_duplicates += usize::from(dup.is_some());
-        self.store_derived(id, root, &derived.bands, doc, report)
+        self.store_derived(id, root, &derived.bands, doc, rows, report)
     }
 
     /// What an article's row holds besides its text: the document, its MinHash signature and its nearest earlier
@@ -631,12 +654,13 @@ impl Store {
 
     /// Writes what hangs off a stored article row: its LSH bands, its full-text entry (SQLite; PostgreSQL keeps it
     /// in the row) and its analysis.
-    fn store_derived(
+    fn store_derived<'a>(
         &mut self,
         id: i64,
         root: i64,
         bands: &[i64],
-        doc: &Document,
+        doc: &'a Document,
+        batch: &mut BatchRows<'a>,
         report: &mut IngestReport,
     ) -> Result<(), StoreError> {
         // `(band, article_id)` is the key: two bands of one article with the same key are one row.
@@ -648,7 +672,7 @@ impl Store {
         if self.conn.backend() == Backend::Sqlite {
             self.fts_pending.push((id, std::mem::take(&mut self.search_buf)));
         }
-        self.store_analysis(id, root, doc, report)
+        self.store_analysis(id, root, doc, batch, report)
     }
 
     /// Writes the batch's full-text entries (SQLite), last in its transaction. FTS5 keeps pending entries in
@@ -678,17 +702,47 @@ impl Store {
         h
     }
 
-    /// Writes sentences, actors, entities and event mentions of one article (merging mentions into events).
-    fn store_analysis(
+    /// Writes the rows of sentences, entities and actors gathered so far that fill whole multi-row inserts, or
+    /// all of them (`all`: at the end of a batch).
+    fn write_rows(&mut self, rows: &mut BatchRows<'_>, all: bool) -> Result<(), StoreError> {
+        for (head, cols, vals, tail) in [
+            ("INSERT INTO sentences (article_id, idx, start_char, end_char, kind, body)", 6, &mut rows.sentences, ""),
+            (
+                "INSERT INTO actors (id, name, norm_name, country, role)",
+                5,
+                &mut rows.actors,
+                " ON CONFLICT (id) DO NOTHING",
+            ),
+            (
+                "INSERT INTO entities (article_id, n, sentence, start_char, end_char, kind, text, actor_id)",
+                8,
+                &mut rows.entities,
+                "",
+            ),
+        ] {
+            let n = if all { vals.len() } else { vals.len() - vals.len() % (cols * ROWS_PER_INSERT) };
+            if n > 0 {
+                self.insert_rows(head, cols, &vals[..n], tail)?;
+                vals.drain(..n);
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes sentences, actors, entities and event mentions of one article (merging mentions into events). The
+    /// rows of sentences, entities and actors join `batch`'s, written [`ROWS_PER_INSERT`] at a time (nothing
+    /// reads them while the batch is written).
+    fn store_analysis<'a>(
         &mut self,
         id: i64,
         root: i64,
-        doc: &Document,
+        doc: &'a Document,
+        batch: &mut BatchRows<'a>,
         report: &mut IngestReport,
     ) -> Result<(), StoreError> {
-        let mut rows: Vec<Val> = Vec::with_capacity(doc.sentences.len() * 6);
+        batch.last_article = batch.last_article.max(id);
         for s in &doc.sentences {
-            rows.extend([
+            batch.sentences.extend([
                 id.into(),
                 s.index.into(),
                 s.start.into(),
@@ -697,11 +751,8 @@ impl Store {
                 s.body.into(),
             ]);
         }
-        self.insert_rows("INSERT INTO sentences (article_id, idx, start_char, end_char, kind, body)", 6, &rows, "")?;
         let mut names: FnvMap<&str, &str> = FnvMap::default();
-        let mut actors: Vec<Val> = Vec::new();
-        rows.clear();
-        for e in &doc.entities {
+        for (n, e) in doc.entities.iter().enumerate() {
             if let Some(actor) = &e.actor {
                 // An actor this transaction has written already is not offered again.
                 // (Looked up before it is copied: most entities name an actor written already.)
@@ -709,7 +760,7 @@ impl Store {
                     && !self.merge.actors.contains(actor.id.as_str())
                     && self.merge.actors.insert(actor.id.clone())
                 {
-                    actors.extend([
+                    batch.actors.extend([
                         actor.id.as_str().into(),
                         actor.name.as_str().into(),
                         rasid_text::normalize(&actor.name).into(),
@@ -718,8 +769,9 @@ impl Store {
                     ]);
                 }
             }
-            rows.extend([
+            batch.entities.extend([
                 id.into(),
+                n.into(),
                 e.sentence.into(),
                 e.start.into(),
                 e.end.into(),
@@ -728,18 +780,7 @@ impl Store {
                 e.actor.as_ref().map(|a| a.id.as_str()).into(),
             ]);
         }
-        self.insert_rows(
-            "INSERT INTO actors (id, name, norm_name, country, role)",
-            5,
-            &actors,
-            " ON CONFLICT (id) DO NOTHING",
-        )?;
-        self.insert_rows(
-            "INSERT INTO entities (article_id, sentence, start_char, end_char, kind, text, actor_id)",
-            7,
-            &rows,
-            "",
-        )?;
+        self.write_rows(batch, false)?;
         for ev in &doc.events {
             let m = MentionRow::of(ev, &names, doc.published.as_deref());
             let sentence_text = doc.sentences.get(ev.sentence).map_or("", |s| s.text.as_str());
@@ -992,13 +1033,12 @@ impl Store {
             }
         }
         // The facets `facets::insert_sql` would derive from the row just written, without reading it back.
-        use crate::facets::{country_facet, place_facet, role_facet, type_facet};
-        let mut keys: Vec<String> = vec![crate::facets::ALL.to_string(), type_facet(&m.kind)];
-        let sides = [&m.source, &m.target];
-        keys.extend(sides.iter().filter_map(|s| s.country.as_deref()).map(country_facet));
-        keys.extend(sides.iter().filter_map(|s| s.role.as_deref()).map(role_facet));
-        keys.extend(m.place_key.as_deref().map(place_facet));
-        keys.dedup();
+        let keys = crate::facets::keys(
+            &m.kind,
+            [m.source.country.as_deref(), m.target.country.as_deref()],
+            [m.source.role.as_deref(), m.target.role.as_deref()],
+            m.place_key.as_deref(),
+        );
         let mut rows: Vec<Val> = Vec::with_capacity(keys.len() * 4);
         for k in keys {
             rows.extend([k.into(), id.into(), day.map(|d| d.0).into(), day.map(|d| d.1).into()]);
@@ -1205,8 +1245,13 @@ impl Store {
     pub fn replace_results(&mut self, batch: &[(i64, Document)], target: i64) -> Result<IngestReport, StoreError> {
         self.in_transaction(|s| {
             let mut report = IngestReport::default();
+            let mut rows = BatchRows::default();
             for (id, doc) in batch {
                 let id = *id;
+                if id <= rows.last_article {
+                    // Its rows may wait in `rows`: written before they are deleted.
+                    s.write_rows(&mut rows, true)?;
+                }
                 let Some(row) = s.conn.query_opt("SELECT title, text FROM articles WHERE id = $1", &[id.into()])?
                 else {
                     continue;
@@ -1242,8 +1287,9 @@ impl Store {
                 s.conn.exec(sql, &params)?;
                 report.added += 1;
                 report.near_duplicates += usize::from(dup.is_some());
-                s.store_derived(id, root, &derived.bands, doc, &mut report)?;
+                s.store_derived(id, root, &derived.bands, doc, &mut rows, &mut report)?;
             }
+            s.write_rows(&mut rows, true)?;
             Ok(report)
         })
     }
@@ -1296,8 +1342,30 @@ impl Store {
         let (n, sources, independent, first) = (r.i64(), r.i64(), r.i64(), r.opt_i64());
         let (killed, wounded, arrested, participants) = (r.opt_i64(), r.opt_i64(), r.opt_i64(), r.opt_i64());
         let Some(first) = first.filter(|_| n > 0) else {
+            // Its facets are those its row gives (`facets::keys`: a merge only fills in what was unknown, and the
+            // facets it adds are read from the row), each deleted by its key: no index of facets by event.
+            if let Some(row) = self.conn.query_opt(
+                "SELECT type, source_country, target_country, source_role, target_role, place_key FROM events \
+                 WHERE id = $1",
+                &[event.into()],
+            )? {
+                let mut r = RowReader::new(row);
+                let kind = r.str();
+                let (sc, tc, sr, tr, place) = (r.opt_str(), r.opt_str(), r.opt_str(), r.opt_str(), r.opt_str());
+                let keys = crate::facets::keys(
+                    &kind,
+                    [sc.as_deref(), tc.as_deref()],
+                    [sr.as_deref(), tr.as_deref()],
+                    place.as_deref(),
+                );
+                for k in keys {
+                    self.conn.exec(
+                        "DELETE FROM event_facets WHERE facet = $1 AND event_id = $2",
+                        &[k.into(), event.into()],
+                    )?;
+                }
+            }
             self.conn.exec("DELETE FROM events WHERE id = $1", &[event.into()])?;
-            self.conn.exec("DELETE FROM event_facets WHERE event_id = $1", &[event.into()])?;
             return Ok(());
         };
         self.conn.exec(

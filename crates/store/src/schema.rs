@@ -215,6 +215,50 @@ DROP INDEX IF EXISTS actors_norm;
     "
 {doc_v7}
 ",
+    // 8: one b-tree insert a row, not two, for the rows every article writes most of. `sentences` and `entities`
+    // become clustered tables keyed by the article and the row's place in it (`WITHOUT ROWID` on SQLite; the
+    // same primary key on PostgreSQL): a sentence was a row plus its primary-key index entry, an entity a row
+    // plus `entities_article` (nothing reads `entities.id`; `n` is the entity's index in the document, the order
+    // its rows were written in). `event_facets_event` goes: only a reprocess deleted facets by event, and it now
+    // deletes the keys the event's row gives (`facets::keys`). The indexes of events by source and target actor
+    // (`rasid query actors` counts events per actor id) leave out the events without one, half and three
+    // quarters of them.
+    "
+CREATE TABLE sentences_v8 (
+    article_id {int} NOT NULL,
+    idx {int} NOT NULL,
+    start_char {int} NOT NULL,
+    end_char {int} NOT NULL,
+    kind TEXT NOT NULL,
+    body {int} NOT NULL,
+    PRIMARY KEY (article_id, idx)
+){without_rowid};
+INSERT INTO sentences_v8 (article_id, idx, start_char, end_char, kind, body)
+    SELECT article_id, idx, start_char, end_char, kind, body FROM sentences;
+DROP TABLE sentences;
+ALTER TABLE sentences_v8 RENAME TO sentences;
+CREATE TABLE entities_v8 (
+    article_id {int} NOT NULL,
+    n {int} NOT NULL,
+    sentence {int} NOT NULL,
+    start_char {int} NOT NULL,
+    end_char {int} NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    actor_id TEXT,
+    PRIMARY KEY (article_id, n)
+){without_rowid};
+INSERT INTO entities_v8 (article_id, n, sentence, start_char, end_char, kind, text, actor_id)
+    SELECT article_id, row_number() OVER (PARTITION BY article_id ORDER BY id) - 1, sentence, start_char, end_char,
+    kind, text, actor_id FROM entities;
+DROP TABLE entities;
+ALTER TABLE entities_v8 RENAME TO entities;
+DROP INDEX IF EXISTS event_facets_event;
+DROP INDEX IF EXISTS events_sactor;
+DROP INDEX IF EXISTS events_tactor;
+CREATE INDEX events_sactor ON events (source_actor) WHERE source_actor IS NOT NULL;
+CREATE INDEX events_tactor ON events (target_actor) WHERE target_actor IS NOT NULL;
+",
 ];
 
 /// The schema version this rasid writes.
@@ -591,6 +635,46 @@ mod tests {
         // Not a document: left as it was.
         let mut second = crate::sql::RowReader::new(rows[1].clone());
         assert_eq!((second.str(), second.str()), ("text".to_string(), "{}".to_string()));
+    }
+
+    #[test]
+    fn migration_8_clusters_sentences_and_entities_and_drops_indexes_writes_paid_for() {
+        let mut c = sqlite_at_version(7);
+        c.batch(
+            "INSERT INTO sentences (article_id, idx, start_char, end_char, kind, body) VALUES \
+             (2, 0, 0, 5, 'report', 1), (1, 1, 6, 9, 'quote', 0), (1, 0, 0, 5, 'report', 1); \
+             INSERT INTO entities (id, article_id, sentence, start_char, end_char, kind, text, actor_id) VALUES \
+             (10, 1, 0, 0, 3, 'PER', 'a', 'x'), (11, 2, 0, 1, 2, 'LOC', 'b', NULL), (12, 1, 1, 6, 8, 'ORG', 'c', NULL), \
+             (13, 1, 1, 7, 9, 'ORG', 'd', 'y');",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut c).unwrap(), current_version());
+        let rows = |c: &mut Conn, sql: &str| -> Vec<String> {
+            c.query(sql, &[]).unwrap().into_iter().map(|r| format!("{r:?}")).collect()
+        };
+        // Each article's entities numbered in the order they were written (their ids).
+        let entities = rows(&mut c, "SELECT article_id, n, text FROM entities ORDER BY article_id, n");
+        let want = [(1, 0, "a"), (1, 1, "c"), (1, 2, "d"), (2, 0, "b")]
+            .map(|(a, n, t)| format!("{:?}", [Val::Int(a), Val::Int(n), Val::from(t)]));
+        assert_eq!(entities, want);
+        assert_eq!(rows(&mut c, "SELECT * FROM sentences").len(), 3);
+        let sql = rows(&mut c, "SELECT name, sql FROM sqlite_master WHERE name IN ('sentences', 'entities')");
+        assert!(sql.iter().all(|s| s.contains("WITHOUT ROWID")), "{sql:?}");
+        let indexes = rows(&mut c, "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").join(" ");
+        for gone in ["entities_article", "event_facets_event", "sqlite_autoindex_sentences"] {
+            assert!(!indexes.contains(gone), "{gone} in {indexes}");
+        }
+        // An article's rows are read by the key; events are counted by actor through the partial indexes.
+        for (q, want) in [
+            ("SELECT count(*) FROM entities WHERE article_id = 1", "PRIMARY KEY (article_id=?)"),
+            ("SELECT count(*) FROM sentences WHERE article_id = 1", "PRIMARY KEY (article_id=?)"),
+            ("SELECT count(*) FROM events e WHERE e.source_actor = 'x'", "events_sactor"),
+            ("SELECT count(*) FROM events e WHERE e.target_actor = 'x'", "events_tactor"),
+            ("DELETE FROM event_facets WHERE facet = '*' AND event_id = 1", "PRIMARY KEY (facet=? AND event_id=?)"),
+        ] {
+            let plan = rows(&mut c, &format!("EXPLAIN QUERY PLAN {q}")).join(" ");
+            assert!(plan.contains(want), "{q}: {plan}");
+        }
     }
 
     #[test]
