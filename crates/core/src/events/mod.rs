@@ -712,6 +712,8 @@ impl EventDetector {
             // `مصادره` ("his sources") is not `مصادرة`: a noun written with `ة` needs a folded `ة` there.
             let plain_h = h_end && ta_known && !ta_end;
             let ok = |r: &lexicon::Reading| match r.kind {
+                // The future `س` goes before an imperfect only (`سايد` in `ويست سايد` is no `س` + `أيد`).
+                FormKind::Verb(Tense::Past) => !ta_end && VERB_PREFIXES.contains(&prefix) && !prefix.ends_with('س'),
                 FormKind::Verb(_) => !ta_end && VERB_PREFIXES.contains(&prefix),
                 FormKind::Noun => {
                     let misread = (ta_end && r.pronoun_h) || (plain_h && r.ta_noun);
