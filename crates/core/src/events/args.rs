@@ -506,7 +506,7 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
     let mut resumed_antecedent = None;
     // `قوات النظام هي التي أطلقت`: in a cleft, the antecedent stands before the separate pronoun.
     let cleft = after_relative && cx.trig.0 >= 2 && CLEFT_PRONOUNS.contains(&cx.word(cx.trig.0 - 2));
-    let antecedent_end = if cleft { cx.trig.0 - 2 } else { cx.trig.0 - 1 };
+    let antecedent_end = cx.trig.0.saturating_sub(if cleft { 2 } else { 1 });
     if before.is_empty() && after_relative && (cx.trig.0 - 1 == cx.clause.0 || cleft) {
         if let Some(a) = actors.iter().find(|a| a.last == antecedent_end && !a.place && !locative(a)) {
             if resumed {
