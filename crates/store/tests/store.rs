@@ -386,14 +386,7 @@ fn a_reprocessed_store_equals_a_fresh_ingest() {
         drop(s);
         let mut s = Store::open(&url).unwrap();
         assert_eq!(s.begin_reprocess().unwrap(), target, "{url}: the unfinished reprocess resumes");
-        let mut after = first.last().unwrap().0;
-        loop {
-            let page = s.articles_to_reprocess(target, after, 4).unwrap();
-            let Some(last) = page.last() else { break };
-            after = last.0;
-            let docs: Vec<(i64, Document)> = page.iter().map(|(id, a)| (*id, analyse(a))).collect();
-            s.replace_results(&docs, target).unwrap();
-        }
+        reprocess_after(&mut s, target, first.last().unwrap().0);
         assert!(s.finish_reprocess(target).unwrap());
         assert_eq!(export_without_ids(&mut s), want, "{url}");
         let info = s.info().unwrap();
@@ -416,6 +409,17 @@ fn a_reprocessed_store_equals_a_fresh_ingest() {
     }
 }
 
+/// Reprocesses, four articles a transaction, every article after id `after` not yet at generation `target`.
+fn reprocess_after(s: &mut Store, target: i64, mut after: i64) {
+    loop {
+        let page = s.articles_to_reprocess(target, after, 4).unwrap();
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        let docs: Vec<(i64, Document)> = page.iter().map(|(id, a)| (*id, analyse(a))).collect();
+        s.replace_results(&docs, target).unwrap();
+    }
+}
+
 #[test]
 fn articles_ingested_during_a_reprocess_are_redone_and_leave_no_stale_rows() {
     // Their events are deleted with their facets (by the keys the event's row gives: there is no index of facets by
@@ -433,14 +437,7 @@ fn articles_ingested_during_a_reprocess_are_redone_and_leave_no_stale_rows() {
         s.ingest(&old).unwrap();
         let before = s.info().unwrap();
         assert!(before.events > 0, "{url}: {before:?}");
-        let mut after = 0;
-        loop {
-            let page = s.articles_to_reprocess(target, after, 4).unwrap();
-            let Some(last) = page.last() else { break };
-            after = last.0;
-            let docs: Vec<(i64, Document)> = page.iter().map(|(id, a)| (*id, analyse(a))).collect();
-            s.replace_results(&docs, target).unwrap();
-        }
+        reprocess_after(&mut s, target, 0);
         assert!(s.finish_reprocess(target).unwrap());
         assert_eq!(s.check().unwrap(), Vec::<String>::new(), "{url}");
         let info = s.info().unwrap();
