@@ -28,14 +28,14 @@ pub fn strip_article(w: &str) -> &str {
     ["ال", "لل", "بال"].iter().find_map(|p| w.strip_prefix(p).filter(|r| r.chars().count() >= 2)).unwrap_or(w)
 }
 
-/// `c.is_alphanumeric()`, answered without the Unicode tables for ASCII and the Arabic letters (`ء`–`غ`,
-/// `ف`–`ي`), which are nearly all of a normalised sentence.
+/// `c.is_alphanumeric()`, answered without the Unicode tables for ASCII, the Arabic block and the punctuation
+/// around Arabic text ([`rasid_text::is_alphanumeric`]), which are nearly all of a normalised sentence.
 #[inline]
 fn is_word_char(c: char) -> bool {
-    match c {
-        '\u{0000}'..='\u{007F}' => c.is_ascii_alphanumeric(),
-        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => true,
-        _ => c.is_alphanumeric(),
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        rasid_text::is_alphanumeric(c)
     }
 }
 
