@@ -307,6 +307,26 @@ fn has_pronoun(cx: &ArgContext<'_>, i: usize, verb: bool) -> bool {
             || crate::actors::possessed_nouns().iter().any(|p| p == w))
 }
 
+/// Object pronouns a verb may end in, longest first (`هما` before `ها`, `هم` before `ه`).
+const OBJECT_SUFFIXES: &[&str] = &["هما", "هم", "هن", "ها", "ه"];
+
+/// `اتهموها`, `يتهمونه`: a one-word verb trigger carrying its plural subject and an object pronoun (the plural's
+/// alif falls before the pronoun): the verb without the pronoun.
+fn subject_and_object<'a>(cx: &ArgContext<'a>) -> Option<&'a str> {
+    if cx.trig.1 != cx.trig.0 + 1 {
+        return None;
+    }
+    let w = cx.toks.get(cx.trig.0).map_or("", |t| &cx.s[t.start..t.end]);
+    OBJECT_SUFFIXES.iter().filter_map(|p| w.strip_suffix(p)).find(|st| {
+        st.chars().count() >= 4
+            && match cx.kind {
+                FormKind::Verb(Tense::Past) => st.ends_with('و'),
+                FormKind::Verb(Tense::Present) => st.ends_with("ون"),
+                _ => false,
+            }
+    })
+}
+
 /// Separate pronouns of a cleft sentence (`قوات النظام هي التي أطلقت الصواريخ`). A closed grammatical class.
 const CLEFT_PRONOUNS: &[&str] = &["هو", "هي", "هم", "هن"];
 
@@ -321,10 +341,7 @@ fn resumed_relative(cx: &ArgContext<'_>) -> bool {
     let prep_pronoun = |i: usize| {
         let w = cx.word(i);
         let w = w.strip_prefix('و').unwrap_or(w);
-        ["هما", "هم", "هن", "ها", "ه"]
-            .iter()
-            .filter_map(|p| w.strip_suffix(p))
-            .any(|stem| RESUMING_PREPOSITIONS.contains(&stem))
+        OBJECT_SUFFIXES.iter().filter_map(|p| w.strip_suffix(p)).any(|stem| RESUMING_PREPOSITIONS.contains(&stem))
     };
     object_pronoun(cx) || (cx.trig.1..(cx.trig.1 + 2).min(cx.clause.1)).any(prep_pronoun) || !agrees_with_relative(cx)
 }
@@ -332,7 +349,8 @@ fn resumed_relative(cx: &ArgContext<'_>) -> bool {
 /// Can the relative pronoun right before a one-word verb trigger be its subject? A verb agrees with its subject in
 /// gender and number, so `التي يتهم مواطنون` (a masculine verb after the feminine pronoun), `الذي تتهمه أكثر من
 /// مئة امرأة` (a feminine verb after the masculine one) and `الذين يتهمهم` (a singular verb after the plural) have
-/// the pronoun as object. Read from the verb's person prefix (imperfect) or subject suffix (perfect).
+/// the pronoun as object, while `الذين اتهموه` agrees. Read from the verb's person prefix (imperfect) or subject
+/// suffix (perfect). Called only for a verb without a lone object pronoun ([`object_pronoun`] resumes the relative).
 fn agrees_with_relative(cx: &ArgContext<'_>) -> bool {
     let tense = match cx.kind {
         FormKind::Verb(t @ (Tense::Past | Tense::Present)) => t,
@@ -342,15 +360,11 @@ fn agrees_with_relative(cx: &ArgContext<'_>) -> bool {
         return true;
     }
     let w = cx.word(cx.trig.0);
-    let w = if object_pronoun(cx) {
-        ["هما", "هم", "هن", "ها", "ه"].iter().find_map(|p| w.strip_suffix(p)).unwrap_or(w)
-    } else {
-        w
-    };
     // (A final `ن` is no plural mark here: it ends many stems, `يعلن`, `يعاون`.)
-    let (feminine, plural) = match tense {
-        Tense::Present => (w.starts_with('ت'), w.ends_with("ون")),
-        _ => (w.ends_with('ت') || w.ends_with("تا"), w.ends_with("وا")),
+    let (feminine, plural) = match (subject_and_object(cx), tense) {
+        (Some(_), _) => (false, true),
+        (None, Tense::Present) => (w.starts_with('ت'), w.ends_with("ون")),
+        (None, _) => (w.ends_with('ت') || w.ends_with("تا"), w.ends_with("وا")),
     };
     match cx.word(cx.trig.0 - 1) {
         "الذي" => !feminine,
@@ -398,7 +412,7 @@ fn object_pronoun(cx: &ArgContext<'_>) -> bool {
         return false;
     }
     let w = cx.word(cx.trig.0);
-    let stem = ["هما", "هم", "هن", "ها", "ه"].iter().find_map(|p| w.strip_suffix(p));
+    let stem = OBJECT_SUFFIXES.iter().find_map(|p| w.strip_suffix(p));
     stem.is_some_and(|st| st.chars().count() >= 3 && !st.ends_with('و'))
 }
 
@@ -693,15 +707,7 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             let trig = cx.s.get(cx.toks[cx.trig.0].start..cx.toks[cx.trig.1 - 1].end).unwrap_or("");
             // `اتهموها`, `يتهمونه`: the verb carries its subject and its object (the plural's alif falls before the
             // object pronoun).
-            let both_pronouns = cx.trig.1 == cx.trig.0 + 1
-                && ["هما", "هم", "هن", "ها", "ه"].iter().filter_map(|p| trig.strip_suffix(p)).any(|st| {
-                    st.chars().count() >= 4
-                        && match cx.kind {
-                            FormKind::Verb(Tense::Past) => st.ends_with('و'),
-                            FormKind::Verb(Tense::Present) => st.ends_with("ون"),
-                            _ => false,
-                        }
-                });
+            let both_pronouns = subject_and_object(cx).is_some();
             let subject_suffix = cx.trig.1 == cx.trig.0 + 1
                 && match cx.kind {
                     FormKind::Verb(Tense::Past) => trig.ends_with("وا") || both_pronouns,
