@@ -247,6 +247,7 @@ enum Lex {
     Since,
     Within,
     SinceThen,
+    Until,
     Hijri,
     Greg,
     NotDate,
@@ -378,6 +379,7 @@ impl DateFinder {
                 "hijri" => Lex::Hijri,
                 "greg" => Lex::Greg,
                 "notdate" => Lex::NotDate,
+                "until" => Lex::Until,
                 other => return Err(bad(other)),
             };
             lex.insert(&rasid_text::normalize(f[0]), v);
@@ -693,6 +695,11 @@ impl DateFinder {
         let (lex, next, start) = self.lex_at(cx, i, sc)?;
         let kind = match lex {
             Lex::NotDate => return Some((None, start, next)),
+            // `حتى عام 2040`, `بحلول العام 2020`: an end point or a deadline, which dates no event.
+            Lex::Until => {
+                let (_, _, nx) = self.parse_at(cx, next, sc)?;
+                return Some((None, start, nx));
+            }
             Lex::Month { .. } => {
                 let (m, hijri, strict, _, n) = self.month_at(cx, i, sc)?;
                 let (year, era_hijri, rel, n) = self.tail(cx, n, hijri, sc);

@@ -44,6 +44,14 @@ const NAME_QUOTES: [(char, char); 2] = [('«', '»'), ('“', '”')];
 /// At most this many bytes of a quoted name (about five words): a longer quotation is speech, and bounds clauses.
 const NAME_QUOTE_MAX: usize = 60;
 
+/// A cue form word standing for any number written in digits (`# طالب`: a count before the trigger).
+pub const NUMBER_FORM: &str = "#";
+
+/// Is `w` a number written in digits (ASCII or Arabic-Indic)?
+fn is_number(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || ('\u{660}'..='\u{669}').contains(&c))
+}
+
 /// Splits a normalised sentence into words, marking clause punctuation between them. Quotation marks around a
 /// short name with no clause punctuation inside (`صاروخا على «كتائب القسام»`) bound no clause.
 pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
@@ -276,7 +284,7 @@ impl AssertionRules {
         }
         form.iter().enumerate().all(|(k, f)| {
             let w = &s[toks[i + k].start..toks[i + k].end];
-            w == f || (k == 0 && self.strip_conj(w) == Some(f.as_str()))
+            w == f || (f == NUMBER_FORM && is_number(w)) || (k == 0 && self.strip_conj(w) == Some(f.as_str()))
         })
     }
 
@@ -313,7 +321,7 @@ impl AssertionRules {
         }
         for i in 0..toks.len() {
             let w = &s[toks[i].start..toks[i].end];
-            let keys = [Some(w), self.strip_conj(w)];
+            let keys = [Some(w), self.strip_conj(w), is_number(w).then_some(NUMBER_FORM)];
             for key in keys.into_iter().flatten() {
                 let Some(hits) = self.first.get(key) else {
                     continue;
