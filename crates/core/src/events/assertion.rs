@@ -44,6 +44,9 @@ const NAME_QUOTES: [(char, char); 2] = [('«', '»'), ('“', '”')];
 /// At most this many bytes of a quoted name (about five words): a longer quotation is speech, and bounds clauses.
 const NAME_QUOTE_MAX: usize = 60;
 
+/// Longest parenthetical between two commas that [`AssertionRules::join_parentheticals`] joins, in words.
+pub const PARENTHETICAL_MAX: usize = 4;
+
 /// A cue form word standing for any number written in digits (`# طالب`: a count before the trigger).
 pub const NUMBER_FORM: &str = "#";
 
@@ -158,6 +161,10 @@ struct FileDef {
     clause_words: Vec<String>,
     conjunction_prefixes: Vec<String>,
     #[serde(default)]
+    parenthetical_words: Vec<String>,
+    #[serde(default)]
+    parenthetical_phrases: Vec<String>,
+    #[serde(default)]
     context: std::collections::BTreeMap<String, Vec<String>>,
     cue: Vec<CueDef>,
 }
@@ -180,6 +187,10 @@ pub struct AssertionRules {
     pub clause_punct: String,
     question_marks: String,
     clause_words: HashMap<String, (), FnvBuild>,
+    /// Words any short run of which, alone between two commas, is a time parenthetical (`، الجمعة،`).
+    parenthetical_words: HashMap<String, (), FnvBuild>,
+    /// Phrases that, alone between two commas, are a parenthetical (`، في بيان،`).
+    parenthetical_phrases: Vec<Vec<String>>,
     conj: Vec<String>,
     cues: Vec<Cue>,
     /// First word of a cue form → (cue, form) indices.
@@ -245,6 +256,13 @@ impl AssertionRules {
             clause_punct: def.clause_punct,
             question_marks: def.question_marks,
             clause_words: def.clause_words.iter().map(|w| (normalize(w), ())).collect(),
+            parenthetical_words: def.parenthetical_words.iter().map(|w| (normalize(w), ())).collect(),
+            parenthetical_phrases: def
+                .parenthetical_phrases
+                .iter()
+                .map(|p| normalize(p).split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+                .filter(|p| !p.is_empty())
+                .collect(),
             conj: def.conjunction_prefixes.iter().map(|w| normalize(w)).collect(),
             cues,
             first,
@@ -265,6 +283,48 @@ impl AssertionRules {
     /// Strips one conjunction prefix (`و`, `ف`) from a word if what remains is at least two letters.
     fn strip_conj<'a>(&self, w: &'a str) -> Option<&'a str> {
         self.conj.iter().find_map(|c| w.strip_prefix(c.as_str()).filter(|r| r.chars().count() >= 2))
+    }
+
+    /// Joins the clause around a parenthetical set off by commas (`اتهمت منظمة العفو، الجمعة، ميليشيات الحوثي`,
+    /// `أعلنت الوزارة، في بيان، أن …`): a time word run of at most [`PARENTHETICAL_MAX`] words or a listed phrase
+    /// between two commas bounds no clause, so the commas around it count as no punctuation. Returns whether it
+    /// joined any.
+    pub fn join_parentheticals(&self, s: &str, toks: &mut [Tok]) -> bool {
+        let comma_before = |toks: &[Tok], i: usize| {
+            i > 0 && toks[i].punct_before && {
+                let gap = s.get(toks[i - 1].end..toks[i].start).unwrap_or("");
+                let mut marks = gap.chars().filter(|c| !c.is_whitespace());
+                matches!(marks.next(), Some('،' | ',')) && marks.next().is_none()
+            }
+        };
+        let mut joined = false;
+        let mut a = 1;
+        while a < toks.len() {
+            if !comma_before(toks, a) {
+                a += 1;
+                continue;
+            }
+            let Some(b) = (a + 1..toks.len().min(a + PARENTHETICAL_MAX + 1)).find(|&j| toks[j].punct_before) else {
+                a += 1;
+                continue;
+            };
+            let words = || toks[a..b].iter().map(|t| &s[t.start..t.end]);
+            let parenthetical = comma_before(toks, b)
+                && (words().all(|w| self.parenthetical_words.contains_key(self.strip_conj(w).unwrap_or(w)))
+                    || self
+                        .parenthetical_phrases
+                        .iter()
+                        .any(|p| p.len() == b - a && words().eq(p.iter().map(String::as_str))));
+            if parenthetical {
+                toks[a].punct_before = false;
+                toks[b].punct_before = false;
+                joined = true;
+                a = b + 1;
+            } else {
+                a = b;
+            }
+        }
+        joined
     }
 
     /// True when word `i` opens a new clause (clause word, or punctuation before it).
@@ -392,6 +452,29 @@ mod tests {
         tokenize("قال، ان الجيش قصف", "،,.", &mut t);
         assert_eq!(t.len(), 4);
         assert!(!t[0].punct_before && t[1].punct_before && !t[2].punct_before);
+    }
+
+    #[test]
+    fn parentheticals_between_commas_bound_no_clause() {
+        let rules = AssertionRules::from_toml(
+            "test",
+            "clause_punct = \"،,.\"\nquestion_marks = \"؟\"\nclause_words = []\nconjunction_prefixes = [\"و\"]\n\
+             parenthetical_words = [\"اليوم\", \"الجمعه\"]\nparenthetical_phrases = [\"في بيان\"]\ncue = []\n",
+        )
+        .expect("rules");
+        let marks = |s: &str| {
+            let mut t = Vec::new();
+            tokenize(s, &rules.clause_punct, &mut t);
+            let _ = rules.join_parentheticals(s, &mut t);
+            t.iter().map(|t| t.punct_before).collect::<Vec<_>>()
+        };
+        // A time run or a listed phrase between two commas: both commas are gone.
+        assert_eq!(marks("اتهمت المنظمه، اليوم الجمعه، الحكومه"), [false; 5]);
+        assert_eq!(marks("اتهمت المنظمه، في بيان، الحكومه"), [false; 5]);
+        // Anything else between the commas, a single comma, or a full stop still bounds the clause.
+        assert_eq!(marks("اتهمت المنظمه، وهي مستقله، الحكومه"), [false, false, true, false, true]);
+        assert_eq!(marks("اتهمت المنظمه، اليوم الحكومه"), [false, false, true, false]);
+        assert_eq!(marks("اتهمت المنظمه. اليوم، الحكومه"), [false, false, true, true]);
     }
 
     #[test]

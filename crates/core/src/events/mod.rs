@@ -320,19 +320,34 @@ impl EventDetector {
         if toks.is_empty() {
             return;
         }
+        // Verb triggers read their clause across a parenthetical between commas (`اتهمت المنظمة، الجمعة، الحكومة`);
+        // noun triggers keep the commas, which fence them off from a casualty clause before them (`قتل أربعة
+        // مدنيين، الثلاثاء، جراء انفجار`: the victims are no agents of the explosion).
+        let joined = s.contains(['،', ',']).then(|| toks.clone()).and_then(|mut t| {
+            let any = self.rules.join_parentheticals(s, &mut t);
+            any.then_some(t)
+        });
         let ta = |i: usize| text.folded_ta.binary_search(&((base + i) as u32)).is_ok();
         let damma = |i: usize| text.damma.binary_search(&((base + i) as u32)).is_ok();
         let hits = self.find_hits(s, &toks, ta, text.ta_known, damma);
         // Clause starts: punctuation, clause words, or a coordinated trigger verb (`و` + verb).
-        let mut opens: Vec<bool> = (0..toks.len()).map(|i| i == 0 || self.rules.opens_clause(s, &toks, i)).collect();
-        for h in &hits {
-            if h.kind.is_verb() && h.prefix_end > toks[h.first].start && h.first > 0 {
-                let p = &s[toks[h.first].start..h.prefix_end];
-                if p == "و" || p == "ف" {
-                    opens[h.first] = true;
+        let clause_opens = |toks: &[Tok]| {
+            let mut opens: Vec<bool> = (0..toks.len()).map(|i| i == 0 || self.rules.opens_clause(s, toks, i)).collect();
+            for h in &hits {
+                if h.kind.is_verb() && h.prefix_end > toks[h.first].start && h.first > 0 {
+                    let p = &s[toks[h.first].start..h.prefix_end];
+                    if p == "و" || p == "ف" {
+                        opens[h.first] = true;
+                    }
                 }
             }
-        }
+            opens
+        };
+        let opens = clause_opens(&toks);
+        let joined = joined.map(|t| {
+            let o = clause_opens(&t);
+            (t, o)
+        });
         let actor_pos: Vec<ActorPos> = actors
             .iter()
             .enumerate()
@@ -409,14 +424,18 @@ impl EventDetector {
                     .filter(|o| self.lexicon.families[o.family as usize].plover == fam.plover)
                     .map(|o| o.last),
             );
-            let clause_start = (0..=h.first).rev().find(|&i| opens[i]).unwrap_or(0);
-            let clause_end = (h.last..toks.len()).find(|&i| opens[i] && i > h.first).unwrap_or(toks.len());
+            let (toks_h, opens_h): (&[Tok], &[bool]) = match &joined {
+                Some((t, o)) if h.kind.is_verb() => (t, o),
+                _ => (&toks, &opens),
+            };
+            let clause_start = (0..=h.first).rev().find(|&i| opens_h[i]).unwrap_or(0);
+            let clause_end = (h.last..toks.len()).find(|&i| opens_h[i] && i > h.first).unwrap_or(toks.len());
             let clitic = &s[toks[h.first].start..h.prefix_end];
-            let a = self.rules.assess(s, &toks, (clause_start, clause_end), (h.first, h.last), h.kind, clitic, fam);
+            let a = self.rules.assess(s, toks_h, (clause_start, clause_end), (h.first, h.last), h.kind, clitic, fam);
             let mut reasons = a.reasons.clone();
             let cx = ArgContext {
                 s,
-                toks: &toks,
+                toks: toks_h,
                 clause: (clause_start, clause_end),
                 trig: (h.first, h.last),
                 frame: match (h.kind, fam.noun_frame) {
@@ -522,7 +541,7 @@ impl EventDetector {
                 let want = feats_out.is_some() || self.filter.as_ref().is_some_and(|f| f.covers(plover));
                 if want {
                     let n = same_type_rule_coded(plover, &hits);
-                    let clause_no = opens[..=h.first].iter().filter(|o| **o).count();
+                    let clause_no = opens_h[..=h.first].iter().filter(|o| **o).count();
                     let counts = counts.get_or_insert_with(|| {
                         let mut v = Vec::new();
                         self.counts.find(s, &mut v);
@@ -530,7 +549,7 @@ impl EventDetector {
                     });
                     let fx = FeatureContext {
                         s,
-                        toks: &toks,
+                        toks: toks_h,
                         actors,
                         actor_pos: &feature_pos,
                         places,
