@@ -286,7 +286,7 @@ impl ArgContext<'_> {
     fn is_number(&self, i: usize) -> bool {
         let w = self.word(i);
         let w = w.strip_prefix('و').filter(|x| x.len() >= 4).unwrap_or(w);
-        (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit())) || NUMBER_WORDS.contains(&w)
+        super::assertion::is_number(w) || NUMBER_WORDS.contains(&w)
     }
 }
 

@@ -50,9 +50,9 @@ pub const PARENTHETICAL_MAX: usize = 4;
 /// A cue form word standing for any number written in digits (`# طالب`: a count before the trigger).
 pub const NUMBER_FORM: &str = "#";
 
-/// Is `w` a number written in digits (ASCII or Arabic-Indic)?
-fn is_number(w: &str) -> bool {
-    !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || ('\u{660}'..='\u{669}').contains(&c))
+/// Is word `w` of a normalised sentence a number written in digits? (Normalisation writes every digit in ASCII.)
+pub(super) fn is_number(w: &str) -> bool {
+    !w.is_empty() && w.bytes().all(|c| c.is_ascii_digit())
 }
 
 /// Splits a normalised sentence into words, marking clause punctuation between them. Quotation marks around a

@@ -3,7 +3,7 @@
 //! are spelled out only when training asks for them ([`FeatureSet::with_names`]).
 
 use super::args::ActorPos;
-use super::assertion::Tok;
+use super::assertion::{is_number, Tok};
 use super::lexicon::FormKind;
 use super::{ActorSlot, EventDetector, Hit, PREPOSITIONS};
 use crate::counts::CountExpr;
@@ -177,7 +177,7 @@ impl EventDetector {
         // A noun trigger counted by a number right before it (`20 هجوما`, `ثلاث هجمات` via the count finder):
         // enumerated events that took place.
         if matches!(h.kind, FormKind::Noun)
-            && (prev.bytes().all(|c| c.is_ascii_digit())
+            && (is_number(prev)
                 || fx.counts.iter().any(|c| {
                     let last = toks.partition_point(|t| t.end < c.norm.end);
                     last + 1 == h.first
@@ -248,7 +248,7 @@ impl EventDetector {
         f.add(&["len=", digit((toks.len() / 10).min(5))]);
         for t in toks {
             let word = &s[t.start..t.end];
-            if word.bytes().all(|c| c.is_ascii_digit()) {
+            if is_number(word) {
                 f.add(&["ctx=number"]);
                 // A year named in the sentence: often a dated, earlier event (`في 16 مايو 2003`).
                 if is_year(word) {
@@ -276,7 +276,7 @@ pub(super) fn counted_events(toks: &[Tok], counts: &[CountExpr], h: &Hit) -> boo
 
 /// A four-digit year 1900–2099.
 fn is_year(w: &str) -> bool {
-    w.len() == 4 && w.bytes().all(|c| c.is_ascii_digit()) && (w.starts_with("19") || w.starts_with("20"))
+    w.len() == 4 && is_number(w) && (w.starts_with("19") || w.starts_with("20"))
 }
 
 /// The role an actor contributes to filter features: its CAMEO role, else `country` or `uncoded`; `none` for
