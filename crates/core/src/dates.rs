@@ -872,8 +872,18 @@ pub fn resolve(expr: &DateExpr, published: Ymd, anchor: Option<Ymd>) -> Option<R
     if forward && r.start.is_some_and(|s| s > published) {
         return None;
     }
+    // `خلال ألفي عام`, `منذ عام 1948`: a span longer than a lifetime is history or a standing state, never when a
+    // reported event happened; a range that wide would only spread the event over the centuries.
+    if let (Some(s), Some(e)) = (r.start, r.end) {
+        if e.y - s.y > MAX_RANGE_YEARS {
+            return None;
+        }
+    }
     Some(r)
 }
+
+/// The widest range, in years, that still dates an event (see [`resolve`]).
+const MAX_RANGE_YEARS: i32 = 50;
 
 fn units_back(from: Ymd, n: u32, unit: Unit) -> Ymd {
     let n = i64::from(n);
