@@ -31,6 +31,8 @@ struct Case {
     /// `source` / `target` must hold in every coded event of the first expected type, not just in some.
     #[serde(default)]
     every: bool,
+    /// The modality of every coded event of the first expected type (`asserted`, `future`); none given: any.
+    modality: Option<String>,
     #[allow(dead_code)]
     note: Option<String>,
 }
@@ -100,6 +102,12 @@ fn cases_per_plover_type() {
             }
             if let Some(main) = c.expect.first() {
                 let evs: Vec<_> = out.iter().filter(|x| x.coded && x.plover == main.as_str()).collect();
+                if let Some(m) = &c.modality {
+                    let got: Vec<String> = evs.iter().map(|e| format!("{:?}", e.modality).to_lowercase()).collect();
+                    if got.iter().any(|g| g != m) {
+                        failures.push(format!("{}: `{}` modality expected {m}, got {got:?}", f.display(), c.text));
+                    }
+                }
                 for (want, slot) in [(&c.source, "source"), (&c.target, "target")] {
                     if let Some(w) = want {
                         // A named participant must be one of the case's actors, or the check could not fail.

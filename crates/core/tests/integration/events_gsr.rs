@@ -60,7 +60,7 @@ fn committed_filter_is_reproduced_and_holds_out_of_fold() {
         "data/events/filter.tsv is stale: retrain with `rasid events train --gsr ../shared/data/gsr-dev --out data/events/filter.tsv`"
     );
     // Floors a little below the out-of-fold figures measured when the model was committed (README.md).
-    for (t, f1_floor, span_floor) in [("ASSAULT", 0.61, 0.79), ("PROTEST", 0.39, 0.61)] {
+    for (t, f1_floor, span_floor) in [("ASSAULT", 0.61, 0.79), ("PROTEST", 0.39, 0.59)] {
         let th = model.threshold_for(t);
         let s = train::score(&oof, t, th);
         eprintln!("{t} @{th}: {s}");
