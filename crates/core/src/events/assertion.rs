@@ -107,6 +107,9 @@ pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
 #[serde(rename_all = "kebab-case")]
 enum Effect {
     Negated,
+    /// The act is named as missing (`دون موافقة`, "without approval"): negated, but no refusal, so the family's
+    /// `negated` type does not recode it.
+    Absent,
     Hypothetical,
     Counterfactual,
     Future,
@@ -203,6 +206,8 @@ pub struct AssertionRules {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assertion {
     pub negated: bool,
+    /// The negation names the act as missing (an `absent` cue), not refused.
+    pub absent: bool,
     pub modality: Modality,
     /// Name of the sense cue that makes this trigger a non-event (sport, metaphor, generic …).
     pub nonevent: Option<String>,
@@ -360,7 +365,13 @@ impl AssertionRules {
         clitic: &str,
         family: &Family,
     ) -> Assertion {
-        let mut a = Assertion { negated: false, modality: Modality::Asserted, nonevent: None, reasons: Vec::new() };
+        let mut a = Assertion {
+            negated: false,
+            absent: false,
+            modality: Modality::Asserted,
+            nonevent: None,
+            reasons: Vec::new(),
+        };
         let set_modality = |a: &mut Assertion, m: Modality, why: String| {
             let rank = |m: Modality| match m {
                 Modality::Asserted => 0,
@@ -423,6 +434,11 @@ impl AssertionRules {
                     match cue.effect {
                         Effect::Negated => {
                             a.negated = true;
+                            a.reasons.push(why);
+                        }
+                        Effect::Absent => {
+                            a.negated = true;
+                            a.absent = true;
                             a.reasons.push(why);
                         }
                         Effect::Hypothetical => set_modality(&mut a, Modality::Hypothetical, why),

@@ -134,7 +134,9 @@ struct FamilyDef {
     #[serde(default)]
     target_preps: Vec<String>,
     future: Option<String>,
+    future_cameo: Option<String>,
     negated: Option<String>,
+    negated_cameo: Option<String>,
     #[serde(default)]
     senses: Vec<String>,
     #[serde(default)]
@@ -173,8 +175,13 @@ pub struct Family {
     pub target_preps: Vec<String>,
     /// PLOVER type of the act when it is promised / announced for the future (AGREE, THREATEN, …).
     pub future: Option<&'static str>,
+    /// CAMEO code of that future act (`138` threaten with military force); none: the family's own when the type
+    /// stays, else none.
+    pub future_cameo: Option<String>,
     /// PLOVER type of the act when it is negated (`لم توافق` → REJECT), if any.
     pub negated: Option<&'static str>,
+    /// CAMEO code of the negated act (`120` reject), as `future_cameo`.
+    pub negated_cameo: Option<String>,
     /// Names of sense-cue groups (`assertion.toml`) that turn this trigger into a non-event.
     pub senses: Vec<String>,
 }
@@ -278,10 +285,13 @@ impl Lexicon {
                 None => None,
                 Some(t) => Some(plover_static(t).ok_or_else(|| bad(format!("unknown negated type `{t}`")))?),
             };
-            if let Some(c) = &f.cameo {
+            for c in [&f.cameo, &f.future_cameo, &f.negated_cameo].into_iter().flatten() {
                 if c.is_empty() || c.len() > 4 || !c.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(bad(format!("bad CAMEO code `{c}`")));
                 }
+            }
+            if f.future_cameo.is_some() && f.future.is_none() || f.negated_cameo.is_some() && f.negated.is_none() {
+                return Err(bad("a `future_cameo` / `negated_cameo` without its `future` / `negated` type".into()));
             }
             if f.matches.trim().is_empty() || f.example.trim().is_empty() || f.not.trim().is_empty() {
                 return Err(bad("`matches`, `example` and `not` must document the family".into()));
@@ -375,7 +385,9 @@ impl Lexicon {
                 target_roles: f.target_roles,
                 target_preps: f.target_preps.iter().map(|p| normalize(p)).collect(),
                 future,
+                future_cameo: f.future_cameo,
                 negated,
+                negated_cameo: f.negated_cameo,
                 senses: f.senses,
             });
         }

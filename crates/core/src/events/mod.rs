@@ -513,17 +513,23 @@ impl EventDetector {
             });
             last_resorts.push((place_fallback.flatten(), fam.target_roles.iter().any(|r| r == "attacked")));
             let mut plover = fam.plover;
+            let mut cameo = fam.cameo.as_deref();
+            // A recoded act takes the recode's CAMEO code; a changed type keeps none of the family's own.
+            let own = fam.cameo.as_deref();
+            let recode = |t: &str, code: &'d Option<String>| code.as_deref().or(own.filter(|_| t == fam.plover));
             let mut coded = !a.negated && a.nonevent.is_none() && a.modality == Modality::Asserted;
             if a.modality == Modality::Future && !a.negated && a.nonevent.is_none() {
                 if let Some(t) = fam.future {
                     plover = t;
+                    cameo = recode(t, &fam.future_cameo);
                     coded = true;
                     reasons.push(format!("future act coded as {t} (family `future`)"));
                 }
             }
-            if a.negated && a.nonevent.is_none() && a.modality == Modality::Asserted {
+            if a.negated && !a.absent && a.nonevent.is_none() && a.modality == Modality::Asserted {
                 if let Some(t) = fam.negated {
                     plover = t;
+                    cameo = recode(t, &fam.negated_cameo);
                     coded = true;
                     reasons.push(format!("negated act coded as {t} (family `negated`)"));
                 }
@@ -607,7 +613,7 @@ impl EventDetector {
             }
             out.push(Candidate {
                 plover,
-                cameo: fam.cameo.as_deref(),
+                cameo,
                 mode: fam.mode.as_deref(),
                 family: &fam.id,
                 trigger: base + h.start..base + h.end,

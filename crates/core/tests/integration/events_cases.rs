@@ -33,6 +33,8 @@ struct Case {
     every: bool,
     /// The modality of every coded event of the first expected type (`asserted`, `future`); none given: any.
     modality: Option<String>,
+    /// The CAMEO code of every coded event of the first expected type; none given: any.
+    cameo: Option<String>,
     #[allow(dead_code)]
     note: Option<String>,
 }
@@ -102,6 +104,12 @@ fn cases_per_plover_type() {
             }
             if let Some(main) = c.expect.first() {
                 let evs: Vec<_> = out.iter().filter(|x| x.coded && x.plover == main.as_str()).collect();
+                if let Some(want) = &c.cameo {
+                    let got: Vec<Option<&str>> = evs.iter().map(|e| e.cameo).collect();
+                    if got.iter().any(|g| *g != Some(want.as_str())) {
+                        failures.push(format!("{}: `{}` CAMEO expected {want}, got {got:?}", f.display(), c.text));
+                    }
+                }
                 if let Some(m) = &c.modality {
                     let got: Vec<String> = evs.iter().map(|e| format!("{:?}", e.modality).to_lowercase()).collect();
                     if got.iter().any(|g| g != m) {
