@@ -470,8 +470,8 @@ impl Viterbi {
             );
             self.scores.push(s);
         }
-        // `!(x <= bound)`: a NaN cannot come from integers, but would also fail.
-        if big.iter().any(|&x| !(x <= NARROW_INPUT as f32)) {
+        // (Converted integers: no NaN.)
+        if big.iter().any(|&x| x > NARROW_INPUT as f32) {
             return false;
         }
         let flat = |s: &[Quad; 5], t: usize| s.as_flattened()[LANE_OF[t]];
