@@ -1211,10 +1211,13 @@ impl NerModel {
         self.add_batch(&sc.bkeys, &sc.bdst, &mut sc.emit, &mut sc.sel);
         // The new word types enter the cache (a later one of the same slot replaces an earlier one).
         for (x, &(h, _)) in sc.misses.iter().enumerate() {
-            let rows = &sc.mrows[x * ROW..(x + 1) * ROW];
+            let Some(rows) = sc.mrows.get(x * ROW..(x + 1) * ROW) else { continue };
             let (head, rest) = rows.split_at(2 * W2);
-            let ctx = || head.iter().chain(&rest[W2..]);
-            if ctx().any(|&v| i16::try_from(v).is_err()) {
+            let (own, tail) = rest.split_at(W2);
+            let (Ok(head), Ok(tail)) = (<&[i32; 2 * W2]>::try_from(head), <&[i32; 2 * W2]>::try_from(tail)) else {
+                continue;
+            };
+            if !fits_i16(head) || !fits_i16(tail) {
                 continue;
             }
             let set = cache_set(h);
@@ -1224,12 +1227,28 @@ impl NerModel {
             if let (Some(e), Some(t)) = (sc.cache.slots.get_mut(set * WAYS + way), sc.cache.tags.get_mut(set)) {
                 t[way] = h;
                 e.info = sc.minfo[x];
-                e.own.copy_from_slice(&rest[..W2]);
-                for (c, &v) in e.ctx.iter_mut().zip(ctx()) {
-                    *c = v as i16;
+                e.own.copy_from_slice(own);
+                let (c0, c1) = e.ctx.split_at_mut(2 * W2);
+                if let (Ok(c0), Ok(c1)) = (<&mut [i16; 2 * W2]>::try_from(c0), <&mut [i16; 2 * W2]>::try_from(c1)) {
+                    narrow_rows(c0, head);
+                    narrow_rows(c1, tail);
                 }
             }
         }
+    }
+}
+
+/// `true` when every value fits an `i16` (no early exit: the loop compiles to a few vector instructions).
+#[inline]
+fn fits_i16(xs: &[i32; 2 * W2]) -> bool {
+    xs.iter().fold(0u32, |bad, &v| bad | u32::from(v.wrapping_add(32768) as u32 > 65535)) == 0
+}
+
+/// Two rows of sums as `i16` (each fits, see [`fits_i16`]); fixed lengths, not inlined, so that it vectorises.
+#[inline(never)]
+fn narrow_rows(dst: &mut [i16; 2 * W2], src: &[i32; 2 * W2]) {
+    for k in 0..2 * W2 {
+        dst[k] = src[k] as i16;
     }
 }
 
