@@ -725,6 +725,10 @@ pub(crate) fn match_gaz(lex: &Lexicon, infos: &[WordInfo], gaz: &mut Vec<u64>) {
     gaz.clear();
     gaz.resize(n, 0);
     for i in 0..n {
+        // Most words start no entry: every variant's one-word value is 0.
+        if infos[i].gaz1 == [0; 4] {
+            continue;
+        }
         let v = infos[i].variants;
         for (vi, &first) in v.iter().enumerate() {
             if first == 0 || v[..vi].contains(&first) {
@@ -767,6 +771,18 @@ pub(crate) fn match_gaz(lex: &Lexicon, infos: &[WordInfo], gaz: &mut Vec<u64>) {
             }
         }
     }
+}
+
+/// The gazetteer slots with a match in gazetteer bits `g` ([`match_gaz`]): bit `s` set when byte `s` is not 0.
+#[inline]
+fn slots_of(g: u64) -> u8 {
+    // Each byte's bits ORed into its lowest bit, then the eight lowest bits gathered into the top byte by one
+    // multiplication (each product bit there has exactly one source, so nothing carries).
+    let mut x = g;
+    x |= x >> 4;
+    x |= x >> 2;
+    x |= x >> 1;
+    ((x & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
 }
 
 /// The bias and the word-bigram keys of word `i` (the bigrams are identity features, see [`LEXICAL_FEATURES`]).
@@ -816,16 +832,11 @@ pub(crate) fn pair_rest_split(infos: &[WordInfo], gaz: &[u64], i: usize, out: &m
     let mut slots = [0u8; 2];
     for (s, j) in slots.iter_mut().zip([i.wrapping_sub(1), i + 1]) {
         if let Some(&gj) = gaz.get(j) {
-            for slot in 0..SLOTS {
-                if gj & (0xFF << (slot * 8)) != 0 {
-                    *s |= 1 << slot;
-                }
-            }
+            *s = slots_of(gj);
         }
     }
     if p.trig != 0 {
-        let types = (0..SLOTS).filter(|s| g & (0xFF << (s * 8)) != 0).fold(0u64, |m, s| m | 1 << s);
-        out.push(hkey(25, &[u64::from(p.trig), types]));
+        out.push(hkey(25, &[u64::from(p.trig), u64::from(slots_of(g))]));
     }
     (g, slots)
 }
@@ -1186,6 +1197,24 @@ mod tests {
         let got = run(2);
         assert!(got[2].contains(&loc_elsewhere) && got[2].contains(&per_elsewhere));
         assert!(got[0].contains(&Fnv::new().byte(43).byte(0).key()));
+    }
+
+    #[test]
+    fn gazetteer_slots_gather_the_nonzero_bytes() {
+        let naive = |g: u64| (0..SLOTS).filter(|s| g & (0xFF << (s * 8)) != 0).fold(0u8, |m, s| m | 1 << s);
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for k in 0..10_000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Sparse values too: a few random bytes kept.
+            let g = if k % 2 == 0 { x } else { x & (0xFF << ((x % 8) * 8)) & (x >> 3) };
+            assert_eq!(slots_of(g), naive(g), "{g:#x}");
+        }
+        for s in 0..64 {
+            assert_eq!(slots_of(1 << s), 1 << (s / 8));
+        }
+        assert_eq!((slots_of(0), slots_of(u64::MAX)), (0, 0xFF));
     }
 
     #[test]

@@ -89,9 +89,11 @@ pub struct NerModel {
     /// alone (4 bytes a slot) stay in the processor's cache, so a probe, and above all the probe of an unknown
     /// key (rare words, word bigrams), rarely waits for memory.
     keys: Vec<u32>,
-    /// The weight codes of both passes of the key in the same slot of `keys`: a known feature costs one trip to
-    /// memory, an unknown one none.
-    codes: Vec<[i8; W2]>,
+    /// The weights of both passes of the key in the same slot of `keys`: a known feature costs one trip to
+    /// memory, an unknown one none. Decoded from their 8-bit codes ([`weight`]) when the model is read: a row
+    /// then adds to the emission sums as a few vector instructions instead of a table look-up per tag, for
+    /// 68 bytes a slot instead of 34 (8.9 MB for the bundled model).
+    weights: Vec<[i16; W2]>,
     /// For each offset −2 … +2: the unit-feature weights a word gets from a position outside its sentence.
     edge_rows: Vec<i32>,
     /// The weights of the bias feature (every word has it).
@@ -217,43 +219,68 @@ struct CacheSlot {
 impl CacheSlot {
     /// The row of offset index `d` (0 … 4 for −2 … +2) added to `e`.
     #[inline]
-    fn add_to(&self, d: usize, e: &mut [i32]) {
+    fn add_to(&self, d: usize, e: &mut [i32; W2]) {
         if d == 2 {
-            for (x, &y) in e.iter_mut().zip(&self.own) {
-                *x += y;
-            }
+            add_row(e, &self.own);
         } else {
             let k = if d < 2 { d } else { d - 1 };
-            if let Some(r) = self.ctx.get(k * W2..(k + 1) * W2) {
-                for (x, &y) in e.iter_mut().zip(r) {
-                    *x += i32::from(y);
-                }
+            if let Some(r) = self.ctx.get(k * W2..(k + 1) * W2).and_then(|r| <&[i16; W2]>::try_from(r).ok()) {
+                add_row(e, r);
             }
         }
     }
 }
 
-#[inline]
-fn add_row(dst: &mut [i32], src: &[i8]) {
-    for (d, &s) in dst.iter_mut().zip(src) {
-        *d += weight(s);
+/// Adds a row of weights to a row of sums. Fixed lengths, and not inlined: the loop then compiles to a few
+/// vector instructions (inlined into [`NerModel::add_batch`] or [`NerModel::run`], it stayed 34 scalar
+/// additions).
+#[inline(never)]
+fn add_row<S: Copy + Into<i32>>(dst: &mut [i32; W2], src: &[S; W2]) {
+    for k in 0..W2 {
+        dst[k] += src[k].into();
     }
+}
+
+/// [`add_row`] for one pass's row.
+#[inline(never)]
+fn add_tags(dst: &mut [i32; NT], src: &[i32; NT]) {
+    for k in 0..NT {
+        dst[k] += src[k];
+    }
+}
+
+/// Row `i` (`W2` values) of `v`.
+#[inline]
+fn row_mut(v: &mut [i32], i: usize) -> Option<&mut [i32; W2]> {
+    v.get_mut(i * W2..(i + 1) * W2)?.try_into().ok()
 }
 
 /// Buffers of the Viterbi decoder.
 #[derive(Debug, Default)]
 pub(crate) struct Viterbi {
+    /// [`Viterbi::decode_wide`]'s back pointers, per word.
     back: Vec<[u8; NT]>,
+    /// [`Viterbi::decode_narrow`]'s scores, per word (lanes as [`TAG_OF_LANE`]): the back pointer of the one tag
+    /// of the path at each word is found again from them, instead of keeping one for every tag.
+    scores: Vec<[Quad; 5]>,
     pub(crate) best: Vec<u8>,
 }
 
-/// The largest emission or transition (in absolute value) the `i32` decoder takes, and the largest score it
-/// keeps relative to the `O` tag's: a step adds at most `2 * NARROW_INPUT` to a score, so nothing overflows.
+/// The largest emission or transition (in absolute value) the fast decoder takes.
+///
+/// With every input within `±B`, a word's scores stay within `12 B` of its `O` score. Let `M` be a word's best
+/// score and `K` its best closer's. A closer at word `i + 1` follows every tag (`L-X` follows `B-X` and `I-X`;
+/// `O` and `U-X` the closers), so `K(i+1) ≥ M(i) − 2B`, and `O` at `i + 1` follows every closer:
+/// `O(i+1) ≥ K(i) − 2B ≥ M(i−1) − 4B`, while every score at `i + 1` is at most `M(i−1) + 4B`: at most `8B` above
+/// `O`'s. Below: an opener at `i + 1` is at least `K(i) − 2B ≥ M(i−1) − 4B`, `I-X` and `L-X` at least
+/// `B-X(i) − 2B ≥ K(i−1) − 4B ≥ M(i−2) − 6B`, and `O(i+1) ≤ M(i−2) + 6B`: at most `12B` below. (The first words
+/// keep these bounds: the first word's scores lie within `4B` of each other.) So every sum the decoder forms, a
+/// relative score plus a transition plus an emission, lies within `14B < 2^24` and is exact in `f32`; and
+/// with `B = 2^20` nothing needs checking per step, only the inputs once.
 const NARROW_INPUT: i32 = 1 << 20;
-const NARROW_SCORE: i32 = 1 << 25;
 
 /// `true` when every value lies in `-bound..=bound` (`bound` positive). Without an early exit, so that the loop
-/// compiles to a few vector instructions: the decoder checks every emission row and every step's scores.
+/// compiles to a few vector instructions: the decoder checks every emission row.
 #[inline]
 fn within(xs: &[i32], bound: i32) -> bool {
     let span = 2 * bound as u32;
@@ -265,16 +292,116 @@ const OPENERS: [usize; 9] = [0, 1, 4, 5, 8, 9, 12, 13, 16];
 /// Tags an opener may follow: `O`, `L-X`, `U-X` (and the sentence start), ascending.
 const CLOSERS: [usize; 9] = [0, 3, 4, 7, 8, 11, 12, 15, 16];
 
-/// The closer a packed opener candidate's low 4 bits (`15 - closer index`) stand for (0 for unused values).
-const CLOSER_OF_NIBBLE: [u8; 16] = {
-    let mut t = [0u8; 16];
-    let mut b = 0;
-    while b < CLOSERS.len() {
-        t[15 - b] = CLOSERS[b] as u8;
-        b += 1;
+/// Lanes of the fast decoder's scores: five groups of four ([`Quad`]), one lane a type, so that each step is a
+/// few vector operations: `B-*` (group 0), `U-*` (1), `O` and three copies of it (2), `L-*` (3), `I-*` (4).
+/// The openers are groups 0–2.
+const LANES: usize = 20;
+const O_GROUP: usize = 2;
+
+/// Four lanes.
+type Quad = [f32; 4];
+
+/// The tag of each lane.
+const TAG_OF_LANE: [usize; LANES] = {
+    let mut t = [0usize; LANES];
+    let mut k = 0;
+    while k < 4 {
+        t[k] = 1 + 4 * k;
+        t[4 + k] = 4 + 4 * k;
+        t[12 + k] = 3 + 4 * k;
+        t[16 + k] = 2 + 4 * k;
+        k += 1;
     }
     t
 };
+
+/// The lane of each tag.
+const LANE_OF: [usize; NT] = {
+    let mut l = [0usize; NT];
+    let mut j = LANES;
+    while j > 0 {
+        j -= 1;
+        l[TAG_OF_LANE[j]] = j;
+    }
+    l
+};
+
+/// The closers in the order the forward pass takes them: `O`, the `U-*`, the `L-*` (the order of a maximum does
+/// not matter; ties are settled in the backtrack, in [`CLOSERS`] order).
+const FORWARD_CLOSERS: [usize; 9] = [0, 4, 8, 12, 16, 3, 7, 11, 15];
+
+/// Score of the states a sentence cannot start in (`I-X`, `L-X`): far below any real score (`14B`, see
+/// [`NARROW_INPUT`]), and `f32` sums with it stay far below.
+const NEG: f32 = -1_073_741_824.0;
+
+/// The transitions as the fast decoder reads them; built once for a document's pass ([`decode_all`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Steps {
+    /// Sentence start to each lane (`NEG` for `L-*`, `I-*`).
+    start: [Quad; 5],
+    /// Per closer ([`FORWARD_CLOSERS`] order): to each opener lane (groups 0–2).
+    open: [[Quad; 3]; 9],
+    /// Per type: `B-X → I-X`, `I-X → I-X`, `B-X → L-X`, `I-X → L-X`.
+    cont: [Quad; 4],
+    /// All transitions (`TRANS_LEN`), for the back pointers.
+    tr: [f32; TRANS_LEN],
+}
+
+impl Steps {
+    /// `None` when `trans` is short or has a weight beyond [`NARROW_INPUT`] (then [`Viterbi::decode_wide`]
+    /// decodes).
+    pub(crate) fn new(trans: &[i32]) -> Option<Steps> {
+        let tr: &[i32; TRANS_LEN] = trans.get(..TRANS_LEN)?.try_into().ok()?;
+        if !within(tr, NARROW_INPUT) {
+            return None;
+        }
+        // Exact: every weight is within 2^20.
+        let f = |p: usize, t: usize| tr[p * NT + t] as f32;
+        let opener = |p: usize| std::array::from_fn(|g| std::array::from_fn(|k| f(p, TAG_OF_LANE[4 * g + k])));
+        Some(Steps {
+            start: std::array::from_fn(|g| {
+                std::array::from_fn(|k| if g <= O_GROUP { f(NT, TAG_OF_LANE[4 * g + k]) } else { NEG })
+            }),
+            open: FORWARD_CLOSERS.map(opener),
+            cont: [(0, 1), (1, 1), (0, 2), (1, 2)]
+                .map(|(b, a)| std::array::from_fn(|k| f(1 + 4 * k + b, 1 + 4 * k + a))),
+            tr: tr.map(|x| x as f32),
+        })
+    }
+}
+
+#[inline(always)]
+fn add4(a: Quad, b: Quad) -> Quad {
+    [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]]
+}
+
+/// The larger of each pair (a form the compiler turns into one `maxps`).
+#[inline(always)]
+fn max4(a: Quad, b: Quad) -> Quad {
+    let m = |x: f32, y: f32| if x > y { x } else { y };
+    [m(a[0], b[0]), m(a[1], b[1]), m(a[2], b[2]), m(a[3], b[3])]
+}
+
+/// A word's emission row in lanes (zeros for a missing row), and the largest absolute value in it.
+#[inline(always)]
+fn lanes_of(row: Option<&[i32]>) -> ([Quad; 5], Quad) {
+    let Some(r) = row.and_then(|r| <&[i32; NT]>::try_from(r).ok()) else {
+        return ([[0.0; 4]; 5], [0.0; 4]);
+    };
+    // Per type: B, I, L, U; then transposed into the lane groups.
+    let t: [Quad; 4] = std::array::from_fn(|k| std::array::from_fn(|j| r[1 + 4 * k + j] as f32));
+    let o = r[0] as f32;
+    let e = [
+        [t[0][0], t[1][0], t[2][0], t[3][0]],
+        [t[0][3], t[1][3], t[2][3], t[3][3]],
+        [o; 4],
+        [t[0][2], t[1][2], t[2][2], t[3][2]],
+        [t[0][1], t[1][1], t[2][1], t[3][1]],
+    ];
+    let abs = |q: Quad| q.map(f32::abs);
+    let big = max4(max4(abs(t[0]), abs(t[1])), max4(abs(t[2]), abs(t[3])));
+    (e, max4(big, [o.abs(); 4]))
+}
 
 impl Viterbi {
     /// Best tag sequence (as indices in `self.best`) for `n` words with emission scores `emit` (word `i`'s
@@ -284,92 +411,104 @@ impl Viterbi {
     /// The BILOU constraints are written out: an opener (`O`, `B-X`, `U-X`) follows a closer (`O`, `L-*`,
     /// `U-*`); `I-X` and `L-X` follow `B-X` or `I-X`. Ties go to the lowest previous tag.
     pub(crate) fn decode(&mut self, n: usize, emit: &[i32], stride: usize, trans: &[i32]) {
+        let steps = Steps::new(trans);
+        self.decode_with(n, emit, stride, trans, steps.as_ref());
+    }
+
+    /// [`Viterbi::decode`] with the fast decoder's view of `trans` built beforehand (`Steps::new(trans)`).
+    pub(crate) fn decode_with(&mut self, n: usize, emit: &[i32], stride: usize, trans: &[i32], steps: Option<&Steps>) {
         self.best.clear();
         if n == 0 {
             return;
         }
-        if !self.decode_narrow(n, emit, stride, trans) {
+        if !steps.is_some_and(|st| self.decode_narrow(n, emit, stride, st)) {
             self.decode_wide(n, emit, stride, trans);
         }
     }
 
-    /// [`Viterbi::decode`] in `i32`, the fast path: scores are kept relative to the `O` tag's (subtracting the
-    /// same amount from every state of a step changes no comparison, so the path and its ties are those of
-    /// [`Viterbi::decode_wide`]). Returns `false`, having decoded nothing, when an emission or transition
-    /// exceeds `NARROW_INPUT` or a relative score leaves `±NARROW_SCORE` (it then cannot overflow); the caller
-    /// then decodes in `i64`.
-    fn decode_narrow(&mut self, n: usize, emit: &[i32], stride: usize, trans: &[i32]) -> bool {
-        let tr: &[i32; TRANS_LEN] = match trans.get(..TRANS_LEN).and_then(|t| t.try_into().ok()) {
-            Some(t) => t,
-            None => return false,
-        };
-        if !within(tr, NARROW_INPUT) {
+    /// [`Viterbi::decode`] in `f32`, the fast path, exact for inputs within [`NARROW_INPUT`] (see there): scores
+    /// are kept relative to the `O` tag's (subtracting the same amount from every state of a word changes no
+    /// comparison), so the path and its ties are those of [`Viterbi::decode_wide`]. Each step takes the best of
+    /// the nine closers for the twelve opener lanes, and of `B-X`, `I-X` for `I-X`, `L-X`, with no back pointers;
+    /// the backtrack compares again the few candidates of the path's tags. Returns `false` when an emission
+    /// exceeds `NARROW_INPUT` (the caller then decodes in `i64`).
+    fn decode_narrow(&mut self, n: usize, emit: &[i32], stride: usize, st: &Steps) -> bool {
+        let row = |i: usize| emit.get(i * stride..i * stride + NT);
+        self.scores.clear();
+        let (e0, mut big) = lanes_of(row(0));
+        let mut s: [Quad; 5] = std::array::from_fn(|g| add4(st.start[g], e0[g]));
+        self.scores.push(s);
+        for i in 1..n {
+            let (e, b) = lanes_of(row(i));
+            big = max4(big, b);
+            // Openers: the best closer.
+            let splat = |x: f32| [x; 4];
+            let o = &st.open;
+            let mut acc = o[0].map(|t| add4(splat(s[O_GROUP][0]), t));
+            for k in 0..4 {
+                let (u, l) = (splat(s[1][k]), splat(s[3][k]));
+                for g in 0..3 {
+                    acc[g] = max4(acc[g], add4(u, o[1 + k][g]));
+                    acc[g] = max4(acc[g], add4(l, o[5 + k][g]));
+                }
+            }
+            // Inside and last: the better of `B-X` and `I-X`.
+            let c = &st.cont;
+            let ins = max4(add4(s[0], c[0]), add4(s[4], c[1]));
+            let last = max4(add4(s[0], c[2]), add4(s[4], c[3]));
+            let next = [acc[0], acc[1], acc[2], last, ins];
+            let base = splat(next[O_GROUP][0] + e[O_GROUP][0]);
+            s = std::array::from_fn(|g| {
+                let x = add4(next[g], e[g]);
+                [x[0] - base[0], x[1] - base[1], x[2] - base[2], x[3] - base[3]]
+            });
+            // The bound of `NARROW_INPUT`'s proof, for inputs within it so far.
+            debug_assert!(
+                !big.iter().all(|&x| x <= NARROW_INPUT as f32)
+                    || s.as_flattened().iter().all(|&x| x.abs() <= 12.0 * NARROW_INPUT as f32),
+                "{s:?}"
+            );
+            self.scores.push(s);
+        }
+        // (Converted integers: no NaN.)
+        if big.iter().any(|&x| x > NARROW_INPUT as f32) {
             return false;
         }
-        let row = |i: usize| -> Option<&[i32; NT]> { emit.get(i * stride..i * stride + NT)?.try_into().ok() };
-        for i in 0..n {
-            if !row(i).is_none_or(|e| within(e, NARROW_INPUT)) {
-                return false;
+        let flat = |s: &[Quad; 5], t: usize| s.as_flattened()[LANE_OF[t]];
+        let mut last = 0;
+        for t in 1..NT {
+            if allowed_last(t) && flat(&s, t) > flat(&s, last) {
+                last = t;
             }
         }
-        const ZERO: [i32; NT] = [0; NT];
-        // Unreachable states (inside or last of an entity at the first word) sit far below any real score.
-        const NEG: i32 = -(1 << 26);
-        let e0 = row(0).unwrap_or(&ZERO);
-        let mut score = [NEG; NT];
-        for &t in &OPENERS {
-            score[t] = tr[NT * NT + t] + e0[t];
-        }
-        // Openers take the best closer, ties to the lowest. Both in one maximum: a candidate is packed as
-        // `score * 16 + (15 - closer index)` (exact and without overflow: scores stay within ±2^26, see `NARROW_SCORE`), so the
-        // larger score wins and, among equal scores, the lower closer. `open[b][a]` holds the packed transition
-        // of opener `a` from closer `b`, padded to 12 lanes for the vector unit.
-        let mut open = [[0i32; 12]; 9];
-        for (b, &p) in CLOSERS.iter().enumerate() {
-            for (a, &t) in OPENERS.iter().enumerate() {
-                open[b][a] = tr[p * NT + t] * 16 + (15 - b as i32);
-            }
-        }
-        let cont: [[[i32; 2]; 2]; 4] = continuations(tr);
-        self.back.clear();
-        self.back.resize(n, [0; NT]);
-        for i in 1..n {
-            let e = row(i).unwrap_or(&ZERO);
-            let mut next = [0i32; NT];
-            let c0 = score[CLOSERS[0]] * 16;
-            let mut key = open[0].map(|o| c0 + o);
-            for (&p, ob) in CLOSERS.iter().zip(&open).skip(1) {
-                let c = score[p] * 16;
-                for (k, &o) in key.iter_mut().zip(ob) {
-                    *k = (*k).max(c + o);
+        self.best.resize(n, 0);
+        self.best[n - 1] = last as u8;
+        for i in (1..n).rev() {
+            let t = usize::from(self.best[i]);
+            let prev = &self.scores[i - 1];
+            let cand = |p: usize| flat(prev, p) + st.tr[p * NT + t];
+            let role = (t + 3) % 4;
+            let p = if t == 0 || role == 0 || role == 3 {
+                // An opener: the best closer, the lowest on ties.
+                let (mut bp, mut bv) = (CLOSERS[0], cand(CLOSERS[0]));
+                for &p in &CLOSERS[1..] {
+                    let v = cand(p);
+                    if v > bv {
+                        (bp, bv) = (p, v);
+                    }
                 }
-            }
-            let back = &mut self.back[i];
-            for (a, &t) in OPENERS.iter().enumerate() {
-                next[t] = (key[a] >> 4) + e[t];
-                back[t] = CLOSER_OF_NIBBLE[(key[a] & 15) as usize];
-            }
-            for (k, c) in cont.iter().enumerate() {
-                let b0 = 1 + 4 * k;
-                for (a, ca) in c.iter().enumerate() {
-                    let t = b0 + 1 + a;
-                    // `B-X` is always reachable; ties go to it.
-                    let (s0, s1) = (score[b0] + ca[0], score[b0 + 1] + ca[1]);
-                    let (best, arg) = if s1 > s0 { (s1, b0 + 1) } else { (s0, b0) };
-                    next[t] = best + e[t];
-                    back[t] = arg as u8;
+                bp
+            } else {
+                // `I-X` or `L-X`: after `B-X` unless `I-X` is strictly better.
+                let b0 = t - role;
+                if cand(b0 + 1) > cand(b0) {
+                    b0 + 1
+                } else {
+                    b0
                 }
-            }
-            let base = next[0];
-            for x in next.iter_mut() {
-                *x -= base;
-            }
-            if !within(&next, NARROW_SCORE) {
-                return false;
-            }
-            score = next;
+            };
+            self.best[i - 1] = p as u8;
         }
-        self.backtrack(n, &score);
         true
     }
 
@@ -560,7 +699,7 @@ impl NerModel {
     ) -> NerModel {
         let cap = (feats.len() * 4 / 3 + 1).next_power_of_two().max(16);
         let mut keys = vec![0u32; cap];
-        let mut table = vec![[0i8; W2]; cap];
+        let mut table = vec![[0i16; W2]; cap];
         let mask = cap - 1;
         for &(k, codes) in feats {
             let mut slot = mix(k) & mask;
@@ -568,7 +707,8 @@ impl NerModel {
                 slot = (slot + 1) & mask;
             }
             keys[slot] = k;
-            table[slot] = codes;
+            // Every weight fits: the largest code stands for 32,767.
+            table[slot] = codes.map(|c| weight(c) as i16);
         }
         let mut m = NerModel {
             lexicon,
@@ -577,7 +717,7 @@ impl NerModel {
             window,
             features: keys.iter().filter(|&&k| k != 0).count(),
             keys,
-            codes: table,
+            weights: table,
             edge_rows: Vec::new(),
             bias_row: [0; W2],
             stack: Vec::new(),
@@ -591,8 +731,9 @@ impl NerModel {
             context_keys(&WordInfo::edge(d > 0), d, &mut keys);
             let at = (d + 2) as usize * W2;
             for &k in &keys {
-                if let Some(w) = m.lookup(k) {
-                    add_row(&mut edge_rows[at..at + W2], w);
+                let row = edge_rows.get_mut(at..at + W2).and_then(|r| <&mut [i32; W2]>::try_from(r).ok());
+                if let (Some(w), Some(row)) = (m.lookup(k), row) {
+                    add_row(row, w);
                 }
             }
         }
@@ -605,10 +746,10 @@ impl NerModel {
         let mut stack_rows = Vec::new();
         m.stack = (0..STACK_SLOTS)
             .map(|slot| match m.lookup(stack_key(slot as u16)) {
-                Some(codes) => {
+                Some(ws) => {
                     let mut row = [0; NT];
-                    for (w, &c) in row.iter_mut().zip(&codes[NT..]) {
-                        *w = weight(c);
+                    for (w, &c) in row.iter_mut().zip(&ws[NT..]) {
+                        *w = i32::from(c);
                     }
                     stack_rows.push(row);
                     (stack_rows.len() - 1) as u32
@@ -621,7 +762,7 @@ impl NerModel {
             .map(|b| gaz_key(0, b))
             .chain((0..8).map(|b| gaz_key(1, b)))
             .chain((0..8).map(|b| gaz_key(2, b)))
-            .map(|k| m.lookup(k).map_or([0; W2], |c| c.map(weight)))
+            .map(|k| m.lookup(k).map_or([0; W2], |c| c.map(i32::from)))
             .collect();
         m.gaz_rows = gaz_rows;
         m
@@ -631,16 +772,16 @@ impl NerModel {
     /// `out[dst[i]..dst[i] + W2]`, in order.
     ///
     /// The lookups go in two sweeps: first the probes of the key table (small, in the processor's cache), which
-    /// note the slot of every known key, then the weight codes of those slots. The loads of the second sweep do
+    /// note the slot of every known key, then the weights of those slots. The loads of the second sweep do
     /// not depend on each other, so the memory system serves many at once instead of one cache miss after
     /// another (the tagger is bound by the latency of these random reads, not by instructions).
     fn add_batch(&self, keys: &[u32], dst: &[u32], out: &mut [i32], sel: &mut Vec<(u32, u32)>) {
         sel.clear();
-        let mut touch = 0i8;
+        let mut touch = 0i16;
         for (&k, &at) in keys.iter().zip(dst) {
             if let Some(slot) = self.find(k) {
-                // Both ends of the codes (34 bytes may span two cache lines): the loads start now.
-                if let Some(c) = self.codes.get(slot) {
+                // Both ends of the weights (68 bytes span two cache lines): the loads start now.
+                if let Some(c) = self.weights.get(slot) {
                     touch ^= c[0] ^ c[W2 - 1];
                 }
                 sel.push((slot as u32, at));
@@ -649,7 +790,8 @@ impl NerModel {
         std::hint::black_box(touch);
         for &(slot, at) in sel.iter() {
             let at = at as usize;
-            if let (Some(ws), Some(o)) = (self.codes.get(slot as usize), out.get_mut(at..at + W2)) {
+            let o = out.get_mut(at..at + W2).and_then(|o| <&mut [i32; W2]>::try_from(o).ok());
+            if let (Some(ws), Some(o)) = (self.weights.get(slot as usize), o) {
                 add_row(o, ws);
             }
         }
@@ -672,10 +814,10 @@ impl NerModel {
         }
     }
 
-    /// The weight codes of feature `key` (both passes, [`weight`] decodes them), if the model has it.
+    /// The weights of feature `key` (both passes, decoded from their codes), if the model has it.
     #[inline]
-    pub(crate) fn lookup(&self, key: u32) -> Option<&[i8; W2]> {
-        self.codes.get(self.find(key)?)
+    pub(crate) fn lookup(&self, key: u32) -> Option<&[i16; W2]> {
+        self.weights.get(self.find(key)?)
     }
 
     /// Transitions of the first pass.
@@ -770,8 +912,9 @@ impl NerModel {
         for &t in self.trans.iter().chain(self.trans2.iter().flatten()) {
             out.extend_from_slice(&t.to_le_bytes());
         }
-        let mut feats: Vec<(u32, &[i8; W2])> =
-            self.keys.iter().zip(&self.codes).filter(|s| *s.0 != 0).map(|(&k, c)| (k, c)).collect();
+        // The codes again: a decoded weight's nearest code is its own (weights are strictly monotone in codes).
+        let mut feats: Vec<(u32, [i8; W2])> =
+            self.keys.iter().zip(&self.weights).filter(|s| *s.0 != 0).map(|(&k, w)| (k, w.map(code_of))).collect();
         feats.sort_unstable_by_key(|s| s.0);
         out.extend_from_slice(&(feats.len() as u32).to_le_bytes());
         let mut prev = 0u32;
@@ -901,13 +1044,14 @@ impl NerModel {
         };
         let (emit, stacker) = (&mut sc.emit, &mut sc.stacker);
         stacker.run_slots(&sc.stems, &sc.labels, sent_off, self.window, |w, slots| {
-            let Some(e) = emit.get_mut(w * W2 + NT..(w + 1) * W2) else { return };
+            let Some(e) = emit.get_mut(w * W2 + NT..(w + 1) * W2).and_then(|e| <&mut [i32; NT]>::try_from(e).ok())
+            else {
+                return;
+            };
             for &slot in slots {
                 let row = self.stack.get(usize::from(slot)).and_then(|&r| self.stack_rows.get(r as usize));
                 if let Some(row) = row {
-                    for (x, &y) in e.iter_mut().zip(row) {
-                        *x += y;
-                    }
+                    add_tags(e, row);
                 }
             }
         });
@@ -1024,7 +1168,7 @@ impl NerModel {
                     let e = &sc.cache.slots[src as usize];
                     for d in 0..OFFSETS {
                         let Some(i) = (j + 2).checked_sub(d).filter(|&i| i >= a && i < b) else { continue };
-                        if let Some(em) = sc.emit.get_mut(i * W2..(i + 1) * W2) {
+                        if let Some(em) = row_mut(&mut sc.emit, i) {
                             e.add_to(d, em);
                         }
                     }
@@ -1035,18 +1179,16 @@ impl NerModel {
             }
             match_gaz(&self.lexicon, &sc.infos[a..b], &mut sc.gaz);
             for i in a..b {
-                let e = &mut sc.emit[i * W2..(i + 1) * W2];
+                // `emit` has a row for every word.
+                let Some(e) = row_mut(&mut sc.emit, i) else { continue };
                 for d in [0usize, 1, 3, 4] {
                     let j = (i + d).checked_sub(2);
-                    if j.is_none_or(|j| j < a || j >= b) {
-                        for (x, &y) in e.iter_mut().zip(&self.edge_rows[d * W2..(d + 1) * W2]) {
-                            *x += y;
-                        }
+                    let edge = self.edge_rows.get(d * W2..(d + 1) * W2).and_then(|r| <&[i32; W2]>::try_from(r).ok());
+                    if let (true, Some(edge)) = (j.is_none_or(|j| j < a || j >= b), edge) {
+                        add_row(e, edge);
                     }
                 }
-                for (x, &y) in e.iter_mut().zip(&self.bias_row) {
-                    *x += y;
-                }
+                add_row(e, &self.bias_row);
                 let before = sc.bkeys.len();
                 // The bias (the first key) is added above.
                 sc.bkeys.extend_from_slice(&pair_head(&sc.infos[a..b], i - a)[1..]);
@@ -1059,9 +1201,7 @@ impl NerModel {
                         bits &= bits - 1;
                         let base = [0, 64, 72][side];
                         if let Some(row) = self.gaz_rows.get(base + bit) {
-                            for (x, &y) in e.iter_mut().zip(row) {
-                                *x += y;
-                            }
+                            add_row(e, row);
                         }
                     }
                 }
@@ -1071,10 +1211,13 @@ impl NerModel {
         self.add_batch(&sc.bkeys, &sc.bdst, &mut sc.emit, &mut sc.sel);
         // The new word types enter the cache (a later one of the same slot replaces an earlier one).
         for (x, &(h, _)) in sc.misses.iter().enumerate() {
-            let rows = &sc.mrows[x * ROW..(x + 1) * ROW];
+            let Some(rows) = sc.mrows.get(x * ROW..(x + 1) * ROW) else { continue };
             let (head, rest) = rows.split_at(2 * W2);
-            let ctx = || head.iter().chain(&rest[W2..]);
-            if ctx().any(|&v| i16::try_from(v).is_err()) {
+            let (own, tail) = rest.split_at(W2);
+            let (Ok(head), Ok(tail)) = (<&[i32; 2 * W2]>::try_from(head), <&[i32; 2 * W2]>::try_from(tail)) else {
+                continue;
+            };
+            if !fits_i16(head) || !fits_i16(tail) {
                 continue;
             }
             let set = cache_set(h);
@@ -1084,12 +1227,28 @@ impl NerModel {
             if let (Some(e), Some(t)) = (sc.cache.slots.get_mut(set * WAYS + way), sc.cache.tags.get_mut(set)) {
                 t[way] = h;
                 e.info = sc.minfo[x];
-                e.own.copy_from_slice(&rest[..W2]);
-                for (c, &v) in e.ctx.iter_mut().zip(ctx()) {
-                    *c = v as i16;
+                e.own.copy_from_slice(own);
+                let (c0, c1) = e.ctx.split_at_mut(2 * W2);
+                if let (Ok(c0), Ok(c1)) = (<&mut [i16; 2 * W2]>::try_from(c0), <&mut [i16; 2 * W2]>::try_from(c1)) {
+                    narrow_rows(c0, head);
+                    narrow_rows(c1, tail);
                 }
             }
         }
+    }
+}
+
+/// `true` when every value fits an `i16` (no early exit: the loop compiles to a few vector instructions).
+#[inline]
+fn fits_i16(xs: &[i32; 2 * W2]) -> bool {
+    xs.iter().fold(0u32, |bad, &v| bad | u32::from(v.wrapping_add(32768) as u32 > 65535)) == 0
+}
+
+/// Two rows of sums as `i16` (each fits, see [`fits_i16`]); fixed lengths, not inlined, so that it vectorises.
+#[inline(never)]
+fn narrow_rows(dst: &mut [i16; 2 * W2], src: &[i32; 2 * W2]) {
+    for k in 0..2 * W2 {
+        dst[k] = src[k] as i16;
     }
 }
 
@@ -1105,12 +1264,11 @@ fn add_rows(emit: &mut [i32], j: usize, a: usize, b: usize, rows: &[i32]) {
     for d in 0..OFFSETS {
         // This word is at offset d - 2 from word i.
         let Some(i) = (j + 2).checked_sub(d).filter(|&i| i >= a && i < b) else { continue };
-        let (Some(e), Some(r)) = (emit.get_mut(i * W2..(i + 1) * W2), rows.get(d * W2..(d + 1) * W2)) else {
+        let r = rows.get(d * W2..(d + 1) * W2).and_then(|r| <&[i32; W2]>::try_from(r).ok());
+        let (Some(e), Some(r)) = (row_mut(emit, i), r) else {
             continue;
         };
-        for (x, &y) in e.iter_mut().zip(r) {
-            *x += y;
-        }
+        add_row(e, r);
     }
 }
 
@@ -1125,9 +1283,10 @@ pub(crate) fn decode_all(
     labels: &mut Vec<u8>,
 ) {
     labels.clear();
+    let steps = Steps::new(trans);
     for s in sent_off.windows(2) {
         let from = (s[0] * W2 + off).min(emit.len());
-        vit.decode(s[1] - s[0], &emit[from..], W2, trans);
+        vit.decode_with(s[1] - s[0], &emit[from..], W2, trans, steps.as_ref());
         labels.extend_from_slice(&vit.best);
     }
 }
@@ -1136,6 +1295,7 @@ pub(crate) fn decode_all(
 mod tests {
     use super::*;
     use crate::tags::EntityType;
+    use proptest::prelude::*;
 
     /// The cached tagging path computes exactly the scores training sees (every feature of
     /// `SentenceFacts::features`, summed), for words with clitics, gazetteer names, triggers, repeats and edges.
@@ -1182,7 +1342,7 @@ mod tests {
                     let mut want = [0i32; NT];
                     for k in keys {
                         for (x, &y) in want.iter_mut().zip(&m.lookup(k).unwrap()[..NT]) {
-                            *x += weight(y);
+                            *x += i32::from(y);
                         }
                     }
                     assert_eq!(&sc.emit[w * W2..w * W2 + NT], &want, "word {w}");
@@ -1229,8 +1389,8 @@ mod tests {
         ] {
             assert_eq!(within(xs, 5), ok, "{xs:?}");
         }
-        assert!(within(&[NARROW_SCORE, -NARROW_SCORE], NARROW_SCORE));
-        assert!(!within(&[NARROW_SCORE + 1], NARROW_SCORE) && !within(&[-NARROW_SCORE - 1], NARROW_SCORE));
+        assert!(within(&[NARROW_INPUT, -NARROW_INPUT], NARROW_INPUT));
+        assert!(!within(&[NARROW_INPUT + 1], NARROW_INPUT) && !within(&[-NARROW_INPUT - 1], NARROW_INPUT));
     }
 
     #[test]
@@ -1241,7 +1401,7 @@ mod tests {
         assert_eq!(m2.to_bytes(), b);
         // Feature 7 has only zero weights: dropped.
         assert_eq!(m2.feature_count(), 1);
-        let w = m2.lookup(3).unwrap().map(weight);
+        let w = m2.lookup(3).unwrap().map(i32::from);
         assert_eq!(&w[..3], &[0, -2, 293]);
         assert_eq!(w[NT - 1], -32767);
         assert_eq!(m2.lookup(4), None);
@@ -1254,6 +1414,10 @@ mod tests {
         assert_eq!((weight(0), weight(1), weight(127), weight(-127)), (0, 2, 32767, -32767));
         for c in -127i8..127 {
             assert!(weight(c) < weight(c + 1), "{c}");
+        }
+        // The model keeps decoded weights and writes their codes back.
+        for c in -127i8..=127 {
+            assert_eq!(code_of(weight(c) as i16), c);
         }
         for v in (-32767i16..=32767).step_by(13) {
             let c = code_of(v);
@@ -1339,6 +1503,50 @@ mod tests {
             let tr: Vec<i32> = (0..TRANS_LEN).map(|_| rnd(m)).collect();
             v.decode(n, &emit, NT, &tr);
             assert_eq!(v.best, generic(n, &emit, &tr), "round {round}");
+        }
+    }
+
+    /// Emissions or transitions for the decoder properties: small ranges (ties everywhere), the fast decoder's
+    /// extremes (its score bound), any `i32` (the fall-back), one row repeated (scores drift the same way at every
+    /// word).
+    fn weights(len: usize) -> impl Strategy<Value = Vec<i32>> {
+        let b = NARROW_INPUT;
+        prop_oneof![
+            prop::collection::vec(-3i32..=3, len),
+            prop::collection::vec(-1000i32..=1000, len),
+            prop::collection::vec(prop_oneof![Just(-b), Just(0), Just(b)], len),
+            prop::collection::vec(-b..=b, len),
+            prop::collection::vec(prop_oneof![Just(-b), Just(b)], NT).prop_map(move |r| r
+                .iter()
+                .copied()
+                .cycle()
+                .take(len)
+                .collect()),
+            prop::collection::vec(-(b + 2)..=b + 2, len),
+            prop::collection::vec(any::<i32>(), len),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The `f32` decoder finds the `i64` decoder's path, ties included, and declines only inputs beyond
+        /// `NARROW_INPUT`.
+        #[test]
+        fn narrow_decoding_equals_wide(
+            (n, emit, tr) in (1usize..90).prop_flat_map(|n| (Just(n), weights(n * NT), weights(TRANS_LEN)))
+        ) {
+            let mut wide = Viterbi::default();
+            wide.decode_wide(n, &emit, NT, &tr);
+            let mut narrow = Viterbi::default();
+            let steps = Steps::new(&tr);
+            let done = steps.as_ref().is_some_and(|st| narrow.decode_narrow(n, &emit, NT, st));
+            prop_assert_eq!(done, within(&emit, NARROW_INPUT) && within(&tr, NARROW_INPUT));
+            if done {
+                prop_assert_eq!(&narrow.best, &wide.best);
+            }
+            narrow.decode(n, &emit, NT, &tr);
+            prop_assert_eq!(&narrow.best, &wide.best);
         }
     }
 

@@ -235,7 +235,7 @@ fn predict(model: &NerModel, p: &Prepared, sents: &[usize], labels: &mut [u8]) {
             for &k in &p.keys[p.word_off[wi]..p.word_off[wi + 1]] {
                 if let Some(ws) = model.lookup(k) {
                     for (a, &b) in e.iter_mut().zip(ws) {
-                        *a += crate::model::weight(b);
+                        *a += i32::from(b);
                     }
                 }
             }
