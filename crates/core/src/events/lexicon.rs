@@ -442,6 +442,17 @@ not = "قتل الوقت"
     }
 
     #[test]
+    fn recode_codes_need_their_recode_and_digits() {
+        let with = |extra: &str| SMALL.replace("cameo = \"190\"", &format!("cameo = \"190\"\n{extra}"));
+        let l = Lexicon::from_toml("t.toml", &with("future = \"THREATEN\"\nfuture_cameo = \"138\"")).unwrap();
+        assert_eq!(l.families[0].future_cameo.as_deref(), Some("138"));
+        let e = Lexicon::from_toml("t.toml", &with("future_cameo = \"138\"")).unwrap_err().to_string();
+        assert!(e.contains("t.kill") && e.contains("future_cameo"), "{e}");
+        let e = Lexicon::from_toml("t.toml", &with("negated = \"REJECT\"\nnegated_cameo = \"12x\"")).unwrap_err();
+        assert!(e.to_string().contains("bad CAMEO code `12x`"), "{e}");
+    }
+
+    #[test]
     fn rejects_undocumented_family() {
         let bad = SMALL.replace("not = \"قتل الوقت\"", "not = \"\"");
         assert!(Lexicon::from_toml("t.toml", &bad).is_err());

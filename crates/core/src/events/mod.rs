@@ -513,9 +513,9 @@ impl EventDetector {
             });
             last_resorts.push((place_fallback.flatten(), fam.target_roles.iter().any(|r| r == "attacked")));
             let mut plover = fam.plover;
-            let mut cameo = fam.cameo.as_deref();
             // A recoded act takes the recode's CAMEO code; a changed type keeps none of the family's own.
             let own = fam.cameo.as_deref();
+            let mut cameo = own;
             let recode = |t: &str, code: &'d Option<String>| code.as_deref().or(own.filter(|_| t == fam.plover));
             let mut coded = !a.negated && a.nonevent.is_none() && a.modality == Modality::Asserted;
             if a.modality == Modality::Future && !a.negated && a.nonevent.is_none() {
