@@ -475,14 +475,8 @@ impl Viterbi {
             return false;
         }
         let flat = |s: &[Quad; 5], t: usize| s.as_flattened()[LANE_OF[t]];
-        let mut last = 0;
-        for t in 1..NT {
-            if allowed_last(t) && flat(&s, t) > flat(&s, last) {
-                last = t;
-            }
-        }
         self.best.resize(n, 0);
-        self.best[n - 1] = last as u8;
+        self.best[n - 1] = best_last(|t| flat(&s, t));
         for i in (1..n).rev() {
             let t = usize::from(self.best[i]);
             let prev = &self.scores[i - 1];
@@ -588,19 +582,24 @@ impl Viterbi {
 
     /// Fills `best` for `n` words: the highest-scoring tag that may end a sentence (the first on ties), then the
     /// back pointers from it.
-    fn backtrack<S: PartialOrd>(&mut self, n: usize, score: &[S; NT]) {
-        let mut last = 0;
-        for t in 1..NT {
-            if allowed_last(t) && score[t] > score[last] {
-                last = t;
-            }
-        }
+    fn backtrack<S: PartialOrd + Copy>(&mut self, n: usize, score: &[S; NT]) {
         self.best.resize(n, 0);
-        self.best[n - 1] = last as u8;
+        self.best[n - 1] = best_last(|t| score[t]);
         for i in (1..n).rev() {
             self.best[i - 1] = self.back[i][usize::from(self.best[i])];
         }
     }
+}
+
+/// The highest-scoring tag that may end a sentence, the first on ties (`score(t)`: tag `t`'s final score).
+fn best_last<S: PartialOrd>(score: impl Fn(usize) -> S) -> u8 {
+    let mut last = 0;
+    for t in 1..NT {
+        if allowed_last(t) && score(t) > score(last) {
+            last = t;
+        }
+    }
+    last as u8
 }
 
 /// The transitions inside an entity, for both decoders: `[k][a][b]` is the weight of `I-X` (a = 0) or `L-X`

@@ -45,7 +45,7 @@ const NAME_QUOTES: [(char, char); 2] = [('«', '»'), ('“', '”')];
 const NAME_QUOTE_MAX: usize = 60;
 
 /// Longest parenthetical between two commas that [`AssertionRules::join_parentheticals`] joins, in words.
-pub const PARENTHETICAL_MAX: usize = 4;
+const PARENTHETICAL_MAX: usize = 4;
 
 /// A cue form word standing for any number written in digits (`# طالب`: a count before the trigger).
 pub const NUMBER_FORM: &str = "#";

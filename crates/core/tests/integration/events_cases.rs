@@ -111,7 +111,7 @@ fn cases_per_plover_type() {
                     }
                 }
                 if let Some(m) = &c.modality {
-                    let got: Vec<String> = evs.iter().map(|e| format!("{:?}", e.modality).to_lowercase()).collect();
+                    let got: Vec<&str> = evs.iter().map(|e| e.modality.name()).collect();
                     if got.iter().any(|g| g != m) {
                         failures.push(format!("{}: `{}` modality expected {m}, got {got:?}", f.display(), c.text));
                     }
