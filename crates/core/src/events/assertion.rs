@@ -332,6 +332,11 @@ impl AssertionRules {
         joined
     }
 
+    /// True when `w` is a clause word (`حيث`, `وقال`, `الذي` …).
+    pub fn is_clause_word(&self, w: &str) -> bool {
+        self.clause_words.contains_key(w)
+    }
+
     /// True when word `i` opens a new clause (clause word, or punctuation before it).
     pub fn opens_clause(&self, s: &str, toks: &[Tok], i: usize) -> bool {
         let Some(t) = toks.get(i) else { return false };

@@ -431,7 +431,15 @@ impl EventDetector {
             let clause_start = (0..=h.first).rev().find(|&i| opens_h[i]).unwrap_or(0);
             let clause_end = (h.last..toks.len()).find(|&i| opens_h[i] && i > h.first).unwrap_or(toks.len());
             let clitic = &s[toks[h.first].start..h.prefix_end];
-            let a = self.rules.assess(s, toks_h, (clause_start, clause_end), (h.first, h.last), h.kind, clitic, fam);
+            let mut a =
+                self.rules.assess(s, toks_h, (clause_start, clause_end), (h.first, h.last), h.kind, clitic, fam);
+            if a.modality == Modality::Asserted && !a.negated {
+                if let Some(v) = self.coordinated_future(s, &toks, &hits, h, clitic) {
+                    a.modality = Modality::Future;
+                    a.reasons
+                        .push(format!("future: coordinated with the future verb `{}`", &s[toks[v.first].start..v.end]));
+                }
+            }
             let mut reasons = a.reasons.clone();
             let cx = ArgContext {
                 s,
@@ -709,6 +717,19 @@ impl EventDetector {
     /// Automaton hits that end at a word end after an allowed clitic prefix, best reading per word and family.
     /// `folded_ta(i)`: the `ه` at byte `i` of `s` is a folded `ة`, so a word ending there is no verb; with
     /// `ta_known`, a final `ه` that is not folded is no `ة` of a noun either.
+    /// `سيزور موسكو … ويلتقي نظيره`: a present verb joined by `و`/`ف` to a preceding verb marked future by its `س`
+    /// shares that tense, unless a clause word (`وقال`, `حيث`, `الذي`) stands between them. Returns the future verb.
+    fn coordinated_future<'h>(&self, s: &str, toks: &[Tok], hits: &'h [Hit], h: &Hit, clitic: &str) -> Option<&'h Hit> {
+        if h.kind != FormKind::Verb(Tense::Present) || !matches!(clitic, "و" | "ف") {
+            return None;
+        }
+        let prev = hits.iter().filter(|o| o.kind.is_verb() && o.last <= h.first).max_by_key(|o| o.first)?;
+        let prev_clitic = &s[toks[prev.first].start..prev.prefix_end];
+        let future = prev.kind == FormKind::Verb(Tense::Present) && prev_clitic.ends_with('س');
+        let split = (prev.last..h.first).any(|i| self.rules.is_clause_word(&s[toks[i].start..toks[i].end]));
+        (future && !split).then_some(prev)
+    }
+
     fn find_hits(
         &self,
         s: &str,
