@@ -77,6 +77,33 @@ pub fn event_date(
         .or_else(|| has_dateline.then(|| EventDay { resolved: ResolvedDate::day(published), norm: None }))
 }
 
+/// Words at most between a trigger and the date after it that makes its act a future one.
+const FUTURE_DATE_GAP_WORDS: usize = 8;
+
+/// `اجتماع الخميس المقبل`, `زيارة … غدا السبت`, `القمة ستكون في 16 يوليو`: the date chosen for a trigger, written
+/// after it in its own clause within a few words, resolves wholly after the publication date, so the act has not
+/// happened yet. Returns the range between trigger and date (the caller checks it holds no clause word, `فيما`).
+/// For nouns and present verbs only (the caller's check): a past verb's act has happened, and a date after it
+/// belongs to something else.
+pub fn dated_after_publication(
+    norm: &str,
+    trigger: &Range<usize>,
+    choice: &DateChoice,
+    dates: &[DateExpr],
+    published: Ymd,
+) -> Option<Range<usize>> {
+    if choice.referent_of.is_some() {
+        return None;
+    }
+    let (day, e) = (choice.day.as_ref()?, dates.get(choice.expr?)?);
+    let between = trigger.end..e.norm.start;
+    (day.resolved.start.is_some_and(|start| start > published)
+        && e.norm.start >= trigger.end
+        && !clause_break_between(norm, trigger, &e.norm)
+        && norm.get(between.clone()).is_some_and(|b| b.split_whitespace().count() <= FUTURE_DATE_GAP_WORDS))
+    .then_some(between)
+}
+
 /// Picks the date expression of the trigger's clause, else the nearest of the sentence (`dates`: the article's
 /// expressions sorted by start), and resolves it. A trigger standing after an expression that measures from
 /// another event (`السابقين لـ X`, `بعد 48 ساعة من X`), in the same clause, is that X: it is dated from the
@@ -659,6 +686,30 @@ mod tests {
         // With a dateline, the publication day.
         let d = event_date("هاجم مسلحون", &(0..10), &(0..4), &[], Ymd::parse("2024-02-18"), None, true).unwrap();
         assert_eq!((d.resolved.value.as_str(), d.norm), ("2024-02-18", None));
+    }
+
+    #[test]
+    fn a_later_date_after_the_trigger_in_its_clause_makes_a_planned_act() {
+        let p = Ymd::parse("2018-05-11").unwrap();
+        let planned = |text: &str, trig: &str| {
+            let norm = rasid_text::normalize(text);
+            let mut dates = Vec::new();
+            DateFinder::new().find(&norm, &mut dates);
+            let t = norm.find(&rasid_text::normalize(trig)).unwrap();
+            let trigger = t..t + rasid_text::normalize(trig).len();
+            let choice = choose_date(&norm, &(0..norm.len()), &trigger, "CONSULT", &[], &dates, p, None);
+            dated_after_publication(&norm, &trigger, &choice, &dates, p).is_some()
+        };
+        assert!(planned("وأعلن الوزير عن اجتماع الخميس المقبل مع نظرائه", "اجتماع"));
+        // A date before publication, a date before the trigger, a date of another clause: no.
+        assert!(!planned("وعقد الوزير اجتماعا الخميس الماضي مع نظرائه", "اجتماعا"));
+        assert!(!planned("وفي 14 أيار المقبل ندعو المجتمع الدولي إلى المقاطعة", "ندعو"));
+        assert!(!planned("وانتهى الاجتماع، وتعقد القمة في 20 أيار المقبل", "الاجتماع"));
+        // Too far from the trigger to be its date.
+        assert!(!planned(
+            "وبحث الاجتماع الخطط الاقتصادية والاستثمارية والأمنية والثقافية والتعليمية والسياحية للبلدين في عام 2030",
+            "الاجتماع"
+        ));
     }
 
     #[test]

@@ -6,11 +6,13 @@
 use crate::actors::{ActorStage, Mention};
 use crate::attribution::{AttributionRules, Link, LoadedTerm};
 use crate::context::{
-    carry_episode_dates, choose_date, event_counts, is_specific_actor, is_verbal, same_clause, share_dates, Dating,
-    EventDay, PlaceRules,
+    carry_episode_dates, choose_date, dated_after_publication, event_counts, is_specific_actor, is_verbal, same_clause,
+    share_dates, Dating, EventDay, PlaceRules,
 };
 use crate::counts::{CountExpr, CountFinder};
 use crate::dates::{DateExpr, DateFinder, Precision};
+use crate::events::inflect::Tense;
+use crate::events::lexicon::FormKind;
 use crate::events::{ActorSlot, Candidate, EventDetector, Recode};
 use crate::model::{
     ActorRef, Attribution, AttributionKind, Boilerplate, BoilerplateKind, Dateline, DatelinePlace, Document, Entity,
@@ -405,6 +407,24 @@ impl Extractor {
                 let mut choice = published_day
                     .map(|p| choose_date(n, range, &c.trigger, c.plover, &blockers, &scratch.dates, p, sentence_anchor))
                     .unwrap_or_default();
+                // `اجتماع الخميس المقبل`: an asserted noun or present verb dated after publication by its own clause
+                // is a planned act: a cooperative one is its family's future AGREE (a planned meeting is AGREE 036);
+                // any other (an attack next month) is no act of the sentence's speakers, so not coded.
+                let (mut plover, mut cameo, mut coded, mut modality) = (c.plover, c.cameo, c.coded, c.modality);
+                let future_form = matches!(c.form, FormKind::Noun | FormKind::Verb(Tense::Present));
+                let future_date = coded && modality == Modality::Asserted && future_form;
+                if future_date
+                    && published_day.is_some_and(|p| {
+                        dated_after_publication(n, &c.trigger, &choice, &scratch.dates, p)
+                            .is_some_and(|between| !self.events.has_clause_word(n, between))
+                    })
+                {
+                    modality = Modality::Future;
+                    match self.events.future_reading(c.family) {
+                        Some((t, code)) if t == "AGREE" => (plover, cameo) = (t, code),
+                        _ => coded = false,
+                    }
+                }
                 // `سيزور الكويت الأحد`: a future event's bare weekday is the coming one.
                 if c.modality == Modality::Future && choice.referent_of.is_none() {
                     if let (Some(e), Some(p)) = (choice.expr.and_then(|i| scratch.dates.get(i)), published_day) {
@@ -414,7 +434,7 @@ impl Extractor {
                     }
                 }
                 if let Some(d) = &choice.day {
-                    if c.coded
+                    if coded
                         && d.resolved.precision == Precision::Day
                         && d.norm.is_some()
                         && choice.referent_of.is_none()
@@ -432,7 +452,7 @@ impl Extractor {
                     .filter(|id| is_specific_actor(id))
                     .collect();
                 datings.push(Dating {
-                    kind: c.plover.to_string(),
+                    kind: plover.to_string(),
                     actor: source.as_ref().and_then(|p| p.actor_id.clone()).filter(|id| is_specific_actor(id)),
                     participants,
                     sentence: index,
@@ -445,7 +465,7 @@ impl Extractor {
                     n,
                     range,
                     &c.trigger,
-                    c.plover,
+                    plover,
                     &triggers,
                     sentence_mentions,
                     agencies,
@@ -474,7 +494,7 @@ impl Extractor {
                         let country = m.and_then(|m| m.code.as_ref()?.country).map(|c| c.as_str().to_string());
                         // The dateline is where the report was filed: not the place of an act whose source is
                         // another country's (`واشنطن` blaming, filed from Baghdad).
-                        let foreign = is_verbal(c.plover)
+                        let foreign = is_verbal(plover)
                             && source
                                 .as_ref()
                                 .and_then(|p| p.country.as_deref())
@@ -493,8 +513,8 @@ impl Extractor {
                 };
                 let (tstart, tend, ttext) = mention(norm.to_original(c.trigger.clone()));
                 events.push(Event {
-                    kind: c.plover.to_string(),
-                    cameo: c.cameo.map(str::to_string),
+                    kind: plover.to_string(),
+                    cameo: cameo.map(str::to_string),
                     sentence: index,
                     trigger: Slice { start: tstart, end: tend, text: ttext },
                     source,
@@ -502,10 +522,10 @@ impl Extractor {
                     // Filled below, once dates are shared across the article.
                     date: None,
                     place,
-                    counts: event_counts(n, c.plover, range, &c.trigger, &count_blockers, sentence_counts),
+                    counts: event_counts(n, plover, range, &c.trigger, &count_blockers, sentence_counts),
                     // A coded reading is an asserted act (a promise is an AGREE, a refusal a REJECT).
-                    negated: !c.coded && c.negated,
-                    modality: if c.coded { Modality::Asserted } else { c.modality },
+                    negated: !coded && c.negated,
+                    modality: if coded { Modality::Asserted } else { modality },
                     rule: c.rule.clone(),
                     attribution: sentences[index].attribution.clone(),
                 });

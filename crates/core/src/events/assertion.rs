@@ -332,9 +332,9 @@ impl AssertionRules {
         joined
     }
 
-    /// True when `w` is a clause word (`حيث`, `وقال`, `الذي` …).
+    /// True when `w`, or `w` without its conjunction, is a clause word (`حيث`, `وقال`, `الذي` …).
     pub fn is_clause_word(&self, w: &str) -> bool {
-        self.clause_words.contains_key(w)
+        self.clause_words.contains_key(w) || self.strip_conj(w).is_some_and(|w| self.clause_words.contains_key(w))
     }
 
     /// True when word `i` opens a new clause (clause word, or punctuation before it).

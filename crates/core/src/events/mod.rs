@@ -178,6 +178,8 @@ pub struct Candidate<'d> {
     pub modality: Modality,
     /// True when this is an asserted event to output.
     pub coded: bool,
+    /// Part of speech of the trigger form that fired.
+    pub form: FormKind,
     /// Lexicon entry and form kind that fired, plus the argument heuristics used.
     pub rule: String,
     /// Every cue and decision, for `rasid explain`.
@@ -633,6 +635,7 @@ impl EventDetector {
                 negated: a.negated,
                 modality: a.modality,
                 coded,
+                form: h.kind,
                 rule: format!("{}/{}", fam.id, h.kind.name()),
                 reasons,
                 score,
@@ -717,6 +720,21 @@ impl EventDetector {
     /// Automaton hits that end at a word end after an allowed clitic prefix, best reading per word and family.
     /// `folded_ta(i)`: the `ه` at byte `i` of `s` is a folded `ة`, so a word ending there is no verb; with
     /// `ta_known`, a final `ه` that is not folded is no `ة` of a noun either.
+    /// True when a word of `norm[range]` is a clause word of the cue rules (`فيما`, `حيث`, `الذي` …).
+    pub fn has_clause_word(&self, norm: &str, range: Range<usize>) -> bool {
+        norm.get(range).is_some_and(|s| s.split_whitespace().any(|w| self.rules.is_clause_word(w)))
+    }
+
+    /// The PLOVER type and CAMEO code an act of family `family` (id) takes when it is a future one: the family's
+    /// `future` type, with its `future_cameo`, or its own code when the type is unchanged; `None` when the family
+    /// codes no future act.
+    pub fn future_reading(&self, family: &str) -> Option<(&str, Option<&str>)> {
+        let fam = self.lexicon.families.iter().find(|f| f.id == family)?;
+        let t = fam.future?;
+        let cameo = fam.future_cameo.as_deref().or(fam.cameo.as_deref().filter(|_| t == fam.plover));
+        Some((t, cameo))
+    }
+
     /// `سيزور موسكو … ويلتقي نظيره`: a present verb joined by `و`/`ف` to a preceding verb marked future by its `س`
     /// shares that tense, unless a clause word (`وقال`, `حيث`, `الذي`) stands between them. Returns the future verb.
     fn coordinated_future<'h>(&self, s: &str, toks: &[Tok], hits: &'h [Hit], h: &Hit, clitic: &str) -> Option<&'h Hit> {

@@ -4,4 +4,5 @@
 mod context_tables;
 mod events_cases;
 mod events_gsr;
+mod future_dates;
 mod seed;
