@@ -264,10 +264,16 @@ impl WordTable {
         WordTable { slots: vec![empty; size], mask: size - 1, used: 0 }
     }
 
+    /// The first slot probed for `fp`.
+    #[inline]
+    fn home(&self, fp: u64) -> usize {
+        (fp >> 7) as usize & self.mask
+    }
+
     /// The slot holding `fp`, or the empty slot where it would go.
     #[inline]
     fn find(&self, fp: u64) -> usize {
-        let mut i = (fp >> 7) as usize & self.mask;
+        let mut i = self.home(fp);
         loop {
             let slot = &self.slots[i];
             if slot.fp == fp || slot.fp == 0 {
@@ -474,10 +480,31 @@ impl CliticModel {
     /// The clitic split of one normalised Arabic word (a run of Arabic letters).
     #[inline]
     pub fn analyse(&self, word: &str) -> Analysis {
-        if !may_have_clitic(word) {
-            return Analysis::default();
+        match self.prepare(word) {
+            Some(fp) => self.analyse_prepared(word, fp),
+            None => Analysis::default(),
         }
-        let fp = fingerprint(word.as_bytes());
+    }
+
+    /// The first half of [`CliticModel::analyse`]: `None` when the word cannot have a clitic (its analysis is
+    /// the default), else the fingerprint [`CliticModel::analyse_prepared`] takes.
+    #[inline]
+    pub(crate) fn prepare(&self, word: &str) -> Option<u64> {
+        may_have_clitic(word).then(|| fingerprint(word.as_bytes()))
+    }
+
+    /// Reads the table slots a prepared word's analysis will read and returns their keys, for the caller to
+    /// fold into a value it keeps: the loads start now, and the memory system serves those of several words
+    /// at once instead of one cache miss after another when each word is analysed.
+    #[inline]
+    pub(crate) fn touch(&self, fp: u64) -> u64 {
+        self.hot.slots.get(self.hot.home(fp)).map_or(0, |s| s.fp)
+            ^ self.words.slots.get(self.words.home(fp)).map_or(0, |s| s.fp)
+    }
+
+    /// The second half of [`CliticModel::analyse`], for a word [`CliticModel::prepare`] gave `fp`.
+    #[inline]
+    pub(crate) fn analyse_prepared(&self, word: &str, fp: u64) -> Analysis {
         if let Some(e) = self.hot.get(fp) {
             return e.analysis;
         }

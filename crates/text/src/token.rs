@@ -289,8 +289,25 @@ impl Tokenizer {
     }
 
     /// Clears `out` and fills it with the tokens of an already normalised string, in order.
+    ///
+    /// Arabic words are split into their clitics after the whole text is read: their analyses take two table
+    /// look-ups each, mostly cache misses, and a loop that only reads every word's table slots first has the
+    /// memory system serve many at once instead of one after another.
     pub fn tokenize_str(&self, s: &str, out: &mut Vec<Token>) {
         out.clear();
+        let mut pending = Vec::new();
+        self.tokenize_words(s, out, &mut pending);
+        let mut touch = 0u64;
+        for &(_, fp) in &pending {
+            touch ^= self.model.touch(fp);
+        }
+        std::hint::black_box(touch);
+        for &(at, fp) in &pending {
+            self.finish_arabic(s, out, at as usize, fp);
+        }
+    }
+
+    fn tokenize_words(&self, s: &str, out: &mut Vec<Token>, pending: &mut Vec<(u32, u64)>) {
         let b = s.as_bytes();
         let len = b.len();
         let mut i = 0;
@@ -320,7 +337,7 @@ impl Tokenizer {
             }
             let c = char_at(s, i);
             if is_arabic_letter(c) || is_arabic_mark(c) {
-                i = self.arabic(s, i, out);
+                i = self.arabic(s, i, out, pending);
             } else if crate::is_numeric(c) {
                 i = self.number(s, i, out);
             } else if crate::is_alphabetic(c) {
@@ -335,9 +352,10 @@ impl Tokenizer {
         }
     }
 
-    /// An Arabic word starting at `i`; returns where it ends.
+    /// An Arabic word starting at `i`; returns where it ends. Its token goes out unsplit; the clitic analysis
+    /// waits in `pending` (token index, fingerprint; see [`Tokenizer::tokenize_str`]).
     #[inline]
-    fn arabic(&self, s: &str, start: usize, out: &mut Vec<Token>) -> usize {
+    fn arabic(&self, s: &str, start: usize, out: &mut Vec<Token>, pending: &mut Vec<(u32, u64)>) -> usize {
         let b = s.as_bytes();
         let mut i = start;
         let mut marks = false;
@@ -371,20 +389,26 @@ impl Tokenizer {
             }
         }
         let word = &s[start..i];
+        out.push(Token::plain(TokenKind::Arabic, start..i));
         // Text with marks left in was not normalised: its words are not analysed rather than analysed wrongly.
-        let a = if marks { Analysis::default() } else { self.model.analyse(word) };
+        if let Some(fp) = if marks { None } else { self.model.prepare(word) } {
+            pending.push(((out.len() - 1) as u32, fp));
+        }
+        i
+    }
+
+    /// Splits the clitics off the Arabic token `out[at]` (prepared as `fp`).
+    fn finish_arabic(&self, s: &str, out: &mut [Token], at: usize, fp: u64) {
+        let Some(t) = out.get_mut(at) else { return };
+        let (start, end) = (t.start as usize, t.end as usize);
+        let Some(word) = s.get(start..end) else { return };
+        let a = self.model.analyse_prepared(word, fp);
         let (p, x) = (a.prefix_len as usize, a.suffix_len as usize);
         let valid = p + x <= word.len() && word.is_char_boundary(p) && word.is_char_boundary(word.len() - x);
         let (p, x, prefixes) = if valid { (p, x, a.prefixes) } else { (0, 0, Prefixes::NONE) };
-        out.push(Token {
-            start: start as u32,
-            end: i as u32,
-            stem_start: (start + p) as u32,
-            stem_end: (i - x) as u32,
-            kind: TokenKind::Arabic,
-            prefixes,
-        });
-        i
+        t.stem_start = (start + p) as u32;
+        t.stem_end = (end - x) as u32;
+        t.prefixes = prefixes;
     }
 
     /// A number starting at `i` (a digit); returns where it ends.
@@ -571,6 +595,22 @@ mod tests {
                 prop_assert!(s.get(span.range()).is_some());
                 let stem = tok.stem_span(&n);
                 prop_assert!(span.contains(stem) || stem.is_empty());
+            }
+        }
+
+        /// The analyses made after the whole text is read are those of each word on its own.
+        #[test]
+        fn deferred_analyses_are_each_words(s in "([وفبلكسال]{0,3}[ا-ي]{1,6}[هامنكي]{0,2}[ .،0-9a]{1,2}){0,60}") {
+            let n = NormalizedText::new(&s);
+            let t = n.as_str();
+            let mut out = Vec::new();
+            Tokenizer::shared().tokenize(&n, &mut out);
+            for tok in out.iter().filter(|tok| tok.kind == TokenKind::Arabic) {
+                let word = &t[tok.norm()];
+                let a = Tokenizer::shared().analyse(word);
+                let r = tok.norm();
+                prop_assert_eq!(tok.stem(), r.start + a.prefix_len as usize..r.end - a.suffix_len as usize);
+                prop_assert_eq!(tok.prefixes, a.prefixes);
             }
         }
     }
