@@ -425,9 +425,13 @@ impl Extractor {
                         _ => coded = false,
                     }
                 }
-                // `سيزور الكويت الأحد`: a future event's bare weekday is the coming one.
+                // `سيزور الكويت الأحد`: a future event's bare weekday after it is the coming one (one before it,
+                // `أعلنت، الاثنين، استعدادها لإجراء محادثات`, dates the announcement).
                 if c.modality == Modality::Future && choice.referent_of.is_none() {
-                    if let (Some(e), Some(p)) = (choice.expr.and_then(|i| scratch.dates.get(i)), published_day) {
+                    let after = |e: &&DateExpr| e.norm.start >= c.trigger.end;
+                    if let (Some(e), Some(p)) =
+                        (choice.expr.and_then(|i| scratch.dates.get(i)).filter(after), published_day)
+                    {
                         if let Some(resolved) = e.resolve_future(p, sentence_anchor) {
                             choice.day = Some(EventDay { resolved, norm: Some(e.norm.clone()) });
                         }
