@@ -574,8 +574,7 @@ impl Extractor {
 
         let body: Vec<&Sentence> = sentences.iter().filter(|s| s.body).collect();
         let opinion = body.iter().filter(|s| s.kind == SentenceKind::Opinion).count();
-        let words = body.iter().map(|s| word_count(&s.text)).sum::<usize>();
-        let all_words = word_count(text);
+        let (all_words, words) = word_counts(text, st.sentences.iter().filter(|s| s.body).map(|s| s.span));
         let framing = Framing {
             sentences: body.len(),
             opinion_sentences: opinion,
@@ -624,25 +623,58 @@ fn in_range<'a, T>(items: &'a [T], range: &Range<usize>, start: impl Fn(&T) -> u
     &items[lo..hi]
 }
 
-/// The number of whitespace-separated words of `s`, as `s.split_whitespace().count()`. Over the bytes when `s`
-/// has no lead byte of a non-ASCII white-space character (U+0085, U+00A0: `C2`; U+1680: `E1`; U+2000–U+205F:
-/// `E2`; U+3000: `E3`): a word then starts at every byte that is not ASCII white space after one that is (a
-/// continuation byte never follows ASCII), a loop without branches. Otherwise the splitter counts.
-fn word_count(s: &str) -> usize {
-    let mut n = 0;
-    let mut prev_ws = true;
-    let mut exotic = false;
-    for &x in s.as_bytes() {
-        let ws = x == b' ' || x.wrapping_sub(b'\t') <= b'\r' - b'\t';
-        n += usize::from(prev_ws & !ws);
-        prev_ws = ws;
-        exotic |= matches!(x, 0xC2 | 0xE1 | 0xE2 | 0xE3);
+/// The whitespace-separated words of `text` and of the `spans` of it (its body sentences), as
+/// `text.split_whitespace().count()` and the sum of `text[span].split_whitespace().count()`: one sweep over the
+/// bytes when the spans are in order and apart (a span's first word counts for it even when it continues a word
+/// before the span). Over the bytes when `text` has no lead byte of a non-ASCII white-space character (U+0085,
+/// U+00A0: `C2`; U+1680: `E1`; U+2000–U+205F: `E2`; U+3000: `E3`): a word then starts at every byte that is not
+/// ASCII white space after one that is (a continuation byte never follows ASCII). Otherwise the splitter counts.
+fn word_counts(text: &str, spans: impl Iterator<Item = Span> + Clone) -> (usize, usize) {
+    let split = || {
+        let body = spans.clone().map(|s| text.get(s.start..s.end).map_or(0, |t| t.split_whitespace().count()));
+        (text.split_whitespace().count(), body.sum())
+    };
+    let b = text.as_bytes();
+    let (mut all, mut words, mut pos, mut prev_ws, mut exotic) = (0, 0, 0, true, false);
+    for span in spans.clone() {
+        let (Some(gap), Some(inner)) = (b.get(pos..span.start), b.get(span.start..span.end)) else { return split() };
+        all += word_starts(gap, &mut prev_ws, &mut exotic);
+        let continues = !prev_ws && inner.first().is_some_and(|&x| !is_ascii_ws(x));
+        prev_ws = true;
+        let n = word_starts(inner, &mut prev_ws, &mut exotic);
+        words += n;
+        all += n - usize::from(continues);
+        pos = span.end;
     }
+    all += word_starts(b.get(pos..).unwrap_or_default(), &mut prev_ws, &mut exotic);
     if exotic {
-        s.split_whitespace().count()
+        split()
     } else {
-        n
+        (all, words)
     }
+}
+
+/// The bytes of `bytes` that are not ASCII white space and follow one that is (`prev_ws` for the byte before them,
+/// updated); `exotic` set when a lead byte of a non-ASCII white-space character is among them. A loop without
+/// branches.
+#[inline]
+fn word_starts(bytes: &[u8], prev_ws: &mut bool, exotic: &mut bool) -> usize {
+    let (mut n, mut prev, mut ex) = (0, *prev_ws, false);
+    for &x in bytes {
+        let ws = is_ascii_ws(x);
+        n += usize::from(prev & !ws);
+        prev = ws;
+        ex |= matches!(x, 0xC2 | 0xE1 | 0xE2 | 0xE3);
+    }
+    *prev_ws = prev;
+    *exotic |= ex;
+    n
+}
+
+/// ASCII white space as `char::is_whitespace` has it: space, `\t`, `\n`, `\x0B`, `\x0C`, `\r`.
+#[inline]
+fn is_ascii_ws(x: u8) -> bool {
+    x == b' ' || x.wrapping_sub(b'\t') <= b'\r' - b'\t'
 }
 
 fn ratio(a: f64, b: f64) -> f64 {
@@ -685,10 +717,11 @@ fn render_link(l: &Link, norm: &NormalizedText, text: &str, chars: &CharIndex, s
 
 #[cfg(test)]
 mod tests {
-    use super::word_count;
+    use super::word_counts;
+    use rasid_text::Span;
 
     #[test]
-    fn word_count_is_split_whitespace_count() {
+    fn word_counts_are_split_whitespace_counts() {
         let cases = [
             "",
             " ",
@@ -704,7 +737,22 @@ mod tests {
             "وقال\nالمتحدث\r\n\t  إن 5 جنود",
         ];
         for s in cases {
-            assert_eq!(word_count(s), s.split_whitespace().count(), "{s:?}");
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            let at = |k: usize| bounds[k * (bounds.len() - 1) / 8];
+            // Spans in order, apart, touching, splitting words; then out of order (the splitter counts).
+            for spans in [
+                vec![],
+                vec![Span::new(0, s.len())],
+                vec![Span::new(at(1), at(3)), Span::new(at(3), at(4)), Span::new(at(5), at(8))],
+                vec![Span::new(at(2), at(6)), Span::new(at(1), at(3))],
+            ] {
+                let want = spans.iter().map(|&p| s[p].split_whitespace().count()).sum::<usize>();
+                assert_eq!(
+                    word_counts(s, spans.iter().copied()),
+                    (s.split_whitespace().count(), want),
+                    "{s:?} {spans:?}"
+                );
+            }
         }
     }
 }

@@ -18,6 +18,7 @@
 use crate::phrases::{Clitics, PhraseError, PhraseSet};
 use rasid_text::hash::WideSet;
 use rasid_text::{NormalizedText, Segmenter, Span};
+use std::hash::Hasher;
 use std::ops::Range;
 
 /// A site label is a short line: longer first lines are headlines or body.
@@ -91,6 +92,8 @@ pub struct StructureRules {
     caption: PhraseSet,
     reporting: PhraseSet,
     stopwords: WideSet<String>,
+    /// The length in bytes of the longest stop word: a longer word is none, without a look-up.
+    stopword_len: usize,
 }
 
 impl StructureRules {
@@ -111,17 +114,19 @@ impl StructureRules {
         reporting: &str,
         stopwords: &str,
     ) -> Result<StructureRules, PhraseError> {
+        let stopwords: WideSet<String> = stopwords
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(rasid_text::normalize)
+            .collect();
         Ok(StructureRules {
             agencies: PhraseSet::parse("agencies.tsv", agencies, 2, Clitics::Prefixes)?,
             headline: PhraseSet::parse("headline_cues.tsv", headline, 2, Clitics::None)?,
             caption: PhraseSet::parse("caption_cues.tsv", caption, 2, Clitics::None)?,
             reporting: PhraseSet::parse("reporting.tsv", reporting, 2, Clitics::Prefixes)?,
-            stopwords: stopwords
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(rasid_text::normalize)
-                .collect(),
+            stopword_len: stopwords.iter().map(String::len).max().unwrap_or(0),
+            stopwords,
         })
     }
 
@@ -356,15 +361,22 @@ impl StructureRules {
         }
     }
 
+    /// Whether `w` (normalised) is a stop word.
+    #[inline]
+    fn is_stopword(&self, w: &str) -> bool {
+        w.len() <= self.stopword_len && self.stopwords.contains(w)
+    }
+
     /// The sorted, deduplicated hashes of a sentence's content words (light-stemmed, function words dropped).
     fn content_words(&self, n: &str, out: &mut Vec<u64>) {
         out.clear();
         for w in rasid_text::words(n) {
-            if self.stopwords.contains(w) {
+            if self.is_stopword(w) {
                 continue;
             }
             let stem = strip_proclitics(w);
-            if stem.chars().nth(1).is_some() && !self.stopwords.contains(stem) {
+            // `w` is no stop word: its stem needs the look-up only when a proclitic was stripped.
+            if stem.chars().nth(1).is_some() && (stem.len() == w.len() || !self.is_stopword(stem)) {
                 out.push(word_hash(stem));
             }
         }
@@ -423,9 +435,11 @@ fn strip_proclitics(w: &str) -> &str {
     w
 }
 
-/// FNV-1a: a cheap, stable hash for comparing word sets.
+/// A cheap hash for comparing word sets within one article (eight bytes a step; nothing stores it).
 fn word_hash(w: &str) -> u64 {
-    rasid_text::hash::fnv1a(w.as_bytes())
+    let mut h = rasid_text::hash::Wide::default();
+    h.write(w.as_bytes());
+    h.finish()
 }
 
 /// Whether two sorted word sets share enough words: at least [`DUPLICATE_MIN_WORDS`], overlap coefficient ≥

@@ -67,6 +67,30 @@ fn arabic_folds() -> &'static [Fold; 256] {
     TABLE.get_or_init(|| std::array::from_fn(|k| char::from_u32(0x0600 + k as u32).map_or(Fold::Drop, fold)))
 }
 
+/// The end of the run of characters from byte `i` of `bytes` (a boundary) that fold to themselves and are ASCII or
+/// in the Arabic block (one or two bytes each): ASCII but capitals and `_`, Arabic letters and punctuation.
+#[inline]
+fn keep_run(bytes: &[u8], mut i: usize, arabic: &[Fold; 256]) -> usize {
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            if b.is_ascii_uppercase() || b == b'_' {
+                break;
+            }
+            i += 1;
+        } else if (0xD8..=0xDB).contains(&b) {
+            let Some(&c) = bytes.get(i + 1) else { break };
+            let low = (usize::from(b & 0x03) << 6) | usize::from(c & 0x3F);
+            if !matches!(arabic.get(low), Some(Fold::Keep)) {
+                break;
+            }
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
 /// The normalised form of one text, aligned byte by byte with the original.
 ///
 /// Reuse one value across documents with [`NormalizedText::reset`] to keep its buffers.
@@ -109,6 +133,13 @@ impl NormalizedText {
         let arabic = arabic_folds();
         let mut i = 0;
         while i < bytes.len() {
+            // Most of a text is characters the folds keep as they are: copied a run at a time.
+            let run = keep_run(bytes, i, arabic);
+            if run > i {
+                self.push_run(original, i, run);
+                i = run;
+                continue;
+            }
             let b = bytes[i];
             if b < 0x80 {
                 // ASCII fast path (the folds of `fold` for ASCII: lower case, `_` to a space).
@@ -188,6 +219,20 @@ impl NormalizedText {
             }
             i += w;
         }
+    }
+
+    /// Copies `original[start..end]`, a run [`keep_run`] found (ASCII and two-byte characters only), with each
+    /// byte's character start and end: a continuation byte's character starts one byte before it, a lead byte's
+    /// character ends two bytes after it.
+    #[inline]
+    fn push_run(&mut self, original: &str, start: usize, end: usize) {
+        let (Some(run), Some(bytes)) = (original.get(start..end), original.as_bytes().get(start..end)) else {
+            return;
+        };
+        self.text.push_str(run);
+        let at = start as u32;
+        self.starts.extend(bytes.iter().zip(at..).map(|(&b, p)| p - u32::from(b & 0xC0 == 0x80)));
+        self.ends.extend(bytes.iter().zip(at..).map(|(&b, p)| p + 1 + u32::from(b >= 0xC0)));
     }
 
     #[inline]
