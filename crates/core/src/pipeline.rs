@@ -412,8 +412,8 @@ impl Extractor {
                 // any other (an attack next month) is no act of the sentence's speakers, so not coded.
                 let (mut plover, mut cameo, mut coded, mut modality) = (c.plover, c.cameo, c.coded, c.modality);
                 let future_form = matches!(c.form, FormKind::Noun | FormKind::Verb(Tense::Present));
-                let future_date = coded && modality == Modality::Asserted && future_form;
-                if future_date
+                let may_be_planned = coded && modality == Modality::Asserted && future_form;
+                if may_be_planned
                     && published_day.is_some_and(|p| {
                         dated_after_publication(n, &c.trigger, &choice, &scratch.dates, p)
                             .is_some_and(|between| !self.events.has_clause_word(n, between))

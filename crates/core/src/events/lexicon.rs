@@ -186,6 +186,25 @@ pub struct Family {
     pub senses: Vec<String>,
 }
 
+impl Family {
+    /// The PLOVER type and CAMEO code of this family's act when it is a future one (`future`, `future_cameo`);
+    /// `None` when the family codes no future act.
+    pub fn future_reading(&self) -> Option<(&'static str, Option<&str>)> {
+        self.future.map(|t| (t, self.recoded_cameo(t, &self.future_cameo)))
+    }
+
+    /// The PLOVER type and CAMEO code of this family's act when it is negated (`negated`, `negated_cameo`).
+    pub fn negated_reading(&self) -> Option<(&'static str, Option<&str>)> {
+        self.negated.map(|t| (t, self.recoded_cameo(t, &self.negated_cameo)))
+    }
+
+    /// The CAMEO code of the act recoded as type `t`: the recode's own `code`, else the family's when the type is
+    /// unchanged (a changed type keeps none of the family's code).
+    fn recoded_cameo<'a>(&'a self, t: &str, code: &'a Option<String>) -> Option<&'a str> {
+        code.as_deref().or(self.cameo.as_deref().filter(|_| t == self.plover))
+    }
+}
+
 /// What part of speech a form is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FormKind {

@@ -524,22 +524,18 @@ impl EventDetector {
             last_resorts.push((place_fallback.flatten(), fam.target_roles.iter().any(|r| r == "attacked")));
             let mut plover = fam.plover;
             // A recoded act takes the recode's CAMEO code; a changed type keeps none of the family's own.
-            let own = fam.cameo.as_deref();
-            let mut cameo = own;
-            let recode = |t: &str, code: &'d Option<String>| code.as_deref().or(own.filter(|_| t == fam.plover));
+            let mut cameo = fam.cameo.as_deref();
             let mut coded = !a.negated && a.nonevent.is_none() && a.modality == Modality::Asserted;
             if a.modality == Modality::Future && !a.negated && a.nonevent.is_none() {
-                if let Some(t) = fam.future {
-                    plover = t;
-                    cameo = recode(t, &fam.future_cameo);
+                if let Some((t, code)) = fam.future_reading() {
+                    (plover, cameo) = (t, code);
                     coded = true;
                     reasons.push(format!("future act coded as {t} (family `future`)"));
                 }
             }
             if a.negated && !a.absent && a.nonevent.is_none() && a.modality == Modality::Asserted {
-                if let Some(t) = fam.negated {
-                    plover = t;
-                    cameo = recode(t, &fam.negated_cameo);
+                if let Some((t, code)) = fam.negated_reading() {
+                    (plover, cameo) = (t, code);
                     coded = true;
                     reasons.push(format!("negated act coded as {t} (family `negated`)"));
                 }
@@ -717,9 +713,6 @@ impl EventDetector {
         })
     }
 
-    /// Automaton hits that end at a word end after an allowed clitic prefix, best reading per word and family.
-    /// `folded_ta(i)`: the `ه` at byte `i` of `s` is a folded `ة`, so a word ending there is no verb; with
-    /// `ta_known`, a final `ه` that is not folded is no `ة` of a noun either.
     /// True when a word of `norm[range]` is a clause word of the cue rules (`فيما`, `حيث`, `الذي` …).
     pub fn has_clause_word(&self, norm: &str, range: Range<usize>) -> bool {
         norm.get(range).is_some_and(|s| s.split_whitespace().any(|w| self.rules.is_clause_word(w)))
@@ -729,25 +722,24 @@ impl EventDetector {
     /// `future` type, with its `future_cameo`, or its own code when the type is unchanged; `None` when the family
     /// codes no future act.
     pub fn future_reading(&self, family: &str) -> Option<(&str, Option<&str>)> {
-        let fam = self.lexicon.families.iter().find(|f| f.id == family)?;
-        let t = fam.future?;
-        let cameo = fam.future_cameo.as_deref().or(fam.cameo.as_deref().filter(|_| t == fam.plover));
-        Some((t, cameo))
+        self.lexicon.families.iter().find(|f| f.id == family)?.future_reading()
     }
 
-    /// `سيزور موسكو … ويلتقي نظيره`: a present verb joined by `و`/`ف` to a preceding verb marked future by its `س`
-    /// shares that tense, unless a clause word (`وقال`, `حيث`, `الذي`) stands between them. Returns the future verb.
+    /// `سيزور موسكو … ويلتقي نظيره`: a present verb joined by `و`/`ف` to the preceding trigger verb, marked future by
+    /// its `س`, shares that tense (a verb without the conjunction, `فيما يلتقي`, opens a clause of its own). Returns
+    /// the future verb.
     fn coordinated_future<'h>(&self, s: &str, toks: &[Tok], hits: &'h [Hit], h: &Hit, clitic: &str) -> Option<&'h Hit> {
         if h.kind != FormKind::Verb(Tense::Present) || !matches!(clitic, "و" | "ف") {
             return None;
         }
         let prev = hits.iter().filter(|o| o.kind.is_verb() && o.last <= h.first).max_by_key(|o| o.first)?;
         let prev_clitic = &s[toks[prev.first].start..prev.prefix_end];
-        let future = prev.kind == FormKind::Verb(Tense::Present) && prev_clitic.ends_with('س');
-        let split = (prev.last..h.first).any(|i| self.rules.is_clause_word(&s[toks[i].start..toks[i].end]));
-        (future && !split).then_some(prev)
+        (prev.kind == FormKind::Verb(Tense::Present) && prev_clitic.ends_with('س')).then_some(prev)
     }
 
+    /// Automaton hits that end at a word end after an allowed clitic prefix, best reading per word and family.
+    /// `folded_ta(i)`: the `ه` at byte `i` of `s` is a folded `ة`, so a word ending there is no verb; with
+    /// `ta_known`, a final `ه` that is not folded is no `ة` of a noun either.
     fn find_hits(
         &self,
         s: &str,
