@@ -166,6 +166,29 @@ pub(super) const COMPLEMENTIZERS: &[&str] = &["ان", "بان", "لان"];
 /// الجيش والمسلحين`). A closed grammatical class.
 const COMPLEMENT_PREPOSITIONS: &[&str] = &["الي", "علي", "عن", "ضد", "مع"];
 
+/// Prepositions written as words (normalised): an actor right after one is inside a prepositional phrase
+/// (`في رسالة من الرئاسة الى الصحافيين، طالبت`), never the subject before a verb. A closed grammatical class.
+/// Not the partitive `من` (`عشرات من عناصر الميليشيات قتلوا`), `بين`, nor `عن`, which names a speaker
+/// (`نقلت عن الشركة انها وقعت`).
+const PREPOSITION_WORDS: &[&str] = &["الي", "علي", "ضد", "مع", "في", "لدي", "عند", "حول", "نحو", "تجاه", "عبر", "ازاء"];
+
+/// Definite time nouns (normalised) that may stand between a verb and its subject (`اعلنت الجمعه الحكومه`): a
+/// closed class.
+const DEFINITE_TIME_WORDS: &[&str] = &[
+    "اليوم",
+    "الليله",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "السبت",
+    "الاسبوع",
+    "الشهر",
+    "العام",
+];
+
 /// Cardinal number words (normalised): a number right after a clause-initial verb marks the counted victims of a
 /// passive (`قتل ثلاثة جنود`). A closed grammatical class.
 const NUMBER_WORDS: &[&str] = &[
@@ -280,6 +303,11 @@ impl ArgContext<'_> {
     /// Does the mention cover another trigger noun of the type (`هجوم انتحاري`: the bomber is the agent)?
     fn is_agent_noun(&self, a: &ActorPos) -> bool {
         self.agent_nouns.iter().any(|&(f, l)| a.first < l && a.last > f)
+    }
+
+    /// Is the mention the object of a preposition written as a word right before it (`الى الصحافيين`)?
+    fn in_prepositional_phrase(&self, a: &ActorPos) -> bool {
+        a.first > 0 && PREPOSITION_WORDS.contains(&self.word(a.first - 1))
     }
 
     /// A cardinal in digits or in words (`ثلاثة`, `عشرات`): a closed class, matched after `و`.
@@ -478,6 +506,34 @@ fn asyndetic_agent<'a>(cx: &ArgContext<'_>, actors: &'a [ActorPos]) -> Option<&'
         return None;
     }
     actors.iter().find(|a| !a.place && a.first == j + 1 && !cx.toks[j + 1].punct_before)
+}
+
+/// `طالبت العائلة بإجراء تحقيق`, `طالب الادعاء الإندونيسي بتنفيذ`: right after the verb trigger, in its clause, a
+/// phrase of words with the article that begins no mention and no time word (`اعلنت الجمعه الحكومه`), ended by a
+/// preposition, a word with the proclitic `ب` or a relative pronoun that begins no mention either: a noun
+/// phrase that names no actor holds the place of the subject (or of the object, the subject being in the verb).
+/// A title before a name (`المخرج الأميركي مارتن سكورسيزي`, `المفوضة الأوروبية للتجارة سيسيليا`, `القائم بأعمال`) is
+/// no such phrase: it runs into the mention, or `ل` ends it (a title's complement, not the verb's).
+/// Returns, when there is such a phrase, where a complement with `ب` that ends it begins (`بإجراء تحقيق … المسؤولين`:
+/// no actor in it is the verb's direct object).
+fn definite_noun_after(cx: &ArgContext<'_>, actors: &[ActorPos]) -> Option<Option<usize>> {
+    let starts_mention = |i: usize| actors.iter().any(|a| a.first <= i && a.last > i);
+    let open = |i: usize| i < cx.clause.1 && !cx.toks[i].punct_before && !starts_mention(i);
+    let definite = |w: &str| {
+        w.starts_with("ال")
+            && w.chars().count() >= 4
+            && !DEFINITE_TIME_WORDS.contains(&w)
+            && !PASSIVE_FOLLOWERS.contains(&w)
+            && !RELATIVES.contains(&w)
+    };
+    let mut i = cx.trig.1;
+    while open(i) && definite(cx.word(i)) {
+        i += 1;
+    }
+    let w = cx.word(i);
+    let with_b = w.starts_with('ب') && w.chars().count() >= 5 && !w.starts_with("باعمال");
+    let ender = PREPOSITION_WORDS.contains(&w) || RELATIVES.contains(&w) || with_b;
+    (i > cx.trig.1 && open(i) && ender).then_some(with_b.then_some(i))
 }
 
 /// A masculine plural imperfect verb (`يرتدون`, `يحملون`) that is no part of a mention: after an indefinite
@@ -703,6 +759,8 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                     && cx.frame == Frame::Verb)
                 || svo_passive;
             let obj_pronoun = object_pronoun(cx);
+            // Where a complement with `ب` after a subject that names no actor begins (`definite_noun_after`).
+            let mut complement_from = None;
             // `اغتالوا`, `يقتلون`: the verb carries its subject, so no subject follows it.
             let trig = cx.s.get(cx.toks[cx.trig.0].start..cx.toks[cx.trig.1 - 1].end).unwrap_or("");
             // `اتهموها`, `يتهمونه`: the verb carries its subject and its object (the plural's alif falls before the
@@ -750,9 +808,21 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                 if source.is_none() && cx.frame == Frame::VerbAgentless {
                     reasons.push("source: the verb's subject is the device, not an agent (`انفجرت السيارة`)".into());
                 } else if source.is_none() {
-                    if let Some(a) = before.first().filter(|a| {
+                    // `في رسالة الى الصحافيين، السبت، طالبت`: an actor inside a prepositional phrase is no subject,
+                    // unless the verb opens a relative clause on it (`الى الرئيس الذي ينتقد`, `علي مسؤولين انتقدوا`:
+                    // an indefinite antecedent takes its clause right after it, with no subject of its own after the
+                    // verb).
+                    let relative_on = |a: &ActorPos| {
+                        after_relative
+                            || (a.last == cx.trig.0
+                                && !cx.toks[cx.trig.0].punct_before
+                                && after.first().is_none_or(|b| b.first != cx.trig.1))
+                    };
+                    let nearest = before.first().filter(|a| {
                         cx.trig.0 - a.last <= 8 && !a.place && !a.preposed && Some(a.index) != target.map(|x| x.index)
-                    }) {
+                    });
+                    let in_phrase = nearest.is_some_and(|a| cx.in_prepositional_phrase(a) && !relative_on(a));
+                    if let Some(a) = nearest.filter(|_| !in_phrase) {
                         source = Some(a);
                         reasons.push("source: subject before the verb (SVO)".into());
                         if antecedent == Some(a.index) {
@@ -762,6 +832,16 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                         reasons.push("source: the verb carries its subject (no subject after it)".into());
                     } else if relative_subject {
                         reasons.push("source: the relative pronoun before the verb is its subject".into());
+                    } else if in_phrase && cx.kind == FormKind::Noun {
+                        // `الضغط على ميركل لتقديم تنازلات`: the word after a verbal noun is its object as often as
+                        // its subject; with the actor before it in a phrase of its own, no source is named.
+                        reasons.push("source: the actor before the noun is inside a prepositional phrase".into());
+                    } else if let Some(b_complement) = definite_noun_after(cx, actors_all).filter(|_| cx.kind.is_verb())
+                    {
+                        complement_from = b_complement;
+                        // `طالبت العائلة بإجراء تحقيق … المسؤولين`: the noun right after the verb is its subject (or,
+                        // with the subject in the verb, its object); a later actor is not the subject.
+                        reasons.push("source: a noun that names no actor stands right after the verb".into());
                     } else if let Some(a) = after.iter().find(|a| {
                         free(a, None, target)
                             && cx.prep_marked(a).is_none()
@@ -780,10 +860,12 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                     })
                 };
                 if target.is_none() && cx.frame != Frame::VerbIntransitive && !obj_pronoun && !both_pronouns {
-                    let mut objects = after
-                        .iter()
-                        .copied()
-                        .filter(|a| patient(&a, source) && cx.prep_marked(a).is_none() && !described(a));
+                    let mut objects = after.iter().copied().filter(|a| {
+                        patient(&a, source)
+                            && cx.prep_marked(a).is_none()
+                            && !described(a)
+                            && complement_from.is_none_or(|k| a.first < k)
+                    });
                     target = objects.next();
                     // `اتهمت السعودية والإمارات إيران`: actors joined by `و` right after the subject are more
                     // subjects (unless the family joins partners); the object is the actor after the list, when
@@ -1327,6 +1409,47 @@ mod tests {
         let s = "الجيش استهدفهم امس";
         let a = run_full(s, 1, Frame::Verb, FormKind::Verb(Tense::Past), &[(0, 1)], &[], &[], false);
         assert_eq!((a.source, a.target), (Some(0), None));
+    }
+
+    #[test]
+    fn actor_inside_a_prepositional_phrase_is_no_subject_before_the_verb() {
+        let past = FormKind::Verb(Tense::Past);
+        // `رساله الي الصحافيين السبت طالبت الرئاسه`: the journalists are addressed, not the ones who demand.
+        let s = "رساله من الرئاسه الي الصحافيين السبت طالبت الرئاسه بسرعه";
+        assert_eq!(run(s, 6, Frame::Verb, past, &[(4, 5)]), (None, None));
+        // Without the preposition the actor before is the subject.
+        let s = "رساله من الرئاسه و الصحافيين السبت طالبت الرئاسه بسرعه";
+        assert_eq!(run(s, 6, Frame::Verb, past, &[(4, 5)]).0, Some(0));
+        // A relative clause on the actor: the verb's subject is the antecedent.
+        let s = "اتوجه الي الرئيس الذي ينتقد اوروبا";
+        let present = FormKind::Verb(Tense::Present);
+        assert_eq!(run(s, 4, Frame::Verb, present, &[(2, 3), (5, 6)]), (Some(0), Some(1)));
+        // An indefinite antecedent takes its clause right after it, with no subject after the verb.
+        let s = "ردت علي مسؤولين انتقدوا قرار المحكمه";
+        assert_eq!(run(s, 3, Frame::Verb, past, &[(2, 3)]).0, Some(0));
+        // A subject right after the verb wins over the actor in the phrase before it.
+        let s = "في اجتماع مع مسؤولين تعهد ترمب باعاده البناء";
+        assert_eq!(run(s, 4, Frame::Verb, past, &[(3, 4), (5, 6)]).0, Some(1));
+        // A verbal noun after such an actor names no source (`الضغط علي ميركل لتقديم تنازلات`).
+        let s = "الضغط علي ميركل لتقديم تنازلات المانيا";
+        assert_eq!(run(s, 4, Frame::Verb, FormKind::Noun, &[(2, 3), (5, 6)]).0, None);
+    }
+
+    #[test]
+    fn a_noun_phrase_naming_no_actor_holds_the_subject_place() {
+        let past = FormKind::Verb(Tense::Past);
+        // `طالبت العائله باجراء تحقيق`: the family demands; the officials inside the complement take no part.
+        let s = "طالبت العائله باجراء تحقيق لمحاسبه المسؤولين";
+        assert_eq!(run(s, 0, Frame::Verb, past, &[(5, 6)]), (None, None));
+        // A target preposition still names the target (`بحق` in this context's list).
+        let s = "طالب الادعاء الاندونيسي بتنفيذ الحكم بحق رجل الدين";
+        assert_eq!(run(s, 0, Frame::Verb, past, &[(6, 8)]), (None, Some(0)));
+        // A title runs into the name it belongs to: the name is the subject.
+        let s = "دعا المخرج الاميركي مارتن سكورسيزي النجمه";
+        assert_eq!(run(s, 0, Frame::Verb, past, &[(3, 5)]).0, Some(0));
+        // A time word is no subject (`طالبت الجمعه الحكومه`).
+        let s = "طالبت الجمعه الحكومه بالافراج عن المعتقلين";
+        assert_eq!(run(s, 0, Frame::Verb, past, &[(2, 3)]).0, Some(0));
     }
 
     #[test]
