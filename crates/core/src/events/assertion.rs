@@ -31,7 +31,7 @@ pub fn strip_article(w: &str) -> &str {
 /// `c.is_alphanumeric()`, answered without the Unicode tables for ASCII, the Arabic block and the punctuation
 /// around Arabic text ([`rasid_text::is_alphanumeric`]), which are nearly all of a normalised sentence.
 #[inline]
-fn is_word_char(c: char) -> bool {
+pub(super) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
