@@ -325,6 +325,13 @@ impl EventDetector {
         if toks.is_empty() {
             return;
         }
+        let ta = |i: usize| text.folded_ta.binary_search(&((base + i) as u32)).is_ok();
+        let damma = |i: usize| text.damma.binary_search(&((base + i) as u32)).is_ok();
+        let hits = self.find_hits(s, &toks, ta, text.ta_known, damma);
+        // No trigger, no candidate: most sentences end here.
+        if hits.is_empty() {
+            return;
+        }
         // Verb triggers read their clause across a parenthetical between commas (`اتهمت المنظمة، الجمعة، الحكومة`);
         // noun triggers keep the commas, which fence them off from a casualty clause before them (`قتل أربعة
         // مدنيين، الثلاثاء، جراء انفجار`: the victims are no agents of the explosion).
@@ -332,9 +339,6 @@ impl EventDetector {
             let any = self.rules.join_parentheticals(s, &mut t);
             any.then_some(t)
         });
-        let ta = |i: usize| text.folded_ta.binary_search(&((base + i) as u32)).is_ok();
-        let damma = |i: usize| text.damma.binary_search(&((base + i) as u32)).is_ok();
-        let hits = self.find_hits(s, &toks, ta, text.ta_known, damma);
         // Clause starts: punctuation, clause words, or a coordinated trigger verb (`و` + verb).
         let clause_opens = |toks: &[Tok]| {
             let mut opens: Vec<bool> = (0..toks.len()).map(|i| i == 0 || self.rules.opens_clause(s, toks, i)).collect();
