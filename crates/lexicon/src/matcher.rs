@@ -147,9 +147,10 @@ fn word_char_at(norm: &str, at: usize) -> (bool, usize) {
     if c0 < 0x80 {
         return (c0.is_ascii_alphanumeric(), 1);
     }
-    // U+0621–U+063F and U+0640–U+064A, the common case, without decoding.
+    // U+0621–U+064A, the common case, without decoding: in UTF-8 exactly the byte pairs `D8 A1` to `D9 8A` read as
+    // one big-endian number (a continuation byte is `80`–`BF`), one range test with no branch on the lead byte.
     if let Some(&c1) = b.get(at + 1) {
-        if (c0 == 0xD8 && c1 >= 0xA1) || (c0 == 0xD9 && c1 <= 0x8A) {
+        if (0xD8A1..=0xD98A).contains(&u16::from_be_bytes([c0, c1])) {
             return (true, 2);
         }
     }
