@@ -22,6 +22,7 @@
 
 use crate::code::{Code, Country, DatedCode, Role, Ymd};
 use crate::data::{current_code, Lexicon, Source};
+use crate::keytable::{key_hash, KeyTable};
 use rasid_text::hash::WideBuild;
 use rasid_text::normalize;
 use std::collections::HashMap;
@@ -80,10 +81,9 @@ struct Pattern {
 /// The recogniser, built once from a lexicon.
 pub struct ActorMatcher<'l> {
     lex: &'l Lexicon,
-    names: NameTable,
+    /// Every name and every prefix of one that ends before a non-word character ([`KeyTable`]).
+    names: KeyTable,
     patterns: Vec<Pattern>,
-    /// Bit set of the hashes of every name's first word (a fast "cannot start a name here" test).
-    first_words: Vec<u64>,
     /// Every inflected form of the agent modifiers (`agents/modifiers.tsv`) → the role it imposes, if any.
     modifiers: HashMap<String, Option<Role>, WideBuild>,
 }
@@ -135,43 +135,8 @@ fn is_word_char(c: char) -> bool {
     }
 }
 
-/// Bits of the first-word set (see [`bloom_bit`]).
-const BLOOM_BITS: usize = 1 << 17;
-
-/// The hash of a name or of a stretch of text: eight bytes a step (the last step the last eight bytes, which may
-/// overlap the one before; shorter keys in one step), then mixed so that every bit depends on every byte. The
-/// first-word set takes its top bits, the name table its top bits for the slot and its low half as the tag. In
-/// memory only, never stored.
-#[inline]
-fn key_hash(b: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
-    let n = b.len();
-    let word = |at: usize| b.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()).map_or(0, u64::from_le_bytes);
-    let half = |at: usize| b.get(at..at + 4).and_then(|w| <[u8; 4]>::try_from(w).ok()).map_or(0, u32::from_le_bytes);
-    let mut h = n as u64;
-    if n >= 8 {
-        let mut i = 0;
-        while i + 8 <= n {
-            h = step(h, word(i));
-            i += 8;
-        }
-        if i < n {
-            h = step(h, word(n - 8));
-        }
-    } else if n >= 4 {
-        h = step(h, u64::from(half(0)) | u64::from(half(n - 4)) << 32);
-    } else if let (Some(&x), Some(&y), Some(&z)) = (b.first(), b.get(n / 2), b.last()) {
-        h = step(h, u64::from(x) | u64::from(y) << 8 | u64::from(z) << 16);
-    }
-    (h ^ (h >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-}
-
-/// The bit of the first-word set for a key hash.
-#[inline]
-fn bloom_bit(h: u64) -> usize {
-    (h >> (64 - BLOOM_BITS.trailing_zeros())) as usize
-}
+/// Bits of the name table's first-word set, log2 (see [`KeyTable::may_start`]).
+const FIRST_WORD_BITS: u32 = 17;
 
 /// Whether the character at byte `at` (a char boundary) is a word character, and its length in bytes (0 at
 /// the end).
@@ -182,9 +147,10 @@ fn word_char_at(norm: &str, at: usize) -> (bool, usize) {
     if c0 < 0x80 {
         return (c0.is_ascii_alphanumeric(), 1);
     }
-    // U+0621–U+063F and U+0640–U+064A, the common case, without decoding.
+    // U+0621–U+064A, the common case, without decoding: in UTF-8 exactly the byte pairs `D8 A1` to `D9 8A` read as
+    // one big-endian number (a continuation byte is `80`–`BF`), one range test with no branch on the lead byte.
     if let Some(&c1) = b.get(at + 1) {
-        if (c0 == 0xD8 && c1 >= 0xA1) || (c0 == 0xD9 && c1 <= 0x8A) {
+        if (0xD8A1..=0xD98A).contains(&u16::from_be_bytes([c0, c1])) {
             return (true, 2);
         }
     }
@@ -207,121 +173,6 @@ fn word_end(norm: &str, mut at: usize) -> usize {
             return at;
         }
         at += n;
-    }
-}
-
-/// No pattern in a [`NameSlot`].
-const NO_PATTERN: u32 = u32::MAX;
-/// The bit of [`NameSlot::len_more`] saying that longer names continue the key.
-const MORE: u32 = 1 << 31;
-
-/// One key of the [`NameTable`]: 16 bytes, four to a cache line.
-#[derive(Debug, Clone, Copy, Default)]
-struct NameSlot {
-    /// The key's hash ([`key_hash`]), lower half (the top bits pick the slot).
-    tag: u32,
-    /// Where the key's bytes start in [`NameTable::arena`].
-    at: u32,
-    /// The key's length in bytes, with [`MORE`] set when a longer name starts with the key and a non-word
-    /// character.
-    len_more: u32,
-    /// The pattern the key is, or [`NO_PATTERN`] for a prefix only.
-    pattern: u32,
-}
-
-/// Every name (pattern) and every prefix of one that ends before a non-word character, by the hash of its
-/// bytes ([`key_hash`]), in an open-addressing table; an empty slot has `len_more` 0 (no key is empty).
-///
-/// A match can only end where the text's next character is not a word character, so the search from a position
-/// hashes the text up to each such place in turn and looks the prefix up, while longer names continue it: a
-/// cache line or two a word, where the Aho-Corasick automaton it replaced (2.7 MB) touched a state a byte.
-#[derive(Debug, Default)]
-struct NameTable {
-    slots: Vec<NameSlot>,
-    /// `64 - log2(slots.len())`: a hash's top bits pick its first slot.
-    shift: u32,
-    arena: String,
-    /// The longest key, in bytes.
-    max_len: usize,
-}
-
-impl NameTable {
-    /// The table over `keys` (pattern `i` is `keys[i]`; no key is empty or repeated).
-    fn new<'k>(keys: impl Iterator<Item = &'k str>) -> NameTable {
-        let mut entries: HashMap<&str, (u32, bool)> = HashMap::new();
-        for (i, k) in keys.enumerate() {
-            let e = entries.entry(k).or_insert((NO_PATTERN, false));
-            e.0 = i as u32;
-            for (at, c) in k.char_indices() {
-                if at > 0 && !is_word_char(c) {
-                    entries.entry(&k[..at]).or_insert((NO_PATTERN, false)).1 = true;
-                }
-            }
-        }
-        let cap = (entries.len() * 2).next_power_of_two().max(16);
-        let shift = 64 - cap.trailing_zeros();
-        let mut t = NameTable { slots: vec![NameSlot::default(); cap], shift, arena: String::new(), max_len: 0 };
-        // Sorted, so that the table is the same on every run.
-        let mut sorted: Vec<(&str, (u32, bool))> = entries.into_iter().collect();
-        sorted.sort_unstable();
-        for (k, (pattern, more)) in sorted {
-            if k.len() >= MORE as usize || t.arena.len() > u32::MAX as usize {
-                continue;
-            }
-            let h = key_hash(k.as_bytes());
-            let mask = cap - 1;
-            let mut i = (h >> shift) as usize;
-            while t.slots[i].len_more != 0 {
-                i = (i + 1) & mask;
-            }
-            t.slots[i] = NameSlot {
-                tag: h as u32,
-                at: t.arena.len() as u32,
-                len_more: k.len() as u32 | if more { MORE } else { 0 },
-                pattern,
-            };
-            t.arena.push_str(k);
-            t.max_len = t.max_len.max(k.len());
-        }
-        t
-    }
-
-    /// The first slot probed for a key hashing to `h`.
-    #[inline]
-    fn home(&self, h: u64) -> usize {
-        (h >> self.shift) as usize & self.slots.len().saturating_sub(1)
-    }
-
-    /// Reads the first slot a look-up of `h` will probe, and returns its tag (for the caller to fold into a value
-    /// it keeps, so that the load stays).
-    #[inline]
-    fn touch(&self, h: u64) -> u32 {
-        self.slots.get(self.home(h)).map_or(0, |s| s.tag)
-    }
-
-    /// The slot of a key of `len` bytes hashing to `h`, if the table has one (a prefix-only slot may be a hash
-    /// collision: [`NameTable::is_key`] tells for sure).
-    #[inline]
-    fn get(&self, h: u64, len: usize) -> Option<NameSlot> {
-        let mask = self.slots.len().checked_sub(1)?;
-        let mut i = self.home(h);
-        loop {
-            let s = *self.slots.get(i)?;
-            if s.len_more == 0 {
-                return None;
-            }
-            if s.tag == h as u32 && (s.len_more & !MORE) as usize == len {
-                return Some(s);
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// Whether a slot's key is `text`.
-    #[inline]
-    fn is_key(&self, s: NameSlot, text: &[u8]) -> bool {
-        let at = s.at as usize;
-        self.arena.as_bytes().get(at..at + (s.len_more & !MORE) as usize) == Some(text)
     }
 }
 
@@ -493,20 +344,14 @@ impl<'l> ActorMatcher<'l> {
             // Stable: equal ranks keep file order (hand-written first); places by population.
             p.cands.sort_by_key(|c| (kind_rank(c.kind), std::cmp::Reverse(c.population)));
         }
-        let names = NameTable::new(pats.iter().map(|(k, _)| k.as_str()));
-        let mut first_words = vec![0u64; BLOOM_BITS / 64];
-        for (k, _) in &pats {
-            let end = k.char_indices().find(|&(_, c)| !is_word_char(c)).map_or(k.len(), |(i, _)| i);
-            let h = bloom_bit(key_hash(&k.as_bytes()[..end]));
-            first_words[h / 64] |= 1 << (h % 64);
-        }
+        let names = KeyTable::new(pats.iter().map(|(k, _)| k.as_str()), is_word_char, FIRST_WORD_BITS);
         let mut modifiers = HashMap::default();
         for m in &lex.modifiers {
             for f in m.forms.iter().flat_map(|f| nationality_forms(f)) {
                 modifiers.entry(f).or_insert(m.code.role);
             }
         }
-        ActorMatcher { lex, names, patterns: pats.into_iter().map(|(_, p)| p).collect(), first_words, modifiers }
+        ActorMatcher { lex, names, patterns: pats.into_iter().map(|(_, p)| p).collect(), modifiers }
     }
 
     /// The lexicon this matcher was built from.
@@ -525,7 +370,7 @@ impl<'l> ActorMatcher<'l> {
     #[cfg(test)]
     fn longest_at(&self, norm: &str, at: usize, first_end: usize, after_lam: bool) -> Option<(usize, usize)> {
         let h = key_hash(norm.as_bytes().get(at..first_end)?);
-        if !self.first_word_may_match(h) {
+        if !self.names.may_start(h) {
             return None;
         }
         self.longest_from(norm, at, first_end, h, after_lam)
@@ -548,18 +393,17 @@ impl<'l> ActorMatcher<'l> {
         let mut best = None;
         let (mut e, mut h) = (first_end, first_hash);
         loop {
-            if e - at > self.names.max_len {
+            if e - at > self.names.max_len() {
                 break;
             }
             let key = b.get(at..e).unwrap_or(&[]);
-            let Some(slot) = self.names.get(h, key.len()) else { break };
-            if slot.pattern != NO_PATTERN && self.names.is_key(slot, key) {
-                let p = slot.pattern as usize;
+            let Some(found) = self.names.get(h, key) else { break };
+            if let Some(p) = found.pattern.map(|p| p as usize) {
                 if !self.patterns.get(p).is_some_and(|x| x.elided) || after_lam {
                     best = Some((e, p));
                 }
             }
-            if slot.len_more & MORE == 0 || e >= b.len() {
+            if !found.more || e >= b.len() {
                 break;
             }
             // The non-word character at the word end, then the next word.
@@ -573,7 +417,7 @@ impl<'l> ActorMatcher<'l> {
     /// (which is not cleared) in text order; matches never overlap.
     ///
     /// Word by word: the word (and the word minus each possible clitic prefix) is tested against a small
-    /// bit set of names' first words; only on a hit is the name table walked (see [`NameTable`]).
+    /// bit set of names' first words; only on a hit is the name table walked (see [`KeyTable`]).
     pub fn find(&self, norm: &str, date: Option<Ymd>, out: &mut Vec<ActorMatch>) {
         let first = out.len();
         // Every place a name may start, in text order: a word start, or after a clitic prefix, where the rest of
@@ -592,7 +436,7 @@ impl<'l> ActorMatcher<'l> {
             let mut add = |at: usize, after_lam: bool| {
                 if let Some(word) = b.get(at..j).filter(|w| !w.is_empty()) {
                     let hash = key_hash(word);
-                    if self.first_word_may_match(hash) {
+                    if self.names.may_start(hash) {
                         starts.push(Start { word: i, at, end: j, after_lam, hash });
                     }
                 }
@@ -651,12 +495,6 @@ impl<'l> ActorMatcher<'l> {
         }
         self.resolve(&mut out[first..], &pidx, date);
         self.combine(norm, out, first);
-    }
-
-    #[inline]
-    fn first_word_may_match(&self, key_hash: u64) -> bool {
-        let h = bloom_bit(key_hash);
-        self.first_words[h / 64] & (1 << (h % 64)) != 0
     }
 
     /// Chooses a candidate for every match (see the module rules) and fills in codes.
@@ -971,16 +809,10 @@ mod tests {
     }
 
     /// The names of the table by pattern index (every pattern is a key).
-    fn pattern_keys(t: &NameTable) -> Vec<String> {
-        let mut keys: Vec<(u32, String)> = t
-            .slots
-            .iter()
-            .filter(|s| s.len_more != 0 && s.pattern != NO_PATTERN)
-            .map(|s| (s.pattern, t.arena[s.at as usize..][..(s.len_more & !MORE) as usize].to_string()))
-            .collect();
-        keys.sort();
+    fn pattern_keys(t: &KeyTable) -> Vec<String> {
+        let keys = t.patterns();
         assert!(keys.iter().enumerate().all(|(i, (p, _))| *p as usize == i), "pattern indices run 0..n");
-        keys.into_iter().map(|(_, k)| k).collect()
+        keys.into_iter().map(|(_, k)| k.to_string()).collect()
     }
 
     /// The search the name table replaced: an anchored leftmost-longest Aho-Corasick automaton over every

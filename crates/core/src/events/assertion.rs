@@ -6,7 +6,7 @@
 
 use super::inflect::Tense;
 use super::lexicon::{Family, FormKind, LexiconError};
-use rasid_text::hash::FnvBuild;
+use rasid_text::hash::WideBuild;
 use rasid_text::normalize;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -31,7 +31,7 @@ pub fn strip_article(w: &str) -> &str {
 /// `c.is_alphanumeric()`, answered without the Unicode tables for ASCII, the Arabic block and the punctuation
 /// around Arabic text ([`rasid_text::is_alphanumeric`]), which are nearly all of a normalised sentence.
 #[inline]
-fn is_word_char(c: char) -> bool {
+pub(super) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
@@ -55,6 +55,19 @@ pub(super) fn is_number(w: &str) -> bool {
     !w.is_empty() && w.bytes().all(|c| c.is_ascii_digit())
 }
 
+/// The length in bytes of the character at byte `i` of `b` when it is an ASCII letter or digit or one of the Arabic
+/// block's letters (U+0621–U+064A, all word characters), told from its bytes; 0 for any other character. In UTF-8
+/// those letters are exactly the byte pairs `D8 A1` to `D9 8A` read as one big-endian number (a continuation byte
+/// is `80`–`BF`): one range test, with no branch on the lead byte, which Arabic text alternates at random.
+#[inline(always)]
+fn letter_len(b: &[u8], i: usize) -> usize {
+    match (b.get(i), b.get(i + 1)) {
+        (Some(&c0), Some(&c1)) if (0xD8A1..=0xD98A).contains(&u16::from_be_bytes([c0, c1])) => 2,
+        (Some(&c0), _) => usize::from(c0.is_ascii_alphanumeric()),
+        _ => 0,
+    }
+}
+
 /// Splits a normalised sentence into words, marking clause punctuation between them. Quotation marks around a
 /// short name with no clause punctuation inside (`صاروخا على «كتائب القسام»`) bound no clause.
 pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
@@ -67,7 +80,30 @@ pub fn tokenize(s: &str, clause_punct: &str, out: &mut Vec<Tok>) {
     let mut punct = false;
     // Byte offset of the closing mark of a quoted name being read.
     let mut name_close: Option<usize> = None;
-    for (i, c) in s.char_indices() {
+    let b = s.as_bytes();
+    let mut next = 0;
+    while let Some(&c0) = b.get(next) {
+        let i = next;
+        // ASCII letters and digits and the Arabic block's letters, nearly every character of a normalised sentence,
+        // are told from their bytes, a word's run of them at once; other characters are decoded.
+        let n = letter_len(b, i);
+        if n > 0 {
+            if start.is_none() {
+                start = Some(i);
+            }
+            next = i + n;
+            while let n @ 1.. = letter_len(b, next) {
+                next += n;
+            }
+            continue;
+        }
+        let c = if c0 < 0x80 {
+            char::from(c0)
+        } else {
+            let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else { break };
+            c
+        };
+        next = i + c.len_utf8();
         if is_word_char(c) {
             if start.is_none() {
                 start = Some(i);
@@ -189,17 +225,17 @@ struct Cue {
 pub struct AssertionRules {
     pub clause_punct: String,
     question_marks: String,
-    clause_words: HashMap<String, (), FnvBuild>,
+    clause_words: HashMap<String, (), WideBuild>,
     /// Words any short run of which, alone between two commas, is a time parenthetical (`، الجمعة،`).
-    parenthetical_words: HashMap<String, (), FnvBuild>,
+    parenthetical_words: HashMap<String, (), WideBuild>,
     /// Phrases that, alone between two commas, are a parenthetical (`، في بيان،`).
     parenthetical_phrases: Vec<Vec<String>>,
     conj: Vec<String>,
     cues: Vec<Cue>,
     /// First word of a cue form → (cue, form) indices.
-    first: HashMap<String, Vec<(usize, usize)>, FnvBuild>,
+    first: HashMap<String, Vec<(usize, usize)>, WideBuild>,
     /// Context word (article and conjunction stripped) → names of its groups (filter features only).
-    context: HashMap<String, Vec<String>>,
+    context: HashMap<String, Vec<String>, WideBuild>,
 }
 
 /// The verdict on one trigger.
@@ -220,7 +256,7 @@ impl AssertionRules {
         let def: FileDef =
             toml::from_str(text).map_err(|e| LexiconError::Parse { file: file.into(), message: e.to_string() })?;
         let mut cues = Vec::new();
-        let mut first: HashMap<String, Vec<(usize, usize)>, FnvBuild> = HashMap::default();
+        let mut first: HashMap<String, Vec<(usize, usize)>, WideBuild> = HashMap::default();
         for c in def.cue {
             let forms: Vec<Vec<String>> = c
                 .forms
@@ -250,7 +286,7 @@ impl AssertionRules {
                 forms,
             });
         }
-        let mut context: HashMap<String, Vec<String>> = HashMap::new();
+        let mut context: HashMap<String, Vec<String>, WideBuild> = HashMap::default();
         for (name, words) in &def.context {
             for w in words {
                 context.entry(strip_article(&normalize(w)).to_owned()).or_default().push(name.clone());
@@ -503,6 +539,8 @@ mod tests {
         for c in (0..0x3000).filter_map(char::from_u32) {
             assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
         }
+        // `tokenize` takes these for letters from their bytes.
+        assert!(('\u{0621}'..='\u{064A}').all(is_word_char));
     }
 
     #[test]

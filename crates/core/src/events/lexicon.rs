@@ -1,14 +1,18 @@
-//! The trigger lexicon: loads `data/events/triggers.toml`, validates it, generates forms, compiles one automaton.
+//! The trigger lexicon: loads `data/events/triggers.toml`, validates it, generates forms, and finds them in a
+//! sentence's words.
 //!
 //! Format: see `data/events/README.md`. Every form is normalised with `rasid_text::normalize` before it enters
-//! the Aho-Corasick automaton, which runs over normalised sentence text in overlapping mode; the matcher in
-//! `mod.rs` then keeps matches that end at a word end and start after an allowed clitic prefix.
+//! one [`KeyTable`] of the forms and of their prefixes that end at a word end; [`Lexicon::find_forms`] looks the
+//! sentence up from each word's start after each allowed clitic prefix, to each word end, and the matcher in
+//! `mod.rs` keeps the readings the prefix and the word allow.
 
+use super::assertion::{is_word_char, Tok};
 use super::inflect::{self, Tense};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rasid_lexicon::keytable::{key_hash, KeyTable};
 use rasid_text::normalize;
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// The 16 PLOVER event types rasid codes.
 pub const PLOVER_TYPES: [&str; 16] = [
@@ -43,8 +47,6 @@ pub enum LexiconError {
     Parse { file: String, message: String },
     #[error("{file}: family `{family}`: {message}")]
     Invalid { file: String, family: String, message: String },
-    #[error("{file}: cannot build automaton: {message}")]
-    Automaton { file: String, message: String },
 }
 
 /// How the arguments of a trigger are found (see `args.rs`).
@@ -243,12 +245,13 @@ pub struct Reading {
     pub ta_noun: bool,
 }
 
-/// The compiled lexicon: families, one automaton, and the readings of each pattern.
+/// The compiled lexicon: families, the table of forms, and the readings of each pattern.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     pub families: Vec<Family>,
-    pub automaton: AhoCorasick,
-    /// Readings of each automaton pattern, by pattern id.
+    /// Every pattern, and every prefix of one that ends at a word end (see [`Lexicon::find_forms`]).
+    pub forms: KeyTable,
+    /// Readings of each pattern, by pattern id.
     pub readings: Vec<Vec<Reading>>,
     /// The pattern strings (normalised), by pattern id.
     pub patterns: Vec<String>,
@@ -410,13 +413,11 @@ impl Lexicon {
                 senses: f.senses,
             });
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| LexiconError::Automaton { file: file.into(), message: e.to_string() })?;
+        // Words are what `assertion::tokenize` reads: runs of letters and digits.
+        let forms = KeyTable::new(patterns.iter().map(String::as_str), is_word_char, FIRST_WORD_BITS);
         Ok(Lexicon {
             families,
-            automaton,
+            forms,
             readings,
             patterns,
             tails: tails_table,
@@ -425,6 +426,152 @@ impl Lexicon {
             bridge_words: def.bridge_words,
             undergo_verbs: def.undergo_verbs,
         })
+    }
+}
+
+/// A set of clitic prefixes a form may follow in its word, tested on a word's first eight bytes at once.
+#[derive(Debug, Clone, Default)]
+pub struct PrefixSet {
+    /// The empty prefix (the word's start) is in the set.
+    empty: bool,
+    /// Per first character of a prefix: the mask of its bytes and its bytes in a little-endian word, and the range
+    /// of its prefixes in `items`.
+    firsts: Vec<(u64, u64, Range<usize>)>,
+    /// Per prefix, grouped by first character: the mask of its bytes and its bytes, in a little-endian word; its
+    /// length.
+    items: Vec<(u64, u64, usize)>,
+    /// Prefixes longer than eight bytes, compared as slices.
+    long: Vec<String>,
+}
+
+impl PrefixSet {
+    /// The set of `prefixes` (repeats are kept once; the empty prefix stands for the word's start).
+    pub fn new<'p>(prefixes: impl IntoIterator<Item = &'p str>) -> PrefixSet {
+        let mut set = PrefixSet::default();
+        let mut short: Vec<&str> = Vec::new();
+        for p in prefixes {
+            if p.is_empty() {
+                set.empty = true;
+            } else if p.len() > 8 {
+                if !set.long.iter().any(|x| x == p) {
+                    set.long.push(p.to_owned());
+                }
+            } else if !short.contains(&p) {
+                short.push(p);
+            }
+        }
+        let first = |p: &str| p.chars().next().map_or(0, char::len_utf8);
+        short.sort_by_key(|p| &p[..first(p)]);
+        for p in short {
+            let f = first(p);
+            let (fmask, fbytes) = (Self::mask(f), Self::word(&p.as_bytes()[..f]));
+            match set.firsts.last_mut() {
+                Some((m, b, r)) if (*m, *b) == (fmask, fbytes) => r.end += 1,
+                _ => set.firsts.push((fmask, fbytes, set.items.len()..set.items.len() + 1)),
+            }
+            set.items.push((Self::mask(p.len()), Self::word(p.as_bytes()), p.len()));
+        }
+        set
+    }
+
+    /// The first eight bytes of `b` in a little-endian word (zeros past its end).
+    #[inline]
+    fn word(b: &[u8]) -> u64 {
+        let mut w = [0u8; 8];
+        let n = b.len().min(8);
+        w[..n].copy_from_slice(&b[..n]);
+        u64::from_le_bytes(w)
+    }
+
+    #[inline]
+    fn mask(len: usize) -> u64 {
+        if len >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * len)) - 1
+        }
+    }
+
+    /// Calls `f` with the length of every prefix of the set that `word` starts with and is shorter than it.
+    #[inline]
+    fn each(&self, word: &[u8], mut f: impl FnMut(usize)) {
+        if self.empty && !word.is_empty() {
+            f(0);
+        }
+        let w = Self::word(word);
+        if let Some((_, _, r)) = self.firsts.iter().find(|&&(m, b, _)| w & m == b) {
+            for &(mask, bytes, len) in self.items.get(r.clone()).unwrap_or(&[]) {
+                if w & mask == bytes && len < word.len() {
+                    f(len);
+                }
+            }
+        }
+        for p in &self.long {
+            if p.len() < word.len() && word.starts_with(p.as_bytes()) {
+                f(p.len());
+            }
+        }
+    }
+}
+
+/// A pattern found in a sentence by [`Lexicon::find_forms`]: byte range `start..end` of the sentence, from word
+/// `first` (whose start to `start` is the clitic prefix) to the end of word `last - 1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormMatch {
+    pub first: usize,
+    pub last: usize,
+    pub start: usize,
+    pub end: usize,
+    pub pattern: u32,
+}
+
+/// Bits of the form table's first-word set, log2: 32 KiB for some 17,000 first words, which lets one in sixteen
+/// starts that begin no form through to the table.
+const FIRST_WORD_BITS: u32 = 18;
+
+impl Lexicon {
+    /// Every pattern in sentence `s` (words `toks`, from [`super::assertion::tokenize`]) that starts at a word's
+    /// start after one of `prefixes` and ends at a word end, appended to `out` in the order an overlapping
+    /// automaton scan of the text reports them: by end, and at one end the longest first.
+    ///
+    /// The starts whose first word some form may begin with (the table's first-word set) are listed first, and
+    /// their first table slots read in one sweep of independent loads; then from each the sentence is looked up
+    /// in [`Lexicon::forms`] up to the start's word end, and on to the next word ends while a longer pattern
+    /// continues it (phrases).
+    pub fn find_forms(&self, s: &str, toks: &[Tok], prefixes: &PrefixSet, out: &mut Vec<FormMatch>) {
+        let from = out.len();
+        let b = s.as_bytes();
+        // (word, start, hash of the start's first word)
+        let mut starts: Vec<(usize, usize, u64)> = Vec::new();
+        for (first, t) in toks.iter().enumerate() {
+            let Some(word) = b.get(t.start..t.end) else { continue };
+            prefixes.each(word, |p| {
+                let h = key_hash(&word[p..]);
+                if self.forms.may_start(h) {
+                    starts.push((first, t.start + p, h));
+                }
+            });
+        }
+        let touch = starts.iter().fold(0u32, |t, s| t ^ self.forms.touch(s.2));
+        std::hint::black_box(touch);
+        for (first, start, mut h) in starts {
+            let mut last = first;
+            while let Some(key) = toks.get(last).and_then(|t| b.get(start..t.end)) {
+                if key.len() > self.forms.max_len() {
+                    break;
+                }
+                let Some(found) = self.forms.get(h, key) else { break };
+                if let Some(pattern) = found.pattern {
+                    out.push(FormMatch { first, last: last + 1, start, end: start + key.len(), pattern });
+                }
+                if !found.more {
+                    break;
+                }
+                last += 1;
+                h = toks.get(last).and_then(|t| b.get(start..t.end)).map_or(0, key_hash);
+            }
+        }
+        out[from..].sort_unstable_by_key(|m| (m.end, m.start));
     }
 }
 

@@ -21,7 +21,7 @@ use args::{ActorPos, ArgContext};
 use assertion::{AssertionRules, Tok};
 use features::{family_spans, quote_states, FeatureContext, FeatureSet};
 use inflect::Tense;
-use lexicon::{FormKind, Frame, Lexicon};
+use lexicon::{FormKind, FormMatch, Frame, Lexicon, PrefixSet};
 use rasid_text::normalize;
 use std::ops::Range;
 
@@ -192,6 +192,8 @@ pub struct Candidate<'d> {
 #[derive(Debug, Clone)]
 pub struct EventDetector {
     lexicon: Lexicon,
+    /// Every clitic prefix a trigger form may follow in its word ([`VERB_PREFIXES`] and [`NOUN_PREFIXES`]).
+    prefixes: PrefixSet,
     rules: AssertionRules,
     filter: Option<Filter>,
     agent_markers: Vec<Vec<String>>,
@@ -205,7 +207,7 @@ pub struct EventDetector {
     counts: CountFinder,
 }
 
-/// One raw automaton hit on a word.
+/// One raw lexicon hit on a word.
 #[derive(Debug, Clone, Copy)]
 struct Hit {
     first: usize,
@@ -256,6 +258,7 @@ impl EventDetector {
             .collect();
         Ok(EventDetector {
             lexicon,
+            prefixes: PrefixSet::new(VERB_PREFIXES.iter().chain(NOUN_PREFIXES).copied()),
             rules,
             filter: None,
             agent_markers,
@@ -322,6 +325,13 @@ impl EventDetector {
         if toks.is_empty() {
             return;
         }
+        let ta = |i: usize| text.folded_ta.binary_search(&((base + i) as u32)).is_ok();
+        let damma = |i: usize| text.damma.binary_search(&((base + i) as u32)).is_ok();
+        let hits = self.find_hits(s, &toks, ta, text.ta_known, damma);
+        // No trigger, no candidate: most sentences end here.
+        if hits.is_empty() {
+            return;
+        }
         // Verb triggers read their clause across a parenthetical between commas (`اتهمت المنظمة، الجمعة، الحكومة`);
         // noun triggers keep the commas, which fence them off from a casualty clause before them (`قتل أربعة
         // مدنيين، الثلاثاء، جراء انفجار`: the victims are no agents of the explosion).
@@ -329,9 +339,6 @@ impl EventDetector {
             let any = self.rules.join_parentheticals(s, &mut t);
             any.then_some(t)
         });
-        let ta = |i: usize| text.folded_ta.binary_search(&((base + i) as u32)).is_ok();
-        let damma = |i: usize| text.damma.binary_search(&((base + i) as u32)).is_ok();
-        let hits = self.find_hits(s, &toks, ta, text.ta_known, damma);
         // Clause starts: punctuation, clause words, or a coordinated trigger verb (`و` + verb).
         let clause_opens = |toks: &[Tok]| {
             let mut opens: Vec<bool> = (0..toks.len()).map(|i| i == 0 || self.rules.opens_clause(s, toks, i)).collect();
@@ -737,7 +744,7 @@ impl EventDetector {
         (prev.kind == FormKind::Verb(Tense::Present) && prev_clitic.ends_with('س')).then_some(prev)
     }
 
-    /// Automaton hits that end at a word end after an allowed clitic prefix, best reading per word and family.
+    /// Lexicon forms that end at a word end after an allowed clitic prefix, best reading per word and family.
     /// `folded_ta(i)`: the `ه` at byte `i` of `s` is a folded `ة`, so a word ending there is no verb; with
     /// `ta_known`, a final `ه` that is not folded is no `ة` of a noun either.
     fn find_hits(
@@ -749,18 +756,12 @@ impl EventDetector {
         damma: impl Fn(usize) -> bool,
     ) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
-        for m in self.lexicon.automaton.find_overlapping_iter(s) {
-            let (st, en) = (m.start(), m.end());
-            let first = toks.partition_point(|t| t.end <= st);
+        let mut forms: Vec<FormMatch> = Vec::new();
+        self.lexicon.find_forms(s, toks, &self.prefixes, &mut forms);
+        for &FormMatch { first, last, start: st, end: en, pattern } in &forms {
             let Some(t0) = toks.get(first) else { continue };
-            if t0.start > st {
-                continue;
-            }
-            let Some(last) = toks[first..].iter().position(|t| t.end == en).map(|k| first + k + 1) else {
-                continue;
-            };
             let prefix = &s[t0.start..st];
-            let readings = &self.lexicon.readings[m.pattern().as_usize()];
+            let Some(readings) = self.lexicon.readings.get(pattern as usize) else { continue };
             // `وزارة` is not `و` + `زاره` ("and he visited him"): a verb never ends in `ة`, nor does a pronoun
             // (`طلبة` "students" is not `طلبه` "his request").
             let h_end = s[..en].ends_with('ه');
@@ -956,5 +957,102 @@ mod tests {
         d.detect(&n, 0..n.len() + 10, &[], &mut out);
         d.detect(&n, 5..2, &[ActorSlot { norm: 100..3, ..Default::default() }], &mut out);
         d.detect("", 0..0, &[], &mut out);
+    }
+
+    /// The search [`Lexicon::find_forms`] replaced: an overlapping Aho-Corasick scan of the sentence over every
+    /// pattern, keeping the matches that start at a word's start after an allowed prefix and end at a word end.
+    fn reference_forms(ac: &aho_corasick::AhoCorasick, s: &str, toks: &[Tok]) -> Vec<FormMatch> {
+        let prefixes: Vec<&str> = VERB_PREFIXES.iter().chain(NOUN_PREFIXES).copied().collect();
+        ac.find_overlapping_iter(s)
+            .filter_map(|m| {
+                let (start, end) = (m.start(), m.end());
+                let first = toks.partition_point(|t| t.end <= start);
+                let t0 = toks.get(first).filter(|t| t.start <= start)?;
+                let last = toks[first..].iter().position(|t| t.end == end)? + first + 1;
+                let pattern = m.pattern().as_u32();
+                prefixes.contains(&&s[t0.start..start]).then_some(FormMatch { first, last, start, end, pattern })
+            })
+            .collect()
+    }
+
+    fn reference_automaton(d: &EventDetector) -> aho_corasick::AhoCorasick {
+        aho_corasick::AhoCorasickBuilder::new()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&d.lexicon.patterns)
+            .unwrap()
+    }
+
+    /// Compares the forms found in normalised text `s` with the reference's, in order; returns them.
+    fn same_forms(d: &EventDetector, ac: &aho_corasick::AhoCorasick, s: &str) -> Vec<FormMatch> {
+        let mut toks = Vec::new();
+        assertion::tokenize(s, &d.rules.clause_punct, &mut toks);
+        let mut got = Vec::new();
+        d.lexicon.find_forms(s, &toks, &d.prefixes, &mut got);
+        assert_eq!(got, reference_forms(ac, s, &toks), "in `{s}`");
+        got
+    }
+
+    #[test]
+    fn forms_are_found_where_the_automaton_found_them() {
+        let d = EventDetector::bundled().unwrap();
+        let ac = reference_automaton(&d);
+        assert_eq!(d.lexicon.forms.patterns().len(), d.lexicon.patterns.len(), "every pattern is a key");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/events");
+        let mut cases = 0;
+        for file in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+            let v: toml::Value = toml::from_str(&text).unwrap();
+            for case in v.get("case").and_then(|c| c.as_array()).into_iter().flatten() {
+                if let Some(t) = case.get("text").and_then(|t| t.as_str()) {
+                    same_forms(&d, &ac, &normalize(t));
+                    cases += 1;
+                }
+            }
+        }
+        assert!(cases > 100, "{cases}");
+        same_forms(&d, &ac, &normalize(include_str!("../../../../samples/mosul-checkpoint.ar.txt")));
+        // Every pattern alone is found (a phrase's words are words as the tokenizer reads them); and each with every
+        // prefix, cut short, run on into a word or into the next pattern, and followed by punctuation.
+        let pats = &d.lexicon.patterns;
+        for (i, p) in pats.iter().enumerate() {
+            let alone = same_forms(&d, &ac, p);
+            let bounded = p.starts_with(assertion::is_word_char) && p.ends_with(assertion::is_word_char);
+            assert!(!bounded || alone.iter().any(|m| m.pattern as usize == i), "`{p}` alone is not found");
+            if i % 5 != 0 {
+                continue;
+            }
+            let cut = p.char_indices().nth(p.chars().count() / 2).map_or(0, |(k, _)| k);
+            let next = &pats[(i * 7 + 3) % pats.len()];
+            let mut text = format!("{p}ية {}، {p}{next} ({p}).", &p[..cut]);
+            for x in VERB_PREFIXES.iter().chain(NOUN_PREFIXES) {
+                text.push_str(&format!(" {x}{p}"));
+            }
+            same_forms(&d, &ac, &text);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        /// Text made of the patterns' words, clitic prefixes and punctuation: the forms found are the reference's.
+        #[test]
+        fn forms_equal_reference(picks in proptest::collection::vec((0usize..100_000, 0usize..10, 0usize..8), 1..24)) {
+            static DETECTOR: std::sync::OnceLock<(EventDetector, aho_corasick::AhoCorasick, Vec<String>)> =
+                std::sync::OnceLock::new();
+            let (d, ac, words) = DETECTOR.get_or_init(|| {
+                let d = EventDetector::bundled().unwrap();
+                let ac = reference_automaton(&d);
+                let mut w: Vec<String> = d.lexicon.patterns.iter().flat_map(|k| k.split(' ').map(str::to_string)).collect();
+                w.sort();
+                w.dedup();
+                (d, ac, w)
+            });
+            let mut text = String::new();
+            for (w, pre, sep) in picks {
+                text.push_str(["و", "", "لل", "ب", "", "ال", "وس", "x", "فبال", "كال"][pre]);
+                text.push_str(&words[w % words.len()]);
+                text.push_str([" ", " ", " ", "، ", "-", ". ", "", "  "][sep]);
+            }
+            same_forms(d, ac, &text);
+        }
     }
 }
