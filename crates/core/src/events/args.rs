@@ -512,8 +512,9 @@ fn asyndetic_agent<'a>(cx: &ArgContext<'_>, actors: &'a [ActorPos]) -> Option<&'
 /// phrase of words with the article that begins no mention and no time word (`اعلنت الجمعه الحكومه`), ended by a
 /// preposition, a word with the proclitic `ب` or a relative pronoun that begins no mention either: a noun
 /// phrase that names no actor holds the place of the subject (or of the object, the subject being in the verb).
-/// A title before a name (`المخرج الأميركي مارتن سكورسيزي`, `المفوضة الأوروبية للتجارة سيسيليا`, `القائم بأعمال`) is
-/// no such phrase: it runs into the mention, or `ل` ends it (a title's complement, not the verb's).
+/// A title before a name is no such phrase: it runs into the mention (`المخرج الأميركي مارتن سكورسيزي`), or goes on
+/// with a complement of its own, which `ل` and `بأعمال` begin and which ends nothing (`المفوضة الأوروبية للتجارة
+/// سيسيليا`, `القائم بأعمال`).
 /// Returns, when there is such a phrase, where a complement with `ب` that ends it begins (`بإجراء تحقيق … المسؤولين`:
 /// no actor in it is the verb's direct object).
 fn definite_noun_after(cx: &ArgContext<'_>, actors: &[ActorPos]) -> Option<Option<usize>> {
