@@ -265,6 +265,9 @@ pub struct ArgContext<'a> {
     /// possessive pronoun on it is the verb's object (`اغتياله`) or subject (`طلبه`) as that frame says; on
     /// other nouns (`هجماتها`, `قذائفهم`) it names the agent.
     pub verbal_noun: bool,
+    /// The trigger is the family's adverbial of purpose (`adverbials`: `استدعت الخارجية السفير احتجاجا`): its agent
+    /// is the subject of its clause, not the actor right before it.
+    pub adverbial: bool,
 }
 
 impl ArgContext<'_> {
@@ -934,6 +937,23 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                 target = genitive;
                 reasons.push("target: genitive of the nominal event (construct state)".into());
             }
+            // `استدعت الخارجية التركية السفير الإسرائيلي احتجاجا`: the clause's first actor, when it stands where a
+            // subject does (within three words of the clause's start: after its verb, or first), is the subject of
+            // its verb, the one who protests; the actor right before the adverbial is the verb's object.
+            if source.is_none() && cx.adverbial {
+                let subject = before.iter().rev().find(|a| {
+                    a.first <= cx.clause.0 + 3
+                        && !a.place
+                        && !a.preposed
+                        && !cx.in_prepositional_phrase(a)
+                        && cx.prep_marked(a).is_none()
+                        && Some(a.index) != target.map(|x| x.index)
+                });
+                if let Some(a) = subject {
+                    source = Some(a);
+                    reasons.push("source: the first actor of the clause an adverbial of purpose stands in".into());
+                }
+            }
             if source.is_none() && cx.frame != Frame::Casualty {
                 if let Some(a) = before.first().filter(|a| {
                     cx.trig.0 - a.last <= 4
@@ -1095,6 +1115,7 @@ mod tests {
             agent_nouns: &[],
             passive_ends: &[],
             verbal_noun: false,
+            adverbial: false,
         }
     }
 
@@ -1434,6 +1455,37 @@ mod tests {
         // A verbal noun after such an actor names no source (`الضغط علي ميركل لتقديم تنازلات`).
         let s = "الضغط علي ميركل لتقديم تنازلات المانيا";
         assert_eq!(run(s, 4, Frame::Verb, FormKind::Noun, &[(2, 3), (5, 6)]).0, None);
+    }
+
+    #[test]
+    fn an_adverbial_of_purpose_takes_the_subject_of_its_clause() {
+        // `استدعت الخارجيه السفير احتجاجا`: the ministry protests; the ambassador is the verb's object.
+        let s = "استدعت الخارجيه السفير احتجاجا علي الهجوم";
+        let toks = {
+            let mut t = Vec::new();
+            tokenize(s, "،,.", &mut t);
+            t
+        };
+        let pos: Vec<ActorPos> = [(1, 2), (2, 3)]
+            .iter()
+            .enumerate()
+            .map(|(index, &(first, last))| ActorPos { index, first, last, ..ActorPos::default() })
+            .collect();
+        let cx = plain(s, &toks, 3, Frame::NounSource, FormKind::Noun);
+        assert_eq!(assign(&cx, &pos, &mut Vec::new()).0, Some(1), "not an adverbial: the actor right before");
+        let cx = ArgContext { adverbial: true, ..cx };
+        assert_eq!(assign(&cx, &pos, &mut Vec::new()).0, Some(0));
+        // An actor far into the clause is no subject: the nearest actor stays the source.
+        let s = "شل اضراب عام كافه المرافق والقضاء تلبيه لدعوه النقابه احتجاجا";
+        let mut toks = Vec::new();
+        tokenize(s, "،,.", &mut toks);
+        let pos: Vec<ActorPos> = [(5, 6), (8, 9)]
+            .iter()
+            .enumerate()
+            .map(|(index, &(first, last))| ActorPos { index, first, last, ..ActorPos::default() })
+            .collect();
+        let cx = ArgContext { adverbial: true, ..plain(s, &toks, 9, Frame::NounSource, FormKind::Noun) };
+        assert_eq!(assign(&cx, &pos, &mut Vec::new()).0, Some(1));
     }
 
     #[test]

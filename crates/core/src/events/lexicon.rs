@@ -142,6 +142,8 @@ struct FamilyDef {
     #[serde(default)]
     senses: Vec<String>,
     #[serde(default)]
+    adverbials: Vec<String>,
+    #[serde(default)]
     verbs: Vec<VerbDef>,
     #[serde(default)]
     nouns: Vec<String>,
@@ -186,6 +188,9 @@ pub struct Family {
     pub negated_cameo: Option<String>,
     /// Names of sense-cue groups (`assertion.toml`) that turn this trigger into a non-event.
     pub senses: Vec<String>,
+    /// Normalised forms that, written alone (an indefinite accusative, `احتجاجا` "in protest"), are an adverbial
+    /// of purpose: their agent is the subject of the clause they stand in.
+    pub adverbials: Vec<String>,
 }
 
 impl Family {
@@ -411,6 +416,7 @@ impl Lexicon {
                 negated,
                 negated_cameo: f.negated_cameo,
                 senses: f.senses,
+                adverbials: f.adverbials.iter().map(|w| normalize(w)).collect(),
             });
         }
         // Words are what `assertion::tokenize` reads: runs of letters and digits.

@@ -473,6 +473,12 @@ impl EventDetector {
                 agent_nouns: &agent_nouns,
                 passive_ends: &passive_ends,
                 verbal_noun: h.kind == FormKind::Noun && fam.noun_frame.is_some(),
+                // `احتجاجا` alone (no clitic, not after a preposition): "in protest", an adverbial of purpose.
+                adverbial: h.kind == FormKind::Noun
+                    && h.last == h.first + 1
+                    && clitic.is_empty()
+                    && fam.adverbials.iter().any(|w| w == &s[toks[h.first].start..toks[h.first].end])
+                    && (h.first == 0 || !PREPOSITIONS.contains(&&s[toks[h.first - 1].start..toks[h.first - 1].end])),
             };
             let assigned = args::assign_full(&cx, &actor_pos, &mut reasons);
             let (source, target) = (assigned.source, assigned.target);
