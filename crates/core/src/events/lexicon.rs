@@ -326,6 +326,10 @@ impl Lexicon {
             if f.verbs.is_empty() && f.nouns.is_empty() && f.phrases.is_empty() {
                 return Err(bad("no verbs, nouns or phrases".into()));
             }
+            // An adverbial is one of the family's nouns as listed, or it could never fire.
+            if let Some(a) = f.adverbials.iter().find(|a| !f.nouns.iter().any(|n| normalize(n) == normalize(a))) {
+                return Err(bad(format!("adverbial `{a}` is not among the family's nouns")));
+            }
             let fam = families.len() as u32;
             let mut forms = Vec::new();
             for v in &f.verbs {
@@ -622,6 +626,16 @@ not = "قتل الوقت"
         assert!(e.contains("t.kill") && e.contains("future_cameo"), "{e}");
         let e = Lexicon::from_toml("t.toml", &with("negated = \"REJECT\"\nnegated_cameo = \"12x\"")).unwrap_err();
         assert!(e.to_string().contains("bad CAMEO code `12x`"), "{e}");
+    }
+
+    #[test]
+    fn an_adverbial_must_be_a_listed_noun() {
+        let with =
+            |a: &str| SMALL.replace("nouns = [\"مقتل\"]", &format!("nouns = [\"مقتل\"]\nadverbials = [\"{a}\"]"));
+        let l = Lexicon::from_toml("t.toml", &with("مقتل")).unwrap();
+        assert_eq!(l.families[0].adverbials, vec![normalize("مقتل")]);
+        let e = Lexicon::from_toml("t.toml", &with("قتلا")).unwrap_err().to_string();
+        assert!(e.contains("t.kill") && e.contains("adverbial `قتلا`"), "{e}");
     }
 
     #[test]
