@@ -1157,17 +1157,27 @@ mod tests {
         (a.source, a.target)
     }
 
-    /// A past verb at word `trig` whose clause is `clause` (the caller's clause bounds), no flags.
-    fn run_clause(s: &str, trig: usize, clause: (usize, usize), actors: &[(usize, usize)]) -> Assigned {
+    /// The words of `s`.
+    fn words(s: &str) -> Vec<Tok> {
         let mut toks = Vec::new();
         tokenize(s, "،,.", &mut toks);
-        let cx = ArgContext { clause, ..plain(s, &toks, trig, Frame::Verb, FormKind::Verb(Tense::Past)) };
-        let pos: Vec<ActorPos> = actors
+        toks
+    }
+
+    /// Plain actor mentions at the word ranges `actors`.
+    fn positions(actors: &[(usize, usize)]) -> Vec<ActorPos> {
+        actors
             .iter()
             .enumerate()
             .map(|(index, &(first, last))| ActorPos { index, first, last, ..ActorPos::default() })
-            .collect();
-        assign_full(&cx, &pos, &mut Vec::new())
+            .collect()
+    }
+
+    /// A past verb at word `trig` whose clause is `clause` (the caller's clause bounds), no flags.
+    fn run_clause(s: &str, trig: usize, clause: (usize, usize), actors: &[(usize, usize)]) -> Assigned {
+        let toks = words(s);
+        let cx = ArgContext { clause, ..plain(s, &toks, trig, Frame::Verb, FormKind::Verb(Tense::Past)) };
+        assign_full(&cx, &positions(actors), &mut Vec::new())
     }
 
     /// As `run_with`, with nationality mentions (indices into `actors`), returning the whole assignment.
@@ -1182,8 +1192,7 @@ mod tests {
         nationalities: &[usize],
         flags: bool,
     ) -> Assigned {
-        let mut toks = Vec::new();
-        tokenize(s, "،,.", &mut toks);
+        let toks = words(s);
         let preps = vec!["علي".to_string(), "ضد".to_string(), "بحق".to_string()];
         let agents = vec![vec!["من".to_string(), "قبل".to_string()], vec!["علي".to_string(), "يد".to_string()]];
         let locatives = vec!["قرب".to_string(), "شمال".to_string()];
@@ -1358,16 +1367,14 @@ mod tests {
     #[test]
     fn uncoded_name_gives_way_to_a_coded_role_in_apposition() {
         let s = "اغتيال زيد عمرو، عميد الكليه امس";
-        let mut toks = Vec::new();
-        tokenize(s, "،,.", &mut toks);
+        let toks = words(s);
         let cx = plain(s, &toks, 0, Frame::NounTarget, FormKind::Noun);
         let mk = |index, first, last, bare| ActorPos { index, first, last, bare, ..ActorPos::default() };
         let pos = [mk(0, 1, 3, false), mk(1, 3, 5, true)];
         assert_eq!(assign(&cx, &pos, &mut Vec::new()), (None, Some(1)));
         // Without the comma the role is a second participant, not the name.
         let s = "اغتيال زيد عمرو عميد الكليه امس";
-        let mut toks = Vec::new();
-        tokenize(s, "،,.", &mut toks);
+        let toks = words(s);
         let cx = ArgContext { s, toks: &toks, ..cx };
         assert_eq!(assign(&cx, &pos, &mut Vec::new()), (None, Some(0)));
     }
@@ -1387,8 +1394,7 @@ mod tests {
     #[test]
     fn place_is_only_a_destination_target() {
         let s = "زياره القائد الي بغداد";
-        let mut toks = Vec::new();
-        tokenize(s, "،,.", &mut toks);
+        let toks = words(s);
         let preps = vec!["الي".to_string()];
         let cx = ArgContext {
             target_preps: &preps,
@@ -1461,29 +1467,16 @@ mod tests {
     fn an_adverbial_of_purpose_takes_the_subject_of_its_clause() {
         // `استدعت الخارجيه السفير احتجاجا`: the ministry protests; the ambassador is the verb's object.
         let s = "استدعت الخارجيه السفير احتجاجا علي الهجوم";
-        let toks = {
-            let mut t = Vec::new();
-            tokenize(s, "،,.", &mut t);
-            t
-        };
-        let pos: Vec<ActorPos> = [(1, 2), (2, 3)]
-            .iter()
-            .enumerate()
-            .map(|(index, &(first, last))| ActorPos { index, first, last, ..ActorPos::default() })
-            .collect();
+        let toks = words(s);
+        let pos = positions(&[(1, 2), (2, 3)]);
         let cx = plain(s, &toks, 3, Frame::NounSource, FormKind::Noun);
         assert_eq!(assign(&cx, &pos, &mut Vec::new()).0, Some(1), "not an adverbial: the actor right before");
         let cx = ArgContext { adverbial: true, ..cx };
         assert_eq!(assign(&cx, &pos, &mut Vec::new()).0, Some(0));
         // An actor far into the clause is no subject: the nearest actor stays the source.
         let s = "شل اضراب عام كافه المرافق والقضاء تلبيه لدعوه النقابه احتجاجا";
-        let mut toks = Vec::new();
-        tokenize(s, "،,.", &mut toks);
-        let pos: Vec<ActorPos> = [(5, 6), (8, 9)]
-            .iter()
-            .enumerate()
-            .map(|(index, &(first, last))| ActorPos { index, first, last, ..ActorPos::default() })
-            .collect();
+        let toks = words(s);
+        let pos = positions(&[(5, 6), (8, 9)]);
         let cx = ArgContext { adverbial: true, ..plain(s, &toks, 9, Frame::NounSource, FormKind::Noun) };
         assert_eq!(assign(&cx, &pos, &mut Vec::new()).0, Some(1));
     }

@@ -157,6 +157,8 @@ enum Effect {
 enum Position {
     Before,
     After,
+    /// Before or after, within `max_words` either side.
+    Around,
     Sentence,
 }
 
@@ -445,13 +447,14 @@ impl AssertionRules {
                         continue;
                     }
                     let end = i + form.len();
+                    let before =
+                        || end <= trig.0 && trig.0 - end <= cue.max_words && (!cue.stop_at_clause || i >= clause.0);
+                    let after =
+                        || i >= trig.1 && i - trig.1 <= cue.max_words && (!cue.stop_at_clause || end <= clause.1);
                     let in_scope = match cue.position {
-                        Position::Before => {
-                            end <= trig.0 && trig.0 - end <= cue.max_words && (!cue.stop_at_clause || i >= clause.0)
-                        }
-                        Position::After => {
-                            i >= trig.1 && i - trig.1 <= cue.max_words && (!cue.stop_at_clause || end <= clause.1)
-                        }
+                        Position::Before => before(),
+                        Position::After => after(),
+                        Position::Around => before() || after(),
                         Position::Sentence => !(i < trig.1 && end > trig.0),
                     };
                     if !in_scope {

@@ -33,11 +33,11 @@ const BUNDLED_INSTRUMENTS: &str = include_str!("../../../../data/agents/instrume
 
 /// Clitic prefixes allowed before a verb (conjunctions, future `س`, `ل` of purpose/command).
 const VERB_PREFIXES: &[&str] = &["", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"];
-/// Clitic prefixes allowed before a noun (conjunctions, prepositions, article).
 /// Prepositions (normalised) whose object a nominal trigger may be (`على المتظاهرين`, `بعد الهجوم`): a closed
-/// grammatical class, used only as the filter feature `after_prep`.
+/// grammatical class. After one, a word is read as a noun, and an adverbial (`احتجاجا`) is none.
 const PREPOSITIONS: &[&str] =
     &["علي", "ضد", "مع", "بين", "الي", "من", "عن", "في", "بعد", "منذ", "قبل", "عقب", "اثر", "خلال"];
+/// Clitic prefixes allowed before a noun (conjunctions, prepositions, article).
 const NOUN_PREFIXES: &[&str] = &[
     "", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وب", "فب", "ول", "فل", "وك",
     "وبال", "فبال", "وكال",
@@ -478,7 +478,7 @@ impl EventDetector {
                     && h.last == h.first + 1
                     && clitic.is_empty()
                     && fam.adverbials.iter().any(|w| w == &s[toks[h.first].start..toks[h.first].end])
-                    && (h.first == 0 || !PREPOSITIONS.contains(&&s[toks[h.first - 1].start..toks[h.first - 1].end])),
+                    && !after_preposition(s, &toks, h.first),
             };
             let assigned = args::assign_full(&cx, &actor_pos, &mut reasons);
             let (source, target) = (assigned.source, assigned.target);
@@ -785,7 +785,7 @@ impl EventDetector {
                 FormKind::Phrase => VERB_PREFIXES.contains(&prefix) || NOUN_PREFIXES.contains(&prefix),
             };
             // A word after a preposition is a noun (`على طلب قاآني`): a masdar, not a verb.
-            let after_prep = first > 0 && PREPOSITIONS.contains(&&s[toks[first - 1].start..toks[first - 1].end]);
+            let after_prep = after_preposition(s, toks, first);
             let nounish = after_prep
                 || prefix.contains("ال")
                 || prefix.ends_with('ب')
@@ -900,6 +900,11 @@ fn titled_names(
         merge
     });
     pos
+}
+
+/// Is word `i` of `s` (words `toks`) right after one of [`PREPOSITIONS`]?
+fn after_preposition(s: &str, toks: &[Tok], i: usize) -> bool {
+    i.checked_sub(1).and_then(|j| toks.get(j)).is_some_and(|t| PREPOSITIONS.contains(&&s[t.start..t.end]))
 }
 
 #[cfg(test)]
