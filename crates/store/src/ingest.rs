@@ -394,7 +394,7 @@ impl Store {
     /// ingest transactions before it if the store has not changed since (see [`MergeCache`]).
     fn begin_transaction(&mut self, keep_merge: bool) -> Result<(), StoreError> {
         let sqlite = self.conn.backend() == Backend::Sqlite;
-        self.conn.batch(if sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" })?;
+        self.conn.begin_write()?;
         self.end_transaction();
         self.open_tx = true;
         // Read inside the transaction, which holds the write lock: no other connection commits meanwhile.

@@ -37,6 +37,9 @@ use sql::Conn;
 /// The database rasid uses when none is given.
 pub const DEFAULT_DB: &str = "rasid.db";
 
+/// How long a SQLite connection waits for a lock another holds before giving up with "database is locked".
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// One connection to a store. Open one per thread or request; methods take `&mut self`.
 pub struct Store {
     conn: Conn,
@@ -98,7 +101,7 @@ impl Store {
             Location::Sqlite(path) => {
                 let c = rusqlite::Connection::open(&path)
                     .map_err(|e| StoreError::Url { url: url.into(), reason: e.to_string() })?;
-                c.busy_timeout(std::time::Duration::from_secs(10))?;
+                c.busy_timeout(BUSY_TIMEOUT)?;
                 // Query planner stability: plans never depend on bound values. Without it SQLite marks a
                 // statement comparing an unindexed column with a parameter (`modality = $4`) to be re-planned
                 // when its bindings change, and the statement cache clears bindings on every return: such
@@ -111,7 +114,7 @@ impl Store {
                 // makes a quarter as many page writes, WAL frames and checkpoint copies (whole ANT corpus: −3 %
                 // ingest CPU, −40 % system time; first 5,000 articles: −10 %; the file is 10 % larger).
                 c.pragma_update(None, "page_size", 16_384)?;
-                c.pragma_update(None, "journal_mode", "WAL")?;
+                set_wal(&c)?;
                 c.pragma_update(None, "synchronous", "NORMAL")?;
                 c.pragma_update(None, "cache_size", -32_768)?;
                 c.pragma_update(None, "temp_store", "MEMORY")?;
@@ -143,6 +146,23 @@ impl Store {
         };
         schema::migrate(&mut store.conn)?;
         Ok(store)
+    }
+}
+
+/// Puts a SQLite database in WAL mode. Switching a new database to WAL needs it to itself, and SQLite answers a
+/// second connection switching at the same moment with "database is locked" at once, without its busy handler:
+/// that one retries, for as long as the busy timeout would have waited, until the first has switched.
+fn set_wal(c: &rusqlite::Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match c.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return other,
+        }
     }
 }
 

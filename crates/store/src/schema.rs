@@ -340,7 +340,7 @@ fn migrate_locked(conn: &mut Conn) -> Result<i64, StoreError> {
     }
     for (i, m) in MIGRATIONS.iter().enumerate().skip(usize::try_from(found).unwrap_or(0)) {
         let version = i as i64 + 1;
-        conn.batch("BEGIN")?;
+        conn.begin_write()?;
         let step = (|| {
             // Another process may have migrated meanwhile: re-read inside the transaction.
             if read_version(conn)? >= version {

@@ -108,6 +108,16 @@ impl Conn {
         }
     }
 
+    /// Begins a transaction that will write. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), waiting for
+    /// it under the busy timeout: a deferred transaction that reads first and writes later cannot wait when
+    /// another connection wrote meanwhile, and fails at once with "database is locked".
+    pub(crate) fn begin_write(&mut self) -> Result<(), StoreError> {
+        self.batch(match self.backend() {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        })
+    }
+
     /// Runs one statement; returns the number of rows changed.
     pub(crate) fn exec(&mut self, sql: &str, params: &[Val<'_>]) -> Result<u64, StoreError> {
         match self {

@@ -479,3 +479,30 @@ fn two_connections_writing_in_turn_merge_as_one() {
     assert_eq!(export_without_ids(&mut a), want);
     assert_eq!(a.info().unwrap(), want_info);
 }
+
+#[test]
+fn many_connections_opening_a_new_store_at_once_all_succeed() {
+    // An ingest and a reader (a dashboard, a test polling progress) may open a store no one has created yet at
+    // the same moment: both migrate it, and neither may fail. SQLite upgraded a deferred read transaction to a
+    // write one and returned "database is locked" at once to the loser, without waiting.
+    for round in 0..20 {
+        let d = dbs(&format!("race{round}"));
+        for url in &d.urls {
+            let barrier = std::sync::Barrier::new(8);
+            let results: Vec<Result<(), String>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..8)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            barrier.wait();
+                            Store::open(url).and_then(|mut s| s.info().map(|_| ())).map_err(|e| e.to_string())
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            for r in results {
+                assert_eq!(r, Ok(()), "{url}, round {round}");
+            }
+        }
+    }
+}

@@ -69,18 +69,24 @@ fn killed_ingest_leaves_whole_articles_and_resumes_without_duplicates() {
     let input = dir.join("big.jsonl");
     let n = 3000;
     corpus(&input, n);
+    let log = dir.join("ingest.log");
     for (url, pg) in stores(&dir, "crash") {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rasid"))
             .args(["ingest", "--quiet", "--threads", "1", "--db", &url, input.to_str().unwrap()])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .unwrap();
-        // Wait for the first committed batches, then kill -9 in the middle of the run.
+        // Wait for the first committed batches, then kill -9 in the middle of the run. Polling opens the store
+        // while the ingest may be creating it: both must succeed.
         let start = Instant::now();
         let mut stored = 0;
         while start.elapsed() < Duration::from_secs(300) {
             std::thread::sleep(Duration::from_millis(100));
+            if let Some(status) = child.try_wait().unwrap() {
+                let stderr = std::fs::read_to_string(&log).unwrap_or_default();
+                panic!("{url}: the ingest ended ({status}) before it was killed, with {stored} articles: {stderr}");
+            }
             if let Ok(mut s) = Store::open(&url) {
                 stored = s.info().map(|i| i.articles).unwrap_or(0);
             }
