@@ -35,7 +35,16 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
         outln!("actor {i}: {} {code}", &norm[m.norm.clone()])?;
     }
     let mut candidates = Vec::new();
-    detector.detect(&normalised, 0..norm.len(), &slots, &mut candidates);
+    // The sentence is read as a one-sentence article, as `rasid extract` reads one: with its domain.
+    let domains = detector.article_domains(norm, std::iter::once(0..norm.len()));
+    if let Some(d) = detector.domain_names(domains).next() {
+        outln!("article domain: {d}")?;
+    }
+    let text = rasid_core::events::Normalised {
+        domains: rasid_core::events::ArticleDomains::Known(domains),
+        ..rasid_core::events::Normalised::from(&normalised)
+    };
+    detector.detect(text, 0..norm.len(), &slots, &mut candidates);
     if candidates.is_empty() {
         outln!("no trigger word of the event lexicon occurs in this sentence")?;
     }

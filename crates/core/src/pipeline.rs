@@ -315,8 +315,18 @@ impl Extractor {
         let mut candidates: Vec<Candidate<'_>> = Vec::new();
         // Per event: whether it suspends attacks whose target the discourse rule supplies.
         let mut suspends: Vec<bool> = Vec::new();
+        let body = |s: &crate::structure::SentenceUnit| s.body && s.duplicate_of.is_none();
+        // The article's domain (a sports report …) from its body, found when a trigger's sense rules first ask.
+        let domains = crate::events::LazyDomains::new(
+            &scratch.tokens,
+            st.sentences.iter().zip(&sentence_ranges).filter(|(s, _)| body(s)).map(|(_, r)| r.clone()).collect(),
+        );
+        let detected = crate::events::Normalised {
+            domains: crate::events::ArticleDomains::Lazy(&domains),
+            ..crate::events::Normalised::from(norm)
+        };
         for (index, (s, range)) in st.sentences.iter().zip(&sentence_ranges).enumerate() {
-            if !s.body || s.duplicate_of.is_some() {
+            if !body(s) {
                 continue;
             }
             scratch.slots.clear();
@@ -345,7 +355,7 @@ impl Extractor {
             let sentence_anchor = anchor;
             let sentence_dated = !in_range(&scratch.dates, range, |d| d.norm.start).is_empty();
             candidates.clear();
-            self.events.detect(norm, range.clone(), &scratch.slots, &mut candidates);
+            self.events.detect(detected, range.clone(), &scratch.slots, &mut candidates);
             // Coded events, and readings that are events but not asserted (negated, hypothetical, …).
             let kept =
                 |c: &Candidate<'_>| c.coded || (c.score.is_none() && (c.negated || c.modality != Modality::Asserted));

@@ -6,8 +6,10 @@
 
 use super::inflect::Tense;
 use super::lexicon::{Family, FormKind, LexiconError};
+use rasid_lexicon::keytable::{key_hash, KeyTable};
 use rasid_text::hash::WideBuild;
 use rasid_text::normalize;
+use rasid_text::{Token, TokenKind};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -208,7 +210,126 @@ struct FileDef {
     #[serde(default)]
     context: std::collections::BTreeMap<String, Vec<String>>,
     cue: Vec<CueDef>,
+    #[serde(default)]
+    domain: Vec<DomainDef>,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DomainDef {
+    name: String,
+    senses: Vec<String>,
+    keep_roles: Vec<String>,
+    min_forms: usize,
+    min_share: f64,
+    forms: Vec<String>,
+}
+
+/// An article domain (`[[domain]]`): an article whose body holds at least `min_forms` distinct forms of the list,
+/// their occurrences at least `min_share` of its words, is a report of that domain (a sports report). There a
+/// trigger of a family with one of `senses` is a non-event unless its source or target holds a role of
+/// `keep_roles` (a head of state meeting another at a match is still a meeting).
+#[derive(Debug, Clone)]
+pub struct Domain {
+    pub name: String,
+    pub senses: Vec<String>,
+    pub keep_roles: Vec<String>,
+    min_forms: usize,
+    min_share: f64,
+}
+
+impl Domain {
+    /// Does an actor with role `role` (and a transnational code in `role`, as the lexicon writes it) keep an event
+    /// of this domain?
+    pub fn keeps(&self, role: Option<&str>) -> bool {
+        role.is_some_and(|r| self.keep_roles.iter().any(|k| k == r))
+    }
+}
+
+/// The domains an article belongs to, as bits of [`AssertionRules`]' domain list (at most 32 domains).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Domains(u32);
+
+impl Domains {
+    /// Whether domain `i` of the list is among them.
+    pub fn contains(self, i: usize) -> bool {
+        i < 32 && self.0 & (1 << i) != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// An article's domains as the detector gets them: known, or found from the body's words the first time a
+/// trigger needs them (most articles never do, and the count reads every word).
+#[derive(Debug, Clone, Copy)]
+pub enum ArticleDomains<'n> {
+    Known(Domains),
+    Lazy(&'n LazyDomains<'n>),
+}
+
+impl Default for ArticleDomains<'_> {
+    fn default() -> Self {
+        ArticleDomains::Known(Domains::default())
+    }
+}
+
+/// An article's tokens ([`rasid_text::Tokenizer`] over its normalised text), its body sentences (byte ranges,
+/// in order), and its domains once found.
+#[derive(Debug)]
+pub struct LazyDomains<'n> {
+    tokens: &'n [Token],
+    sentences: Vec<std::ops::Range<usize>>,
+    found: std::cell::OnceCell<Domains>,
+}
+
+impl<'n> LazyDomains<'n> {
+    pub fn new(tokens: &'n [Token], sentences: Vec<std::ops::Range<usize>>) -> LazyDomains<'n> {
+        LazyDomains { tokens, sentences, found: std::cell::OnceCell::new() }
+    }
+}
+
+impl ArticleDomains<'_> {
+    /// The domains of the article whose normalised text is `text`, found now if they are not yet.
+    pub fn get(self, rules: &AssertionRules, text: &str) -> Domains {
+        match self {
+            ArticleDomains::Known(d) => d,
+            ArticleDomains::Lazy(l) => *l.found.get_or_init(|| {
+                let mut words = Vec::new();
+                body_words(l.tokens, &l.sentences, &mut words);
+                rules.article_domains(text, &words)
+            }),
+        }
+    }
+}
+
+/// The words (tokens other than punctuation and symbols) of `tokens` that lie inside `sentences` (both in text
+/// order), as [`Tok`]s of the text.
+pub fn body_words(tokens: &[Token], sentences: &[std::ops::Range<usize>], out: &mut Vec<Tok>) {
+    out.clear();
+    let mut sentence = sentences.iter().peekable();
+    for t in tokens.iter().filter(|t| !matches!(t.kind, TokenKind::Punct | TokenKind::Symbol)) {
+        let r = t.norm();
+        while sentence.next_if(|s| s.end <= r.start).is_some() {}
+        match sentence.peek() {
+            Some(s) if s.start <= r.start && r.end <= s.end => {
+                out.push(Tok { start: r.start, end: r.end, punct_before: false })
+            }
+            Some(_) => {}
+            None => break,
+        }
+    }
+}
+
+/// Possessive pronouns a one-word domain form may carry (`مدربها`): none ends in `ه`, which may be a folded `ة`.
+const DOMAIN_SUFFIXES: [&str; 4] = ["هما", "هم", "ها", "نا"];
+
+/// Bits of the domain key table's first-word set (2^12: a few hundred keys, one in sixteen words passes).
+const DOMAIN_FIRST_WORD_BITS: u32 = 12;
+
+/// Most domains one cue file may define (the bits of [`Domains`]).
+const MAX_DOMAINS: usize = 32;
 
 #[derive(Debug, Clone)]
 struct Cue {
@@ -238,6 +359,13 @@ pub struct AssertionRules {
     first: HashMap<String, Vec<(usize, usize)>, WideBuild>,
     /// Context word (article and conjunction stripped) → names of its groups (filter features only).
     context: HashMap<String, Vec<String>, WideBuild>,
+    domains: Vec<Domain>,
+    /// Every domain form's domain index.
+    domain_forms: Vec<usize>,
+    /// Every written variant of every domain form (with `و`/`ف`, with a possessive on a one-word form): key `i` is
+    /// a variant of form `domain_variants[i]`.
+    domain_keys: KeyTable,
+    domain_variants: Vec<usize>,
 }
 
 /// The verdict on one trigger.
@@ -288,6 +416,48 @@ impl AssertionRules {
                 forms,
             });
         }
+        if def.domain.len() > MAX_DOMAINS {
+            return Err(LexiconError::Invalid {
+                file: file.into(),
+                family: "domain".into(),
+                message: format!("{} domains, at most {MAX_DOMAINS}", def.domain.len()),
+            });
+        }
+        let (mut domains, mut domain_forms) = (Vec::new(), Vec::new());
+        let (mut variant_keys, mut domain_variants) = (Vec::new(), Vec::new());
+        for (di, d) in def.domain.into_iter().enumerate() {
+            let invalid =
+                |message: String| LexiconError::Invalid { file: file.into(), family: d.name.clone(), message };
+            if let Some(r) = d.keep_roles.iter().find(|r| rasid_lexicon::Role::parse(r).is_none()) {
+                return Err(invalid(format!("`{r}` in keep_roles is no CAMEO role")));
+            }
+            if d.min_forms == 0 || !(0.0..=1.0).contains(&d.min_share) || d.senses.is_empty() {
+                return Err(invalid("needs min_forms ≥ 1, min_share in 0…1 and at least one sense".into()));
+            }
+            for f in &d.forms {
+                let words: Vec<String> = normalize(f).split_whitespace().map(str::to_owned).collect();
+                let Some((first, rest)) = words.split_first() else { continue };
+                let rest: String = rest.iter().map(|w| format!(" {w}")).collect();
+                let suffixes: &[&str] = if rest.is_empty() { &DOMAIN_SUFFIXES } else { &[] };
+                for conj in std::iter::once("").chain(def.conjunction_prefixes.iter().map(|c| c.as_str())) {
+                    for suffix in std::iter::once(&"").chain(suffixes) {
+                        variant_keys.push(format!("{}{first}{suffix}{rest}", normalize(conj)));
+                        domain_variants.push(domain_forms.len());
+                    }
+                }
+                domain_forms.push(di);
+            }
+            if domain_forms.iter().filter(|x| **x == di).count() < d.min_forms {
+                return Err(invalid(format!("fewer forms than min_forms ({})", d.min_forms)));
+            }
+            domains.push(Domain {
+                name: d.name,
+                senses: d.senses,
+                keep_roles: d.keep_roles,
+                min_forms: d.min_forms,
+                min_share: d.min_share,
+            });
+        }
         let mut context: HashMap<String, Vec<String>, WideBuild> = HashMap::default();
         for (name, words) in &def.context {
             for w in words {
@@ -309,7 +479,92 @@ impl AssertionRules {
             conj: def.conjunction_prefixes.iter().map(|w| normalize(w)).collect(),
             cues,
             first,
+            domains,
+            domain_forms,
+            domain_keys: KeyTable::new(variant_keys.iter().map(String::as_str), is_word_char, DOMAIN_FIRST_WORD_BITS),
+            domain_variants,
         })
+    }
+
+    /// The article domains of the list.
+    pub fn domains(&self) -> &[Domain] {
+        &self.domains
+    }
+
+    /// The domains of an article from the words of its body (`words`: [`body_words`] of its normalised `text`). A
+    /// form counts once per occurrence, also with a conjunction (`والمباراة`) or, a one-word form, with a possessive
+    /// that cannot be a folded `ة` (`مدربها`).
+    pub fn article_domains(&self, text: &str, words: &[Tok]) -> Domains {
+        if self.domains.is_empty() {
+            return Domains::default();
+        }
+        let mut seen = vec![false; self.domain_forms.len()];
+        let mut distinct = vec![0usize; self.domains.len()];
+        let mut hits = vec![0usize; self.domains.len()];
+        for i in 0..words.len() {
+            self.domain_forms_at(text, words, i, |form| {
+                let d = self.domain_forms[form];
+                hits[d] += 1;
+                if !std::mem::replace(&mut seen[form], true) {
+                    distinct[d] += 1;
+                }
+            });
+        }
+        let mut out = 0u32;
+        for (i, d) in self.domains.iter().enumerate() {
+            if distinct[i] >= d.min_forms && hits[i] as f64 >= d.min_share * words.len() as f64 {
+                out |= 1 << i;
+            }
+        }
+        Domains(out)
+    }
+
+    /// Whether some domain may silence a family with `senses` (one of its senses is one of the domain's).
+    pub fn may_silence(&self, senses: &[String]) -> bool {
+        self.domains.iter().any(|d| d.senses.iter().any(|x| senses.contains(x)))
+    }
+
+    /// The first domain among `domains` that silences a family with `senses`, with its index.
+    pub fn silencing_domain(&self, domains: Domains, senses: &[String]) -> Option<(usize, &Domain)> {
+        if domains.is_empty() {
+            return None;
+        }
+        self.domains
+            .iter()
+            .enumerate()
+            .find(|(i, d)| domains.contains(*i) && d.senses.iter().any(|x| senses.contains(x)))
+    }
+
+    /// Does the sentence `s` (words `toks`) hold a form of domain `domain`?
+    pub fn has_domain_form(&self, s: &str, toks: &[Tok], domain: usize) -> bool {
+        let mut found = false;
+        for i in 0..toks.len() {
+            self.domain_forms_at(s, toks, i, |form| found |= self.domain_forms[form] == domain);
+            if found {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Calls `hit` with every domain form (index) that words `i…` of `s` write: the word alone, then with the
+    /// words after it while a longer form goes on (`كرة` → `كرة القدم`).
+    fn domain_forms_at(&self, s: &str, words: &[Tok], i: usize, mut hit: impl FnMut(usize)) {
+        let start = words[i].start;
+        let first = s.as_bytes().get(start..words[i].end).unwrap_or_default();
+        if !self.domain_keys.may_start(key_hash(first)) {
+            return;
+        }
+        for w in &words[i..] {
+            let Some(bytes) = s.as_bytes().get(start..w.end) else { return };
+            let Some(found) = self.domain_keys.get(key_hash(bytes), bytes) else { return };
+            if let Some(&form) = found.pattern.and_then(|p| self.domain_variants.get(p as usize)) {
+                hit(form);
+            }
+            if !found.more {
+                return;
+            }
+        }
     }
 
     /// Does a cue of sense group `group` exist?
@@ -535,6 +790,57 @@ mod tests {
         assert_eq!(marks("اتهمت المنظمه، وهي مستقله، الحكومه"), [false, false, true, false, true]);
         assert_eq!(marks("اتهمت المنظمه، اليوم الحكومه"), [false, false, true, false]);
         assert_eq!(marks("اتهمت المنظمه. اليوم، الحكومه"), [false, false, true, true]);
+    }
+
+    fn domain_rules(extra: &str) -> Result<AssertionRules, LexiconError> {
+        AssertionRules::from_toml(
+            "test",
+            &format!(
+                "clause_punct = \"،,.\"\nquestion_marks = \"؟\"\nclause_words = []\nconjunction_prefixes = [\"و\"]\n\
+                 cue = []\n[[domain]]\nname = \"sport\"\nsenses = [\"match\"]\n{extra}"
+            ),
+        )
+    }
+
+    #[test]
+    fn article_domains_need_distinct_forms_and_their_share_of_words() {
+        let rules = domain_rules(
+            "keep_roles = [\"GOV\"]\nmin_forms = 3\nmin_share = 0.2\nforms = [\"المباراه\", \"الملعب\", \"مدرب\", \"كره القدم\"]\n",
+        )
+        .expect("rules");
+        let words_of = |s: &str, sentences: &[std::ops::Range<usize>]| {
+            let (mut tokens, mut words) = (Vec::new(), Vec::new());
+            rasid_text::Tokenizer::shared().tokenize_str(s, &mut tokens);
+            body_words(&tokens, sentences, &mut words);
+            words
+        };
+        let domains = |s: &str| rules.article_domains(s, &words_of(s, std::slice::from_ref(&(0..s.len()))));
+        // Three distinct forms in at most 9 words: a sports report. A form counts with `و` (`والمباراه`), with a
+        // possessive (`ومدربها`), and word by word when it has two (`كره القدم`).
+        assert!(domains("والمباراه في الملعب امس قال ان").is_empty());
+        assert!(domains("والمباراه في الملعب امس ومدربها قال ان").contains(0));
+        assert!(domains("والمباراه في الملعب امس قال ان كره القدم").contains(0));
+        assert!(domains("والمباراه في الملعب امس قال ان كره السله").is_empty());
+        // One form repeated is one distinct form; three forms lost in many words are under the share.
+        assert!(domains("المباراه المباراه المباراه المباراه").is_empty());
+        let long = format!("المباراه الملعب مدرب {}", "كلمة ".repeat(20));
+        assert!(domains(&long).is_empty());
+        // Sentences outside the ranges given are not read.
+        let text = "المباراه الملعب مدرب. والوزير قال";
+        let second = text.find(" و").unwrap_or(0);
+        assert!(rules.article_domains(text, &words_of(text, std::slice::from_ref(&(second..text.len())))).is_empty());
+        assert!(rules.article_domains(text, &words_of(text, std::slice::from_ref(&(0..second)))).contains(0));
+        assert_eq!(words_of(text, &[0..second, second..text.len()]).len(), 5);
+        assert!(rules.silencing_domain(domains("المباراه الملعب مدرب"), &["match".into()]).is_some());
+        assert!(rules.silencing_domain(domains("المباراه الملعب مدرب"), &["sport".into()]).is_none());
+    }
+
+    #[test]
+    fn bad_domains_are_load_errors() {
+        let err = |extra: &str| domain_rules(extra).expect_err(extra).to_string();
+        assert!(err("min_forms = 1\nmin_share = 0.1\nforms = [\"x\"]\nkeep_roles = [\"XYZ\"]\n").contains("keep_roles"));
+        assert!(err("keep_roles = []\nmin_forms = 2\nmin_share = 0.1\nforms = [\"المباراه\"]\n").contains("min_forms"));
+        assert!(err("keep_roles = []\nmin_forms = 1\nmin_share = 2.0\nforms = [\"المباراه\"]\n").contains("min_share"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod inflect;
 pub mod lexicon;
 pub mod train;
 
-pub use assertion::Modality;
+pub use assertion::{ArticleDomains, Domains, LazyDomains, Modality};
 pub use filter::{Filter, TrainConfig};
 pub use lexicon::{LexiconError, PLOVER_TYPES};
 
@@ -56,23 +56,32 @@ pub struct Normalised<'n> {
     /// Byte offsets of the letters written with a damma ([`rasid_text::NormalizedText::damma_letters`]): a perfect
     /// verb whose first letter has one is passive (`قُتل`). Empty for a plain string.
     pub damma: &'n [u32],
+    /// The article's domains ([`EventDetector::article_domains`], or found on need from its body sentences); none
+    /// unless the caller sets them.
+    pub domains: ArticleDomains<'n>,
 }
 
 impl<'n> From<&'n rasid_text::NormalizedText> for Normalised<'n> {
     fn from(n: &'n rasid_text::NormalizedText) -> Self {
-        Normalised { text: n.as_str(), folded_ta: n.folded_ta_marbuta(), ta_known: true, damma: n.damma_letters() }
+        Normalised {
+            text: n.as_str(),
+            folded_ta: n.folded_ta_marbuta(),
+            ta_known: true,
+            damma: n.damma_letters(),
+            domains: ArticleDomains::default(),
+        }
     }
 }
 
 impl<'n> From<&'n str> for Normalised<'n> {
     fn from(text: &'n str) -> Self {
-        Normalised { text, folded_ta: &[], ta_known: false, damma: &[] }
+        Normalised { text, folded_ta: &[], ta_known: false, damma: &[], domains: ArticleDomains::default() }
     }
 }
 
 impl<'n> From<&'n String> for Normalised<'n> {
     fn from(text: &'n String) -> Self {
-        Normalised { text, folded_ta: &[], ta_known: false, damma: &[] }
+        Normalised { text, folded_ta: &[], ta_known: false, damma: &[], domains: ArticleDomains::default() }
     }
 }
 
@@ -94,6 +103,9 @@ pub struct ActorSlot {
     /// A person the actor dictionary names (`إيمانويل ماكرون`): right after a title of a compatible code it is
     /// the titled person (`الرئيس الفرنسي إيمانويل ماكرون`), one participant.
     pub person: bool,
+    /// A capital standing for its country's government (`في القاهرة` → EGY GOV), not a body named as such: in a
+    /// sports report it is as likely a club (`ريال مدريد`).
+    pub capital: bool,
 }
 
 impl ActorSlot {
@@ -133,6 +145,7 @@ impl ActorSlot {
                 && m.kind == rasid_lexicon::MatchKind::Actor
                 && m.entity == crate::actors::EntityType::Per
                 && code.country.is_some(),
+            capital: !place && m.kind == rasid_lexicon::MatchKind::Capital,
         })
     }
 
@@ -282,6 +295,21 @@ impl EventDetector {
     /// Number of trigger families and of compiled forms.
     pub fn size(&self) -> (usize, usize) {
         (self.lexicon.families.len(), self.lexicon.patterns.len())
+    }
+
+    /// The domains (`[[domain]]` of `assertion.toml`) of an article from its body sentences (byte ranges of the
+    /// normalised `text`); set them on the [`Normalised`] text given to [`detect`](Self::detect).
+    pub fn article_domains(&self, text: &str, sentences: impl IntoIterator<Item = Range<usize>>) -> Domains {
+        let mut tokens = Vec::new();
+        rasid_text::Tokenizer::shared().tokenize_str(text, &mut tokens);
+        let (sentences, mut words): (Vec<Range<usize>>, _) = (sentences.into_iter().collect(), Vec::new());
+        assertion::body_words(&tokens, &sentences, &mut words);
+        self.rules.article_domains(text, &words)
+    }
+
+    /// The names of `domains`.
+    pub fn domain_names(&self, domains: Domains) -> impl Iterator<Item = &str> {
+        self.rules.domains().iter().enumerate().filter(move |(i, _)| domains.contains(*i)).map(|(_, d)| d.name.as_str())
     }
 
     /// Appends the candidates of sentence `sentence` of the normalised document `norm` to `out`.
@@ -482,6 +510,37 @@ impl EventDetector {
             };
             let assigned = args::assign_full(&cx, &actor_pos, &mut reasons);
             let (source, target) = (assigned.source, assigned.target);
+            if a.nonevent.is_none() {
+                let silencing = self.rules.may_silence(&fam.senses).then(|| {
+                    let domains = text.domains.get(&self.rules, text.text);
+                    self.rules.silencing_domain(domains, &fam.senses)
+                });
+                if let Some((di, d)) = silencing.flatten() {
+                    // Politics in a sports report: an actor of the sentence with a political role (`التقى الحريري
+                    // بوتين عشية المونديال`), or a country taking part in a sentence that names nothing of the
+                    // domain (`تطالب بريطانيا بمعاقبة روسيا`; a country in `تلتقي فرنسا مع بلجيكا في نصف النهائي` is
+                    // its team).
+                    let political = actor_pos.iter().any(|p| {
+                        let a = &actors[p.index];
+                        !p.place && !p.nationality && !a.capital && d.keeps(a.role.as_deref())
+                    });
+                    let country_party = || {
+                        [source, target]
+                            .into_iter()
+                            .flatten()
+                            .any(|i| actors[i].country.is_some() && !actors[i].nationality)
+                            && !self.rules.has_domain_form(s, &toks, di)
+                    };
+                    if !political && !country_party() {
+                        a.nonevent = Some(format!("domain.{}", d.name));
+                        reasons.push(format!(
+                            "domain.{0}: a {0} report; no actor of the sentence holds a political role (`keep_roles`), \
+                             and no country takes part outside a sentence of the {0}",
+                            d.name
+                        ));
+                    }
+                }
+            }
             // Filter features see the syntactic assignment only (not the typed fallback below).
             let (syn_source, syn_target) = (source, target);
             // Typed fallback: the nearest actor of the sentence whose role fits the family's slot. Actors with a

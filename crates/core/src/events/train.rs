@@ -123,6 +123,8 @@ pub struct Prepared {
     /// Its letters written with a damma ([`rasid_text::NormalizedText::damma_letters`]).
     pub damma: Vec<u32>,
     pub slots: Vec<ActorSlot>,
+    /// The sentence's domains read as an article's, as the pipeline reads a one-sentence document.
+    pub domains: super::Domains,
     /// One feature list per rule-coded candidate of `item.plover` (empty: the rules code no such event).
     pub features: Vec<Vec<String>>,
 }
@@ -138,7 +140,13 @@ pub fn actor_slots(stage: &ActorStage, norm: &str, published: Option<&str>) -> V
 impl Prepared {
     /// The text the detector reads.
     pub fn text(&self) -> super::Normalised<'_> {
-        super::Normalised { text: &self.norm, folded_ta: &self.folded_ta, ta_known: true, damma: &self.damma }
+        super::Normalised {
+            text: &self.norm,
+            folded_ta: &self.folded_ta,
+            ta_known: true,
+            damma: &self.damma,
+            domains: super::ArticleDomains::Known(self.domains),
+        }
     }
 }
 
@@ -150,12 +158,15 @@ pub fn prepare(rules_only: &EventDetector, stage: &ActorStage, data: &[Labelled]
             let slots = actor_slots(stage, nt.as_str(), s.published.as_deref());
             let mut cands: Vec<Candidate<'_>> = Vec::new();
             let mut feats = Vec::new();
-            rules_only.detect_with_features(&nt, 0..nt.as_str().len(), &slots, &mut cands, &mut feats);
+            let domains = rules_only.article_domains(nt.as_str(), std::iter::once(0..nt.as_str().len()));
+            let text =
+                super::Normalised { domains: super::ArticleDomains::Known(domains), ..super::Normalised::from(&nt) };
+            rules_only.detect_with_features(text, 0..nt.as_str().len(), &slots, &mut cands, &mut feats);
             let features =
                 cands.iter().zip(feats).filter(|(c, _)| c.plover == s.plover).filter_map(|(_, f)| f).collect();
             let (norm, folded_ta, damma) =
                 (nt.as_str().to_owned(), nt.folded_ta_marbuta().to_vec(), nt.damma_letters().to_vec());
-            Prepared { item: s.clone(), norm, folded_ta, damma, slots, features }
+            Prepared { item: s.clone(), norm, folded_ta, damma, slots, domains, features }
         })
         .collect()
 }
@@ -423,6 +434,7 @@ mod tests {
             folded_ta: Vec::new(),
             damma: Vec::new(),
             slots: Vec::new(),
+            domains: Default::default(),
             features: Vec::new(),
         }
     }

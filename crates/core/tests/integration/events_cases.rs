@@ -1,7 +1,7 @@
 //! Data-driven event cases (`testdata/events/*.toml`, invented sentences) and the seed article's events.
 
-use rasid_core::events::{ActorSlot, EventDetector};
-use rasid_text::{normalize, NormalizedText};
+use rasid_core::events::{ActorSlot, ArticleDomains, EventDetector, Normalised};
+use rasid_text::{normalize, NormalizedText, Segmenter};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -67,6 +67,17 @@ fn slots(norm: &str, actors: &[String], codes: &[String], kinds: &[String]) -> V
         .collect()
 }
 
+/// The sentences of a case's normalised text, as byte ranges.
+fn sentences(norm: &str) -> Vec<std::ops::Range<usize>> {
+    let seg = Segmenter::new();
+    let (mut paragraphs, mut spans) = (Vec::new(), Vec::new());
+    seg.paragraphs(norm, &mut paragraphs);
+    for p in paragraphs {
+        seg.sentences(norm, p, &mut spans);
+    }
+    spans.iter().map(|s| s.start..s.end).collect()
+}
+
 #[test]
 fn cases_per_plover_type() {
     let d = rules();
@@ -84,7 +95,18 @@ fn cases_per_plover_type() {
             let norm = nt.as_str();
             let actors = slots(norm, &c.actors, &c.codes, &c.kinds);
             let mut out = Vec::new();
-            d.detect(&nt, 0..norm.len(), &actors, &mut out);
+            // The case is read as an article, sentence by sentence, with its domain (a sports report …) found
+            // over its whole text, as the pipeline reads one.
+            let sentences = sentences(norm);
+            let domains = d.article_domains(norm, sentences.iter().cloned());
+            for s in sentences {
+                d.detect(
+                    Normalised { domains: ArticleDomains::Known(domains), ..Normalised::from(&nt) },
+                    s,
+                    &actors,
+                    &mut out,
+                );
+            }
             for cand in &out {
                 // Every trigger maps back to original text.
                 let span = nt.to_original(cand.trigger.clone());
