@@ -11,15 +11,44 @@ use std::ops::Range;
 pub struct Starters {
     words: WordMap<String, ()>,
     strip: Option<Strip>,
+    /// One bit per [`starter_key`] of a starter word: a stem whose bit is clear is no starter, with no hash
+    /// computed (nearly every stem of an article). Empty when no word was inserted.
+    filter: Vec<u64>,
+}
+
+/// Bits of [`Starters::filter`] (8 KiB).
+const STARTER_KEY_BITS: u32 = 16;
+
+/// A word's slot in [`Starters::filter`]: its length modulo 16 and the low six bits of its second and last bytes
+/// (for Arabic, the letters' own bits: the first and last letter).
+#[inline]
+fn starter_key(w: &[u8]) -> usize {
+    let second = w.get(1).copied().unwrap_or(0);
+    let last = w.last().copied().unwrap_or(0);
+    (usize::from(second & 0x3F) << 10) | (usize::from(last & 0x3F) << 4) | (w.len() & 0xF)
 }
 
 impl Starters {
     pub fn new(strip: Strip) -> Self {
-        Starters { words: WordMap::default(), strip: Some(strip) }
+        Starters { words: WordMap::default(), strip: Some(strip), filter: Vec::new() }
     }
 
     pub fn insert(&mut self, w: &str) {
+        if self.filter.is_empty() {
+            self.filter = vec![0; 1 << (STARTER_KEY_BITS - 6)];
+        }
+        let k = starter_key(w.as_bytes());
+        if let Some(x) = self.filter.get_mut(k >> 6) {
+            *x |= 1 << (k & 63);
+        }
         self.words.insert(w.to_string(), ());
+    }
+
+    /// Whether `s` is a starter word.
+    #[inline]
+    fn contains(&self, s: &str) -> bool {
+        let k = starter_key(s.as_bytes());
+        self.filter.get(k >> 6).is_some_and(|x| x & (1 << (k & 63)) != 0) && self.words.contains_key(s)
     }
 
     /// Whether token `t` is digits, or a word one of whose stems is a starter.
@@ -33,7 +62,7 @@ impl Starters {
                     return false;
                 };
                 stems(w, self.strip.unwrap_or(Strip::Article), scratch);
-                scratch.iter().any(|&(p, _)| w.get(p..).is_some_and(|s| self.words.contains_key(s)))
+                scratch.iter().any(|&(p, _)| w.get(p..).is_some_and(|s| self.contains(s)))
             }
         }
     }
@@ -592,6 +621,38 @@ impl NumberWords {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn starters_filter_agrees_with_the_word_set() {
+        let mut st = Starters::new(Strip::Article);
+        let words = ["ثلاثه", "عشرات", "الف", "يناير", "في", "a", "مئات", "اثنين", "x1"];
+        for w in words {
+            st.insert(w);
+        }
+        let text = "وثلاثه والعشرات بالف فيناير في a b لمئات للاثنين اثنان الفين ثلاث عشره x1 ab وفي ف و \
+                    كالثلاثه فبالعشرات ثلاثهم يناير، 12 مئاتي الالف";
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        let (mut scratch, mut sc2) = (Vec::new(), Vec::new());
+        let mut hits = 0;
+        for t in &toks {
+            let want = match t.kind {
+                TokKind::Digits => true,
+                TokKind::Punct => false,
+                TokKind::Word => {
+                    let w = &text[t.range()];
+                    stems(w, Strip::Article, &mut sc2);
+                    sc2.iter().any(|&(p, _)| st.words.contains_key(&w[p..]))
+                }
+            };
+            hits += usize::from(want);
+            assert_eq!(st.may_start(text, t, &mut scratch), want, "{:?}", &text[t.range()]);
+        }
+        assert!(hits > 10, "{hits}");
+        // Without a word inserted nothing but digits starts.
+        let empty = Starters::default();
+        assert!(toks.iter().all(|t| empty.may_start(text, t, &mut scratch) == (t.kind == TokKind::Digits)));
+    }
 
     #[test]
     fn tokenize_matches_a_char_by_char_reading() {
