@@ -219,6 +219,13 @@ impl WordBuf {
 
     /// Writes the concatenation of the parts; `None` when it does not fit.
     fn join(&mut self, parts: &[&str]) -> Option<&str> {
+        // Concatenated `str`s are valid UTF-8.
+        std::str::from_utf8(self.join_bytes(parts)?).ok()
+    }
+
+    /// As [`WordBuf::join`], the bytes, for a look-up by [`CliticModel::count_bytes`]: the check that they are
+    /// UTF-8 (all of them are) cost as much as the look-up.
+    fn join_bytes(&mut self, parts: &[&str]) -> Option<&[u8]> {
         let total: usize = parts.iter().map(|p| p.len()).sum();
         if total > self.buf.len() {
             return None;
@@ -228,8 +235,7 @@ impl WordBuf {
             self.buf[self.len..self.len + p.len()].copy_from_slice(p.as_bytes());
             self.len += p.len();
         }
-        // Concatenated `str`s are valid UTF-8.
-        std::str::from_utf8(&self.buf[..self.len]).ok()
+        self.buf.get(..self.len)
     }
 }
 
@@ -339,6 +345,63 @@ fn hash_bytes(b: &[u8]) -> u64 {
     h.finish()
 }
 
+/// The no-split words, with a bit set over their [`no_split_key`]s in front of the hash set: the analysis asks
+/// about a few words for each word it analyses (80,000 at load), and nearly all are rejected by one bit.
+#[derive(Debug, Clone, Default)]
+struct NoSplit {
+    set: HashSet<Box<str>, Build>,
+    filter: [u64; 16],
+}
+
+/// A word's bit in [`NoSplit::filter`]: its length in bytes modulo 16 and the low six bits of its last byte (for
+/// Arabic, the last letter's own bits).
+#[inline]
+fn no_split_key(w: &str) -> usize {
+    (usize::from(w.as_bytes().last().copied().unwrap_or(0) & 0x3F) << 4) | (w.len() & 0xF)
+}
+
+impl NoSplit {
+    fn insert(&mut self, w: &str) {
+        let k = no_split_key(w);
+        if let Some(x) = self.filter.get_mut(k >> 6) {
+            *x |= 1 << (k & 63);
+        }
+        self.set.insert(w.into());
+    }
+
+    #[inline]
+    fn contains(&self, w: &str) -> bool {
+        let k = no_split_key(w);
+        self.filter.get(k >> 6).is_some_and(|x| x & (1 << (k & 63)) != 0) && self.set.contains(w)
+    }
+}
+
+/// The lines of `s` as [`str::lines`] splits them (at `\n`, dropping a `\r` before it), found by a byte loop: the
+/// word list's 80,000 lines are a few bytes each, too short for the library's `memchr` search to pay.
+fn short_lines(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        match rest.as_bytes().iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                let line = rest.get(..i).unwrap_or_default();
+                rest = rest.get(i + 1..).unwrap_or_default();
+                Some(line.strip_suffix('\r').unwrap_or(line))
+            }
+            None => Some(std::mem::take(&mut rest)),
+        }
+    })
+}
+
+/// `line.split_once('\t')` by a byte loop (see [`short_lines`]).
+#[inline]
+fn split_tab(line: &str) -> Option<(&str, &str)> {
+    let i = line.as_bytes().iter().position(|&b| b == b'\t')?;
+    Some((line.get(..i)?, line.get(i + 1..)?))
+}
+
 /// Word counts, clitic rates and the no-split list, with every known word's analysis precomputed.
 #[derive(Debug, Clone)]
 pub struct CliticModel {
@@ -347,7 +410,7 @@ pub struct CliticModel {
     words: WordTable,
     /// Number of known words.
     len: usize,
-    no_split: HashSet<Box<str>, Build>,
+    no_split: NoSplit,
     prefix_rate: [f32; 6],
     article_rate: f32,
 }
@@ -379,11 +442,11 @@ impl CliticModel {
     pub fn from_data(words: &str, clitics: &str, no_split: &str) -> Result<CliticModel, DataError> {
         let err = |file, line, message: String| DataError { file, line, message };
         let mut list: Vec<(&str, u32)> = Vec::new();
-        for (n, line) in words.lines().enumerate() {
+        for (n, line) in short_lines(words).enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let Some((w, c)) = line.split_once('\t') else {
+            let Some((w, c)) = split_tab(line) else {
                 return Err(err("words.tsv", n + 1, format!("expected `word<TAB>count`, found `{line}`")));
             };
             let count: u32 = c.parse().map_err(|_| err("words.tsv", n + 1, format!("bad count `{c}` for `{w}`")))?;
@@ -421,7 +484,7 @@ impl CliticModel {
         if article_rate.is_nan() {
             return Err(err("clitics.tsv", 0, "missing rate for the article `ال`".to_string()));
         }
-        let mut set: HashSet<Box<str>, Build> = HashSet::default();
+        let mut set = NoSplit::default();
         for (n, line) in no_split.lines().enumerate() {
             let w = line.split('#').next().unwrap_or("").trim();
             if w.is_empty() {
@@ -430,7 +493,7 @@ impl CliticModel {
             if !crate::normalize::is_normalized(w) {
                 return Err(err("no-split.txt", n + 1, format!("word `{w}` is not normalised")));
             }
-            set.insert(w.into());
+            set.insert(w);
         }
         let mut table = WordTable::with_capacity(list.len());
         for &(w, count) in &list {
@@ -465,7 +528,13 @@ impl CliticModel {
     /// The corpus count of a normalised word (0 when it is not among the known words).
     #[inline]
     pub fn count(&self, word: &str) -> u32 {
-        self.words.get(fingerprint(word.as_bytes())).map_or(0, |e| e.count)
+        self.count_bytes(word.as_bytes())
+    }
+
+    /// [`CliticModel::count`] of a word's bytes.
+    #[inline]
+    fn count_bytes(&self, word: &[u8]) -> u32 {
+        self.words.get(fingerprint(word)).map_or(0, |e| e.count)
     }
 
     /// Number of known words.
@@ -627,7 +696,7 @@ impl CliticModel {
         let mut buf = WordBuf::new();
         let (mut seen, mut typical) = (0u32, 0.0f32);
         let mut outer = |form: &str, rate: f32| {
-            seen = seen.saturating_add(buf.join(&[form, word]).map_or(0, |x| self.count(x)));
+            seen = seen.saturating_add(buf.join_bytes(&[form, word]).map_or(0, |x| self.count_bytes(x)));
             typical += rate;
         };
         match c {
@@ -709,11 +778,11 @@ impl CliticModel {
         let mut buf = WordBuf::new();
         let mut n = self.count(stem);
         if let Some(s) = stem.strip_suffix('ت') {
-            n = n.saturating_add(buf.join(&[s, "ه"]).map_or(0, |w| self.count(w)));
+            n = n.saturating_add(buf.join_bytes(&[s, "ه"]).map_or(0, |w| self.count_bytes(w)));
         }
         if stem.ends_with('و') {
             // كتبوا + ه is written كتبوه.
-            n = n.saturating_add(buf.join(&[stem, "ا"]).map_or(0, |w| self.count(w)));
+            n = n.saturating_add(buf.join_bytes(&[stem, "ا"]).map_or(0, |w| self.count_bytes(w)));
         }
         n as f32
     }
@@ -767,6 +836,45 @@ impl CliticModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_lines_and_tabs_split_as_the_library() {
+        for s in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "a\r\n",
+            "a\r",
+            "a\rb\r\n\r\nc",
+            "\r\n",
+            "كلمة\t12\nقال\t3\n#x\n\n",
+            "a\tb\tc\r\nd\t",
+            "\t\n\t",
+            "x\r\r\n",
+        ] {
+            assert_eq!(short_lines(s).collect::<Vec<_>>(), s.lines().collect::<Vec<_>>(), "{s:?}");
+            for line in s.lines() {
+                assert_eq!(split_tab(line), line.split_once('\t'), "{line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_split_filter_agrees_with_the_set() {
+        let mut ns = NoSplit::default();
+        let words = ["لكن", "بين", "ولكن", "ال", "x", "ليس", "كما"];
+        for w in words {
+            ns.insert(w);
+        }
+        let probes =
+            ["لكن", "لكنه", "بين", "بيت", "ولكن", "والكن", "ال", "ا", "", "x", "y", "ليس", "لبس", "كما", "كمال"];
+        for w in probes {
+            assert_eq!(ns.contains(w), words.contains(&w), "{w}");
+        }
+        assert!(!NoSplit::default().contains("لكن"));
+    }
 
     const CLITICS: &str = "و\tconj\t0.04\nف\tconj\t0.003\nب\tprep\t0.025\nل\tprep\t0.035\nك\tprep\t0.003\n\
         س\tfut\t0.05\nال\tdet\t0.4\n";
