@@ -426,6 +426,55 @@ fn may_have_clitic(w: &str) -> bool {
     w.starts_with(['و', 'ف', 'ب', 'ل', 'ك', 'س', 'ا']) || w.ends_with(['ه', 'ا', 'م', 'ن', 'ك', 'ي'])
 }
 
+/// [`PRONOUN_SUFFIXES`] as numbers (their bytes, big-endian), with a mask of their length and the length: a word
+/// ends with a suffix when its last eight bytes read the same way ([`tail`]) agree with it under the mask.
+const SUFFIX_TAILS: [(u64, u64, usize); PRONOUN_SUFFIXES.len()] = suffix_tails();
+
+const fn suffix_tails() -> [(u64, u64, usize); PRONOUN_SUFFIXES.len()] {
+    let mut out = [(0, 0, 0); PRONOUN_SUFFIXES.len()];
+    let mut i = 0;
+    while i < PRONOUN_SUFFIXES.len() {
+        let b = PRONOUN_SUFFIXES[i].as_bytes();
+        // A compile-time check: every suffix fits in the eight bytes read.
+        assert!(!b.is_empty() && b.len() < 8);
+        let mut v = 0u64;
+        let mut k = 0;
+        while k < b.len() {
+            v = (v << 8) | b[k] as u64;
+            k += 1;
+        }
+        out[i] = (v, (1u64 << (8 * b.len())) - 1, b.len());
+        i += 1;
+    }
+    out
+}
+
+/// The last eight bytes of `w` (all of a shorter word, after zeros) as a big-endian number.
+#[inline]
+fn tail(w: &[u8]) -> u64 {
+    let n = w.len().min(8);
+    let mut b = [0u8; 8];
+    if let (Some(to), Some(from)) = (b.get_mut(8 - n..), w.get(w.len() - n..)) {
+        to.copy_from_slice(from);
+    }
+    u64::from_be_bytes(b)
+}
+
+/// The pronoun suffixes `w` ends with, in [`PRONOUN_SUFFIXES`] order, each with the rest of the word: what
+/// `w.strip_suffix(x)` gives for each suffix `x`, from one read of the word's last bytes instead of eleven
+/// comparisons (the model's load asks this of most of its 80,000 words, several times).
+#[inline]
+fn suffix_splits(w: &str) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+    let t = tail(w.as_bytes());
+    PRONOUN_SUFFIXES.iter().zip(SUFFIX_TAILS).filter_map(move |(x, (v, mask, k))| {
+        if w.len() >= k && t & mask == v {
+            Some((*x, w.get(..w.len() - k)?))
+        } else {
+            None
+        }
+    })
+}
+
 /// Whether a word is a preposition with a bare pronoun (`لها`, `به`).
 fn is_prep_pronoun(w: &str) -> bool {
     w.strip_prefix(['ب', 'ل']).is_some_and(|p| PRONOUN_SUFFIXES.contains(&p))
@@ -633,8 +682,7 @@ impl CliticModel {
         }
         let s = &w[at..];
         // A lexicalised word after the conjunction, bare or with a suffix (ولكنهم), keeps its first letter.
-        let lexical = self.no_split.contains(s)
-            || PRONOUN_SUFFIXES.iter().any(|x| s.strip_suffix(x).is_some_and(|h| self.no_split.contains(h)));
+        let lexical = self.no_split.contains(s) || suffix_splits(s).any(|(_, h)| self.no_split.contains(h));
         for (flag, form, i) in PREP {
             if lexical {
                 break;
@@ -763,11 +811,9 @@ impl CliticModel {
             return 1.0;
         }
         let mut best = 0.0f32;
-        for x in PRONOUN_SUFFIXES {
-            if let Some(stem) = host.strip_suffix(x) {
-                if char_count(stem) >= min_stem {
-                    best = best.max(self.stem_count(stem));
-                }
+        for (_, stem) in suffix_splits(host) {
+            if char_count(stem) >= min_stem {
+                best = best.max(self.stem_count(stem));
             }
         }
         best
@@ -794,11 +840,9 @@ impl CliticModel {
         }
         if let Some(stem) = base.strip_prefix("ال") {
             // A lexicalised particle with a suffix (اليه = إليه) is not an article.
-            for x in PRONOUN_SUFFIXES {
-                if let Some(host) = base.strip_suffix(x) {
-                    if self.no_split.contains(host) {
-                        return (Prefixes::NONE, 0, x.len());
-                    }
+            for (x, host) in suffix_splits(base) {
+                if self.no_split.contains(host) {
+                    return (Prefixes::NONE, 0, x.len());
                 }
             }
             if char_count(stem) >= 2 && (self.count(stem) > 0 || self.count(base) == 0) {
@@ -808,10 +852,7 @@ impl CliticModel {
         }
         let cb = self.count(base) as f32;
         let mut best = (0.0f32, 0usize);
-        for x in PRONOUN_SUFFIXES {
-            let Some(stem) = base.strip_suffix(x) else {
-                continue;
-            };
+        for (x, stem) in suffix_splits(base) {
             if char_count(stem) < 2 {
                 continue;
             }
@@ -858,6 +899,24 @@ mod tests {
             for line in s.lines() {
                 assert_eq!(split_tab(line), line.split_once('\t'), "{line:?}");
             }
+        }
+    }
+
+    #[test]
+    fn suffix_splits_are_the_strip_suffix_list() {
+        let letters = ["ه", "م", "ا", "ن", "ك", "ي", "ب", "x", "é"];
+        let mut words = vec![String::new()];
+        for _ in 0..5 {
+            let next: Vec<String> = words.iter().flat_map(|w| letters.iter().map(move |l| format!("{w}{l}"))).collect();
+            words.extend(next);
+            words.sort();
+            words.dedup();
+        }
+        words.push("كتابهما".repeat(3));
+        for w in &words {
+            let want: Vec<(&str, &str)> =
+                PRONOUN_SUFFIXES.iter().filter_map(|x| w.strip_suffix(x).map(|h| (*x, h))).collect();
+            assert_eq!(suffix_splits(w).collect::<Vec<_>>(), want, "{w}");
         }
     }
 
