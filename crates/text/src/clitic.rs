@@ -449,15 +449,14 @@ const fn suffix_tails() -> [(u64, u64, usize); PRONOUN_SUFFIXES.len()] {
     out
 }
 
-/// The last eight bytes of `w` (all of a shorter word, after zeros) as a big-endian number.
+/// The last eight bytes of `w` (all of a shorter word, after zeros) as a big-endian number: one load, or a short
+/// loop (a copy of a variable length would call `memcpy`).
 #[inline]
 fn tail(w: &[u8]) -> u64 {
-    let n = w.len().min(8);
-    let mut b = [0u8; 8];
-    if let (Some(to), Some(from)) = (b.get_mut(8 - n..), w.get(w.len() - n..)) {
-        to.copy_from_slice(from);
+    match w.len().checked_sub(8).and_then(|at| w.get(at..)).and_then(|t| <[u8; 8]>::try_from(t).ok()) {
+        Some(last) => u64::from_be_bytes(last),
+        None => w.iter().fold(0, |v, &x| (v << 8) | u64::from(x)),
     }
-    u64::from_be_bytes(b)
 }
 
 /// The pronoun suffixes `w` ends with, in [`PRONOUN_SUFFIXES`] order, each with the rest of the word: what
