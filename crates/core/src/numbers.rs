@@ -11,44 +11,25 @@ use std::ops::Range;
 pub struct Starters {
     words: WordMap<String, ()>,
     strip: Option<Strip>,
-    /// One bit per [`starter_key`] of a starter word: a stem whose bit is clear is no starter, with no hash
-    /// computed (nearly every stem of an article). Empty when no word was inserted.
-    filter: Vec<u64>,
-}
-
-/// Bits of [`Starters::filter`] (8 KiB).
-const STARTER_KEY_BITS: u32 = 16;
-
-/// A word's slot in [`Starters::filter`]: its length modulo 16 and the low six bits of its second and last bytes
-/// (for Arabic, the letters' own bits: the first and last letter).
-#[inline]
-fn starter_key(w: &[u8]) -> usize {
-    let second = w.get(1).copied().unwrap_or(0);
-    let last = w.last().copied().unwrap_or(0);
-    (usize::from(second & 0x3F) << 10) | (usize::from(last & 0x3F) << 4) | (w.len() & 0xF)
+    /// In front of `words`: a stem whose bit is clear is no starter, with no hash computed (nearly every stem of
+    /// an article).
+    filter: rasid_text::hash::KeyFilter,
 }
 
 impl Starters {
     pub fn new(strip: Strip) -> Self {
-        Starters { words: WordMap::default(), strip: Some(strip), filter: Vec::new() }
+        Starters { words: WordMap::default(), strip: Some(strip), filter: Default::default() }
     }
 
     pub fn insert(&mut self, w: &str) {
-        if self.filter.is_empty() {
-            self.filter = vec![0; 1 << (STARTER_KEY_BITS - 6)];
-        }
-        let k = starter_key(w.as_bytes());
-        if let Some(x) = self.filter.get_mut(k >> 6) {
-            *x |= 1 << (k & 63);
-        }
+        self.filter.insert(w.as_bytes());
         self.words.insert(w.to_string(), ());
     }
 
     /// Whether `s` is a starter word.
     #[inline]
     fn contains(&self, s: &str) -> bool {
-        let k = starter_key(s.as_bytes());
-        self.filter.get(k >> 6).is_some_and(|x| x & (1 << (k & 63)) != 0) && self.words.contains_key(s)
+        self.filter.may_contain(s.as_bytes()) && self.words.contains_key(s)
     }
 
     /// Whether token `t` is digits, or a word one of whose stems is a starter.

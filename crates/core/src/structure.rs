@@ -94,6 +94,8 @@ pub struct StructureRules {
     stopwords: WideSet<String>,
     /// The length in bytes of the longest stop word: a longer word is none, without a look-up.
     stopword_len: usize,
+    /// In front of `stopwords`: most content words are told apart by one bit, without hashing them.
+    stopword_filter: rasid_text::hash::KeyFilter,
 }
 
 impl StructureRules {
@@ -126,6 +128,10 @@ impl StructureRules {
             caption: PhraseSet::parse("caption_cues.tsv", caption, 2, Clitics::None)?,
             reporting: PhraseSet::parse("reporting.tsv", reporting, 2, Clitics::Prefixes)?,
             stopword_len: stopwords.iter().map(String::len).max().unwrap_or(0),
+            stopword_filter: stopwords.iter().fold(Default::default(), |mut f: rasid_text::hash::KeyFilter, w| {
+                f.insert(w.as_bytes());
+                f
+            }),
             stopwords,
         })
     }
@@ -364,7 +370,7 @@ impl StructureRules {
     /// Whether `w` (normalised) is a stop word.
     #[inline]
     fn is_stopword(&self, w: &str) -> bool {
-        w.len() <= self.stopword_len && self.stopwords.contains(w)
+        w.len() <= self.stopword_len && self.stopword_filter.may_contain(w.as_bytes()) && self.stopwords.contains(w)
     }
 
     /// The sorted, deduplicated hashes of a sentence's content words (light-stemmed, function words dropped).

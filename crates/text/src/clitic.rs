@@ -22,6 +22,7 @@
 //! Every known word's analysis is computed once when the model is built; only unknown words are analysed on
 //! the fly, with a few hash look-ups and no allocation.
 
+use crate::hash::KeyFilter;
 use std::collections::HashSet;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -345,34 +346,23 @@ fn hash_bytes(b: &[u8]) -> u64 {
     h.finish()
 }
 
-/// The no-split words, with a bit set over their [`no_split_key`]s in front of the hash set: the analysis asks
-/// about a few words for each word it analyses (80,000 at load), and nearly all are rejected by one bit.
+/// The no-split words, with a [`KeyFilter`] in front of the hash set: the analysis asks about a few words for each
+/// word it analyses (80,000 at load), and nearly all are rejected by one bit.
 #[derive(Debug, Clone, Default)]
 struct NoSplit {
     set: HashSet<Box<str>, Build>,
-    filter: [u64; 16],
-}
-
-/// A word's bit in [`NoSplit::filter`]: its length in bytes modulo 16 and the low six bits of its last byte (for
-/// Arabic, the last letter's own bits).
-#[inline]
-fn no_split_key(w: &str) -> usize {
-    (usize::from(w.as_bytes().last().copied().unwrap_or(0) & 0x3F) << 4) | (w.len() & 0xF)
+    filter: KeyFilter,
 }
 
 impl NoSplit {
     fn insert(&mut self, w: &str) {
-        let k = no_split_key(w);
-        if let Some(x) = self.filter.get_mut(k >> 6) {
-            *x |= 1 << (k & 63);
-        }
+        self.filter.insert(w.as_bytes());
         self.set.insert(w.into());
     }
 
     #[inline]
     fn contains(&self, w: &str) -> bool {
-        let k = no_split_key(w);
-        self.filter.get(k >> 6).is_some_and(|x| x & (1 << (k & 63)) != 0) && self.set.contains(w)
+        self.filter.may_contain(w.as_bytes()) && self.set.contains(w)
     }
 }
 
