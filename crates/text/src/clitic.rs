@@ -455,7 +455,8 @@ fn tail(w: &[u8]) -> u64 {
 #[inline]
 fn suffix_splits(w: &str) -> impl Iterator<Item = (&'static str, &str)> + '_ {
     let t = tail(w.as_bytes());
-    PRONOUN_SUFFIXES.iter().zip(SUFFIX_TAILS).filter_map(move |(x, (v, mask, k))| {
+    // By reference: `zip(SUFFIX_TAILS)` would copy the table into each iterator (a `memcpy` call).
+    PRONOUN_SUFFIXES.iter().zip(SUFFIX_TAILS.iter()).filter_map(move |(x, &(v, mask, k))| {
         if w.len() >= k && t & mask == v {
             Some((*x, w.get(..w.len() - k)?))
         } else {
