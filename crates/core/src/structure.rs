@@ -473,7 +473,7 @@ fn words_up_to(t: &str, limit: usize) -> usize {
 /// (bit 7 of each). Without branches: a byte's bit 7 marks, per mask, white space (`' '`, `\t`–`\r`: exact tests
 /// on the low seven bits, no byte `80`–`FF` is one).
 #[inline]
-fn word_starts8(v: u64, prev_ws: bool) -> (usize, bool, u64) {
+pub(crate) fn word_starts8(v: u64, prev_ws: bool) -> (usize, bool, u64) {
     const HI: u64 = 0x8080_8080_8080_8080;
     const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const ONES: u64 = 0x0101_0101_0101_0101;
