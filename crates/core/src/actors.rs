@@ -391,15 +391,25 @@ fn titles() -> &'static Vec<String> {
     })
 }
 
+/// Normalised Arabic place name and country → index of the place in the lexicon.
+type PlacesByName = std::collections::HashMap<(String, Country), u32, rasid_text::hash::WideBuild>;
+
 /// The most populous place of each normalised Arabic name in each country.
-fn places_by_name() -> &'static std::collections::HashMap<(String, Country), u32> {
-    static MAP: std::sync::OnceLock<std::collections::HashMap<(String, Country), u32>> = std::sync::OnceLock::new();
+/// Built on first use (the first capital with coordinates): hashed with `Wide` (in memory only), and a name that is
+/// already normalised, nearly all of them, copied instead of normalised again.
+fn places_by_name() -> &'static PlacesByName {
+    static MAP: std::sync::OnceLock<PlacesByName> = std::sync::OnceLock::new();
     MAP.get_or_init(|| {
         let lex = ActorMatcher::bundled().lexicon();
-        let mut map: std::collections::HashMap<(String, Country), u32> = std::collections::HashMap::new();
+        let mut map = PlacesByName::with_capacity_and_hasher(lex.places.len(), Default::default());
         for (i, p) in lex.places.iter().enumerate() {
             for name in &p.ar {
-                let key = (rasid_text::normalize(name), p.country);
+                let name = if rasid_text::normalize::is_normalized(name) {
+                    name.to_string()
+                } else {
+                    rasid_text::normalize(name)
+                };
+                let key = (name, p.country);
                 let better = map.get(&key).is_none_or(|&j| lex.places[j as usize].population < p.population);
                 if better {
                     map.insert(key, i as u32);

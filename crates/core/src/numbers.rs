@@ -11,15 +11,25 @@ use std::ops::Range;
 pub struct Starters {
     words: WordMap<String, ()>,
     strip: Option<Strip>,
+    /// In front of `words`: a stem whose bit is clear is no starter, with no hash computed (nearly every stem of
+    /// an article).
+    filter: rasid_text::hash::KeyFilter,
 }
 
 impl Starters {
     pub fn new(strip: Strip) -> Self {
-        Starters { words: WordMap::default(), strip: Some(strip) }
+        Starters { words: WordMap::default(), strip: Some(strip), filter: Default::default() }
     }
 
     pub fn insert(&mut self, w: &str) {
+        self.filter.insert(w.as_bytes());
         self.words.insert(w.to_string(), ());
+    }
+
+    /// Whether `s` is a starter word.
+    #[inline]
+    fn contains(&self, s: &str) -> bool {
+        self.filter.may_contain(s.as_bytes()) && self.words.contains_key(s)
     }
 
     /// Whether token `t` is digits, or a word one of whose stems is a starter.
@@ -33,7 +43,7 @@ impl Starters {
                     return false;
                 };
                 stems(w, self.strip.unwrap_or(Strip::Article), scratch);
-                scratch.iter().any(|&(p, _)| w.get(p..).is_some_and(|s| self.words.contains_key(s)))
+                scratch.iter().any(|&(p, _)| w.get(p..).is_some_and(|s| self.contains(s)))
             }
         }
     }
@@ -592,6 +602,38 @@ impl NumberWords {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn starters_filter_agrees_with_the_word_set() {
+        let mut st = Starters::new(Strip::Article);
+        let words = ["ثلاثه", "عشرات", "الف", "يناير", "في", "a", "مئات", "اثنين", "x1"];
+        for w in words {
+            st.insert(w);
+        }
+        let text = "وثلاثه والعشرات بالف فيناير في a b لمئات للاثنين اثنان الفين ثلاث عشره x1 ab وفي ف و \
+                    كالثلاثه فبالعشرات ثلاثهم يناير، 12 مئاتي الالف";
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        let (mut scratch, mut sc2) = (Vec::new(), Vec::new());
+        let mut hits = 0;
+        for t in &toks {
+            let want = match t.kind {
+                TokKind::Digits => true,
+                TokKind::Punct => false,
+                TokKind::Word => {
+                    let w = &text[t.range()];
+                    stems(w, Strip::Article, &mut sc2);
+                    sc2.iter().any(|&(p, _)| st.words.contains_key(&w[p..]))
+                }
+            };
+            hits += usize::from(want);
+            assert_eq!(st.may_start(text, t, &mut scratch), want, "{:?}", &text[t.range()]);
+        }
+        assert!(hits > 10, "{hits}");
+        // Without a word inserted nothing but digits starts.
+        let empty = Starters::default();
+        assert!(toks.iter().all(|t| empty.may_start(text, t, &mut scratch) == (t.kind == TokKind::Digits)));
+    }
 
     #[test]
     fn tokenize_matches_a_char_by_char_reading() {

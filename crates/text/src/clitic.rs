@@ -22,6 +22,7 @@
 //! Every known word's analysis is computed once when the model is built; only unknown words are analysed on
 //! the fly, with a few hash look-ups and no allocation.
 
+use crate::hash::KeyFilter;
 use std::collections::HashSet;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -219,6 +220,13 @@ impl WordBuf {
 
     /// Writes the concatenation of the parts; `None` when it does not fit.
     fn join(&mut self, parts: &[&str]) -> Option<&str> {
+        // Concatenated `str`s are valid UTF-8.
+        std::str::from_utf8(self.join_bytes(parts)?).ok()
+    }
+
+    /// As [`WordBuf::join`], the bytes, for a look-up by [`CliticModel::count_bytes`]: the check that they are
+    /// UTF-8 (all of them are) cost as much as the look-up.
+    fn join_bytes(&mut self, parts: &[&str]) -> Option<&[u8]> {
         let total: usize = parts.iter().map(|p| p.len()).sum();
         if total > self.buf.len() {
             return None;
@@ -228,8 +236,7 @@ impl WordBuf {
             self.buf[self.len..self.len + p.len()].copy_from_slice(p.as_bytes());
             self.len += p.len();
         }
-        // Concatenated `str`s are valid UTF-8.
-        std::str::from_utf8(&self.buf[..self.len]).ok()
+        self.buf.get(..self.len)
     }
 }
 
@@ -339,6 +346,52 @@ fn hash_bytes(b: &[u8]) -> u64 {
     h.finish()
 }
 
+/// The no-split words, with a [`KeyFilter`] in front of the hash set: the analysis asks about a few words for each
+/// word it analyses (80,000 at load), and nearly all are rejected by one bit.
+#[derive(Debug, Clone, Default)]
+struct NoSplit {
+    set: HashSet<Box<str>, Build>,
+    filter: KeyFilter,
+}
+
+impl NoSplit {
+    fn insert(&mut self, w: &str) {
+        self.filter.insert(w.as_bytes());
+        self.set.insert(w.into());
+    }
+
+    #[inline]
+    fn contains(&self, w: &str) -> bool {
+        self.filter.may_contain(w.as_bytes()) && self.set.contains(w)
+    }
+}
+
+/// The lines of `s` as [`str::lines`] splits them (at `\n`, dropping a `\r` before it), found by a byte loop: the
+/// word list's 80,000 lines are a few bytes each, too short for the library's `memchr` search to pay.
+fn short_lines(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        match rest.as_bytes().iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                let line = rest.get(..i).unwrap_or_default();
+                rest = rest.get(i + 1..).unwrap_or_default();
+                Some(line.strip_suffix('\r').unwrap_or(line))
+            }
+            None => Some(std::mem::take(&mut rest)),
+        }
+    })
+}
+
+/// `line.split_once('\t')` by a byte loop (see [`short_lines`]).
+#[inline]
+fn split_tab(line: &str) -> Option<(&str, &str)> {
+    let i = line.as_bytes().iter().position(|&b| b == b'\t')?;
+    Some((line.get(..i)?, line.get(i + 1..)?))
+}
+
 /// Word counts, clitic rates and the no-split list, with every known word's analysis precomputed.
 #[derive(Debug, Clone)]
 pub struct CliticModel {
@@ -347,7 +400,7 @@ pub struct CliticModel {
     words: WordTable,
     /// Number of known words.
     len: usize,
-    no_split: HashSet<Box<str>, Build>,
+    no_split: NoSplit,
     prefix_rate: [f32; 6],
     article_rate: f32,
 }
@@ -361,6 +414,55 @@ const PREP: [(Prefixes, &str, usize); 4] =
 #[inline]
 fn may_have_clitic(w: &str) -> bool {
     w.starts_with(['و', 'ف', 'ب', 'ل', 'ك', 'س', 'ا']) || w.ends_with(['ه', 'ا', 'م', 'ن', 'ك', 'ي'])
+}
+
+/// [`PRONOUN_SUFFIXES`] as numbers (their bytes, big-endian), with a mask of their length and the length: a word
+/// ends with a suffix when its last eight bytes read the same way ([`tail`]) agree with it under the mask.
+const SUFFIX_TAILS: [(u64, u64, usize); PRONOUN_SUFFIXES.len()] = suffix_tails();
+
+const fn suffix_tails() -> [(u64, u64, usize); PRONOUN_SUFFIXES.len()] {
+    let mut out = [(0, 0, 0); PRONOUN_SUFFIXES.len()];
+    let mut i = 0;
+    while i < PRONOUN_SUFFIXES.len() {
+        let b = PRONOUN_SUFFIXES[i].as_bytes();
+        // A compile-time check: every suffix fits in the eight bytes read.
+        assert!(!b.is_empty() && b.len() < 8);
+        let mut v = 0u64;
+        let mut k = 0;
+        while k < b.len() {
+            v = (v << 8) | b[k] as u64;
+            k += 1;
+        }
+        out[i] = (v, (1u64 << (8 * b.len())) - 1, b.len());
+        i += 1;
+    }
+    out
+}
+
+/// The last eight bytes of `w` (all of a shorter word, after zeros) as a big-endian number: one load, or a short
+/// loop (a copy of a variable length would call `memcpy`).
+#[inline]
+fn tail(w: &[u8]) -> u64 {
+    match w.len().checked_sub(8).and_then(|at| w.get(at..)).and_then(|t| <[u8; 8]>::try_from(t).ok()) {
+        Some(last) => u64::from_be_bytes(last),
+        None => w.iter().fold(0, |v, &x| (v << 8) | u64::from(x)),
+    }
+}
+
+/// The pronoun suffixes `w` ends with, in [`PRONOUN_SUFFIXES`] order, each with the rest of the word: what
+/// `w.strip_suffix(x)` gives for each suffix `x`, from one read of the word's last bytes instead of eleven
+/// comparisons (the model's load asks this of most of its 80,000 words, several times).
+#[inline]
+fn suffix_splits(w: &str) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+    let t = tail(w.as_bytes());
+    // By reference: `zip(SUFFIX_TAILS)` would copy the table into each iterator (a `memcpy` call).
+    PRONOUN_SUFFIXES.iter().zip(SUFFIX_TAILS.iter()).filter_map(move |(x, &(v, mask, k))| {
+        if w.len() >= k && t & mask == v {
+            Some((*x, w.get(..w.len() - k)?))
+        } else {
+            None
+        }
+    })
 }
 
 /// Whether a word is a preposition with a bare pronoun (`لها`, `به`).
@@ -379,11 +481,11 @@ impl CliticModel {
     pub fn from_data(words: &str, clitics: &str, no_split: &str) -> Result<CliticModel, DataError> {
         let err = |file, line, message: String| DataError { file, line, message };
         let mut list: Vec<(&str, u32)> = Vec::new();
-        for (n, line) in words.lines().enumerate() {
+        for (n, line) in short_lines(words).enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let Some((w, c)) = line.split_once('\t') else {
+            let Some((w, c)) = split_tab(line) else {
                 return Err(err("words.tsv", n + 1, format!("expected `word<TAB>count`, found `{line}`")));
             };
             let count: u32 = c.parse().map_err(|_| err("words.tsv", n + 1, format!("bad count `{c}` for `{w}`")))?;
@@ -421,7 +523,7 @@ impl CliticModel {
         if article_rate.is_nan() {
             return Err(err("clitics.tsv", 0, "missing rate for the article `ال`".to_string()));
         }
-        let mut set: HashSet<Box<str>, Build> = HashSet::default();
+        let mut set = NoSplit::default();
         for (n, line) in no_split.lines().enumerate() {
             let w = line.split('#').next().unwrap_or("").trim();
             if w.is_empty() {
@@ -430,7 +532,7 @@ impl CliticModel {
             if !crate::normalize::is_normalized(w) {
                 return Err(err("no-split.txt", n + 1, format!("word `{w}` is not normalised")));
             }
-            set.insert(w.into());
+            set.insert(w);
         }
         let mut table = WordTable::with_capacity(list.len());
         for &(w, count) in &list {
@@ -465,7 +567,13 @@ impl CliticModel {
     /// The corpus count of a normalised word (0 when it is not among the known words).
     #[inline]
     pub fn count(&self, word: &str) -> u32 {
-        self.words.get(fingerprint(word.as_bytes())).map_or(0, |e| e.count)
+        self.count_bytes(word.as_bytes())
+    }
+
+    /// [`CliticModel::count`] of a word's bytes.
+    #[inline]
+    fn count_bytes(&self, word: &[u8]) -> u32 {
+        self.words.get(fingerprint(word)).map_or(0, |e| e.count)
     }
 
     /// Number of known words.
@@ -564,8 +672,7 @@ impl CliticModel {
         }
         let s = &w[at..];
         // A lexicalised word after the conjunction, bare or with a suffix (ولكنهم), keeps its first letter.
-        let lexical = self.no_split.contains(s)
-            || PRONOUN_SUFFIXES.iter().any(|x| s.strip_suffix(x).is_some_and(|h| self.no_split.contains(h)));
+        let lexical = self.no_split.contains(s) || suffix_splits(s).any(|(_, h)| self.no_split.contains(h));
         for (flag, form, i) in PREP {
             if lexical {
                 break;
@@ -627,7 +734,7 @@ impl CliticModel {
         let mut buf = WordBuf::new();
         let (mut seen, mut typical) = (0u32, 0.0f32);
         let mut outer = |form: &str, rate: f32| {
-            seen = seen.saturating_add(buf.join(&[form, word]).map_or(0, |x| self.count(x)));
+            seen = seen.saturating_add(buf.join_bytes(&[form, word]).map_or(0, |x| self.count_bytes(x)));
             typical += rate;
         };
         match c {
@@ -694,11 +801,9 @@ impl CliticModel {
             return 1.0;
         }
         let mut best = 0.0f32;
-        for x in PRONOUN_SUFFIXES {
-            if let Some(stem) = host.strip_suffix(x) {
-                if char_count(stem) >= min_stem {
-                    best = best.max(self.stem_count(stem));
-                }
+        for (_, stem) in suffix_splits(host) {
+            if char_count(stem) >= min_stem {
+                best = best.max(self.stem_count(stem));
             }
         }
         best
@@ -709,11 +814,11 @@ impl CliticModel {
         let mut buf = WordBuf::new();
         let mut n = self.count(stem);
         if let Some(s) = stem.strip_suffix('ت') {
-            n = n.saturating_add(buf.join(&[s, "ه"]).map_or(0, |w| self.count(w)));
+            n = n.saturating_add(buf.join_bytes(&[s, "ه"]).map_or(0, |w| self.count_bytes(w)));
         }
         if stem.ends_with('و') {
             // كتبوا + ه is written كتبوه.
-            n = n.saturating_add(buf.join(&[stem, "ا"]).map_or(0, |w| self.count(w)));
+            n = n.saturating_add(buf.join_bytes(&[stem, "ا"]).map_or(0, |w| self.count_bytes(w)));
         }
         n as f32
     }
@@ -725,11 +830,9 @@ impl CliticModel {
         }
         if let Some(stem) = base.strip_prefix("ال") {
             // A lexicalised particle with a suffix (اليه = إليه) is not an article.
-            for x in PRONOUN_SUFFIXES {
-                if let Some(host) = base.strip_suffix(x) {
-                    if self.no_split.contains(host) {
-                        return (Prefixes::NONE, 0, x.len());
-                    }
+            for (x, host) in suffix_splits(base) {
+                if self.no_split.contains(host) {
+                    return (Prefixes::NONE, 0, x.len());
                 }
             }
             if char_count(stem) >= 2 && (self.count(stem) > 0 || self.count(base) == 0) {
@@ -739,10 +842,7 @@ impl CliticModel {
         }
         let cb = self.count(base) as f32;
         let mut best = (0.0f32, 0usize);
-        for x in PRONOUN_SUFFIXES {
-            let Some(stem) = base.strip_suffix(x) else {
-                continue;
-            };
+        for (x, stem) in suffix_splits(base) {
             if char_count(stem) < 2 {
                 continue;
             }
@@ -767,6 +867,63 @@ impl CliticModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_lines_and_tabs_split_as_the_library() {
+        for s in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "a\r\n",
+            "a\r",
+            "a\rb\r\n\r\nc",
+            "\r\n",
+            "كلمة\t12\nقال\t3\n#x\n\n",
+            "a\tb\tc\r\nd\t",
+            "\t\n\t",
+            "x\r\r\n",
+        ] {
+            assert_eq!(short_lines(s).collect::<Vec<_>>(), s.lines().collect::<Vec<_>>(), "{s:?}");
+            for line in s.lines() {
+                assert_eq!(split_tab(line), line.split_once('\t'), "{line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn suffix_splits_are_the_strip_suffix_list() {
+        let letters = ["ه", "م", "ا", "ن", "ك", "ي", "ب", "x", "é"];
+        let mut words = vec![String::new()];
+        for _ in 0..5 {
+            let next: Vec<String> = words.iter().flat_map(|w| letters.iter().map(move |l| format!("{w}{l}"))).collect();
+            words.extend(next);
+            words.sort();
+            words.dedup();
+        }
+        words.push("كتابهما".repeat(3));
+        for w in &words {
+            let want: Vec<(&str, &str)> =
+                PRONOUN_SUFFIXES.iter().filter_map(|x| w.strip_suffix(x).map(|h| (*x, h))).collect();
+            assert_eq!(suffix_splits(w).collect::<Vec<_>>(), want, "{w}");
+        }
+    }
+
+    #[test]
+    fn no_split_filter_agrees_with_the_set() {
+        let mut ns = NoSplit::default();
+        let words = ["لكن", "بين", "ولكن", "ال", "x", "ليس", "كما"];
+        for w in words {
+            ns.insert(w);
+        }
+        let probes =
+            ["لكن", "لكنه", "بين", "بيت", "ولكن", "والكن", "ال", "ا", "", "x", "y", "ليس", "لبس", "كما", "كمال"];
+        for w in probes {
+            assert_eq!(ns.contains(w), words.contains(&w), "{w}");
+        }
+        assert!(!NoSplit::default().contains("لكن"));
+    }
 
     const CLITICS: &str = "و\tconj\t0.04\nف\tconj\t0.003\nب\tprep\t0.025\nل\tprep\t0.035\nك\tprep\t0.003\n\
         س\tfut\t0.05\nال\tdet\t0.4\n";

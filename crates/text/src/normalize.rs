@@ -443,6 +443,14 @@ pub fn normalize(s: &str) -> String {
 /// Whether `s` is already normalised (`normalize(s) == s`), without building the normalised copy: every
 /// character is one the folds keep as it is (a character's normalised form does not depend on its neighbours).
 pub fn is_normalized(s: &str) -> bool {
+    // The leading run of ASCII and Arabic-block characters that fold to themselves (most often the whole word)
+    // is read from the bytes with the normaliser's table; the characters after it one by one.
+    let run = keep_run(s.as_bytes(), 0, arabic_folds());
+    s.get(run..).is_some_and(is_normalized_chars)
+}
+
+/// [`is_normalized`] character by character.
+fn is_normalized_chars(s: &str) -> bool {
     s.chars().all(|c| match fold(c) {
         Fold::Keep => true,
         // A presentation form without a decomposition stays itself.
@@ -553,6 +561,18 @@ mod tests {
             ["", "abc", "Abc", "قال الرئيس", "قالَ", "أحمد", "مدرسة", "٢٠", "\u{200F}x", "\u{FEFB}", "ـ", "\u{FBB2}"]
         {
             assert_eq!(is_normalized(s), normalize(s) == s, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn is_normalized_agrees_with_the_char_by_char_test() {
+        // Every character of the ASCII range and the Arabic block alone, after a kept run, and before one.
+        for c in (0..0x80).chain(0x0600..0x0700).chain([0xFB50, 0xFEFB, 0x200F, 0x0671, 0x06CC]) {
+            let Some(c) = char::from_u32(c) else { continue };
+            for s in [format!("{c}"), format!("قال{c}"), format!("{c}قال"), format!("ab{c}كلمة{c}")] {
+                assert_eq!(is_normalized(&s), is_normalized_chars(&s), "{s:?}");
+                assert_eq!(is_normalized(&s), normalize(&s) == s, "{s:?}");
+            }
         }
     }
 

@@ -7,7 +7,7 @@
 use super::inflect::Tense;
 use super::lexicon::{Family, FormKind, LexiconError};
 use rasid_lexicon::keytable::{key_hash, KeyTable};
-use rasid_text::hash::WideBuild;
+use rasid_text::hash::{KeyFilter, WideBuild};
 use rasid_text::normalize;
 use rasid_text::{Token, TokenKind};
 use serde::Deserialize;
@@ -349,6 +349,9 @@ pub struct AssertionRules {
     pub clause_punct: String,
     question_marks: String,
     clause_words: HashMap<String, (), WideBuild>,
+    /// In front of `clause_words` and `first`: most words of a sentence are neither, told by one bit each.
+    clause_filter: KeyFilter,
+    first_filter: KeyFilter,
     /// Words any short run of which, alone between two commas, is a time parenthetical (`، الجمعة،`).
     parenthetical_words: HashMap<String, (), WideBuild>,
     /// Phrases that, alone between two commas, are a parenthetical (`، في بيان،`).
@@ -464,11 +467,21 @@ impl AssertionRules {
                 context.entry(strip_article(&normalize(w)).to_owned()).or_default().push(name.clone());
             }
         }
+        let clause_words: HashMap<String, (), WideBuild> =
+            def.clause_words.iter().map(|w| (normalize(w), ())).collect();
+        let filter = |words: &mut dyn Iterator<Item = &String>| {
+            words.fold(KeyFilter::default(), |mut f, w| {
+                f.insert(w.as_bytes());
+                f
+            })
+        };
         Ok(AssertionRules {
             context,
             clause_punct: def.clause_punct,
             question_marks: def.question_marks,
-            clause_words: def.clause_words.iter().map(|w| (normalize(w), ())).collect(),
+            clause_filter: filter(&mut clause_words.keys()),
+            first_filter: filter(&mut first.keys()),
+            clause_words,
             parenthetical_words: def.parenthetical_words.iter().map(|w| (normalize(w), ())).collect(),
             parenthetical_phrases: def
                 .parenthetical_phrases
@@ -627,7 +640,13 @@ impl AssertionRules {
 
     /// True when `w`, or `w` without its conjunction, is a clause word (`حيث`, `وقال`, `الذي` …).
     pub fn is_clause_word(&self, w: &str) -> bool {
-        self.clause_words.contains_key(w) || self.strip_conj(w).is_some_and(|w| self.clause_words.contains_key(w))
+        self.clause_word(w) || self.strip_conj(w).is_some_and(|w| self.clause_word(w))
+    }
+
+    /// Whether `w` itself is a clause word.
+    #[inline]
+    fn clause_word(&self, w: &str) -> bool {
+        self.clause_filter.may_contain(w.as_bytes()) && self.clause_words.contains_key(w)
     }
 
     /// True when word `i` opens a new clause (clause word, or punctuation before it).
@@ -636,8 +655,7 @@ impl AssertionRules {
         if t.punct_before {
             return true;
         }
-        let w = &s[t.start..t.end];
-        self.clause_words.contains_key(w)
+        self.clause_word(&s[t.start..t.end])
     }
 
     /// Does cue form `form` match the words starting at `i`? The first word may carry a conjunction.
@@ -692,6 +710,9 @@ impl AssertionRules {
             let w = &s[toks[i].start..toks[i].end];
             let keys = [Some(w), self.strip_conj(w), is_number(w).then_some(NUMBER_FORM)];
             for key in keys.into_iter().flatten() {
+                if !self.first_filter.may_contain(key.as_bytes()) {
+                    continue;
+                }
                 let Some(hits) = self.first.get(key) else {
                     continue;
                 };
@@ -760,6 +781,18 @@ impl AssertionRules {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filters_keep_every_cue_first_word_and_clause_word() {
+        let rules = AssertionRules::from_toml("assertion.toml", super::super::BUNDLED_ASSERTION).expect("bundled cues");
+        assert!(!rules.first.is_empty() && !rules.clause_words.is_empty());
+        assert!(rules.first.keys().all(|w| rules.first_filter.may_contain(w.as_bytes())));
+        assert!(rules.clause_words.keys().all(|w| rules.clause_filter.may_contain(w.as_bytes())));
+        for w in rules.clause_words.keys() {
+            assert!(rules.is_clause_word(w), "{w}");
+        }
+        assert!(!rules.is_clause_word("الحكومه"));
+    }
 
     #[test]
     fn tokenize_marks_punctuation() {

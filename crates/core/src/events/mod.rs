@@ -348,7 +348,8 @@ impl EventDetector {
             return;
         };
         let base = sentence.start;
-        let mut toks = Vec::new();
+        // Room for a word every four bytes (a normalised word is at least a letter and a space): one allocation.
+        let mut toks = Vec::with_capacity(s.len() / 4 + 1);
         assertion::tokenize(s, &self.rules.clause_punct, &mut toks);
         if toks.is_empty() {
             return;
