@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release -p rasid-core --example events_eval -- [--dir DIR] [--cv K] [--train] [--sweep]
 //!     [--span-repeat N] [--explain ID] [--stats] [--pw W] [--l2 X] [--epochs N] [--min-count N]
-//!     [--members N] [--hard] [--vote-power K] [--vote-all] [--dump FILE]
+//!     [--members N] [--hard] [--vote-power K] [--vote-all] [--dump FILE] [--annotators]
 //! ```
 //! Without flags: scores every `*.jsonl` of DIR (default `../shared/data/gsr-dev`) with the bundled detector
 //! (rules + committed filter, in-sample for the sentences it was trained on) and with rules only.
@@ -15,6 +15,8 @@
 //! settings for CV: `--members` (averaged SGD runs), `--hard` (0 / 1 labels, no vote targets), `--vote-power K`
 //! (target = accepting share^K), `--vote-all` (vote targets for every type); `--dump FILE` writes the prepared
 //! sentences with their candidates' feature names as JSON lines (exploration only; never into the repository).
+//! `--annotators`: how one annotator of the panel scores against the detection sets' labels (`yes` = every
+//! annotator accepted), from the `accept` / `reject` votes: a bound of sorts for what the labels let a coder reach.
 
 use rasid_core::actors::ActorStage;
 use rasid_core::eval::{asserted_events, read_gsr, score_records, Found, GsrRecord};
@@ -32,6 +34,33 @@ fn found(det: &EventDetector, stage: &ActorStage, r: &GsrRecord) -> Vec<Found> {
     c.iter().filter(|c| c.coded).map(|c| Found { plover: c.plover.to_string(), ..Found::default() }).collect()
 }
 
+/// The expected detection score of one annotator drawn at random from each sentence's panel against the label the
+/// panel gave (`yes` needs every vote; `ambiguous` is skipped, as `rasid eval` skips it): a sentence accepted by `a`
+/// of `n` annotators counts `a / n` of a true positive when it is `yes`, of a false positive when it is a `no`.
+fn annotator_scores(data: &[train::Labelled]) {
+    let mut types: Vec<&str> = data.iter().filter(|l| !l.span).map(|l| l.plover.as_str()).collect();
+    types.sort_unstable();
+    types.dedup();
+    for t in types {
+        let (mut tp, mut fp, mut fn_) = (0.0f64, 0.0f64, 0.0f64);
+        for l in data.iter().filter(|l| !l.span && l.plover == t && l.label != "ambiguous") {
+            let Some((a, r)) = l.votes.filter(|(a, r)| a + r > 0) else { continue };
+            let share = f64::from(a) / f64::from(a + r);
+            if l.label == "yes" {
+                tp += share;
+                fn_ += 1.0 - share;
+            } else {
+                fp += share;
+            }
+        }
+        let (p, r) = (tp / (tp + fp), tp / (tp + fn_));
+        println!(
+            "one annotator of the panel, detection {t}: P {p:.3} R {r:.3} F1 {:.3} (expected tp {tp:.1} fp {fp:.1} fn {fn_:.1})",
+            2.0 * p * r / (p + r)
+        );
+    }
+}
+
 /// A score of [`found`]'s events, which carry types but no actors: a span set's line without its argument lines.
 fn types_only(score: rasid_core::eval::FileScore) -> String {
     match score {
@@ -46,7 +75,7 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let mut dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/gsr-dev"));
     let (mut do_train, mut cv, mut explain, mut stats, mut sweep) = (false, 0usize, None, false, false);
-    let mut errors = false;
+    let (mut errors, mut annotators) = (false, false);
     let mut dump: Option<String> = None;
     let mut cfg = TrainConfig::default();
     while let Some(a) = args.next() {
@@ -59,6 +88,7 @@ fn main() -> anyhow::Result<()> {
             "--stats" => stats = true,
             "--sweep" => sweep = true,
             "--errors" => errors = true,
+            "--annotators" => annotators = true,
             "--dump" => dump = args.next(),
             "--args" => {
                 return dump_args(&dir);
@@ -119,6 +149,10 @@ fn main() -> anyhow::Result<()> {
         println!("rules+filter (in-sample) {}", types_only(score_records(&recs, |r| found(&bundled, &stage, r))));
         println!("rules only               {}", types_only(score_records(&recs, |r| found(&rules, &stage, r))));
         train::read_labelled(f, &mut data)?;
+    }
+    if annotators {
+        annotator_scores(&data);
+        return Ok(());
     }
     let mut prepared = train::prepare(&rules, &stage, &data);
     // Exploration: RASID_DROP="bow=,w-2=" drops feature classes (matched after the `TYPE|` prefix).
