@@ -85,6 +85,14 @@ impl<'n> From<&'n String> for Normalised<'n> {
     }
 }
 
+/// The actors of a sentence and the participants the argument rules gave a trigger (indices into `actors`).
+struct Parties<'a> {
+    actors: &'a [ActorSlot],
+    actor_pos: &'a [ActorPos],
+    source: Option<usize>,
+    target: Option<usize>,
+}
+
 /// An actor mention the lead found in the sentence (normalised byte range, codes if known).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ActorSlot {
@@ -255,6 +263,16 @@ impl EventDetector {
                 message: format!("no cue of sense group `{g}` in assertion.toml"),
             });
         }
+        // Likewise a domain sense no family lists would silence nothing.
+        if let Some((d, g)) = rules.domains().iter().find_map(|d| {
+            d.senses.iter().find(|g| !lexicon.families.iter().any(|f| f.senses.contains(g))).map(|g| (d, g))
+        }) {
+            return Err(LexiconError::Invalid {
+                file: "assertion.toml".into(),
+                family: d.name.clone(),
+                message: format!("domain sense `{g}` is no family's sense in triggers.toml"),
+            });
+        }
         let agent_markers = lexicon
             .agent_markers
             .iter()
@@ -333,6 +351,39 @@ impl EventDetector {
         feats: &mut Vec<Option<Vec<String>>>,
     ) {
         self.detect_inner(norm.into(), sentence, actors, out, Some(feats));
+    }
+
+    /// The article domain (`[[domain]]`) that makes a trigger of family `fam` in sentence `s` (words `toks`) a
+    /// non-event: the article is a report of a domain that silences one of the family's senses, and politics takes
+    /// no part — no actor of the sentence holds a role of the domain's `keep_roles` (`التقى الحريري بوتين عشية
+    /// المونديال` is a meeting; a capital standing for its government, `ريال مدريد`, does not count), and neither the
+    /// source nor the target is a country, unless the sentence names something of the domain (`تطالب بريطانيا
+    /// بمعاقبة روسيا` is a demand; in `تلتقي فرنسا مع بلجيكا في نصف النهائي` the countries are teams).
+    fn domain_silences(
+        &self,
+        text: Normalised<'_>,
+        fam: &lexicon::Family,
+        s: &str,
+        toks: &[Tok],
+        parties: &Parties<'_>,
+    ) -> Option<&str> {
+        if !self.rules.may_silence(&fam.senses) {
+            return None;
+        }
+        let (di, d) = self.rules.silencing_domain(text.domains.get(&self.rules, text.text), &fam.senses)?;
+        let actors = parties.actors;
+        let political = parties.actor_pos.iter().any(|p| {
+            let a = &actors[p.index];
+            !p.place && !p.nationality && !a.capital && d.keeps(a.role.as_deref())
+        });
+        let country_party = || {
+            [parties.source, parties.target]
+                .into_iter()
+                .flatten()
+                .any(|i| actors[i].country.is_some() && !actors[i].nationality)
+                && !self.rules.has_domain_form(s, toks, di)
+        };
+        (!political && !country_party()).then_some(d.name.as_str())
     }
 
     fn detect_inner<'d>(
@@ -512,34 +563,13 @@ impl EventDetector {
             let assigned = args::assign_full(&cx, &actor_pos, &mut reasons);
             let (source, target) = (assigned.source, assigned.target);
             if a.nonevent.is_none() {
-                let silencing = self.rules.may_silence(&fam.senses).then(|| {
-                    let domains = text.domains.get(&self.rules, text.text);
-                    self.rules.silencing_domain(domains, &fam.senses)
-                });
-                if let Some((di, d)) = silencing.flatten() {
-                    // Politics in a sports report: an actor of the sentence with a political role (`التقى الحريري
-                    // بوتين عشية المونديال`), or a country taking part in a sentence that names nothing of the
-                    // domain (`تطالب بريطانيا بمعاقبة روسيا`; a country in `تلتقي فرنسا مع بلجيكا في نصف النهائي` is
-                    // its team).
-                    let political = actor_pos.iter().any(|p| {
-                        let a = &actors[p.index];
-                        !p.place && !p.nationality && !a.capital && d.keeps(a.role.as_deref())
-                    });
-                    let country_party = || {
-                        [source, target]
-                            .into_iter()
-                            .flatten()
-                            .any(|i| actors[i].country.is_some() && !actors[i].nationality)
-                            && !self.rules.has_domain_form(s, &toks, di)
-                    };
-                    if !political && !country_party() {
-                        a.nonevent = Some(format!("domain.{}", d.name));
-                        reasons.push(format!(
-                            "domain.{0}: a {0} report; no actor of the sentence holds a political role (`keep_roles`), \
-                             and no country takes part outside a sentence of the {0}",
-                            d.name
-                        ));
-                    }
+                let parties = Parties { actors, actor_pos: &actor_pos, source, target };
+                if let Some(name) = self.domain_silences(text, fam, s, &toks, &parties) {
+                    a.nonevent = Some(format!("domain.{name}"));
+                    reasons.push(format!(
+                        "domain.{name}: a {name} report; no actor of the sentence holds a political role \
+                         (`keep_roles`), and no country takes part outside a sentence of the {name}"
+                    ));
                 }
             }
             // Filter features see the syntactic assignment only (not the typed fallback below).
@@ -1016,6 +1046,10 @@ mod tests {
         assert_ne!(t, BUNDLED_TRIGGERS);
         let e = EventDetector::new(&t, BUNDLED_ASSERTION).unwrap_err().to_string();
         assert!(e.contains("no cue of sense group `no-such-group`"), "{e}");
+        let a = BUNDLED_ASSERTION.replacen(r#"senses = ["sport", "match"]"#, r#"senses = ["sport", "nothing"]"#, 1);
+        assert_ne!(a, BUNDLED_ASSERTION);
+        let e = EventDetector::new(BUNDLED_TRIGGERS, &a).unwrap_err().to_string();
+        assert!(e.contains("domain sense `nothing`"), "{e}");
     }
 
     #[test]
