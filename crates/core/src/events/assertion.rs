@@ -152,6 +152,8 @@ enum Effect {
     Counterfactual,
     Future,
     Nonevent,
+    /// The act is another type's (`plover`, `mode`, `cameo` of the cue): `أدانت المحكمة` convicts (SANCTION).
+    Recode,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -187,6 +189,10 @@ struct CueDef {
     #[serde(default)]
     stop_at_clause: Option<bool>,
     forms: Vec<String>,
+    /// `recode` only: the type, mode and CAMEO code the act takes.
+    plover: Option<String>,
+    mode: Option<String>,
+    cameo: Option<String>,
 }
 
 fn default_max() -> usize {
@@ -341,6 +347,17 @@ struct Cue {
     group: Option<String>,
     stop_at_clause: bool,
     forms: Vec<Vec<String>>,
+    recode: Option<Recoding>,
+}
+
+/// The type a `recode` cue gives an act.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recoding {
+    pub plover: &'static str,
+    pub mode: Option<String>,
+    pub cameo: Option<String>,
+    /// The cue's name, for the reasons.
+    pub cue: String,
 }
 
 /// The compiled cue rules.
@@ -380,6 +397,9 @@ pub struct Assertion {
     pub modality: Modality,
     /// Name of the sense cue that makes this trigger a non-event (sport, metaphor, generic …).
     pub nonevent: Option<String>,
+    /// The `recode` cue (index, see [`AssertionRules::recoding`]) that gives the act another type: the first that
+    /// applies.
+    pub recode: Option<usize>,
     pub reasons: Vec<String>,
 }
 
@@ -404,6 +424,27 @@ impl AssertionRules {
                     message: "cue without forms".into(),
                 });
             }
+            let recode = match (c.effect, &c.plover) {
+                (Effect::Recode, Some(t)) => {
+                    let plover = super::lexicon::PLOVER_TYPES.iter().find(|x| **x == t.as_str()).copied();
+                    let Some(plover) = plover else {
+                        return Err(LexiconError::Invalid {
+                            file: file.into(),
+                            family: c.name,
+                            message: format!("`{t}` is no PLOVER type"),
+                        });
+                    };
+                    Some(Recoding { plover, mode: c.mode.clone(), cameo: c.cameo.clone(), cue: c.name.clone() })
+                }
+                (Effect::Recode, None) | (_, Some(_)) => {
+                    return Err(LexiconError::Invalid {
+                        file: file.into(),
+                        family: c.name,
+                        message: "a `recode` cue, and only one, names its `plover` type".into(),
+                    })
+                }
+                _ => None,
+            };
             let ci = cues.len();
             for (fi, f) in forms.iter().enumerate() {
                 first.entry(f[0].clone()).or_default().push((ci, fi));
@@ -417,6 +458,7 @@ impl AssertionRules {
                 applies: c.applies,
                 group: c.group,
                 forms,
+                recode,
             });
         }
         if def.domain.len() > MAX_DOMAINS {
@@ -530,6 +572,11 @@ impl AssertionRules {
             }
         }
         Domains(out)
+    }
+
+    /// The type recode cue `cue` gives an act.
+    pub fn recoding(&self, cue: usize) -> Option<&Recoding> {
+        self.cues.get(cue)?.recode.as_ref()
     }
 
     /// Whether some domain may silence a family with `senses` (one of its senses is one of the domain's).
@@ -686,6 +733,7 @@ impl AssertionRules {
             absent: false,
             modality: Modality::Asserted,
             nonevent: None,
+            recode: None,
             reasons: Vec::new(),
         };
         let set_modality = |a: &mut Assertion, m: Modality, why: String| {
@@ -767,6 +815,12 @@ impl AssertionRules {
                         Effect::Nonevent => {
                             if a.nonevent.is_none() {
                                 a.nonevent = Some(cue.name.clone());
+                            }
+                            a.reasons.push(why);
+                        }
+                        Effect::Recode => {
+                            if a.recode.is_none() {
+                                a.recode = Some(ci);
                             }
                             a.reasons.push(why);
                         }
@@ -874,6 +928,28 @@ mod tests {
         assert!(err("min_forms = 1\nmin_share = 0.1\nforms = [\"x\"]\nkeep_roles = [\"XYZ\"]\n").contains("keep_roles"));
         assert!(err("keep_roles = []\nmin_forms = 2\nmin_share = 0.1\nforms = [\"المباراه\"]\n").contains("min_forms"));
         assert!(err("keep_roles = []\nmin_forms = 1\nmin_share = 2.0\nforms = [\"المباراه\"]\n").contains("min_share"));
+    }
+
+    #[test]
+    fn recode_cues_name_a_plover_type_and_only_they_do() {
+        let rules = |cue: &str| {
+            AssertionRules::from_toml(
+                "test",
+                &format!(
+                    "clause_punct = \"،\"\nquestion_marks = \"؟\"\nclause_words = []\nconjunction_prefixes = []\n\
+                     [[cue]]\nname = \"c\"\nposition = \"before\"\nforms = [\"المحكمه\"]\n{cue}"
+                ),
+            )
+        };
+        let ok = rules("effect = \"recode\"\nplover = \"SANCTION\"\nmode = \"convict\"\n").expect("a recode cue");
+        assert_eq!(ok.recoding(0).map(|r| (r.plover, r.mode.as_deref())), Some(("SANCTION", Some("convict"))));
+        for bad in [
+            "effect = \"recode\"\n",
+            "effect = \"recode\"\nplover = \"CONVICT\"\n",
+            "effect = \"nonevent\"\nplover = \"SANCTION\"\n",
+        ] {
+            assert!(rules(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

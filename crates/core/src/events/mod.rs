@@ -643,6 +643,11 @@ impl EventDetector {
                     reasons.push(format!("negated act coded as {t} (family `negated`)"));
                 }
             }
+            let mut mode = fam.mode.as_deref();
+            if let (true, Some(r)) = (coded, a.recode.and_then(|i| self.rules.recoding(i))) {
+                (plover, cameo, mode) = (r.plover, r.cameo.as_deref(), r.mode.as_deref());
+                reasons.push(format!("coded as {} (cue `{}`)", r.plover, r.cue));
+            }
             if !coded && a.negated {
                 reasons.push("not coded: negated".into());
             } else if let (false, Some(n)) = (coded, &a.nonevent) {
@@ -723,7 +728,7 @@ impl EventDetector {
             out.push(Candidate {
                 plover,
                 cameo,
-                mode: fam.mode.as_deref(),
+                mode,
                 family: &fam.id,
                 trigger: base + h.start..base + h.end,
                 source,
