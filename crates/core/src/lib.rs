@@ -18,5 +18,6 @@ pub mod pipeline;
 pub mod structure;
 pub mod summary;
 pub mod verify;
+mod wordcount;
 
 pub use pipeline::{ArticleInput, BuildError, Extractor, Scratch};

@@ -22,6 +22,7 @@ use crate::model::{
 use crate::names::{code_and_link, NameScratch, NameStage};
 use crate::phrases::PhraseError;
 use crate::structure::{ParaKind, Structure, StructureRules};
+use crate::wordcount::{is_ascii_ws, word_starts};
 use rasid_text::{CharIndex, NormalizedText, Segmenter, Span, Token, Tokenizer};
 use std::ops::Range;
 
@@ -664,57 +665,6 @@ fn word_counts(text: &str, spans: impl Iterator<Item = Span> + Clone) -> (usize,
     }
 }
 
-/// The bytes of `bytes` (whole characters) that are not ASCII white space and follow one that is (`prev_ws` for the
-/// byte before them, updated); `exotic` set when a non-ASCII white-space character is among them. Eight bytes a
-/// step ([`crate::structure::word_starts8`]); a character with a lead byte `C0`–`CF` or `E0`–`EF` is checked
-/// ([`non_ascii_space`]), so quotes and dashes (`«»`, `“”`, `—`) no longer send the count to the splitter.
-#[inline]
-fn word_starts(bytes: &[u8], prev_ws: &mut bool, exotic: &mut bool) -> usize {
-    let mut n = 0;
-    let mut at = 0;
-    while let Some(w) = bytes.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
-        let (k, last, mut leads) = crate::structure::word_starts8(u64::from_le_bytes(w), *prev_ws);
-        n += k;
-        *prev_ws = last;
-        while leads != 0 {
-            let i = (leads.trailing_zeros() / 8) as usize;
-            leads &= leads - 1;
-            *exotic |= non_ascii_space(bytes.get(at + i..).unwrap_or_default());
-        }
-        at += 8;
-    }
-    let rest = bytes.get(at..).unwrap_or_default();
-    for (i, &x) in rest.iter().enumerate() {
-        let ws = is_ascii_ws(x);
-        n += usize::from(*prev_ws & !ws);
-        *prev_ws = ws;
-        if matches!(x, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
-            *exotic |= non_ascii_space(rest.get(i..).unwrap_or_default());
-        }
-    }
-    n
-}
-
-/// Whether `b` starts with the UTF-8 of a white-space character outside ASCII (`char::is_whitespace`: U+0085,
-/// U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
-#[inline]
-fn non_ascii_space(b: &[u8]) -> bool {
-    matches!(
-        b,
-        [0xC2, 0x85 | 0xA0, ..]
-            | [0xE1, 0x9A, 0x80, ..]
-            | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
-            | [0xE2, 0x81, 0x9F, ..]
-            | [0xE3, 0x80, 0x80, ..]
-    )
-}
-
-/// ASCII white space as `char::is_whitespace` has it: space, `\t`, `\n`, `\x0B`, `\x0C`, `\r`.
-#[inline]
-fn is_ascii_ws(x: u8) -> bool {
-    x == b' ' || x.wrapping_sub(b'\t') <= b'\r' - b'\t'
-}
-
 fn ratio(a: f64, b: f64) -> f64 {
     if b == 0.0 {
         0.0
@@ -755,18 +705,8 @@ fn render_link(l: &Link, norm: &NormalizedText, text: &str, chars: &CharIndex, s
 
 #[cfg(test)]
 mod tests {
-    use super::{non_ascii_space, word_counts};
+    use super::word_counts;
     use rasid_text::Span;
-
-    #[test]
-    fn non_ascii_spaces_are_the_white_space_characters() {
-        for c in (0x80..0x11000).filter_map(char::from_u32) {
-            let mut buf = [0u8; 4];
-            let b = c.encode_utf8(&mut buf).as_bytes();
-            assert_eq!(non_ascii_space(b), c.is_whitespace(), "{c:?}");
-            assert_eq!(non_ascii_space(&[b, b"x"].concat()), c.is_whitespace(), "{c:?}");
-        }
-    }
 
     #[test]
     fn word_counts_are_split_whitespace_counts() {

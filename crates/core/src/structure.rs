@@ -16,6 +16,7 @@
 //!    dropped), overlap coefficient ≥ [`DUPLICATE_OVERLAP`] and Jaccard ≥ [`DUPLICATE_JACCARD`].
 
 use crate::phrases::{Clitics, PhraseError, PhraseSet};
+use crate::wordcount::words_up_to;
 use rasid_text::hash::WideSet;
 use rasid_text::{NormalizedText, Segmenter, Span};
 use std::hash::Hasher;
@@ -428,69 +429,6 @@ impl StructureRules {
     }
 }
 
-/// `t.split_whitespace().take(limit + 1).count()`: the words of `t`, counted up to one more than `limit`, eight
-/// bytes a step until the count passes `limit` (a word starts at each byte that is not ASCII white space after one
-/// that is, [`word_starts8`]). A character with a lead byte `C0`–`CF` or `E0`–`EF` (among them every non-ASCII
-/// white space: U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000; Arabic letters lead with `D8`–`DB`) is decoded, and
-/// when it is white space the splitter counts instead.
-fn words_up_to(t: &str, limit: usize) -> usize {
-    let b = t.as_bytes();
-    let (mut n, mut prev_ws) = (0usize, true);
-    let mut at = 0;
-    while at < b.len() {
-        let v = match b.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
-            Some(w) => u64::from_le_bytes(w),
-            None => {
-                // The last bytes; those past the end read as spaces, which start no word.
-                let mut w = [b' '; 8];
-                for (to, &x) in w.iter_mut().zip(b.get(at..).unwrap_or_default()) {
-                    *to = x;
-                }
-                u64::from_le_bytes(w)
-            }
-        };
-        let (starts, ws_last, leads) = word_starts8(v, prev_ws);
-        let mut leads = leads;
-        while leads != 0 {
-            let k = (leads.trailing_zeros() / 8) as usize;
-            leads &= leads - 1;
-            if t.get(at + k..).and_then(|r| r.chars().next()).is_some_and(char::is_whitespace) {
-                return t.split_whitespace().take(limit + 1).count();
-            }
-        }
-        n += starts;
-        prev_ws = ws_last;
-        if n > limit {
-            return limit + 1;
-        }
-        at += 8;
-    }
-    n
-}
-
-/// For eight bytes (`v`, little-endian) after a byte that was ASCII white space or not (`prev_ws`): how many
-/// words start among them, whether the last is white space, and a mask of the bytes `C0`–`CF` and `E0`–`EF`
-/// (bit 7 of each). Without branches: a byte's bit 7 marks, per mask, white space (`' '`, `\t`–`\r`: exact tests
-/// on the low seven bits, no byte `80`–`FF` is one).
-#[inline]
-pub(crate) fn word_starts8(v: u64, prev_ws: bool) -> (usize, bool, u64) {
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let low = v & LO7;
-    // A byte of `z` (at most 7F) is zero exactly when adding 7F leaves its bit 7 clear.
-    let z = low ^ (ONES * u64::from(b' '));
-    let space = !((z + LO7) | z) & HI;
-    let ge_tab = (low + ONES * (0x80 - 0x09)) & HI;
-    let ge_so = (low + ONES * (0x80 - 0x0E)) & HI;
-    let ws = (space | (ge_tab & !ge_so)) & !(v & HI);
-    let before = (ws << 8) | if prev_ws { 0x80 } else { 0 };
-    let starts = !ws & HI & before;
-    let count = ((starts >> 7).wrapping_mul(ONES) >> 56) as usize;
-    let leads = v & (v << 1) & !(v << 3) & HI;
-    (count, ws >> 63 != 0, leads)
-}
-
 /// Strips a leading conjunction, preposition and article, keeping at least three letters (a light stem for
 /// comparing sentences, not a morphological analysis).
 fn strip_proclitics(w: &str) -> &str {
@@ -579,50 +517,6 @@ fn sorted_intersection(a: &[u64], b: &[u64]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn word_starts8_reads_every_byte() {
-        // Every byte value in every position, after white space and after a word byte.
-        for x in 0..=255u8 {
-            for k in 0..8 {
-                for prev_ws in [false, true] {
-                    let mut w = [b'a'; 8];
-                    w[k] = x;
-                    let ws = |b: u8| b.is_ascii_whitespace() || b == 0x0B;
-                    let want = (0..8).filter(|&i| !ws(w[i]) && if i == 0 { prev_ws } else { ws(w[i - 1]) }).count();
-                    let lead = (0xC0..=0xCF).contains(&x) || (0xE0..=0xEF).contains(&x);
-                    let (n, last, leads) = word_starts8(u64::from_le_bytes(w), prev_ws);
-                    assert_eq!((n, last, leads != 0), (want, ws(w[7]), lead), "{x:#x} at {k}, {prev_ws}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn words_up_to_is_the_bounded_splitter_count() {
-        let cases = [
-            "",
-            " ",
-            "كلمة",
-            "  قال  الوزير\tأمس\n\nإن ",
-            "a\u{0B}b\u{0C}c\r\nd e f g h i j k l m n o p q r s t u v w x y z",
-            "x\u{85}y\u{A0}z\u{1680}w\u{2003}v\u{2028}u\u{202F}t\u{205F}s\u{3000}r",
-            "\u{200B}zero-width\u{FEFF}is\u{200C}not space",
-            "mixed 123 ، كلمات. end ",
-            "©2018 €5 «قال» — ؟",
-            "قال\u{A0}الوزير «نعم» في بيان صدر اليوم عن وزارة الخارجية في العاصمة",
-            "وقال المتحدث باسم الوزارة إن 5 جنود قتلوا في هجوم شنه مسلحون على نقطة تفتيش قرب الحدود الشمالية للبلاد امس",
-        ];
-        for s in cases {
-            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
-            for &a in &bounds {
-                let t = &s[a..];
-                for limit in [0, 1, 3, 6, 25] {
-                    assert_eq!(words_up_to(t, limit), t.split_whitespace().take(limit + 1).count(), "{t:?} {limit}");
-                }
-            }
-        }
-    }
 
     #[test]
     fn near_duplicate_is_the_full_count_test() {

@@ -356,8 +356,6 @@ pub struct Recoding {
     pub plover: &'static str,
     pub mode: Option<String>,
     pub cameo: Option<String>,
-    /// The cue's name, for the reasons.
-    pub cue: String,
 }
 
 /// The compiled cue rules.
@@ -434,7 +432,7 @@ impl AssertionRules {
                             message: format!("`{t}` is no PLOVER type"),
                         });
                     };
-                    Some(Recoding { plover, mode: c.mode.clone(), cameo: c.cameo.clone(), cue: c.name.clone() })
+                    Some(Recoding { plover, mode: c.mode.clone(), cameo: c.cameo.clone() })
                 }
                 (Effect::Recode, None) | (_, Some(_)) => {
                     return Err(LexiconError::Invalid {
@@ -574,9 +572,10 @@ impl AssertionRules {
         Domains(out)
     }
 
-    /// The type recode cue `cue` gives an act.
-    pub fn recoding(&self, cue: usize) -> Option<&Recoding> {
-        self.cues.get(cue)?.recode.as_ref()
+    /// The name of recode cue `cue` and the type it gives an act.
+    pub fn recoding(&self, cue: usize) -> Option<(&str, &Recoding)> {
+        let c = self.cues.get(cue)?;
+        Some((c.name.as_str(), c.recode.as_ref()?))
     }
 
     /// Whether some domain may silence a family with `senses` (one of its senses is one of the domain's).
@@ -942,7 +941,7 @@ mod tests {
             )
         };
         let ok = rules("effect = \"recode\"\nplover = \"SANCTION\"\nmode = \"convict\"\n").expect("a recode cue");
-        assert_eq!(ok.recoding(0).map(|r| (r.plover, r.mode.as_deref())), Some(("SANCTION", Some("convict"))));
+        assert_eq!(ok.recoding(0).map(|(_, r)| (r.plover, r.mode.as_deref())), Some(("SANCTION", Some("convict"))));
         for bad in [
             "effect = \"recode\"\n",
             "effect = \"recode\"\nplover = \"CONVICT\"\n",

@@ -644,9 +644,9 @@ impl EventDetector {
                 }
             }
             let mut mode = fam.mode.as_deref();
-            if let (true, Some(r)) = (coded, a.recode.and_then(|i| self.rules.recoding(i))) {
+            if let (true, Some((cue, r))) = (coded, a.recode.and_then(|i| self.rules.recoding(i))) {
                 (plover, cameo, mode) = (r.plover, r.cameo.as_deref(), r.mode.as_deref());
-                reasons.push(format!("coded as {} (cue `{}`)", r.plover, r.cue));
+                reasons.push(format!("coded as {} (cue `{cue}`)", r.plover));
             }
             if !coded && a.negated {
                 reasons.push("not coded: negated".into());
