@@ -253,14 +253,14 @@ impl EventDetector {
     pub fn new(triggers_toml: &str, assertion_toml: &str) -> Result<EventDetector, LexiconError> {
         let lexicon = Lexicon::from_toml("triggers.toml", triggers_toml)?;
         let rules = AssertionRules::from_toml("assertion.toml", assertion_toml)?;
-        // A sense group no cue defines would silently never apply: refuse the lexicon instead.
-        if let Some((f, g)) =
-            lexicon.families.iter().find_map(|f| f.senses.iter().find(|g| !rules.has_group(g)).map(|g| (f, g)))
+        // A sense no cue group and no domain names would silently never apply: refuse the lexicon instead.
+        let known = |g: &String| rules.has_group(g) || rules.domains().iter().any(|d| d.senses.contains(g));
+        if let Some((f, g)) = lexicon.families.iter().find_map(|f| f.senses.iter().find(|g| !known(g)).map(|g| (f, g)))
         {
             return Err(LexiconError::Invalid {
                 file: "triggers.toml".into(),
                 family: f.id.clone(),
-                message: format!("no cue of sense group `{g}` in assertion.toml"),
+                message: format!("no cue of sense group and no domain of sense `{g}` in assertion.toml"),
             });
         }
         // Likewise a domain sense no family lists would silence nothing.
@@ -1050,7 +1050,7 @@ mod tests {
         let t = BUNDLED_TRIGGERS.replacen(r#"senses = ["generic"]"#, r#"senses = ["no-such-group"]"#, 1);
         assert_ne!(t, BUNDLED_TRIGGERS);
         let e = EventDetector::new(&t, BUNDLED_ASSERTION).unwrap_err().to_string();
-        assert!(e.contains("no cue of sense group `no-such-group`"), "{e}");
+        assert!(e.contains("no domain of sense `no-such-group`"), "{e}");
         let a = BUNDLED_ASSERTION.replacen(r#"senses = ["sport", "match"]"#, r#"senses = ["sport", "nothing"]"#, 1);
         assert_ne!(a, BUNDLED_ASSERTION);
         let e = EventDetector::new(BUNDLED_TRIGGERS, &a).unwrap_err().to_string();
