@@ -313,6 +313,22 @@ impl ArgContext<'_> {
         a.first > 0 && PREPOSITION_WORDS.contains(&self.word(a.first - 1))
     }
 
+    /// Is the mention what an instrument with `ب` belongs to (`برصاص جيش الاحتلال`)? It is the agent of that
+    /// shooting, inside a prepositional phrase, not the agent of a nominal event after it.
+    fn wields_instrument(&self, a: &ActorPos) -> bool {
+        a.first > 0 && {
+            let w = self.word(a.first - 1);
+            let bare = w.strip_prefix("وب").or_else(|| w.strip_prefix('ب'));
+            bare.is_some_and(|b| self.instruments.iter().any(|x| x == b))
+        }
+    }
+
+    /// Does a preposition written as a word stand between the trigger and the mention after it (`احتجاجا على
+    /// نقل السفارة`)?
+    fn preposition_between(&self, a: &ActorPos) -> bool {
+        (self.trig.1..a.first.min(self.toks.len())).any(|i| PREPOSITION_WORDS.contains(&self.word(i)))
+    }
+
     /// A cardinal in digits or in words (`ثلاثة`, `عشرات`): a closed class, matched after `و`.
     fn is_number(&self, i: usize) -> bool {
         let w = self.word(i);
@@ -914,7 +930,15 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
             let reach = if cx.frame == Frame::Casualty { 3 } else { 2 };
             let genitive = after
                 .iter()
-                .find(|a| a.first <= cx.trig.1 + reach && free(a, source, target) && cx.prep_marked(a).is_none())
+                .find(|a| {
+                    a.first <= cx.trig.1 + reach
+                        && free(a, source, target)
+                        && cx.prep_marked(a).is_none()
+                        // `احتجاجا على نقل السفارة`, `محادثات مع الرئيس`: a source genitive follows its noun
+                        // directly; after a preposition stands a partner or a target. (A victim may: `قتلى في صفوف
+                        // الحوثيين`.)
+                        && !(cx.frame == Frame::NounSource && cx.preposition_between(a))
+                })
                 .copied();
             // `هجوم انتحاري`: an agent noun after the trigger is its agent (taken as source below), not a genitive.
             let agent_after = genitive.filter(|a| cx.frame != Frame::NounSource && cx.is_agent_noun(a));
@@ -961,6 +985,8 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
                         && !a.preposed
                         // `تظاهروا أمام السفارة احتجاجا`: what a target preposition governs is not an agent.
                         && cx.prep_marked(a).is_none()
+                        // `قتل برصاص جيش الاحتلال في الاحتجاجات`: the shooter is not the protester.
+                        && !cx.wields_instrument(a)
                         // `أصيب شرطيان في الهجوم`: the subject of a passive verb of the type is a victim.
                         && !cx.passive_ends.iter().any(|&e| a.first >= e && a.first <= e + 2)
                         && Some(a.index) != target.map(|x| x.index)
@@ -1273,6 +1299,30 @@ mod tests {
         assert_eq!(run("اغتيال الوزير", 0, Frame::NounTarget, FormKind::Noun, &[(1, 2)]), (None, Some(0)));
         let s = "مظاهره الطلاب ضد الحكومه";
         assert_eq!(run(s, 0, Frame::NounSource, FormKind::Noun, &[(1, 2), (3, 4)]), (Some(0), Some(1)));
+    }
+
+    #[test]
+    fn a_source_genitive_follows_its_noun_without_a_preposition() {
+        // `احتجاجا علي نقل السفاره`: the embassy is what the protest is against, not who protests.
+        let s = "خرج الالاف احتجاجا علي نقل السفاره";
+        assert_eq!(run(s, 2, Frame::NounSource, FormKind::Noun, &[(5, 6)]).0, None);
+        let s = "محادثات مع الرئيس";
+        assert_eq!(run(s, 0, Frame::NounSource, FormKind::Noun, &[(2, 3)]).0, None);
+        // A victim still may: `قتلي في صفوف الحوثيين`.
+        let s = "قتلي في صفوف الحوثيين";
+        assert_eq!(run(s, 0, Frame::Casualty, FormKind::Noun, &[(3, 4)]), (None, Some(0)));
+    }
+
+    #[test]
+    fn the_wielder_of_an_instrument_is_not_the_agent_of_a_later_noun() {
+        // `قتل شاب برصاص الجيش في احتجاجات`: the army shot; it did not protest.
+        let s = "قتل شاب برصاص الجيش في احتجاجات";
+        let a = run_full(s, 5, Frame::NounSource, FormKind::Noun, &[(3, 4)], &[], &[], false);
+        assert_eq!(a.source, None);
+        // Without the instrument the actor before the noun is its agent: `نظم الطلاب احتجاجات`.
+        let s = "نظم الطلاب احتجاجات";
+        let a = run_full(s, 2, Frame::NounSource, FormKind::Noun, &[(1, 2)], &[], &[], false);
+        assert_eq!(a.source, Some(0));
     }
 
     #[test]
