@@ -248,7 +248,7 @@ impl AttributionRules {
     /// `قالت مصادر إيرانية لرويترز إن`: the subject after a speech verb, and an addressee agency.
     fn say(&self, norm: &str, sentence: Range<usize>, cue: &PhraseMatch) -> Vec<Link> {
         let mut out = Vec::new();
-        let words = words_after(norm, cue.end, sentence.end);
+        let words = words_after(norm, cue.end, sentence.end, SOURCE_SPAN_WORDS);
         let mut end = None;
         let mut start = None;
         let mut addressee = None;
@@ -289,7 +289,7 @@ impl AttributionRules {
 
     /// `نقلت وكالة رويترز عن المصادر`: X ← Y.
     fn relay(&self, norm: &str, sentence: Range<usize>, cue: &PhraseMatch) -> Vec<Link> {
-        let words = words_after(norm, cue.end, sentence.end);
+        let words = words_after(norm, cue.end, sentence.end, SOURCE_SPAN_WORDS);
         let Some(k) = words.iter().position(|w| &norm[w.clone()] == "عن") else { return Vec::new() };
         if k == 0 || k > MAX_SOURCE_WORDS {
             return Vec::new();
@@ -301,7 +301,7 @@ impl AttributionRules {
 
     /// The source noun phrase after `at`: up to a quotation verb (`قوله`), complementizer or punctuation.
     fn phrase_after(&self, norm: &str, sentence: Range<usize>, at: usize) -> Option<Link> {
-        let words = words_after(norm, at, sentence.end);
+        let words = words_after(norm, at, sentence.end, SOURCE_SPAN_WORDS);
         let (mut start, mut end) = (None, None);
         for (k, w) in words.iter().enumerate() {
             let t = &norm[w.clone()];
@@ -404,9 +404,16 @@ fn boundary_after(norm: &str, e: usize) -> bool {
     norm[e..].chars().next().is_some_and(|c| matches!(c, '،' | ',' | ':' | '؛' | '.' | '(' | '"' | '«' | '“'))
 }
 
-/// The words (normalised ranges) in `norm[from..to]`.
-fn words_after(norm: &str, from: usize, to: usize) -> Vec<Range<usize>> {
+/// How many words after a cue the source readers look at: [`MAX_SOURCE_WORDS`] and the one after them (`say`
+/// peeks one word ahead, `relay` takes `عن` up to that place). A sentence's words beyond go unread.
+const SOURCE_SPAN_WORDS: usize = MAX_SOURCE_WORDS + 1;
+
+/// The first `limit` words (normalised ranges) in `norm[from..to]`.
+fn words_after(norm: &str, from: usize, to: usize, limit: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    if limit == 0 {
+        return out;
+    }
     let mut start = None;
     for (i, c) in norm[from..to].char_indices() {
         let at = from + i;
@@ -414,6 +421,9 @@ fn words_after(norm: &str, from: usize, to: usize) -> Vec<Range<usize>> {
             start.get_or_insert(at);
         } else if let Some(s) = start.take() {
             out.push(s..at);
+            if out.len() == limit {
+                return out;
+            }
         }
     }
     if let Some(s) = start {
@@ -442,6 +452,23 @@ fn has_quotation(norm: &str, range: Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_after_stops_at_its_limit() {
+        let texts =
+            ["", "قال", "قالت مصادر إيرانية، لرويترز: إن «الوضع» هادئ.", " a-b  c. د ", "كلمة ".repeat(40).as_str()]
+                .map(rasid_text::normalize);
+        for n in &texts {
+            let all = words_after(n, 0, n.len(), usize::MAX);
+            for from in (0..=n.len()).filter(|&i| n.is_char_boundary(i)) {
+                let rest = words_after(n, from, n.len(), usize::MAX);
+                for limit in [0, 1, 2, SOURCE_SPAN_WORDS, 50] {
+                    assert_eq!(words_after(n, from, n.len(), limit), rest[..limit.min(rest.len())], "{n} {from}");
+                }
+            }
+            assert!(all.iter().all(|w| w.start < w.end));
+        }
+    }
 
     fn rules() -> AttributionRules {
         let agencies = PhraseSet::parse(

@@ -115,12 +115,12 @@ impl NameStage {
 pub fn code_and_link(norm: &str, known: &[Mention], names: &mut Vec<Mention>) {
     site_names(norm, known, names);
     for i in 0..names.len() {
-        let text = norm[names[i].norm.clone()].to_string();
+        let text = &norm[names[i].norm.clone()];
         // Linking to an earlier name of the same type.
         let earlier = names[..i].iter().find(|e| {
             e.entity == names[i].entity && {
                 let t = &norm[e.norm.clone()];
-                t == text || (t.len() > text.len() && t.ends_with(&text) && t[..t.len() - text.len()].ends_with(' '))
+                t == text || (t.len() > text.len() && t.ends_with(text) && t[..t.len() - text.len()].ends_with(' '))
             }
         });
         if let Some(e) = earlier {
@@ -128,7 +128,7 @@ pub fn code_and_link(norm: &str, known: &[Mention], names: &mut Vec<Mention>) {
             continue;
         }
         let mut code =
-            ActorCode { id: format!("ner:{text}"), name: text.clone(), country: None, role: None, former: false };
+            ActorCode { id: format!("ner:{text}"), name: text.to_string(), country: None, role: None, former: false };
         if names[i].entity == EntityType::Per {
             if let Some(agent) = role_noun_before(norm, names[i].norm.start, known) {
                 code.country = agent.country;

@@ -81,14 +81,13 @@ impl Token {
 }
 
 /// Whether the two bytes starting a character are an Arabic letter [`is_letter`] accepts (U+0621–U+064A,
-/// U+0671–U+06D3): the lead bytes D8–DB start two-byte characters only.
+/// U+0671–U+06D3). Read as one number, those characters are exactly the byte pairs `D8 A1`–`D9 8A` and
+/// `D9 B1`–`DB 93` of valid UTF-8 (a lead byte D8–DB is always followed by a continuation byte, so every
+/// valid pair inside a range is a character of it): two comparisons, no decoding.
 #[inline]
 fn is_arabic_letter_at(lead: u8, next: u8) -> bool {
-    if !(0xD8..=0xDB).contains(&lead) {
-        return false;
-    }
-    let cp = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
-    (0x0621..=0x064A).contains(&cp) || (0x0671..=0x06D3).contains(&cp)
+    let pair = u16::from_be_bytes([lead, next]);
+    (0xD8A1..=0xD98A).contains(&pair) || (0xD9B1..=0xDB93).contains(&pair)
 }
 
 #[inline]
@@ -633,6 +632,16 @@ mod tests {
         // Without a word inserted nothing but digits starts.
         let empty = Starters::default();
         assert!(toks.iter().all(|t| empty.may_start(text, t, &mut scratch) == (t.kind == TokKind::Digits)));
+    }
+
+    #[test]
+    fn letter_pairs_are_the_letters_of_is_letter() {
+        for c in ('\u{0080}'..='\u{07FF}').chain(['a', '0', ' ']) {
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let pair = b.len() == 2 && is_arabic_letter_at(b[0], b[1]);
+            assert_eq!(pair, is_letter(c) && !c.is_ascii(), "{c:?}");
+        }
     }
 
     #[test]

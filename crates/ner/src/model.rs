@@ -1064,8 +1064,11 @@ impl NerModel {
     /// then the sentence-dependent features of every word (one batch). New word types enter the cache at the end.
     fn emissions(&self, text: &str, words: &[std::ops::Range<usize>], sent_off: &[usize], sc: &mut Scratch) {
         let n_words = words.len();
+        // Every word's scores start at the bias row (the bias feature of `pair_head`, which every word has).
         sc.emit.clear();
-        sc.emit.resize(n_words * W2, 0);
+        for _ in 0..n_words {
+            sc.emit.extend_from_slice(&self.bias_row);
+        }
         sc.infos.clear();
         sc.stems.clear();
         if sc.cache.slots.is_empty() {
@@ -1187,9 +1190,8 @@ impl NerModel {
                         add_row(e, edge);
                     }
                 }
-                add_row(e, &self.bias_row);
                 let before = sc.bkeys.len();
-                // The bias (the first key) is added above.
+                // The bias (the first key) is the row `emit` starts from.
                 sc.bkeys.extend_from_slice(&pair_head(&sc.infos[a..b], i - a)[1..]);
                 let (g, nb) = pair_rest_split(&sc.infos[a..b], &sc.gaz, i - a, &mut sc.bkeys);
                 // Gazetteer matches from the dense rows; the rest wait for the batch.

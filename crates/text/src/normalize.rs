@@ -427,6 +427,11 @@ fn word_char_at(s: &str, i: usize) -> Option<(bool, usize)> {
     }
     if (0xD8..=0xDB).contains(&x) {
         if let Some(&y) = b.get(i + 1) {
+            // U+0621–U+064A, every one a word character, are exactly the pairs `D8 A1`–`D9 8A` read as one number
+            // (the tokenizer's test): most characters of Arabic text, with no decoding.
+            if (0xD8A1..=0xD98A).contains(&u16::from_be_bytes([x, y])) {
+                return Some((true, 2));
+            }
             let c = char::from_u32((u32::from(x & 0x1F) << 6) | u32::from(y & 0x3F)).unwrap_or('\0');
             return Some((is_word_char(c), 2));
         }
@@ -474,6 +479,14 @@ mod tests {
         {
             let want: Vec<&str> = s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect();
             assert_eq!(words(s).collect::<Vec<_>>(), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn word_char_at_answers_as_is_word_char() {
+        for c in ('\u{0}'..='\u{07FF}').chain(['\u{2000}', '\u{200F}', '\u{FEFF}', '😀']) {
+            let s = c.to_string();
+            assert_eq!(word_char_at(&s, 0), Some((is_word_char(c), c.len_utf8())), "{c:?}");
         }
     }
 

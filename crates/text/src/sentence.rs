@@ -173,6 +173,15 @@ impl Segmenter {
         if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
             return true;
         }
+        self.is_abbreviation(word)
+    }
+
+    /// Whether `word` normalises to a listed abbreviation. A word already normalised (nearly every one) is
+    /// looked up as it is: normalising it would only copy it, through three allocations.
+    fn is_abbreviation(&self, word: &str) -> bool {
+        if crate::normalize::is_normalized(word) {
+            return self.abbreviations.binary_search_by(|a| a.as_str().cmp(word)).is_ok();
+        }
         let key = crate::normalize::normalize(word);
         self.abbreviations.binary_search(&key).is_ok()
     }
@@ -414,6 +423,16 @@ mod tests {
         assert_eq!(sentences("قال: \"انتهى الأمر.\" ثم صمت."), vec!["قال: \"انتهى الأمر.\"", "ثم صمت."]);
         // An unclosed quote does not swallow the paragraph.
         assert_eq!(sentences("قال «لن نتراجع. ثم غادر."), vec!["قال «لن نتراجع.", "ثم غادر."]);
+    }
+
+    #[test]
+    fn abbreviations_are_found_as_through_normalisation() {
+        let seg = Segmenter::new();
+        let words = ["dr", "Dr", "DR", "etc", "ص", "صـ", "هـ", "ه", "ق.م", "ق.مـ", "د", "أحمد", "إلخ", "الخ", "", "x"];
+        for w in words.into_iter().chain(seg.abbreviations.iter().map(String::as_str)) {
+            let key = crate::normalize::normalize(w);
+            assert_eq!(seg.is_abbreviation(w), seg.abbreviations.binary_search(&key).is_ok(), "{w}");
+        }
     }
 
     #[test]

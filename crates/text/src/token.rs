@@ -361,6 +361,16 @@ impl Tokenizer {
         let mut marks = false;
         while i < b.len() {
             let c0 = b[i];
+            // Fastest path: U+0620–U+064A but the tatweel U+0640 (a mark), which are exactly the byte pairs
+            // `D8 A0`–`D9 8A` read as one number but `D9 80` (no valid pair lies between `D8 BF` and `D9 80`):
+            // nearly every letter of normalised text, with one comparison instead of a decode and a match.
+            if let Some(&c1) = b.get(i + 1) {
+                let pair = u16::from_be_bytes([c0, c1]);
+                if (0xD8A0..=0xD98A).contains(&pair) && pair != 0xD980 {
+                    i += 2;
+                    continue;
+                }
+            }
             if (0xD8..=0xDB).contains(&c0) && i + 1 < b.len() {
                 // Fast path: two-byte characters U+0600–U+06FF.
                 let c = char::from_u32((u32::from(c0 & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F)).unwrap_or('\0');
@@ -466,6 +476,21 @@ mod tests {
     #[test]
     fn embedded_data_loads() {
         assert!(Tokenizer::shared().model().len() > 10_000);
+    }
+
+    #[test]
+    fn letter_pairs_are_the_arabic_letters_of_their_range() {
+        // The byte-pair test of `Tokenizer::arabic` against `is_arabic_letter` on every character it can see.
+        for c in ('\u{0600}'..='\u{06FF}').chain(['a', ' ', '\u{0750}', '\u{08A0}', '\u{2000}']) {
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let pair = (b.len() == 2).then(|| u16::from_be_bytes([b[0], b[1]]));
+            let fast = pair.is_some_and(|p| (0xD8A0..=0xD98A).contains(&p) && p != 0xD980);
+            if fast {
+                assert!(is_arabic_letter(c), "{c:?}");
+            }
+            assert_eq!(fast, ('\u{0620}'..='\u{064A}').contains(&c) && c != '\u{0640}', "{c:?}");
+        }
     }
 
     #[test]
