@@ -316,11 +316,14 @@ impl ArgContext<'_> {
     /// Is the mention what an instrument with `ب` belongs to (`برصاص جيش الاحتلال`)? It is the agent of that
     /// shooting, inside a prepositional phrase, not the agent of a nominal event after it.
     fn wields_instrument(&self, a: &ActorPos) -> bool {
-        a.first > 0 && {
-            let w = self.word(a.first - 1);
-            let bare = w.strip_prefix("وب").or_else(|| w.strip_prefix('ب'));
-            bare.is_some_and(|b| self.instruments.iter().any(|x| x == b))
-        }
+        a.first > 0 && self.instrument_with_b(a.first - 1)
+    }
+
+    /// Is word `i` an instrument noun with `ب` (`برصاص`, `وبطائرة`)?
+    fn instrument_with_b(&self, i: usize) -> bool {
+        let w = self.word(i);
+        let bare = w.strip_prefix("وب").or_else(|| w.strip_prefix('ب'));
+        bare.is_some_and(|b| self.instruments.iter().any(|x| x == b))
     }
 
     /// Does a preposition written as a word stand between the trigger and the mention after it (`احتجاجا على
@@ -1103,9 +1106,7 @@ fn instrument_agent<'p>(
         if i > cx.trig.1 && cx.toks[i].punct_before {
             break;
         }
-        let w = cx.word(i);
-        let bare = w.strip_prefix("وب").or_else(|| w.strip_prefix('ب'));
-        if bare.is_some_and(|b| cx.instruments.iter().any(|x| x == b)) {
+        if cx.instrument_with_b(i) {
             if let Some(a) = next_mention(i + 1, 3) {
                 return Some((a, "an instrument with `ب`"));
             }
