@@ -189,6 +189,9 @@ struct CueDef {
     #[serde(default)]
     stop_at_clause: Option<bool>,
     forms: Vec<String>,
+    /// Words that, right before a form, keep the cue from firing (`قبل أن يلتقي`: a past act told in order).
+    #[serde(default)]
+    not_after: Vec<String>,
     /// `recode` only: the type, mode and CAMEO code the act takes.
     plover: Option<String>,
     mode: Option<String>,
@@ -347,6 +350,8 @@ struct Cue {
     group: Option<String>,
     stop_at_clause: bool,
     forms: Vec<Vec<String>>,
+    /// Normalised words that, right before a form (with or without a conjunction), keep the cue from firing.
+    not_after: Vec<String>,
     recode: Option<Recoding>,
 }
 
@@ -456,6 +461,7 @@ impl AssertionRules {
                 applies: c.applies,
                 group: c.group,
                 forms,
+                not_after: c.not_after.iter().map(|w| normalize(w)).collect(),
                 recode,
             });
         }
@@ -715,6 +721,15 @@ impl AssertionRules {
         })
     }
 
+    /// Is the word before word `i`, in its clause and with or without a conjunction, one of `words`?
+    fn follows_any(&self, s: &str, toks: &[Tok], i: usize, words: &[String]) -> bool {
+        if words.is_empty() || i == 0 || toks[i].punct_before {
+            return false;
+        }
+        let w = &s[toks[i - 1].start..toks[i - 1].end];
+        words.iter().any(|x| x == w || self.strip_conj(w) == Some(x.as_str()))
+    }
+
     /// Judges the trigger spanning words `trig.0..trig.1` of `s`, whose clause spans words `clause`.
     #[allow(clippy::too_many_arguments)]
     pub fn assess(
@@ -766,7 +781,7 @@ impl AssertionRules {
                 for &(ci, fi) in hits {
                     let cue = &self.cues[ci];
                     let form = &cue.forms[fi];
-                    if !self.form_at(s, toks, i, form) {
+                    if !self.form_at(s, toks, i, form) || self.follows_any(s, toks, i, &cue.not_after) {
                         continue;
                     }
                     let end = i + form.len();
@@ -949,6 +964,32 @@ mod tests {
         ] {
             assert!(rules(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn not_after_words_must_stand_right_before_the_cue_in_its_clause() {
+        let rules = AssertionRules::from_toml(
+            "test",
+            "clause_punct = \"،\"\nquestion_marks = \"؟\"\nclause_words = []\nconjunction_prefixes = [\"و\"]\n\
+             [[cue]]\nname = \"c\"\neffect = \"hypothetical\"\nposition = \"before\"\nforms = [\"ان\"]\n\
+             not_after = [\"قبل\"]\n",
+        )
+        .expect("rules");
+        assert_eq!(rules.cues[0].not_after, ["قبل"]);
+        let follows = |s: &str, i: usize| {
+            let mut t = Vec::new();
+            tokenize(s, "،", &mut t);
+            rules.follows_any(s, &t, i, &rules.cues[0].not_after)
+        };
+        // Right before, bare or with a conjunction.
+        assert!(follows("قبل ان تقتله", 1));
+        assert!(follows("وقبل ان تقتله", 1));
+        // Two words back, across a comma, at the sentence's start, or another word: the cue fires.
+        assert!(!follows("قبل ذلك ان تقتله", 2));
+        assert!(!follows("قبل، ان تقتله", 1));
+        assert!(!follows("ان تقتله", 0));
+        assert!(!follows("يريد ان يقتله", 1));
+        assert!(!rules.follows_any("قبل ان", &[], 0, &[]));
     }
 
     #[test]
