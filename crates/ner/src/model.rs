@@ -217,15 +217,15 @@ struct CacheSlot {
 }
 
 impl CacheSlot {
-    /// The row of offset index `d` (0 … 4 for −2 … +2) added to `e`.
-    #[inline]
-    fn add_to(&self, d: usize, e: &mut [i32; W2]) {
+    /// Adds the row of offset index `d` (0 … 4 for −2 … +2) to `acc`.
+    #[inline(always)]
+    fn add_to(&self, d: usize, acc: &mut Acc) {
         if d == 2 {
-            add_row(e, &self.own);
+            acc.add(&self.own);
         } else {
             let k = if d < 2 { d } else { d - 1 };
             if let Some(r) = self.ctx.get(k * W2..(k + 1) * W2).and_then(|r| <&[i16; W2]>::try_from(r).ok()) {
-                add_row(e, r);
+                acc.add(r);
             }
         }
     }
@@ -1210,41 +1210,47 @@ impl NerModel {
         sc.bdst.clear();
         for s in sent_off.windows(2) {
             let (a, b) = (s[0], s[1]);
-            for j in a..b {
-                let src = sc.wsrc[j];
-                let info = if src & MISS != 0 {
-                    let x = (src & !MISS) as usize;
-                    add_rows(&mut sc.emit, j, a, b, &sc.mrows[x * ROW..(x + 1) * ROW]);
-                    sc.minfo[x]
-                } else {
-                    let e = &sc.cache.slots[src as usize];
-                    for d in 0..OFFSETS {
-                        let Some(i) = (j + 2).checked_sub(d).filter(|&i| i >= a && i < b) else { continue };
-                        if let Some(em) = row_mut(&mut sc.emit, i) {
-                            e.add_to(d, em);
-                        }
-                    }
-                    e.info
-                };
+            for &src in &sc.wsrc[a..b] {
+                let info =
+                    if src & MISS != 0 { sc.minfo[(src & !MISS) as usize] } else { sc.cache.slots[src as usize].info };
                 sc.infos.push(info);
                 sc.stems.push(info.stem);
             }
             match_gaz(&self.lexicon, &sc.infos[a..b], &mut sc.gaz);
             for i in a..b {
-                // `emit` has a row for every word.
-                let Some(e) = row_mut(&mut sc.emit, i) else { continue };
-                for d in [0usize, 1, 3, 4] {
-                    let j = (i + d).checked_sub(2);
-                    let edge = self.edge_rows.get(d * W2..(d + 1) * W2).and_then(|r| <&[i32; W2]>::try_from(r).ok());
-                    if let (true, Some(edge)) = (j.is_none_or(|j| j < a || j >= b), edge) {
-                        add_row(e, edge);
-                    }
-                }
                 let before = sc.bkeys.len();
                 // The bias (the first key) is the row `emit` starts from.
                 sc.bkeys.extend_from_slice(&pair_head(&sc.infos[a..b], i - a)[1..]);
                 let (g, nb) = pair_rest_split(&sc.infos[a..b], &sc.gaz, i - a, &mut sc.bkeys);
-                // Gazetteer matches from the dense rows; the rest wait for the batch.
+                sc.bdst.resize(sc.bdst.len() + sc.bkeys.len() - before, (i * W2) as u32);
+                // Word i's sums, gathered in registers and stored once (after the calls above, which would
+                // spill them): the row each word at offset −2 … +2 gives it, or the edge's outside the sentence,
+                // then the gazetteer matches from the dense rows; the other keys wait for the batch.
+                // `emit` has a row for every word.
+                let Some(e) = row_mut(&mut sc.emit, i) else { continue };
+                let mut acc = Acc::load(e);
+                for d in 0..OFFSETS {
+                    // The word at offset d − 2, whose row d goes to word i.
+                    let j = (i + d).wrapping_sub(2);
+                    if j >= a && j < b {
+                        let src = sc.wsrc[j];
+                        if src & MISS != 0 {
+                            let x = (src & !MISS) as usize;
+                            let at = x * ROW + d * W2;
+                            if let Some(r) = sc.mrows.get(at..at + W2).and_then(|r| <&[i32; W2]>::try_from(r).ok()) {
+                                acc.add(r);
+                            }
+                        } else if let Some(slot) = sc.cache.slots.get(src as usize) {
+                            slot.add_to(d, &mut acc);
+                        }
+                    } else if d != 2 {
+                        if let Some(edge) =
+                            self.edge_rows.get(d * W2..(d + 1) * W2).and_then(|r| <&[i32; W2]>::try_from(r).ok())
+                        {
+                            acc.add(edge);
+                        }
+                    }
+                }
                 let bits = [g, u64::from(nb[0]), u64::from(nb[1])];
                 for (side, mut bits) in bits.into_iter().enumerate() {
                     while bits != 0 {
@@ -1252,11 +1258,11 @@ impl NerModel {
                         bits &= bits - 1;
                         let base = [0, 64, 72][side];
                         if let Some(row) = self.gaz_rows.get(base + bit) {
-                            add_row(e, row);
+                            acc.add(row);
                         }
                     }
                 }
-                sc.bdst.resize(sc.bdst.len() + sc.bkeys.len() - before, (i * W2) as u32);
+                acc.store(e);
             }
         }
         self.add_batch(&sc.bkeys, &sc.bdst, &mut sc.emit, &mut sc.sel);
@@ -1307,20 +1313,6 @@ fn narrow_rows(dst: &mut [i16; 2 * W2], src: &[i32; 2 * W2]) {
 #[inline]
 fn cache_set(h: u64) -> usize {
     (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_SETS.trailing_zeros())) as usize
-}
-
-/// Adds the rows of word `j` (sentence words `a..b`) to the emissions of the words it is a neighbour of.
-#[inline]
-fn add_rows(emit: &mut [i32], j: usize, a: usize, b: usize, rows: &[i32]) {
-    for d in 0..OFFSETS {
-        // This word is at offset d - 2 from word i.
-        let Some(i) = (j + 2).checked_sub(d).filter(|&i| i >= a && i < b) else { continue };
-        let r = rows.get(d * W2..(d + 1) * W2).and_then(|r| <&[i32; W2]>::try_from(r).ok());
-        let (Some(e), Some(r)) = (row_mut(emit, i), r) else {
-            continue;
-        };
-        add_row(e, r);
-    }
 }
 
 /// Decodes every sentence of a document (word offsets `sent_off`) into `labels`; `emit` holds both passes'
