@@ -1033,28 +1033,34 @@ pub(crate) const STACK_SLOTS: usize = 10 * STACK_VALUES * (STACK_VALUES + 1);
 /// The dense slot of stacked feature `id` (40–49) with number `a` and optionally `b` (each below
 /// [`STACK_VALUES`]).
 #[inline]
-fn stack_slot(id: u8, a: u8, b: Option<u8>) -> u16 {
+pub(crate) fn stack_slot(id: u8, a: u8, b: Option<u8>) -> u16 {
     let (id, a) = (usize::from(id - 40), usize::from(a));
     ((id * STACK_VALUES + a) * (STACK_VALUES + 1) + b.map_or(0, |b| usize::from(b) + 1)) as u16
 }
 
-/// The feature key of a dense stacked slot: the template id, then its one or two numbers, hashed.
-pub(crate) fn stack_key(slot: u16) -> u32 {
+/// The template id, first number and optional second number of a dense stacked slot (the inverse of
+/// [`stack_slot`]).
+pub(crate) fn stack_slot_parts(slot: u16) -> (u8, u8, Option<u8>) {
     let slot = usize::from(slot);
     let b = slot % (STACK_VALUES + 1);
     let a = (slot / (STACK_VALUES + 1)) % STACK_VALUES;
     let id = 40 + slot / (STACK_VALUES + 1) / STACK_VALUES;
-    let f = Fnv::new().byte(id as u8).byte(a as u8);
-    if b == 0 {
-        f.key()
-    } else {
-        f.byte((b - 1) as u8).key()
+    (id as u8, a as u8, b.checked_sub(1).map(|b| b as u8))
+}
+
+/// The feature key of a dense stacked slot: the template id, then its one or two numbers, hashed.
+pub(crate) fn stack_key(slot: u16) -> u32 {
+    let (id, a, b) = stack_slot_parts(slot);
+    let f = Fnv::new().byte(id).byte(a);
+    match b {
+        None => f.key(),
+        Some(b) => f.byte(b).key(),
     }
 }
 
 /// The stacked features of one word, as dense slots ([`stack_key`] gives their keys): its own first-pass tag with its neighbours', and the tags the first pass
 /// gave the other occurrences of its stem in the window.
-fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u16>) {
+pub(crate) fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u16>) {
     let oc = class_of(own) as u8;
     out.push(stack_slot(40, own as u8, None));
     out.push(stack_slot(41, prev as u8, Some(own as u8)));

@@ -34,8 +34,8 @@
 //! feature sit in one table slot, so a feature costs one lookup for both passes.
 
 use crate::features::{
-    context_keys, gaz_key, lexical_keys, match_gaz, own_keys, pair_head, pair_rest_split, stack_key, word_hash,
-    Lexicon, LexiconError, SentenceFacts, Stacker, WordInfo, STACK_SLOTS,
+    context_keys, gaz_key, lexical_keys, match_gaz, own_keys, pair_head, pair_rest_split, stack_key, stack_slot,
+    stack_slot_parts, word_hash, Lexicon, LexiconError, SentenceFacts, Stacker, WordInfo, STACK_SLOTS,
 };
 use crate::tags::{allowed_last, to_bio, NerTag, NT};
 
@@ -219,7 +219,7 @@ struct CacheSlot {
 impl CacheSlot {
     /// Adds the row of offset index `d` (0 … 4 for −2 … +2) to `acc`.
     #[inline(always)]
-    fn add_to(&self, d: usize, acc: &mut Acc) {
+    fn add_to(&self, d: usize, acc: &mut Acc<ACC_GROUPS>) {
         if d == 2 {
             acc.add(&self.own);
         } else {
@@ -244,23 +244,27 @@ fn add_row<S: Copy + Into<i32>>(dst: &mut [i32; W2], src: &[S; W2]) {
 /// Groups of four lanes an [`Acc`] holds: `W2` (34) sums in eight full groups and a ninth with two lanes used.
 const ACC_GROUPS: usize = W2.div_ceil(4);
 
-/// A row of sums (`W2`, both passes) held in groups of four lanes while many rows are added to it, then stored
-/// once. Every method is inlined into the loop that uses it, so that the compiler keeps the nine groups in vector
-/// registers: a row then costs its loads, widening and adds, where [`add_row`] also loads and stores the sums
-/// (54 instructions an `i16` row, about 40 added this way).
+/// A row of sums held in groups of four lanes while many rows are added to it, then stored once: `Acc<ACC_GROUPS>`
+/// for both passes (`W2`, 34 sums: eight full groups and a ninth with two lanes used), `Acc<STACK_GROUPS>` for the
+/// second pass's (`NT`). Every method is inlined into the loop that uses it, so that the compiler keeps the groups
+/// in vector registers: a row then costs its loads, widening and adds, where [`add_row`] also loads and stores the
+/// sums (54 instructions an `i16` row, about 40 added this way).
 #[derive(Clone, Copy)]
-struct Acc([[i32; 4]; ACC_GROUPS]);
+struct Acc<const G: usize>([[i32; 4]; G]);
 
-impl Acc {
-    /// The sums of `r`.
+/// [`Acc`] groups of one pass's sums (`NT`).
+const STACK_GROUPS: usize = NT.div_ceil(4);
+
+impl<const G: usize> Acc<G> {
+    /// The sums of `r` (`N` at most `4 * G`).
     #[inline(always)]
-    fn load(r: &[i32; W2]) -> Acc {
+    fn load<const N: usize>(r: &[i32; N]) -> Acc<G> {
         Acc(std::array::from_fn(|g| std::array::from_fn(|j| r.get(4 * g + j).copied().unwrap_or(0))))
     }
 
     /// Adds a row of weights.
     #[inline(always)]
-    fn add<S: Copy + Into<i32>>(&mut self, r: &[S; W2]) {
+    fn add<S: Copy + Into<i32>, const N: usize>(&mut self, r: &[S; N]) {
         for (g, q) in self.0.iter_mut().enumerate() {
             for (j, x) in q.iter_mut().enumerate() {
                 if let Some(&w) = r.get(4 * g + j) {
@@ -272,18 +276,10 @@ impl Acc {
 
     /// Writes the sums to `r`.
     #[inline(always)]
-    fn store(&self, r: &mut [i32; W2]) {
+    fn store<const N: usize>(&self, r: &mut [i32; N]) {
         for (k, x) in r.iter_mut().enumerate() {
             *x = self.0[k / 4][k % 4];
         }
-    }
-}
-
-/// [`add_row`] for one pass's row.
-#[inline(never)]
-fn add_tags(dst: &mut [i32; NT], src: &[i32; NT]) {
-    for k in 0..NT {
-        dst[k] += src[k];
     }
 }
 
@@ -780,21 +776,8 @@ impl NerModel {
             add_row(&mut bias_row, w);
         }
         m.bias_row = bias_row;
-        let mut stack_rows = Vec::new();
-        m.stack = (0..STACK_SLOTS)
-            .map(|slot| match m.lookup(stack_key(slot as u16)) {
-                Some(ws) => {
-                    let mut row = [0; NT];
-                    for (w, &c) in row.iter_mut().zip(&ws[NT..]) {
-                        *w = i32::from(c);
-                    }
-                    stack_rows.push(row);
-                    (stack_rows.len() - 1) as u32
-                }
-                None => ABSENT,
-            })
-            .collect();
-        m.stack_rows = stack_rows;
+        m.stack_rows = Vec::new();
+        m.stack = (0..STACK_SLOTS).map(|slot| m.stack_row(slot as u16)).collect();
         let gaz_rows = (0..64)
             .map(|b| gaz_key(0, b))
             .chain((0..8).map(|b| gaz_key(1, b)))
@@ -836,7 +819,7 @@ impl NerModel {
             let Some(o) = out.get_mut(at..at + W2).and_then(|o| <&mut [i32; W2]>::try_from(o).ok()) else {
                 continue;
             };
-            let mut acc = Acc::load(o);
+            let mut acc = Acc::<ACC_GROUPS>::load(o);
             for &(slot, _) in group {
                 if let Some(ws) = self.weights.get(slot as usize) {
                     acc.add(ws);
@@ -867,6 +850,32 @@ impl NerModel {
     #[inline]
     pub(crate) fn lookup(&self, key: u32) -> Option<&[i16; W2]> {
         self.weights.get(self.find(key)?)
+    }
+
+    /// The second-pass weights of stacked slot `slot` ([`stack_key`]), pushed to `stack_rows`, and their index
+    /// there (`ABSENT` when the model lacks the feature).
+    ///
+    /// Every word has exactly one own-tag feature (template 40, its tag `t`) and one previous-and-own feature
+    /// (41, a previous tag and `t`) ([`crate::features::stack_features`]): the own-tag row is folded into each
+    /// previous-and-own row of the same `t` and read as absent itself, so that a word adds one row fewer.
+    fn stack_row(&mut self, slot: u16) -> u32 {
+        let row =
+            |m: &NerModel, s: u16| m.lookup(stack_key(s)).map(|ws| std::array::from_fn(|t| i32::from(ws[NT + t])));
+        let found: Option<[i32; NT]> = match stack_slot_parts(slot) {
+            (40, _, _) => None,
+            (41, _, Some(t)) => match (row(self, slot), row(self, stack_slot(40, t, None))) {
+                (Some(p), Some(a)) => Some(std::array::from_fn(|k| p[k] + a[k])),
+                (p, a) => p.or(a),
+            },
+            _ => row(self, slot),
+        };
+        match found {
+            Some(r) => {
+                self.stack_rows.push(r);
+                (self.stack_rows.len() - 1) as u32
+            }
+            None => ABSENT,
+        }
     }
 
     /// Transitions of the first pass.
@@ -1097,12 +1106,15 @@ impl NerModel {
             else {
                 return;
             };
+            // Summed in registers, stored once.
+            let mut acc = Acc::<STACK_GROUPS>::load(e);
             for &slot in slots {
                 let row = self.stack.get(usize::from(slot)).and_then(|&r| self.stack_rows.get(r as usize));
                 if let Some(row) = row {
-                    add_tags(e, row);
+                    acc.add(row);
                 }
             }
+            acc.store(e);
         });
         decode_all(&mut sc.vit, sent_off, &sc.emit, NT, trans2, &mut sc.labels);
     }
@@ -1228,7 +1240,7 @@ impl NerModel {
                 // then the gazetteer matches from the dense rows; the other keys wait for the batch.
                 // `emit` has a row for every word.
                 let Some(e) = row_mut(&mut sc.emit, i) else { continue };
-                let mut acc = Acc::load(e);
+                let mut acc = Acc::<ACC_GROUPS>::load(e);
                 for d in 0..OFFSETS {
                     // The word at offset d − 2, whose row d goes to word i.
                     let j = (i + d).wrapping_sub(2);
@@ -1437,6 +1449,72 @@ mod tests {
                 }
             }
             prop_assert_eq!(fast, want);
+        }
+    }
+
+    /// The stacked rows as tagging reads them (the own-tag row folded into the previous-and-own rows, summed in
+    /// an `Acc`) add up, for every word's slots, to the second-pass weights of the slots' keys; some features,
+    /// own-tag and previous-and-own ones among them, are missing from the model.
+    #[test]
+    fn folded_stacked_rows_equal_the_features_weights() {
+        use crate::features::{stack_features, STACK_SLOTS};
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let second: Vec<(u32, [i16; NT])> = (0..STACK_SLOTS as u16)
+            .filter(|&s| s % 7 != 3 && stack_slot_parts(s) != (40, 5, None))
+            .map(|s| (stack_key(s), std::array::from_fn(|_| (rnd() % 60_001) as i16 - 30_000)))
+            .collect();
+        let m = NerModel::from_stages(
+            Lexicon::new(),
+            Stage { features: Vec::new(), trans: vec![0; TRANS_LEN] },
+            Some(Stage { features: second, trans: vec![0; TRANS_LEN] }),
+            1,
+        );
+        let mut slots = Vec::new();
+        for own in 0..NT {
+            for prev in 0..=NT {
+                for next in (0..NT).chain([NT + 1]) {
+                    let mut others = [0u16; NT];
+                    for o in &mut others {
+                        *o = (rnd() % 3) as u16 * u16::from(rnd() % 4 == 0);
+                    }
+                    slots.clear();
+                    stack_features(own, prev, next, &others, &mut slots);
+                    let mut want = [0i32; NT];
+                    for &s in &slots {
+                        if let Some(w) = m.lookup(stack_key(s)) {
+                            for (x, &y) in want.iter_mut().zip(&w[NT..]) {
+                                *x += i32::from(y);
+                            }
+                        }
+                    }
+                    let mut acc = Acc::<STACK_GROUPS>::load(&[0i32; NT]);
+                    for &s in &slots {
+                        if let Some(row) = m.stack.get(usize::from(s)).and_then(|&r| m.stack_rows.get(r as usize)) {
+                            acc.add(row);
+                        }
+                    }
+                    let mut got = [0i32; NT];
+                    acc.store(&mut got);
+                    assert_eq!(got, want, "own {own}, prev {prev}, next {next}, others {others:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stack_slot_parts_inverts_stack_slot() {
+        for id in 40..50u8 {
+            for a in 0..20u8 {
+                for b in [None].into_iter().chain((0..20u8).map(Some)) {
+                    assert_eq!(stack_slot_parts(stack_slot(id, a, b)), (id, a, b));
+                }
+            }
         }
     }
 
