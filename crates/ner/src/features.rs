@@ -942,10 +942,35 @@ impl SentenceFacts {
 /// person in a full mention (`إيمانويل ماكرون`) thus lends its tag to a bare later mention (`ماكرون`).
 #[derive(Debug, Default)]
 pub(crate) struct Stacker {
-    /// Stem key → first-pass tag counts over the sentences currently in the window.
-    counts: MixMap<u64, [u16; NT]>,
+    /// The document's stems, numbered in order of first occurrence ([`StemIds`]).
+    ids: StemIds,
+    /// Per stem number: first-pass tag counts over the sentences currently in the window.
+    counts: Vec<[u16; NT]>,
     slots: Vec<u16>,
     keys: Vec<u32>,
+}
+
+/// The stems of a document numbered densely: the window walk then counts tags in a plain array indexed by
+/// number, one hash look-up a word (here) instead of three (adding the word to the window, reading its
+/// counts, removing it).
+#[derive(Debug, Default)]
+struct StemIds {
+    map: MixMap<u64, u32>,
+    /// Per word: the number of its stem.
+    of_word: Vec<u32>,
+}
+
+impl StemIds {
+    /// Numbers `stems`; returns how many distinct stems there are.
+    fn number(&mut self, stems: &[u64]) -> usize {
+        self.map.clear();
+        self.of_word.clear();
+        for &s in stems {
+            let next = self.map.len() as u32;
+            self.of_word.push(*self.map.entry(s).or_insert(next));
+        }
+        self.map.len()
+    }
 }
 
 impl Stacker {
@@ -960,7 +985,7 @@ impl Stacker {
         mut f: impl FnMut(usize, &[u32]),
     ) {
         let keys = &mut self.keys;
-        walk(&mut self.counts, &mut self.slots, stems, labels, sent_off, window, |w, slots| {
+        walk(&mut self.ids, &mut self.counts, &mut self.slots, stems, labels, sent_off, window, |w, slots| {
             keys.clear();
             keys.extend(slots.iter().map(|&s| stack_key(s)));
             f(w, keys);
@@ -977,13 +1002,15 @@ impl Stacker {
         window: usize,
         f: impl FnMut(usize, &[u16]),
     ) {
-        walk(&mut self.counts, &mut self.slots, stems, labels, sent_off, window, f);
+        walk(&mut self.ids, &mut self.counts, &mut self.slots, stems, labels, sent_off, window, f);
     }
 }
 
 /// The window walk of [`Stacker::run`]: `f(word, slots)` for every word.
+#[allow(clippy::too_many_arguments)]
 fn walk(
-    counts: &mut MixMap<u64, [u16; NT]>,
+    ids: &mut StemIds,
+    counts: &mut Vec<[u16; NT]>,
     slots: &mut Vec<u16>,
     stems: &[u64],
     labels: &[u8],
@@ -993,9 +1020,11 @@ fn walk(
 ) {
     let m = sent_off.len().saturating_sub(1);
     counts.clear();
-    let change = |counts: &mut MixMap<u64, [u16; NT]>, s: usize, add: bool| {
+    counts.resize(ids.number(stems), [0; NT]);
+    let of_word = ids.of_word.as_slice();
+    let change = |counts: &mut Vec<[u16; NT]>, s: usize, add: bool| {
         for w in sent_off[s]..sent_off[s + 1] {
-            let c = counts.entry(stems[w]).or_default();
+            let c = &mut counts[of_word[w] as usize];
             let t = usize::from(labels[w]).min(NT - 1);
             c[t] = if add { c[t].saturating_add(1) } else { c[t].saturating_sub(1) };
         }
@@ -1009,7 +1038,7 @@ fn walk(
             let own = usize::from(labels[w]).min(NT - 1);
             let prev = if w > a { usize::from(labels[w - 1]).min(NT - 1) } else { NT };
             let next = if w + 1 < b { usize::from(labels[w + 1]).min(NT - 1) } else { NT + 1 };
-            let mut others = counts.get(&stems[w]).copied().unwrap_or_default();
+            let mut others = counts[of_word[w] as usize];
             others[own] = others[own].saturating_sub(1);
             slots.clear();
             stack_features(own, prev, next, &others, slots);
@@ -1203,6 +1232,75 @@ mod tests {
         let got = run(2);
         assert!(got[2].contains(&loc_elsewhere) && got[2].contains(&per_elsewhere));
         assert!(got[0].contains(&Fnv::new().byte(43).byte(0).key()));
+    }
+
+    /// The walk as it was, with the counts in a map keyed by stem: the reference for the numbered stems.
+    fn walk_by_map(stems: &[u64], labels: &[u8], sent_off: &[usize], window: usize) -> Vec<Vec<u16>> {
+        let mut counts: MixMap<u64, [u16; NT]> = MixMap::default();
+        let mut out = Vec::new();
+        let m = sent_off.len().saturating_sub(1);
+        let change = |counts: &mut MixMap<u64, [u16; NT]>, s: usize, add: bool| {
+            for w in sent_off[s]..sent_off[s + 1] {
+                let c = counts.entry(stems[w]).or_default();
+                let t = usize::from(labels[w]).min(NT - 1);
+                c[t] = if add { c[t].saturating_add(1) } else { c[t].saturating_sub(1) };
+            }
+        };
+        for s in 0..m.min(window + 1) {
+            change(&mut counts, s, true);
+        }
+        for s in 0..m {
+            let (a, b) = (sent_off[s], sent_off[s + 1]);
+            for w in a..b {
+                let own = usize::from(labels[w]).min(NT - 1);
+                let prev = if w > a { usize::from(labels[w - 1]).min(NT - 1) } else { NT };
+                let next = if w + 1 < b { usize::from(labels[w + 1]).min(NT - 1) } else { NT + 1 };
+                let mut others = counts.get(&stems[w]).copied().unwrap_or_default();
+                others[own] = others[own].saturating_sub(1);
+                let mut slots = Vec::new();
+                stack_features(own, prev, next, &others, &mut slots);
+                out.push(slots);
+            }
+            if s >= window {
+                change(&mut counts, s - window, false);
+            }
+            if s + window + 1 < m {
+                change(&mut counts, s + window + 1, true);
+            }
+        }
+        out
+    }
+
+    /// Random documents (few distinct stems, so that they recur; some labels out of range; empty sentences),
+    /// walked with numbered stems and by the map, one `Stacker` reused across them.
+    #[test]
+    fn numbered_stems_walk_as_the_map() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rnd = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut stacker = Stacker::default();
+        for doc in 0..300 {
+            let n_sent = rnd(12) as usize;
+            let mut sent_off = vec![0usize];
+            for _ in 0..n_sent {
+                sent_off.push(sent_off.last().copied().unwrap_or(0) + rnd(9) as usize);
+            }
+            let n = sent_off.last().copied().unwrap_or(0);
+            let kinds = 1 + rnd(20);
+            let stems: Vec<u64> = (0..n).map(|_| rnd(kinds).wrapping_mul(0x1234_5678_9ABC_DEF1)).collect();
+            let labels: Vec<u8> = (0..n).map(|_| if rnd(3) == 0 { 0 } else { rnd(NT as u64 + 2) as u8 }).collect();
+            let window = rnd(4) as usize;
+            let mut got = Vec::new();
+            stacker.run_slots(&stems, &labels, &sent_off, window, |w, slots| {
+                assert_eq!(w, got.len());
+                got.push(slots.to_vec());
+            });
+            assert_eq!(got, walk_by_map(&stems, &labels, &sent_off, window), "document {doc}");
+        }
     }
 
     #[test]
