@@ -1087,17 +1087,24 @@ pub(crate) fn stack_key(slot: u16) -> u32 {
     }
 }
 
-/// The stacked features of one word, as dense slots ([`stack_key`] gives their keys): its own first-pass tag with its neighbours', and the tags the first pass
-/// gave the other occurrences of its stem in the window.
+/// The stacked features of one word, as dense slots ([`stack_key`] gives their keys): its own first-pass tag
+/// with its neighbours', and the tags the first pass gave the other occurrences of its stem in the window.
+///
+/// The class counts are written out as sums of each type's four tags (`class_of` of BILOU), and the tags seen
+/// elsewhere gathered as a bit set first: the tagger calls this for every word of a document.
 pub(crate) fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u16>) {
     let oc = class_of(own) as u8;
     out.push(stack_slot(40, own as u8, None));
     out.push(stack_slot(41, prev as u8, Some(own as u8)));
     out.push(stack_slot(42, own as u8, Some(next as u8)));
-    let mut tc = [0u32; 5];
-    for (tag, &c) in others.iter().enumerate() {
-        tc[class_of(tag)] += u32::from(c);
-    }
+    let o = others.map(u32::from);
+    let tc = [
+        o[0],
+        o[1] + o[2] + o[3] + o[4],
+        o[5] + o[6] + o[7] + o[8],
+        o[9] + o[10] + o[11] + o[12],
+        o[13] + o[14] + o[15] + o[16],
+    ];
     let total: u32 = tc.iter().sum();
     if total == 0 {
         out.push(stack_slot(48, oc, None));
@@ -1115,10 +1122,11 @@ pub(crate) fn stack_features(own: usize, prev: usize, next: usize, others: &[u16
             out.push(stack_slot(45, ty as u8, None));
         }
     }
-    for (tag, &c) in others.iter().enumerate().skip(1) {
-        if c > 0 {
-            out.push(stack_slot(47, tag as u8, None));
-        }
+    let mut seen = o.iter().enumerate().skip(1).fold(0u32, |m, (tag, &c)| m | u32::from(c > 0) << tag);
+    while seen != 0 {
+        let tag = seen.trailing_zeros();
+        seen &= seen - 1;
+        out.push(stack_slot(47, tag as u8, None));
     }
 }
 
@@ -1232,6 +1240,75 @@ mod tests {
         let got = run(2);
         assert!(got[2].contains(&loc_elsewhere) && got[2].contains(&per_elsewhere));
         assert!(got[0].contains(&Fnv::new().byte(43).byte(0).key()));
+    }
+
+    /// [`stack_features`] as it was, summing the classes in a loop over the tags: the reference.
+    fn stack_features_by_loops(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u16>) {
+        let oc = class_of(own) as u8;
+        out.push(stack_slot(40, own as u8, None));
+        out.push(stack_slot(41, prev as u8, Some(own as u8)));
+        out.push(stack_slot(42, own as u8, Some(next as u8)));
+        let mut tc = [0u32; 5];
+        for (tag, &c) in others.iter().enumerate() {
+            tc[class_of(tag)] += u32::from(c);
+        }
+        let total: u32 = tc.iter().sum();
+        if total == 0 {
+            out.push(stack_slot(48, oc, None));
+            return;
+        }
+        let maj = (0..5).fold(0, |m, c| if tc[c] > tc[m] { c } else { m });
+        out.push(stack_slot(43, maj as u8, None));
+        out.push(stack_slot(44, maj as u8, Some(oc)));
+        out.push(stack_slot(49, maj as u8, Some(total.min(4) as u8)));
+        if tc[maj] == total {
+            out.push(stack_slot(46, maj as u8, None));
+        }
+        for (ty, &c) in tc.iter().enumerate().skip(1) {
+            if c > 0 {
+                out.push(stack_slot(45, ty as u8, None));
+            }
+        }
+        for (tag, &c) in others.iter().enumerate().skip(1) {
+            if c > 0 {
+                out.push(stack_slot(47, tag as u8, None));
+            }
+        }
+    }
+
+    /// Every own, previous and next tag, with counts elsewhere of none, few or many tags.
+    #[test]
+    fn stack_features_as_the_loops() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut rnd = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let (mut got, mut want) = (Vec::new(), Vec::new());
+        for own in 0..NT {
+            for prev in 0..=NT {
+                for next in (0..NT).chain([NT + 1]) {
+                    for round in 0..8 {
+                        let mut others = [0u16; NT];
+                        for o in &mut others {
+                            *o = match round {
+                                0 => 0,
+                                1..=4 => (rnd(8) == 0) as u16 * rnd(3) as u16,
+                                5 | 6 => rnd(5) as u16,
+                                _ => [0, 1, u16::MAX][rnd(3) as usize],
+                            };
+                        }
+                        got.clear();
+                        want.clear();
+                        stack_features(own, prev, next, &others, &mut got);
+                        stack_features_by_loops(own, prev, next, &others, &mut want);
+                        assert_eq!(got, want, "own {own}, prev {prev}, next {next}, others {others:?}");
+                    }
+                }
+            }
+        }
     }
 
     /// The walk as it was, with the counts in a map keyed by stem: the reference for the numbered stems.
