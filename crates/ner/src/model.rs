@@ -512,7 +512,8 @@ impl Viterbi {
         self.best.resize(n, 0);
         self.best[n - 1] = best_last(|t| flat(&s, t));
         for i in (1..n).rev() {
-            let t = usize::from(self.best[i]);
+            // (A tag, so below `NT`: the bound lets the compiler drop the index checks of `cand`.)
+            let t = usize::from(self.best[i]).min(NT - 1);
             let prev = &self.scores[i - 1];
             let cand = |p: usize| flat(prev, p) + st.tr[p * NT + t];
             let role = (t + 3) % 4;
