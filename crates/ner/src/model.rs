@@ -98,17 +98,14 @@ pub struct NerModel {
     edge_rows: Vec<i32>,
     /// The weights of the bias feature (every word has it).
     bias_row: [i32; W2],
-    /// The stacked features by dense slot ([`crate::features::stack_key`]): the index of their decoded
-    /// second-pass weights in `stack_rows`, or `ABSENT` when the model lacks the feature.
-    stack: Vec<u32>,
-    stack_rows: Vec<[i32; NT]>,
+    /// The decoded second-pass weights of the stacked features by dense slot ([`crate::features::stack_key`]),
+    /// zeros when the model lacks the feature: a slot costs one load, not an index and then its row, and an
+    /// absent feature adds nothing (`STACK_SLOTS` rows, 286 KB, of which tagging reads a few hundred).
+    stack: Vec<[i32; NT]>,
     /// Decoded weights of the gazetteer-match features: 64 bits of the word, then 8 slots of the left and 8 of
     /// the right neighbour ([`pair_rest_split`]).
     gaz_rows: Vec<[i32; W2]>,
 }
-
-/// In `NerModel::stack`: the model lacks the feature.
-const ABSENT: u32 = u32::MAX;
 
 /// Weight codes: an `i8` code `c` stands for the weight `sign(c) * round(32767 * (c / 127)²)`. The square
 /// spends the 8 bits where perceptron weights are dense (near zero): the smallest non-zero code is 2, the
@@ -755,7 +752,6 @@ impl NerModel {
             edge_rows: Vec::new(),
             bias_row: [0; W2],
             stack: Vec::new(),
-            stack_rows: Vec::new(),
             gaz_rows: Vec::new(),
         };
         let mut edge_rows = vec![0; ROW];
@@ -777,7 +773,6 @@ impl NerModel {
             add_row(&mut bias_row, w);
         }
         m.bias_row = bias_row;
-        m.stack_rows = Vec::new();
         m.stack = (0..STACK_SLOTS).map(|slot| m.stack_row(slot as u16)).collect();
         let gaz_rows = (0..64)
             .map(|b| gaz_key(0, b))
@@ -853,13 +848,12 @@ impl NerModel {
         self.weights.get(self.find(key)?)
     }
 
-    /// The second-pass weights of stacked slot `slot` ([`stack_key`]), pushed to `stack_rows`, and their index
-    /// there (`ABSENT` when the model lacks the feature).
+    /// The second-pass weights of stacked slot `slot` ([`stack_key`]), zeros when the model lacks the feature.
     ///
     /// Every word has exactly one own-tag feature (template 40, its tag `t`) and one previous-and-own feature
     /// (41, a previous tag and `t`) ([`crate::features::stack_features`]): the own-tag row is folded into each
     /// previous-and-own row of the same `t` and read as absent itself, so that a word adds one row fewer.
-    fn stack_row(&mut self, slot: u16) -> u32 {
+    fn stack_row(&self, slot: u16) -> [i32; NT] {
         let row =
             |m: &NerModel, s: u16| m.lookup(stack_key(s)).map(|ws| std::array::from_fn(|t| i32::from(ws[NT + t])));
         let found: Option<[i32; NT]> = match stack_slot_parts(slot) {
@@ -870,13 +864,7 @@ impl NerModel {
             },
             _ => row(self, slot),
         };
-        match found {
-            Some(r) => {
-                self.stack_rows.push(r);
-                (self.stack_rows.len() - 1) as u32
-            }
-            None => ABSENT,
-        }
+        found.unwrap_or([0; NT])
     }
 
     /// Transitions of the first pass.
@@ -1110,8 +1098,7 @@ impl NerModel {
             // Summed in registers, stored once.
             let mut acc = Acc::<STACK_GROUPS>::load(e);
             for &slot in slots {
-                let row = self.stack.get(usize::from(slot)).and_then(|&r| self.stack_rows.get(r as usize));
-                if let Some(row) = row {
+                if let Some(row) = self.stack.get(usize::from(slot)) {
                     acc.add(row);
                 }
             }
@@ -1496,7 +1483,7 @@ mod tests {
                     }
                     let mut acc = Acc::<STACK_GROUPS>::load(&[0i32; NT]);
                     for &s in &slots {
-                        if let Some(row) = m.stack.get(usize::from(s)).and_then(|&r| m.stack_rows.get(r as usize)) {
+                        if let Some(row) = m.stack.get(usize::from(s)) {
                             acc.add(row);
                         }
                     }
