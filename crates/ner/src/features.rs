@@ -942,10 +942,35 @@ impl SentenceFacts {
 /// person in a full mention (`إيمانويل ماكرون`) thus lends its tag to a bare later mention (`ماكرون`).
 #[derive(Debug, Default)]
 pub(crate) struct Stacker {
-    /// Stem key → first-pass tag counts over the sentences currently in the window.
-    counts: MixMap<u64, [u16; NT]>,
+    /// The document's stems, numbered in order of first occurrence ([`StemIds`]).
+    ids: StemIds,
+    /// Per stem number: first-pass tag counts over the sentences currently in the window.
+    counts: Vec<[u16; NT]>,
     slots: Vec<u16>,
     keys: Vec<u32>,
+}
+
+/// The stems of a document numbered densely: the window walk then counts tags in a plain array indexed by
+/// number, one hash look-up a word (here) instead of three (adding the word to the window, reading its
+/// counts, removing it).
+#[derive(Debug, Default)]
+struct StemIds {
+    map: MixMap<u64, u32>,
+    /// Per word: the number of its stem.
+    of_word: Vec<u32>,
+}
+
+impl StemIds {
+    /// Numbers `stems`; returns how many distinct stems there are.
+    fn number(&mut self, stems: &[u64]) -> usize {
+        self.map.clear();
+        self.of_word.clear();
+        for &s in stems {
+            let next = self.map.len() as u32;
+            self.of_word.push(*self.map.entry(s).or_insert(next));
+        }
+        self.map.len()
+    }
 }
 
 impl Stacker {
@@ -960,7 +985,7 @@ impl Stacker {
         mut f: impl FnMut(usize, &[u32]),
     ) {
         let keys = &mut self.keys;
-        walk(&mut self.counts, &mut self.slots, stems, labels, sent_off, window, |w, slots| {
+        walk(&mut self.ids, &mut self.counts, &mut self.slots, stems, labels, sent_off, window, |w, slots| {
             keys.clear();
             keys.extend(slots.iter().map(|&s| stack_key(s)));
             f(w, keys);
@@ -977,13 +1002,15 @@ impl Stacker {
         window: usize,
         f: impl FnMut(usize, &[u16]),
     ) {
-        walk(&mut self.counts, &mut self.slots, stems, labels, sent_off, window, f);
+        walk(&mut self.ids, &mut self.counts, &mut self.slots, stems, labels, sent_off, window, f);
     }
 }
 
 /// The window walk of [`Stacker::run`]: `f(word, slots)` for every word.
+#[allow(clippy::too_many_arguments)]
 fn walk(
-    counts: &mut MixMap<u64, [u16; NT]>,
+    ids: &mut StemIds,
+    counts: &mut Vec<[u16; NT]>,
     slots: &mut Vec<u16>,
     stems: &[u64],
     labels: &[u8],
@@ -993,9 +1020,11 @@ fn walk(
 ) {
     let m = sent_off.len().saturating_sub(1);
     counts.clear();
-    let change = |counts: &mut MixMap<u64, [u16; NT]>, s: usize, add: bool| {
+    counts.resize(ids.number(stems), [0; NT]);
+    let of_word = ids.of_word.as_slice();
+    let change = |counts: &mut Vec<[u16; NT]>, s: usize, add: bool| {
         for w in sent_off[s]..sent_off[s + 1] {
-            let c = counts.entry(stems[w]).or_default();
+            let c = &mut counts[of_word[w] as usize];
             let t = usize::from(labels[w]).min(NT - 1);
             c[t] = if add { c[t].saturating_add(1) } else { c[t].saturating_sub(1) };
         }
@@ -1009,7 +1038,7 @@ fn walk(
             let own = usize::from(labels[w]).min(NT - 1);
             let prev = if w > a { usize::from(labels[w - 1]).min(NT - 1) } else { NT };
             let next = if w + 1 < b { usize::from(labels[w + 1]).min(NT - 1) } else { NT + 1 };
-            let mut others = counts.get(&stems[w]).copied().unwrap_or_default();
+            let mut others = counts[of_word[w] as usize];
             others[own] = others[own].saturating_sub(1);
             slots.clear();
             stack_features(own, prev, next, &others, slots);
@@ -1033,36 +1062,49 @@ pub(crate) const STACK_SLOTS: usize = 10 * STACK_VALUES * (STACK_VALUES + 1);
 /// The dense slot of stacked feature `id` (40–49) with number `a` and optionally `b` (each below
 /// [`STACK_VALUES`]).
 #[inline]
-fn stack_slot(id: u8, a: u8, b: Option<u8>) -> u16 {
+pub(crate) fn stack_slot(id: u8, a: u8, b: Option<u8>) -> u16 {
     let (id, a) = (usize::from(id - 40), usize::from(a));
     ((id * STACK_VALUES + a) * (STACK_VALUES + 1) + b.map_or(0, |b| usize::from(b) + 1)) as u16
 }
 
-/// The feature key of a dense stacked slot: the template id, then its one or two numbers, hashed.
-pub(crate) fn stack_key(slot: u16) -> u32 {
+/// The template id, first number and optional second number of a dense stacked slot (the inverse of
+/// [`stack_slot`]).
+pub(crate) fn stack_slot_parts(slot: u16) -> (u8, u8, Option<u8>) {
     let slot = usize::from(slot);
     let b = slot % (STACK_VALUES + 1);
     let a = (slot / (STACK_VALUES + 1)) % STACK_VALUES;
     let id = 40 + slot / (STACK_VALUES + 1) / STACK_VALUES;
-    let f = Fnv::new().byte(id as u8).byte(a as u8);
-    if b == 0 {
-        f.key()
-    } else {
-        f.byte((b - 1) as u8).key()
+    (id as u8, a as u8, b.checked_sub(1).map(|b| b as u8))
+}
+
+/// The feature key of a dense stacked slot: the template id, then its one or two numbers, hashed.
+pub(crate) fn stack_key(slot: u16) -> u32 {
+    let (id, a, b) = stack_slot_parts(slot);
+    let f = Fnv::new().byte(id).byte(a);
+    match b {
+        None => f.key(),
+        Some(b) => f.byte(b).key(),
     }
 }
 
-/// The stacked features of one word, as dense slots ([`stack_key`] gives their keys): its own first-pass tag with its neighbours', and the tags the first pass
-/// gave the other occurrences of its stem in the window.
-fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u16>) {
+/// The stacked features of one word, as dense slots ([`stack_key`] gives their keys): its own first-pass tag
+/// with its neighbours', and the tags the first pass gave the other occurrences of its stem in the window.
+///
+/// The class counts are written out as sums of each type's four tags (`class_of` of BILOU), and the tags seen
+/// elsewhere gathered as a bit set first: the tagger calls this for every word of a document.
+pub(crate) fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u16>) {
     let oc = class_of(own) as u8;
     out.push(stack_slot(40, own as u8, None));
     out.push(stack_slot(41, prev as u8, Some(own as u8)));
     out.push(stack_slot(42, own as u8, Some(next as u8)));
-    let mut tc = [0u32; 5];
-    for (tag, &c) in others.iter().enumerate() {
-        tc[class_of(tag)] += u32::from(c);
-    }
+    let o = others.map(u32::from);
+    let tc = [
+        o[0],
+        o[1] + o[2] + o[3] + o[4],
+        o[5] + o[6] + o[7] + o[8],
+        o[9] + o[10] + o[11] + o[12],
+        o[13] + o[14] + o[15] + o[16],
+    ];
     let total: u32 = tc.iter().sum();
     if total == 0 {
         out.push(stack_slot(48, oc, None));
@@ -1080,10 +1122,11 @@ fn stack_features(own: usize, prev: usize, next: usize, others: &[u16; NT], out:
             out.push(stack_slot(45, ty as u8, None));
         }
     }
-    for (tag, &c) in others.iter().enumerate().skip(1) {
-        if c > 0 {
-            out.push(stack_slot(47, tag as u8, None));
-        }
+    let mut seen = o.iter().enumerate().skip(1).fold(0u32, |m, (tag, &c)| m | u32::from(c > 0) << tag);
+    while seen != 0 {
+        let tag = seen.trailing_zeros();
+        seen &= seen - 1;
+        out.push(stack_slot(47, tag as u8, None));
     }
 }
 
@@ -1197,6 +1240,144 @@ mod tests {
         let got = run(2);
         assert!(got[2].contains(&loc_elsewhere) && got[2].contains(&per_elsewhere));
         assert!(got[0].contains(&Fnv::new().byte(43).byte(0).key()));
+    }
+
+    /// [`stack_features`] as it was, summing the classes in a loop over the tags: the reference.
+    fn stack_features_by_loops(own: usize, prev: usize, next: usize, others: &[u16; NT], out: &mut Vec<u16>) {
+        let oc = class_of(own) as u8;
+        out.push(stack_slot(40, own as u8, None));
+        out.push(stack_slot(41, prev as u8, Some(own as u8)));
+        out.push(stack_slot(42, own as u8, Some(next as u8)));
+        let mut tc = [0u32; 5];
+        for (tag, &c) in others.iter().enumerate() {
+            tc[class_of(tag)] += u32::from(c);
+        }
+        let total: u32 = tc.iter().sum();
+        if total == 0 {
+            out.push(stack_slot(48, oc, None));
+            return;
+        }
+        let maj = (0..5).fold(0, |m, c| if tc[c] > tc[m] { c } else { m });
+        out.push(stack_slot(43, maj as u8, None));
+        out.push(stack_slot(44, maj as u8, Some(oc)));
+        out.push(stack_slot(49, maj as u8, Some(total.min(4) as u8)));
+        if tc[maj] == total {
+            out.push(stack_slot(46, maj as u8, None));
+        }
+        for (ty, &c) in tc.iter().enumerate().skip(1) {
+            if c > 0 {
+                out.push(stack_slot(45, ty as u8, None));
+            }
+        }
+        for (tag, &c) in others.iter().enumerate().skip(1) {
+            if c > 0 {
+                out.push(stack_slot(47, tag as u8, None));
+            }
+        }
+    }
+
+    /// Every own, previous and next tag, with counts elsewhere of none, few or many tags.
+    #[test]
+    fn stack_features_as_the_loops() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut rnd = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let (mut got, mut want) = (Vec::new(), Vec::new());
+        for own in 0..NT {
+            for prev in 0..=NT {
+                for next in (0..NT).chain([NT + 1]) {
+                    for round in 0..8 {
+                        let mut others = [0u16; NT];
+                        for o in &mut others {
+                            *o = match round {
+                                0 => 0,
+                                1..=4 => (rnd(8) == 0) as u16 * rnd(3) as u16,
+                                5 | 6 => rnd(5) as u16,
+                                _ => [0, 1, u16::MAX][rnd(3) as usize],
+                            };
+                        }
+                        got.clear();
+                        want.clear();
+                        stack_features(own, prev, next, &others, &mut got);
+                        stack_features_by_loops(own, prev, next, &others, &mut want);
+                        assert_eq!(got, want, "own {own}, prev {prev}, next {next}, others {others:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The walk as it was, with the counts in a map keyed by stem: the reference for the numbered stems.
+    fn walk_by_map(stems: &[u64], labels: &[u8], sent_off: &[usize], window: usize) -> Vec<Vec<u16>> {
+        let mut counts: MixMap<u64, [u16; NT]> = MixMap::default();
+        let mut out = Vec::new();
+        let m = sent_off.len().saturating_sub(1);
+        let change = |counts: &mut MixMap<u64, [u16; NT]>, s: usize, add: bool| {
+            for w in sent_off[s]..sent_off[s + 1] {
+                let c = counts.entry(stems[w]).or_default();
+                let t = usize::from(labels[w]).min(NT - 1);
+                c[t] = if add { c[t].saturating_add(1) } else { c[t].saturating_sub(1) };
+            }
+        };
+        for s in 0..m.min(window + 1) {
+            change(&mut counts, s, true);
+        }
+        for s in 0..m {
+            let (a, b) = (sent_off[s], sent_off[s + 1]);
+            for w in a..b {
+                let own = usize::from(labels[w]).min(NT - 1);
+                let prev = if w > a { usize::from(labels[w - 1]).min(NT - 1) } else { NT };
+                let next = if w + 1 < b { usize::from(labels[w + 1]).min(NT - 1) } else { NT + 1 };
+                let mut others = counts.get(&stems[w]).copied().unwrap_or_default();
+                others[own] = others[own].saturating_sub(1);
+                let mut slots = Vec::new();
+                stack_features(own, prev, next, &others, &mut slots);
+                out.push(slots);
+            }
+            if s >= window {
+                change(&mut counts, s - window, false);
+            }
+            if s + window + 1 < m {
+                change(&mut counts, s + window + 1, true);
+            }
+        }
+        out
+    }
+
+    /// Random documents (few distinct stems, so that they recur; some labels out of range; empty sentences),
+    /// walked with numbered stems and by the map, one `Stacker` reused across them.
+    #[test]
+    fn numbered_stems_walk_as_the_map() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rnd = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut stacker = Stacker::default();
+        for doc in 0..300 {
+            let n_sent = rnd(12) as usize;
+            let mut sent_off = vec![0usize];
+            for _ in 0..n_sent {
+                sent_off.push(sent_off.last().copied().unwrap_or(0) + rnd(9) as usize);
+            }
+            let n = sent_off.last().copied().unwrap_or(0);
+            let kinds = 1 + rnd(20);
+            let stems: Vec<u64> = (0..n).map(|_| rnd(kinds).wrapping_mul(0x1234_5678_9ABC_DEF1)).collect();
+            let labels: Vec<u8> = (0..n).map(|_| if rnd(3) == 0 { 0 } else { rnd(NT as u64 + 2) as u8 }).collect();
+            let window = rnd(4) as usize;
+            let mut got = Vec::new();
+            stacker.run_slots(&stems, &labels, &sent_off, window, |w, slots| {
+                assert_eq!(w, got.len());
+                got.push(slots.to_vec());
+            });
+            assert_eq!(got, walk_by_map(&stems, &labels, &sent_off, window), "document {doc}");
+        }
     }
 
     #[test]

@@ -34,8 +34,8 @@
 //! feature sit in one table slot, so a feature costs one lookup for both passes.
 
 use crate::features::{
-    context_keys, gaz_key, lexical_keys, match_gaz, own_keys, pair_head, pair_rest_split, stack_key, word_hash,
-    Lexicon, LexiconError, SentenceFacts, Stacker, WordInfo, STACK_SLOTS,
+    context_keys, gaz_key, lexical_keys, match_gaz, own_keys, pair_head, pair_rest_split, stack_key, stack_slot,
+    stack_slot_parts, word_hash, Lexicon, LexiconError, SentenceFacts, Stacker, WordInfo, STACK_SLOTS,
 };
 use crate::tags::{allowed_last, to_bio, NerTag, NT};
 
@@ -98,17 +98,14 @@ pub struct NerModel {
     edge_rows: Vec<i32>,
     /// The weights of the bias feature (every word has it).
     bias_row: [i32; W2],
-    /// The stacked features by dense slot ([`crate::features::stack_key`]): the index of their decoded
-    /// second-pass weights in `stack_rows`, or `ABSENT` when the model lacks the feature.
-    stack: Vec<u32>,
-    stack_rows: Vec<[i32; NT]>,
+    /// The decoded second-pass weights of the stacked features by dense slot ([`crate::features::stack_key`]),
+    /// zeros when the model lacks the feature: a slot costs one load, not an index and then its row, and an
+    /// absent feature adds nothing (`STACK_SLOTS` rows, 286 KB, of which tagging reads a few hundred).
+    stack: Vec<[i32; NT]>,
     /// Decoded weights of the gazetteer-match features: 64 bits of the word, then 8 slots of the left and 8 of
     /// the right neighbour ([`pair_rest_split`]).
     gaz_rows: Vec<[i32; W2]>,
 }
-
-/// In `NerModel::stack`: the model lacks the feature.
-const ABSENT: u32 = u32::MAX;
 
 /// Weight codes: an `i8` code `c` stands for the weight `sign(c) * round(32767 * (c / 127)²)`. The square
 /// spends the 8 bits where perceptron weights are dense (near zero): the smallest non-zero code is 2, the
@@ -217,15 +214,15 @@ struct CacheSlot {
 }
 
 impl CacheSlot {
-    /// The row of offset index `d` (0 … 4 for −2 … +2) added to `e`.
-    #[inline]
-    fn add_to(&self, d: usize, e: &mut [i32; W2]) {
+    /// Adds the row of offset index `d` (0 … 4 for −2 … +2) to `acc`.
+    #[inline(always)]
+    fn add_to(&self, d: usize, acc: &mut Acc<ACC_GROUPS>) {
         if d == 2 {
-            add_row(e, &self.own);
+            acc.add(&self.own);
         } else {
             let k = if d < 2 { d } else { d - 1 };
             if let Some(r) = self.ctx.get(k * W2..(k + 1) * W2).and_then(|r| <&[i16; W2]>::try_from(r).ok()) {
-                add_row(e, r);
+                acc.add(r);
             }
         }
     }
@@ -241,11 +238,45 @@ fn add_row<S: Copy + Into<i32>>(dst: &mut [i32; W2], src: &[S; W2]) {
     }
 }
 
-/// [`add_row`] for one pass's row.
-#[inline(never)]
-fn add_tags(dst: &mut [i32; NT], src: &[i32; NT]) {
-    for k in 0..NT {
-        dst[k] += src[k];
+/// Groups of four lanes an [`Acc`] holds: `W2` (34) sums in eight full groups and a ninth with two lanes used.
+const ACC_GROUPS: usize = W2.div_ceil(4);
+
+/// A row of sums held in groups of four lanes while many rows are added to it, then stored once: `Acc<ACC_GROUPS>`
+/// for both passes (`W2`, 34 sums: eight full groups and a ninth with two lanes used), `Acc<STACK_GROUPS>` for the
+/// second pass's (`NT`). Every method is inlined into the loop that uses it, so that the compiler keeps the groups
+/// in vector registers: a row then costs its loads, widening and adds, where [`add_row`] also loads and stores the
+/// sums (54 instructions an `i16` row, about 40 added this way).
+#[derive(Clone, Copy)]
+struct Acc<const G: usize>([[i32; 4]; G]);
+
+/// [`Acc`] groups of one pass's sums (`NT`).
+const STACK_GROUPS: usize = NT.div_ceil(4);
+
+impl<const G: usize> Acc<G> {
+    /// The sums of `r` (`N` at most `4 * G`).
+    #[inline(always)]
+    fn load<const N: usize>(r: &[i32; N]) -> Acc<G> {
+        Acc(std::array::from_fn(|g| std::array::from_fn(|j| r.get(4 * g + j).copied().unwrap_or(0))))
+    }
+
+    /// Adds a row of weights.
+    #[inline(always)]
+    fn add<S: Copy + Into<i32>, const N: usize>(&mut self, r: &[S; N]) {
+        for (g, q) in self.0.iter_mut().enumerate() {
+            for (j, x) in q.iter_mut().enumerate() {
+                if let Some(&w) = r.get(4 * g + j) {
+                    *x += w.into();
+                }
+            }
+        }
+    }
+
+    /// Writes the sums to `r`.
+    #[inline(always)]
+    fn store<const N: usize>(&self, r: &mut [i32; N]) {
+        for (k, x) in r.iter_mut().enumerate() {
+            *x = self.0[k / 4][k % 4];
+        }
     }
 }
 
@@ -478,7 +509,8 @@ impl Viterbi {
         self.best.resize(n, 0);
         self.best[n - 1] = best_last(|t| flat(&s, t));
         for i in (1..n).rev() {
-            let t = usize::from(self.best[i]);
+            // (A tag, so below `NT`: the bound lets the compiler drop the index checks of `cand`.)
+            let t = usize::from(self.best[i]).min(NT - 1);
             let prev = &self.scores[i - 1];
             let cand = |p: usize| flat(prev, p) + st.tr[p * NT + t];
             let role = (t + 3) % 4;
@@ -720,7 +752,6 @@ impl NerModel {
             edge_rows: Vec::new(),
             bias_row: [0; W2],
             stack: Vec::new(),
-            stack_rows: Vec::new(),
             gaz_rows: Vec::new(),
         };
         let mut edge_rows = vec![0; ROW];
@@ -742,21 +773,7 @@ impl NerModel {
             add_row(&mut bias_row, w);
         }
         m.bias_row = bias_row;
-        let mut stack_rows = Vec::new();
-        m.stack = (0..STACK_SLOTS)
-            .map(|slot| match m.lookup(stack_key(slot as u16)) {
-                Some(ws) => {
-                    let mut row = [0; NT];
-                    for (w, &c) in row.iter_mut().zip(&ws[NT..]) {
-                        *w = i32::from(c);
-                    }
-                    stack_rows.push(row);
-                    (stack_rows.len() - 1) as u32
-                }
-                None => ABSENT,
-            })
-            .collect();
-        m.stack_rows = stack_rows;
+        m.stack = (0..STACK_SLOTS).map(|slot| m.stack_row(slot as u16)).collect();
         let gaz_rows = (0..64)
             .map(|b| gaz_key(0, b))
             .chain((0..8).map(|b| gaz_key(1, b)))
@@ -787,12 +804,24 @@ impl NerModel {
             }
         }
         std::hint::black_box(touch);
-        for &(slot, at) in sel.iter() {
+        // The keys of one destination are consecutive: their rows are summed in registers, and the sums stored
+        // once a destination.
+        let mut rest = sel.as_slice();
+        while let Some(&(_, at)) = rest.first() {
+            let run = rest.iter().take_while(|s| s.1 == at).count();
+            let (group, tail) = rest.split_at(run);
+            rest = tail;
             let at = at as usize;
-            let o = out.get_mut(at..at + W2).and_then(|o| <&mut [i32; W2]>::try_from(o).ok());
-            if let (Some(ws), Some(o)) = (self.weights.get(slot as usize), o) {
-                add_row(o, ws);
+            let Some(o) = out.get_mut(at..at + W2).and_then(|o| <&mut [i32; W2]>::try_from(o).ok()) else {
+                continue;
+            };
+            let mut acc = Acc::<ACC_GROUPS>::load(o);
+            for &(slot, _) in group {
+                if let Some(ws) = self.weights.get(slot as usize) {
+                    acc.add(ws);
+                }
             }
+            acc.store(o);
         }
     }
 
@@ -817,6 +846,25 @@ impl NerModel {
     #[inline]
     pub(crate) fn lookup(&self, key: u32) -> Option<&[i16; W2]> {
         self.weights.get(self.find(key)?)
+    }
+
+    /// The second-pass weights of stacked slot `slot` ([`stack_key`]), zeros when the model lacks the feature.
+    ///
+    /// Every word has exactly one own-tag feature (template 40, its tag `t`) and one previous-and-own feature
+    /// (41, a previous tag and `t`) ([`crate::features::stack_features`]): the own-tag row is folded into each
+    /// previous-and-own row of the same `t` and read as absent itself, so that a word adds one row fewer.
+    fn stack_row(&self, slot: u16) -> [i32; NT] {
+        let row =
+            |m: &NerModel, s: u16| m.lookup(stack_key(s)).map(|ws| std::array::from_fn(|t| i32::from(ws[NT + t])));
+        let found: Option<[i32; NT]> = match stack_slot_parts(slot) {
+            (40, _, _) => None,
+            (41, _, Some(t)) => match (row(self, slot), row(self, stack_slot(40, t, None))) {
+                (Some(p), Some(a)) => Some(std::array::from_fn(|k| p[k] + a[k])),
+                (p, a) => p.or(a),
+            },
+            _ => row(self, slot),
+        };
+        found.unwrap_or([0; NT])
     }
 
     /// Transitions of the first pass.
@@ -1047,12 +1095,14 @@ impl NerModel {
             else {
                 return;
             };
+            // Summed in registers, stored once.
+            let mut acc = Acc::<STACK_GROUPS>::load(e);
             for &slot in slots {
-                let row = self.stack.get(usize::from(slot)).and_then(|&r| self.stack_rows.get(r as usize));
-                if let Some(row) = row {
-                    add_tags(e, row);
+                if let Some(row) = self.stack.get(usize::from(slot)) {
+                    acc.add(row);
                 }
             }
+            acc.store(e);
         });
         decode_all(&mut sc.vit, sent_off, &sc.emit, NT, trans2, &mut sc.labels);
     }
@@ -1160,41 +1210,47 @@ impl NerModel {
         sc.bdst.clear();
         for s in sent_off.windows(2) {
             let (a, b) = (s[0], s[1]);
-            for j in a..b {
-                let src = sc.wsrc[j];
-                let info = if src & MISS != 0 {
-                    let x = (src & !MISS) as usize;
-                    add_rows(&mut sc.emit, j, a, b, &sc.mrows[x * ROW..(x + 1) * ROW]);
-                    sc.minfo[x]
-                } else {
-                    let e = &sc.cache.slots[src as usize];
-                    for d in 0..OFFSETS {
-                        let Some(i) = (j + 2).checked_sub(d).filter(|&i| i >= a && i < b) else { continue };
-                        if let Some(em) = row_mut(&mut sc.emit, i) {
-                            e.add_to(d, em);
-                        }
-                    }
-                    e.info
-                };
+            for &src in &sc.wsrc[a..b] {
+                let info =
+                    if src & MISS != 0 { sc.minfo[(src & !MISS) as usize] } else { sc.cache.slots[src as usize].info };
                 sc.infos.push(info);
                 sc.stems.push(info.stem);
             }
             match_gaz(&self.lexicon, &sc.infos[a..b], &mut sc.gaz);
             for i in a..b {
-                // `emit` has a row for every word.
-                let Some(e) = row_mut(&mut sc.emit, i) else { continue };
-                for d in [0usize, 1, 3, 4] {
-                    let j = (i + d).checked_sub(2);
-                    let edge = self.edge_rows.get(d * W2..(d + 1) * W2).and_then(|r| <&[i32; W2]>::try_from(r).ok());
-                    if let (true, Some(edge)) = (j.is_none_or(|j| j < a || j >= b), edge) {
-                        add_row(e, edge);
-                    }
-                }
                 let before = sc.bkeys.len();
                 // The bias (the first key) is the row `emit` starts from.
                 sc.bkeys.extend_from_slice(&pair_head(&sc.infos[a..b], i - a)[1..]);
                 let (g, nb) = pair_rest_split(&sc.infos[a..b], &sc.gaz, i - a, &mut sc.bkeys);
-                // Gazetteer matches from the dense rows; the rest wait for the batch.
+                sc.bdst.resize(sc.bdst.len() + sc.bkeys.len() - before, (i * W2) as u32);
+                // Word i's sums, gathered in registers and stored once (after the calls above, which would
+                // spill them): the row each word at offset −2 … +2 gives it, or the edge's outside the sentence,
+                // then the gazetteer matches from the dense rows; the other keys wait for the batch.
+                // `emit` has a row for every word.
+                let Some(e) = row_mut(&mut sc.emit, i) else { continue };
+                let mut acc = Acc::<ACC_GROUPS>::load(e);
+                for d in 0..OFFSETS {
+                    // The word at offset d − 2, whose row d goes to word i.
+                    let j = (i + d).wrapping_sub(2);
+                    if j >= a && j < b {
+                        let src = sc.wsrc[j];
+                        if src & MISS != 0 {
+                            let x = (src & !MISS) as usize;
+                            let at = x * ROW + d * W2;
+                            if let Some(r) = sc.mrows.get(at..at + W2).and_then(|r| <&[i32; W2]>::try_from(r).ok()) {
+                                acc.add(r);
+                            }
+                        } else if let Some(slot) = sc.cache.slots.get(src as usize) {
+                            slot.add_to(d, &mut acc);
+                        }
+                    } else if d != 2 {
+                        if let Some(edge) =
+                            self.edge_rows.get(d * W2..(d + 1) * W2).and_then(|r| <&[i32; W2]>::try_from(r).ok())
+                        {
+                            acc.add(edge);
+                        }
+                    }
+                }
                 let bits = [g, u64::from(nb[0]), u64::from(nb[1])];
                 for (side, mut bits) in bits.into_iter().enumerate() {
                     while bits != 0 {
@@ -1202,11 +1258,11 @@ impl NerModel {
                         bits &= bits - 1;
                         let base = [0, 64, 72][side];
                         if let Some(row) = self.gaz_rows.get(base + bit) {
-                            add_row(e, row);
+                            acc.add(row);
                         }
                     }
                 }
-                sc.bdst.resize(sc.bdst.len() + sc.bkeys.len() - before, (i * W2) as u32);
+                acc.store(e);
             }
         }
         self.add_batch(&sc.bkeys, &sc.bdst, &mut sc.emit, &mut sc.sel);
@@ -1257,20 +1313,6 @@ fn narrow_rows(dst: &mut [i16; 2 * W2], src: &[i32; 2 * W2]) {
 #[inline]
 fn cache_set(h: u64) -> usize {
     (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_SETS.trailing_zeros())) as usize
-}
-
-/// Adds the rows of word `j` (sentence words `a..b`) to the emissions of the words it is a neighbour of.
-#[inline]
-fn add_rows(emit: &mut [i32], j: usize, a: usize, b: usize, rows: &[i32]) {
-    for d in 0..OFFSETS {
-        // This word is at offset d - 2 from word i.
-        let Some(i) = (j + 2).checked_sub(d).filter(|&i| i >= a && i < b) else { continue };
-        let r = rows.get(d * W2..(d + 1) * W2).and_then(|r| <&[i32; W2]>::try_from(r).ok());
-        let (Some(e), Some(r)) = (row_mut(emit, i), r) else {
-            continue;
-        };
-        add_row(e, r);
-    }
 }
 
 /// Decodes every sentence of a document (word offsets `sent_off`) into `labels`; `emit` holds both passes'
@@ -1348,6 +1390,117 @@ mod tests {
                     }
                     assert_eq!(&sc.emit[w * W2..w * W2 + NT], &want, "word {w}");
                     w += 1;
+                }
+            }
+        }
+    }
+
+    /// A model of `n` features with keys `1..=n` and random rows (the full `i16` range), first pass and second.
+    fn random_model(n: u32, seed: u64) -> NerModel {
+        let mut x = seed | 1;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut rows = || -> Vec<(u32, [i16; NT])> {
+            (1..=n).map(|k| (k, std::array::from_fn(|_| (rnd() % 65_535) as i16 ^ i16::MIN))).collect()
+        };
+        let (first, second) = (rows(), rows());
+        NerModel::from_stages(
+            Lexicon::new(),
+            Stage { features: first, trans: vec![0; TRANS_LEN] },
+            Some(Stage { features: second, trans: vec![0; TRANS_LEN] }),
+            1,
+        )
+    }
+
+    proptest! {
+        /// `add_batch`'s sums (each destination's rows added in registers, stored once) equal a row added to the
+        /// output for every known key, in order; destinations repeat, in runs and apart, and some keys are
+        /// unknown.
+        #[test]
+        fn batched_rows_equal_one_add_a_key(
+            items in prop::collection::vec((0u32..40, 0u32..6), 0..120),
+            start in prop::collection::vec(-100_000i32..100_000, 6 * W2),
+        ) {
+            let m = random_model(30, 0x9E37_79B9_7F4A_7C15);
+            let (keys, dst): (Vec<u32>, Vec<u32>) = items.iter().map(|&(k, d)| (k, d * W2 as u32)).unzip();
+            let mut fast = start.clone();
+            m.add_batch(&keys, &dst, &mut fast, &mut Vec::new());
+            let mut want = start;
+            for (&k, &d) in keys.iter().zip(&dst) {
+                if let Some(w) = m.lookup(k) {
+                    let d = d as usize;
+                    add_row(<&mut [i32; W2]>::try_from(&mut want[d..d + W2]).unwrap(), w);
+                }
+            }
+            prop_assert_eq!(fast, want);
+        }
+    }
+
+    /// The stacked rows as tagging reads them (the own-tag row folded into the previous-and-own rows, summed in
+    /// an `Acc`) add up, for every word's slots, to the second-pass weights of the slots' keys; some features,
+    /// own-tag and previous-and-own ones among them, are missing from the model.
+    #[test]
+    fn folded_stacked_rows_equal_the_features_weights() {
+        use crate::features::{stack_features, STACK_SLOTS};
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let second: Vec<(u32, [i16; NT])> = (0..STACK_SLOTS as u16)
+            .filter(|&s| s % 7 != 3 && stack_slot_parts(s) != (40, 5, None))
+            .map(|s| (stack_key(s), std::array::from_fn(|_| (rnd() % 60_001) as i16 - 30_000)))
+            .collect();
+        let m = NerModel::from_stages(
+            Lexicon::new(),
+            Stage { features: Vec::new(), trans: vec![0; TRANS_LEN] },
+            Some(Stage { features: second, trans: vec![0; TRANS_LEN] }),
+            1,
+        );
+        let mut slots = Vec::new();
+        for own in 0..NT {
+            for prev in 0..=NT {
+                for next in (0..NT).chain([NT + 1]) {
+                    let mut others = [0u16; NT];
+                    for o in &mut others {
+                        *o = (rnd() % 3) as u16 * u16::from(rnd() % 4 == 0);
+                    }
+                    slots.clear();
+                    stack_features(own, prev, next, &others, &mut slots);
+                    let mut want = [0i32; NT];
+                    for &s in &slots {
+                        if let Some(w) = m.lookup(stack_key(s)) {
+                            for (x, &y) in want.iter_mut().zip(&w[NT..]) {
+                                *x += i32::from(y);
+                            }
+                        }
+                    }
+                    let mut acc = Acc::<STACK_GROUPS>::load(&[0i32; NT]);
+                    for &s in &slots {
+                        if let Some(row) = m.stack.get(usize::from(s)) {
+                            acc.add(row);
+                        }
+                    }
+                    let mut got = [0i32; NT];
+                    acc.store(&mut got);
+                    assert_eq!(got, want, "own {own}, prev {prev}, next {next}, others {others:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stack_slot_parts_inverts_stack_slot() {
+        for id in 40..50u8 {
+            for a in 0..20u8 {
+                for b in [None].into_iter().chain((0..20u8).map(Some)) {
+                    assert_eq!(stack_slot_parts(stack_slot(id, a, b)), (id, a, b));
                 }
             }
         }
