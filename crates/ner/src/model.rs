@@ -1455,7 +1455,7 @@ mod tests {
         };
         let second: Vec<(u32, [i16; NT])> = (0..STACK_SLOTS as u16)
             .filter(|&s| s % 7 != 3 && stack_slot_parts(s) != (40, 5, None))
-            .map(|s| (stack_key(s), std::array::from_fn(|_| (rnd() % 60_001) as i16 - 30_000)))
+            .map(|s| (stack_key(s), std::array::from_fn(|_| ((rnd() % 60_001) as i32 - 30_000) as i16)))
             .collect();
         let m = NerModel::from_stages(
             Lexicon::new(),
