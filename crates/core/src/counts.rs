@@ -242,7 +242,7 @@ impl CountFinder {
     ) {
         let mut i = 0;
         while i < toks.len() {
-            if !self.starters.may_start(norm, &toks[i], stems) {
+            if !self.starters.may_start(norm, &toks[i]) {
                 i += 1;
                 continue;
             }

@@ -417,7 +417,7 @@ impl DateFinder {
         let cx = Cx { norm, toks };
         let mut i = 0;
         while i < toks.len() {
-            if !self.starters.may_start(norm, &toks[i], stems) {
+            if !self.starters.may_start(norm, &toks[i]) {
                 i += 1;
                 continue;
             }

@@ -34,7 +34,7 @@ impl Starters {
 
     /// Whether token `t` is digits, or a word one of whose stems is a starter.
     #[inline]
-    pub fn may_start(&self, norm: &str, t: &Token, scratch: &mut Vec<(usize, usize)>) -> bool {
+    pub fn may_start(&self, norm: &str, t: &Token) -> bool {
         match t.kind {
             TokKind::Digits => true,
             TokKind::Punct => false,
@@ -42,8 +42,7 @@ impl Starters {
                 let Some(w) = norm.get(t.range()) else {
                     return false;
                 };
-                stems(w, self.strip.unwrap_or(Strip::Article), scratch);
-                scratch.iter().any(|&(p, _)| w.get(p..).is_some_and(|s| self.contains(s)))
+                any_stem(w, self.strip.unwrap_or(Strip::Article), |p| w.get(p..).is_some_and(|s| self.contains(s)))
             }
         }
     }
@@ -183,6 +182,37 @@ pub fn stems(word: &str, strip: Strip, out: &mut Vec<(usize, usize)>) {
             push(s + 4, out);
         }
     }
+}
+
+/// Whether `test` holds for the prefix length of one of the stems [`stems`] lists, in place: no buffer, a word's
+/// stems tried as they are found (the starter test runs on every word of an article). A stem may be tried twice.
+#[inline]
+pub fn any_stem(word: &str, strip: Strip, mut test: impl FnMut(usize) -> bool) -> bool {
+    if test(0) {
+        return true;
+    }
+    let mut try_at = |p: usize| word.len() >= p + 4 && test(p);
+    let conj = if word.starts_with('و') || word.starts_with('ف') { 2 } else { 0 };
+    if conj == 2 && try_at(2) {
+        return true;
+    }
+    for s in if conj == 2 { &[0usize, 2][..] } else { &[0usize][..] } {
+        let rest = &word[*s..];
+        if rest.starts_with('ب') || rest.starts_with('ل') || rest.starts_with('ك') {
+            if try_at(s + 2) {
+                return true;
+            }
+            if strip == Strip::Article
+                && (rest.starts_with("لل") && try_at(s + 4) || rest[2..].starts_with("ال") && try_at(s + 6))
+            {
+                return true;
+            }
+        }
+        if strip == Strip::Article && rest.starts_with("ال") && try_at(s + 4) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Parses one embedded table: lines of tab-separated fields, `#` comments and blank lines skipped.
@@ -613,7 +643,7 @@ mod tests {
                     كالثلاثه فبالعشرات ثلاثهم يناير، 12 مئاتي الالف";
         let mut toks = Vec::new();
         tokenize(text, &mut toks);
-        let (mut scratch, mut sc2) = (Vec::new(), Vec::new());
+        let mut sc2 = Vec::new();
         let mut hits = 0;
         for t in &toks {
             let want = match t.kind {
@@ -626,12 +656,36 @@ mod tests {
                 }
             };
             hits += usize::from(want);
-            assert_eq!(st.may_start(text, t, &mut scratch), want, "{:?}", &text[t.range()]);
+            assert_eq!(st.may_start(text, t), want, "{:?}", &text[t.range()]);
         }
         assert!(hits > 10, "{hits}");
         // Without a word inserted nothing but digits starts.
         let empty = Starters::default();
-        assert!(toks.iter().all(|t| empty.may_start(text, t, &mut scratch) == (t.kind == TokKind::Digits)));
+        assert!(toks.iter().all(|t| empty.may_start(text, t) == (t.kind == TokKind::Digits)));
+    }
+
+    proptest::proptest! {
+        /// `any_stem` tries exactly the prefix lengths `stems` lists, whatever the word and the strip.
+        #[test]
+        fn any_stem_tries_the_stems(word in "[وفبلكاله]{0,5}[a-zن]{0,3}", article in proptest::bool::ANY) {
+            let strip = if article { Strip::Article } else { Strip::Clitics };
+            let mut listed = Vec::new();
+            stems(&word, strip, &mut listed);
+            let mut want: Vec<usize> = listed.iter().map(|&(p, _)| p).collect();
+            want.sort_unstable();
+            let mut tried = Vec::new();
+            let found = any_stem(&word, strip, |p| {
+                tried.push(p);
+                false
+            });
+            proptest::prop_assert!(!found);
+            tried.sort_unstable();
+            tried.dedup();
+            proptest::prop_assert_eq!(&tried, &want);
+            for &p in &want {
+                proptest::prop_assert!(any_stem(&word, strip, |q| q == p));
+            }
+        }
     }
 
     #[test]
