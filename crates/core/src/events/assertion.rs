@@ -229,20 +229,28 @@ struct DomainDef {
     name: String,
     senses: Vec<String>,
     keep_roles: Vec<String>,
+    #[serde(default = "countries_may_be_teams")]
+    country_teams: bool,
     min_forms: usize,
     min_share: f64,
     forms: Vec<String>,
 }
 
+fn countries_may_be_teams() -> bool {
+    true
+}
+
 /// An article domain (`[[domain]]`): an article whose body holds at least `min_forms` distinct forms of the list,
 /// their occurrences at least `min_share` of its words, is a report of that domain (a sports report). There a
 /// trigger of a family with one of `senses` is a non-event unless its source or target holds a role of
-/// `keep_roles` (a head of state meeting another at a match is still a meeting).
+/// `keep_roles` (a head of state meeting another at a match is still a meeting). With `country_teams` a country
+/// named beside a form of the domain may be a player of it (a team); without, a country is always a state.
 #[derive(Debug, Clone)]
 pub struct Domain {
     pub name: String,
     pub senses: Vec<String>,
     pub keep_roles: Vec<String>,
+    pub country_teams: bool,
     min_forms: usize,
     min_share: f64,
 }
@@ -503,6 +511,7 @@ impl AssertionRules {
                 name: d.name,
                 senses: d.senses,
                 keep_roles: d.keep_roles,
+                country_teams: d.country_teams,
                 min_forms: d.min_forms,
                 min_share: d.min_share,
             });

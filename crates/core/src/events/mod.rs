@@ -357,8 +357,9 @@ impl EventDetector {
     /// non-event: the article is a report of a domain that silences one of the family's senses, and politics takes
     /// no part — no actor of the sentence holds a role of the domain's `keep_roles` (`التقى الحريري بوتين عشية
     /// المونديال` is a meeting; a capital standing for its government, `ريال مدريد`, does not count), and neither the
-    /// source nor the target is a country, unless the sentence names something of the domain (`تطالب بريطانيا
-    /// بمعاقبة روسيا` is a demand; in `تلتقي فرنسا مع بلجيكا في نصف النهائي` the countries are teams).
+    /// source nor the target is a country, unless the sentence names something of a domain whose countries may be
+    /// teams (`تطالب بريطانيا بمعاقبة روسيا` is a demand; in `تلتقي فرنسا مع بلجيكا في نصف النهائي` the countries
+    /// are teams; in a technology report `تطلب الصين من شركات التكنولوجيا` is the state's demand).
     fn domain_silences(
         &self,
         text: Normalised<'_>,
@@ -381,7 +382,7 @@ impl EventDetector {
                 .into_iter()
                 .flatten()
                 .any(|i| actors[i].country.is_some() && !actors[i].nationality)
-                && !self.rules.has_domain_form(s, toks, di)
+                && !(d.country_teams && self.rules.has_domain_form(s, toks, di))
         };
         (!political && !country_party()).then_some(d.name.as_str())
     }
