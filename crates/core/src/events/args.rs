@@ -334,10 +334,14 @@ impl ArgContext<'_> {
 
     /// A cardinal in digits or in words (`ثلاثة`, `عشرات`): a closed class, matched after `و`.
     fn is_number(&self, i: usize) -> bool {
-        let w = self.word(i);
-        let w = w.strip_prefix('و').filter(|x| x.len() >= 4).unwrap_or(w);
-        super::assertion::is_number(w) || NUMBER_WORDS.contains(&w)
+        is_count_word(self.word(i))
     }
+}
+
+/// Is the (normalised) word a cardinal in digits or in words (`ثلاثة`, `عشرات`), also after `و`?
+pub(crate) fn is_count_word(w: &str) -> bool {
+    let w = w.strip_prefix('و').filter(|x| x.len() >= 4).unwrap_or(w);
+    super::assertion::is_number(w) || NUMBER_WORDS.contains(&w)
 }
 
 /// Chooses source and target among `actors` (already restricted to the sentence) and says why.
@@ -748,8 +752,22 @@ pub fn assign_full(cx: &ArgContext<'_>, actors: &[ActorPos], reasons: &mut Vec<S
         (Frame::Verb | Frame::VerbIntransitive | Frame::VerbAgentless, _) | (_, FormKind::Verb(_)) => {
             let clause_initial = cx.trig.0 == cx.clause.0;
             // A number between the verb and its first actor (`قتل أمس سبعة من عناصر الشرطة`).
+            // A counted actor right after the verb is its subject read passive (`قتل 70 شخصا`), unless a named
+            // actor follows it at once, with no conjunction or preposition: that one is the object and the counted
+            // actor the subject (`اتهمت 70 امرأة واينستين`). A role noun there is the second term of a construct
+            // (`ثلاثة ضباط شرطة`, `قوات الجيش`), and a counted actor with `و` is a list item (`24 دولة وحلف …`).
             let number_next = after.first().is_some_and(|a| {
                 (a.first.saturating_sub(3).max(cx.trig.1)..=a.first).any(|i| i < a.last && cx.is_number(i))
+                    && !after.get(1).is_some_and(|b| {
+                        b.first == a.last
+                            && !a.conjoined
+                            && !b.bare
+                            && !b.place
+                            && !b.conjoined
+                            && !b.preposed
+                            && cx.prep_marked(b).is_none()
+                            && !cx.toks.get(b.first).is_some_and(|t| t.punct_before)
+                    })
             });
             // Form I verbs read passive when unvocalised (`جنود أميركيين قتلوا وأصيب آخرون`): a subject before the
             // verb with no object after it in the clause is the victim.

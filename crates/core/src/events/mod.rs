@@ -508,9 +508,17 @@ impl EventDetector {
                     .map(|o| (o.first, o.last)),
             );
             passive_ends.clear();
+            // A passive verb of the type before the trigger: written passive, or a transitive perfect with a count
+            // right after it, read passive as the argument rules read it (`قتل 70 شخصا في الهجوم`: the people are
+            // victims; not `خرجت 15 ألف امرأة في مسيرة`, where the verb has no object).
+            let counted_after = |o: &Hit| {
+                o.kind == FormKind::Verb(Tense::Past)
+                    && self.lexicon.families[o.family as usize].frame == Frame::Verb
+                    && toks.get(o.last).and_then(|t| s.get(t.start..t.end)).is_some_and(args::is_count_word)
+            };
             passive_ends.extend(
                 hits.iter()
-                    .filter(|o| o.kind == FormKind::Verb(Tense::Passive) && o.last <= h.first)
+                    .filter(|o| (o.kind == FormKind::Verb(Tense::Passive) || counted_after(o)) && o.last <= h.first)
                     .filter(|o| self.lexicon.families[o.family as usize].plover == fam.plover)
                     .map(|o| o.last),
             );
