@@ -22,7 +22,7 @@ const PRESENT_PREFIX: &[&str] = &["ي", "ت", "ن", "ا"];
 /// Person/number/mood suffixes of the imperfect.
 const PRESENT_SUFFIX: &[&str] = &["", "ون", "ان", "ين", "ن", "وا", "ا"];
 /// Object pronoun suffixes.
-const OBJECT: &[&str] = &["ه", "ها", "هم", "هما", "هن", "ني", "نا", "ك", "كم"];
+pub(crate) const OBJECT: &[&str] = &["ه", "ها", "هم", "هما", "هن", "ني", "نا", "ك", "كم"];
 /// Possessive pronoun suffixes on nouns. Not `ي` ("my"): a noun + `ي` is far more often its adjective (`اجتماعي`
 /// "social", `هجومي` "offensive") than "my …" in a quotation.
 const POSSESSIVE: &[&str] = &["ه", "ها", "هم", "هما", "هن", "نا", "كم"];

@@ -93,6 +93,10 @@ struct VerbDef {
     passive_present: Option<String>,
     #[serde(default)]
     tail: Vec<String>,
+    /// The tail stands right after the verb only when the verb carries an object pronoun (`حمّله المسؤولية`); a
+    /// bare verb with the tail next to it is another verb (`تحمّل المسؤولية`, bear it).
+    #[serde(default)]
+    tail_apart: bool,
     /// Explicit past forms for verbs the generator does not cover (defective `التقى` → `التقت`, `التقوا`).
     #[serde(default)]
     past_extra: Vec<String>,
@@ -262,6 +266,9 @@ pub struct Lexicon {
     pub patterns: Vec<String>,
     /// Tail alternatives of verb phrases, each a list of alternatives split into words.
     pub tails: Vec<Vec<Vec<String>>>,
+    /// Per tail of [`Lexicon::tails`]: the verb's `tail_apart` (a tail right after the verb needs an object pronoun
+    /// on it).
+    pub tails_apart: Vec<bool>,
     /// Phrases that introduce the agent of a passive or nominal event (`من قبل`, `على يد`).
     pub agent_markers: Vec<String>,
     /// Words after which a mention names where something happened, not who took part (`قرب`, `شمال`).
@@ -298,6 +305,7 @@ impl Lexicon {
         };
         let mut seen_ids = HashMap::new();
         let mut tails_table: Vec<Vec<Vec<String>>> = Vec::new();
+        let mut tails_apart: Vec<bool> = Vec::new();
         for f in def.family {
             let bad = |m: String| LexiconError::Invalid { file: file.into(), family: f.id.clone(), message: m };
             if seen_ids.insert(f.id.clone(), ()).is_some() {
@@ -333,9 +341,13 @@ impl Lexicon {
             let fam = families.len() as u32;
             let mut forms = Vec::new();
             for v in &f.verbs {
+                if v.tail_apart && v.tail.is_empty() {
+                    return Err(bad("tail_apart without a tail".into()));
+                }
                 let tail = if v.tail.is_empty() {
                     None
                 } else {
+                    tails_apart.push(v.tail_apart);
                     tails_table.push(
                         v.tail
                             .iter()
@@ -431,6 +443,7 @@ impl Lexicon {
             readings,
             patterns,
             tails: tails_table,
+            tails_apart,
             agent_markers: def.agent_markers,
             locative_words: def.locative_words,
             bridge_words: def.bridge_words,
@@ -636,6 +649,21 @@ not = "قتل الوقت"
         assert_eq!(l.families[0].adverbials, vec![normalize("مقتل")]);
         let e = Lexicon::from_toml("t.toml", &with("قتلا")).unwrap_err().to_string();
         assert!(e.contains("t.kill") && e.contains("adverbial `قتلا`"), "{e}");
+    }
+
+    #[test]
+    fn tail_apart_needs_a_tail_and_is_kept_per_tail() {
+        let with = |v: &str| SMALL.replace("{ past = \"قتل\", present = \"قتل\" }", v);
+        let l = Lexicon::from_toml(
+            "t.toml",
+            &with("{ past = \"قتل\", present = \"قتل\", tail = [\"الوقت\"], tail_apart = true }"),
+        )
+        .unwrap();
+        assert_eq!((l.tails.len(), l.tails_apart.as_slice()), (1, [true].as_slice()));
+        let e = Lexicon::from_toml("t.toml", &with("{ past = \"قتل\", present = \"قتل\", tail_apart = true }"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("t.kill") && e.contains("tail_apart without a tail"), "{e}");
     }
 
     #[test]

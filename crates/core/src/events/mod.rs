@@ -820,14 +820,21 @@ impl EventDetector {
             return true;
         };
         let word = |i: usize| toks.get(i).map_or("", |t| &s[t.start..t.end]);
-        (after..(after + 6).min(toks.len())).take_while(|&j| j == after || !toks[j].punct_before).any(|j| {
-            alts.iter().any(|alt| {
-                alt.iter().enumerate().all(|(k, w)| {
-                    let x = word(j + k);
-                    x == w || (k == 0 && x.strip_suffix(w.as_str()).is_some_and(|p| NOUN_PREFIXES.contains(&p)))
+        // `tail_apart`: right after a verb without an object pronoun the tail reads another verb (`تحمل المسؤولية`).
+        let apart = tail.and_then(|t| self.lexicon.tails_apart.get(t as usize)).copied().unwrap_or(false);
+        let adjacent_ok =
+            !apart || after.checked_sub(1).is_some_and(|v| inflect::OBJECT.iter().any(|p| word(v).ends_with(p)));
+        (after..(after + 6).min(toks.len()))
+            .take_while(|&j| j == after || !toks[j].punct_before)
+            .filter(|&j| j > after || adjacent_ok)
+            .any(|j| {
+                alts.iter().any(|alt| {
+                    alt.iter().enumerate().all(|(k, w)| {
+                        let x = word(j + k);
+                        x == w || (k == 0 && x.strip_suffix(w.as_str()).is_some_and(|p| NOUN_PREFIXES.contains(&p)))
+                    })
                 })
             })
-        })
     }
 
     /// True when a word of `norm[range]` is a clause word of the cue rules (`فيما`, `حيث`, `الذي` …).
