@@ -239,6 +239,15 @@ impl FormKind {
     }
 }
 
+/// The words one of which must follow a verb in its clause (`أطلق` … `النار`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tail {
+    /// The alternatives, each split into words (normalised).
+    pub alternatives: Vec<Vec<String>>,
+    /// The verb's `tail_apart`: a tail right after the verb needs an object pronoun on it (`حمّله المسؤولية`).
+    pub apart: bool,
+}
+
 /// One (family, kind) reading of a pattern string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reading {
@@ -264,11 +273,8 @@ pub struct Lexicon {
     pub readings: Vec<Vec<Reading>>,
     /// The pattern strings (normalised), by pattern id.
     pub patterns: Vec<String>,
-    /// Tail alternatives of verb phrases, each a list of alternatives split into words.
-    pub tails: Vec<Vec<Vec<String>>>,
-    /// Per tail of [`Lexicon::tails`]: the verb's `tail_apart` (a tail right after the verb needs an object pronoun
-    /// on it).
-    pub tails_apart: Vec<bool>,
+    /// The tails of verb phrases ([`Reading::tail`] indexes them).
+    pub tails: Vec<Tail>,
     /// Phrases that introduce the agent of a passive or nominal event (`من قبل`, `على يد`).
     pub agent_markers: Vec<String>,
     /// Words after which a mention names where something happened, not who took part (`قرب`, `شمال`).
@@ -304,8 +310,7 @@ impl Lexicon {
             }
         };
         let mut seen_ids = HashMap::new();
-        let mut tails_table: Vec<Vec<Vec<String>>> = Vec::new();
-        let mut tails_apart: Vec<bool> = Vec::new();
+        let mut tails_table: Vec<Tail> = Vec::new();
         for f in def.family {
             let bad = |m: String| LexiconError::Invalid { file: file.into(), family: f.id.clone(), message: m };
             if seen_ids.insert(f.id.clone(), ()).is_some() {
@@ -347,13 +352,14 @@ impl Lexicon {
                 let tail = if v.tail.is_empty() {
                     None
                 } else {
-                    tails_apart.push(v.tail_apart);
-                    tails_table.push(
-                        v.tail
+                    tails_table.push(Tail {
+                        alternatives: v
+                            .tail
                             .iter()
                             .map(|t| normalize(t.trim()).split_whitespace().map(str::to_owned).collect())
                             .collect(),
-                    );
+                        apart: v.tail_apart,
+                    });
                     Some(tails_table.len() as u32 - 1)
                 };
                 let skip: Vec<String> = v.skip.iter().map(|x| normalize(x.trim())).collect();
@@ -443,7 +449,6 @@ impl Lexicon {
             readings,
             patterns,
             tails: tails_table,
-            tails_apart,
             agent_markers: def.agent_markers,
             locative_words: def.locative_words,
             bridge_words: def.bridge_words,
@@ -659,7 +664,7 @@ not = "قتل الوقت"
             &with("{ past = \"قتل\", present = \"قتل\", tail = [\"الوقت\"], tail_apart = true }"),
         )
         .unwrap();
-        assert_eq!((l.tails.len(), l.tails_apart.as_slice()), (1, [true].as_slice()));
+        assert_eq!(l.tails, vec![Tail { alternatives: vec![vec![normalize("الوقت")]], apart: true }]);
         let e = Lexicon::from_toml("t.toml", &with("{ past = \"قتل\", present = \"قتل\", tail_apart = true }"))
             .unwrap_err()
             .to_string();

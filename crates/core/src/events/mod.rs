@@ -816,19 +816,18 @@ impl EventDetector {
     /// Does one of the tail alternatives `tail` start within the six words after word `after` (same clause)?
     /// The first tail word may carry a clitic prefix (`بقرار` for `ب`, `وقواته`).
     fn tail_follows(&self, s: &str, toks: &[Tok], after: usize, tail: Option<u32>) -> bool {
-        let Some(alts) = tail.and_then(|t| self.lexicon.tails.get(t as usize)) else {
+        let Some(tail) = tail.and_then(|t| self.lexicon.tails.get(t as usize)) else {
             return true;
         };
         let word = |i: usize| toks.get(i).map_or("", |t| &s[t.start..t.end]);
         // `tail_apart`: right after a verb without an object pronoun the tail reads another verb (`تحمل المسؤولية`).
-        let apart = tail.and_then(|t| self.lexicon.tails_apart.get(t as usize)).copied().unwrap_or(false);
         let adjacent_ok =
-            !apart || after.checked_sub(1).is_some_and(|v| inflect::OBJECT.iter().any(|p| word(v).ends_with(p)));
+            !tail.apart || after.checked_sub(1).is_some_and(|v| inflect::OBJECT.iter().any(|p| word(v).ends_with(p)));
         (after..(after + 6).min(toks.len()))
             .take_while(|&j| j == after || !toks[j].punct_before)
             .filter(|&j| j > after || adjacent_ok)
             .any(|j| {
-                alts.iter().any(|alt| {
+                tail.alternatives.iter().any(|alt| {
                     alt.iter().enumerate().all(|(k, w)| {
                         let x = word(j + k);
                         x == w || (k == 0 && x.strip_suffix(w.as_str()).is_some_and(|p| NOUN_PREFIXES.contains(&p)))
