@@ -154,6 +154,9 @@ enum Effect {
     Nonevent,
     /// The act is another type's (`plover`, `mode`, `cameo` of the cue): `أدانت المحكمة` convicts (SANCTION).
     Recode,
+    /// The act needs one of the cue's forms in scope; without one it is a non-event (`حذر` is a threat only when
+    /// the warning names repercussions: `عواقب`, `إذا`). Only with a `group`.
+    Required,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -347,6 +350,8 @@ const DOMAIN_FIRST_WORD_BITS: u32 = 12;
 
 /// Most domains one cue file may define (the bits of [`Domains`]).
 const MAX_DOMAINS: usize = 32;
+/// `required` cues a lexicon may hold (one bit each while a trigger is assessed).
+const MAX_REQUIRED: usize = 64;
 
 #[derive(Debug, Clone)]
 struct Cue {
@@ -361,6 +366,20 @@ struct Cue {
     /// Normalised words that, right before a form (with or without a conjunction), keep the cue from firing.
     not_after: Vec<String>,
     recode: Option<Recoding>,
+}
+
+impl Cue {
+    /// Does the cue apply to a trigger of form `kind` in `family` (its `applies`, and its sense group among the
+    /// family's `senses`)?
+    fn binds(&self, kind: FormKind, family: &Family) -> bool {
+        let applies = match self.applies {
+            Applies::Any => true,
+            Applies::Verb => kind.is_verb() || kind == FormKind::Phrase,
+            Applies::Noun => kind == FormKind::Noun,
+            Applies::Present => kind == FormKind::Verb(Tense::Present),
+        };
+        applies && self.group.as_ref().is_none_or(|g| family.senses.iter().any(|x| x == g))
+    }
 }
 
 /// The type a `recode` cue gives an act.
@@ -386,6 +405,8 @@ pub struct AssertionRules {
     parenthetical_phrases: Vec<Vec<String>>,
     conj: Vec<String>,
     cues: Vec<Cue>,
+    /// Indices of the `required` cues (at most [`MAX_REQUIRED`]).
+    required: Vec<usize>,
     /// First word of a cue form → (cue, form) indices.
     first: HashMap<String, Vec<(usize, usize)>, WideBuild>,
     /// Context word (article and conjunction stripped) → names of its groups (filter features only).
@@ -456,6 +477,13 @@ impl AssertionRules {
                 }
                 _ => None,
             };
+            if c.effect == Effect::Required && c.group.is_none() {
+                return Err(LexiconError::Invalid {
+                    file: file.into(),
+                    family: c.name,
+                    message: "a `required` cue names the sense `group` of the families it binds".into(),
+                });
+            }
             let ci = cues.len();
             for (fi, f) in forms.iter().enumerate() {
                 first.entry(f[0].clone()).or_default().push((ci, fi));
@@ -471,6 +499,14 @@ impl AssertionRules {
                 forms,
                 not_after: c.not_after.iter().map(|w| normalize(w)).collect(),
                 recode,
+            });
+        }
+        let required: Vec<usize> = (0..cues.len()).filter(|&i| cues[i].effect == Effect::Required).collect();
+        if required.len() > MAX_REQUIRED {
+            return Err(LexiconError::Invalid {
+                file: file.into(),
+                family: "cue".into(),
+                message: format!("{} `required` cues, at most {MAX_REQUIRED}", required.len()),
             });
         }
         if def.domain.len() > MAX_DOMAINS {
@@ -546,6 +582,7 @@ impl AssertionRules {
                 .collect(),
             conj: def.conjunction_prefixes.iter().map(|w| normalize(w)).collect(),
             cues,
+            required,
             first,
             domains,
             domain_forms,
@@ -777,6 +814,8 @@ impl AssertionRules {
         if self.question_marks.chars().any(|q| s.contains(q)) {
             set_modality(&mut a, Modality::Hypothetical, "question: the sentence is a question".into());
         }
+        // Bit k: the k-th `required` cue has a form in scope.
+        let mut met: u64 = 0;
         for i in 0..toks.len() {
             let w = &s[toks[i].start..toks[i].end];
             let keys = [Some(w), self.strip_conj(w), is_number(w).then_some(NUMBER_FORM)];
@@ -807,19 +846,8 @@ impl AssertionRules {
                     if !in_scope {
                         continue;
                     }
-                    let applies = match cue.applies {
-                        Applies::Any => true,
-                        Applies::Verb => kind.is_verb() || kind == FormKind::Phrase,
-                        Applies::Noun => kind == FormKind::Noun,
-                        Applies::Present => kind == FormKind::Verb(Tense::Present),
-                    };
-                    if !applies {
+                    if !cue.binds(kind, family) {
                         continue;
-                    }
-                    if let Some(g) = &cue.group {
-                        if !family.senses.iter().any(|x| x == g) {
-                            continue;
-                        }
                     }
                     let why = format!("{}: `{}`", cue.name, form.join(" "));
                     match cue.effect {
@@ -847,8 +875,23 @@ impl AssertionRules {
                             }
                             a.reasons.push(why);
                         }
+                        Effect::Required => {
+                            if let Some(k) = self.required.iter().position(|&r| r == ci) {
+                                met |= 1 << k;
+                            }
+                            a.reasons.push(why);
+                        }
                     }
                 }
+            }
+        }
+        for (k, &ci) in self.required.iter().enumerate() {
+            let cue = &self.cues[ci];
+            if met & (1 << k) == 0 && cue.binds(kind, family) {
+                if a.nonevent.is_none() {
+                    a.nonevent = Some(cue.name.clone());
+                }
+                a.reasons.push(format!("{}: none of its forms in reach", cue.name));
             }
         }
         a
@@ -951,6 +994,45 @@ mod tests {
         assert!(err("min_forms = 1\nmin_share = 0.1\nforms = [\"x\"]\nkeep_roles = [\"XYZ\"]\n").contains("keep_roles"));
         assert!(err("keep_roles = []\nmin_forms = 2\nmin_share = 0.1\nforms = [\"المباراه\"]\n").contains("min_forms"));
         assert!(err("keep_roles = []\nmin_forms = 1\nmin_share = 2.0\nforms = [\"المباراه\"]\n").contains("min_share"));
+    }
+
+    #[test]
+    fn a_required_cue_makes_its_families_triggers_non_events_without_its_forms() {
+        let head = "clause_punct = \"،.\"\nquestion_marks = \"؟\"\nclause_words = []\nconjunction_prefixes = [\"و\"]\n";
+        let cue = "[[cue]]\nname = \"sense.repercussions\"\neffect = \"required\"\nposition = \"after\"\n\
+                   max_words = 40\nstop_at_clause = false\nforms = [\"اذا\", \"عواقب\"]\n";
+        // A `required` cue binds the families of its sense group: without a group it is a load error.
+        let e = AssertionRules::from_toml("a.toml", &format!("{head}{cue}")).unwrap_err().to_string();
+        assert!(e.contains("sense.repercussions") && e.contains("group"), "{e}");
+        let rules = AssertionRules::from_toml("a.toml", &format!("{head}{cue}group = \"repercussions\"\n")).unwrap();
+        let family = |senses: &str| {
+            super::super::lexicon::Lexicon::from_toml(
+                "t.toml",
+                &format!(
+                    "[[family]]\nid = \"t.warn\"\nplover = \"THREATEN\"\nframe = \"verb\"\n\
+                     verbs = [{{ past = \"حذر\", present = \"حذر\" }}]\nsenses = [{senses}]\n\
+                     matches = \"m\"\nexample = \"e\"\nnot = \"n\"\n"
+                ),
+            )
+            .unwrap()
+            .families
+            .remove(0)
+        };
+        let (bound, free) = (family("\"repercussions\""), family(""));
+        let verdict = |s: &str, f: &Family| {
+            let mut toks = Vec::new();
+            tokenize(s, &rules.clause_punct, &mut toks);
+            let t = toks.iter().position(|t| s[t.start..t.end] == *"حذر").expect("the trigger");
+            rules.assess(s, &toks, (0, toks.len()), (t, t + 1), FormKind::Verb(Tense::Past), "", f).nonevent
+        };
+        let forecast = "حذر الخبراء من ان الخطوه تضر بالاقتصاد.";
+        assert_eq!(verdict(forecast, &bound).as_deref(), Some("sense.repercussions"));
+        assert_eq!(verdict(forecast, &free), None);
+        // A form anywhere after the trigger, past a clause bound (`stop_at_clause = false`), meets the need.
+        assert_eq!(verdict("حذر الوزير من رد قاس، اذا لم تنسحب القوات.", &bound), None);
+        assert_eq!(verdict("حذر الوزير من عواقب التصعيد.", &bound), None);
+        // Before the trigger it is out of reach.
+        assert_eq!(verdict("وعن عواقب التصعيد حذر الوزير.", &bound).as_deref(), Some("sense.repercussions"));
     }
 
     #[test]
