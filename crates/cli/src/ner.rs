@@ -121,7 +121,7 @@ fn bench(path: &std::path::Path, mb: usize, rounds: usize) -> Result<()> {
         Tokenizer::shared().tokenize_original(&a.text, norm, &mut tokens);
         found.clear();
         names.find_article(n, ranges, &tokens, &mentions, ns, &mut found);
-        code_and_link(n, &mentions, &mut found);
+        code_and_link(n, &mentions, actors.matcher(), &mut found);
         found.len()
     };
     for (p, a) in prepared.iter().zip(&articles).take(200) {

@@ -511,4 +511,21 @@ mod tests {
         let got = find("وقالت مصادر إن قاآني، الذي قتل سلفه، وصل");
         assert!(!got.iter().any(|g| g.0 == "سلفه"), "{got:?}");
     }
+
+    #[test]
+    fn bare_bin_salman_is_the_crown_prince_and_other_princes_keep_their_names() {
+        let id_of = |text: &str, name: &str| {
+            let got = find(text);
+            got.iter().find(|g| g.0 == rasid_text::normalize(name)).and_then(|g| g.2.clone())
+        };
+        assert_eq!(id_of("وقال بن سلمان إن المملكة ماضية في الإصلاح", "بن سلمان").as_deref(), Some("mbs"));
+        for (text, name, id) in [
+            ("التقى الأمير خالد بن سلمان وزير الدفاع", "الأمير خالد بن سلمان", "khalid-bin-salman"),
+            ("استقبل خليفة بن سلمان السفير", "خليفة بن سلمان", "khalifa-bin-salman"),
+            ("وقال عبدالعزيز بن سلمان إن الإنتاج مستقر", "عبدالعزيز بن سلمان", "abdulaziz-bin-salman"),
+        ] {
+            assert_eq!(id_of(text, name).as_deref(), Some(id), "{text}");
+            assert!(!find(text).iter().any(|g| g.2.as_deref() == Some("mbs")), "{text}");
+        }
+    }
 }

@@ -3,14 +3,16 @@
 //!
 //! - Coding: a PER name right after a coded role noun (`الرئيس الأمريكي دونالد ترامب`, `قائد الشرطة علي …`)
 //!   takes that noun's country and role (`data/agents/` supplies the nouns).
-//! - Linking: a later mention equal to the last word, or to the whole, of an earlier name of the same type
-//!   (`العامري` after `هادي العامري`) shares its id and code. Ids of unlinked names are `ner:` + the normalised name.
+//! - Linking: a later mention equal to the last words, or to the whole, of an earlier name of the same type
+//!   (`العامري` after `هادي العامري`) shares its id and code; so does a person's name equal to the last words or a
+//!   short form (`~كيم`, `data/actors/README.md`) of exactly one dictionary person named before it (`روحاني` after
+//!   `حسن روحاني`). Ids of unlinked names are `ner:` + the normalised name.
 //! - Places no gazetteer knows: a name right after a site noun (`موقع`, `قاعدة`, `مخيم`, … in
 //!   `data/ner/sites.tsv`) and right before `في` + a known place (`في موقع تاور 22 في الأردن`) is a place of that
 //!   place's country; so is a LOC name the tagger found right before `في` + a known place.
 
 use crate::actors::{ActorCode, EntityType, Mention};
-use rasid_lexicon::MatchKind;
+use rasid_lexicon::{ActorMatcher, MatchKind};
 use rasid_ner::{entity_spans, EntitySpan, NerModel, NerTag};
 use rasid_text::{Token, TokenKind};
 use std::ops::Range;
@@ -112,19 +114,21 @@ impl NameStage {
 /// Gives statistical names their codes and ids: role nouns right before a person, then links across the
 /// article (see the module docs). `known` are the dictionary mentions (sorted by start), `names` the statistical
 /// ones (sorted by start; site names before `في` + a known place are added, see [`site_names`]).
-pub fn code_and_link(norm: &str, known: &[Mention], names: &mut Vec<Mention>) {
+pub fn code_and_link(norm: &str, known: &[Mention], actors: &ActorMatcher<'_>, names: &mut Vec<Mention>) {
     site_names(norm, known, names);
     for i in 0..names.len() {
         let text = &norm[names[i].norm.clone()];
         // Linking to an earlier name of the same type.
         let earlier = names[..i].iter().find(|e| {
-            e.entity == names[i].entity && {
-                let t = &norm[e.norm.clone()];
-                t == text || (t.len() > text.len() && t.ends_with(text) && t[..t.len() - text.len()].ends_with(' '))
-            }
+            e.entity == names[i].entity
+                && (&norm[e.norm.clone()] == text || ends_with_words(&norm[e.norm.clone()], text))
         });
         if let Some(e) = earlier {
             names[i].code = e.code.clone();
+            continue;
+        }
+        if let Some(code) = dictionary_person(norm, known, actors, &names[i]) {
+            names[i].code = Some(code.clone());
             continue;
         }
         let mut code =
@@ -142,6 +146,41 @@ pub fn code_and_link(norm: &str, known: &[Mention], names: &mut Vec<Mention>) {
             names[i].code = Some(code);
         }
     }
+}
+
+/// Whether `long` ends with the whole words `short` (`محمد جواد ظريف` ends with `ظريف`, not `ريف`).
+fn ends_with_words(long: &str, short: &str) -> bool {
+    long.len() > short.len() && long.ends_with(short) && long[..long.len() - short.len()].ends_with(' ')
+}
+
+/// The code of the one dictionary person named before `name` whose name ends with it (`روحاني` after `حسن
+/// روحاني`, `بن سلمان` after `الأمير محمد بن سلمان`) or who has it as a short form (`كيم` after `كيم جونغ أون`,
+/// `data/actors/README.md`); none when no such person, or two different ones, were named (`سلمان` after both
+/// `الملك سلمان` and `محمد بن سلمان`).
+fn dictionary_person<'m>(
+    norm: &str,
+    known: &'m [Mention],
+    actors: &ActorMatcher<'_>,
+    name: &Mention,
+) -> Option<&'m ActorCode> {
+    if name.entity != EntityType::Per {
+        return None;
+    }
+    let text = &norm[name.norm.clone()];
+    let mut found: Option<&ActorCode> = None;
+    for k in known.iter().take_while(|k| k.norm.end <= name.norm.start) {
+        let Some(code) = k.code.as_ref() else { continue };
+        let refers =
+            ends_with_words(&norm[k.norm.clone()], text) || actors.short_forms(&code.id).iter().any(|f| f == text);
+        if k.entity != EntityType::Per || k.kind != MatchKind::Actor || !refers {
+            continue;
+        }
+        match found {
+            Some(f) if f.id != code.id => return None,
+            _ => found = Some(code),
+        }
+    }
+    found
 }
 
 /// Site nouns and the words that after one are not a name (`data/ner/sites.tsv`, format in its header).
@@ -333,7 +372,7 @@ mod tests {
             .iter()
             .map(|t| mention(&norm, &rasid_text::normalize(t), EntityType::Loc, MatchKind::Place))
             .collect();
-        code_and_link(&norm, &known, &mut names);
+        code_and_link(&norm, &known, ActorMatcher::bundled(), &mut names);
         names
             .iter()
             .filter(|m| m.entity == EntityType::Loc)
@@ -377,6 +416,49 @@ mod tests {
     }
 
     #[test]
+    fn links_a_surname_to_the_dictionary_person_named_before_it() {
+        let person = |norm: &str, text: &str, id: &str, from: usize| {
+            let at = from + norm[from..].find(&rasid_text::normalize(text)).unwrap();
+            Mention {
+                norm: at..at + rasid_text::normalize(text).len(),
+                kind: MatchKind::Actor,
+                entity: EntityType::Per,
+                code: Some(ActorCode {
+                    id: id.into(),
+                    name: id.into(),
+                    country: rasid_lexicon::Country::parse("IRN"),
+                    role: rasid_lexicon::Role::parse("GOV"),
+                    former: false,
+                }),
+                place: None,
+                as_place: false,
+            }
+        };
+        let linked = |text: &str, known: &[(&str, &str)], name: &str| {
+            let norm = rasid_text::normalize(text);
+            let known: Vec<Mention> = known.iter().map(|(t, id)| person(&norm, t, id, 0)).collect();
+            let after = known.iter().map(|k| k.norm.end).max().unwrap_or(0);
+            let mut names = vec![Mention { code: None, kind: MatchKind::Agent, ..person(&norm, name, "-", after) }];
+            code_and_link(&norm, &known, ActorMatcher::bundled(), &mut names);
+            names[0].code.as_ref().map(|c| c.id.clone())
+        };
+        let text = "قال الرئيس حسن روحاني إن بلاده صامدة. وأضاف روحاني أن العقوبات ظالمة";
+        assert_eq!(linked(text, &[("حسن روحاني", "rouhani")], "روحاني").as_deref(), Some("rouhani"));
+        // A whole last word only, and only a person named before.
+        let text = "قال الرئيس حسن روحاني إن بلاده صامدة. وأضاف حاني أن العقوبات ظالمة";
+        assert_eq!(linked(text, &[("حسن روحاني", "rouhani")], "حاني").as_deref(), Some("ner:حاني"));
+        // A short form the dictionary lists (`~كيم`), family name first.
+        let text = "التقى كيم جونغ أون الرئيس. وقال كيم إن بلاده مستعدة";
+        let kim = [("كيم جونغ أون", "kim-jong-un")];
+        assert_eq!(linked(text, &kim, "كيم").as_deref(), Some("kim-jong-un"));
+        assert_eq!(linked(text, &[("كيم جونغ أون", "someone-else")], "كيم").as_deref(), Some("ner:كيم"));
+        // Two different people end with the name: no link.
+        let text = "التقى الملك سلمان ومحمد بن سلمان الوفد. وقال سلمان إن";
+        let known = [("الملك سلمان", "king-salman"), ("محمد بن سلمان", "mbs")];
+        assert_eq!(linked(text, &known, "سلمان").as_deref(), Some("ner:سلمان"));
+    }
+
+    #[test]
     fn links_short_forms_and_codes_from_role_nouns() {
         let norm = rasid_text::normalize("قال الرئيس سامر خليل إن الحكومة مستقرة. واضاف خليل ان الوضع هادئ");
         let mut agent = mention(&norm, "الرئيس", EntityType::Org, MatchKind::Agent);
@@ -391,7 +473,7 @@ mod tests {
         let short_at = norm.rfind("خليل").unwrap();
         let short = Mention { norm: short_at..short_at + "خليل".len(), ..full.clone() };
         let mut names = vec![full, short];
-        code_and_link(&norm, &[agent], &mut names);
+        code_and_link(&norm, &[agent], ActorMatcher::bundled(), &mut names);
         let a = names[0].code.clone().unwrap();
         assert_eq!(a.country.map(|c| c.as_str().to_string()).as_deref(), Some("JOR"));
         assert_eq!(names[1].code.as_ref().map(|c| c.id.clone()), Some(a.id));

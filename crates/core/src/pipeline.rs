@@ -156,7 +156,7 @@ impl Extractor {
             &mut scratch.name_scratch,
             &mut scratch.names,
         );
-        code_and_link(n, &scratch.mentions, &mut scratch.names);
+        code_and_link(n, &scratch.mentions, self.actors.matcher(), &mut scratch.names);
         scratch.mentions.append(&mut scratch.names);
         scratch.mentions.sort_by_key(|m| (m.norm.start, std::cmp::Reverse(m.norm.end)));
         let mentions = &scratch.mentions;

@@ -50,6 +50,9 @@ pub struct ActorEntry {
     pub kind: String,
     pub ar: Vec<String>,
     pub en: Vec<String>,
+    /// Short forms (`~كيم` in the `ar` column), normalised: matched nowhere by themselves; after the actor is
+    /// named in an article, a bare name of one of these forms is the same actor (`كيم` after `كيم جونغ أون`).
+    pub short: Vec<String>,
     pub codes: Vec<DatedCode>,
     pub src: Source,
 }
@@ -429,7 +432,13 @@ fn parse_actors(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
             cx.err(line, format!("actor `{}` has no valid code", c[0]));
             continue;
         }
-        let ar = list(c[2], "ar", line, cx);
+        let (short, ar): (Vec<String>, Vec<String>) =
+            list(c[2], "ar", line, cx).into_iter().partition(|n| n.starts_with('~'));
+        let short: Vec<String> = short.iter().map(|n| normalize(n.trim_start_matches('~').trim())).collect();
+        if short.iter().any(|n| n.trim().is_empty()) {
+            cx.err(line, format!("actor `{}` has an empty short form (`~` alone)", c[0]));
+            continue;
+        }
         let en = list(c[3], "en", line, cx);
         if ar.is_empty() && en.is_empty() {
             cx.err(line, format!("actor `{}` has no name", c[0]));
@@ -440,6 +449,7 @@ fn parse_actors(lex: &mut Lexicon, text: &str, cx: &mut Ctx<'_>) {
             kind: c[1].to_string(),
             ar,
             en,
+            short,
             codes,
             src: Source { file: cx.file.to_string(), line },
         });

@@ -86,6 +86,8 @@ pub struct ActorMatcher<'l> {
     patterns: Vec<Pattern>,
     /// Every inflected form of the agent modifiers (`agents/modifiers.tsv`) → the role it imposes, if any.
     modifiers: HashMap<String, Option<Role>, WideBuild>,
+    /// Actor id → its short forms ([`crate::data::ActorEntry::short`]), for the actors that have any.
+    short_forms: HashMap<&'l str, &'l [String], WideBuild>,
 }
 
 /// A place a name may start (see [`ActorMatcher::find`]).
@@ -351,7 +353,15 @@ impl<'l> ActorMatcher<'l> {
                 modifiers.entry(f).or_insert(m.code.role);
             }
         }
-        ActorMatcher { lex, names, patterns: pats.into_iter().map(|(_, p)| p).collect(), modifiers }
+        let short_forms =
+            lex.actors.iter().filter(|a| !a.short.is_empty()).map(|a| (a.id.as_str(), a.short.as_slice())).collect();
+        ActorMatcher { lex, names, patterns: pats.into_iter().map(|(_, p)| p).collect(), modifiers, short_forms }
+    }
+
+    /// The short forms of actor `id` (`كيم` for `kim-jong-un`): a bare name of one of them, after the actor is
+    /// named in an article, is the same actor. Empty for an unknown id.
+    pub fn short_forms(&self, id: &str) -> &'l [String] {
+        self.short_forms.get(id).copied().unwrap_or(&[])
     }
 
     /// The lexicon this matcher was built from.

@@ -55,6 +55,7 @@ fn bad_actor_fixture_reports_file_and_line() {
         "actors/mena.tsv:7: expected 5 tab-separated columns, found 3",
         "actors/mena.tsv:9: duplicate actor id `dup`; first at actors/mena.tsv:8",
         "actors/mena.tsv:9: conflicting entry `اسم مكرر` (IRN MIL)",
+        "actors/mena.tsv:10: actor `x6` has an empty short form (`~` alone)",
     ];
     for w in want {
         assert!(errs.iter().any(|e| e.starts_with(w)), "missing `{w}` in:\n{}", errs.join("\n"));
