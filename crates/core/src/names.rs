@@ -6,7 +6,8 @@
 //! - Linking: a later mention equal to the last words, or to the whole, of an earlier name of the same type
 //!   (`العامري` after `هادي العامري`) shares its id and code; so does a person's name equal to the last words or a
 //!   short form (`~كيم`, `data/actors/README.md`) of exactly one dictionary person named before it (`روحاني` after
-//!   `حسن روحاني`). Ids of unlinked names are `ner:` + the normalised name.
+//!   `حسن روحاني`). A conjunction the tagger took into a name (`وكيم`) comes off when the rest links.
+//!   Ids of unlinked names are `ner:` + the normalised name.
 //! - Places no gazetteer knows: a name right after a site noun (`موقع`, `قاعدة`, `مخيم`, … in
 //!   `data/ner/sites.tsv`) and right before `في` + a known place (`في موقع تاور 22 في الأردن`) is a place of that
 //!   place's country; so is a LOC name the tagger found right before `في` + a known place.
@@ -117,20 +118,19 @@ impl NameStage {
 pub fn code_and_link(norm: &str, known: &[Mention], actors: &ActorMatcher<'_>, names: &mut Vec<Mention>) {
     site_names(norm, known, names);
     for i in 0..names.len() {
+        if let Some(code) = linked_code(norm, known, actors, &names[..i], &names[i]) {
+            names[i].code = Some(code);
+            continue;
+        }
+        // A conjunction the tagger took into the name (`وكيم`), when the rest is a name the article has named.
+        if let Some(r) = conjunction_off(norm, &names[i].norm) {
+            let bare = Mention { norm: r, ..names[i].clone() };
+            if let Some(code) = linked_code(norm, known, actors, &names[..i], &bare) {
+                names[i] = Mention { code: Some(code), ..bare };
+                continue;
+            }
+        }
         let text = &norm[names[i].norm.clone()];
-        // Linking to an earlier name of the same type.
-        let earlier = names[..i].iter().find(|e| {
-            e.entity == names[i].entity
-                && (&norm[e.norm.clone()] == text || ends_with_words(&norm[e.norm.clone()], text))
-        });
-        if let Some(e) = earlier {
-            names[i].code = e.code.clone();
-            continue;
-        }
-        if let Some(code) = dictionary_person(norm, known, actors, &names[i]) {
-            names[i].code = Some(code.clone());
-            continue;
-        }
         let mut code =
             ActorCode { id: format!("ner:{text}"), name: text.to_string(), country: None, role: None, former: false };
         if names[i].entity == EntityType::Per {
@@ -146,6 +146,32 @@ pub fn code_and_link(norm: &str, known: &[Mention], actors: &ActorMatcher<'_>, n
             names[i].code = Some(code);
         }
     }
+}
+
+/// The code `name` takes from the article: that of an earlier name of the same type it equals or ends
+/// ([`ends_with_words`]), else that of the one dictionary person it refers to ([`dictionary_person`]).
+fn linked_code(
+    norm: &str,
+    known: &[Mention],
+    actors: &ActorMatcher<'_>,
+    earlier: &[Mention],
+    name: &Mention,
+) -> Option<ActorCode> {
+    let text = &norm[name.norm.clone()];
+    let same = earlier.iter().find(|e| {
+        e.entity == name.entity && (&norm[e.norm.clone()] == text || ends_with_words(&norm[e.norm.clone()], text))
+    });
+    match same {
+        Some(e) => e.code.clone(),
+        None => dictionary_person(norm, known, actors, name).cloned(),
+    }
+}
+
+/// `range` without a leading conjunction `و` or `ف` when at least two letters are left (`وكيم` → `كيم`).
+fn conjunction_off(norm: &str, range: &Range<usize>) -> Option<Range<usize>> {
+    let text = &norm[range.clone()];
+    let rest = text.strip_prefix('و').or_else(|| text.strip_prefix('ف'))?;
+    (rest.chars().take_while(|c| c.is_alphabetic()).count() >= 2).then(|| range.end - rest.len()..range.end)
 }
 
 /// Whether `long` ends with the whole words `short` (`محمد جواد ظريف` ends with `ظريف`, not `ريف`).
@@ -440,22 +466,27 @@ mod tests {
             let after = known.iter().map(|k| k.norm.end).max().unwrap_or(0);
             let mut names = vec![Mention { code: None, kind: MatchKind::Agent, ..person(&norm, name, "-", after) }];
             code_and_link(&norm, &known, ActorMatcher::bundled(), &mut names);
-            names[0].code.as_ref().map(|c| c.id.clone())
+            names[0].code.as_ref().map(|c| format!("{} {}", c.id, &norm[names[0].norm.clone()]))
         };
         let text = "قال الرئيس حسن روحاني إن بلاده صامدة. وأضاف روحاني أن العقوبات ظالمة";
-        assert_eq!(linked(text, &[("حسن روحاني", "rouhani")], "روحاني").as_deref(), Some("rouhani"));
+        assert_eq!(linked(text, &[("حسن روحاني", "rouhani")], "روحاني").as_deref(), Some("rouhani روحاني"));
         // A whole last word only, and only a person named before.
         let text = "قال الرئيس حسن روحاني إن بلاده صامدة. وأضاف حاني أن العقوبات ظالمة";
-        assert_eq!(linked(text, &[("حسن روحاني", "rouhani")], "حاني").as_deref(), Some("ner:حاني"));
+        assert_eq!(linked(text, &[("حسن روحاني", "rouhani")], "حاني").as_deref(), Some("ner:حاني حاني"));
         // A short form the dictionary lists (`~كيم`), family name first.
         let text = "التقى كيم جونغ أون الرئيس. وقال كيم إن بلاده مستعدة";
         let kim = [("كيم جونغ أون", "kim-jong-un")];
-        assert_eq!(linked(text, &kim, "كيم").as_deref(), Some("kim-jong-un"));
-        assert_eq!(linked(text, &[("كيم جونغ أون", "someone-else")], "كيم").as_deref(), Some("ner:كيم"));
+        assert_eq!(linked(text, &kim, "كيم").as_deref(), Some("kim-jong-un كيم"));
+        assert_eq!(linked(text, &[("كيم جونغ أون", "someone-else")], "كيم").as_deref(), Some("ner:كيم كيم"));
+        // A conjunction the tagger took into the name comes off when the rest is the person; it stays otherwise.
+        let text = "التقى كيم جونغ أون الرئيس. ثم وكيم قال إن بلاده مستعدة";
+        assert_eq!(linked(text, &kim, "وكيم").as_deref(), Some("kim-jong-un كيم"));
+        let text = "التقى كيم جونغ أون الرئيس. وقال وليد إن بلاده مستعدة";
+        assert_eq!(linked(text, &kim, "وليد").as_deref(), Some("ner:وليد وليد"));
         // Two different people end with the name: no link.
         let text = "التقى الملك سلمان ومحمد بن سلمان الوفد. وقال سلمان إن";
         let known = [("الملك سلمان", "king-salman"), ("محمد بن سلمان", "mbs")];
-        assert_eq!(linked(text, &known, "سلمان").as_deref(), Some("ner:سلمان"));
+        assert_eq!(linked(text, &known, "سلمان").as_deref(), Some("ner:سلمان سلمان"));
     }
 
     #[test]
