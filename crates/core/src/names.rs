@@ -2,7 +2,8 @@
 //! where it does not overlap a dictionary mention, coded from context and linked across the article.
 //!
 //! - Coding: a PER name right after a coded role noun (`الرئيس الأمريكي دونالد ترامب`, `قائد الشرطة علي …`)
-//!   takes that noun's country and role (`data/agents/` supplies the nouns).
+//!   takes that noun's country and role (`data/agents/` supplies the nouns); right after a nationality (`اللاعب
+//!   المصري محمد صلاح`, also with `السابق` between) it takes the nationality's country.
 //! - Linking: a later mention equal to the last words, or to the whole, of an earlier name of the same type
 //!   (`العامري` after `هادي العامري`) shares its id and code; so does a person's name equal to the last words or a
 //!   short form (`~كيم`, `data/actors/README.md`) of exactly one dictionary person named before it (`روحاني` after
@@ -134,9 +135,9 @@ pub fn code_and_link(norm: &str, known: &[Mention], actors: &ActorMatcher<'_>, n
         let mut code =
             ActorCode { id: format!("ner:{text}"), name: text.to_string(), country: None, role: None, former: false };
         if names[i].entity == EntityType::Per {
-            if let Some(agent) = role_noun_before(norm, names[i].norm.start, known) {
-                code.country = agent.country;
-                code.role = agent.role;
+            if let Some((country, role)) = qualifier_before(norm, names[i].norm.start, known) {
+                code.country = country;
+                code.role = role;
             }
         }
         if names[i].entity == EntityType::Loc {
@@ -342,12 +343,28 @@ pub fn site_names(norm: &str, known: &[Mention], names: &mut Vec<Mention>) {
     }
 }
 
-/// A coded role-noun mention ending right before `at` (only spaces or a comma between).
-fn role_noun_before<'m>(norm: &str, at: usize, known: &'m [Mention]) -> Option<&'m ActorCode> {
-    known.iter().filter(|m| m.kind == MatchKind::Agent && m.norm.end <= at).max_by_key(|m| m.norm.end).and_then(|m| {
-        let between = &norm[m.norm.end..at];
-        between.chars().all(|c| c == ' ' || c == '،' || c == ',').then_some(m.code.as_ref()).flatten()
-    })
+/// The country and role a person's name takes from the words right before it (commas aside): a coded role noun
+/// (`الرئيس الأمريكي دونالد ترامب`: its country and role) or a nationality (`الكوري الشمالي كيم`, `اللاعب
+/// المصري محمد صلاح`: its country). After `السابق` ("former", `الجاسوس الروسي السابق سيرغي سكريبال`) only the
+/// country holds.
+fn qualifier_before(
+    norm: &str,
+    at: usize,
+    known: &[Mention],
+) -> Option<(Option<rasid_lexicon::Country>, Option<rasid_lexicon::Role>)> {
+    let m = known
+        .iter()
+        .filter(|m| matches!(m.kind, MatchKind::Agent | MatchKind::Nationality) && m.norm.end <= at)
+        .max_by_key(|m| (m.norm.end, m.kind == MatchKind::Agent))?;
+    let code = m.code.as_ref()?;
+    let gap = norm.get(m.norm.end..at).filter(|g| g.len() <= 32)?;
+    let between: String = gap.chars().filter(|c| !matches!(c, ' ' | '،' | ',')).collect();
+    match between.as_str() {
+        "" if m.kind == MatchKind::Agent => Some((code.country, code.role)),
+        "" => Some((code.country, None)),
+        "السابق" | "السابقه" => code.country.map(|c| (Some(c), None)),
+        _ => None,
+    }
 }
 
 /// Is the role phrase at `range` of `norm` the title of a person, so that a name right after it is that person?
@@ -439,6 +456,25 @@ mod tests {
         }
         let s = sites();
         assert!(s.nouns.contains(&rasid_text::normalize("قاعدة")) && s.not_names.contains("قريب"));
+    }
+
+    #[test]
+    fn a_nationality_right_before_a_name_gives_its_country() {
+        // (country, role) of the statistical name `name` in `text`, coded from the dictionary's mentions.
+        let coded = |text: &str, name: &str| {
+            let norm = rasid_text::normalize(text);
+            let (mut matches, mut known) = (Vec::new(), Vec::new());
+            crate::actors::ActorStage::bundled().find(&norm, None, &mut matches, &mut known);
+            let mut names = vec![mention(&norm, &rasid_text::normalize(name), EntityType::Per, MatchKind::Actor)];
+            code_and_link(&norm, &known, ActorMatcher::bundled(), &mut names);
+            let c = names[0].code.clone().unwrap();
+            (c.country.map(|c| c.as_str().to_string()), c.role.map(|r| r.as_str().to_string()))
+        };
+        assert_eq!(coded("وسجل اللاعب المصري سامر خليل هدفين", "سامر خليل"), (Some("EGY".into()), None));
+        assert_eq!(coded("وقال الجاسوس الروسي السابق سامر خليل إنه بخير", "سامر خليل"), (Some("RUS".into()), None));
+        // A title keeps giving its role; a nationality further off gives nothing.
+        assert_eq!(coded("وقال الرئيس الفرنسي سامر خليل", "سامر خليل"), (Some("FRA".into()), Some("GOV".into())));
+        assert_eq!(coded("الوفد المصري التقى امس سامر خليل", "سامر خليل"), (None, None));
     }
 
     #[test]

@@ -279,12 +279,13 @@ fn is_year(w: &str) -> bool {
     w.len() == 4 && is_number(w) && (w.starts_with("19") || w.starts_with("20"))
 }
 
-/// The role an actor contributes to filter features: its CAMEO role, else `country` or `uncoded`; `none` for
-/// no actor.
+/// The role an actor contributes to filter features: its CAMEO role, else `country` (a state) or `uncoded`; `none`
+/// for no actor. A person known only by a nationality (`اللاعب المصري محمد صلاح`) is `uncoded`: the filter is
+/// trained on dictionary mentions, where a role-less coded actor is a state.
 fn role_name(actors: &[ActorSlot], i: Option<usize>) -> &str {
     match i.and_then(|i| actors.get(i)) {
         None => "none",
-        Some(a) => a.role.as_deref().unwrap_or(if a.country.is_some() { "country" } else { "uncoded" }),
+        Some(a) => a.role.as_deref().unwrap_or(if a.country.is_some() && !a.person { "country" } else { "uncoded" }),
     }
 }
 

@@ -381,7 +381,7 @@ impl EventDetector {
             [parties.source, parties.target]
                 .into_iter()
                 .flatten()
-                .any(|i| actors[i].country.is_some() && !actors[i].nationality)
+                .any(|i| actors[i].country.is_some() && !actors[i].nationality && !actors[i].person)
                 && !(d.country_teams && self.rules.has_domain_form(s, toks, di))
         };
         (!political && !country_party()).then_some(d.name.as_str())
