@@ -196,10 +196,10 @@ fn dictionary_person<'m>(
     let text = &norm[name.norm.clone()];
     let mut found: Option<&ActorCode> = None;
     for k in known.iter().take_while(|k| k.norm.end <= name.norm.start) {
-        let Some(code) = k.code.as_ref() else { continue };
-        let refers =
-            ends_with_words(&norm[k.norm.clone()], text) || actors.short_forms(&code.id).iter().any(|f| f == text);
-        if k.entity != EntityType::Per || k.kind != MatchKind::Actor || !refers {
+        let Some(code) = k.code.as_ref().filter(|_| k.entity == EntityType::Per && k.kind == MatchKind::Actor) else {
+            continue;
+        };
+        if !ends_with_words(&norm[k.norm.clone()], text) && !actors.short_forms(&code.id).iter().any(|f| f == text) {
             continue;
         }
         match found {
@@ -357,12 +357,11 @@ fn qualifier_before(
         .filter(|m| matches!(m.kind, MatchKind::Agent | MatchKind::Nationality) && m.norm.end <= at)
         .max_by_key(|m| (m.norm.end, m.kind == MatchKind::Agent))?;
     let code = m.code.as_ref()?;
-    let gap = norm.get(m.norm.end..at).filter(|g| g.len() <= 32)?;
-    let between: String = gap.chars().filter(|c| !matches!(c, ' ' | '،' | ',')).collect();
-    match between.as_str() {
-        "" if m.kind == MatchKind::Agent => Some((code.country, code.role)),
-        "" => Some((code.country, None)),
-        "السابق" | "السابقه" => code.country.map(|c| (Some(c), None)),
+    let mut between = norm.get(m.norm.end..at)?.split([' ', '،', ',']).filter(|w| !w.is_empty());
+    match (between.next(), between.next()) {
+        (None, _) if m.kind == MatchKind::Agent => Some((code.country, code.role)),
+        (None, _) => Some((code.country, None)),
+        (Some("السابق" | "السابقه"), None) => code.country.map(|c| (Some(c), None)),
         _ => None,
     }
 }
@@ -500,7 +499,7 @@ mod tests {
             let norm = rasid_text::normalize(text);
             let known: Vec<Mention> = known.iter().map(|(t, id)| person(&norm, t, id, 0)).collect();
             let after = known.iter().map(|k| k.norm.end).max().unwrap_or(0);
-            let mut names = vec![Mention { code: None, kind: MatchKind::Agent, ..person(&norm, name, "-", after) }];
+            let mut names = vec![Mention { code: None, ..person(&norm, name, "-", after) }];
             code_and_link(&norm, &known, ActorMatcher::bundled(), &mut names);
             names[0].code.as_ref().map(|c| format!("{} {}", c.id, &norm[names[0].norm.clone()]))
         };

@@ -108,8 +108,10 @@ pub struct ActorSlot {
     pub nationality: bool,
     /// A role noun or title (`الرئيس الفرنسي`, `وزير الخارجية`), not a name.
     pub title: bool,
-    /// A person the actor dictionary names (`إيمانويل ماكرون`): right after a title of a compatible code it is
-    /// the titled person (`الرئيس الفرنسي إيمانويل ماكرون`), one participant.
+    /// A named person with a country: one the actor dictionary names (`إيمانويل ماكرون`) or a statistical name
+    /// coded from the title or nationality before it (`اللاعب المصري محمد صلاح`). Right after a title of a
+    /// compatible code it is the titled person (`الرئيس الفرنسي إيمانويل ماكرون`), one participant; it is never a
+    /// state (filter features, domains).
     pub person: bool,
     /// A capital standing for its country's government (`في القاهرة` → EGY GOV), not a body named as such: in a
     /// sports report it is as likely a club (`ريال مدريد`).
